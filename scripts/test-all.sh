@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is needed, builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs every test (unit, layering, integration against the real
+# binary on loopback). Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+JOBS=${JOBS:-$(nproc)}
+cmake --preset asan-ubsan >/dev/null
+cmake --build --preset asan-ubsan -j "$JOBS"
+export SOPORTE_BIN="$PWD/build/asan-ubsan/src/main/soporte"
+ctest --preset asan-ubsan -j "$JOBS" --timeout 600

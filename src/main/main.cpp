@@ -1,0 +1,26 @@
+// The soporte binary: parses the command line with CLI11 and dispatches to the command groups in
+// transport/cli. Each group registers its subcommands here; wiring of concrete stores and servers
+// happens in main/wiring.cpp. Every bad option or value ends with a one-line error and status 2.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "transport/cli/exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  namespace cli = soporte::transport::cli;
+  CLI::App app{"soporte: a support desk", "soporte"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "soporte 0.1.0");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return cli::kExitUsage;
+  }
+  return cli::kExitOk;
+}
