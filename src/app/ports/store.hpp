@@ -1,0 +1,168 @@
+// The storage port: everything the use cases read and write, behind transactions. Implemented
+// by storage/sqlite (embedded default), storage/memory (tests) and later storage/postgres.
+//
+// Writes go through Store::Write: the function runs inside one transaction and either all of
+// its changes are committed or none. Implementations may batch concurrent writes into one
+// commit (group commit); Write returns only after the commit is durable, so a caller that
+// acknowledges a write to a client after Write returned never loses it on a crash.
+// Store methods are thread-safe; ReadTx/WriteTx objects are used by one thread, inside the call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/ids.hpp"
+#include "common/result.hpp"
+#include "common/time.hpp"
+#include "domain/account/account.hpp"
+#include "domain/ticket/ticket.hpp"
+
+namespace soporte::app {
+
+// A browser session: the cookie carries a random token; the store keeps only its hash.
+struct SessionRecord {
+  std::string token_hash;
+  UserId user_id;
+  std::string csrf_token;
+  Instant created_at;
+  Instant expires_at;
+};
+
+// A long-lived API token for integrations (Authorization: Bearer). Only its hash is stored.
+struct ApiTokenRecord {
+  std::int64_t id = 0;
+  std::string token_hash;
+  UserId user_id;
+  std::string name;
+  Instant created_at;
+};
+
+// Filters for listing tickets. Results are sorted by (response_due, number) ascending.
+struct TicketQuery {
+  std::optional<domain::TicketStatus> status;
+  std::optional<sla::Criticality> criticality;
+  std::optional<OrgId> org_id;
+  std::optional<UserId> assignee_id;  // UserId{} (invalid) means "unassigned"
+  std::optional<bool> breached;       // evaluated at `now`
+  Instant now;
+  int limit = 50;  // 1..200
+  // Keyset cursor: return tickets strictly after (response_due, number).
+  std::optional<std::pair<Instant, std::int64_t>> after;
+};
+
+struct TicketPage {
+  std::vector<domain::Ticket> tickets;
+  bool has_more = false;
+};
+
+// Counts for the metrics endpoint.
+struct TicketStats {
+  std::int64_t open_normal = 0, open_important = 0, open_critical = 0;
+  std::int64_t breached_open = 0;   // active tickets not answered by their due at `now`
+  std::int64_t breached_total = 0;  // every ticket whose response promise was broken at `now`
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  // kNotFound when absent.
+  virtual Result<domain::Organization> GetOrg(OrgId id) = 0;
+  virtual Result<domain::Organization> GetOrgBySlug(const std::string& slug) = 0;
+  virtual Result<std::vector<domain::Organization>> ListOrgs() = 0;
+
+  virtual Result<domain::Contract> GetContract(ContractId id) = 0;
+  virtual Result<std::vector<domain::Contract>> ListContracts(OrgId org) = 0;
+
+  virtual Result<domain::User> GetUser(UserId id) = 0;
+  virtual Result<domain::User> GetUserByEmail(const std::string& normalized_email) = 0;
+  // Every user, or those of one organisation.
+  virtual Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) = 0;
+
+  virtual Result<domain::Ticket> GetTicketByNumber(std::int64_t number) = 0;
+  virtual Result<TicketPage> ListTickets(const TicketQuery& q) = 0;
+  virtual Result<TicketStats> GetTicketStats(Instant now) = 0;
+
+  // Articles in creation order; internal notes only when `include_internal`.
+  virtual Result<std::vector<domain::Article>> ListArticles(TicketId t, bool include_internal) = 0;
+  virtual Result<std::vector<domain::Attachment>> ListAttachments(TicketId t) = 0;
+  virtual Result<domain::Attachment> GetAttachment(AttachmentId id) = 0;
+  virtual Result<std::vector<domain::TicketEvent>> ListEvents(TicketId t) = 0;
+
+  virtual Result<SessionRecord> GetSession(const std::string& token_hash) = 0;
+  virtual Result<ApiTokenRecord> GetApiToken(const std::string& token_hash) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Inserts return the stored value with its new id (and, for tickets, number).
+  // kAlreadyExists on a unique clash (slug, email).
+  virtual Result<domain::Organization> InsertOrg(domain::Organization o) = 0;
+  virtual Result<domain::Contract> InsertContract(domain::Contract c) = 0;
+  virtual Result<domain::User> InsertUser(domain::User u) = 0;
+  virtual Status UpdateUser(const domain::User& u) = 0;
+
+  virtual Result<domain::Ticket> InsertTicket(domain::Ticket t) = 0;
+  // Writes every field of `t` when the stored version equals t.version, then stores version+1
+  // and returns it; kAborted when the stored version differs (someone else changed it).
+  virtual Result<domain::Ticket> UpdateTicket(domain::Ticket t) = 0;
+
+  virtual Result<domain::Article> InsertArticle(domain::Article a) = 0;
+  virtual Result<domain::Attachment> InsertAttachment(domain::Attachment a) = 0;
+  virtual Status AppendEvent(domain::TicketEvent e) = 0;
+
+  virtual Status InsertSession(const SessionRecord& s) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Removes sessions that expired before `now`; returns how many.
+  virtual Result<std::int64_t> DeleteExpiredSessions(Instant now) = 0;
+  virtual Result<ApiTokenRecord> InsertApiToken(ApiTokenRecord t) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a read transaction (a consistent snapshot). Returns fn's status.
+  virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
+
+  // Runs `fn` in a write transaction; commits when fn returns Ok, rolls back otherwise. Returns
+  // after the commit (durable against a process crash) with fn's status, or kUnavailable when
+  // the store could not commit. Blocks the calling thread: call it from a storage pool thread,
+  // never from an io thread.
+  virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+};
+
+// Convenience: runs `fn(ReadTx&) -> Result<T>` and returns its result.
+template <class F>
+auto ReadValue(Store& store, F&& fn) -> decltype(fn(std::declval<ReadTx&>())) {
+  using R = decltype(fn(std::declval<ReadTx&>()));
+  std::optional<R> out;
+  Status st = store.Read([&](ReadTx& tx) -> Status {
+    out.emplace(fn(tx));
+    if (!*out) return tl::make_unexpected(out->error());
+    return Ok();
+  });
+  if (!st && !out) return tl::make_unexpected(st.error());
+  return std::move(*out);
+}
+
+// Convenience: runs `fn(WriteTx&) -> Result<T>` in a write transaction and returns its result
+// once committed (or the commit's error).
+template <class F>
+auto WriteValue(Store& store, F&& fn) -> decltype(fn(std::declval<WriteTx&>())) {
+  using R = decltype(fn(std::declval<WriteTx&>()));
+  std::optional<R> out;
+  Status st = store.Write([&](WriteTx& tx) -> Status {
+    out.emplace(fn(tx));
+    if (!*out) return tl::make_unexpected(out->error());
+    return Ok();
+  });
+  if (!st) return tl::make_unexpected(st.error());
+  return std::move(*out);
+}
+
+}  // namespace soporte::app
