@@ -83,6 +83,7 @@ class ReadTx {
   // Every user, or those of one organisation.
   virtual Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) = 0;
 
+  virtual Result<domain::Ticket> GetTicket(TicketId id) = 0;
   virtual Result<domain::Ticket> GetTicketByNumber(std::int64_t number) = 0;
   virtual Result<TicketPage> ListTickets(const TicketQuery& q) = 0;
   virtual Result<TicketStats> GetTicketStats(Instant now) = 0;
