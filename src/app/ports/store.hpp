@@ -23,6 +23,8 @@
 
 namespace soporte::app {
 
+namespace sla = domain::sla;
+
 // A browser session: the cookie carries a random token; the store keeps only its hash.
 struct SessionRecord {
   std::string token_hash;
