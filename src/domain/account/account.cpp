@@ -39,7 +39,7 @@ Status CheckContractAccepts(const Contract& c, sla::Channel channel, Instant at)
   }
   if (!c.channels.Has(channel)) {
     return Fail(ErrorCode::kUnprocessable, "the contract does not include the " +
-                                               std::string(sla::ChannelName(channel)) + " channel");
+                                               std::string(sla::Name(channel)) + " channel");
   }
   return Ok();
 }

@@ -1,0 +1,130 @@
+#include "app/accounts/auth_service.hpp"
+
+namespace soporte::app {
+namespace {
+
+Error WrongCredentials() {
+  return Error{ErrorCode::kUnauthenticated, "email or password is wrong"};
+}
+
+}  // namespace
+
+AuthService::AuthService(Store& store, const PasswordHasher& hasher, const TokenService& tokens,
+                         LoginThrottle& throttle, const Clock& clock, AuthOptions options)
+    : store_(store), hasher_(hasher), tokens_(tokens), throttle_(throttle), clock_(clock),
+      options_(options) {}
+
+Result<Principal> AuthService::ActiveUser(ReadTx& tx, UserId id) {
+  auto user = tx.GetUser(id);
+  if (!user) {
+    if (user.error().code == ErrorCode::kNotFound) return tl::make_unexpected(WrongCredentials());
+    return tl::make_unexpected(user.error());
+  }
+  if (!user->active) return Fail(ErrorCode::kUnauthenticated, "the account is disabled");
+  return PrincipalOf(*user);
+}
+
+Result<LoginResult> AuthService::Login(std::string_view email, std::string_view password,
+                                       const std::string& remote_address) {
+  if (email.empty()) return Fail(ErrorCode::kInvalidArgument, "email is required");
+  if (password.empty()) return Fail(ErrorCode::kInvalidArgument, "password is required");
+  auto normalized = domain::NormalizeEmail(email);
+  const std::string account = normalized ? *normalized : std::string(email);
+  SOPORTE_TRY_STATUS(throttle_.Check(account, remote_address));
+
+  auto user = normalized ? ReadValue(store_, [&](ReadTx& tx) { return tx.GetUserByEmail(account); })
+                         : Result<domain::User>(Fail(ErrorCode::kNotFound, "no such user"));
+  if (!user && user.error().code != ErrorCode::kNotFound) return tl::make_unexpected(user.error());
+  bool ok = false;
+  if (user && user->active && !user->password_hash.empty()) {
+    ok = hasher_.Verify(user->password_hash, password);
+  } else {
+    // Spend the same time as a real verification so a caller cannot tell unknown emails apart.
+    std::call_once(dummy_once_, [&] {
+      if (auto h = hasher_.Hash("not-a-password")) dummy_hash_ = *h;
+    });
+    if (!dummy_hash_.empty()) (void)hasher_.Verify(dummy_hash_, password);
+  }
+  if (!ok) {
+    throttle_.RecordFailure(account, remote_address);
+    return tl::make_unexpected(WrongCredentials());
+  }
+  throttle_.RecordSuccess(account);
+
+  const Instant now = clock_.Now();
+  LoginResult out;
+  out.session_token = tokens_.NewToken();
+  out.csrf_token = tokens_.NewToken();
+  out.expires_at = now + options_.session_lifetime;
+  out.principal = PrincipalOf(*user);
+  SessionRecord record{tokens_.HashToken(out.session_token), user->id, out.csrf_token, now,
+                       out.expires_at};
+  SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
+    // Housekeeping rides along with logins: expired sessions are removed here.
+    SOPORTE_TRY_STATUS(tx.DeleteExpiredSessions(now));
+    return tx.InsertSession(record);
+  }));
+  return out;
+}
+
+Status AuthService::Logout(std::string_view session_token) {
+  const std::string hash = tokens_.HashToken(session_token);
+  return store_.Write([&](WriteTx& tx) { return tx.DeleteSession(hash); });
+}
+
+Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
+  if (session_token.empty()) return Fail(ErrorCode::kUnauthenticated, "not logged in");
+  const std::string hash = tokens_.HashToken(session_token);
+  const Instant now = clock_.Now();
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
+    auto session = tx.GetSession(hash);
+    if (!session) {
+      if (session.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kUnauthenticated, "the session has ended; log in again");
+      }
+      return tl::make_unexpected(session.error());
+    }
+    if (session->expires_at <= now) {
+      return Fail(ErrorCode::kUnauthenticated, "the session has expired; log in again");
+    }
+    SOPORTE_TRY(principal, ActiveUser(tx, session->user_id));
+    return Authenticated{std::move(principal), session->csrf_token, true};
+  });
+}
+
+Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
+  if (api_token.empty()) return Fail(ErrorCode::kUnauthenticated, "empty bearer token");
+  const std::string hash = tokens_.HashToken(api_token);
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
+    auto token = tx.GetApiToken(hash);
+    if (!token) {
+      if (token.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kUnauthenticated, "the API token is not valid");
+      }
+      return tl::make_unexpected(token.error());
+    }
+    SOPORTE_TRY(principal, ActiveUser(tx, token->user_id));
+    return Authenticated{std::move(principal), "", false};
+  });
+}
+
+Result<std::string> AuthService::CreateApiToken(std::string_view email, std::string name) {
+  SOPORTE_TRY(normalized, domain::NormalizeEmail(email));
+  const std::string token = tokens_.NewToken();
+  const Instant now = clock_.Now();
+  SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
+    auto user = tx.GetUserByEmail(normalized);
+    if (!user) {
+      if (user.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kNotFound, "no user with email " + normalized);
+      }
+      return tl::make_unexpected(user.error());
+    }
+    ApiTokenRecord record{0, tokens_.HashToken(token), user->id, name, now};
+    SOPORTE_TRY_STATUS(tx.InsertApiToken(std::move(record)));
+    return Ok();
+  }));
+  return token;
+}
+
+}  // namespace soporte::app

@@ -1,0 +1,45 @@
+// Who is calling: the authenticated user as the use cases see it. Travels with each request
+// (transport fills it once per request); never a global.
+#pragma once
+
+#include <string>
+
+#include "common/ids.hpp"
+#include "domain/account/account.hpp"
+
+namespace soporte::app {
+
+// The SLA vocabulary (Criticality, Channel, Modality, SlaEngine) is used unqualified as sla::.
+namespace sla = domain::sla;
+
+struct Principal {
+  UserId user_id;
+  domain::Role role = domain::Role::kCustomer;
+  OrgId org_id;  // valid for customers only
+  std::string email;
+  std::string name;
+
+  bool staff() const { return domain::IsStaff(role); }
+  bool manager() const {
+    return role == domain::Role::kSupervisor || role == domain::Role::kAdmin;
+  }
+  // True when this principal may see things that belong to organisation `org`: staff see every
+  // organisation, a customer only its own.
+  bool CanSeeOrg(OrgId org) const { return staff() || org_id == org; }
+};
+
+inline Principal PrincipalOf(const domain::User& u) {
+  return Principal{u.id, u.role, u.org_id, u.email, u.name};
+}
+
+}  // namespace soporte::app
+
+namespace soporte::app {
+
+// The principal of the command line run by the machine's administrator (`soporte org add`…):
+// an admin with no user behind it.
+inline Principal SystemPrincipal() {
+  return Principal{UserId{}, domain::Role::kAdmin, OrgId{}, "system", "system"};
+}
+
+}  // namespace soporte::app

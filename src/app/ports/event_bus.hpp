@@ -1,0 +1,32 @@
+// The event port: use cases publish what changed after their transaction commits; live views
+// (the agents' queue over WebSocket), notifiers and, later, other nodes subscribe. Publishing
+// never blocks on a subscriber and never fails the use case.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/ids.hpp"
+
+namespace soporte::app {
+
+struct TicketChanged {
+  std::int64_t number = 0;
+  OrgId org_id;
+  std::string what;  // "created", "updated", "article", "attachment"
+};
+
+class EventBus {
+ public:
+  virtual ~EventBus() = default;
+  // Thread-safe; returns at once.
+  virtual void Publish(const TicketChanged& event) = 0;
+};
+
+// An EventBus that drops every event (for commands that run without live subscribers).
+class NullEventBus final : public EventBus {
+ public:
+  void Publish(const TicketChanged&) override {}
+};
+
+}  // namespace soporte::app

@@ -1,0 +1,519 @@
+#include "app/tickets/ticket_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+namespace soporte::app {
+namespace {
+
+using domain::Ticket;
+using domain::TicketEvent;
+using domain::TicketStatus;
+
+Error NoSuchTicket(std::int64_t number) {
+  return Error{ErrorCode::kNotFound, "no ticket #" + std::to_string(number)};
+}
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) {
+    if (!out.empty()) out += ",";
+    out += t;
+  }
+  return out;
+}
+
+std::string SecondsText(Instant t) { return std::to_string(t.time_since_epoch().count()); }
+
+// Trims ASCII white space at both ends.
+std::string Trim(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+TicketService::TicketService(Store& store, const sla::SlaEngine& sla, EventBus& events,
+                             const Clock& clock, TicketLimits limits)
+    : store_(store), sla_(sla), events_(events), clock_(clock), limits_(limits) {}
+
+Status TicketService::ValidateTags(const std::vector<std::string>& tags) const {
+  if (tags.size() > limits_.max_tags) {
+    return Fail(ErrorCode::kInvalidArgument, "tags: at most " + std::to_string(limits_.max_tags));
+  }
+  for (const auto& tag : tags) {
+    if (tag.empty() || tag.size() > limits_.max_tag) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "tags: each tag must have 1 to " + std::to_string(limits_.max_tag) + " characters");
+    }
+    if (tag.find_first_of(", \t\r\n") != std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument, "tags: a tag may not contain spaces or commas");
+    }
+  }
+  return Ok();
+}
+
+Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number) {
+  auto t = tx.GetTicketByNumber(number);
+  if (!t) {
+    if (t.error().code == ErrorCode::kNotFound) return tl::make_unexpected(NoSuchTicket(number));
+    return t;
+  }
+  // Another organisation's ticket answers exactly like a missing one.
+  if (!who.CanSeeOrg(t->org_id)) return tl::make_unexpected(NoSuchTicket(number));
+  return t;
+}
+
+Result<TicketView> TicketService::ViewOf(ReadTx& tx, Ticket t, Instant now) {
+  TicketView v;
+  SOPORTE_TRY(org, tx.GetOrg(t.org_id));
+  SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+  SOPORTE_TRY(requester, tx.GetUser(t.requester_id));
+  v.org_slug = org.slug;
+  v.org_name = org.name;
+  v.requester = PersonRef{requester.id, requester.name, requester.email};
+  if (t.assignee_id.valid()) {
+    SOPORTE_TRY(assignee, tx.GetUser(t.assignee_id));
+    v.assignee = PersonRef{assignee.id, assignee.name, assignee.email};
+  }
+  v.modality = contract.modality;
+  v.zone = contract.zone;
+  v.breached = domain::ResponseBreached(t, now);
+  const Instant until = t.first_response_at.value_or(now);
+  const Seconds target = contract.targets.For(t.criticality);
+  if (until > t.clock_start && target.count() > 0) {
+    auto used = sla_.BusinessElapsed(contract.Sla(), t.clock_start, until);
+    if (used) v.response_share = static_cast<double>(used->count()) / static_cast<double>(target.count());
+  }
+  v.ticket = std::move(t);
+  return v;
+}
+
+Result<TicketView> TicketService::Create(const Principal& who, const NewTicket& in_raw) {
+  NewTicket in = in_raw;
+  in.subject = Trim(in.subject);
+  if (in.subject.empty()) return Fail(ErrorCode::kInvalidArgument, "subject is required");
+  if (in.subject.size() > limits_.max_subject) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "subject: at most " + std::to_string(limits_.max_subject) + " bytes");
+  }
+  if (in.description.size() > limits_.max_description) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "description: at most " + std::to_string(limits_.max_description) + " bytes");
+  }
+  SOPORTE_TRY_STATUS(ValidateTags(in.tags));
+  const Instant now = clock_.Now();
+  Instant received = now;
+  sla::Channel channel = in.channel.value_or(sla::Channel::kPortal);
+  if (!who.staff()) {
+    if (channel != sla::Channel::kPortal && channel != sla::Channel::kChat) {
+      return Fail(ErrorCode::kInvalidArgument, "channel: customers open tickets by portal or chat");
+    }
+    if (in.requester_email) {
+      return Fail(ErrorCode::kInvalidArgument, "requester: only support staff may set it");
+    }
+    if (in.received_at) {
+      return Fail(ErrorCode::kInvalidArgument, "received_at: only support staff may set it");
+    }
+  } else {
+    if (!in.org_slug) return Fail(ErrorCode::kInvalidArgument, "org is required");
+    if (in.received_at) {
+      if (*in.received_at > now) return Fail(ErrorCode::kInvalidArgument, "received_at is in the future");
+      received = *in.received_at;
+    }
+  }
+
+  auto created = WriteValue(store_, [&](WriteTx& tx) -> Result<TicketView> {
+    domain::Organization org;
+    if (in.org_slug) {
+      auto o = tx.GetOrgBySlug(*in.org_slug);
+      if (!o || !who.CanSeeOrg(o->id)) {
+        if (o || o.error().code == ErrorCode::kNotFound) {
+          return Fail(ErrorCode::kNotFound, "no organisation '" + *in.org_slug + "'");
+        }
+        return tl::make_unexpected(o.error());
+      }
+      org = *o;
+    } else {
+      SOPORTE_TRY(o, tx.GetOrg(who.org_id));
+      org = o;
+    }
+
+    domain::Contract contract;
+    if (in.contract_id) {
+      auto c = tx.GetContract(*in.contract_id);
+      if (!c || c->org_id != org.id) {
+        return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(in.contract_id->value()) +
+                                              " for organisation '" + org.slug + "'");
+      }
+      contract = *c;
+      SOPORTE_TRY_STATUS(domain::CheckContractAccepts(contract, channel, received));
+    } else {
+      SOPORTE_TRY(contracts, tx.ListContracts(org.id));
+      bool found = false;
+      Status why = Fail(ErrorCode::kUnprocessable,
+                        "organisation '" + org.slug + "' has no support contract");
+      for (const auto& c : contracts) {
+        Status ok = domain::CheckContractAccepts(c, channel, received);
+        if (ok) {
+          contract = c;
+          found = true;
+          break;
+        }
+        why = ok;
+      }
+      if (!found) return tl::make_unexpected(why.error());
+    }
+
+    UserId requester = who.user_id;
+    if (in.requester_email) {
+      SOPORTE_TRY(email, domain::NormalizeEmail(*in.requester_email));
+      auto u = tx.GetUserByEmail(email);
+      if (!u || (u->role == domain::Role::kCustomer && u->org_id != org.id)) {
+        return Fail(ErrorCode::kNotFound, "requester: no user " + email + " in organisation '" +
+                                              org.slug + "'");
+      }
+      requester = u->id;
+    }
+    if (!requester.valid()) return Fail(ErrorCode::kInvalidArgument, "requester is required");
+
+    SOPORTE_TRY(due, sla_.Due(contract.Sla(), in.criticality, channel, received));
+    Ticket t;
+    t.org_id = org.id;
+    t.contract_id = contract.id;
+    t.requester_id = requester;
+    t.type = in.type;
+    t.criticality = in.criticality;
+    t.status = TicketStatus::kNew;
+    t.channel = channel;
+    t.environment = in.environment;
+    t.subject = in.subject;
+    t.description = in.description;
+    t.tags = in.tags;
+    t.received_at = received;
+    t.clock_start = due.clock_start;
+    t.response_due = due.due;
+    t.created_at = now;
+    t.updated_at = now;
+    SOPORTE_TRY(stored, tx.InsertTicket(std::move(t)));
+    SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
+                                                  std::string(domain::StatusName(stored.status))}));
+    return ViewOf(tx, std::move(stored), now);
+  });
+  if (created) events_.Publish({created->ticket.number, created->ticket.org_id, "created"});
+  return created;
+}
+
+Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number) {
+  const Instant now = clock_.Now();
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    return ViewOf(tx, std::move(t), now);
+  });
+}
+
+Result<TicketListPage> TicketService::List(const Principal& who, const TicketListQuery& q) {
+  if (q.limit < 1 || q.limit > 200) {
+    return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
+  }
+  const Instant now = clock_.Now();
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketListPage> {
+    TicketQuery query;
+    query.status = q.status;
+    query.criticality = q.criticality;
+    query.breached = q.breached;
+    query.now = now;
+    query.limit = q.limit;
+    query.after = q.after;
+    if (q.assignee) query.assignee_id = q.assignee->value_or(UserId{});
+    if (q.org_slug) {
+      auto org = tx.GetOrgBySlug(*q.org_slug);
+      if (!org || !who.CanSeeOrg(org->id)) {
+        if (org || org.error().code == ErrorCode::kNotFound) return TicketListPage{};
+        return tl::make_unexpected(org.error());
+      }
+      query.org_id = org->id;
+    }
+    if (!who.staff()) query.org_id = who.org_id;
+    SOPORTE_TRY(page, tx.ListTickets(query));
+    TicketListPage out;
+    out.tickets.reserve(page.tickets.size());
+    for (auto& t : page.tickets) {
+      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+      out.tickets.push_back(std::move(view));
+    }
+    if (page.has_more && !out.tickets.empty()) {
+      const auto& last = out.tickets.back().ticket;
+      out.next = std::make_pair(last.response_due, last.number);
+    }
+    return out;
+  });
+}
+
+Result<TicketView> TicketService::Update(const Principal& who, std::int64_t number,
+                                         const TicketPatch& patch) {
+  if (patch.tags) SOPORTE_TRY_STATUS(ValidateTags(*patch.tags));
+  if (!who.staff()) {
+    if (patch.criticality || patch.assignee || patch.tags || patch.contract_id) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "customers may only close or reopen a resolved ticket");
+    }
+  }
+  const Instant now = clock_.Now();
+  auto updated = WriteValue(store_, [&](WriteTx& tx) -> Result<TicketView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    std::vector<TicketEvent> events;
+    auto record = [&](std::string field, std::string before, std::string after) {
+      events.push_back(TicketEvent{0, t.id, who.user_id, now, std::move(field), std::move(before),
+                                   std::move(after)});
+    };
+    bool recompute_due = false;
+
+    if (patch.status && *patch.status != t.status) {
+      if (!who.staff()) {
+        const bool allowed = t.status == TicketStatus::kResolved &&
+                             (*patch.status == TicketStatus::kClosed || *patch.status == TicketStatus::kOpen);
+        if (!allowed) {
+          return Fail(ErrorCode::kPermissionDenied,
+                      "customers may only close or reopen a resolved ticket");
+        }
+      }
+      SOPORTE_TRY_STATUS(domain::CheckTransition(t.status, *patch.status));
+      record("status", std::string(domain::StatusName(t.status)),
+             std::string(domain::StatusName(*patch.status)));
+      t.status = *patch.status;
+    }
+    if (patch.criticality && *patch.criticality != t.criticality) {
+      record("criticality", std::string(sla::Name(t.criticality)),
+             std::string(sla::Name(*patch.criticality)));
+      t.criticality = *patch.criticality;
+      recompute_due = true;
+    }
+    if (patch.contract_id && *patch.contract_id != t.contract_id) {
+      auto c = tx.GetContract(*patch.contract_id);
+      if (!c || c->org_id != t.org_id) {
+        return Fail(ErrorCode::kNotFound, "contract: no contract " +
+                                              std::to_string(patch.contract_id->value()) +
+                                              " for this ticket's organisation");
+      }
+      record("contract", std::to_string(t.contract_id.value()), std::to_string(c->id.value()));
+      t.contract_id = c->id;
+      recompute_due = true;
+    }
+    if (patch.assignee) {
+      const UserId to = patch.assignee->value_or(UserId{});
+      if (to != t.assignee_id) {
+        std::string after;
+        if (to.valid()) {
+          auto u = tx.GetUser(to);
+          if (!u || !domain::IsStaff(u->role) || !u->active) {
+            return Fail(ErrorCode::kInvalidArgument,
+                        "assignee: no active support staff user " + std::to_string(to.value()));
+          }
+          after = u->email;
+        }
+        std::string before;
+        if (t.assignee_id.valid()) {
+          if (auto prev = tx.GetUser(t.assignee_id)) before = prev->email;
+        }
+        record("assignee", before, after);
+        t.assignee_id = to;
+      }
+    }
+    if (patch.tags && *patch.tags != t.tags) {
+      record("tags", JoinTags(t.tags), JoinTags(*patch.tags));
+      t.tags = *patch.tags;
+    }
+    if (recompute_due) {
+      // The promise is recomputed from the original reception on the (new) contract's calendar.
+      SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+      SOPORTE_TRY(due, sla_.Due(contract.Sla(), t.criticality, t.channel, t.received_at));
+      if (due.due != t.response_due) record("response_due", SecondsText(t.response_due), SecondsText(due.due));
+      t.clock_start = due.clock_start;
+      t.response_due = due.due;
+    }
+    if (events.empty()) return ViewOf(tx, std::move(t), now);
+    t.updated_at = now;
+    SOPORTE_TRY(stored, tx.UpdateTicket(std::move(t)));
+    for (auto& e : events) SOPORTE_TRY_STATUS(tx.AppendEvent(std::move(e)));
+    return ViewOf(tx, std::move(stored), now);
+  });
+  if (updated) events_.Publish({updated->ticket.number, updated->ticket.org_id, "updated"});
+  return updated;
+}
+
+Result<ArticleView> TicketService::AddArticle(const Principal& who, std::int64_t number,
+                                              std::string body, bool internal) {
+  if (Trim(body).empty()) return Fail(ErrorCode::kInvalidArgument, "body is required");
+  if (body.size() > limits_.max_body) {
+    return Fail(ErrorCode::kInvalidArgument, "body: at most " + std::to_string(limits_.max_body) + " bytes");
+  }
+  if (internal && !who.staff()) {
+    return Fail(ErrorCode::kPermissionDenied, "only support staff may write internal notes");
+  }
+  const Instant now = clock_.Now();
+  OrgId ticket_org;
+  auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    if (t.status == TicketStatus::kClosed) {
+      return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
+    }
+    domain::Article a;
+    a.ticket_id = t.id;
+    a.author_id = who.user_id;
+    a.body = std::move(body);
+    a.internal = internal;
+    a.channel = sla::Channel::kPortal;
+    a.created_at = now;
+    SOPORTE_TRY(stored, tx.InsertArticle(std::move(a)));
+
+    ticket_org = t.org_id;
+    auto record = [&](std::string field, std::string before, std::string after) -> Status {
+      return tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, std::move(field),
+                                        std::move(before), std::move(after)});
+    };
+    if (who.staff() && !internal) {
+      // sla: the first public reply by support staff stops the response clock.
+      if (!t.first_response_at) {
+        t.first_response_at = now;
+        SOPORTE_TRY_STATUS(record("first_response", "", SecondsText(now)));
+      }
+      if (t.status == TicketStatus::kNew) {
+        SOPORTE_TRY_STATUS(record("status", "new", "open"));
+        t.status = TicketStatus::kOpen;
+      }
+    } else if (!who.staff() && t.status == TicketStatus::kWaitingCustomer) {
+      // The customer answered: the ball is back with support.
+      SOPORTE_TRY_STATUS(record("status", "waiting_customer", "open"));
+      t.status = TicketStatus::kOpen;
+    }
+    t.updated_at = now;
+    SOPORTE_TRY(saved, tx.UpdateTicket(std::move(t)));
+    SOPORTE_TRY(author, tx.GetUser(who.user_id));
+    SOPORTE_TRY(contract, tx.GetContract(saved.contract_id));
+    return ArticleView{std::move(stored), PersonRef{author.id, author.name, author.email},
+                       std::string(domain::RoleName(author.role)), contract.zone};
+  });
+  if (added) {
+    // Internal notes are announced too (staff views refresh); subscribers filter by audience.
+    events_.Publish({number, ticket_org, internal ? "note" : "article"});
+  }
+  return added;
+}
+
+Result<std::vector<ArticleView>> TicketService::ListArticles(const Principal& who,
+                                                             std::int64_t number) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<ArticleView>> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    SOPORTE_TRY(articles, tx.ListArticles(t.id, who.staff()));
+    std::map<std::int64_t, std::pair<PersonRef, std::string>> people;
+    std::vector<ArticleView> out;
+    out.reserve(articles.size());
+    for (auto& a : articles) {
+      auto it = people.find(a.author_id.value());
+      if (it == people.end()) {
+        SOPORTE_TRY(u, tx.GetUser(a.author_id));
+        it = people.emplace(a.author_id.value(),
+                            std::make_pair(PersonRef{u.id, u.name, u.email},
+                                           std::string(domain::RoleName(u.role)))).first;
+      }
+      out.push_back(ArticleView{std::move(a), it->second.first, it->second.second, contract.zone});
+    }
+    return out;
+  });
+}
+
+Status TicketService::CheckCanAttach(const Principal& who, std::int64_t number) {
+  return store_.Read([&](ReadTx& tx) -> Status {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    if (t.status == TicketStatus::kClosed) {
+      return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
+    }
+    return Ok();
+  });
+}
+
+Result<AttachmentView> TicketService::AddAttachment(const Principal& who, std::int64_t number,
+                                                    const AttachmentUpload& upload) {
+  const Instant now = clock_.Now();
+  OrgId ticket_org;
+  auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<AttachmentView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    ticket_org = t.org_id;
+    if (t.status == TicketStatus::kClosed) {
+      return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
+    }
+    domain::Attachment a;
+    a.ticket_id = t.id;
+    a.sha256 = upload.blob.sha256;
+    a.filename = upload.filename;
+    a.content_type = upload.content_type;
+    a.size = upload.blob.size;
+    a.uploaded_by = who.user_id;
+    a.created_at = now;
+    SOPORTE_TRY(stored, tx.InsertAttachment(std::move(a)));
+    SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, "attachment", "",
+                                                  stored.filename}));
+    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    return AttachmentView{std::move(stored), contract.zone};
+  });
+  if (added) events_.Publish({number, ticket_org, "attachment"});
+  return added;
+}
+
+Result<std::vector<AttachmentView>> TicketService::ListAttachments(const Principal& who,
+                                                                   std::int64_t number) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<AttachmentView>> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    SOPORTE_TRY(list, tx.ListAttachments(t.id));
+    std::vector<AttachmentView> out;
+    for (auto& a : list) out.push_back(AttachmentView{std::move(a), contract.zone});
+    return out;
+  });
+}
+
+Result<domain::Attachment> TicketService::GetAttachment(const Principal& who, AttachmentId id) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<domain::Attachment> {
+    auto a = tx.GetAttachment(id);
+    const auto missing = Error{ErrorCode::kNotFound, "no attachment " + std::to_string(id.value())};
+    if (!a) {
+      if (a.error().code == ErrorCode::kNotFound) return tl::make_unexpected(missing);
+      return a;
+    }
+    SOPORTE_TRY(t, tx.GetTicket(a->ticket_id));
+    if (!who.CanSeeOrg(t.org_id)) return tl::make_unexpected(missing);
+    return a;
+  });
+}
+
+Result<HistoryView> TicketService::History(const Principal& who, std::int64_t number) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<HistoryView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    HistoryView out;
+    out.zone = contract.zone;
+    SOPORTE_TRY(events, tx.ListEvents(t.id));
+    std::map<std::int64_t, PersonRef> people;
+    for (auto& e : events) {
+      PersonRef actor;
+      if (e.actor_id.valid()) {
+        auto it = people.find(e.actor_id.value());
+        if (it == people.end()) {
+          SOPORTE_TRY(u, tx.GetUser(e.actor_id));
+          it = people.emplace(e.actor_id.value(), PersonRef{u.id, u.name, u.email}).first;
+        }
+        actor = it->second;
+      }
+      out.actors.push_back(std::move(actor));
+      out.events.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+}  // namespace soporte::app

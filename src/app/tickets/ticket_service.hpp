@@ -1,0 +1,154 @@
+// Ticket use cases: open, read, list, change, converse, attach, and read the history. Each one
+// authorises the Principal, applies the domain rules (lifecycle table, SLA engine) and writes the
+// change and its history entries in one transaction, then publishes what changed.
+//
+// Visibility: staff see every ticket; a customer sees its organisation's tickets only, and a
+// ticket of another organisation is kNotFound exactly like a missing one. Internal notes never
+// reach a customer. Every method is thread-safe and blocks on the store: call it on a worker pool.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/accounts/principal.hpp"
+#include "app/accounts/principal.hpp"
+#include "app/ports/blob_store.hpp"
+#include "app/ports/event_bus.hpp"
+#include "app/ports/store.hpp"
+#include "common/clock.hpp"
+#include "domain/sla/sla_engine.hpp"
+
+namespace soporte::app {
+
+struct NewTicket {
+  std::optional<std::string> org_slug;         // staff: required; customers: their own or omitted
+  std::optional<ContractId> contract_id;       // default: the org's contract in force for the channel
+  std::optional<std::string> requester_email;  // staff only; default: the caller
+  domain::TicketType type = domain::TicketType::kIncident;
+  sla::Criticality criticality = sla::Criticality::kNormal;
+  std::optional<sla::Channel> channel;         // customers: portal or chat; default portal
+  domain::Environment environment = domain::Environment::kNone;
+  std::string subject;
+  std::string description;
+  std::vector<std::string> tags;
+  std::optional<Instant> received_at;          // staff only (a call logged afterwards); not future
+};
+
+struct TicketPatch {
+  std::optional<domain::TicketStatus> status;
+  std::optional<sla::Criticality> criticality;
+  std::optional<std::optional<UserId>> assignee;  // nullopt inside: unassign
+  std::optional<std::vector<std::string>> tags;
+  std::optional<ContractId> contract_id;
+};
+
+struct PersonRef {
+  UserId id;
+  std::string name;
+  std::string email;
+};
+
+// A ticket as callers see it: the row plus the names and the SLA state at `now`.
+struct TicketView {
+  domain::Ticket ticket;
+  std::string org_slug;
+  std::string org_name;
+  PersonRef requester;
+  std::optional<PersonRef> assignee;
+  sla::Modality modality = sla::Modality::k8x5;
+  std::string zone;              // the contract's zone: times are shown in it
+  bool breached = false;
+  double response_share = 0;     // business time used / target, at the first response or now
+};
+
+struct TicketListQuery {
+  std::optional<domain::TicketStatus> status;
+  std::optional<sla::Criticality> criticality;
+  std::optional<std::string> org_slug;
+  std::optional<std::optional<UserId>> assignee;  // nullopt inside: unassigned
+  std::optional<bool> breached;
+  int limit = 50;
+  std::optional<std::pair<Instant, std::int64_t>> after;
+};
+
+struct TicketListPage {
+  std::vector<TicketView> tickets;
+  std::optional<std::pair<Instant, std::int64_t>> next;  // cursor for the next page
+};
+
+struct ArticleView {
+  domain::Article article;
+  PersonRef author;
+  std::string author_role;
+  std::string zone;
+};
+
+struct AttachmentView {
+  domain::Attachment attachment;
+  std::string zone;
+};
+
+struct HistoryView {
+  std::vector<domain::TicketEvent> events;
+  std::vector<PersonRef> actors;  // parallel to events; id invalid for the system
+  std::string zone;
+};
+
+struct AttachmentUpload {
+  std::string filename;
+  std::string content_type;  // sniffed
+  BlobInfo blob;
+};
+
+struct TicketLimits {
+  std::size_t max_subject = 300;
+  std::size_t max_description = 100 * 1024;
+  std::size_t max_body = 100 * 1024;
+  std::size_t max_tags = 20;
+  std::size_t max_tag = 40;
+};
+
+class TicketService {
+ public:
+  TicketService(Store& store, const sla::SlaEngine& sla, EventBus& events, const Clock& clock,
+                TicketLimits limits = {});
+
+  // kInvalidArgument naming the field; kUnprocessable when the contract refuses the channel or
+  // is not in force; kNotFound for an organisation/requester the caller may not see.
+  Result<TicketView> Create(const Principal& who, const NewTicket& in);
+  Result<TicketView> Get(const Principal& who, std::int64_t number);
+  Result<TicketListPage> List(const Principal& who, const TicketListQuery& q);
+  // Customers may only close a resolved ticket or reopen it; staff may change everything.
+  Result<TicketView> Update(const Principal& who, std::int64_t number, const TicketPatch& patch);
+
+  // The first public reply by staff stops the response clock. Customers cannot write internal
+  // notes (kPermissionDenied); nothing may be added to a closed ticket (kFailedPrecondition).
+  Result<ArticleView> AddArticle(const Principal& who, std::int64_t number, std::string body,
+                                 bool internal);
+  Result<std::vector<ArticleView>> ListArticles(const Principal& who, std::int64_t number);
+
+  // Ok when `who` may attach files to ticket `number` (checked before any byte is stored).
+  Status CheckCanAttach(const Principal& who, std::int64_t number);
+  Result<AttachmentView> AddAttachment(const Principal& who, std::int64_t number,
+                                       const AttachmentUpload& upload);
+  Result<std::vector<AttachmentView>> ListAttachments(const Principal& who, std::int64_t number);
+  // The attachment, when `who` may see its ticket (kNotFound otherwise).
+  Result<domain::Attachment> GetAttachment(const Principal& who, AttachmentId id);
+
+  Result<HistoryView> History(const Principal& who, std::int64_t number);
+
+ private:
+  Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);
+  Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
+  Status ValidateTags(const std::vector<std::string>& tags) const;
+
+  Store& store_;
+  const sla::SlaEngine& sla_;
+  EventBus& events_;
+  const Clock& clock_;
+  TicketLimits limits_;
+};
+
+}  // namespace soporte::app
