@@ -1,0 +1,134 @@
+#include "storage/sqlite/db.hpp"
+
+#include <sqlite3.h>
+
+namespace soporte::storage::sqlite_internal {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+      return Error{ErrorCode::kUnavailable, std::move(message)};
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return Error{ErrorCode::kAlreadyExists, std::move(message)};
+      }
+      return Error{ErrorCode::kFailedPrecondition, std::move(message)};
+    default:
+      return Error{ErrorCode::kInternal, std::move(message)};
+  }
+}
+
+Stmt::~Stmt() {
+  if (s_) {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+}
+
+Stmt& Stmt::Bind(int i, std::int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+
+Result<bool> Stmt::Step() {
+  const int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  // sqlite3_step's extended code is available from the connection.
+  return tl::make_unexpected(SqliteError(db_, sqlite3_extended_errcode(db_), "step"));
+}
+
+Status Stmt::Run() {
+  while (true) {
+    SOPORTE_TRY(row, Step());
+    if (!row) return Ok();
+  }
+}
+
+std::int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
+
+std::string Stmt::Text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+  const int n = sqlite3_column_bytes(s_, col);
+  return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& options) {
+  sqlite3* raw = nullptr;
+  // Readers open read-write (a WAL reader may need to create the -shm index) and then refuse
+  // writes with query_only.
+  const int flags = SQLITE_OPEN_READWRITE | (options.read_only ? 0 : SQLITE_OPEN_CREATE) |
+                    SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Db> db(new Db(raw));  // closes `raw` even when the open failed
+  if (rc != SQLITE_OK) {
+    return tl::make_unexpected(Error{ErrorCode::kUnavailable, "cannot open database '" + path +
+                                                                  "': " + sqlite3_errstr(rc)});
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  if (options.read_only) {
+    SOPORTE_TRY_STATUS(db->Exec("PRAGMA query_only=ON"));
+  } else {
+    // journal_mode returns a row; Exec ignores it. WAL persists in the file once set.
+    SOPORTE_TRY_STATUS(db->Exec("PRAGMA journal_mode=WAL"));
+  }
+  SOPORTE_TRY_STATUS(db->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL"
+                                                       : "PRAGMA synchronous=NORMAL"));
+  SOPORTE_TRY_STATUS(db->Exec("PRAGMA foreign_keys=ON"));
+  return db;
+}
+
+Db::~Db() {
+  for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+  sqlite3_close_v2(db_);
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* s = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(s);
+      return tl::make_unexpected(SqliteError(db_, rc, "prepare"));
+    }
+    it = cache_.emplace(std::string(sql), s).first;
+  }
+  return Stmt(db_, it->second);
+}
+
+Status Db::Exec(const char* sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  if (err) sqlite3_free(err);
+  if (rc != SQLITE_OK) return tl::make_unexpected(SqliteError(db_, sqlite3_extended_errcode(db_), "exec"));
+  return Ok();
+}
+
+std::int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int Db::Changes() const { return sqlite3_changes(db_); }
+bool Db::InAutocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
+}  // namespace soporte::storage::sqlite_internal

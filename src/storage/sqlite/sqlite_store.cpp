@@ -1,0 +1,276 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/check.hpp"
+#include "storage/migrations/embedded.hpp"
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/sqlite_tx.hpp"
+
+namespace soporte::storage {
+
+using sqlite_internal::Db;
+using sqlite_internal::DbOptions;
+using sqlite_internal::SqliteTx;
+
+namespace {
+
+// One Write call waiting for the writer. Lives on the caller's stack until `done`.
+struct Job {
+  const std::function<Status(app::WriteTx&)>* fn = nullptr;
+  Status result;
+  std::exception_ptr exception;
+  bool done = false;
+};
+
+Error Unavailable(const std::string& why) { return Error{ErrorCode::kUnavailable, why}; }
+
+// Runs a transaction-control statement through the connection's statement cache (they run
+// several times per batch; parsing them each time shows up in the group-commit rate).
+Status Control(Db& db, std::string_view sql) {
+  SOPORTE_TRY(s, db.Prepare(sql));
+  return s.Run();
+}
+
+}  // namespace
+
+struct SqliteStore::Impl {
+  std::string path;
+  SqliteOptions options;
+  int schema_version = 0;
+
+  // Writer: `db` is used only by the writer thread once it runs.
+  std::unique_ptr<Db> writer_db;
+  std::thread writer;
+  std::thread::id writer_id;
+  mutable std::mutex mu;            // guards queue, stopping, stats and every Job::done/result
+  std::condition_variable work_cv;  // the writer waits for jobs
+  std::condition_variable done_cv;  // callers wait for their job
+  std::deque<Job*> queue;
+  bool stopping = false;
+  WriterStats stats;
+
+  // Readers: idle connections, and how many exist (idle + checked out).
+  std::mutex readers_mu;
+  std::condition_variable readers_cv;
+  std::vector<std::unique_ptr<Db>> idle_readers;
+  int open_readers = 0;
+
+  DbOptions ReaderOptions() const {
+    return DbOptions{true, options.synchronous_full, options.busy_timeout_ms};
+  }
+
+  void WriterLoop();
+  // Runs `batch` in one or more transactions; sets every job's result. Counts batches into
+  // `batches`. Writer thread only.
+  void RunBatch(const std::vector<Job*>& batch, std::int64_t& batches);
+
+  Result<std::unique_ptr<Db>> CheckoutReader();
+  void CheckinReader(std::unique_ptr<Db> db);
+};
+
+void SqliteStore::Impl::WriterLoop() {
+  std::vector<Job*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mu);
+      work_cv.wait(lock, [&] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;  // stopping, and nothing left to do
+      while (!queue.empty() && batch.size() < static_cast<std::size_t>(options.max_batch)) {
+        batch.push_back(queue.front());
+        queue.pop_front();
+      }
+    }
+    std::int64_t batches = 0;
+    RunBatch(batch, batches);
+    {
+      std::lock_guard lock(mu);
+      for (Job* j : batch) j->done = true;
+      stats.jobs += static_cast<std::int64_t>(batch.size());
+      stats.batches += batches;
+    }
+    done_cv.notify_all();
+    batch.clear();
+  }
+}
+
+void SqliteStore::Impl::RunBatch(const std::vector<Job*>& batch, std::int64_t& batches) {
+  Db& db = *writer_db;
+  std::size_t next = 0;
+  while (next < batch.size()) {
+    if (auto begun = Control(db, "BEGIN IMMEDIATE"); !begun) {
+      for (; next < batch.size(); ++next) {
+        batch[next]->result = tl::make_unexpected(Unavailable("cannot start a write: " + begun.error().message));
+      }
+      return;
+    }
+    ++batches;
+    std::vector<Job*> committed;  // jobs whose changes ride on this transaction's COMMIT
+    bool rolled_back = false;     // SQLite ended the transaction on its own (I/O error, full…)
+    for (; next < batch.size() && !rolled_back; ++next) {
+      Job* job = batch[next];
+      if (auto sp = Control(db, "SAVEPOINT job"); !sp) {
+        job->result = tl::make_unexpected(Unavailable(sp.error().message));
+        rolled_back = db.InAutocommit();
+        continue;
+      }
+      SqliteTx tx(db);
+      try {
+        job->result = (*job->fn)(tx);
+      } catch (...) {
+        // Rethrown in the caller's thread; the job's changes are rolled back like a failure.
+        job->exception = std::current_exception();
+        job->result = Fail(ErrorCode::kInternal, "the write threw an exception");
+      }
+      if (db.InAutocommit()) {
+        rolled_back = true;
+        if (job->result) job->result = tl::make_unexpected(Unavailable("the transaction was rolled back"));
+        ++next;
+        break;
+      }
+      if (job->result) {
+        if (auto rel = Control(db, "RELEASE job"); rel) {
+          committed.push_back(job);
+          continue;
+        } else {
+          job->result = tl::make_unexpected(Unavailable(rel.error().message));
+        }
+      }
+      // A failed job is undone alone; the others in the batch keep their changes.
+      if (!Control(db, "ROLLBACK TO job") || !Control(db, "RELEASE job")) rolled_back = db.InAutocommit();
+    }
+    if (rolled_back) {
+      // Everything this transaction held is gone: its jobs must be told. Later jobs get a
+      // fresh transaction on the next turn of the loop.
+      for (Job* j : committed) {
+        j->result = tl::make_unexpected(Unavailable("the write was rolled back by the database"));
+      }
+      if (!db.InAutocommit()) (void)db.Exec("ROLLBACK");
+      continue;
+    }
+    if (auto commit = Control(db, "COMMIT"); !commit) {
+      (void)db.Exec("ROLLBACK");
+      for (Job* j : committed) {
+        j->result = tl::make_unexpected(Unavailable("commit failed: " + commit.error().message));
+      }
+    }
+  }
+}
+
+Result<std::unique_ptr<Db>> SqliteStore::Impl::CheckoutReader() {
+  {
+    std::unique_lock lock(readers_mu);
+    readers_cv.wait(lock, [&] { return !idle_readers.empty() || open_readers < options.max_readers; });
+    if (!idle_readers.empty()) {
+      auto db = std::move(idle_readers.back());
+      idle_readers.pop_back();
+      return db;
+    }
+    ++open_readers;
+  }
+  auto db = Db::Open(path, ReaderOptions());
+  if (!db) {
+    {
+      std::lock_guard lock(readers_mu);
+      --open_readers;
+    }
+    readers_cv.notify_one();
+  }
+  return db;
+}
+
+void SqliteStore::Impl::CheckinReader(std::unique_ptr<Db> db) {
+  {
+    std::lock_guard lock(readers_mu);
+    idle_readers.push_back(std::move(db));
+  }
+  readers_cv.notify_one();
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOptions options) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file::memory:")) {
+    return Fail(ErrorCode::kInvalidArgument, "SqliteStore needs a database file, not an in-memory database");
+  }
+  if (options.max_readers < 1 || options.max_batch < 1 || options.busy_timeout_ms < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "SqliteStore options: max_readers and max_batch must be at least 1");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  SOPORTE_TRY(db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
+  SOPORTE_TRY(version, sqlite_internal::ApplyMigrations(*db, sqlite_migrations()));
+  impl->schema_version = version;
+  impl->writer_db = std::move(db);
+  Impl* raw = impl.get();
+  impl->writer = std::thread([raw] { raw->WriterLoop(); });
+  impl->writer_id = impl->writer.get_id();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->work_cv.notify_all();
+  impl_->writer.join();
+}
+
+Status SqliteStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
+  SOPORTE_TRY(db, impl_->CheckoutReader());
+  if (auto begun = db->Exec("BEGIN"); !begun) {
+    impl_->CheckinReader(std::move(db));
+    return begun;
+  }
+  Status result;
+  try {
+    SqliteTx tx(*db);
+    result = fn(tx);
+  } catch (...) {
+    (void)db->Exec("ROLLBACK");
+    impl_->CheckinReader(std::move(db));
+    throw;
+  }
+  // A read transaction has nothing to keep; ending it releases the snapshot.
+  if (!db->InAutocommit()) (void)db->Exec("ROLLBACK");
+  impl_->CheckinReader(std::move(db));
+  return result;
+}
+
+Status SqliteStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
+  // A Write from inside a Write would wait for itself.
+  SOPORTE_CHECK(std::this_thread::get_id() != impl_->writer_id);
+  Job job;
+  job.fn = &fn;
+  {
+    std::unique_lock lock(impl_->mu);
+    SOPORTE_CHECK(!impl_->stopping);
+    impl_->queue.push_back(&job);
+    impl_->work_cv.notify_one();
+    impl_->done_cv.wait(lock, [&] { return job.done; });
+  }
+  if (job.exception) std::rethrow_exception(job.exception);
+  return job.result;
+}
+
+int SqliteStore::schema_version() const { return impl_->schema_version; }
+
+WriterStats SqliteStore::writer_stats() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->stats;
+}
+
+std::size_t SqliteStore::queued_writes() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->queue.size();
+}
+
+}  // namespace soporte::storage

@@ -1,0 +1,55 @@
+// The SQL behind the storage port: one SqliteTx runs every ReadTx/WriteTx method on a single
+// connection that is already inside a transaction (SqliteStore opens and ends it). Internal to
+// storage/sqlite; used by one thread, inside one Read or Write call.
+#pragma once
+
+#include "app/ports/store.hpp"
+#include "storage/sqlite/db.hpp"
+
+namespace soporte::storage::sqlite_internal {
+
+class SqliteTx final : public app::WriteTx {
+ public:
+  explicit SqliteTx(Db& db) : db_(db) {}
+
+  Result<domain::Organization> GetOrg(OrgId id) override;
+  Result<domain::Organization> GetOrgBySlug(const std::string& slug) override;
+  Result<std::vector<domain::Organization>> ListOrgs() override;
+  Result<domain::Contract> GetContract(ContractId id) override;
+  Result<std::vector<domain::Contract>> ListContracts(OrgId org) override;
+  Result<domain::User> GetUser(UserId id) override;
+  Result<domain::User> GetUserByEmail(const std::string& normalized_email) override;
+  Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) override;
+  Result<domain::Ticket> GetTicket(TicketId id) override;
+  Result<domain::Ticket> GetTicketByNumber(std::int64_t number) override;
+  Result<app::TicketPage> ListTickets(const app::TicketQuery& q) override;
+  Result<app::TicketStats> GetTicketStats(Instant now) override;
+  Result<std::vector<domain::Article>> ListArticles(TicketId t, bool include_internal) override;
+  Result<std::vector<domain::Attachment>> ListAttachments(TicketId t) override;
+  Result<domain::Attachment> GetAttachment(AttachmentId id) override;
+  Result<std::vector<domain::TicketEvent>> ListEvents(TicketId t) override;
+  Result<app::SessionRecord> GetSession(const std::string& token_hash) override;
+  Result<app::ApiTokenRecord> GetApiToken(const std::string& token_hash) override;
+
+  Result<domain::Organization> InsertOrg(domain::Organization o) override;
+  Result<domain::Contract> InsertContract(domain::Contract c) override;
+  Result<domain::User> InsertUser(domain::User u) override;
+  Status UpdateUser(const domain::User& u) override;
+  Result<domain::Ticket> InsertTicket(domain::Ticket t) override;
+  Result<domain::Ticket> UpdateTicket(domain::Ticket t) override;
+  Result<domain::Article> InsertArticle(domain::Article a) override;
+  Result<domain::Attachment> InsertAttachment(domain::Attachment a) override;
+  Status AppendEvent(domain::TicketEvent e) override;
+  Status InsertSession(const app::SessionRecord& s) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<std::int64_t> DeleteExpiredSessions(Instant now) override;
+  Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override;
+
+ private:
+  // Ok when `table` has a row with this id; MissingReference(what) otherwise.
+  Status CheckExists(const char* table, std::int64_t id, std::string_view what);
+
+  Db& db_;
+};
+
+}  // namespace soporte::storage::sqlite_internal

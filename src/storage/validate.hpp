@@ -1,0 +1,45 @@
+// Checks every store runs before it writes, so bad input is refused the same way by SQLite and
+// memory and never reaches a table half-written. Also the one wording of unique-clash errors.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/ports/store.hpp"
+#include "common/result.hpp"
+#include "domain/account/account.hpp"
+#include "domain/ticket/ticket.hpp"
+
+namespace soporte::storage {
+
+// Tags are stored joined by this byte, so a tag may not contain it.
+inline constexpr char kTagSeparator = '\x1f';
+
+// kInvalidArgument naming the rule when the value cannot be stored; Ok otherwise.
+Status ValidateOrg(const domain::Organization& o);
+Status ValidateContract(const domain::Contract& c);
+// Also lower-cases and trims the email in place (the stored form).
+Status NormalizeUser(domain::User& u);
+Status ValidateTicket(const domain::Ticket& t);
+Status ValidateArticle(const domain::Article& a);
+Status ValidateAttachment(const domain::Attachment& a);
+Status ValidateEvent(const domain::TicketEvent& e);
+Status ValidateSession(const app::SessionRecord& s);
+Status ValidateApiToken(const app::ApiTokenRecord& t);
+Status ValidateQuery(const app::TicketQuery& q);
+
+// kAlreadyExists errors, worded once for every store.
+Error OrgSlugTaken(std::string_view slug);
+Error UserEmailTaken(std::string_view email);
+Error SessionTaken();
+Error ApiTokenTaken();
+
+// kFailedPrecondition: a row refers to `what` (e.g. "organisation 7"), which does not exist.
+Error MissingReference(std::string_view what);
+
+// Joins and splits ticket tags (kTagSeparator); Split("") is the empty list.
+std::string JoinTags(const std::vector<std::string>& tags);
+std::vector<std::string> SplitTags(std::string_view joined);
+
+}  // namespace soporte::storage
