@@ -1,0 +1,341 @@
+#include "storage/memory/memory_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "storage/validate.hpp"
+
+namespace soporte::storage {
+
+struct MemoryStore::State {
+  std::map<std::int64_t, domain::Organization> orgs;
+  std::map<std::int64_t, domain::Contract> contracts;
+  std::map<std::int64_t, domain::User> users;
+  std::map<std::int64_t, domain::Ticket> tickets;
+  std::map<std::int64_t, domain::Article> articles;
+  std::map<std::int64_t, domain::Attachment> attachments;
+  std::map<std::int64_t, domain::TicketEvent> events;
+  std::map<std::string, app::SessionRecord> sessions;
+  std::map<std::int64_t, app::ApiTokenRecord> api_tokens;
+  // Next ids, as an SQLite rowid would give them.
+  std::int64_t next_org = 1, next_contract = 1, next_user = 1, next_ticket = 1, next_article = 1,
+               next_attachment = 1, next_event = 1, next_api_token = 1;
+  std::int64_t next_ticket_number = 1001;
+};
+
+namespace {
+
+using State = MemoryStore::State;
+
+Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what) + " not found"}; }
+
+template <class Map>
+Status CheckExists(const Map& m, std::int64_t id, std::string_view what) {
+  if (!m.count(id)) return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
+  return Ok();
+}
+
+template <class Map>
+auto Find(const Map& m, std::int64_t id, std::string what)
+    -> Result<typename Map::mapped_type> {
+  auto it = m.find(id);
+  if (it == m.end()) return tl::make_unexpected(NotFound(std::move(what)));
+  return it->second;
+}
+
+class MemoryTx final : public app::WriteTx {
+ public:
+  explicit MemoryTx(State& s) : s_(s) {}
+
+  Result<domain::Organization> GetOrg(OrgId id) override {
+    return Find(s_.orgs, id.value(), "organisation " + std::to_string(id.value()));
+  }
+  Result<domain::Organization> GetOrgBySlug(const std::string& slug) override {
+    for (const auto& [id, o] : s_.orgs) {
+      if (o.slug == slug) return o;
+    }
+    return tl::make_unexpected(NotFound("organisation '" + slug + "'"));
+  }
+  Result<std::vector<domain::Organization>> ListOrgs() override { return Values(s_.orgs); }
+
+  Result<domain::Contract> GetContract(ContractId id) override {
+    return Find(s_.contracts, id.value(), "contract " + std::to_string(id.value()));
+  }
+  Result<std::vector<domain::Contract>> ListContracts(OrgId org) override {
+    std::vector<domain::Contract> out;
+    for (const auto& [id, c] : s_.contracts) {
+      if (c.org_id == org) out.push_back(c);
+    }
+    return out;
+  }
+
+  Result<domain::User> GetUser(UserId id) override {
+    return Find(s_.users, id.value(), "user " + std::to_string(id.value()));
+  }
+  Result<domain::User> GetUserByEmail(const std::string& normalized_email) override {
+    for (const auto& [id, u] : s_.users) {
+      if (u.email == normalized_email) return u;
+    }
+    return tl::make_unexpected(NotFound("user '" + normalized_email + "'"));
+  }
+  Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) override {
+    std::vector<domain::User> out;
+    for (const auto& [id, u] : s_.users) {
+      if (!org || u.org_id == *org) out.push_back(u);
+    }
+    return out;
+  }
+
+  Result<domain::Ticket> GetTicket(TicketId id) override {
+    return Find(s_.tickets, id.value(), "ticket " + std::to_string(id.value()));
+  }
+  Result<domain::Ticket> GetTicketByNumber(std::int64_t number) override {
+    for (const auto& [id, t] : s_.tickets) {
+      if (t.number == number) return t;
+    }
+    return tl::make_unexpected(NotFound("ticket #" + std::to_string(number)));
+  }
+
+  Result<app::TicketPage> ListTickets(const app::TicketQuery& q) override {
+    SOPORTE_TRY_STATUS(ValidateQuery(q));
+    std::vector<const domain::Ticket*> hits;
+    for (const auto& [id, t] : s_.tickets) {
+      if (q.status && t.status != *q.status) continue;
+      if (q.criticality && t.criticality != *q.criticality) continue;
+      if (q.org_id && t.org_id != *q.org_id) continue;
+      if (q.assignee_id && t.assignee_id.value() != q.assignee_id->value()) continue;
+      if (q.breached && domain::ResponseBreached(t, q.now) != *q.breached) continue;
+      if (q.after && std::make_pair(t.response_due, t.number) <= *q.after) continue;
+      hits.push_back(&t);
+    }
+    std::sort(hits.begin(), hits.end(), [](const domain::Ticket* a, const domain::Ticket* b) {
+      return std::tie(a->response_due, a->number) < std::tie(b->response_due, b->number);
+    });
+    app::TicketPage page;
+    page.has_more = hits.size() > static_cast<std::size_t>(q.limit);
+    for (std::size_t i = 0; i < hits.size() && i < static_cast<std::size_t>(q.limit); ++i) {
+      page.tickets.push_back(*hits[i]);
+    }
+    return page;
+  }
+
+  Result<app::TicketStats> GetTicketStats(Instant now) override {
+    app::TicketStats st;
+    for (const auto& [id, t] : s_.tickets) {
+      const bool active = domain::IsActive(t.status);
+      const bool breached = domain::ResponseBreached(t, now);
+      if (active) {
+        switch (t.criticality) {
+          case domain::sla::Criticality::kNormal: ++st.open_normal; break;
+          case domain::sla::Criticality::kImportant: ++st.open_important; break;
+          case domain::sla::Criticality::kCritical: ++st.open_critical; break;
+        }
+        if (breached) ++st.breached_open;
+      }
+      if (breached) ++st.breached_total;
+    }
+    return st;
+  }
+
+  Result<std::vector<domain::Article>> ListArticles(TicketId t, bool include_internal) override {
+    std::vector<domain::Article> out;
+    for (const auto& [id, a] : s_.articles) {
+      if (a.ticket_id == t && (include_internal || !a.internal)) out.push_back(a);
+    }
+    return out;
+  }
+  Result<std::vector<domain::Attachment>> ListAttachments(TicketId t) override {
+    std::vector<domain::Attachment> out;
+    for (const auto& [id, a] : s_.attachments) {
+      if (a.ticket_id == t) out.push_back(a);
+    }
+    return out;
+  }
+  Result<domain::Attachment> GetAttachment(AttachmentId id) override {
+    return Find(s_.attachments, id.value(), "attachment " + std::to_string(id.value()));
+  }
+  Result<std::vector<domain::TicketEvent>> ListEvents(TicketId t) override {
+    std::vector<domain::TicketEvent> out;
+    for (const auto& [id, e] : s_.events) {
+      if (e.ticket_id == t) out.push_back(e);
+    }
+    return out;
+  }
+
+  Result<app::SessionRecord> GetSession(const std::string& token_hash) override {
+    auto it = s_.sessions.find(token_hash);
+    if (it == s_.sessions.end()) return tl::make_unexpected(NotFound("session"));
+    return it->second;
+  }
+  Result<app::ApiTokenRecord> GetApiToken(const std::string& token_hash) override {
+    for (const auto& [id, t] : s_.api_tokens) {
+      if (t.token_hash == token_hash) return t;
+    }
+    return tl::make_unexpected(NotFound("API token"));
+  }
+
+  Result<domain::Organization> InsertOrg(domain::Organization o) override {
+    SOPORTE_TRY_STATUS(ValidateOrg(o));
+    if (GetOrgBySlug(o.slug)) return tl::make_unexpected(OrgSlugTaken(o.slug));
+    o.id = OrgId{s_.next_org++};
+    s_.orgs[o.id.value()] = o;
+    return o;
+  }
+
+  Result<domain::Contract> InsertContract(domain::Contract c) override {
+    SOPORTE_TRY_STATUS(ValidateContract(c));
+    SOPORTE_TRY_STATUS(CheckExists(s_.orgs, c.org_id.value(), "organisation"));
+    c.id = ContractId{s_.next_contract++};
+    s_.contracts[c.id.value()] = c;
+    return c;
+  }
+
+  Result<domain::User> InsertUser(domain::User u) override {
+    SOPORTE_TRY_STATUS(NormalizeUser(u));
+    if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.orgs, u.org_id.value(), "organisation"));
+    if (GetUserByEmail(u.email)) return tl::make_unexpected(UserEmailTaken(u.email));
+    u.id = UserId{s_.next_user++};
+    s_.users[u.id.value()] = u;
+    return u;
+  }
+
+  Status UpdateUser(const domain::User& in) override {
+    domain::User u = in;
+    SOPORTE_TRY_STATUS(NormalizeUser(u));
+    if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.orgs, u.org_id.value(), "organisation"));
+    if (auto other = GetUserByEmail(u.email); other && other->id != u.id) {
+      return tl::make_unexpected(UserEmailTaken(u.email));
+    }
+    auto it = s_.users.find(u.id.value());
+    if (it == s_.users.end()) return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
+    it->second = u;
+    return Ok();
+  }
+
+  Result<domain::Ticket> InsertTicket(domain::Ticket t) override {
+    SOPORTE_TRY_STATUS(CheckTicket(t));
+    t.id = TicketId{s_.next_ticket++};
+    t.number = s_.next_ticket_number++;
+    s_.tickets[t.id.value()] = t;
+    return t;
+  }
+
+  Result<domain::Ticket> UpdateTicket(domain::Ticket t) override {
+    SOPORTE_TRY_STATUS(CheckTicket(t));
+    auto it = s_.tickets.find(t.id.value());
+    if (it == s_.tickets.end()) return tl::make_unexpected(NotFound("ticket " + std::to_string(t.id.value())));
+    if (it->second.version != t.version) {
+      return Fail(ErrorCode::kAborted, "ticket #" + std::to_string(it->second.number) +
+                                           " was changed by someone else (version " +
+                                           std::to_string(it->second.version) + ", not " +
+                                           std::to_string(t.version) + ")");
+    }
+    t.number = it->second.number;  // assigned once, never rewritten
+    t.version += 1;
+    it->second = t;
+    return t;
+  }
+
+  Result<domain::Article> InsertArticle(domain::Article a) override {
+    SOPORTE_TRY_STATUS(ValidateArticle(a));
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, a.ticket_id.value(), "ticket"));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, a.author_id.value(), "user"));
+    a.id = ArticleId{s_.next_article++};
+    s_.articles[a.id.value()] = a;
+    return a;
+  }
+
+  Result<domain::Attachment> InsertAttachment(domain::Attachment a) override {
+    SOPORTE_TRY_STATUS(ValidateAttachment(a));
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, a.ticket_id.value(), "ticket"));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, a.uploaded_by.value(), "user"));
+    if (a.article_id) {
+      auto it = s_.articles.find(a.article_id->value());
+      if (it == s_.articles.end() || it->second.ticket_id != a.ticket_id) {
+        return tl::make_unexpected(MissingReference(
+            "article " + std::to_string(a.article_id->value()) + " of ticket " +
+            std::to_string(a.ticket_id.value())));
+      }
+    }
+    a.id = AttachmentId{s_.next_attachment++};
+    s_.attachments[a.id.value()] = a;
+    return a;
+  }
+
+  Status AppendEvent(domain::TicketEvent e) override {
+    SOPORTE_TRY_STATUS(ValidateEvent(e));
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, e.ticket_id.value(), "ticket"));
+    if (e.actor_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, e.actor_id.value(), "user"));
+    e.id = s_.next_event++;
+    s_.events[e.id] = e;
+    return Ok();
+  }
+
+  Status InsertSession(const app::SessionRecord& r) override {
+    SOPORTE_TRY_STATUS(ValidateSession(r));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, r.user_id.value(), "user"));
+    if (s_.sessions.count(r.token_hash)) return tl::make_unexpected(SessionTaken());
+    s_.sessions[r.token_hash] = r;
+    return Ok();
+  }
+  Status DeleteSession(const std::string& token_hash) override {
+    s_.sessions.erase(token_hash);
+    return Ok();
+  }
+  Result<std::int64_t> DeleteExpiredSessions(Instant now) override {
+    return static_cast<std::int64_t>(
+        std::erase_if(s_.sessions, [&](const auto& kv) { return kv.second.expires_at < now; }));
+  }
+  Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override {
+    SOPORTE_TRY_STATUS(ValidateApiToken(t));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, t.user_id.value(), "user"));
+    if (GetApiToken(t.token_hash)) return tl::make_unexpected(ApiTokenTaken());
+    t.id = s_.next_api_token++;
+    s_.api_tokens[t.id] = t;
+    return t;
+  }
+
+ private:
+  template <class Map>
+  static std::vector<typename Map::mapped_type> Values(const Map& m) {
+    std::vector<typename Map::mapped_type> out;
+    for (const auto& [k, v] : m) out.push_back(v);
+    return out;
+  }
+
+  Status CheckTicket(const domain::Ticket& t) {
+    SOPORTE_TRY_STATUS(ValidateTicket(t));
+    SOPORTE_TRY_STATUS(CheckExists(s_.orgs, t.org_id.value(), "organisation"));
+    SOPORTE_TRY_STATUS(CheckExists(s_.contracts, t.contract_id.value(), "contract"));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, t.requester_id.value(), "user"));
+    if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, t.assignee_id.value(), "user"));
+    return Ok();
+  }
+
+  State& s_;
+};
+
+}  // namespace
+
+MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
+MemoryStore::~MemoryStore() = default;
+
+Status MemoryStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
+  std::shared_lock lock(mu_);
+  // Reads get a tx over the shared state; ReadTx offers no method that changes it.
+  MemoryTx tx(*state_);
+  return fn(tx);
+}
+
+Status MemoryStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
+  std::unique_lock lock(mu_);
+  auto draft = std::make_unique<State>(*state_);  // copy-on-write: swapped in only on success
+  MemoryTx tx(*draft);
+  Status st = fn(tx);
+  if (st) state_ = std::move(draft);
+  return st;
+}
+
+}  // namespace soporte::storage
