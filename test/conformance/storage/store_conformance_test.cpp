@@ -1,0 +1,798 @@
+// One storage suite, run against every Store implementation (MemoryStore, SqliteStore on a temp
+// file), so the in-memory fake keeps the same semantics as the real thing. Backend-specific
+// checks (append-only trigger, reopen, migrations, group commit batching) follow at the end.
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <tuple>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "app/ports/store.hpp"
+#include "common/check.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace soporte::storage {
+namespace {
+
+namespace fs = std::filesystem;
+namespace sla = domain::sla;
+using app::ReadValue;
+using app::WriteValue;
+
+Instant T(long long s) { return Instant{Seconds{s}}; }
+constexpr long long kBase = 1'800'000'000;
+
+// A fresh temporary directory, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "soporte-store-XXXXXX").string();
+    SOPORTE_CHECK(::mkdtemp(tmpl.data()) != nullptr);
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<app::Store>(const fs::path& dir)> make;
+};
+
+std::unique_ptr<app::Store> MakeSqlite(const fs::path& dir) {
+  auto s = SqliteStore::Open((dir / "soporte.db").string());
+  SOPORTE_CHECK(s.has_value());
+  return std::move(*s);
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override { store_ = GetParam().make(dir_.path()); }
+
+  template <class F>
+  auto W(F&& fn) { return WriteValue(*store_, std::forward<F>(fn)); }
+  template <class F>
+  auto R(F&& fn) { return ReadValue(*store_, std::forward<F>(fn)); }
+
+  domain::Organization Org(const std::string& slug) {
+    auto o = W([&](app::WriteTx& tx) {
+      return tx.InsertOrg(domain::Organization{OrgId{}, slug, "Org " + slug, T(kBase)});
+    });
+    SOPORTE_CHECK(o.has_value());
+    return *o;
+  }
+  domain::Contract Contract(OrgId org) {
+    domain::Contract c;
+    c.org_id = org;
+    c.modality = sla::Modality::k24x7;
+    c.zone = "America/Bogota";
+    c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+    c.valid_to = std::chrono::sys_days{std::chrono::year{2026} / 12 / 31};
+    c.channels = domain::DefaultChannels(sla::Modality::k24x7);
+    c.targets.critical = Seconds{3600};
+    c.targets.important = Seconds{7200};
+    c.targets.normal = Seconds{28800};
+    c.created_at = T(kBase);
+    auto r = W([&](app::WriteTx& tx) { return tx.InsertContract(c); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  }
+  domain::User User(const std::string& email, OrgId org, domain::Role role = domain::Role::kCustomer) {
+    domain::User u{UserId{}, email, "Name of " + email, role, org, "hash", true, T(kBase)};
+    auto r = W([&](app::WriteTx& tx) { return tx.InsertUser(u); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  }
+
+  // A world with one organisation, contract, customer and agent.
+  void World() {
+    org_ = Org("acme");
+    contract_ = Contract(org_.id);
+    customer_ = User("ana@acme.test", org_.id);
+    agent_ = User("luis@vendor.test", OrgId{}, domain::Role::kAgent);
+  }
+
+  domain::Ticket NewTicket(long long due, sla::Criticality c = sla::Criticality::kNormal) {
+    domain::Ticket t;
+    t.org_id = org_.id;
+    t.contract_id = contract_.id;
+    t.requester_id = customer_.id;
+    t.criticality = c;
+    t.subject = "No carga la factura";
+    t.description = "Desde ayer";
+    t.tags = {"facturación", "prod"};
+    t.received_at = t.clock_start = t.created_at = t.updated_at = T(kBase);
+    t.response_due = T(due);
+    return t;
+  }
+  domain::Ticket Ticket(long long due, sla::Criticality c = sla::Criticality::kNormal) {
+    auto r = W([&](app::WriteTx& tx) { return tx.InsertTicket(NewTicket(due, c)); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<app::Store> store_;
+  domain::Organization org_;
+  domain::Contract contract_;
+  domain::User customer_, agent_;
+};
+
+TEST_P(StoreTest, OrgsRoundTripAndSlugClashIsNamed) {
+  const auto acme = Org("acme");
+  EXPECT_TRUE(acme.id.valid());
+  auto got = R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("acme"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, acme.id);
+  EXPECT_EQ(got->name, "Org acme");
+  EXPECT_EQ(got->created_at, T(kBase));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrg(acme.id); })->slug, "acme");
+
+  auto clash = W([&](app::WriteTx& tx) {
+    return tx.InsertOrg(domain::Organization{OrgId{}, "acme", "Other", T(kBase)});
+  });
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(clash.error().message, "an organisation with slug 'acme' already exists");
+
+  auto bad = W([&](app::WriteTx& tx) {
+    return tx.InsertOrg(domain::Organization{OrgId{}, "Bad Slug", "x", T(kBase)});
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+
+  Org("globex");
+  auto all = R([&](app::ReadTx& tx) { return tx.ListOrgs(); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].slug, "acme");
+  EXPECT_EQ((*all)[1].slug, "globex");
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrg(OrgId{999}); }).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, ContractsRoundTripEveryField) {
+  const auto org = Org("acme");
+  const auto c = Contract(org.id);
+  auto got = R([&](app::ReadTx& tx) { return tx.GetContract(c.id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->org_id, org.id);
+  EXPECT_EQ(got->modality, sla::Modality::k24x7);
+  EXPECT_EQ(got->zone, "America/Bogota");
+  EXPECT_EQ(got->valid_from, c.valid_from);
+  EXPECT_EQ(got->valid_to, c.valid_to);
+  EXPECT_EQ(got->channels, c.channels);
+  EXPECT_EQ(got->targets.critical, Seconds{3600});
+  EXPECT_EQ(got->targets.important, Seconds{7200});
+  EXPECT_EQ(got->targets.normal, Seconds{28800});
+
+  domain::Contract open_ended = c;
+  open_ended.valid_to.reset();
+  open_ended.modality = sla::Modality::k8x5;
+  auto second = W([&](app::WriteTx& tx) { return tx.InsertContract(open_ended); });
+  ASSERT_TRUE(second);
+  auto list = R([&](app::ReadTx& tx) { return tx.ListContracts(org.id); });
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_FALSE((*list)[1].valid_to.has_value());
+  EXPECT_EQ((*list)[1].modality, sla::Modality::k8x5);
+
+  domain::Contract orphan = c;
+  orphan.org_id = OrgId{999};
+  auto r = W([&](app::WriteTx& tx) { return tx.InsertContract(orphan); });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
+  const auto org = Org("acme");
+  const auto ana = User("  Ana@ACME.test ", org.id);
+  EXPECT_EQ(ana.email, "ana@acme.test");
+  auto got = R([&](app::ReadTx& tx) { return tx.GetUserByEmail("ana@acme.test"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, ana.id);
+  EXPECT_EQ(got->role, domain::Role::kCustomer);
+  EXPECT_EQ(got->org_id, org.id);
+  EXPECT_EQ(got->password_hash, "hash");
+
+  auto clash = W([&](app::WriteTx& tx) {
+    return tx.InsertUser(domain::User{UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer,
+                                      org.id, "", true, T(kBase)});
+  });
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(clash.error().message, "a user with email 'ana@acme.test' already exists");
+
+  const auto luis = User("luis@vendor.test", OrgId{}, domain::Role::kAgent);
+  auto customer_without_org = W([&](app::WriteTx& tx) {
+    return tx.InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer, OrgId{},
+                                      "", true, T(kBase)});
+  });
+  EXPECT_EQ(customer_without_org.error().code, ErrorCode::kInvalidArgument);
+
+  // UpdateUser: changes stick; taking another's email clashes; an unknown id is kNotFound.
+  domain::User renamed = luis;
+  renamed.name = "Luis P.";
+  renamed.active = false;
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetUser(luis.id); })->name, "Luis P.");
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetUser(luis.id); })->active);
+  renamed.email = "ana@acme.test";
+  auto st = store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
+  renamed.id = UserId{999};
+  renamed.email = "nobody@vendor.test";
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); }).error().code,
+            ErrorCode::kNotFound);
+
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUsers(std::nullopt); })->size(), 2u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUsers(org.id); })->size(), 1u);
+}
+
+TEST_P(StoreTest, TicketsGetNumbersFrom1001AndRoundTripEveryField) {
+  World();
+  domain::Ticket in = NewTicket(kBase + 3600, sla::Criticality::kCritical);
+  in.type = domain::TicketType::kRequest;
+  in.status = domain::TicketStatus::kOpen;
+  in.channel = sla::Channel::kPhone;
+  in.environment = domain::Environment::kProd;
+  in.assignee_id = agent_.id;
+  in.first_response_at = T(kBase + 60);
+  auto first = W([&](app::WriteTx& tx) { return tx.InsertTicket(in); });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->number, 1001);
+  EXPECT_TRUE(first->id.valid());
+  auto got = R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, first->id);
+  EXPECT_EQ(got->org_id, org_.id);
+  EXPECT_EQ(got->contract_id, contract_.id);
+  EXPECT_EQ(got->requester_id, customer_.id);
+  EXPECT_EQ(got->type, domain::TicketType::kRequest);
+  EXPECT_EQ(got->criticality, sla::Criticality::kCritical);
+  EXPECT_EQ(got->status, domain::TicketStatus::kOpen);
+  EXPECT_EQ(got->channel, sla::Channel::kPhone);
+  EXPECT_EQ(got->environment, domain::Environment::kProd);
+  EXPECT_EQ(got->subject, in.subject);
+  EXPECT_EQ(got->description, in.description);
+  EXPECT_EQ(got->assignee_id, agent_.id);
+  EXPECT_EQ(got->tags, (std::vector<std::string>{"facturación", "prod"}));
+  EXPECT_EQ(got->response_due, T(kBase + 3600));
+  EXPECT_EQ(got->first_response_at, T(kBase + 60));
+  EXPECT_EQ(got->version, 1);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicket(first->id); })->number, 1001);
+
+  EXPECT_EQ(Ticket(kBase).number, 1002);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(5); }).error().code,
+            ErrorCode::kNotFound);
+
+  domain::Ticket bad_tag = NewTicket(kBase);
+  bad_tag.tags = {"a\x1f" "b"};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertTicket(bad_tag); }).error().code,
+            ErrorCode::kInvalidArgument);
+  domain::Ticket orphan = NewTicket(kBase);
+  orphan.contract_id = ContractId{999};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertTicket(orphan); }).error().code,
+            ErrorCode::kFailedPrecondition);
+  // Refused inserts gave no number away.
+  EXPECT_EQ(Ticket(kBase).number, 1003);
+}
+
+TEST_P(StoreTest, UpdateTicketChecksTheVersion) {
+  World();
+  auto t = Ticket(kBase + 100);
+  t.status = domain::TicketStatus::kOpen;
+  t.tags = {};
+  t.assignee_id = agent_.id;
+  auto v2 = W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); });
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->number, t.number);
+  auto got = R([&](app::ReadTx& tx) { return tx.GetTicket(t.id); });
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->status, domain::TicketStatus::kOpen);
+  EXPECT_TRUE(got->tags.empty());
+  EXPECT_EQ(got->assignee_id, agent_.id);
+
+  t.subject = "stale";  // still version 1
+  auto stale = W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); });
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kAborted);
+  EXPECT_NE(R([&](app::ReadTx& tx) { return tx.GetTicket(t.id); })->subject, "stale");
+
+  t.id = TicketId{999};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); }).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
+  World();
+  auto st = store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.InsertOrg(domain::Organization{OrgId{}, "ghost", "Ghost", T(kBase)}));
+    SOPORTE_TRY_STATUS(tx.InsertTicket(NewTicket(kBase)));
+    // Reads inside the transaction see its own writes.
+    SOPORTE_TRY_STATUS(tx.GetOrgBySlug("ghost"));
+    return Fail(ErrorCode::kFailedPrecondition, "changed my mind");
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(st.error().message, "changed my mind");
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("ghost"); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Ticket(kBase).number, 1001);  // the number was given back
+
+  // An exception thrown inside Write reaches the caller and rolls back too.
+  EXPECT_THROW(store_->Write([&](app::WriteTx& tx) -> Status {
+    (void)tx.InsertOrg(domain::Organization{OrgId{}, "thrown", "T", T(kBase)});
+    throw std::runtime_error("bug");
+  }),
+               std::runtime_error);
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("thrown"); }));
+}
+
+TEST_P(StoreTest, ListTicketsSortsFiltersAndPages) {
+  World();
+  const auto other_org = Org("globex");
+  // Dues out of insertion order; two share a due (then number decides).
+  const auto a = Ticket(kBase + 300);                              // 1001
+  const auto b = Ticket(kBase + 100, sla::Criticality::kCritical);  // 1002
+  const auto c = Ticket(kBase + 300);                              // 1003
+  auto d_in = NewTicket(kBase + 200);
+  d_in.assignee_id = agent_.id;
+  d_in.status = domain::TicketStatus::kOpen;
+  const auto d = *W([&](app::WriteTx& tx) { return tx.InsertTicket(d_in); });  // 1004
+  auto e_in = NewTicket(kBase + 50);
+  e_in.first_response_at = T(kBase + 40);  // answered in time
+  const auto e = *W([&](app::WriteTx& tx) { return tx.InsertTicket(e_in); });  // 1005
+  auto f_in = NewTicket(kBase + 60);
+  f_in.first_response_at = T(kBase + 61);  // answered late
+  f_in.status = domain::TicketStatus::kClosed;
+  const auto f = *W([&](app::WriteTx& tx) { return tx.InsertTicket(f_in); });  // 1006
+  (void)other_org;
+
+  auto numbers = [&](app::TicketQuery q) {
+    auto page = R([&](app::ReadTx& tx) { return tx.ListTickets(q); });
+    SOPORTE_CHECK(page.has_value());
+    std::vector<std::int64_t> out;
+    for (const auto& t : page->tickets) out.push_back(t.number);
+    return std::make_pair(out, page->has_more);
+  };
+  using V = std::vector<std::int64_t>;
+  app::TicketQuery all;
+  all.now = T(kBase + 200);
+  EXPECT_EQ(numbers(all).first, (V{e.number, f.number, b.number, d.number, a.number, c.number}));
+  EXPECT_FALSE(numbers(all).second);
+
+  // Keyset paging: limit 2, then after the last one.
+  app::TicketQuery page = all;
+  page.limit = 2;
+  auto p1 = numbers(page);
+  EXPECT_EQ(p1.first, (V{e.number, f.number}));
+  EXPECT_TRUE(p1.second);
+  page.after = std::make_pair(T(kBase + 300), a.number);
+  auto p3 = numbers(page);
+  EXPECT_EQ(p3.first, (V{c.number}));
+  EXPECT_FALSE(p3.second);
+
+  app::TicketQuery q = all;
+  q.status = domain::TicketStatus::kOpen;
+  EXPECT_EQ(numbers(q).first, (V{d.number}));
+  q = all;
+  q.criticality = sla::Criticality::kCritical;
+  EXPECT_EQ(numbers(q).first, (V{b.number}));
+  q = all;
+  q.assignee_id = agent_.id;
+  EXPECT_EQ(numbers(q).first, (V{d.number}));
+  q = all;
+  q.assignee_id = UserId{};  // unassigned
+  EXPECT_EQ(numbers(q).first.size(), 5u);
+  q = all;
+  q.org_id = other_org.id;
+  EXPECT_TRUE(numbers(q).first.empty());
+  q = all;
+  q.org_id = org_.id;
+  EXPECT_EQ(numbers(q).first.size(), 6u);
+
+  // Breached at now = base+200: f (answered late), b (due 100, no reply) and d (due exactly now).
+  q = all;
+  q.breached = true;
+  EXPECT_EQ(numbers(q).first, (V{f.number, b.number, d.number}));
+  q.breached = false;
+  EXPECT_EQ(numbers(q).first, (V{e.number, a.number, c.number}));
+
+  q = all;
+  q.limit = 0;
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListTickets(q); }).error().code,
+            ErrorCode::kInvalidArgument);
+
+  auto stats = R([&](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase + 200)); });
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->open_normal, 4);     // a, c, d, e (f is closed)
+  EXPECT_EQ(stats->open_important, 0);
+  EXPECT_EQ(stats->open_critical, 1);   // b
+  EXPECT_EQ(stats->breached_open, 2);   // b, d
+  EXPECT_EQ(stats->breached_total, 3);  // b, d, f
+}
+
+TEST_P(StoreTest, ArticlesAttachmentsAndHistory) {
+  World();
+  const auto t = Ticket(kBase + 100);
+  auto pub = W([&](app::WriteTx& tx) {
+    return tx.InsertArticle(domain::Article{ArticleId{}, t.id, customer_.id, "hola", false,
+                                            sla::Channel::kEmail, T(kBase)});
+  });
+  ASSERT_TRUE(pub);
+  auto note = W([&](app::WriteTx& tx) {
+    return tx.InsertArticle(domain::Article{ArticleId{}, t.id, agent_.id, "nota", true,
+                                            sla::Channel::kPortal, T(kBase + 1)});
+  });
+  ASSERT_TRUE(note);
+  auto with = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, true); });
+  ASSERT_EQ(with->size(), 2u);
+  EXPECT_EQ((*with)[0].body, "hola");
+  EXPECT_EQ((*with)[0].channel, sla::Channel::kEmail);
+  EXPECT_TRUE((*with)[1].internal);
+  auto without = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, false); });
+  ASSERT_EQ(without->size(), 1u);
+  EXPECT_EQ((*without)[0].id, pub->id);
+
+  domain::Attachment att{AttachmentId{}, t.id, pub->id, std::string(64, 'a'), "log.txt",
+                         "text/plain", 12, customer_.id, T(kBase)};
+  auto stored = W([&](app::WriteTx& tx) { return tx.InsertAttachment(att); });
+  ASSERT_TRUE(stored);
+  auto got = R([&](app::ReadTx& tx) { return tx.GetAttachment(stored->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->article_id, pub->id);
+  EXPECT_EQ(got->sha256, std::string(64, 'a'));
+  EXPECT_EQ(got->size, 12);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListAttachments(t.id); })->size(), 1u);
+  att.sha256 = "not-a-hash";
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertAttachment(att); }).error().code,
+            ErrorCode::kInvalidArgument);
+
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+  }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.AppendEvent(domain::TicketEvent{0, t.id, agent_.id, T(kBase + 5), "status", "new", "open"});
+  }));
+  auto events = R([&](app::ReadTx& tx) { return tx.ListEvents(t.id); });
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].field, "created");
+  EXPECT_FALSE((*events)[0].actor_id.valid());
+  EXPECT_EQ((*events)[1].actor_id, agent_.id);
+  EXPECT_EQ((*events)[1].before, "new");
+  EXPECT_EQ((*events)[1].after, "open");
+  EXPECT_LT((*events)[0].id, (*events)[1].id);
+}
+
+TEST_P(StoreTest, SessionsExpireAndTokensAreUnique) {
+  World();
+  auto put = [&](const std::string& h, long long expires) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.InsertSession(app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
+    });
+  };
+  ASSERT_TRUE(put("h1", kBase + 10));
+  ASSERT_TRUE(put("h2", kBase + 20));
+  ASSERT_TRUE(put("h3", kBase + 30));
+  EXPECT_EQ(put("h1", kBase + 99).error().code, ErrorCode::kAlreadyExists);
+  auto got = R([&](app::ReadTx& tx) { return tx.GetSession("h2"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->csrf_token, "csrf-h2");
+  EXPECT_EQ(got->user_id, customer_.id);
+  EXPECT_EQ(got->expires_at, T(kBase + 20));
+
+  // Expired *before* now: h1 (10) goes; h2 expires exactly at now and stays.
+  auto removed = W([&](app::WriteTx& tx) { return tx.DeleteExpiredSessions(T(kBase + 20)); });
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 1);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetSession("h1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetSession("h2"); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.DeleteSession("h2"); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetSession("h2"); }));
+
+  auto tok = W([&](app::WriteTx& tx) {
+    return tx.InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "ci", T(kBase)});
+  });
+  ASSERT_TRUE(tok);
+  EXPECT_GT(tok->id, 0);
+  auto tgot = R([&](app::ReadTx& tx) { return tx.GetApiToken("th"); });
+  ASSERT_TRUE(tgot);
+  EXPECT_EQ(tgot->id, tok->id);
+  EXPECT_EQ(tgot->name, "ci");
+  EXPECT_EQ(W([&](app::WriteTx& tx) {
+              return tx.InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
+            }).error().code,
+            ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
+  World();
+  constexpr int kThreads = 8, kPerThread = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < kPerThread; ++k) {
+        const bool fail = (k % 5 == 2);
+        Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+          SOPORTE_TRY_STATUS(tx.InsertTicket(NewTicket(kBase + i * 1000 + k)));
+          if (fail) return Fail(ErrorCode::kFailedPrecondition, "planned failure");
+          return Ok();
+        });
+        if (!st) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), kThreads * kPerThread / 5);
+  auto stats = R([&](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase)); });
+  EXPECT_EQ(stats->open_normal, kThreads * kPerThread * 4 / 5);
+  // Numbers of committed tickets are dense: the failures gave theirs back.
+  EXPECT_TRUE(R([&](app::ReadTx& tx) {
+    return tx.GetTicketByNumber(1000 + kThreads * kPerThread * 4 / 5);
+  }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) {
+    return tx.GetTicketByNumber(1001 + kThreads * kPerThread * 4 / 5);
+  }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend{"Memory",
+                                                   [](const fs::path&) -> std::unique_ptr<app::Store> {
+                                                     return std::make_unique<MemoryStore>();
+                                                   }},
+                                           Backend{"Sqlite", MakeSqlite}),
+                         [](const auto& info) { return info.param.name; });
+
+// --- SQLite only -----------------------------------------------------------------------------
+
+class SqliteOnlyTest : public ::testing::Test {
+ protected:
+  std::string DbPath() const { return (dir_.path() / "soporte.db").string(); }
+
+  // Runs `sql` on a separate raw connection; returns the SQLite result code.
+  int RawExec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    SOPORTE_CHECK(sqlite3_open(DbPath().c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc;
+  }
+  std::int64_t RawCount(const std::string& sql) {
+    sqlite3* db = nullptr;
+    SOPORTE_CHECK(sqlite3_open(DbPath().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    SOPORTE_CHECK(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+    SOPORTE_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    const auto n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+  }
+
+  // Inserts org + contract + user; returns (org, contract, user) ids.
+  static std::tuple<OrgId, ContractId, UserId> Seed(app::Store& store) {
+    OrgId org;
+    ContractId contract;
+    UserId user;
+    SOPORTE_CHECK(store.Write([&](app::WriteTx& tx) -> Status {
+      SOPORTE_TRY(o, tx.InsertOrg(domain::Organization{OrgId{}, "acme", "Acme", T(kBase)}));
+      domain::Contract c;
+      c.org_id = o.id;
+      c.channels = domain::DefaultChannels(c.modality);
+      SOPORTE_TRY(k, tx.InsertContract(c));
+      SOPORTE_TRY(u, tx.InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana",
+                                                domain::Role::kCustomer, o.id, "", true, T(kBase)}));
+      org = o.id;
+      contract = k.id;
+      user = u.id;
+      return Ok();
+    }).has_value());
+    return {org, contract, user};
+  }
+  static domain::Ticket MakeTicket(std::tuple<OrgId, ContractId, UserId> ids, long long due) {
+    domain::Ticket t;
+    std::tie(t.org_id, t.contract_id, t.requester_id) = ids;
+    t.subject = "s";
+    t.response_due = T(due);
+    return t;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
+  {
+    auto store = SqliteStore::Open(DbPath());
+    ASSERT_TRUE(store);
+    auto ids = Seed(**store);
+    ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) -> Status {
+      SOPORTE_TRY(t, tx.InsertTicket(MakeTicket(ids, kBase)));
+      return tx.AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+    }));
+  }
+  EXPECT_EQ(RawExec("UPDATE ticket_events SET after = 'forged'"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(RawExec("DELETE FROM ticket_events"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM ticket_events WHERE after = 'new'"), 1);
+}
+
+TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
+  {
+    auto store = SqliteStore::Open(DbPath());
+    ASSERT_TRUE(store);
+    EXPECT_EQ((*store)->schema_version(), 1);
+    auto ids = Seed(**store);
+    ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) { return tx.InsertTicket(MakeTicket(ids, kBase)); }));
+  }
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), 1);
+  auto t = ReadValue(**store, [](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); });
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->subject, "s");
+  store->reset();
+  EXPECT_EQ(RawCount("SELECT count(*) FROM schema_migrations"), 1);
+}
+
+TEST_F(SqliteOnlyTest, UsesWal) {
+  ASSERT_TRUE(SqliteStore::Open(DbPath()));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(DbPath().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteOnlyTest, RefusesADatabaseFromANewerBinary) {
+  ASSERT_TRUE(SqliteStore::Open(DbPath()));
+  ASSERT_EQ(RawExec("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', 'x', 0)"), SQLITE_OK);
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos) << store.error().message;
+}
+
+TEST_F(SqliteOnlyTest, RefusesAnEditedMigration) {
+  ASSERT_TRUE(SqliteStore::Open(DbPath()));
+  ASSERT_EQ(RawExec("UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1"), SQLITE_OK);
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(SqliteOnlyTest, RefusesAnInMemoryDatabase) {
+  EXPECT_EQ(SqliteStore::Open(":memory:").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SqliteOnlyTest, OneBatchCommitsItsGoodJobsAndRollsBackTheFailingOneAlone) {
+  auto opened = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(opened);
+  SqliteStore& store = **opened;
+  auto ids = Seed(store);
+
+  // Hold the writer inside a first job until three more Writes are queued behind it, so those
+  // three are taken as one batch.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<bool> entered{false};
+  std::thread blocker([&] {
+    ASSERT_TRUE(store.Write([&](app::WriteTx&) -> Status {
+      entered = true;
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return release; });
+      return Ok();
+    }));
+  });
+  while (!entered) std::this_thread::yield();  // the writer is now inside the blocker
+  const auto before = store.writer_stats();
+
+  Status good1, bad, good2;
+  auto insert = [&](Status& out, long long due, bool fail) {
+    return std::thread([&, due, fail] {
+      out = store.Write([&](app::WriteTx& tx) -> Status {
+        SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, due)));
+        if (fail) return Fail(ErrorCode::kUnprocessable, "bad one");
+        return Ok();
+      });
+    });
+  };
+  std::thread t1 = insert(good1, kBase + 1, false);
+  while (store.queued_writes() < 1) std::this_thread::yield();
+  std::thread t2 = insert(bad, kBase + 2, true);
+  while (store.queued_writes() < 2) std::this_thread::yield();
+  std::thread t3 = insert(good2, kBase + 3, false);
+  while (store.queued_writes() < 3) std::this_thread::yield();
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto* t : {&blocker, &t1, &t2, &t3}) t->join();
+
+  EXPECT_TRUE(good1);
+  EXPECT_TRUE(good2);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kUnprocessable);
+  const auto after = store.writer_stats();
+  EXPECT_EQ(after.jobs - before.jobs, 4);      // the blocker and the three
+  EXPECT_EQ(after.batches - before.batches, 2);  // the blocker's batch, then one for the three
+  app::TicketQuery q;
+  q.now = T(kBase);
+  auto page = ReadValue(store, [&](app::ReadTx& tx) { return tx.ListTickets(q); });
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->tickets.size(), 2u);
+  EXPECT_EQ(page->tickets[0].response_due, T(kBase + 1));
+  EXPECT_EQ(page->tickets[1].response_due, T(kBase + 3));
+}
+
+TEST_F(SqliteOnlyTest, GroupCommitRate) {
+  auto opened = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(opened);
+  SqliteStore& store = **opened;
+  auto ids = Seed(store);
+  const auto before = store.writer_stats();
+  constexpr int kThreads = 64, kPerThread = 200;
+  std::atomic<int> failures{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < kPerThread; ++k) {
+        auto st = store.Write([&](app::WriteTx& tx) -> Status {
+          SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
+          return Ok();
+        });
+        if (!st) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto after = store.writer_stats();
+  const auto jobs = after.jobs - before.jobs;
+  const auto batches = after.batches - before.batches;
+  std::cout << "commits/s: " << static_cast<long long>(jobs / secs) << " (" << jobs << " writes in "
+            << batches << " transactions, " << secs << " s)" << std::endl;
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(jobs, kThreads * kPerThread);
+  EXPECT_LT(batches, jobs / 4);  // writes were grouped
+  auto stats = ReadValue(store, [](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase)); });
+  EXPECT_EQ(stats->open_normal, kThreads * kPerThread);
+#if !defined(__SANITIZE_ADDRESS__)
+  // The target for an optimised build (a sanitizer build runs several times slower, so there
+  // the rate is only printed).
+  EXPECT_GT(jobs / secs, 5000.0);
+#endif
+}
+
+}  // namespace
+}  // namespace soporte::storage
