@@ -6,13 +6,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "main/commands.hpp"
 #include "transport/cli/exit_codes.hpp"
+#include "transport/cli/sla_cli.hpp"
 
 int main(int argc, char** argv) {
   namespace cli = soporte::transport::cli;
   CLI::App app{"soporte: a support desk", "soporte"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "soporte 0.1.0");
+  int exit_code = cli::kExitOk;  // set by the command callbacks during parse
+  cli::AddSlaCommands(app, exit_code);
+  soporte::main::AddDataCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);
@@ -22,5 +27,5 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return cli::kExitUsage;
   }
-  return cli::kExitOk;
+  return exit_code;
 }

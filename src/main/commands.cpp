@@ -1,0 +1,291 @@
+#include "main/commands.hpp"
+
+#include <sodium.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <date/tz.h>
+
+#include "app/accounts/principal.hpp"
+#include "main/serve.hpp"
+#include "main/wiring.hpp"
+#include "transport/api/json_codec.hpp"
+#include "transport/cli/exit_codes.hpp"
+
+namespace soporte::main {
+namespace {
+
+namespace cli = transport::cli;
+namespace sla = domain::sla;
+
+// Prints "error: <message>" and returns the exit status for `e`.
+int Report(const Error& e) {
+  std::cerr << "error: " << e.message << "\n";
+  return cli::ExitCodeFor(e.code);
+}
+
+// --data DIR, defaulting to $SOPORTE_DATA.
+void AddDataOption(CLI::App* cmd, std::string& data) {
+  const char* env = std::getenv("SOPORTE_DATA");
+  if (env != nullptr) data = env;
+  auto* opt = cmd->add_option("--data", data, "data directory (or SOPORTE_DATA)");
+  if (env == nullptr) opt->required();
+}
+
+std::string RandomPassword() {
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  std::string out;
+  for (int i = 0; i < 14; ++i) out.push_back(kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)]);
+  return out;
+}
+
+}  // namespace
+
+int RunDemo(const std::string& data_dir);
+
+void AddDataCommands(CLI::App& app, int& exit_code) {
+  // ---- init
+  {
+    auto* cmd = app.add_subcommand("init", "create a data directory (database, blobs, secret key)");
+    auto data = std::make_shared<std::string>();  // lives as long as the callback (the App)
+    AddDataOption(cmd, *data);
+    cmd->callback([data, &exit_code] {
+      if (auto st = InitDataDir(*data); !st) {
+        exit_code = Report(st.error());
+        return;
+      }
+      std::cout << "initialised " << *data << "\n";
+    });
+  }
+  // ---- org add
+  {
+    auto* org = app.add_subcommand("org", "manage customer organisations");
+    org->require_subcommand(1);
+    auto* cmd = org->add_subcommand("add", "add an organisation");
+    struct Opts { std::string data, slug, name; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--slug", o->slug, "short name used in URLs: a-z, 0-9, '-'")->required();
+    cmd->add_option("--name", o->name, "display name")->required();
+    cmd->callback([o, &exit_code] {
+      auto desk = OpenDesk(o->data);
+      if (!desk) { exit_code = Report(desk.error()); return; }
+      auto r = (*desk)->admin->CreateOrg(app::SystemPrincipal(), o->slug, o->name);
+      if (!r) { exit_code = Report(r.error()); return; }
+      std::cout << r->slug << "\n";
+    });
+  }
+  // ---- contract add
+  {
+    auto* contract = app.add_subcommand("contract", "manage support contracts");
+    contract->require_subcommand(1);
+    auto* cmd = contract->add_subcommand("add", "add a contract to an organisation");
+    struct Opts { std::string data, org, modality, tz = "America/Bogota", from, to; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--org", o->org, "organisation slug")->required();
+    cmd->add_option("--modality", o->modality, "24x7 or 8x5")->required();
+    cmd->add_option("--tz", o->tz, "IANA zone of the contract (default America/Bogota)");
+    cmd->add_option("--valid-from", o->from, "first day in force, YYYY-MM-DD (default today)");
+    cmd->add_option("--valid-to", o->to, "last day in force, YYYY-MM-DD (default open-ended)");
+    cmd->callback([o, &exit_code] {
+      app::NewContract in;
+      auto modality = sla::ParseModality(o->modality);
+      if (!modality) {
+        std::cerr << "error: --modality must be 24x7 or 8x5 (got '" << o->modality << "')\n";
+        exit_code = cli::kExitUsage;
+        return;
+      }
+      in.modality = *modality;
+      try {
+        (void)date::locate_zone(o->tz);
+      } catch (const std::exception&) {
+        std::cerr << "error: --tz: unknown time zone '" << o->tz << "'\n";
+        exit_code = cli::kExitUsage;
+        return;
+      }
+      in.zone = o->tz;
+      if (!o->from.empty()) {
+        auto d = transport::api::ParseDate(o->from, "--valid-from");
+        if (!d) { exit_code = Report(d.error()); return; }
+        in.valid_from = *d;
+      }
+      if (!o->to.empty()) {
+        auto d = transport::api::ParseDate(o->to, "--valid-to");
+        if (!d) { exit_code = Report(d.error()); return; }
+        in.valid_to = *d;
+      }
+      auto desk = OpenDesk(o->data);
+      if (!desk) { exit_code = Report(desk.error()); return; }
+      auto r = (*desk)->admin->CreateContract(app::SystemPrincipal(), o->org, in);
+      if (!r) { exit_code = Report(r.error()); return; }
+      std::cout << r->id.value() << "\n";
+    });
+  }
+  // ---- user add
+  {
+    auto* user = app.add_subcommand("user", "manage users");
+    user->require_subcommand(1);
+    auto* cmd = user->add_subcommand("add", "add a user");
+    struct Opts { std::string data, email, name, role, org; bool password_stdin = false; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--email", o->email, "login email")->required();
+    cmd->add_option("--name", o->name, "full name")->required();
+    cmd->add_option("--role", o->role, "customer, agent, supervisor or admin")->required();
+    cmd->add_option("--org", o->org, "organisation slug (customers only)");
+    cmd->add_flag("--password-stdin", o->password_stdin, "read the password from standard input");
+    cmd->callback([o, &exit_code] {
+      app::NewUser in;
+      auto role = domain::ParseRole(o->role);
+      if (!role) {
+        std::cerr << "error: --role must be customer, agent, supervisor or admin (got '" << o->role << "')\n";
+        exit_code = cli::kExitUsage;
+        return;
+      }
+      in.role = *role;
+      in.email = o->email;
+      in.name = o->name;
+      if (!o->org.empty()) in.org_slug = o->org;
+      if (o->password_stdin) {
+        std::getline(std::cin, in.password);
+        if (!in.password.empty() && in.password.back() == '\r') in.password.pop_back();
+        if (in.password.empty()) {
+          std::cerr << "error: --password-stdin: no password on standard input\n";
+          exit_code = cli::kExitUsage;
+          return;
+        }
+      }
+      auto desk = OpenDesk(o->data);
+      if (!desk) { exit_code = Report(desk.error()); return; }
+      auto r = (*desk)->admin->CreateUser(app::SystemPrincipal(), in);
+      if (!r) { exit_code = Report(r.error()); return; }
+      std::cout << r->id.value() << "\n";
+    });
+  }
+  // ---- token create
+  {
+    auto* token = app.add_subcommand("token", "manage API tokens");
+    token->require_subcommand(1);
+    auto* cmd = token->add_subcommand("create", "create an API token for a user (printed once)");
+    struct Opts { std::string data, email, name = "cli"; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--email", o->email, "the user's email")->required();
+    cmd->add_option("--name", o->name, "what the token is for");
+    cmd->callback([o, &exit_code] {
+      auto desk = OpenDesk(o->data);
+      if (!desk) { exit_code = Report(desk.error()); return; }
+      auto r = (*desk)->auth->CreateApiToken(o->email, o->name);
+      if (!r) { exit_code = Report(r.error()); return; }
+      std::cout << *r << "\n";
+    });
+  }
+  // ---- demo
+  {
+    auto* cmd = app.add_subcommand("demo", "load a demo organisation with users and tickets; prints the logins");
+    auto data = std::make_shared<std::string>();
+    AddDataOption(cmd, *data);
+    cmd->callback([data, &exit_code] { exit_code = RunDemo(*data); });
+  }
+  // ---- serve
+  {
+    auto* cmd = app.add_subcommand("serve", "run the HTTP server");
+    auto o = std::make_shared<ServeOptions>();
+    AddDataOption(cmd, o->data_dir);
+    cmd->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0 picks a free one)");
+    cmd->add_option("--threads", o->io_threads, "io threads (default: number of cores)");
+    cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
+    cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
+    cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb, "largest attachment, in MB (default 100)");
+    cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
+                  "use the minimum argon2id cost (tests only; never in production)");
+    cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
+  }
+}
+
+int RunDemo(const std::string& data_dir) {
+  if (auto st = InitDataDir(data_dir); !st) return Report(st.error());
+  auto opened = OpenDesk(data_dir);
+  if (!opened) return Report(opened.error());
+  Desk& desk = **opened;
+  const app::Principal system = app::SystemPrincipal();
+
+  // Organisations and contracts (idempotent: what exists is kept).
+  struct DemoOrg { const char* slug; const char* name; };
+  for (DemoOrg o : {DemoOrg{"acme", "ACME Logística S.A.S."}, DemoOrg{"globex", "Globex Seguros"}}) {
+    auto r = desk.admin->CreateOrg(system, o.slug, o.name);
+    if (!r && r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
+    if (r) {
+      app::NewContract c;
+      c.modality = std::string(o.slug) == "acme" ? sla::Modality::k24x7 : sla::Modality::k8x5;
+      if (auto rc = desk.admin->CreateContract(system, o.slug, c); !rc) return Report(rc.error());
+      if (std::string(o.slug) == "acme") {
+        app::NewContract c2;  // ACME also holds an 8x5 contract for its non-production systems
+        c2.modality = sla::Modality::k8x5;
+        if (auto rc = desk.admin->CreateContract(system, o.slug, c2); !rc) return Report(rc.error());
+      }
+    }
+  }
+
+  struct DemoUser { const char* email; const char* name; domain::Role role; const char* org; };
+  const DemoUser users[] = {
+      {"admin@example.com", "Ana Administradora", domain::Role::kAdmin, nullptr},
+      {"supervisor@example.com", "Sergio Supervisor", domain::Role::kSupervisor, nullptr},
+      {"agente@example.com", "Andrea Agente", domain::Role::kAgent, nullptr},
+      {"cliente@acme.example.com", "Carlos Cliente", domain::Role::kCustomer, "acme"},
+      {"cliente@globex.example.com", "Gloria Cliente", domain::Role::kCustomer, "globex"},
+  };
+  std::cout << "Demo logins (passwords are new each time `soporte demo` runs):\n";
+  for (const auto& u : users) {
+    const std::string password = RandomPassword();
+    app::NewUser in{u.email, u.name, u.role,
+                    u.org ? std::optional<std::string>(u.org) : std::nullopt, password};
+    auto r = desk.admin->CreateUser(system, in);
+    if (!r) {
+      if (r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
+      if (auto st = desk.admin->SetPassword(system, u.email, password); !st) return Report(st.error());
+    }
+    std::cout << "  " << domain::RoleName(u.role) << "\t" << u.email << "\t" << password << "\n";
+  }
+
+  // A few tickets, once.
+  auto existing = desk.tickets->List(system, app::TicketListQuery{});
+  if (!existing) return Report(existing.error());
+  if (existing->tickets.empty()) {
+    struct DemoTicket { const char* org; const char* requester; sla::Criticality crit; sla::Channel channel;
+                        domain::Environment env; const char* subject; const char* description; };
+    const DemoTicket tickets[] = {
+        {"acme", "cliente@acme.example.com", sla::Criticality::kCritical, sla::Channel::kPhone,
+         domain::Environment::kProd, "Caída del servicio de facturación en Producción",
+         "Desde las 07:40 el módulo de facturación responde 502.\nPasos: ingresar al portal, "
+         "abrir Facturación, generar factura.\nLogs: adjuntos.\nCambios recientes: parche 4.2.1 aplicado anoche."},
+        {"acme", "cliente@acme.example.com", sla::Criticality::kImportant, sla::Channel::kPortal,
+         domain::Environment::kQa, "Lentitud en reportes de QA",
+         "Los reportes mensuales tardan 3 minutos en QA (antes 20 s)."},
+        {"globex", "cliente@globex.example.com", sla::Criticality::kNormal, sla::Channel::kEmail,
+         domain::Environment::kDev, "Solicitud de usuario de pruebas",
+         "Necesitamos un usuario de pruebas adicional en Desarrollo."},
+    };
+    for (const auto& t : tickets) {
+      app::NewTicket in;
+      in.org_slug = t.org;
+      in.requester_email = t.requester;
+      in.criticality = t.crit;
+      in.channel = t.channel;
+      in.environment = t.env;
+      in.subject = t.subject;
+      in.description = t.description;
+      in.type = t.crit == sla::Criticality::kNormal ? domain::TicketType::kRequest : domain::TicketType::kIncident;
+      auto r = desk.tickets->Create(system, in);
+      if (!r) return Report(r.error());
+    }
+  }
+  std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5)\n";
+  return cli::kExitOk;
+}
+
+}  // namespace soporte::main

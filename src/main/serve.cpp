@@ -1,0 +1,139 @@
+#include "main/serve.hpp"
+
+#include <charconv>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "main/wiring.hpp"
+#include "transport/api/api_context.hpp"
+#include "transport/api/content_sniffer.hpp"
+#include "transport/cli/exit_codes.hpp"
+#include "transport/http/server.hpp"
+
+namespace soporte::main {
+namespace {
+
+namespace asio = boost::asio;
+namespace cli = transport::cli;
+namespace http = transport::http;
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// "127.0.0.1:8080", "[::1]:0", "0.0.0.0:80".
+Result<HostPort> ParseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "--listen must be HOST:PORT (got '" + text + "')");
+  }
+  HostPort hp;
+  hp.host = text.substr(0, colon);
+  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') {
+    hp.host = hp.host.substr(1, hp.host.size() - 2);
+  }
+  if (hp.host == "localhost") hp.host = "127.0.0.1";
+  const std::string port = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc{} || p != port.data() + port.size() || value > 65535) {
+    return Fail(ErrorCode::kInvalidArgument, "--listen: port must be a number from 0 to 65535 (got '" + port + "')");
+  }
+  hp.port = static_cast<std::uint16_t>(value);
+  return hp;
+}
+
+int Report(const Error& e) {
+  std::cerr << "error: " << e.message << "\n";
+  return cli::ExitCodeFor(e.code);
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  auto listen = ParseListen(options.listen);
+  if (!listen) return Report(listen.error());
+  if (options.attachment_limit_mb < 1) {
+    std::cerr << "error: --attachment-limit-mb must be at least 1\n";
+    return cli::kExitUsage;
+  }
+  auto opened = OpenDesk(options.data_dir, DeskOptions{options.fast_password_hashing});
+  if (!opened) return Report(opened.error());
+  Desk& desk = **opened;
+  auto sniffer = transport::api::ContentSniffer::Create();
+  if (!sniffer) return Report(sniffer.error());
+
+  const int io_threads = options.io_threads > 0
+                             ? options.io_threads
+                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  asio::io_context ioc(io_threads);
+  asio::thread_pool db_pool(static_cast<std::size_t>(std::max(1, options.db_threads)));
+  asio::thread_pool hash_pool(2);  // argon2id: 64 MiB each; two at a time on this machine size
+
+  http::Metrics metrics;
+  metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
+    std::vector<http::Metrics::GaugeSample> out;
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.GetTicketStats(desk.clock.Now()); });
+    if (!stats) return out;
+    out.push_back({{{"criticality", "normal"}}, static_cast<double>(stats->open_normal)});
+    out.push_back({{{"criticality", "important"}}, static_cast<double>(stats->open_important)});
+    out.push_back({{{"criticality", "critical"}}, static_cast<double>(stats->open_critical)});
+    return out;
+  });
+  metrics.AddGauge("soporte_sla_breaches", "Tickets whose response promise is broken", [&desk] {
+    std::vector<http::Metrics::GaugeSample> out;
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.GetTicketStats(desk.clock.Now()); });
+    if (!stats) return out;
+    out.push_back({{{"scope", "open"}}, static_cast<double>(stats->breached_open)});
+    out.push_back({{{"scope", "all"}}, static_cast<double>(stats->breached_total)});
+    return out;
+  });
+
+  transport::api::ApiOptions api_options;
+  api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
+  transport::api::ApiContext ctx{db_pool, hash_pool, *desk.auth, *desk.admin, *desk.tickets,
+                                 *desk.blobs, metrics, desk.clock, api_options,
+                                 [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
+  http::Router router;
+  transport::api::RegisterApiRoutes(router, ctx);
+
+  http::ServerLimits limits;
+  http::LogSink access_log;
+  std::mutex log_mutex;  // one line at a time on stdout
+  if (options.access_log) {
+    access_log = [&log_mutex](std::string_view line) {
+      std::lock_guard lock(log_mutex);
+      std::cout << line << "\n";
+    };
+  }
+  http::HttpServer server(ioc, router, limits, metrics, access_log);
+  auto endpoint = server.Listen(listen->host, listen->port);
+  if (!endpoint) return Report(endpoint.error());
+  const std::string host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]"
+                                                       : endpoint->address().to_string();
+  std::cout << "listening on http://" << host << ":" << endpoint->port() << std::endl;
+
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) server.Stop();
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  db_pool.join();
+  hash_pool.join();
+  std::cout << "stopped" << std::endl;
+  return cli::kExitOk;
+}
+
+}  // namespace soporte::main

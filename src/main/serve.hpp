@@ -1,0 +1,24 @@
+// `soporte serve`: opens the data directory, builds the HTTP server with the API routes, prints
+// "listening on http://HOST:PORT" and runs until SIGINT or SIGTERM (graceful stop).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace soporte::main {
+
+struct ServeOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 0;   // 0: the number of cores
+  int db_threads = 32;  // blocking storage calls; many, so concurrent writes share a commit
+  bool access_log = false;
+  std::int64_t attachment_limit_mb = 100;
+  bool fast_password_hashing = false;
+};
+
+// Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is
+// taken or storage is unavailable).
+int Serve(const ServeOptions& options);
+
+}  // namespace soporte::main

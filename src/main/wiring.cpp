@@ -1,0 +1,76 @@
+#include "main/wiring.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <sodium.h>
+
+namespace soporte::main {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes a new 32-byte key to `path` with mode 0600, unless the file exists.
+Status EnsureSecretKey(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Ok();
+    return Fail(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + std::strerror(errno));
+  }
+  unsigned char key[crypto_secretbox_KEYBYTES];
+  randombytes_buf(key, sizeof key);
+  const bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
+  sodium_memzero(key, sizeof key);
+  ::close(fd);
+  if (!ok) {
+    fs::remove(path);
+    return Fail(ErrorCode::kUnavailable, "cannot write " + path.string());
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status InitDataDir(const std::string& data_dir) {
+  SOPORTE_TRY_STATUS(transport::security::InitSodium());
+  std::error_code ec;
+  fs::create_directories(fs::path(data_dir) / "blobs", ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+  SOPORTE_TRY_STATUS(EnsureSecretKey(fs::path(data_dir) / "secret.key"));
+  SOPORTE_TRY(store, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
+  (void)store;
+  return Ok();
+}
+
+Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions options) {
+  SOPORTE_TRY_STATUS(transport::security::InitSodium());
+  const fs::path dir(data_dir);
+  if (!fs::exists(dir / "soporte.db")) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "no soporte data in " + data_dir + "; run `soporte init --data " + data_dir + "` first");
+  }
+  auto desk = std::make_unique<Desk>();
+  desk->data_dir = data_dir;
+  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string()));
+  desk->store = std::move(store);
+  SOPORTE_TRY(blobs, storage::FsBlobStore::Open((dir / "blobs").string()));
+  desk->blobs = std::move(blobs);
+  SOPORTE_TRY(sla, domain::sla::SlaEngine::Create());
+  desk->sla = std::make_unique<domain::sla::SlaEngine>(std::move(sla));
+  desk->hasher = std::make_unique<transport::security::Argon2PasswordHasher>(options.fast_password_hashing);
+  desk->throttle = std::make_unique<app::LoginThrottle>(desk->clock, app::ThrottleLimits{});
+  desk->events = std::make_unique<app::NullEventBus>();
+  desk->auth = std::make_unique<app::AuthService>(*desk->store, *desk->hasher, desk->tokens,
+                                                  *desk->throttle, desk->clock, app::AuthOptions{});
+  desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
+  desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
+  return desk;
+}
+
+}  // namespace soporte::main

@@ -1,0 +1,51 @@
+// Wiring: the only place that knows every concrete type. Opens a data directory (SQLite store,
+// blob store, secret key) and builds the use cases over it; `soporte serve` then adds the HTTP
+// server. Everything is owned by one Desk value per data directory and passed down by
+// reference; nothing is global.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/accounts/admin_service.hpp"
+#include "app/accounts/auth_service.hpp"
+#include "app/accounts/login_throttle.hpp"
+#include "app/ports/event_bus.hpp"
+#include "app/tickets/ticket_service.hpp"
+#include "common/clock.hpp"
+#include "domain/sla/sla_engine.hpp"
+#include "storage/fs/fs_blob_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "transport/security/sodium_security.hpp"
+
+namespace soporte::main {
+
+struct DeskOptions {
+  bool fast_password_hashing = false;  // tests only: libsodium's minimum argon2id cost
+};
+
+// One data directory's services.
+struct Desk {
+  std::string data_dir;
+  SystemClock clock;
+  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::FsBlobStore> blobs;
+  std::unique_ptr<domain::sla::SlaEngine> sla;
+  std::unique_ptr<transport::security::Argon2PasswordHasher> hasher;
+  transport::security::SodiumTokenService tokens;
+  std::unique_ptr<app::LoginThrottle> throttle;
+  std::unique_ptr<app::EventBus> events;
+  std::unique_ptr<app::AuthService> auth;
+  std::unique_ptr<app::AdminService> admin;
+  std::unique_ptr<app::TicketService> tickets;
+};
+
+// Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
+// missing. Idempotent. kUnavailable when the directory cannot be written.
+Status InitDataDir(const std::string& data_dir);
+
+// Opens an initialised data directory. kFailedPrecondition when it was never initialised
+// ("run soporte init --data DIR first").
+Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions options = {});
+
+}  // namespace soporte::main

@@ -1,0 +1,116 @@
+// Administration routes: /api/v1/orgs, /api/v1/orgs/{slug}/contracts, /api/v1/users; plus the
+// operational endpoints /healthz and /metrics, and RegisterApiRoutes, which lists them all.
+#include <boost/json.hpp>
+
+#include "transport/api/api_context.hpp"
+#include "transport/api/json_codec.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
+void RegisterTicketRoutes(http::Router& router, ApiContext& ctx);
+void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);
+
+namespace {
+
+template <class T, class F>
+json::value ListJson(const char* key, const std::vector<T>& list, F&& item) {
+  json::array items;
+  for (const auto& v : list) items.push_back(item(v));
+  return json::object{{key, std::move(items)}};
+}
+
+template <class T, class F>
+Response Encode(const Result<T>& r, int status, F&& to_json) {
+  if (!r) return ErrorOf(r.error());
+  return Response::Json(status, Serialize(to_json(*r)));
+}
+
+}  // namespace
+
+void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
+  using V = http::Verb;
+
+  router.Add(V::kGet, "/api/v1/orgs", Authed(ctx, [&ctx](Request&, const app::Principal& who) -> awaitable<Response> {
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who] { return ctx.admin.ListOrgs(who); });
+    co_return Encode(r, 200, [](const auto& list) { return ListJson("orgs", list, OrgJson); });
+  }));
+
+  router.Add(V::kPost, "/api/v1/orgs", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto in = ParseNewOrg(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] { return ctx.admin.CreateOrg(who, in->slug, in->name); });
+    co_return Encode(r, 201, OrgJson);
+  }), {.body_limit = 16 * 1024});
+
+  router.Add(V::kGet, "/api/v1/orgs/{slug}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug] { return ctx.admin.GetOrg(who, slug); });
+    co_return Encode(r, 200, OrgJson);
+  }));
+
+  router.Add(V::kGet, "/api/v1/orgs/{slug}/contracts", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug] { return ctx.admin.ListContracts(who, slug); });
+    co_return Encode(r, 200, [](const auto& list) { return ListJson("contracts", list, ContractJson); });
+  }));
+
+  router.Add(V::kPost, "/api/v1/orgs/{slug}/contracts", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto in = ParseNewContract(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug, &in] { return ctx.admin.CreateContract(who, slug, *in); });
+    co_return Encode(r, 201, ContractJson);
+  }), {.body_limit = 16 * 1024});
+
+  router.Add(V::kGet, "/api/v1/users", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::optional<std::string> org;
+    for (const auto& [k, v] : rq.query_params) {
+      if (k == "org") {
+        if (!v.empty()) org = v;
+      } else {
+        co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
+      }
+    }
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &org] { return ctx.admin.ListUsers(who, org); });
+    co_return Encode(r, 200, [](const auto& list) { return ListJson("users", list, UserJson); });
+  }));
+
+  router.Add(V::kPost, "/api/v1/users", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto in = ParseNewUser(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    // Hashing the password is costly: the hash pool, not the storage pool.
+    auto r = co_await Offload(ctx.hash_pool, [&ctx, &who, &in] { return ctx.admin.CreateUser(who, *in); });
+    co_return Encode(r, 201, UserJson);
+  }), {.body_limit = 16 * 1024});
+}
+
+void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add(http::Verb::kGet, "/healthz", [](Request&) -> awaitable<Response> {
+    co_return Response::Json(200, R"({"status":"ok"})");
+  });
+  router.Add(http::Verb::kGet, "/metrics", [&ctx](Request&) -> awaitable<Response> {
+    // Gauge readers query the store: render on the storage pool.
+    std::string text = co_await Offload(ctx.db_pool, [&ctx] { return ctx.metrics.Render(); });
+    Response r = Response::Text(200, std::move(text));
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    co_return r;
+  });
+}
+
+void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
+  RegisterSystemRoutes(router, ctx);
+  RegisterAuthRoutes(router, ctx);
+  RegisterTicketRoutes(router, ctx);
+  RegisterAttachmentRoutes(router, ctx);
+  RegisterAdminRoutes(router, ctx);
+}
+
+}  // namespace soporte::transport::api

@@ -1,0 +1,58 @@
+// What the API handlers need, passed by reference from main/wiring: the use cases, the pools
+// blocking work runs on, and the API's options. No globals: one ApiContext per server.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "app/accounts/admin_service.hpp"
+#include "app/accounts/auth_service.hpp"
+#include "app/ports/blob_store.hpp"
+#include "app/tickets/ticket_service.hpp"
+#include "common/clock.hpp"
+#include "transport/http/metrics.hpp"
+#include "transport/http/request.hpp"
+#include "transport/http/response.hpp"
+#include "transport/http/router.hpp"
+
+namespace soporte::transport::api {
+
+struct ApiOptions {
+  std::int64_t attachment_limit = 100ll * 1024 * 1024;  // bytes per file
+  bool secure_cookies = false;  // set when served behind HTTPS
+  std::string session_cookie = "soporte_session";
+};
+
+struct ApiContext {
+  boost::asio::thread_pool& db_pool;    // storage calls
+  boost::asio::thread_pool& hash_pool;  // argon2id (small: each hash takes 64 MiB)
+  app::AuthService& auth;
+  app::AdminService& admin;
+  app::TicketService& tickets;
+  app::BlobStore& blobs;
+  http::Metrics& metrics;
+  const Clock& clock;
+  ApiOptions options;
+  // Reads the content type of a file from its first bytes (libmagic); set by the wiring.
+  std::function<std::string(std::string_view head)> sniff;
+};
+
+// A handler that runs for an authenticated caller.
+using AuthedHandler =
+    std::function<boost::asio::awaitable<http::Response>(http::Request&, const app::Principal&)>;
+
+// Wraps `h`: authenticates the caller (session cookie or Bearer token), enforces the CSRF token
+// on cookie-authenticated writes, and answers 401/403 in the API's error shape otherwise.
+http::Handler Authed(ApiContext& ctx, AuthedHandler h);
+
+// The JSON response for a use-case result: `ok_status` with `to_json(value)`, or the mapped error.
+http::Response ErrorOf(const Error& e);
+
+// Registers every /api/v1 route, /healthz and /metrics.
+void RegisterApiRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace soporte::transport::api

@@ -1,0 +1,201 @@
+// Attachment routes: POST /api/v1/tickets/{number}/attachments (multipart/form-data, streamed to
+// the blob store: never whole in memory) and GET /api/v1/attachments/{id} (streamed from disk).
+// The stored content type is sniffed from the bytes; the client's claim is ignored.
+#include <charconv>
+#include <variant>
+
+#include <boost/json.hpp>
+
+#include "transport/api/api_context.hpp"
+#include "transport/api/json_codec.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/multipart.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+
+// What the parser asked for, done later on the storage pool (the parser runs on the io thread).
+struct BeginFile { std::string filename; };
+struct FileData { std::string bytes; };
+struct EndFile {};
+using Action = std::variant<BeginFile, FileData, EndFile>;
+
+struct OpenFile {
+  std::string filename;
+  std::unique_ptr<app::BlobWriter> writer;
+};
+
+// Strips any directory part and control characters from a client's file name.
+std::string CleanFilename(std::string name) {
+  if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+  std::string out;
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
+  }
+  if (out.empty() || out == "." || out == "..") out = "archivo";
+  if (out.size() > 200) out = out.substr(out.size() - 200);
+  return out;
+}
+
+// RFC 5987 encoding of a UTF-8 file name for Content-Disposition.
+std::string Rfc5987(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || std::strchr("!#$&+-.^_`|~", c)) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+bool ShownInline(std::string_view type) {
+  return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp" ||
+         type == "video/mp4" || type == "video/webm" || type == "application/pdf";
+}
+
+}  // namespace
+
+void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
+  http::RouteOptions upload_options;
+  upload_options.streaming = true;
+  // A few files of the largest allowed size, plus the multipart framing.
+  upload_options.body_limit = static_cast<std::uint64_t>(ctx.options.attachment_limit) * 4 + 64 * 1024;
+
+  router.Add(http::Verb::kPost, "/api/v1/tickets/{number}/attachments",
+             Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string_view ns = rq.PathParam("number");
+    std::int64_t number = 0;
+    auto [p, ec] = std::from_chars(ns.data(), ns.data() + ns.size(), number);
+    if (ec != std::errc{} || p != ns.data() + ns.size() || number <= 0) {
+      co_return ErrorOf({ErrorCode::kNotFound, "no ticket #" + std::string(ns)});
+    }
+    auto boundary = http::BoundaryFromContentType(rq.Header("Content-Type"));
+    if (!boundary) co_return ErrorOf(boundary.error());
+    // Authorise before a single byte is stored.
+    auto can = co_await Offload(ctx.db_pool, [&] { return ctx.tickets.CheckCanAttach(who, number); });
+    if (!can) co_return ErrorOf(can.error());
+
+    std::vector<Action> actions;
+    bool in_file = false;
+    http::MultipartParser parser(*boundary, {
+        .on_part_begin = [&](const http::PartHeaders& h) -> Status {
+          in_file = h.has_filename;
+          if (in_file) actions.push_back(BeginFile{CleanFilename(h.filename)});
+          return Ok();
+        },
+        .on_part_data = [&](std::string_view data) -> Status {
+          if (!in_file) return Ok();  // plain form fields are ignored
+          if (!actions.empty() && std::holds_alternative<FileData>(actions.back())) {
+            std::get<FileData>(actions.back()).bytes.append(data);
+          } else {
+            actions.push_back(FileData{std::string(data)});
+          }
+          return Ok();
+        },
+        .on_part_end = [&]() -> Status {
+          if (in_file) actions.push_back(EndFile{});
+          in_file = false;
+          return Ok();
+        }});
+
+    std::vector<OpenFile> files;   // every file of the request, committed at the end
+    OpenFile* current = nullptr;
+    const std::int64_t limit = ctx.options.attachment_limit;
+    // Applies the queued actions on the storage pool (file I/O never runs on the io thread).
+    auto apply = [&]() -> Status {
+      for (auto& a : actions) {
+        if (auto* b = std::get_if<BeginFile>(&a)) {
+          auto w = ctx.blobs.Begin(limit);
+          if (!w) return tl::make_unexpected(w.error());
+          files.push_back(OpenFile{std::move(b->filename), std::move(*w)});
+          current = &files.back();
+        } else if (auto* d = std::get_if<FileData>(&a)) {
+          if (current == nullptr) return Fail(ErrorCode::kInternal, "file data outside a file part");
+          if (auto st = current->writer->Write(d->bytes); !st) {
+            if (st.error().code == ErrorCode::kTooLarge) {
+              return Fail(ErrorCode::kTooLarge, "'" + current->filename + "' is larger than the limit of " +
+                                                    std::to_string(limit / (1024 * 1024)) + " MB");
+            }
+            return st;
+          }
+        } else {
+          current = nullptr;
+        }
+      }
+      actions.clear();
+      return Ok();
+    };
+
+    std::vector<char> buffer(kChunk);
+    for (;;) {
+      auto n = co_await rq.body_reader->Read(std::span<char>(buffer.data(), buffer.size()));
+      if (!n) co_return ErrorOf(n.error());
+      if (*n == 0) break;
+      if (auto st = parser.Feed(std::string_view(buffer.data(), *n)); !st) co_return ErrorOf(st.error());
+      if (!actions.empty()) {
+        auto st = co_await Offload(ctx.db_pool, apply);
+        if (!st) co_return ErrorOf(st.error());
+      }
+    }
+    if (auto st = parser.Finish(); !st) co_return ErrorOf(st.error());
+    if (!actions.empty()) {
+      auto st = co_await Offload(ctx.db_pool, apply);
+      if (!st) co_return ErrorOf(st.error());
+    }
+    if (files.empty()) {
+      co_return ErrorOf({ErrorCode::kInvalidArgument, "no file in the upload: send a part with a filename"});
+    }
+    // Blobs are made durable first, then the rows that name them are written.
+    auto stored = co_await Offload(ctx.db_pool, [&]() -> Result<std::vector<app::AttachmentView>> {
+      std::vector<app::AttachmentView> out;
+      for (auto& f : files) {
+        const std::string type = ctx.sniff(f.writer->Head());
+        SOPORTE_TRY(blob, f.writer->Commit());
+        SOPORTE_TRY(view, ctx.tickets.AddAttachment(who, number, app::AttachmentUpload{f.filename, type, blob}));
+        out.push_back(std::move(view));
+      }
+      return out;
+    });
+    if (!stored) co_return ErrorOf(stored.error());
+    json::array items;
+    for (const auto& a : *stored) items.push_back(AttachmentJson(a));
+    co_return Response::Json(201, Serialize(json::object{{"attachments", std::move(items)}}));
+  }), upload_options);
+
+  router.Add(http::Verb::kGet, "/api/v1/attachments/{id}",
+             Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string_view s = rq.PathParam("id");
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec != std::errc{} || p != s.data() + s.size() || id <= 0) {
+      co_return ErrorOf({ErrorCode::kNotFound, "no attachment " + std::string(s)});
+    }
+    auto found = co_await Offload(ctx.db_pool, [&]() -> Result<std::pair<domain::Attachment, std::string>> {
+      SOPORTE_TRY(a, ctx.tickets.GetAttachment(who, AttachmentId{id}));
+      SOPORTE_TRY(path, ctx.blobs.PathOf(a.sha256));
+      return std::make_pair(std::move(a), std::move(path));
+    });
+    if (!found) co_return ErrorOf(found.error());
+    const auto& [a, path] = *found;
+    Response r = Response::File(http::FileBody{path, a.content_type, static_cast<std::uint64_t>(a.size)});
+    r.AddHeader("Content-Disposition", std::string(ShownInline(a.content_type) ? "inline" : "attachment") +
+                                           "; filename*=UTF-8''" + Rfc5987(a.filename));
+    co_return r;
+  }));
+}
+
+}  // namespace soporte::transport::api

@@ -1,0 +1,127 @@
+// Authentication for every API route (session cookie + CSRF, or Bearer token) and the session
+// endpoints: POST/DELETE /api/v1/session, GET /api/v1/me.
+#include <boost/json.hpp>
+
+#include "transport/api/api_context.hpp"
+#include "transport/api/json_codec.hpp"
+#include "transport/http/cookie.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+namespace {
+
+bool IsWrite(http::Verb v) {
+  return v == http::Verb::kPost || v == http::Verb::kPut || v == http::Verb::kPatch ||
+         v == http::Verb::kDelete;
+}
+
+// Constant-time comparison of two tokens.
+bool SameToken(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Request& rq) {
+  std::string_view authz = rq.Header("Authorization");
+  if (!authz.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authz.size() <= kBearer.size() || !http::EqualsIgnoreCase(authz.substr(0, kBearer.size()), kBearer)) {
+      co_return Fail(ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'");
+    }
+    std::string token(authz.substr(kBearer.size()));
+    co_return co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromBearer(token); });
+  }
+  auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
+  if (!cookie || cookie->empty()) co_return Fail(ErrorCode::kUnauthenticated, "log in first");
+  std::string token(*cookie);
+  co_return co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromSession(token); });
+}
+
+Response SessionCookie(ApiContext& ctx, Response r, const std::string& value, std::int64_t max_age) {
+  http::SetCookie c;
+  c.name = ctx.options.session_cookie;
+  c.value = value;
+  c.max_age_seconds = max_age;
+  c.secure = ctx.options.secure_cookies;
+  if (auto header = http::BuildSetCookie(c)) r.AddHeader("Set-Cookie", *header);
+  return r;
+}
+
+}  // namespace
+
+Response ErrorOf(const Error& e) { return http::ErrorResponse(e); }
+
+http::Handler Authed(ApiContext& ctx, AuthedHandler h) {
+  return [&ctx, h = std::move(h)](Request& rq) -> awaitable<Response> {
+    auto who = co_await Authenticate(ctx, rq);
+    if (!who) co_return ErrorOf(who.error());
+    if (who->via_session && IsWrite(rq.method) &&
+        !SameToken(rq.Header("X-CSRF-Token"), who->csrf_token)) {
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "missing or wrong X-CSRF-Token header");
+    }
+    co_return co_await h(rq, who->principal);
+  };
+}
+
+void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add(http::Verb::kPost, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
+    auto creds = ParseCredentials(rq.body);
+    if (!creds) co_return ErrorOf(creds.error());
+    std::string address(rq.remote_address);
+    auto login = co_await Offload(ctx.hash_pool, [&ctx, c = std::move(*creds), address] {
+      return ctx.auth.Login(c.email, c.password, address);
+    });
+    if (!login) {
+      Response r = ErrorOf(login.error());
+      if (login.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "60");
+      co_return r;
+    }
+    const auto max_age = (login->expires_at - ctx.clock.Now()).count();
+    json::object body{{"user", PrincipalJson(login->principal)},
+                      {"csrf_token", login->csrf_token},
+                      {"expires_in", max_age}};
+    co_return SessionCookie(ctx, Response::Json(200, Serialize(body)), login->session_token, max_age);
+  }, {.body_limit = 16 * 1024});
+
+  router.Add(http::Verb::kDelete, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
+    // Logging out needs the CSRF token too (a cross-site form must not end the session).
+    auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
+    if (!cookie || cookie->empty()) co_return ErrorOf({ErrorCode::kUnauthenticated, "log in first"});
+    std::string token(*cookie);
+    auto who = co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromSession(token); });
+    if (who) {
+      if (!SameToken(rq.Header("X-CSRF-Token"), who->csrf_token)) {
+        co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header");
+      }
+      auto st = co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.Logout(token); });
+      if (!st) co_return ErrorOf(st.error());
+    }
+    Response r;
+    r.status = 204;
+    co_return SessionCookie(ctx, std::move(r), "", 0);
+  });
+
+  router.Add(http::Verb::kGet, "/api/v1/me", [&ctx](Request& rq) -> awaitable<Response> {
+    auto who = co_await Authenticate(ctx, rq);
+    if (!who) co_return ErrorOf(who.error());
+    json::object body{{"user", PrincipalJson(who->principal)}};
+    if (who->via_session) body["csrf_token"] = who->csrf_token;
+    if (who->principal.org_id.valid()) {
+      auto orgs = co_await Offload(ctx.db_pool, [&ctx, p = who->principal] { return ctx.admin.ListOrgs(p); });
+      if (orgs && !orgs->empty()) body["org"] = OrgJson(orgs->front());
+    }
+    co_return Response::Json(200, Serialize(body));
+  });
+}
+
+}  // namespace soporte::transport::api

@@ -1,0 +1,443 @@
+#include "transport/api/json_codec.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <set>
+
+#include <boost/json.hpp>
+#include <date/date.h>
+#include <date/tz.h>
+
+#include "transport/cli/iso8601.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+namespace {
+
+namespace sla = domain::sla;
+
+const date::time_zone* ZoneOf(const std::string& name) {
+  // Zones were validated when the contract was created; fall back to UTC defensively.
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return date::locate_zone("UTC");
+  }
+}
+
+json::value Time(Instant t, const date::time_zone* zone) {
+  return json::value(cli::FormatIso8601(t, zone));
+}
+
+json::value Person(const app::PersonRef& p) {
+  return json::object{{"id", p.id.value()}, {"name", p.name}, {"email", p.email}};
+}
+
+std::string DateText(std::chrono::sys_days d) {
+  return date::format("%F", d);
+}
+
+// Reads the fields of one JSON object, remembering which were consumed, so Finish() can reject
+// any field the endpoint does not know.
+class FieldReader {
+ public:
+  static Result<FieldReader> Parse(std::string_view body) {
+    if (body.empty()) return Fail(ErrorCode::kInvalidArgument, "the request body is empty; a JSON object is expected");
+    json::error_code ec;
+    json::value v = json::parse(body, ec);
+    if (ec) return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
+    if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+    return FieldReader(std::move(v.as_object()));
+  }
+
+  bool Has(std::string_view key) const { return obj_.contains(key); }
+
+  // A string field. Absent: nullopt (or an error when required). null counts as absent unless
+  // `null_ok` is false and the field is required.
+  Result<std::optional<std::string>> String(std::string_view key, bool required = false) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null()) {
+      if (required) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
+      return std::optional<std::string>{};
+    }
+    if (!it->value().is_string()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be a string");
+    return std::optional<std::string>(std::string(it->value().as_string()));
+  }
+
+  Result<std::optional<std::int64_t>> Int(std::string_view key, bool required = false) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null()) {
+      if (required) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
+      return std::optional<std::int64_t>{};
+    }
+    const json::value& v = it->value();
+    if (v.is_int64()) return std::optional<std::int64_t>(v.as_int64());
+    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+      return std::optional<std::int64_t>(static_cast<std::int64_t>(v.as_uint64()));
+    }
+    return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an integer");
+  }
+
+  Result<std::optional<bool>> Bool(std::string_view key) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null()) return std::optional<bool>{};
+    if (!it->value().is_bool()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be true or false");
+    return std::optional<bool>(it->value().as_bool());
+  }
+
+  Result<std::optional<std::vector<std::string>>> StringList(std::string_view key) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null()) return std::optional<std::vector<std::string>>{};
+    if (!it->value().is_array()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+    std::vector<std::string> out;
+    for (const auto& e : it->value().as_array()) {
+      if (!e.is_string()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+      out.emplace_back(e.as_string());
+    }
+    return std::optional<std::vector<std::string>>(std::move(out));
+  }
+
+  // The raw value (for fields with several accepted shapes); nullptr when absent.
+  const json::value* Raw(std::string_view key) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    return it == obj_.end() ? nullptr : &it->value();
+  }
+
+  // An enumerated string field parsed by `parse`; the error lists the accepted values.
+  template <class T>
+  Result<std::optional<T>> Enum(std::string_view key, std::optional<T> (*parse)(std::string_view),
+                                std::string_view accepted, bool required = false) {
+    SOPORTE_TRY(s, String(key, required));
+    if (!s) return std::optional<T>{};
+    auto v = parse(*s);
+    if (!v) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(key) + " must be one of " + std::string(accepted) + " (got '" + *s + "')");
+    }
+    return std::optional<T>(*v);
+  }
+
+  Status Finish() const {
+    for (const auto& kv : obj_) {
+      if (!used_.contains(std::string(kv.key()))) {
+        return Fail(ErrorCode::kInvalidArgument, "unknown field '" + std::string(kv.key()) + "'");
+      }
+    }
+    return Ok();
+  }
+
+ private:
+  explicit FieldReader(json::object obj) : obj_(std::move(obj)) {}
+  json::object obj_;
+  std::set<std::string, std::less<>> used_;
+};
+
+}  // namespace
+
+std::string Serialize(const json::value& v) { return json::serialize(v); }
+
+Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  const std::string s(text);
+  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a date YYYY-MM-DD");
+  }
+  const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+  if (!ymd.ok()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is not a calendar date");
+  return std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()};
+}
+
+json::value TicketJson(const app::TicketView& v) {
+  const auto* zone = ZoneOf(v.zone);
+  const domain::Ticket& t = v.ticket;
+  json::array tags;
+  for (const auto& tag : t.tags) tags.emplace_back(tag);
+  json::object o;
+  o["number"] = t.number;
+  o["org"] = v.org_slug;
+  o["org_name"] = v.org_name;
+  o["contract"] = t.contract_id.value();
+  o["modality"] = sla::Name(v.modality);
+  o["zone"] = v.zone;
+  o["requester"] = Person(v.requester);
+  o["type"] = domain::TypeName(t.type);
+  o["criticality"] = sla::Name(t.criticality);
+  o["status"] = domain::StatusName(t.status);
+  o["channel"] = sla::Name(t.channel);
+  if (t.environment == domain::Environment::kNone) {
+    o["environment"] = nullptr;
+  } else {
+    o["environment"] = domain::EnvironmentName(t.environment);
+  }
+  o["subject"] = t.subject;
+  o["description"] = t.description;
+  o["assignee"] = v.assignee ? Person(*v.assignee) : json::value(nullptr);
+  o["tags"] = std::move(tags);
+  o["received_at"] = Time(t.received_at, zone);
+  o["clock_start"] = Time(t.clock_start, zone);
+  o["response_due"] = Time(t.response_due, zone);
+  o["first_response_at"] = t.first_response_at ? Time(*t.first_response_at, zone) : json::value(nullptr);
+  o["breached"] = v.breached;
+  o["response_used"] = v.response_share;
+  o["created_at"] = Time(t.created_at, zone);
+  o["updated_at"] = Time(t.updated_at, zone);
+  o["version"] = t.version;
+  return o;
+}
+
+json::value ArticleJson(const app::ArticleView& v) {
+  const auto* zone = ZoneOf(v.zone);
+  json::object author = Person(v.author).as_object();
+  author["role"] = v.author_role;
+  return json::object{{"id", v.article.id.value()},
+                      {"author", std::move(author)},
+                      {"body", v.article.body},
+                      {"internal", v.article.internal},
+                      {"channel", sla::Name(v.article.channel)},
+                      {"created_at", Time(v.article.created_at, zone)}};
+}
+
+json::value AttachmentJson(const app::AttachmentView& v) {
+  const auto& a = v.attachment;
+  return json::object{{"id", a.id.value()},
+                      {"filename", a.filename},
+                      {"content_type", a.content_type},
+                      {"size", a.size},
+                      {"sha256", a.sha256},
+                      {"url", "/api/v1/attachments/" + std::to_string(a.id.value())},
+                      {"created_at", Time(a.created_at, ZoneOf(v.zone))}};
+}
+
+json::value HistoryJson(const app::HistoryView& v) {
+  const auto* zone = ZoneOf(v.zone);
+  json::array events;
+  for (std::size_t i = 0; i < v.events.size(); ++i) {
+    const auto& e = v.events[i];
+    json::value actor = v.actors[i].id.valid() ? Person(v.actors[i]) : json::value(nullptr);
+    json::value before(e.before), after(e.after);
+    // Instants are stored as epoch seconds; show them like every other time.
+    if ((e.field == "response_due" || e.field == "first_response")) {
+      auto fmt = [&](const std::string& s) -> json::value {
+        if (s.empty()) return nullptr;
+        return Time(Instant{Seconds{std::stoll(s)}}, zone);
+      };
+      before = fmt(e.before);
+      after = fmt(e.after);
+    }
+    events.push_back(json::object{{"at", Time(e.at, zone)},
+                                  {"actor", std::move(actor)},
+                                  {"field", e.field},
+                                  {"before", std::move(before)},
+                                  {"after", std::move(after)}});
+  }
+  return json::object{{"events", std::move(events)}};
+}
+
+json::value OrgJson(const domain::Organization& o) {
+  return json::object{{"slug", o.slug}, {"name", o.name},
+                      {"created_at", Time(o.created_at, ZoneOf("America/Bogota"))}};
+}
+
+json::value ContractJson(const domain::Contract& c) {
+  json::array channels;
+  for (auto ch : {sla::Channel::kPortal, sla::Channel::kEmail, sla::Channel::kPhone, sla::Channel::kChat}) {
+    if (c.channels.Has(ch)) channels.emplace_back(sla::Name(ch));
+  }
+  auto minutes = [](Seconds s) { return s.count() / 60; };
+  return json::object{
+      {"id", c.id.value()},
+      {"modality", sla::Name(c.modality)},
+      {"zone", c.zone},
+      {"valid_from", DateText(c.valid_from)},
+      {"valid_to", c.valid_to ? json::value(DateText(*c.valid_to)) : json::value(nullptr)},
+      {"channels", std::move(channels)},
+      {"targets_minutes", json::object{{"normal", minutes(c.targets.normal)},
+                                       {"important", minutes(c.targets.important)},
+                                       {"critical", minutes(c.targets.critical)}}}};
+}
+
+json::value UserJson(const domain::User& u) {
+  return json::object{{"id", u.id.value()},
+                      {"email", u.email},
+                      {"name", u.name},
+                      {"role", domain::RoleName(u.role)},
+                      {"active", u.active}};
+}
+
+json::value PrincipalJson(const app::Principal& p) {
+  return json::object{{"id", p.user_id.value()},
+                      {"email", p.email},
+                      {"name", p.name},
+                      {"role", domain::RoleName(p.role)}};
+}
+
+Result<Credentials> ParseCredentials(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(email, r.String("email", true));
+  SOPORTE_TRY(password, r.String("password", true));
+  SOPORTE_TRY_STATUS(r.Finish());
+  return Credentials{std::move(*email), std::move(*password)};
+}
+
+Result<app::NewTicket> ParseNewTicket(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::NewTicket t;
+  SOPORTE_TRY(org, r.String("org"));
+  t.org_slug = std::move(org);
+  SOPORTE_TRY(contract, r.Int("contract"));
+  if (contract) t.contract_id = ContractId{*contract};
+  SOPORTE_TRY(requester, r.String("requester"));
+  t.requester_email = std::move(requester);
+  SOPORTE_TRY(type, r.Enum<domain::TicketType>("type", domain::ParseType, "incident, request", true));
+  t.type = *type;
+  SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
+                                             "normal, important, critical", true));
+  t.criticality = *crit;
+  SOPORTE_TRY(channel, r.Enum<sla::Channel>("channel", sla::ParseChannel, "portal, email, phone, chat"));
+  t.channel = channel;
+  SOPORTE_TRY(env, r.Enum<domain::Environment>("environment", domain::ParseEnvironment, "dev, qa, prod"));
+  t.environment = env.value_or(domain::Environment::kNone);
+  SOPORTE_TRY(subject, r.String("subject", true));
+  t.subject = std::move(*subject);
+  SOPORTE_TRY(description, r.String("description"));
+  t.description = description.value_or("");
+  SOPORTE_TRY(tags, r.StringList("tags"));
+  if (tags) t.tags = std::move(*tags);
+  SOPORTE_TRY(received, r.String("received_at"));
+  if (received) {
+    auto at = cli::ParseIso8601(*received, date::locate_zone("America/Bogota"));
+    if (!at) return Fail(ErrorCode::kInvalidArgument, "received_at: " + at.error().message);
+    t.received_at = *at;
+  }
+  SOPORTE_TRY_STATUS(r.Finish());
+  return t;
+}
+
+Result<app::TicketPatch> ParseTicketPatch(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::TicketPatch p;
+  SOPORTE_TRY(status, r.Enum<domain::TicketStatus>(
+                          "status", domain::ParseStatus, "new, open, waiting_customer, resolved, closed"));
+  p.status = status;
+  SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
+                                             "normal, important, critical"));
+  p.criticality = crit;
+  if (const json::value* a = r.Raw("assignee")) {
+    if (a->is_null()) {
+      p.assignee = std::optional<UserId>{};
+    } else if (a->is_int64() && a->as_int64() > 0) {
+      p.assignee = std::optional<UserId>{UserId{a->as_int64()}};
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "assignee must be a user id or null");
+    }
+  }
+  SOPORTE_TRY(tags, r.StringList("tags"));
+  p.tags = std::move(tags);
+  SOPORTE_TRY(contract, r.Int("contract"));
+  if (contract) p.contract_id = ContractId{*contract};
+  SOPORTE_TRY_STATUS(r.Finish());
+  if (!p.status && !p.criticality && !p.assignee && !p.tags && !p.contract_id) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "nothing to change: give status, criticality, assignee, tags or contract");
+  }
+  return p;
+}
+
+Result<NewArticle> ParseNewArticle(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(text, r.String("body", true));
+  SOPORTE_TRY(internal, r.Bool("internal"));
+  SOPORTE_TRY_STATUS(r.Finish());
+  return NewArticle{std::move(*text), internal.value_or(false)};
+}
+
+Result<NewOrg> ParseNewOrg(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(slug, r.String("slug", true));
+  SOPORTE_TRY(name, r.String("name", true));
+  SOPORTE_TRY_STATUS(r.Finish());
+  return NewOrg{std::move(*slug), std::move(*name)};
+}
+
+Result<app::NewContract> ParseNewContract(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::NewContract c;
+  SOPORTE_TRY(modality, r.Enum<sla::Modality>("modality", sla::ParseModality, "24x7, 8x5", true));
+  c.modality = *modality;
+  SOPORTE_TRY(zone, r.String("zone"));
+  if (zone) c.zone = *zone;
+  SOPORTE_TRY(from, r.String("valid_from"));
+  if (from) {
+    SOPORTE_TRY(d, ParseDate(*from, "valid_from"));
+    c.valid_from = d;
+  }
+  SOPORTE_TRY(to, r.String("valid_to"));
+  if (to) {
+    SOPORTE_TRY(d, ParseDate(*to, "valid_to"));
+    c.valid_to = d;
+  }
+  SOPORTE_TRY(channels, r.StringList("channels"));
+  if (channels) {
+    domain::ChannelSet set;
+    for (const auto& name : *channels) {
+      auto ch = sla::ParseChannel(name);
+      if (!ch) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "channels: '" + name + "' is not one of portal, email, phone, chat");
+      }
+      set.Add(*ch);
+    }
+    c.channels = set;
+  }
+  if (const json::value* t = r.Raw("targets_minutes"); t && !t->is_null()) {
+    if (!t->is_object()) return Fail(ErrorCode::kInvalidArgument, "targets_minutes must be an object");
+    sla::SlaTargets targets;
+    for (const auto& kv : t->as_object()) {
+      auto crit = sla::ParseCriticality(kv.key());
+      if (!crit) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "targets_minutes: unknown criticality '" + std::string(kv.key()) + "'");
+      }
+      if (!kv.value().is_int64() || kv.value().as_int64() <= 0 || kv.value().as_int64() > 525600) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "targets_minutes." + std::string(kv.key()) + " must be a whole number of minutes from 1 to 525600");
+      }
+      const Seconds s{kv.value().as_int64() * 60};
+      switch (*crit) {
+        case sla::Criticality::kNormal: targets.normal = s; break;
+        case sla::Criticality::kImportant: targets.important = s; break;
+        case sla::Criticality::kCritical: targets.critical = s; break;
+      }
+    }
+    c.targets = targets;
+  }
+  SOPORTE_TRY_STATUS(r.Finish());
+  return c;
+}
+
+Result<app::NewUser> ParseNewUser(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::NewUser u;
+  SOPORTE_TRY(email, r.String("email", true));
+  u.email = std::move(*email);
+  SOPORTE_TRY(name, r.String("name", true));
+  u.name = std::move(*name);
+  SOPORTE_TRY(role, r.Enum<domain::Role>("role", domain::ParseRole,
+                                         "customer, agent, supervisor, admin", true));
+  u.role = *role;
+  SOPORTE_TRY(org, r.String("org"));
+  u.org_slug = std::move(org);
+  SOPORTE_TRY(password, r.String("password"));
+  u.password = password.value_or("");
+  SOPORTE_TRY_STATUS(r.Finish());
+  return u;
+}
+
+}  // namespace soporte::transport::api

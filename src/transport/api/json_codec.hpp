@@ -1,0 +1,56 @@
+// The JSON codecs of the API: the only place where use-case values become JSON and JSON becomes
+// use-case inputs (Boost.JSON, tag_invoke). Parsers reject unknown fields and name the field in
+// every error (kInvalidArgument), so a typo in a client never passes silently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "app/accounts/admin_service.hpp"
+#include "app/accounts/auth_service.hpp"
+#include "app/tickets/ticket_service.hpp"
+
+namespace soporte::transport::api {
+
+// ---- output ------------------------------------------------------------------------------
+boost::json::value TicketJson(const app::TicketView& v);
+boost::json::value ArticleJson(const app::ArticleView& v);
+boost::json::value AttachmentJson(const app::AttachmentView& v);
+boost::json::value HistoryJson(const app::HistoryView& v);
+boost::json::value OrgJson(const domain::Organization& o);
+boost::json::value ContractJson(const domain::Contract& c);
+boost::json::value UserJson(const domain::User& u);
+boost::json::value PrincipalJson(const app::Principal& p);
+
+std::string Serialize(const boost::json::value& v);
+
+// ---- input -------------------------------------------------------------------------------
+struct Credentials {
+  std::string email;
+  std::string password;
+};
+struct NewArticle {
+  std::string body;
+  bool internal = false;
+};
+struct NewOrg {
+  std::string slug;
+  std::string name;
+};
+
+Result<Credentials> ParseCredentials(std::string_view body);
+Result<app::NewTicket> ParseNewTicket(std::string_view body);
+Result<app::TicketPatch> ParseTicketPatch(std::string_view body);
+Result<NewArticle> ParseNewArticle(std::string_view body);
+Result<NewOrg> ParseNewOrg(std::string_view body);
+Result<app::NewContract> ParseNewContract(std::string_view body);
+Result<app::NewUser> ParseNewUser(std::string_view body);
+
+// Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
+Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);
+
+}  // namespace soporte::transport::api
