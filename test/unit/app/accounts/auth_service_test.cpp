@@ -1,0 +1,120 @@
+#include "app/accounts/auth_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/accounts/admin_service.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "unit/app/fakes.hpp"
+
+namespace soporte::app {
+namespace {
+
+constexpr Instant kT0{Seconds{1796418000}};
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sla_ = std::make_unique<sla::SlaEngine>(*sla::SlaEngine::Create());
+    admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
+    auth_ = std::make_unique<AuthService>(store_, hasher_, tokens_, throttle_, clock_, AuthOptions{Seconds{3600}});
+    ASSERT_TRUE(admin_->CreateUser(SystemPrincipal(),
+                                   NewUser{"Andrea@Example.com", "Andrea", domain::Role::kAgent, std::nullopt, "password123"}));
+  }
+
+  FakeClock clock_{kT0};
+  storage::MemoryStore store_;
+  testing::PlainHasher hasher_;
+  testing::CountingTokens tokens_;
+  LoginThrottle throttle_{clock_, ThrottleLimits{3, 5, Seconds{900}}};
+  std::unique_ptr<sla::SlaEngine> sla_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+TEST_F(AuthServiceTest, LoginCreatesASessionThatExpires) {
+  auto login = auth_->Login("  ANDREA@example.com ", "password123", "10.0.0.1");
+  ASSERT_TRUE(login) << login.error().message;
+  EXPECT_EQ(login->principal.email, "andrea@example.com");
+  auto who = auth_->FromSession(login->session_token);
+  ASSERT_TRUE(who);
+  EXPECT_TRUE(who->via_session);
+  EXPECT_EQ(who->csrf_token, login->csrf_token);
+  clock_.Advance(Seconds{3600});
+  EXPECT_EQ(auth_->FromSession(login->session_token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
+  auto wrong = auth_->Login("andrea@example.com", "nope-nope", "10.0.0.1");
+  auto unknown = auth_->Login("nadie@example.com", "nope-nope", "10.0.0.1");
+  ASSERT_FALSE(wrong);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+}
+
+TEST_F(AuthServiceTest, ThrottlesPerAccountThenLetsGoAfterTheWindow) {
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  auto blocked = auth_->Login("andrea@example.com", "password123", "10.0.0.2");
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kResourceExhausted);
+  clock_.Advance(Seconds{900});
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.2"));
+}
+
+TEST_F(AuthServiceTest, ThrottlesPerAddressAcrossAccounts) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_FALSE(auth_->Login("user" + std::to_string(i) + "@example.com", "bad-pass", "10.9.9.9"));
+  }
+  EXPECT_EQ(auth_->Login("andrea@example.com", "password123", "10.9.9.9").error().code,
+            ErrorCode::kResourceExhausted);
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.3"));
+}
+
+TEST_F(AuthServiceTest, LogoutEndsTheSessionAndTokensAuthenticate) {
+  auto login = auth_->Login("andrea@example.com", "password123", "10.0.0.1");
+  ASSERT_TRUE(login);
+  ASSERT_TRUE(auth_->Logout(login->session_token));
+  EXPECT_FALSE(auth_->FromSession(login->session_token));
+  auto token = auth_->CreateApiToken("andrea@example.com", "ci");
+  ASSERT_TRUE(token);
+  auto who = auth_->FromBearer(*token);
+  ASSERT_TRUE(who);
+  EXPECT_FALSE(who->via_session);
+  EXPECT_EQ(who->principal.role, domain::Role::kAgent);
+  EXPECT_FALSE(auth_->FromBearer("tok-unknown"));
+  EXPECT_EQ(auth_->CreateApiToken("nadie@example.com", "x").error().code, ErrorCode::kNotFound);
+}
+
+TEST(AdminServiceTest, OnlyManagersCreateAndSupervisorsCannotCreateAdmins) {
+  FakeClock clock{kT0};
+  storage::MemoryStore store;
+  testing::PlainHasher hasher;
+  auto sla = *sla::SlaEngine::Create();
+  AdminService admin(store, hasher, sla, clock);
+  auto sup = admin.CreateUser(SystemPrincipal(), NewUser{"s@example.com", "S", domain::Role::kSupervisor, std::nullopt, ""});
+  auto agent = admin.CreateUser(SystemPrincipal(), NewUser{"a@example.com", "A", domain::Role::kAgent, std::nullopt, ""});
+  ASSERT_TRUE(sup);
+  ASSERT_TRUE(agent);
+  EXPECT_EQ(admin.CreateOrg(PrincipalOf(*agent), "acme", "ACME").error().code, ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(admin.CreateOrg(PrincipalOf(*sup), "acme", "ACME"));
+  EXPECT_EQ(admin.CreateOrg(PrincipalOf(*sup), "acme", "Otra").error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(admin.CreateOrg(PrincipalOf(*sup), "Bad Slug", "x").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(admin.CreateUser(PrincipalOf(*sup), NewUser{"x@example.com", "X", domain::Role::kAdmin, std::nullopt, ""})
+                .error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(admin.CreateUser(SystemPrincipal(), NewUser{"c@example.com", "C", domain::Role::kCustomer, std::nullopt, ""})
+                .error().code, ErrorCode::kInvalidArgument) << "a customer needs an organisation";
+  EXPECT_EQ(admin.CreateUser(SystemPrincipal(), NewUser{"c@example.com", "C", domain::Role::kCustomer, "acme", "short"})
+                .error().code, ErrorCode::kInvalidArgument) << "password too short";
+  NewContract bad;
+  bad.modality = sla::Modality::k8x5;
+  bad.zone = "Mars/Olympus";
+  EXPECT_EQ(admin.CreateContract(SystemPrincipal(), "acme", bad).error().code, ErrorCode::kInvalidArgument);
+  bad.zone = "America/Bogota";
+  domain::ChannelSet phone;
+  phone.Add(sla::Channel::kPhone);
+  bad.channels = phone;
+  EXPECT_EQ(admin.CreateContract(SystemPrincipal(), "acme", bad).error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace soporte::app

@@ -1,0 +1,258 @@
+#include "app/tickets/ticket_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/accounts/admin_service.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "unit/app/fakes.hpp"
+
+namespace soporte::app {
+namespace {
+
+using domain::Role;
+using domain::TicketStatus;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+// 2026-12-04T16:00:00-05:00 (a Friday) = 21:00 UTC.
+constexpr Instant kFriday4pm{Seconds{1796418000}};
+
+Instant Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min};
+}
+
+class TicketServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sla_ = std::make_unique<sla::SlaEngine>(*sla::SlaEngine::Create());
+    admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
+    tickets_ = std::make_unique<TicketService>(store_, *sla_, bus_, clock_);
+    const Principal sys = SystemPrincipal();
+    ASSERT_TRUE(admin_->CreateOrg(sys, "acme", "ACME"));
+    ASSERT_TRUE(admin_->CreateOrg(sys, "globex", "Globex"));
+    NewContract c8;
+    c8.modality = sla::Modality::k8x5;
+    c8.valid_from = std::chrono::floor<std::chrono::days>(Utc(2026, 1, 1, 0));
+    ASSERT_TRUE(admin_->CreateContract(sys, "acme", c8));
+    ASSERT_TRUE(admin_->CreateContract(sys, "globex", c8));
+    NewContract c24 = c8;
+    c24.modality = sla::Modality::k24x7;
+    auto acme24 = admin_->CreateContract(sys, "acme", c24);
+    ASSERT_TRUE(acme24);
+    acme24x7_ = acme24->id;
+    customer_ = Make("carlos@acme.example.com", Role::kCustomer, "acme");
+    other_customer_ = Make("gloria@globex.example.com", Role::kCustomer, "globex");
+    agent_ = Make("andrea@example.com", Role::kAgent, std::nullopt);
+  }
+
+  Principal Make(std::string email, Role role, std::optional<std::string> org) {
+    auto u = admin_->CreateUser(SystemPrincipal(), NewUser{email, "N " + email, role, org, "password123"});
+    EXPECT_TRUE(u) << (u ? "" : u.error().message);
+    return PrincipalOf(*u);
+  }
+
+  NewTicket Portal(sla::Criticality c) {
+    NewTicket t;
+    t.subject = "No abre el módulo";
+    t.criticality = c;
+    return t;
+  }
+
+  FakeClock clock_{kFriday4pm};
+  storage::MemoryStore store_;
+  testing::PlainHasher hasher_;
+  testing::RecordingBus bus_;
+  std::unique_ptr<sla::SlaEngine> sla_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<TicketService> tickets_;
+  ContractId acme24x7_;
+  Principal customer_, other_customer_, agent_;
+};
+
+TEST_F(TicketServiceTest, CustomerTicketGetsTheDueOfTheFirstContractThatTakesTheChannel) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(t->ticket.number, 1001);
+  EXPECT_EQ(t->ticket.status, TicketStatus::kNew);
+  EXPECT_EQ(t->modality, sla::Modality::k8x5);
+  // Friday 16:00 + 8 business hours = Monday 14:00 Bogota = 19:00 UTC.
+  EXPECT_EQ(t->ticket.response_due, Utc(2026, 12, 7, 19));
+  EXPECT_EQ(t->requester.email, "carlos@acme.example.com");
+  ASSERT_EQ(bus_.events.size(), 1u);
+  EXPECT_EQ(bus_.events[0].what, "created");
+}
+
+TEST_F(TicketServiceTest, PhoneIsRefusedOnEightByFiveButTakenOnTwentyFourSeven) {
+  NewTicket in = Portal(sla::Criticality::kCritical);
+  in.org_slug = "globex";
+  in.channel = sla::Channel::kPhone;
+  auto refused = tickets_->Create(agent_, in);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnprocessable);
+
+  in.org_slug = "acme";
+  auto taken = tickets_->Create(agent_, in);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->ticket.contract_id, acme24x7_);
+  EXPECT_EQ(taken->ticket.response_due, kFriday4pm + hours{2});
+}
+
+TEST_F(TicketServiceTest, CustomersCannotClaimStaffOnlyFields) {
+  NewTicket in = Portal(sla::Criticality::kNormal);
+  in.channel = sla::Channel::kPhone;
+  EXPECT_EQ(tickets_->Create(customer_, in).error().code, ErrorCode::kInvalidArgument);
+  in = Portal(sla::Criticality::kNormal);
+  in.received_at = kFriday4pm - hours{30};
+  EXPECT_EQ(tickets_->Create(customer_, in).error().code, ErrorCode::kInvalidArgument);
+  in = Portal(sla::Criticality::kNormal);
+  in.org_slug = "globex";  // not theirs: answered like a missing organisation
+  EXPECT_EQ(tickets_->Create(customer_, in).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(TicketServiceTest, AnotherOrganisationsTicketIsNotFoundLikeAMissingOne) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t);
+  auto theirs = tickets_->Get(other_customer_, t->ticket.number);
+  auto missing = tickets_->Get(other_customer_, 999999);
+  ASSERT_FALSE(theirs);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(theirs.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tickets_->ListArticles(other_customer_, t->ticket.number).error().code, ErrorCode::kNotFound);
+  auto list = tickets_->List(other_customer_, TicketListQuery{});
+  ASSERT_TRUE(list);
+  EXPECT_TRUE(list->tickets.empty());
+  TicketListQuery q;
+  q.org_slug = "acme";
+  EXPECT_TRUE(tickets_->List(other_customer_, q)->tickets.empty());
+}
+
+TEST_F(TicketServiceTest, FirstPublicStaffReplyStopsTheClockAndInternalNotesStayInternal) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kImportant));
+  ASSERT_TRUE(t);
+  const auto n = t->ticket.number;
+  clock_.Advance(minutes{30});
+  ASSERT_TRUE(tickets_->AddArticle(agent_, n, "nota: revisar logs", true));
+  EXPECT_FALSE(tickets_->Get(agent_, n)->ticket.first_response_at) << "an internal note is no response";
+  clock_.Advance(minutes{30});
+  ASSERT_TRUE(tickets_->AddArticle(agent_, n, "Hola Carlos, estamos revisando.", false));
+  auto after = tickets_->Get(customer_, n);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->ticket.first_response_at, kFriday4pm + hours{1});
+  EXPECT_EQ(after->ticket.status, TicketStatus::kOpen);
+  EXPECT_FALSE(after->breached);
+  EXPECT_DOUBLE_EQ(after->response_share, 0.25);  // 1 h of a 4 h target
+
+  auto seen_by_customer = tickets_->ListArticles(customer_, n);
+  ASSERT_TRUE(seen_by_customer);
+  ASSERT_EQ(seen_by_customer->size(), 1u);
+  EXPECT_FALSE((*seen_by_customer)[0].article.internal);
+  EXPECT_EQ(tickets_->ListArticles(agent_, n)->size(), 2u);
+  EXPECT_EQ(tickets_->AddArticle(customer_, n, "x", true).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(TicketServiceTest, CriticalityChangeRecomputesTheDueFromTheReceptionAndIsRecorded) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t);
+  clock_.Advance(minutes{10});
+  TicketPatch p;
+  p.criticality = sla::Criticality::kImportant;
+  auto u = tickets_->Update(agent_, t->ticket.number, p);
+  ASSERT_TRUE(u) << u.error().message;
+  // Friday 16:00 + 4 business hours = Monday 10:00 Bogota = 15:00 UTC.
+  EXPECT_EQ(u->ticket.response_due, Utc(2026, 12, 7, 15));
+  auto h = tickets_->History(agent_, t->ticket.number);
+  ASSERT_TRUE(h);
+  std::vector<std::string> fields;
+  for (const auto& e : h->events) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"created", "criticality", "response_due"}));
+  EXPECT_EQ(h->events[1].before, "normal");
+  EXPECT_EQ(h->events[1].after, "important");
+  EXPECT_EQ(h->actors[1].id, agent_.user_id);
+}
+
+TEST_F(TicketServiceTest, LifecycleTableAndCustomerLimits) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t);
+  const auto n = t->ticket.number;
+  TicketPatch close;
+  close.status = TicketStatus::kClosed;
+  EXPECT_EQ(tickets_->Update(agent_, n, close).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(tickets_->Update(customer_, n, close).error().code, ErrorCode::kPermissionDenied);
+  TicketPatch resolve;
+  resolve.status = TicketStatus::kResolved;
+  ASSERT_TRUE(tickets_->Update(agent_, n, resolve));
+  TicketPatch reopen;
+  reopen.status = TicketStatus::kOpen;
+  ASSERT_TRUE(tickets_->Update(customer_, n, reopen));
+  ASSERT_TRUE(tickets_->Update(agent_, n, resolve));
+  ASSERT_TRUE(tickets_->Update(customer_, n, close));
+  EXPECT_EQ(tickets_->AddArticle(customer_, n, "hola?", false).error().code, ErrorCode::kFailedPrecondition);
+  TicketPatch crit;
+  crit.criticality = sla::Criticality::kCritical;
+  EXPECT_EQ(tickets_->Update(customer_, n, crit).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(TicketServiceTest, AssigneeMustBeActiveStaff) {
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t);
+  TicketPatch p;
+  p.assignee = std::optional<UserId>{customer_.user_id};
+  EXPECT_EQ(tickets_->Update(agent_, t->ticket.number, p).error().code, ErrorCode::kInvalidArgument);
+  p.assignee = std::optional<UserId>{agent_.user_id};
+  auto u = tickets_->Update(agent_, t->ticket.number, p);
+  ASSERT_TRUE(u);
+  ASSERT_TRUE(u->assignee);
+  EXPECT_EQ(u->assignee->email, "andrea@example.com");
+  TicketListQuery mine;
+  mine.assignee = std::optional<UserId>{agent_.user_id};
+  EXPECT_EQ(tickets_->List(agent_, mine)->tickets.size(), 1u);
+  TicketListQuery unassigned;
+  unassigned.assignee = std::optional<UserId>{};
+  EXPECT_EQ(tickets_->List(agent_, unassigned)->tickets.size(), 0u);
+}
+
+TEST_F(TicketServiceTest, BreachedIsEvaluatedAtNowAndListsPageByDue) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(tickets_->Create(customer_, Portal(i % 2 ? sla::Criticality::kCritical : sla::Criticality::kNormal)));
+    clock_.Advance(minutes{1});
+  }
+  // Critical on 8x5: 2 business hours from Friday 16:0x → Monday 08:0x.
+  clock_.Set(Utc(2026, 12, 7, 13, 30));  // Monday 08:30 Bogota
+  TicketListQuery breached;
+  breached.breached = true;
+  auto b = tickets_->List(agent_, breached);
+  ASSERT_TRUE(b);
+  ASSERT_EQ(b->tickets.size(), 2u);
+  for (const auto& v : b->tickets) EXPECT_TRUE(v.breached);
+
+  TicketListQuery page;
+  page.limit = 2;
+  std::vector<std::int64_t> seen;
+  for (;;) {
+    auto p = tickets_->List(agent_, page);
+    ASSERT_TRUE(p);
+    for (const auto& v : p->tickets) seen.push_back(v.ticket.number);
+    if (!p->next) break;
+    page.after = p->next;
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1002, 1004, 1001, 1003, 1005}));  // by due
+}
+
+TEST_F(TicketServiceTest, BadInputNamesTheFieldAndStoresNothing) {
+  NewTicket in = Portal(sla::Criticality::kNormal);
+  in.subject = "   ";
+  auto r = tickets_->Create(customer_, in);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message.find("subject"), std::string::npos);
+  in = Portal(sla::Criticality::kNormal);
+  in.tags = {"con espacio"};
+  EXPECT_EQ(tickets_->Create(customer_, in).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(tickets_->List(agent_, TicketListQuery{})->tickets.empty());
+}
+
+}  // namespace
+}  // namespace soporte::app
