@@ -1,0 +1,45 @@
+#include "transport/http/error_mapping.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace soporte::transport::http {
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kFailedPrecondition: return 409;
+    case ErrorCode::kAborted: return 409;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnsupportedMedia: return 415;
+    case ErrorCode::kUnprocessable: return 422;
+    case ErrorCode::kResourceExhausted: return 429;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string ErrorJson(ErrorCode code, std::string_view message) {
+  boost::json::object inner;
+  inner["code"] = ErrorCodeName(code);
+  inner["message"] = message;
+  boost::json::object outer;
+  outer["error"] = std::move(inner);
+  return boost::json::serialize(outer);
+}
+
+Response ErrorResponse(const Error& error) {
+  return ErrorResponse(HttpStatusFor(error.code), error.code, error.message);
+}
+
+Response ErrorResponse(int status, ErrorCode code, std::string_view message) {
+  return Response::Json(status, ErrorJson(code, message));
+}
+
+}  // namespace soporte::transport::http

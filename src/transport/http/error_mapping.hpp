@@ -1,0 +1,28 @@
+// THE one table from ErrorCode to HTTP status, and the one JSON error shape every error
+// response uses, handlers' and the framework's own alike:
+//   {"error":{"code":"<ErrorCodeName>","message":"…"}}
+// Built with Boost.JSON, so a quote or a control character in a message cannot break it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "transport/http/response.hpp"
+
+namespace soporte::transport::http {
+
+// HTTP status for `code` (kInvalidArgument → 400 … kInternal → 500). Never fails; pure.
+int HttpStatusFor(ErrorCode code);
+
+// The JSON error body for (code, message). Never fails; thread-safe.
+std::string ErrorJson(ErrorCode code, std::string_view message);
+
+// A complete error response: status from HttpStatusFor, body from ErrorJson.
+Response ErrorResponse(const Error& error);
+
+// An error response with an explicit status (for the framework's own answers without a
+// canonical code of their own, e.g. 405, 408, 431); `code` names the error in the body.
+Response ErrorResponse(int status, ErrorCode code, std::string_view message);
+
+}  // namespace soporte::transport::http

@@ -1,0 +1,38 @@
+#include "transport/http/error_mapping.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace soporte::transport::http {
+namespace {
+
+TEST(ErrorMappingTest, EveryCodeHasItsStatus) {
+  const std::pair<ErrorCode, int> table[] = {
+      {ErrorCode::kInvalidArgument, 400},   {ErrorCode::kUnauthenticated, 401},
+      {ErrorCode::kPermissionDenied, 403},  {ErrorCode::kNotFound, 404},
+      {ErrorCode::kAlreadyExists, 409},     {ErrorCode::kFailedPrecondition, 409},
+      {ErrorCode::kAborted, 409},           {ErrorCode::kTooLarge, 413},
+      {ErrorCode::kUnsupportedMedia, 415},  {ErrorCode::kUnprocessable, 422},
+      {ErrorCode::kResourceExhausted, 429}, {ErrorCode::kUnavailable, 503},
+      {ErrorCode::kInternal, 500},
+  };
+  for (auto [code, status] : table) EXPECT_EQ(HttpStatusFor(code), status) << ErrorCodeName(code);
+}
+
+TEST(ErrorMappingTest, BodyIsValidJsonEvenWithQuotesAndControlCharacters) {
+  Response r = ErrorResponse(Error{ErrorCode::kNotFound, "ticket \"42\"\n\\ not found"});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.content_type, "application/json");
+  auto v = boost::json::parse(r.body);
+  EXPECT_EQ(v.at("error").at("code").as_string(), "not_found");
+  EXPECT_EQ(v.at("error").at("message").as_string(), "ticket \"42\"\n\\ not found");
+}
+
+TEST(ErrorMappingTest, ExplicitStatusKeepsTheCodeName) {
+  Response r = ErrorResponse(431, ErrorCode::kTooLarge, "headers");
+  EXPECT_EQ(r.status, 431);
+  EXPECT_EQ(boost::json::parse(r.body).at("error").at("code").as_string(), "too_large");
+}
+
+}  // namespace
+}  // namespace soporte::transport::http
