@@ -38,12 +38,12 @@ awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Reques
       co_return Fail(ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'");
     }
     std::string token(authz.substr(kBearer.size()));
-    co_return co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromBearer(token); });
+    co_return co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromBearer(token); });
   }
   auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
   if (!cookie || cookie->empty()) co_return Fail(ErrorCode::kUnauthenticated, "log in first");
   std::string token(*cookie);
-  co_return co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromSession(token); });
+  co_return co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromSession(token); });
 }
 
 Response SessionCookie(ApiContext& ctx, Response r, const std::string& value, std::int64_t max_age) {
@@ -78,8 +78,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
     auto creds = ParseCredentials(rq.body);
     if (!creds) co_return ErrorOf(creds.error());
     std::string address(rq.remote_address);
-    auto login = co_await Offload(ctx.hash_pool, [&ctx, c = std::move(*creds), address] {
-      return ctx.auth.Login(c.email, c.password, address);
+    auto login = co_await Offload(ctx.hash_pool, [&ctx, &creds, &address] {
+      return ctx.auth.Login(creds->email, creds->password, address);
     });
     if (!login) {
       Response r = ErrorOf(login.error());
@@ -98,12 +98,12 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
     auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
     if (!cookie || cookie->empty()) co_return ErrorOf({ErrorCode::kUnauthenticated, "log in first"});
     std::string token(*cookie);
-    auto who = co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.FromSession(token); });
+    auto who = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromSession(token); });
     if (who) {
       if (!SameToken(rq.Header("X-CSRF-Token"), who->csrf_token)) {
         co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header");
       }
-      auto st = co_await Offload(ctx.db_pool, [&ctx, token] { return ctx.auth.Logout(token); });
+      auto st = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.Logout(token); });
       if (!st) co_return ErrorOf(st.error());
     }
     Response r;
@@ -117,7 +117,7 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
     json::object body{{"user", PrincipalJson(who->principal)}};
     if (who->via_session) body["csrf_token"] = who->csrf_token;
     if (who->principal.org_id.valid()) {
-      auto orgs = co_await Offload(ctx.db_pool, [&ctx, p = who->principal] { return ctx.admin.ListOrgs(p); });
+      auto orgs = co_await Offload(ctx.db_pool, [&ctx, &who] { return ctx.admin.ListOrgs(who->principal); });
       if (orgs && !orgs->empty()) body["org"] = OrgJson(orgs->front());
     }
     co_return Response::Json(200, Serialize(body));

@@ -1,5 +1,6 @@
 #include "transport/api/json_codec.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <set>
@@ -185,7 +186,14 @@ json::value TicketJson(const app::TicketView& v) {
   o["response_due"] = Time(t.response_due, zone);
   o["first_response_at"] = t.first_response_at ? Time(*t.first_response_at, zone) : json::value(nullptr);
   o["breached"] = v.breached;
-  o["response_used"] = v.response_share;
+  // Share of the response target used, to 4 decimals (0.25 = a quarter); whole values as integers
+  // so clients never see "0E0".
+  const double share = std::round(v.response_share * 10000.0) / 10000.0;
+  if (share == std::floor(share)) {
+    o["response_used"] = static_cast<std::int64_t>(share);
+  } else {
+    o["response_used"] = share;
+  }
   o["created_at"] = Time(t.created_at, zone);
   o["updated_at"] = Time(t.updated_at, zone);
   o["version"] = t.version;

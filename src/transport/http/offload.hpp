@@ -20,6 +20,12 @@ namespace soporte::transport::http {
 template <class F>
 boost::asio::awaitable<std::invoke_result_t<F>> Offload(boost::asio::thread_pool& pool, F f) {
   using R = std::invoke_result_t<F>;
+  // 2026-11-28: g++ 12 destroys a temporary that lives across a co_await twice (the lambda passed
+  // here is one): a by-value std::string capture crashed `soporte serve` with "free(): invalid
+  // pointer". Capture by reference (the awaiting frame outlives the call) or trivially
+  // destructible values only; the build enforces it.
+  static_assert(std::is_trivially_destructible_v<F>,
+                "Offload: capture by reference or trivial values only (g++ 12 coroutine bug)");
   co_return co_await boost::asio::co_spawn(
       pool, [f = std::move(f)]() mutable -> boost::asio::awaitable<R> { co_return f(); },
       boost::asio::use_awaitable);
