@@ -1,0 +1,72 @@
+// HttpServer: the listener and the keep-alive HTTP/1.1 sessions (C++20 coroutines on one
+// io_context, which the caller runs on N threads). It reads a request within limits and
+// deadlines, routes it through a Router, awaits the handler, adds the security headers, writes
+// the response and records metrics. It owns nothing global and no business logic.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "common/result.hpp"
+#include "transport/http/metrics.hpp"
+#include "transport/http/router.hpp"
+
+namespace soporte::transport::http {
+
+// Every session has a limit and a deadline (DESIGN.md). Defaults suit production; tests shrink
+// the deadlines.
+struct ServerLimits {
+  std::size_t header_limit = 16 * 1024;      // request line + headers; past it: 431, close
+  std::uint64_t body_limit = 1024 * 1024;    // default per route (RouteOptions::body_limit)
+  // Ordinary routes: the whole request (headers + body) must arrive within it, else the
+  // connection is closed (a passed deadline closes the socket, so no 408 can be written).
+  // Streaming routes: the headers within it, then each BodyReader::Read within it.
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};   // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{30'000};  // writing one response
+  std::size_t max_connections = 4096;               // past it new connections are closed at once
+};
+
+// Receives one line per request (access log) or per unexpected failure (error log).
+// Called on io threads; must be cheap and thread-safe.
+using LogSink = std::function<void(std::string_view)>;
+
+class HttpServer {
+ public:
+  // `ioc`, `router` and `metrics` must outlive the server, and the server must outlive every
+  // thread running `ioc` (destroy it after run() has returned). Registers
+  // soporte_http_requests_total{route,method,status} and
+  // soporte_http_request_duration_seconds{route} in `metrics`. `error_log` defaults to stderr.
+  HttpServer(boost::asio::io_context& ioc, Router& router, ServerLimits limits, Metrics& metrics,
+             LogSink access_log = nullptr, LogSink error_log = nullptr);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds `host` (an IP literal, e.g. "127.0.0.1" or "::") and `port` (0 picks a free one),
+  // starts accepting, and returns the bound endpoint. Routes must all be added before. Fails
+  // with kInvalidArgument for a host that is not an IP address, kUnavailable when the bind or
+  // listen fails (port taken). Call once, before or while `ioc` runs.
+  Result<boost::asio::ip::tcp::endpoint> Listen(std::string_view host, std::uint16_t port);
+
+  // Graceful stop: stops accepting, closes idle keep-alive sessions, and lets each busy session
+  // finish its current request (answered with Connection: close). Returns at once; `ioc.run()`
+  // returns when the last session ends (if nothing else keeps it busy). Thread-safe, idempotent.
+  void Stop();
+
+  // Open connections right now. Thread-safe.
+  std::size_t connections() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace soporte::transport::http
