@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 JOBS=${JOBS:-$(nproc)}
+# Browser tests: playwright-core pinned by test/e2e/package-lock.json (no browser download; they
+# drive Debian's /usr/bin/chromium).
+(cd test/e2e && npm ci --no-audit --no-fund)
 cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$JOBS"
 export SOPORTE_BIN="$PWD/build/asan-ubsan/src/main/soporte"

@@ -201,6 +201,11 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
     cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
     cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb, "largest attachment, in MB (default 100)");
+    cmd->add_option("--support-email", o->support_email, "support address shown to customers");
+    cmd->add_option("--support-phone", o->support_phone, "support phone line shown to customers");
+    cmd->add_option("--portal-url", o->portal_url, "the portal's public URL shown to customers");
+    cmd->add_option("--support-hours-es", o->support_hours_es, "support hours text shown in Spanish");
+    cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
     cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
                   "use the minimum argon2id cost (tests only; never in production)");
     cmd->callback([o, &exit_code] { exit_code = Serve(*o); });

@@ -14,8 +14,10 @@
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/content_sniffer.hpp"
+#include "transport/api/web_api.hpp"
 #include "transport/cli/exit_codes.hpp"
 #include "transport/http/server.hpp"
+#include "transport/web/static_assets.hpp"
 
 namespace soporte::main {
 namespace {
@@ -104,6 +106,11 @@ int Serve(const ServeOptions& options) {
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
+  transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view,
+                                       {options.support_email, options.support_phone, options.portal_url,
+                                        options.support_hours_es, options.support_hours_en}};
+  transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
+  transport::web::RegisterStaticRoutes(router);
 
   http::ServerLimits limits;
   http::LogSink access_log;
@@ -123,7 +130,10 @@ int Serve(const ServeOptions& options) {
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) server.Stop();
+    if (!ec) {
+      server.Stop();
+      desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
+    }
   });
 
   std::vector<std::thread> threads;

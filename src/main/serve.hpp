@@ -15,6 +15,12 @@ struct ServeOptions {
   bool access_log = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
+  // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
+  std::string support_email;
+  std::string support_phone;
+  std::string portal_url;
+  std::string support_hours_es;
+  std::string support_hours_en;
 };
 
 // Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is

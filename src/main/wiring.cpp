@@ -65,11 +65,15 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->sla = std::make_unique<domain::sla::SlaEngine>(std::move(sla));
   desk->hasher = std::make_unique<transport::security::Argon2PasswordHasher>(options.fast_password_hashing);
   desk->throttle = std::make_unique<app::LoginThrottle>(desk->clock, app::ThrottleLimits{});
-  desk->events = std::make_unique<app::NullEventBus>();
+  // In-process hub (one node); a PostgreSQL LISTEN/NOTIFY bus can replace it behind the port.
+  auto hub = std::make_unique<transport::web::EventHub>();
+  desk->event_hub = hub.get();
+  desk->events = std::move(hub);
   desk->auth = std::make_unique<app::AuthService>(*desk->store, *desk->hasher, desk->tokens,
                                                   *desk->throttle, desk->clock, app::AuthOptions{});
   desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
   desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
+  desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   return desk;
 }
 

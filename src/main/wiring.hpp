@@ -11,12 +11,14 @@
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
 #include "app/ports/event_bus.hpp"
+#include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/security/sodium_security.hpp"
+#include "transport/web/event_hub.hpp"
 
 namespace soporte::main {
 
@@ -35,9 +37,11 @@ struct Desk {
   transport::security::SodiumTokenService tokens;
   std::unique_ptr<app::LoginThrottle> throttle;
   std::unique_ptr<app::EventBus> events;
+  transport::web::EventHub* event_hub = nullptr;  // `events` itself: live views subscribe here
   std::unique_ptr<app::AuthService> auth;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
+  std::unique_ptr<app::SlaView> sla_view;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

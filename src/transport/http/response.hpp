@@ -1,13 +1,18 @@
-// What a handler returns: a status, extra headers, and either a string body or a file body
-// (an attachment streamed from disk with Beast's file_body, never read whole into memory).
+// What a handler returns: a status, extra headers, and either a string body, a file body
+// (an attachment streamed from disk with Beast's file_body, never read whole into memory), or a
+// stream (server-sent events: the handler writes chunks for as long as the client listens).
 // The session adds the security headers, `Server`, and `Cache-Control: no-store` on /api/.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <boost/asio/awaitable.hpp>
 
 namespace soporte::transport::http {
 
@@ -19,12 +24,28 @@ struct FileBody {
   std::uint64_t length = 0;
 };
 
+// The open connection a streaming response writes to (Response::stream). Used only from the
+// session's own coroutine (the stream callback); not thread-safe.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Writes `data` within the server's write deadline. Returns false when the client went away,
+  // the deadline passed or the server is stopping: the callback should return then.
+  virtual boost::asio::awaitable<bool> Write(std::string_view data) = 0;
+  // True once HttpServer::Stop was called.
+  virtual bool stopping() const = 0;
+};
+
+// Writes a streaming body; the connection closes when it returns (the body ends at the close).
+using StreamWriter = std::function<boost::asio::awaitable<void>(ResponseStream&)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";  // ignored for file bodies (FileBody has one)
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
   std::string body;
   std::optional<FileBody> file;
+  StreamWriter stream;  // when set: headers first, then the callback writes the body
 
   // Convenience constructors. Never fail.
   static Response Json(int status, std::string json_text) {

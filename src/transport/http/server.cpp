@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
@@ -427,9 +428,54 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   co_return ok && keep_alive && !stopping.load();
 }
 
+namespace {
+
+// The connection a streaming response writes to: each Write has the server's write deadline.
+class SessionResponseStream final : public ResponseStream {
+ public:
+  SessionResponseStream(Session& s, std::chrono::milliseconds timeout, const std::atomic<bool>& stopping)
+      : s_(s), timeout_(timeout), stopping_(stopping) {}
+  asio::awaitable<bool> Write(std::string_view data) override {
+    if (failed_ || stopping_.load()) co_return false;
+    s_.stream.expires_after(timeout_);
+    auto [ec, n] = co_await asio::async_write(s_.stream, asio::buffer(data.data(), data.size()), kTuple);
+    if (ec) failed_ = true;
+    co_return !failed_;
+  }
+  bool stopping() const override { return stopping_.load(); }
+
+ private:
+  Session& s_;
+  std::chrono::milliseconds timeout_;
+  const std::atomic<bool>& stopping_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
 asio::awaitable<bool> HttpServer::Impl::Write(Session& s, Response& res, unsigned version,
                                               bool keep_alive, bool api, int& status_out) {
   s.stream.expires_after(limits.write_timeout);
+  if (res.stream) {
+    // Streaming body (server-sent events): the header without a length, then the callback's
+    // chunks; the body ends when the connection closes, so it is never kept alive.
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
+    ApplyHeaders(out, res, api);
+    out.set(bhttp::field::content_type, res.content_type);
+    out.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> sr(out);
+    status_out = res.status;
+    auto [hec, hn] = co_await bhttp::async_write_header(s.stream, sr, kTuple);
+    if (hec) co_return false;
+    s.idle = false;
+    SessionResponseStream body(s, limits.write_timeout, stopping);
+    try {
+      co_await res.stream(body);
+    } catch (const std::exception& e) {
+      LogError(fmt::format("stream writer threw: {}", e.what()));
+    }
+    co_return false;
+  }
   if (res.file) {
     bhttp::response<bhttp::file_body> out{static_cast<bhttp::status>(res.status), version};
     beast::error_code ec;

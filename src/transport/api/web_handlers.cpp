@@ -1,0 +1,184 @@
+// Routes for the web UI (see web_api.hpp) and their JSON codecs.
+#include <charconv>
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/json.hpp>
+#include <date/tz.h>
+
+#include "transport/api/json_codec.hpp"
+#include "transport/api/web_api.hpp"
+#include "transport/cli/iso8601.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+namespace asio = boost::asio;
+using asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+namespace {
+
+namespace sla = domain::sla;
+namespace cal = domain::calendar;
+
+const date::time_zone* Zone(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return date::locate_zone("UTC");
+  }
+}
+
+std::string_view KindName(cal::ClosedKind k) {
+  switch (k) {
+    case cal::ClosedKind::kNight: return "night";
+    case cal::ClosedKind::kWeekend: return "weekend";
+    case cal::ClosedKind::kHoliday: return "holiday";
+    case cal::ClosedKind::kClosed: return "closed";
+  }
+  return "closed";
+}
+
+// The timeline as data; the UI words it from its catalog.
+json::value ExplanationJson(const app::SlaExplanation& e) {
+  const auto& t = e.timeline;
+  const auto* zone = Zone(e.zone);
+  auto time = [zone](Instant i) { return json::value(cli::FormatIso8601(i, zone)); };
+  json::array segments;
+  for (const auto& s : t.segments) {
+    json::object o{{"from", time(s.from)}, {"to", time(s.to)}, {"counted", s.counted},
+                   {"minutes", s.counted ? s.length.count() / 60 : (s.to - s.from).count() / 60}};
+    if (!s.counted) o["kind"] = KindName(s.kind);
+    if (!s.name.empty()) o["name"] = s.name;
+    segments.push_back(std::move(o));
+  }
+  return json::object{{"contract", e.contract_id.value()},
+                      {"modality", sla::Name(t.modality)},
+                      {"criticality", sla::Name(t.criticality)},
+                      {"channel", sla::Name(t.channel)},
+                      {"zone", t.contract_zone},
+                      {"intake_zone", t.intake_zone},
+                      {"received", time(t.received)},
+                      {"clock_start", time(t.clock_start)},
+                      {"channel_windowed", t.channel_windowed},
+                      {"waited_for_window", t.waited_for_window},
+                      {"target_minutes", t.target.count() / 60},
+                      {"response_due", time(t.due)},
+                      {"segments", std::move(segments)},
+                      {"total_minutes", t.total.count() / 60}};
+}
+
+Result<std::int64_t> TicketNumber(const Request& rq) {
+  std::string_view s = rq.PathParam("number");
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0)
+    return Fail(ErrorCode::kNotFound, "no ticket #" + std::string(s));
+  return n;
+}
+
+struct PreviewQuery {
+  std::optional<ContractId> contract;
+  sla::Criticality criticality = sla::Criticality::kNormal;
+  sla::Channel channel = sla::Channel::kPortal;
+};
+
+Result<PreviewQuery> ParsePreview(const Request& rq) {
+  PreviewQuery q;
+  bool have_criticality = false;
+  for (const auto& [k, v] : rq.query_params) {
+    if (k == "contract") {
+      if (v.empty()) continue;
+      std::int64_t id = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+      if (ec != std::errc{} || p != v.data() + v.size() || id <= 0)
+        return Fail(ErrorCode::kInvalidArgument, "contract must be a contract id");
+      q.contract = ContractId{id};
+    } else if (k == "criticality") {
+      auto c = sla::ParseCriticality(v);
+      if (!c) return Fail(ErrorCode::kInvalidArgument, "criticality must be one of normal, important, critical");
+      q.criticality = *c;
+      have_criticality = true;
+    } else if (k == "channel") {
+      if (v.empty()) continue;
+      auto c = sla::ParseChannel(v);
+      if (!c) return Fail(ErrorCode::kInvalidArgument, "channel must be one of portal, email, phone, chat");
+      q.channel = *c;
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'");
+    }
+  }
+  if (!have_criticality) return Fail(ErrorCode::kInvalidArgument, "criticality is required");
+  return q;
+}
+
+std::string EventText(const app::TicketChanged& e) {
+  json::object o{{"number", e.number}, {"what", e.what}};
+  return "event: ticket\ndata: " + Serialize(o) + "\n\n";
+}
+
+// Pumps one subscription into an SSE stream until the client leaves or the server stops.
+awaitable<void> Pump(std::shared_ptr<web::Subscription> sub, std::chrono::milliseconds heartbeat,
+                     http::ResponseStream& out) {
+  const std::string hello = "retry: 3000\n: connected\n\n";
+  if (!co_await out.Write(hello)) co_return;
+  for (;;) {
+    auto batch = co_await sub->Wait(heartbeat);
+    if (batch.closed || out.stopping()) co_return;
+    std::string text;
+    if (batch.resync) text += "event: resync\ndata: {}\n\n";
+    for (const auto& e : batch.events) text += EventText(e);
+    if (text.empty()) text = ": heartbeat\n\n";
+    if (!co_await out.Write(text)) co_return;
+  }
+}
+
+}  // namespace
+
+void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
+  using V = http::Verb;
+
+  router.Add(V::kGet, "/api/v1/events", Authed(ctx, [&deps](Request&, const app::Principal& who) -> awaitable<Response> {
+    auto executor = co_await asio::this_coro::executor;
+    auto sub = deps.hub.Subscribe(executor, who);
+    if (!sub) co_return ErrorOf(sub.error());
+    Response r;
+    r.content_type = "text/event-stream; charset=utf-8";
+    r.AddHeader("Cache-Control", "no-store");
+    r.AddHeader("X-Accel-Buffering", "no");
+    r.stream = [s = std::move(*sub), hb = deps.heartbeat](http::ResponseStream& out) {
+      return Pump(s, hb, out);
+    };
+    co_return r;
+  }));
+
+  router.Add(V::kGet, "/api/v1/sla/preview", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto q = ParsePreview(rq);
+    if (!q) co_return ErrorOf(q.error());
+    auto r = co_await Offload(ctx.db_pool, [&deps, &who, &q] {
+      return deps.sla_view.Preview(who, q->contract, q->criticality, q->channel);
+    });
+    if (!r) co_return ErrorOf(r.error());
+    co_return Response::Json(200, Serialize(ExplanationJson(*r)));
+  }));
+
+  router.Add(V::kGet, "/api/v1/tickets/{number}/sla", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto n = TicketNumber(rq);
+    if (!n) co_return ErrorOf(n.error());
+    auto r = co_await Offload(ctx.db_pool, [&deps, &who, n = *n] { return deps.sla_view.ExplainTicket(who, n); });
+    if (!r) co_return ErrorOf(r.error());
+    co_return Response::Json(200, Serialize(ExplanationJson(*r)));
+  }));
+
+  router.Add(V::kGet, "/api/v1/settings", Authed(ctx, [&deps](Request&, const app::Principal&) -> awaitable<Response> {
+    const auto& c = deps.contact;
+    json::object o{{"support_email", c.support_email}, {"phone", c.phone}, {"portal_url", c.portal_url},
+                   {"hours_es", c.hours_es}, {"hours_en", c.hours_en}};
+    co_return Response::Json(200, Serialize(o));
+  }));
+}
+
+}  // namespace soporte::transport::api

@@ -1,0 +1,98 @@
+// EventHub: the in-process EventBus. Use cases publish TicketChanged after each commit; every
+// live view (a server-sent events stream, GET /api/v1/events) holds a Subscription with its own
+// bounded queue, woken on its own executor. Staff subscriptions get every ticket's changes, a
+// customer's only its organisation's. One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
+// it behind the same app::EventBus port when several nodes serve the desk.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "app/accounts/principal.hpp"
+#include "app/ports/event_bus.hpp"
+#include "common/result.hpp"
+
+namespace soporte::transport::web {
+
+struct EventHubLimits {
+  std::size_t max_subscribers = 512;  // concurrent live streams; past it Subscribe fails (503)
+  std::size_t queue_limit = 64;       // events waiting per subscriber; past it they are dropped
+};
+
+class EventHub;
+
+// One live listener. Wait() must be awaited on the executor given to Subscribe (the session's
+// strand); Push() may be called from any thread.
+class Subscription : public std::enable_shared_from_this<Subscription> {
+ public:
+  struct Batch {
+    std::vector<app::TicketChanged> events;
+    bool resync = false;  // events were dropped (queue full): the client should reload its view
+    bool closed = false;  // the hub shut down: end the stream
+  };
+  Subscription(EventHub& hub, boost::asio::any_io_executor executor, const app::Principal& who,
+               std::size_t queue_limit);
+  ~Subscription();
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+  // Waits until an event arrives, the hub closes, or `timeout` passes (then an empty batch: the
+  // caller sends a heartbeat). Never fails.
+  boost::asio::awaitable<Batch> Wait(std::chrono::milliseconds timeout);
+
+  // Queues `e` when this subscriber may see it. Thread-safe, never blocks on I/O.
+  void Push(const app::TicketChanged& e);
+  // Ends the subscription: the pending Wait returns closed. Thread-safe.
+  void Close();
+
+ private:
+  void Wake();
+
+  EventHub& hub_;
+  boost::asio::any_io_executor executor_;
+  boost::asio::steady_timer timer_;  // touched only on executor_
+  const bool staff_;
+  const OrgId org_;
+  const std::size_t queue_limit_;
+  std::mutex mutex_;
+  std::deque<app::TicketChanged> queue_;
+  bool overflow_ = false;
+  bool closed_ = false;
+};
+
+class EventHub final : public app::EventBus {
+ public:
+  explicit EventHub(EventHubLimits limits = {}) : limits_(limits) {}
+
+  // Thread-safe; returns at once (copies the subscriber list under the lock, pushes outside it).
+  void Publish(const app::TicketChanged& event) override;
+
+  // A new subscription for `who`, woken on `executor`. kUnavailable past max_subscribers or after
+  // Shutdown. Thread-safe.
+  Result<std::shared_ptr<Subscription>> Subscribe(boost::asio::any_io_executor executor,
+                                                  const app::Principal& who);
+  // Closes every subscription and refuses new ones (server shutdown). Thread-safe, idempotent.
+  void Shutdown();
+
+  std::size_t subscribers() const;
+
+ private:
+  friend class Subscription;
+  void Remove(Subscription* s);
+
+  const EventHubLimits limits_;
+  mutable std::mutex mutex_;
+  bool shut_down_ = false;
+  std::unordered_map<Subscription*, std::weak_ptr<Subscription>> subs_;
+};
+
+}  // namespace soporte::transport::web

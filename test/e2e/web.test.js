@@ -1,0 +1,261 @@
+// Browser tests of the web UI (issue 5): the real `soporte` binary on port 0 with demo data,
+// driven in Debian's Chromium by playwright-core (never a downloaded browser). Every page visited
+// is kept as a screenshot in test/e2e/artifacts/ (desktop and phone widths).
+// SOPORTE_BIN names the binary (default: ../../build/asan-ubsan/src/main/soporte).
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const BIN = process.env.SOPORTE_BIN || path.resolve(__dirname, '../../build/asan-ubsan/src/main/soporte');
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let server;
+let base;
+let browser;
+let dataDir;
+const logins = {};
+let acmeTicket = 1001;  // the first demo ticket (acme); the first test sets its own
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0',
+      '--support-email', 'soporte@example.com', '--support-phone', '+57 320 000 0000',
+      '--portal-url', 'https://soporte.example.com',
+      '--support-hours-es', 'Correo: lunes a viernes de 8:00 a 18:00. Teléfono 24x7 para contratos 24x7.',
+      '--support-hours-en', 'Email: Monday to Friday, 8:00 to 18:00. Phone 24x7 for 24x7 contracts.'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve({ p, url: m[1] }); }
+    });
+    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    p.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soporte-e2e-'));
+  const demo = execFileSync(BIN, ['demo', '--data', dataDir], { encoding: 'utf8', timeout: 120000 });
+  for (const line of demo.split('\n')) {
+    const m = line.trim().split('\t');
+    if (m.length === 3) logins[m[1]] = m[2];
+  }
+  assert.ok(logins['cliente@acme.example.com'], `demo logins: ${demo}`);
+  const s = await startServer();
+  server = s.p;
+  base = s.url;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function newPage(locale, viewport = DESKTOP) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${m.text()}`); });
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function login(page, email) {
+  await page.goto(`${base}/#/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(logins[email]);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('nav a').first().waitFor();
+}
+
+test('static assets: served with types, ETag, security headers; unknown /ui path is a JSON 404', async () => {
+  const res = await fetch(`${base}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  assert.match(res.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  const etag = res.headers.get('etag');
+  assert.ok(etag);
+  const again = await fetch(`${base}/`, { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  const js = await fetch(`${base}/ui/js/app.js`);
+  assert.match(js.headers.get('content-type'), /text\/javascript/);
+  const missing = await fetch(`${base}/ui/nope.js`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.code, 'not_found');
+  const events = await fetch(`${base}/api/v1/events`);
+  assert.equal(events.status, 401);
+});
+
+test('customer opens a ticket with an attachment and sees the due; the agent sees it live and replies; the customer sees the reply', async () => {
+  // The agent works in English (browser language), the customer in Spanish (default).
+  const agent = await newPage('en-US');
+  await login(agent, 'agente@example.com');
+  await agent.locator('h1', { hasText: 'Ticket queue' }).waitFor();
+  await agent.locator('.live.on').waitFor();
+  await shot(agent, 'en-desktop-agent-queue');
+
+  const customer = await newPage('es-CO');
+  await customer.goto(`${base}/`);
+  await customer.locator('h1', { hasText: 'Iniciar sesión' }).waitFor();
+  await shot(customer, 'es-desktop-login');
+  await login(customer, 'cliente@acme.example.com');
+  await customer.locator('h1', { hasText: 'Tickets de mi organización' }).waitFor();
+  await customer.locator('.contact', { hasText: '+57 320 000 0000' }).waitFor();
+  await shot(customer, 'es-desktop-customer-tickets');
+
+  await customer.locator('a.button', { hasText: 'Nuevo ticket' }).click();
+  await customer.locator('h1', { hasText: 'Nuevo ticket' }).waitFor();
+  await customer.locator('label[for=type-incident]').click();
+  await customer.locator('label[for=environment-prod]').click();
+  await customer.locator('label[for=criticality-critical]').click();
+  await customer.locator('#due-preview strong').waitFor();
+  assert.match(await customer.locator('#due-preview').textContent(), /Le responderemos a más tardar/);
+  await customer.locator('#subject').fill('El cierre contable falla en Producción');
+  await customer.locator('#scenario').fill('1. Entrar a Contabilidad\n2. Ejecutar el cierre\n3. Aparece el error 500');
+  await customer.locator('#logs').fill('ERROR 2026-12-01 cierre: NullPointerException');
+  await customer.locator('#mods').fill('Parche 4.2.1 aplicado ayer');
+  const png = path.join(os.tmpdir(), 'captura.png');
+  fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  await customer.locator('#attach-input').setInputFiles(png);
+  await customer.locator('.files li', { hasText: 'captura.png' }).waitFor();
+  await shot(customer, 'es-desktop-new-ticket');
+  await customer.locator('form button[type=submit]').click();
+  await customer.locator('.ticket-page h1', { hasText: 'El cierre contable' }).waitFor();
+  const number = Number((await customer.locator('.ticket-page h1').textContent()).match(/#(\d+)/)[1]);
+  acmeTicket = number;
+  assert.match(await customer.locator('.due-box').textContent(), /Respuesta a más tardar/);
+  await customer.locator('.attachment img[alt="captura.png"]').waitFor();
+  await shot(customer, 'es-desktop-customer-ticket');
+
+  // Live: the new ticket appears in the agent's queue without a reload.
+  const row = agent.locator(`tr[data-number="${number}"]`);
+  await row.waitFor({ timeout: 20000 });
+  await shot(agent, 'en-desktop-agent-queue-live');
+  await row.locator('a').first().click();
+  await agent.locator('.ticket-page h1', { hasText: `#${number}` }).waitFor();
+  await agent.locator('ol.timeline').waitFor();
+  assert.match(await agent.locator('#sla-h').textContent(), /Why is it due then/);
+  await agent.locator('#reply').fill('Estamos revisando el cierre. ¿Puede confirmar la versión?');
+  await agent.locator('form.reply button[type=submit]').click();
+  await agent.locator('.message', { hasText: 'Estamos revisando' }).waitFor();
+  await agent.locator('#internal').check();
+  await agent.locator('#reply').fill('Nota interna: revisar parche 4.2.1');
+  await agent.locator('form.reply button[type=submit]').click();
+  await agent.locator('.message.internal').waitFor();
+  await shot(agent, 'en-desktop-agent-ticket');
+
+  // The customer sees the public reply (live), never the internal note.
+  await customer.locator('.message', { hasText: 'Estamos revisando' }).waitFor({ timeout: 20000 });
+  assert.equal(await customer.locator('.message', { hasText: 'Nota interna' }).count(), 0);
+  await shot(customer, 'es-desktop-customer-ticket-reply');
+
+  // Phone width.
+  await customer.setViewportSize(PHONE);
+  await shot(customer, 'es-phone-customer-ticket');
+  await customer.goto(`${base}/#/tickets`);
+  await customer.locator(`a[href="#/t/${number}"]`).first().waitFor();
+  await shot(customer, 'es-phone-customer-tickets');
+  await customer.goto(`${base}/#/new`);
+  await customer.locator('#subject').waitFor();
+  await shot(customer, 'es-phone-new-ticket');
+  await agent.setViewportSize(PHONE);
+  await agent.goto(`${base}/#/queue`);
+  await agent.locator(`tr[data-number="${number}"]`).waitFor();
+  await shot(agent, 'en-phone-agent-queue');
+  await agent.context().close();
+  await customer.context().close();
+});
+
+test('a customer cannot reach another organisation\'s ticket by URL', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'cliente@globex.example.com');
+  await page.goto(`${base}/#/t/${acmeTicket}`);  // an acme ticket
+  await page.locator('.error', { hasText: 'No existe' }).waitFor();
+  assert.equal(await page.locator('.ticket-page').count(), 0);
+  await shot(page, 'es-desktop-other-org-denied');
+  await page.context().close();
+});
+
+test('language: English by choice, kept after a reload; keyboard shortcuts in the queue', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'supervisor@example.com');
+  await page.locator('h1', { hasText: 'Cola de tickets' }).waitFor();
+  await shot(page, 'es-desktop-supervisor-queue');
+  await page.locator('#lang').selectOption('en');
+  await page.locator('h1', { hasText: 'Ticket queue' }).waitFor();
+  await page.reload();
+  await page.locator('h1', { hasText: 'Ticket queue' }).waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await page.locator('.ticket-page').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('h1', { hasText: 'Ticket queue' }).waitFor();
+  await page.context().close();
+});
+
+test('staff pages: phone call, administration; forgot password (desktop and phone, es and en)', async () => {
+  for (const [locale, lang] of [['es-CO', 'es'], ['en-US', 'en']]) {
+    for (const [vp, label] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+      const page = await newPage(locale, vp);
+      await page.goto(`${base}/#/forgot`);
+      await page.locator('form input[type=email]').waitFor();
+      await shot(page, `${lang}-${label}-forgot`);
+      await login(page, 'admin@example.com');
+      await page.goto(`${base}/#/call`);
+      await page.locator('#call-org').selectOption('acme');
+      await page.locator('#call-requester option[value="cliente@acme.example.com"]').waitFor({ state: 'attached' });
+      await shot(page, `${lang}-${label}-phone-call`);
+      for (const [hash, name] of [['#/admin', 'admin-orgs'], ['#/admin/org/acme', 'admin-org'], ['#/admin/users', 'admin-users'], ['#/admin/settings', 'admin-settings']]) {
+        await page.goto(`${base}/${hash}`);
+        await page.locator('.tabs').waitFor();
+        await page.locator('main .card').first().waitFor();
+        await shot(page, `${lang}-${label}-${name}`);
+      }
+      await page.context().close();
+    }
+  }
+});
+
+test('log a phone call: the ticket is on the phone channel, received when the call came in', async () => {
+  const page = await newPage('en-US');
+  await login(page, 'agente@example.com');
+  await page.goto(`${base}/#/call`);
+  await page.locator('#call-org').selectOption('acme');
+  await page.locator('#call-requester option[value="cliente@acme.example.com"]').waitFor({ state: 'attached' });
+  await page.locator('#call-requester').selectOption('cliente@acme.example.com');
+  await page.locator('#call-crit').selectOption('important');
+  await page.locator('#call-subject').fill('Call: reports are slow');
+  await page.locator('#call-notes').fill('Customer called at 9:10 about slow reports.');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: 'Call: reports are slow' }).waitFor();
+  assert.match(await page.locator('.badges').textContent(), /Phone/);
+  await shot(page, 'en-desktop-phone-call-ticket');
+  await page.context().close();
+});

@@ -1,0 +1,162 @@
+// Administration (supervisors and admins): organisations, their contracts and users, staff users
+// and roles, and the vendor's contact settings shown to customers.
+import { h, field, clear } from './dom.js';
+import { t, formatMinutes } from './i18n.js';
+import { api } from './api.js';
+import { pageTitle, showError, busy, toast, errorBox } from './ui.js';
+
+const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
+const CHANNELS = ['portal', 'email', 'phone', 'chat'];
+
+function tabs(active) {
+  const items = [['orgs', '#/admin'], ['users', '#/admin/users'], ['settings', '#/admin/settings']];
+  return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
+    items.map(([k, href]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(`admin.${k}`))));
+}
+
+function userForm(org, onDone) {
+  const email = h('input', { type: 'email', required: true, autocomplete: 'off' });
+  const name = h('input', { type: 'text', required: true });
+  const role = h('select', {}, (org ? ['customer'] : ROLES.filter((r) => r !== 'customer')).map((r) => h('option', { value: r }, t(`role.${r}`))));
+  const pw = h('input', { type: 'password', required: true, autocomplete: 'new-password', minlength: '8' });
+  const err = h('div');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.add_user'));
+  const form = h('form', { class: 'card' }, h('h2', {}, t('admin.new_user')),
+    field(t('admin.user_email'), email), field(t('admin.user_name'), name), field(t('admin.user_role'), role),
+    field(t('admin.user_password'), pw, t('auth.password_rule')), err, h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, err, async () => {
+      const body = { email: email.value.trim(), name: name.value.trim(), role: role.value, password: pw.value };
+      if (org) body.org = org;
+      await api('POST', '/api/v1/users', body);
+      toast(t('admin.user_added'));
+      onDone();
+    });
+  });
+  return form;
+}
+
+function usersTable(users) {
+  if (!users.length) return h('p', { class: 'empty' }, t('admin.no_users'));
+  return h('table', { class: 'tickets' },
+    h('thead', {}, h('tr', {}, ['admin.user_name', 'admin.user_email', 'admin.user_role', 'admin.user_active'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, users.map((u) => h('tr', {},
+      h('td', { 'data-label': t('admin.user_name') }, u.name), h('td', { 'data-label': t('admin.user_email') }, u.email),
+      h('td', { 'data-label': t('admin.user_role') }, t(`role.${u.role}`)),
+      h('td', { 'data-label': t('admin.user_active') }, t(u.active ? 'common.yes' : 'common.no'))))));
+}
+
+async function orgsPage() {
+  const r = await api('GET', '/api/v1/orgs');
+  const slug = h('input', { type: 'text', required: true, pattern: '[a-z0-9-]+' });
+  const name = h('input', { type: 'text', required: true });
+  const err = h('div');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.add_org'));
+  const form = h('form', { class: 'card' }, h('h2', {}, t('admin.new_org')),
+    field(t('admin.org_slug'), slug, t('admin.org_slug_hint')), field(t('admin.org_name'), name), err,
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, err, async () => {
+      const o = await api('POST', '/api/v1/orgs', { slug: slug.value.trim(), name: name.value.trim() });
+      location.hash = `#/admin/org/${encodeURIComponent(o.slug)}`;
+    });
+  });
+  return h('div', {}, pageTitle(t('admin.title')), tabs('orgs'),
+    h('div', { class: 'layout-side' },
+      h('section', { class: 'main-col card' }, h('h2', {}, t('admin.orgs')),
+        r.orgs.length ? h('ul', { class: 'plain' }, r.orgs.map((o) => h('li', {}, h('a', { href: `#/admin/org/${encodeURIComponent(o.slug)}` }, o.name), ` (${o.slug})`))) : h('p', {}, t('admin.no_orgs'))),
+      h('div', { class: 'side-col' }, form)));
+}
+
+function contractForm(slug, onDone) {
+  const modality = h('select', {}, ['24x7', '8x5'].map((m) => h('option', { value: m }, t(`modality.${m}`))));
+  const zone = h('input', { type: 'text', value: 'America/Bogota', required: true });
+  const from = h('input', { type: 'date', value: new Date().toISOString().slice(0, 10) });
+  const to = h('input', { type: 'date' });
+  const channels = h('fieldset', { class: 'choices inline' }, h('legend', {}, t('contract.channels')),
+    CHANNELS.map((c) => h('div', { class: 'choice' }, h('input', { type: 'checkbox', id: `ch-${c}`, value: c, checked: c !== 'phone' }), h('label', { for: `ch-${c}` }, t(`channel.${c}`)))));
+  const targets = ['normal', 'important', 'critical'].map((c, i) => [c, h('input', { type: 'number', min: '1', value: String([480, 240, 120][i]) })]);
+  const err = h('div');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.add_contract'));
+  const form = h('form', { class: 'card' }, h('h2', {}, t('admin.new_contract')),
+    field(t('contract.modality'), modality), field(t('contract.zone'), zone, t('admin.zone_hint')),
+    field(t('contract.valid_from'), from), field(t('contract.valid_to'), to, t('admin.valid_to_hint')), channels,
+    targets.map(([c, input]) => field(t('admin.target_for', { criticality: t(`criticality.${c}`) }), input)), err,
+    h('div', { class: 'actions' }, submit));
+  modality.addEventListener('change', () => { form.querySelector('#ch-phone').checked = modality.value === '24x7'; });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, err, async () => {
+      const body = { modality: modality.value, zone: zone.value.trim(), valid_from: from.value,
+        channels: [...channels.querySelectorAll('input:checked')].map((x) => x.value),
+        targets_minutes: Object.fromEntries(targets.map(([c, input]) => [c, Number(input.value)])) };
+      if (to.value) body.valid_to = to.value;
+      await api('POST', `/api/v1/orgs/${encodeURIComponent(slug)}/contracts`, body);
+      toast(t('admin.contract_added'));
+      onDone();
+    });
+  });
+  return form;
+}
+
+async function orgPage(slug) {
+  const root = h('div', {});
+  const load = async () => {
+    const [org, cs, us] = await Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}`),
+      api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}/contracts`), api('GET', `/api/v1/users?org=${encodeURIComponent(slug)}`)]);
+    const reload = () => load().catch((e) => root.append(errorBox(e)));
+    root.replaceChildren(pageTitle(org.name), tabs('orgs'),
+      h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, t('admin.orgs'))),
+      h('div', { class: 'layout-side' },
+        h('div', { class: 'main-col' },
+          h('section', { class: 'card' }, h('h2', {}, t('admin.contracts')),
+            cs.contracts.length ? h('table', { class: 'tickets' },
+              h('thead', {}, h('tr', {}, ['contract.modality', 'contract.zone', 'contract.valid', 'contract.channels', 'contract.targets'].map((k) => h('th', { scope: 'col' }, t(k))))),
+              h('tbody', {}, cs.contracts.map((c) => h('tr', {},
+                h('td', { 'data-label': t('contract.modality') }, t(`modality.${c.modality}`)),
+                h('td', { 'data-label': t('contract.zone') }, c.zone),
+                h('td', { 'data-label': t('contract.valid') }, `${c.valid_from} → ${c.valid_to || t('contract.open_ended')}`),
+                h('td', { 'data-label': t('contract.channels') }, c.channels.map((x) => t(`channel.${x}`)).join(', ')),
+                h('td', { 'data-label': t('contract.targets') }, ['normal', 'important', 'critical'].map((k) => `${t(`criticality.${k}`)} ${formatMinutes(c.targets_minutes[k])}`).join(' · '))))))
+              : h('p', {}, t('admin.no_contracts'))),
+          h('section', { class: 'card' }, h('h2', {}, t('admin.org_users')), usersTable(us.users))),
+        h('div', { class: 'side-col' }, contractForm(slug, reload), userForm(slug, reload))));
+  };
+  await load();
+  return root;
+}
+
+async function usersPage() {
+  const root = h('div', {});
+  const load = async () => {
+    const r = await api('GET', '/api/v1/users');
+    const staff = r.users.filter((u) => u.role !== 'customer');
+    root.replaceChildren(pageTitle(t('admin.users')), tabs('users'),
+      h('div', { class: 'layout-side' },
+        h('section', { class: 'main-col card' }, h('h2', {}, t('admin.staff')), usersTable(staff),
+          h('p', { class: 'hint' }, t('admin.customers_hint'))),
+        h('div', { class: 'side-col' }, userForm(null, () => load()))));
+  };
+  await load();
+  return root;
+}
+
+async function settingsPage() {
+  const r = await api('GET', '/api/v1/settings');
+  const keys = ['support_email', 'phone', 'portal_url', 'hours_es', 'hours_en'];
+  return h('div', {}, pageTitle(t('admin.settings')), tabs('settings'), h('p', { class: 'lead' }, t('settings.lead')),
+    h('section', { class: 'card wide' },
+      h('dl', {}, keys.map((k) => [h('dt', {}, t(`settings.${k}`)), h('dd', {}, r[k] || t('settings.not_set'))])),
+      h('p', { class: 'hint' }, t('settings.how_to_change'))));
+}
+
+export async function adminPage(parts) {
+  let node;
+  if (parts[0] === 'org' && parts[1]) node = await orgPage(decodeURIComponent(parts[1]));
+  else if (parts[0] === 'users') node = await usersPage();
+  else if (parts[0] === 'settings') node = await settingsPage();
+  else node = await orgsPage();
+  return { node };
+}

@@ -1,0 +1,146 @@
+// The single-page app: hash routes, the header, the session. Pages live in their own modules.
+import { h, clear } from './dom.js';
+import { t, pickLanguage, loadLanguage, currentLanguage, languages } from './i18n.js';
+import { api, setCsrf, onSessionLost } from './api.js';
+import { state, isStaff, isManager, toast, loading, errorBox } from './ui.js';
+import { loginPage, forgotPage, resetPage } from './auth.js';
+import { portalPage, newTicketPage } from './portal.js';
+import { ticketPage } from './ticket.js';
+import { queuePage, phoneCallPage } from './console.js';
+import { adminPage } from './admin.js';
+import { stopLive } from './live.js';
+
+const main = () => document.getElementById('main');
+let leaving = null;  // cleanup of the current page (timers, live streams)
+let routeSeq = 0;    // a slow page that finishes after the user moved on is dropped
+
+export function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function homeHash() { return isStaff() ? '#/queue' : '#/tickets'; }
+
+async function loadSession() {
+  try {
+    const me = await api('GET', '/api/v1/me');
+    state.me = me;
+    state.org = me.org || null;
+    if (me.csrf_token) setCsrf(me.csrf_token);
+  } catch (e) {
+    state.me = null;
+    if (e.status !== 401) throw e;
+  }
+}
+
+export async function afterLogin(login) {
+  setCsrf(login.csrf_token);
+  await loadSession();
+  renderHeader();
+  go(homeHash());
+}
+
+async function logout() {
+  try { await api('DELETE', '/api/v1/session'); } catch { /* the session may be gone already */ }
+  state.me = null;
+  setCsrf(null);
+  stopLive();
+  renderHeader();
+  go('#/login');
+}
+
+function renderHeader() {
+  const top = document.getElementById('top');
+  clear(top);
+  document.getElementById('skip-link').textContent = t('a11y.skip');
+  const langSelect = h('select', { id: 'lang', 'aria-label': t('nav.language'),
+    onchange: async (e) => { await loadLanguage(e.target.value, { remember: true }); renderHeader(); route(); } },
+  languages().map((l) => h('option', { value: l, selected: l === currentLanguage() }, t(`lang.${l}`))));
+  const nav = [];
+  if (state.me) {
+    if (isStaff()) {
+      nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
+      nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
+      if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
+    } else {
+      nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
+      nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
+    }
+  }
+  top.append(
+    h('a', { class: 'brand', href: state.me ? homeHash() : '#/login' }, t('app.name')),
+    h('nav', { 'aria-label': t('nav.main') }, nav),
+    h('div', { class: 'who' },
+      state.me ? h('span', { class: 'user' }, state.me.user.name,
+        state.org ? h('span', { class: 'org' }, ` · ${state.org.name}`) : null) : null,
+      langSelect,
+      state.me ? h('button', { type: 'button', class: 'link', onclick: logout }, t('nav.logout')) : null));
+}
+
+async function route() {
+  if (leaving) { try { leaving(); } catch { /* ignore */ } leaving = null; }
+  const seq = ++routeSeq;
+  const hash = location.hash || '';
+  const [path, query] = hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean);
+  const params = new URLSearchParams(query || '');
+  const el = main();
+  clear(el);
+  el.append(loading());
+  const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage };
+  try {
+    if (!state.me && !publicPages[parts[0]]) {
+      go('#/login');
+      return;
+    }
+    let page;
+    switch (parts[0]) {
+      case 'login': page = state.me ? null : loginPage(params); break;
+      case 'forgot': page = forgotPage(); break;
+      case 'reset': page = resetPage(params); break;
+      case 'tickets': page = isStaff() ? queuePage(params) : portalPage(params); break;
+      case 'queue': page = isStaff() ? queuePage(params) : portalPage(params); break;
+      case 'new': page = newTicketPage(); break;
+      case 'call': page = isStaff() ? phoneCallPage() : null; break;
+      case 't': page = ticketPage(parts[1]); break;
+      case 'admin': page = isManager() ? adminPage(parts.slice(1)) : null; break;
+      default: page = null;
+    }
+    if (!page) { go(homeHash()); return; }
+    const result = await page;
+    if (seq !== routeSeq) { if (result.leave) result.leave(); return; }
+    clear(el);
+    el.append(result.node);
+    leaving = result.leave || null;
+    const h1 = el.querySelector('h1');
+    if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+  } catch (e) {
+    if (seq !== routeSeq) return;
+    clear(el);
+    el.append(errorBox(e));
+  }
+}
+
+onSessionLost(() => {
+  if (!state.me) return;
+  state.me = null;
+  stopLive();
+  renderHeader();
+  toast(t('auth.session_expired'));
+  go('#/login?expired=1');
+});
+
+async function start() {
+  await loadLanguage(pickLanguage());
+  try {
+    await loadSession();
+  } catch (e) {
+    clear(main());
+    main().append(errorBox(e));
+  }
+  renderHeader();
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,0 +1,73 @@
+// Log in, forgot password, set a new password (from the emailed link).
+import { h, field } from './dom.js';
+import { t } from './i18n.js';
+import { api } from './api.js';
+import { pageTitle, busy } from './ui.js';
+import { afterLogin } from './app.js';
+
+export async function loginPage(params) {
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const err = h('div', { 'aria-live': 'assertive' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('auth.login'));
+  const form = h('form', { class: 'card narrow', novalidate: true },
+    pageTitle(t('auth.login_title')),
+    params.get('expired') ? h('p', { class: 'notice', role: 'status' }, t('auth.session_expired')) : null,
+    field(t('auth.email'), email), field(t('auth.password'), password), err,
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/forgot' }, t('auth.forgot_link'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!email.value || !password.value) {
+      err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.fill_both')));
+      return;
+    }
+    busy(submit, err, async () => {
+      const login = await api('POST', '/api/v1/session', { email: email.value.trim(), password: password.value });
+      await afterLogin(login);
+    });
+  });
+  return { node: form };
+}
+
+export async function forgotPage() {
+  const email = h('input', { type: 'email', autocomplete: 'username', required: true });
+  const err = h('div');
+  const done = h('p', { class: 'notice', role: 'status', hidden: true }, t('auth.reset_sent'));
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('auth.send_link'));
+  const form = h('form', { class: 'card narrow' },
+    pageTitle(t('auth.forgot_title')), h('p', {}, t('auth.forgot_help')),
+    field(t('auth.email'), email), err, done,
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/login' }, t('auth.back_to_login'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, err, async () => {
+      await api('POST', '/api/v1/password-reset', { email: email.value.trim() });
+      done.hidden = false;
+    });
+  });
+  return { node: form };
+}
+
+export async function resetPage(params) {
+  const token = params.get('token') || '';
+  const pw1 = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: '8' });
+  const pw2 = h('input', { type: 'password', autocomplete: 'new-password', required: true });
+  const err = h('div');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('auth.set_password'));
+  const form = h('form', { class: 'card narrow' },
+    pageTitle(t('auth.reset_title')),
+    field(t('auth.new_password'), pw1, t('auth.password_rule')), field(t('auth.repeat_password'), pw2), err,
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (pw1.value !== pw2.value) {
+      err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.passwords_differ')));
+      return;
+    }
+    busy(submit, err, async () => {
+      await api('POST', '/api/v1/password-reset/confirm', { token, password: pw1.value });
+      location.hash = '#/login';
+    });
+  });
+  return { node: form };
+}

@@ -1,0 +1,36 @@
+// Live updates: one EventSource on GET /api/v1/events (server-sent events). Pages subscribe to
+// ticket changes; the browser reconnects by itself after a network drop ("retry" from the server).
+let source = null;
+const listeners = new Set();
+const statusListeners = new Set();
+
+function ensure() {
+  if (source) return;
+  source = new EventSource('/api/v1/events', { withCredentials: true });
+  source.addEventListener('ticket', (e) => {
+    let data = null;
+    try { data = JSON.parse(e.data); } catch { return; }
+    for (const fn of listeners) fn(data);
+  });
+  source.addEventListener('resync', () => { for (const fn of listeners) fn({ resync: true }); });
+  source.addEventListener('open', () => { for (const fn of statusListeners) fn(true); });
+  source.addEventListener('error', () => { for (const fn of statusListeners) fn(false); });
+}
+
+// Calls fn({number, what}) on each change the caller may see; returns the unsubscribe function.
+export function onTicketChange(fn, onStatus) {
+  ensure();
+  listeners.add(fn);
+  if (onStatus) {
+    statusListeners.add(onStatus);
+    if (source.readyState === EventSource.OPEN) onStatus(true);
+  }
+  return () => { listeners.delete(fn); if (onStatus) statusListeners.delete(onStatus); };
+}
+
+export function stopLive() {
+  if (source) source.close();
+  source = null;
+  listeners.clear();
+  statusListeners.clear();
+}
