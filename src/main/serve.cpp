@@ -78,7 +78,9 @@ int Serve(const ServeOptions& options) {
                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   asio::io_context ioc(io_threads);
   asio::thread_pool db_pool(static_cast<std::size_t>(std::max(1, options.db_threads)));
-  asio::thread_pool hash_pool(2);  // argon2id: 64 MiB each; two at a time on this machine size
+  asio::thread_pool hash_pool(2);
+  // Reads get a pool the size of the machine (see ApiContext::read_pool).
+  asio::thread_pool read_pool(std::max(2u, std::thread::hardware_concurrency()));  // argon2id: 64 MiB each; two at a time on this machine size
 
   http::Metrics metrics;
   metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
@@ -104,6 +106,7 @@ int Serve(const ServeOptions& options) {
   transport::api::ApiContext ctx{db_pool, hash_pool, *desk.auth, *desk.admin, *desk.tickets,
                                  *desk.blobs, metrics, desk.clock, api_options,
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
+  ctx.read_pool = &read_pool;
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view,
@@ -141,6 +144,7 @@ int Serve(const ServeOptions& options) {
   ioc.run();
   for (auto& t : threads) t.join();
   db_pool.join();
+  read_pool.join();
   hash_pool.join();
   std::cout << "stopped" << std::endl;
   return cli::kExitOk;
