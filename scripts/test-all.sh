@@ -12,4 +12,8 @@ JOBS=${JOBS:-$(nproc)}
 cmake --preset asan-ubsan >/dev/null
 cmake --build --preset asan-ubsan -j "$JOBS"
 export SOPORTE_BIN="$PWD/build/asan-ubsan/src/main/soporte"
+# Mail servers on loopback for test/integration/mail (Dovecot IMAP + aiosmtpd), stopped on exit.
+eval "$(bash scripts/services.sh start)"
+trap 'bash scripts/services.sh stop' EXIT
+export SOPORTE_IMAP_PORT SOPORTE_SMTP_PORT SOPORTE_MAILDIR
 ctest --preset asan-ubsan -j "$JOBS" --timeout 600

@@ -9,5 +9,7 @@ namespace soporte::main {
 
 // Registers the subcommands on `app`; each callback stores its exit status in `exit_code`.
 void AddDataCommands(CLI::App& app, int& exit_code);
+// `soporte mail ingest` (main/mail_commands.cpp).
+void AddMailCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   int exit_code = cli::kExitOk;  // set by the command callbacks during parse
   cli::AddSlaCommands(app, exit_code);
   soporte::main::AddDataCommands(app, exit_code);
+  soporte::main::AddMailCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

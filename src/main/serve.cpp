@@ -67,7 +67,9 @@ int Serve(const ServeOptions& options) {
     std::cerr << "error: --attachment-limit-mb must be at least 1\n";
     return cli::kExitUsage;
   }
-  auto opened = OpenDesk(options.data_dir, DeskOptions{options.fast_password_hashing});
+  DeskOptions desk_options{options.fast_password_hashing};
+  desk_options.mail_from = options.mail.mail_from;
+  auto opened = OpenDesk(options.data_dir, desk_options);
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
   auto sniffer = transport::api::ContentSniffer::Create();
@@ -130,6 +132,13 @@ int Serve(const ServeOptions& options) {
   const std::string host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]"
                                                        : endpoint->address().to_string();
   std::cout << "listening on http://" << host << ":" << endpoint->port() << std::endl;
+
+  // The email channel's jobs (outbox delivery, IMAP polling) on their own pool.
+  auto mail = MailRuntime::Start(desk, options.mail, ioc, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  if (!mail) return Report(mail.error());
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {

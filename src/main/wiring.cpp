@@ -73,6 +73,20 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
                                                   *desk->throttle, desk->clock, app::AuthOptions{});
   desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
   desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
+  {
+    std::error_code ec;
+    fs::create_directories(dir / "tmp", ec);  // mail spool; a failure shows when mail is spooled
+    desk->mail_renderer = std::make_unique<transport::mail::CatalogMailRenderer>(*desk->sla);
+    app::MailNotifierOptions notifier_options;
+    notifier_options.support_address = options.mail_from;
+    desk->mail_notifier = std::make_unique<app::MailNotifier>(*desk->mail_renderer, *desk->sla, notifier_options);
+    desk->tickets->SetNotifier(desk->mail_notifier.get());
+    desk->mail_parser = std::make_unique<transport::mail::GmimeParser>(*desk->blobs, (dir / "tmp").string());
+    app::IngestOptions ingest_options;
+    ingest_options.support_address = options.mail_from;
+    desk->mail_ingest = std::make_unique<app::IngestMessage>(*desk->store, *desk->tickets, *desk->mail_notifier,
+                                                             *desk->events, desk->clock, ingest_options);
+  }
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   return desk;
 }

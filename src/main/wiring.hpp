@@ -10,6 +10,8 @@
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
+#include "app/mail/ingest_message.hpp"
+#include "app/mail/mail_notifier.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
@@ -17,6 +19,8 @@
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "transport/mail/gmime_parser.hpp"
+#include "transport/mail/mail_renderer.hpp"
 #include "transport/security/sodium_security.hpp"
 #include "transport/web/event_hub.hpp"
 
@@ -24,6 +28,7 @@ namespace soporte::main {
 
 struct DeskOptions {
   bool fast_password_hashing = false;  // tests only: libsodium's minimum argon2id cost
+  std::string mail_from = "soporte@example.com";  // the support address (From:, Message-ID domain)
 };
 
 // One data directory's services.
@@ -42,6 +47,12 @@ struct Desk {
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
   std::unique_ptr<app::SlaView> sla_view;
+  // Email channel: ticket changes write their mail into the outbox (MailNotifier, in the same
+  // transaction); inbound mail goes through mail_ingest.
+  std::unique_ptr<transport::mail::CatalogMailRenderer> mail_renderer;
+  std::unique_ptr<app::MailNotifier> mail_notifier;
+  std::unique_ptr<transport::mail::GmimeParser> mail_parser;
+  std::unique_ptr<app::IngestMessage> mail_ingest;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

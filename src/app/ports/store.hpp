@@ -18,6 +18,7 @@
 #include "common/ids.hpp"
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "app/ports/mail_records.hpp"
 #include "domain/account/account.hpp"
 #include "domain/ticket/ticket.hpp"
 
@@ -98,6 +99,21 @@ class ReadTx {
 
   virtual Result<SessionRecord> GetSession(const std::string& token_hash) = 0;
   virtual Result<ApiTokenRecord> GetApiToken(const std::string& token_hash) = 0;
+
+  // --- email channel (app/ports/mail_records.hpp) ---
+  // The record of a Message-ID (without brackets); kNotFound when never seen.
+  virtual Result<MessageIdRecord> FindMessageId(const std::string& message_id) = 0;
+  // A ticket's Message-IDs in the order they were recorded.
+  virtual Result<std::vector<MessageIdRecord>> ListMessageIds(TicketId t) = 0;
+  // Outbox rows, oldest first: every row, or only those of one ticket.
+  virtual Result<std::vector<OutboxRecord>> ListOutbox(std::optional<TicketId> t) = 0;
+  virtual Result<std::vector<InboundUnassignedRecord>> ListInboundUnassigned() = 0;
+  // The kept message with this Message-ID (the first one); kNotFound when none.
+  virtual Result<InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) = 0;
+  // kNotFound when the mailbox was never read.
+  virtual Result<ImapStateRecord> GetImapState(const std::string& mailbox) = 0;
+  // Automatic answers sent to `address` (lower-case) at or after `since`.
+  virtual Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -123,6 +139,23 @@ class WriteTx : public ReadTx {
   // Removes sessions that expired before `now`; returns how many.
   virtual Result<std::int64_t> DeleteExpiredSessions(Instant now) = 0;
   virtual Result<ApiTokenRecord> InsertApiToken(ApiTokenRecord t) = 0;
+
+  // --- email channel ---
+  // kAlreadyExists when the id is already recorded (a message seen twice).
+  virtual Status InsertMessageId(const MessageIdRecord& r) = 0;
+  // Returns the row with its id. kAlreadyExists on a duplicate message_id.
+  virtual Result<OutboxRecord> InsertOutbox(OutboxRecord r) = 0;
+  // Claims up to `limit` unsent rows due at `now` (next_attempt_at <= now) whose lease is free
+  // (claimed_until absent or < now) by setting claimed_until = lease_until; oldest first.
+  virtual Result<std::vector<OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) = 0;
+  // Stores attempts, next_attempt_at, claimed_until, sent_at and last_error of row r.id.
+  // kNotFound when there is no such row.
+  virtual Status UpdateOutboxDelivery(const OutboxRecord& r) = 0;
+  virtual Result<InboundUnassignedRecord> InsertInboundUnassigned(InboundUnassignedRecord r) = 0;
+  // Inserts or replaces the mailbox's position.
+  virtual Status PutImapState(const ImapStateRecord& r) = 0;
+  // Records one automatic answer to `address` (lower-case) at `at`.
+  virtual Status RecordAutoReply(const std::string& address, Instant at) = 0;
 };
 
 class Store {

@@ -127,84 +127,91 @@ Result<TicketView> TicketService::Create(const Principal& who, const NewTicket& 
   }
 
   auto created = WriteValue(store_, [&](WriteTx& tx) -> Result<TicketView> {
-    domain::Organization org;
-    if (in.org_slug) {
-      auto o = tx.GetOrgBySlug(*in.org_slug);
-      if (!o || !who.CanSeeOrg(o->id)) {
-        if (o || o.error().code == ErrorCode::kNotFound) {
-          return Fail(ErrorCode::kNotFound, "no organisation '" + *in.org_slug + "'");
-        }
-        return tl::make_unexpected(o.error());
-      }
-      org = *o;
-    } else {
-      SOPORTE_TRY(o, tx.GetOrg(who.org_id));
-      org = o;
-    }
-
-    domain::Contract contract;
-    if (in.contract_id) {
-      auto c = tx.GetContract(*in.contract_id);
-      if (!c || c->org_id != org.id) {
-        return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(in.contract_id->value()) +
-                                              " for organisation '" + org.slug + "'");
-      }
-      contract = *c;
-      SOPORTE_TRY_STATUS(domain::CheckContractAccepts(contract, channel, received));
-    } else {
-      SOPORTE_TRY(contracts, tx.ListContracts(org.id));
-      bool found = false;
-      Status why = Fail(ErrorCode::kUnprocessable,
-                        "organisation '" + org.slug + "' has no support contract");
-      for (const auto& c : contracts) {
-        Status ok = domain::CheckContractAccepts(c, channel, received);
-        if (ok) {
-          contract = c;
-          found = true;
-          break;
-        }
-        why = ok;
-      }
-      if (!found) return tl::make_unexpected(why.error());
-    }
-
-    UserId requester = who.user_id;
-    if (in.requester_email) {
-      SOPORTE_TRY(email, domain::NormalizeEmail(*in.requester_email));
-      auto u = tx.GetUserByEmail(email);
-      if (!u || (u->role == domain::Role::kCustomer && u->org_id != org.id)) {
-        return Fail(ErrorCode::kNotFound, "requester: no user " + email + " in organisation '" +
-                                              org.slug + "'");
-      }
-      requester = u->id;
-    }
-    if (!requester.valid()) return Fail(ErrorCode::kInvalidArgument, "requester is required");
-
-    SOPORTE_TRY(due, sla_.Due(contract.Sla(), in.criticality, channel, received));
-    Ticket t;
-    t.org_id = org.id;
-    t.contract_id = contract.id;
-    t.requester_id = requester;
-    t.type = in.type;
-    t.criticality = in.criticality;
-    t.status = TicketStatus::kNew;
-    t.channel = channel;
-    t.environment = in.environment;
-    t.subject = in.subject;
-    t.description = in.description;
-    t.tags = in.tags;
-    t.received_at = received;
-    t.clock_start = due.clock_start;
-    t.response_due = due.due;
-    t.created_at = now;
-    t.updated_at = now;
-    SOPORTE_TRY(stored, tx.InsertTicket(std::move(t)));
-    SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
-                                                  std::string(domain::StatusName(stored.status))}));
-    return ViewOf(tx, std::move(stored), now);
+    SOPORTE_TRY(view, CreateInTx(tx, who, in, channel, received, now));
+    if (notifier_) SOPORTE_TRY_STATUS(notifier_->TicketCreated(tx, view.ticket, who));
+    return view;
   });
   if (created) events_.Publish({created->ticket.number, created->ticket.org_id, "created"});
   return created;
+}
+
+Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
+                                             sla::Channel channel, Instant received, Instant now) {
+  domain::Organization org;
+  if (in.org_slug) {
+    auto o = tx.GetOrgBySlug(*in.org_slug);
+    if (!o || !who.CanSeeOrg(o->id)) {
+      if (o || o.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kNotFound, "no organisation '" + *in.org_slug + "'");
+      }
+      return tl::make_unexpected(o.error());
+    }
+    org = *o;
+  } else {
+    SOPORTE_TRY(o, tx.GetOrg(who.org_id));
+    org = o;
+  }
+
+  domain::Contract contract;
+  if (in.contract_id) {
+    auto c = tx.GetContract(*in.contract_id);
+    if (!c || c->org_id != org.id) {
+      return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(in.contract_id->value()) +
+                                            " for organisation '" + org.slug + "'");
+    }
+    contract = *c;
+    SOPORTE_TRY_STATUS(domain::CheckContractAccepts(contract, channel, received));
+  } else {
+    SOPORTE_TRY(contracts, tx.ListContracts(org.id));
+    bool found = false;
+    Status why = Fail(ErrorCode::kUnprocessable,
+                      "organisation '" + org.slug + "' has no support contract");
+    for (const auto& c : contracts) {
+      Status ok = domain::CheckContractAccepts(c, channel, received);
+      if (ok) {
+        contract = c;
+        found = true;
+        break;
+      }
+      why = ok;
+    }
+    if (!found) return tl::make_unexpected(why.error());
+  }
+
+  UserId requester = who.user_id;
+  if (in.requester_email) {
+    SOPORTE_TRY(email, domain::NormalizeEmail(*in.requester_email));
+    auto u = tx.GetUserByEmail(email);
+    if (!u || (u->role == domain::Role::kCustomer && u->org_id != org.id)) {
+      return Fail(ErrorCode::kNotFound, "requester: no user " + email + " in organisation '" +
+                                            org.slug + "'");
+    }
+    requester = u->id;
+  }
+  if (!requester.valid()) return Fail(ErrorCode::kInvalidArgument, "requester is required");
+
+  SOPORTE_TRY(due, sla_.Due(contract.Sla(), in.criticality, channel, received));
+  Ticket t;
+  t.org_id = org.id;
+  t.contract_id = contract.id;
+  t.requester_id = requester;
+  t.type = in.type;
+  t.criticality = in.criticality;
+  t.status = TicketStatus::kNew;
+  t.channel = channel;
+  t.environment = in.environment;
+  t.subject = in.subject;
+  t.description = in.description;
+  t.tags = in.tags;
+  t.received_at = received;
+  t.clock_start = due.clock_start;
+  t.response_due = due.due;
+  t.created_at = now;
+  t.updated_at = now;
+  SOPORTE_TRY(stored, tx.InsertTicket(std::move(t)));
+  SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
+                                                std::string(domain::StatusName(stored.status))}));
+  return ViewOf(tx, std::move(stored), now);
 }
 
 Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number) {
@@ -265,6 +272,7 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
   const Instant now = clock_.Now();
   auto updated = WriteValue(store_, [&](WriteTx& tx) -> Result<TicketView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    const TicketStatus status_was = t.status;
     std::vector<TicketEvent> events;
     auto record = [&](std::string field, std::string before, std::string after) {
       events.push_back(TicketEvent{0, t.id, who.user_id, now, std::move(field), std::move(before),
@@ -337,8 +345,12 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     }
     if (events.empty()) return ViewOf(tx, std::move(t), now);
     t.updated_at = now;
+    const TicketStatus status_before = status_was;
     SOPORTE_TRY(stored, tx.UpdateTicket(std::move(t)));
     for (auto& e : events) SOPORTE_TRY_STATUS(tx.AppendEvent(std::move(e)));
+    if (notifier_ && stored.status != status_before) {
+      SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
+    }
     return ViewOf(tx, std::move(stored), now);
   });
   if (updated) events_.Publish({updated->ticket.number, updated->ticket.org_id, "updated"});
@@ -356,52 +368,64 @@ Result<ArticleView> TicketService::AddArticle(const Principal& who, std::int64_t
   }
   const Instant now = clock_.Now();
   OrgId ticket_org;
+  domain::Ticket saved;
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
-    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    if (t.status == TicketStatus::kClosed) {
-      return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
-    }
-    domain::Article a;
-    a.ticket_id = t.id;
-    a.author_id = who.user_id;
-    a.body = std::move(body);
-    a.internal = internal;
-    a.channel = sla::Channel::kPortal;
-    a.created_at = now;
-    SOPORTE_TRY(stored, tx.InsertArticle(std::move(a)));
-
-    ticket_org = t.org_id;
-    auto record = [&](std::string field, std::string before, std::string after) -> Status {
-      return tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, std::move(field),
-                                        std::move(before), std::move(after)});
-    };
-    if (who.staff() && !internal) {
-      // sla: the first public reply by support staff stops the response clock.
-      if (!t.first_response_at) {
-        t.first_response_at = now;
-        SOPORTE_TRY_STATUS(record("first_response", "", SecondsText(now)));
-      }
-      if (t.status == TicketStatus::kNew) {
-        SOPORTE_TRY_STATUS(record("status", "new", "open"));
-        t.status = TicketStatus::kOpen;
-      }
-    } else if (!who.staff() && t.status == TicketStatus::kWaitingCustomer) {
-      // The customer answered: the ball is back with support.
-      SOPORTE_TRY_STATUS(record("status", "waiting_customer", "open"));
-      t.status = TicketStatus::kOpen;
-    }
-    t.updated_at = now;
-    SOPORTE_TRY(saved, tx.UpdateTicket(std::move(t)));
-    SOPORTE_TRY(author, tx.GetUser(who.user_id));
-    SOPORTE_TRY(contract, tx.GetContract(saved.contract_id));
-    return ArticleView{std::move(stored), PersonRef{author.id, author.name, author.email},
-                       std::string(domain::RoleName(author.role)), contract.zone};
+    SOPORTE_TRY(view, AddArticleInTx(tx, who, number, std::move(body), internal,
+                                     sla::Channel::kPortal, now, &saved));
+    ticket_org = saved.org_id;
+    if (notifier_) SOPORTE_TRY_STATUS(notifier_->ArticleAdded(tx, saved, view.article, who));
+    return view;
   });
   if (added) {
     // Internal notes are announced too (staff views refresh); subscribers filter by audience.
     events_.Publish({number, ticket_org, internal ? "note" : "article"});
   }
   return added;
+}
+
+Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& who,
+                                                  std::int64_t number, std::string body,
+                                                  bool internal, sla::Channel channel, Instant now,
+                                                  domain::Ticket* saved_out) {
+  SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+  if (t.status == TicketStatus::kClosed) {
+    return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
+  }
+  domain::Article a;
+  a.ticket_id = t.id;
+  a.author_id = who.user_id;
+  a.body = std::move(body);
+  a.internal = internal;
+  a.channel = channel;
+  a.created_at = now;
+  SOPORTE_TRY(stored, tx.InsertArticle(std::move(a)));
+
+  auto record = [&](std::string field, std::string before, std::string after) -> Status {
+    return tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, std::move(field),
+                                      std::move(before), std::move(after)});
+  };
+  if (who.staff() && !internal) {
+    // sla: the first public reply by support staff stops the response clock.
+    if (!t.first_response_at) {
+      t.first_response_at = now;
+      SOPORTE_TRY_STATUS(record("first_response", "", SecondsText(now)));
+    }
+    if (t.status == TicketStatus::kNew) {
+      SOPORTE_TRY_STATUS(record("status", "new", "open"));
+      t.status = TicketStatus::kOpen;
+    }
+  } else if (!who.staff() && t.status == TicketStatus::kWaitingCustomer) {
+    // The customer answered: the ball is back with support.
+    SOPORTE_TRY_STATUS(record("status", "waiting_customer", "open"));
+    t.status = TicketStatus::kOpen;
+  }
+  t.updated_at = now;
+  SOPORTE_TRY(saved, tx.UpdateTicket(std::move(t)));
+  if (saved_out) *saved_out = saved;
+  SOPORTE_TRY(author, tx.GetUser(who.user_id));
+  SOPORTE_TRY(contract, tx.GetContract(saved.contract_id));
+  return ArticleView{std::move(stored), PersonRef{author.id, author.name, author.email},
+                     std::string(domain::RoleName(author.role)), contract.zone};
 }
 
 Result<std::vector<ArticleView>> TicketService::ListArticles(const Principal& who,

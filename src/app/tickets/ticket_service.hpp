@@ -17,6 +17,7 @@
 #include "app/ports/blob_store.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/ports/store.hpp"
+#include "app/tickets/ticket_notifier.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 
@@ -139,6 +140,21 @@ class TicketService {
 
   Result<HistoryView> History(const Principal& who, std::int64_t number);
 
+  // Who hears about changes (created, public replies, status moves), inside the change's
+  // transaction. Set once at wiring, before the service is used; nullptr (the default): nobody.
+  void SetNotifier(TicketNotifier* notifier) { notifier_ = notifier; }
+
+  // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
+  // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
+  // No channel policy is checked and no notifier is called; `who` must be allowed to act (the
+  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags).
+  Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
+                                sla::Channel channel, Instant received, Instant now);
+  // `saved` (optional) receives the ticket as stored after the article.
+  Result<ArticleView> AddArticleInTx(WriteTx& tx, const Principal& who, std::int64_t number,
+                                     std::string body, bool internal, sla::Channel channel,
+                                     Instant now, domain::Ticket* saved = nullptr);
+
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);
   Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
@@ -149,6 +165,7 @@ class TicketService {
   EventBus& events_;
   const Clock& clock_;
   TicketLimits limits_;
+  TicketNotifier* notifier_ = nullptr;
 };
 
 }  // namespace soporte::app

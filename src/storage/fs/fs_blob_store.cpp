@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -138,8 +139,14 @@ Result<std::unique_ptr<FsBlobStore>> FsBlobStore::Open(std::string dir) {
   const fs::path tmp = fs::path(dir) / "tmp";
   SOPORTE_TRY_STATUS(MakeDirs(tmp));
   std::error_code ec;
+  // Uploads a crashed process never committed. 2026-11-28: only those older than a day, since
+  // another process may be writing here right now (`soporte mail ingest` run by the MTA while
+  // `soporte serve` takes an upload).
+  const auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const auto& entry : fs::directory_iterator(tmp, ec)) {
-    fs::remove(entry.path(), ec);  // uploads a crashed process never committed
+    std::error_code time_ec;
+    const auto written = fs::last_write_time(entry.path(), time_ec);
+    if (!time_ec && written < cutoff) fs::remove(entry.path(), ec);
   }
   if (::access(tmp.c_str(), W_OK) != 0) return tl::make_unexpected(IoError("cannot write " + tmp.string(), errno));
   return std::unique_ptr<FsBlobStore>(new FsBlobStore(std::move(dir)));

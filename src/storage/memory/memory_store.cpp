@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "storage/validate.hpp"
+#include "storage/validate_mail.hpp"
 
 namespace soporte::storage {
 
@@ -23,6 +24,13 @@ struct MemoryStore::State {
   std::int64_t next_org = 1, next_contract = 1, next_user = 1, next_ticket = 1, next_article = 1,
                next_attachment = 1, next_event = 1, next_api_token = 1;
   std::int64_t next_ticket_number = 1001;
+  // Email channel (0002_mail.sql).
+  std::vector<app::MessageIdRecord> message_ids;  // in insertion order
+  std::map<std::int64_t, app::OutboxRecord> outbox;
+  std::map<std::int64_t, app::InboundUnassignedRecord> unassigned;
+  std::map<std::string, app::ImapStateRecord> imap;
+  std::vector<std::pair<std::string, Instant>> auto_replies;
+  std::int64_t next_outbox = 1, next_unassigned = 1;
 };
 
 namespace {
@@ -295,6 +303,106 @@ class MemoryTx final : public app::WriteTx {
     t.id = s_.next_api_token++;
     s_.api_tokens[t.id] = t;
     return t;
+  }
+
+  // --- email channel ---
+  Result<app::MessageIdRecord> FindMessageId(const std::string& message_id) override {
+    for (const auto& r : s_.message_ids) {
+      if (r.message_id == message_id) return r;
+    }
+    return Fail(ErrorCode::kNotFound, "message id <" + message_id + "> not found");
+  }
+  Result<std::vector<app::MessageIdRecord>> ListMessageIds(TicketId t) override {
+    std::vector<app::MessageIdRecord> out;
+    for (const auto& r : s_.message_ids) {
+      if (r.ticket_id == t) out.push_back(r);
+    }
+    return out;
+  }
+  Result<std::vector<app::OutboxRecord>> ListOutbox(std::optional<TicketId> t) override {
+    std::vector<app::OutboxRecord> out;
+    for (const auto& [id, r] : s_.outbox) {
+      if (!t || r.ticket_id == *t) out.push_back(r);
+    }
+    return out;
+  }
+  Result<std::vector<app::InboundUnassignedRecord>> ListInboundUnassigned() override {
+    return Values(s_.unassigned);
+  }
+  Result<app::InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) override {
+    for (const auto& [id, r] : s_.unassigned) {
+      if (r.message_id == message_id) return r;
+    }
+    return Fail(ErrorCode::kNotFound, "no kept message <" + message_id + ">");
+  }
+  Result<app::ImapStateRecord> GetImapState(const std::string& mailbox) override {
+    auto it = s_.imap.find(mailbox);
+    if (it == s_.imap.end()) return Fail(ErrorCode::kNotFound, "mailbox " + mailbox + " not found");
+    return it->second;
+  }
+  Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) override {
+    return static_cast<std::int64_t>(std::count_if(
+        s_.auto_replies.begin(), s_.auto_replies.end(),
+        [&](const auto& e) { return e.first == address && e.second >= since; }));
+  }
+  Status InsertMessageId(const app::MessageIdRecord& r) override {
+    SOPORTE_TRY_STATUS(ValidateMessageId(r));
+    if (FindMessageId(r.message_id)) return tl::make_unexpected(MessageIdTaken(r.message_id));
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
+    if (r.article_id) SOPORTE_TRY_STATUS(CheckExists(s_.articles, r.article_id->value(), "article"));
+    s_.message_ids.push_back(r);
+    return Ok();
+  }
+  Result<app::OutboxRecord> InsertOutbox(app::OutboxRecord r) override {
+    SOPORTE_TRY_STATUS(ValidateOutbox(r));
+    if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
+    for (const auto& [id, o] : s_.outbox) {
+      if (o.message_id == r.message_id) return tl::make_unexpected(MessageIdTaken(r.message_id));
+    }
+    r.id = s_.next_outbox++;
+    s_.outbox[r.id] = r;
+    return r;
+  }
+  Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) override {
+    std::vector<app::OutboxRecord*> due;
+    for (auto& [id, r] : s_.outbox) {
+      if (!r.sent_at && r.next_attempt_at <= now && (!r.claimed_until || *r.claimed_until < now)) {
+        due.push_back(&r);
+      }
+    }
+    std::stable_sort(due.begin(), due.end(), [](const auto* a, const auto* b) {
+      return std::tie(a->next_attempt_at, a->id) < std::tie(b->next_attempt_at, b->id);
+    });
+    std::vector<app::OutboxRecord> out;
+    for (auto* r : due) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      r->claimed_until = lease_until;
+      out.push_back(*r);
+    }
+    return out;
+  }
+  Status UpdateOutboxDelivery(const app::OutboxRecord& r) override {
+    auto it = s_.outbox.find(r.id);
+    if (it == s_.outbox.end()) return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
+    it->second.attempts = r.attempts;
+    it->second.next_attempt_at = r.next_attempt_at;
+    it->second.claimed_until = r.claimed_until;
+    it->second.sent_at = r.sent_at;
+    it->second.last_error = r.last_error;
+    return Ok();
+  }
+  Result<app::InboundUnassignedRecord> InsertInboundUnassigned(app::InboundUnassignedRecord r) override {
+    r.id = s_.next_unassigned++;
+    s_.unassigned[r.id] = r;
+    return r;
+  }
+  Status PutImapState(const app::ImapStateRecord& r) override {
+    s_.imap[r.mailbox] = r;
+    return Ok();
+  }
+  Status RecordAutoReply(const std::string& address, Instant at) override {
+    s_.auto_replies.emplace_back(address, at);
+    return Ok();
   }
 
  private:

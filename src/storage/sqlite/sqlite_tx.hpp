@@ -45,6 +45,23 @@ class SqliteTx final : public app::WriteTx {
   Result<std::int64_t> DeleteExpiredSessions(Instant now) override;
   Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override;
 
+  // Email channel (sqlite_mail_tx.cpp).
+  Result<app::MessageIdRecord> FindMessageId(const std::string& message_id) override;
+  Result<std::vector<app::MessageIdRecord>> ListMessageIds(TicketId t) override;
+  Result<std::vector<app::OutboxRecord>> ListOutbox(std::optional<TicketId> t) override;
+  Result<std::vector<app::InboundUnassignedRecord>> ListInboundUnassigned() override;
+  Result<app::InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) override;
+  Result<app::ImapStateRecord> GetImapState(const std::string& mailbox) override;
+  Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) override;
+  Status InsertMessageId(const app::MessageIdRecord& r) override;
+  Result<app::OutboxRecord> InsertOutbox(app::OutboxRecord r) override;
+  Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until,
+                                                      int limit) override;
+  Status UpdateOutboxDelivery(const app::OutboxRecord& r) override;
+  Result<app::InboundUnassignedRecord> InsertInboundUnassigned(app::InboundUnassignedRecord r) override;
+  Status PutImapState(const app::ImapStateRecord& r) override;
+  Status RecordAutoReply(const std::string& address, Instant at) override;
+
  private:
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);

@@ -37,5 +37,6 @@ std::string Format(Lang lang, std::string_view key, Args&&... args) {
 // Each area's table (defined in messages_<area>.cpp, collected by catalog.cpp).
 std::span<const Message> SlaMessages();
 std::span<const Message> ApiMessages();
+std::span<const Message> MailMessages();
 
 }  // namespace soporte::transport::i18n

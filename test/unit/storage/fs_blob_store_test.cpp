@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -123,10 +124,20 @@ TEST_F(FsBlobStoreTest, PathOfChecksTheName) {
 }
 
 TEST_F(FsBlobStoreTest, OpenRemovesLeftoverUploads) {
-  std::ofstream(root_ / "blobs" / "tmp" / "upload-crashed") << "partial";
+  const auto crashed = root_ / "blobs" / "tmp" / "upload-crashed";
+  std::ofstream(crashed) << "partial";
+  fs::last_write_time(crashed, fs::file_time_type::clock::now() - std::chrono::hours(25));
   auto again = FsBlobStore::Open((root_ / "blobs").string());
   ASSERT_TRUE(again);
   EXPECT_EQ(TmpFiles(), 0u);
+}
+
+// Another process (the MTA's `soporte mail ingest`) may be writing an upload right now.
+TEST_F(FsBlobStoreTest, OpenKeepsUploadsInProgress) {
+  std::ofstream(root_ / "blobs" / "tmp" / "upload-live") << "partial";
+  auto again = FsBlobStore::Open((root_ / "blobs").string());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(TmpFiles(), 1u);
 }
 
 }  // namespace

@@ -1,0 +1,69 @@
+// The rows the email channel keeps (storage/migrations/sqlite/0002_mail.sql): the outbox of mail
+// to send, the Message-IDs that thread mail to tickets, inbound mail nobody could be matched to
+// (kept for agents), the IMAP position per mailbox, and the log of automatic answers (rate limit).
+// Plain values; read and written through ReadTx/WriteTx in store.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/ids.hpp"
+#include "common/time.hpp"
+
+namespace soporte::app {
+
+// One mail to send. Written in the same transaction as the change it reports; delivered by the
+// outbox job (jobs/outbox_job) with retries. The body is final text; the MIME message is built
+// at delivery from these fields, so retries send the same Message-ID.
+struct OutboxRecord {
+  std::int64_t id = 0;
+  Instant created_at;
+  std::string kind;            // "ticket_received", "agent_reply", "waiting_customer", …
+  std::string to_address;
+  std::string subject;
+  std::string body_text;
+  std::string message_id;      // without angle brackets; unique
+  std::string in_reply_to;     // "" or one id, without brackets
+  std::string references;      // ids separated by spaces, without brackets
+  std::string auto_submitted;  // "auto-replied" or "auto-generated" (RFC 3834)
+  std::string lang;            // "es" or "en"
+  TicketId ticket_id;          // invalid when the mail is about no ticket
+  int attempts = 0;
+  Instant next_attempt_at;
+  std::optional<Instant> claimed_until;  // a delivering node's lease
+  std::optional<Instant> sent_at;
+  std::string last_error;
+};
+
+// A Message-ID seen on a ticket: inbound (a customer's) or outbound (ours).
+struct MessageIdRecord {
+  std::string message_id;  // without angle brackets; unique
+  TicketId ticket_id;
+  std::optional<ArticleId> article_id;
+  bool outbound = false;
+  Instant created_at;
+};
+
+// Inbound mail that could not become a ticket or an article (unknown sender, a bounce we could
+// not match, a contract that refuses email…): kept for agents to assign, never dropped.
+struct InboundUnassignedRecord {
+  std::int64_t id = 0;
+  Instant received_at;
+  std::string from_address;
+  std::string subject;
+  std::string message_id;
+  std::string body_text;
+  std::string raw_sha256;  // the whole message as received (blob), "" when not kept
+  std::int64_t raw_size = 0;
+  std::string reason;      // "unknown_sender", "bounce", "no_contract", …
+};
+
+// How far an IMAP mailbox has been read.
+struct ImapStateRecord {
+  std::string mailbox;  // the configured URL without credentials
+  std::int64_t uidvalidity = 0;
+  std::int64_t last_uid = 0;
+};
+
+}  // namespace soporte::app

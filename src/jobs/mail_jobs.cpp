@@ -1,0 +1,34 @@
+#include "jobs/mail_jobs.hpp"
+
+namespace soporte::jobs {
+
+void OutboxJob::Run() {
+  // Deliver until nothing due is left (a round takes at most OutboxOptions::batch rows).
+  for (int round = 0; round < 20; ++round) {
+    auto report = delivery_.RunOnce();
+    if (!report) {
+      if (log_) log_("outbox: " + report.error().message);
+      return;
+    }
+    if (report->failed > 0 && log_) log_("outbox: " + std::to_string(report->failed) + " mail(s) not delivered, will retry");
+    if (report->sent + report->failed == 0 || report->failed > 0) return;
+  }
+}
+
+int MailPollJob::Run() {
+  int total = 0;
+  for (auto& box : boxes_) {
+    auto report = poller_.PollOnce(*box);
+    if (!report) {
+      if (log_) log_("mail poll " + box->Name() + ": " + report.error().message);
+      continue;
+    }
+    if (report->failed > 0 && log_) {
+      log_("mail poll " + box->Name() + ": " + std::to_string(report->failed) + " message(s) could not be read; left in the mailbox");
+    }
+    total += report->ingested;
+  }
+  return total;
+}
+
+}  // namespace soporte::jobs

@@ -1,0 +1,72 @@
+// `soporte mail ingest`: one RFC 5322 message on standard input (an MTA's pipe or LMTP-to-command
+// delivery) through the intake path. Prints the ticket number it created or updated (or
+// "unassigned N" for mail kept for agents) and exits 0 only once the message is committed;
+// 75 (EX_TEMPFAIL) whenever it could not be stored, so the MTA keeps it and retries; 65
+// (EX_DATAERR) for a message over the size limit (the MTA returns it to its sender).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "main/commands.hpp"
+#include "main/wiring.hpp"
+#include "transport/cli/exit_codes.hpp"
+#include "transport/mail/gmime_parser.hpp"
+
+namespace soporte::main {
+namespace {
+
+namespace cli = transport::cli;
+constexpr int kExitDataErr = 65;  // sysexits.h EX_DATAERR
+
+int MailFailure(const Error& e) {
+  std::cerr << "error: " << e.message << "\n";
+  if (e.code == ErrorCode::kTooLarge) return kExitDataErr;
+  return cli::kExitTempFail;  // never 0 for a message that was not stored
+}
+
+}  // namespace
+
+int RunMailIngest(const std::string& data_dir, const std::string& mail_from) {
+  DeskOptions options;
+  if (!mail_from.empty()) options.mail_from = mail_from;
+  auto desk = OpenDesk(data_dir, options);
+  if (!desk) return MailFailure(desk.error());
+  const std::string spool_dir = (std::filesystem::path(data_dir) / "tmp").string();
+  auto spooled = transport::mail::SpoolFd(STDIN_FILENO, spool_dir, app::ParserLimits{}.max_message);
+  if (!spooled) return MailFailure(spooled.error());
+  struct Remove {
+    std::string path;
+    ~Remove() { std::remove(path.c_str()); }
+  } remove{*spooled};
+  auto parsed = (*desk)->mail_parser->ParseFile(*spooled);
+  if (!parsed) return MailFailure(parsed.error());
+  auto result = (*desk)->mail_ingest->Run(*parsed);
+  if (!result) return MailFailure(result.error());
+  if (result->number > 0) {
+    std::cout << result->number << "\n";
+  } else {
+    std::cout << "unassigned " << result->unassigned_id << "\n";
+  }
+  std::cout.flush();
+  return cli::kExitOk;
+}
+
+void AddMailCommands(CLI::App& app, int& exit_code) {
+  auto* mail = app.add_subcommand("mail", "the email channel");
+  mail->require_subcommand(1);
+  auto* cmd = mail->add_subcommand("ingest", "store one RFC 5322 message read from standard input");
+  struct Opts { std::string data, mail_from; };
+  auto o = std::make_shared<Opts>();
+  const char* env = std::getenv("SOPORTE_DATA");
+  if (env != nullptr) o->data = env;
+  auto* data = cmd->add_option("--data", o->data, "data directory (or SOPORTE_DATA)");
+  if (env == nullptr) data->required();
+  cmd->add_option("--mail-from", o->mail_from, "the support address (default soporte@example.com)");
+  cmd->callback([o, &exit_code] { exit_code = RunMailIngest(o->data, o->mail_from); });
+}
+
+}  // namespace soporte::main

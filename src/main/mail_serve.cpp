@@ -1,0 +1,69 @@
+#include "main/mail_serve.hpp"
+
+#include <csignal>
+#include <filesystem>
+
+#include "main/wiring.hpp"
+#include "transport/mail/curl_mail.hpp"
+
+namespace soporte::main {
+
+Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailServeOptions& options,
+                                                        boost::asio::io_context& ioc, jobs::LogFn log) {
+  if (options.imap_poll_seconds < 1) return Fail(ErrorCode::kInvalidArgument, "--imap-poll-seconds must be at least 1");
+  if (!options.smtp_url.empty() && !options.smtp_url.starts_with("smtp://") && !options.smtp_url.starts_with("smtps://")) {
+    return Fail(ErrorCode::kInvalidArgument, "--smtp-url must start with smtp:// or smtps://");
+  }
+  for (const auto& url : options.imap_urls) {
+    if (!url.starts_with("imap://") && !url.starts_with("imaps://")) {
+      return Fail(ErrorCode::kInvalidArgument, "--imap-url must start with imap:// or imaps://");
+    }
+  }
+  std::unique_ptr<MailRuntime> rt(new MailRuntime());
+  rt->pool_ = std::make_unique<boost::asio::thread_pool>(2);
+  rt->scheduler_ = std::make_unique<jobs::Scheduler>(ioc, *rt->pool_, log);
+  if (!options.smtp_url.empty()) {
+    transport::mail::SmtpOptions smtp;
+    smtp.url = options.smtp_url;
+    smtp.from_address = options.mail_from;
+    rt->sender_ = std::make_unique<transport::mail::CurlSmtpSender>(smtp);
+    rt->delivery_ = std::make_unique<app::OutboxDelivery>(*desk.store, *rt->sender_, desk.clock);
+    rt->outbox_job_ = std::make_unique<jobs::OutboxJob>(*rt->delivery_, log);
+    rt->scheduler_->Every("outbox", std::chrono::seconds(options.outbox_seconds),
+                          [job = rt->outbox_job_.get()] { job->Run(); });
+  }
+  if (!options.imap_urls.empty()) {
+    std::vector<std::unique_ptr<app::Mailbox>> boxes;
+    for (const auto& url : options.imap_urls) boxes.push_back(std::make_unique<transport::mail::CurlImapMailbox>(url));
+    rt->poller_ = std::make_unique<app::MailPoller>(*desk.store, *desk.mail_parser, *desk.mail_ingest,
+                                                    (std::filesystem::path(desk.data_dir) / "tmp").string());
+    rt->poll_job_ = std::make_unique<jobs::MailPollJob>(*rt->poller_, std::move(boxes), log);
+    jobs::Scheduler* scheduler = rt->scheduler_.get();
+    const bool deliver = rt->outbox_job_ != nullptr;
+    rt->scheduler_->Every("mail-poll", std::chrono::seconds(options.imap_poll_seconds),
+                          [job = rt->poll_job_.get(), scheduler, deliver] {
+                            // New mail may have queued acknowledgements: deliver them now.
+                            if (job->Run() > 0 && deliver) scheduler->Poke("outbox");
+                          });
+  }
+  rt->signals_ = std::make_unique<boost::asio::signal_set>(ioc, SIGINT, SIGTERM);
+  rt->signals_->async_wait([r = rt.get()](const boost::system::error_code& ec, int) {
+    if (!ec) r->Stop();
+  });
+  return rt;
+}
+
+void MailRuntime::Stop() {
+  if (scheduler_) scheduler_->Stop();
+  if (signals_) {
+    boost::system::error_code ignored;
+    signals_->cancel(ignored);
+  }
+}
+
+MailRuntime::~MailRuntime() {
+  Stop();
+  if (pool_) pool_->join();
+}
+
+}  // namespace soporte::main

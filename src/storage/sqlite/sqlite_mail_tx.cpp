@@ -1,0 +1,251 @@
+// The SQL of the email channel's rows (0002_mail.sql): outbox, Message-IDs, unassigned inbound
+// mail, IMAP positions and the automatic-answer log. Part of SqliteTx (sqlite_tx.hpp).
+#include <string>
+
+#include "storage/sqlite/sqlite_tx.hpp"
+#include "storage/validate.hpp"
+#include "storage/validate_mail.hpp"
+
+namespace soporte::storage::sqlite_internal {
+namespace {
+
+std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
+Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
+std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
+  return t ? std::optional<std::int64_t>(Secs(*t)) : std::nullopt;
+}
+
+constexpr const char* kOutboxCols =
+    "id, created_at, kind, to_address, subject, body_text, message_id, in_reply_to, refs, "
+    "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, last_error";
+
+app::OutboxRecord ReadOutbox(const Stmt& s) {
+  app::OutboxRecord r;
+  r.id = s.Int(0);
+  r.created_at = At(s.Int(1));
+  r.kind = s.Text(2);
+  r.to_address = s.Text(3);
+  r.subject = s.Text(4);
+  r.body_text = s.Text(5);
+  r.message_id = s.Text(6);
+  r.in_reply_to = s.Text(7);
+  r.references = s.Text(8);
+  r.auto_submitted = s.Text(9);
+  r.lang = s.Text(10);
+  r.ticket_id = TicketId{s.IsNull(11) ? 0 : s.Int(11)};
+  r.attempts = static_cast<int>(s.Int(12));
+  r.next_attempt_at = At(s.Int(13));
+  if (!s.IsNull(14)) r.claimed_until = At(s.Int(14));
+  if (!s.IsNull(15)) r.sent_at = At(s.Int(15));
+  r.last_error = s.Text(16);
+  return r;
+}
+
+app::MessageIdRecord ReadMessageId(const Stmt& s) {
+  app::MessageIdRecord r;
+  r.message_id = s.Text(0);
+  r.ticket_id = TicketId{s.Int(1)};
+  if (!s.IsNull(2)) r.article_id = ArticleId{s.Int(2)};
+  r.outbound = s.Int(3) != 0;
+  r.created_at = At(s.Int(4));
+  return r;
+}
+
+}  // namespace
+
+Result<app::MessageIdRecord> SqliteTx::FindMessageId(const std::string& message_id) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
+                             "FROM mail_message_ids WHERE message_id = ?"));
+  s.Bind(1, message_id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "message id <" + message_id + "> not found");
+  return ReadMessageId(s);
+}
+
+Result<std::vector<app::MessageIdRecord>> SqliteTx::ListMessageIds(TicketId t) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
+                             "FROM mail_message_ids WHERE ticket_id = ? ORDER BY seq"));
+  s.Bind(1, t.value());
+  std::vector<app::MessageIdRecord> out;
+  for (;;) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) break;
+    out.push_back(ReadMessageId(s));
+  }
+  return out;
+}
+
+Result<std::vector<app::OutboxRecord>> SqliteTx::ListOutbox(std::optional<TicketId> t) {
+  const std::string sql = std::string("SELECT ") + kOutboxCols + " FROM outbox" +
+                          (t ? " WHERE ticket_id = ?" : "") + " ORDER BY id";
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  if (t) s.Bind(1, t->value());
+  std::vector<app::OutboxRecord> out;
+  for (;;) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) break;
+    out.push_back(ReadOutbox(s));
+  }
+  return out;
+}
+
+Result<std::vector<app::InboundUnassignedRecord>> SqliteTx::ListInboundUnassigned() {
+  SOPORTE_TRY(s, db_.Prepare("SELECT id, received_at, from_address, subject, message_id, body_text, "
+                             "raw_sha256, raw_size, reason FROM inbound_unassigned ORDER BY id"));
+  std::vector<app::InboundUnassignedRecord> out;
+  for (;;) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) break;
+    out.push_back(app::InboundUnassignedRecord{s.Int(0), At(s.Int(1)), s.Text(2), s.Text(3),
+                                               s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8)});
+  }
+  return out;
+}
+
+Result<app::InboundUnassignedRecord> SqliteTx::FindInboundUnassigned(const std::string& message_id) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT id, received_at, from_address, subject, message_id, body_text, "
+                             "raw_sha256, raw_size, reason FROM inbound_unassigned "
+                             "WHERE message_id = ? ORDER BY id LIMIT 1"));
+  s.Bind(1, message_id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no kept message <" + message_id + ">");
+  return app::InboundUnassignedRecord{s.Int(0), At(s.Int(1)), s.Text(2), s.Text(3),
+                                      s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8)};
+}
+
+Result<app::ImapStateRecord> SqliteTx::GetImapState(const std::string& mailbox) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
+  s.Bind(1, mailbox);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "mailbox " + mailbox + " not found");
+  return app::ImapStateRecord{s.Text(0), s.Int(1), s.Int(2)};
+}
+
+Result<std::int64_t> SqliteTx::CountAutoReplies(const std::string& address, Instant since) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT count(*) FROM mail_auto_replies WHERE address = ? AND at >= ?"));
+  s.Bind(1, address).Bind(2, Secs(since));
+  SOPORTE_TRY(row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Status SqliteTx::InsertMessageId(const app::MessageIdRecord& r) {
+  SOPORTE_TRY_STATUS(ValidateMessageId(r));
+  if (FindMessageId(r.message_id)) return tl::make_unexpected(MessageIdTaken(r.message_id));
+  SOPORTE_TRY_STATUS(CheckExists("tickets", r.ticket_id.value(), "ticket"));
+  if (r.article_id) SOPORTE_TRY_STATUS(CheckExists("articles", r.article_id->value(), "article"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO mail_message_ids(message_id, ticket_id, article_id, "
+                             "outbound, created_at, seq) VALUES (?, ?, ?, ?, ?, "
+                             "(SELECT coalesce(max(seq), 0) + 1 FROM mail_message_ids WHERE ticket_id = ?))"));
+  s.Bind(1, r.message_id)
+      .Bind(2, r.ticket_id.value())
+      .BindOpt(3, r.article_id ? std::optional<std::int64_t>(r.article_id->value()) : std::nullopt)
+      .Bind(4, std::int64_t{r.outbound ? 1 : 0})
+      .Bind(5, Secs(r.created_at))
+      .Bind(6, r.ticket_id.value());
+  return s.Run();
+}
+
+Result<app::OutboxRecord> SqliteTx::InsertOutbox(app::OutboxRecord r) {
+  SOPORTE_TRY_STATUS(ValidateOutbox(r));
+  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists("tickets", r.ticket_id.value(), "ticket"));
+  {
+    SOPORTE_TRY(dup, db_.Prepare("SELECT 1 FROM outbox WHERE message_id = ?"));
+    dup.Bind(1, r.message_id);
+    SOPORTE_TRY(row, dup.Step());
+    if (row) return tl::make_unexpected(MessageIdTaken(r.message_id));
+  }
+  SOPORTE_TRY(s, db_.Prepare(
+      "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
+      "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
+      "claimed_until, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, Secs(r.created_at))
+      .Bind(2, r.kind)
+      .Bind(3, r.to_address)
+      .Bind(4, r.subject)
+      .Bind(5, r.body_text)
+      .Bind(6, r.message_id)
+      .Bind(7, r.in_reply_to)
+      .Bind(8, r.references)
+      .Bind(9, r.auto_submitted)
+      .Bind(10, r.lang)
+      .BindOpt(11, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
+      .Bind(12, std::int64_t{r.attempts})
+      .Bind(13, Secs(r.next_attempt_at))
+      .BindOpt(14, OptSecs(r.claimed_until))
+      .BindOpt(15, OptSecs(r.sent_at))
+      .Bind(16, r.last_error);
+  SOPORTE_TRY_STATUS(s.Run());
+  r.id = db_.LastInsertId();
+  return r;
+}
+
+Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instant lease_until,
+                                                             int limit) {
+  std::vector<app::OutboxRecord> out;
+  {
+    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
+                               " FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? AND "
+                               "(claimed_until IS NULL OR claimed_until < ?) "
+                               "ORDER BY next_attempt_at, id LIMIT ?"));
+    s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
+    for (;;) {
+      SOPORTE_TRY(row, s.Step());
+      if (!row) break;
+      out.push_back(ReadOutbox(s));
+    }
+  }
+  SOPORTE_TRY(u, db_.Prepare("UPDATE outbox SET claimed_until = ? WHERE id = ?"));
+  for (auto& r : out) {
+    u.Bind(1, Secs(lease_until)).Bind(2, r.id);
+    SOPORTE_TRY_STATUS(u.Run());
+    r.claimed_until = lease_until;
+  }
+  return out;
+}
+
+Status SqliteTx::UpdateOutboxDelivery(const app::OutboxRecord& r) {
+  SOPORTE_TRY(s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
+                             "sent_at = ?, last_error = ? WHERE id = ?"));
+  s.Bind(1, std::int64_t{r.attempts})
+      .Bind(2, Secs(r.next_attempt_at))
+      .BindOpt(3, OptSecs(r.claimed_until))
+      .BindOpt(4, OptSecs(r.sent_at))
+      .Bind(5, r.last_error)
+      .Bind(6, r.id);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
+  return Ok();
+}
+
+Result<app::InboundUnassignedRecord> SqliteTx::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
+                             "message_id, body_text, raw_sha256, raw_size, reason) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, Secs(r.received_at))
+      .Bind(2, r.from_address)
+      .Bind(3, r.subject)
+      .Bind(4, r.message_id)
+      .Bind(5, r.body_text)
+      .Bind(6, r.raw_sha256)
+      .Bind(7, r.raw_size)
+      .Bind(8, r.reason);
+  SOPORTE_TRY_STATUS(s.Run());
+  r.id = db_.LastInsertId();
+  return r;
+}
+
+Status SqliteTx::PutImapState(const app::ImapStateRecord& r) {
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO imap_state(mailbox, uidvalidity, last_uid) VALUES (?, ?, ?) "
+                             "ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
+                             "last_uid = excluded.last_uid"));
+  s.Bind(1, r.mailbox).Bind(2, r.uidvalidity).Bind(3, r.last_uid);
+  return s.Run();
+}
+
+Status SqliteTx::RecordAutoReply(const std::string& address, Instant at) {
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO mail_auto_replies(address, at) VALUES (?, ?)"));
+  s.Bind(1, address).Bind(2, Secs(at));
+  return s.Run();
+}
+
+}  // namespace soporte::storage::sqlite_internal

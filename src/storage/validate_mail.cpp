@@ -1,0 +1,27 @@
+#include "storage/validate_mail.hpp"
+
+#include <string>
+
+namespace soporte::storage {
+
+Status ValidateMessageId(const app::MessageIdRecord& r) {
+  if (r.message_id.empty() || r.message_id.size() > 998) {
+    return Fail(ErrorCode::kInvalidArgument, "message_id: 1 to 998 bytes");
+  }
+  if (!r.ticket_id.valid()) return Fail(ErrorCode::kInvalidArgument, "message_id: ticket is required");
+  return Ok();
+}
+
+Status ValidateOutbox(const app::OutboxRecord& r) {
+  if (r.to_address.empty()) return Fail(ErrorCode::kInvalidArgument, "outbox: to_address is required");
+  if (r.message_id.empty()) return Fail(ErrorCode::kInvalidArgument, "outbox: message_id is required");
+  if (r.kind.empty()) return Fail(ErrorCode::kInvalidArgument, "outbox: kind is required");
+  if (r.attempts < 0) return Fail(ErrorCode::kInvalidArgument, "outbox: attempts must be >= 0");
+  return Ok();
+}
+
+Error MessageIdTaken(std::string_view message_id) {
+  return Error{ErrorCode::kAlreadyExists, "message id <" + std::string(message_id) + "> already recorded"};
+}
+
+}  // namespace soporte::storage

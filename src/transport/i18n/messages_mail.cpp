@@ -1,0 +1,101 @@
+// User text of outgoing mail (transport/mail/mail_renderer.cpp): Spanish, then English.
+// Placeholders are fmt-style "{}"; keep the same number and order in both languages.
+#include "transport/i18n/catalog.hpp"
+
+namespace soporte::transport::i18n {
+namespace {
+
+constexpr Message kMessages[] = {
+    {"mail.greeting", "Hola {}:", "Hello {}:"},
+    {"mail.signature",
+     "Para agregar información responda a este correo sin cambiar el asunto (conserve [#{}]).\n\n"
+     "— Soporte <{}>\nEste mensaje fue generado automáticamente.",
+     "To add information, reply to this mail without changing the subject (keep [#{}]).\n\n"
+     "— Support <{}>\nThis message was generated automatically."},
+    {"mail.criticality.normal", "normal", "normal"},
+    {"mail.criticality.important", "importante", "important"},
+    {"mail.criticality.critical", "crítica", "critical"},
+
+    {"mail.ticket_received.subject", "Recibimos su solicitud: {}", "We received your request: {}"},
+    {"mail.ticket_received.body",
+     "Recibimos su solicitud y la registramos con el número #{}.\n\n"
+     "  Asunto:      {}\n"
+     "  Criticidad:  {}\n"
+     "  Recibida:    {}\n"
+     "  Respuesta a más tardar: {}\n\n"
+     "Cómo se calculó el plazo de respuesta:\n{}",
+     "We received your request and logged it as number #{}.\n\n"
+     "  Subject:     {}\n"
+     "  Criticality: {}\n"
+     "  Received:    {}\n"
+     "  Response due by: {}\n\n"
+     "How the response time was computed:\n{}"},
+    {"mail.ticket_received.advice",
+     "Para atenderle más rápido, envíenos si aún no lo ha hecho (protocolo de soporte, «Información "
+     "necesaria para Soporte»):\n"
+     "  1. Los ambientes afectados (Desarrollo, Calidad, Producción): direcciones y puertos de acceso, "
+     "rutas de los componentes y usuarios de prueba.\n"
+     "  2. Las versiones de cada componente del producto y los parches aplicados.\n"
+     "  3. Los datos de contacto de las personas encargadas del soporte de su lado.\n"
+     "  4. El acceso remoto disponible, si lo hay.\n"
+     "  5. Los logs de la aplicación, del servidor de aplicaciones, de la base de datos y del sistema "
+     "operativo del momento del problema, y los pasos para reproducirlo.",
+     "To help us answer sooner, please send us, if you have not yet (support protocol, \"Information "
+     "needed for Support\"):\n"
+     "  1. The affected environments (Development, QA, Production): access addresses and ports, "
+     "component paths and test users.\n"
+     "  2. The version of each product component and the patches applied.\n"
+     "  3. Contact details of the people in charge of support on your side.\n"
+     "  4. Remote access, if available.\n"
+     "  5. Application, application server, database and operating system logs from the time of the "
+     "problem, and the steps to reproduce it."},
+
+    {"mail.agent_reply.subject", "Re: {}", "Re: {}"},
+    {"mail.agent_reply.body", "{} respondió a su solicitud #{}:\n\n{}",
+     "{} answered your request #{}:\n\n{}"},
+
+    {"mail.waiting_customer.subject", "Esperamos su respuesta: {}", "Waiting for your answer: {}"},
+    {"mail.waiting_customer.body",
+     "Su solicitud #{} ({}) está en espera de información de su parte. El plazo de atención queda "
+     "en pausa hasta que nos responda: conteste a este correo con lo que le pedimos.",
+     "Your request #{} ({}) is waiting for information from you. The service clock is paused until "
+     "you answer: reply to this mail with what we asked for."},
+
+    {"mail.resolved.subject", "Solicitud resuelta: {}", "Request resolved: {}"},
+    {"mail.resolved.body",
+     "Marcamos como resuelta su solicitud #{} ({}). Si el problema continúa, responda a este correo "
+     "y la reabriremos; si todo está bien, no necesita hacer nada.",
+     "We marked your request #{} ({}) as resolved. If the problem persists, reply to this mail and "
+     "we will reopen it; if all is well, there is nothing to do."},
+
+    {"mail.closed.subject", "Solicitud cerrada: {}", "Request closed: {}"},
+    {"mail.closed.body",
+     "Su solicitud #{} ({}) quedó cerrada. Si necesita algo más, escríbanos a {} y abriremos una "
+     "nueva.",
+     "Your request #{} ({}) is now closed. If you need anything else, write to {} and we will open a "
+     "new one."},
+
+    {"mail.unknown_sender.subject", "No pudimos registrar su mensaje: {}",
+     "We could not log your message: {}"},
+    {"mail.unknown_sender.body",
+     "Hola:\n\n"
+     "Recibimos su mensaje «{}», pero su dirección de correo no está registrada como usuario de un "
+     "cliente con contrato de soporte, así que no abrimos un ticket automáticamente. Su mensaje no se "
+     "perdió: nuestro equipo lo revisará.\n\n"
+     "Para obtener una cuenta, pida al responsable del contrato de soporte de su organización que le "
+     "registre, o escríbanos a {} indicando su nombre, su organización y su cargo.\n\n"
+     "— Soporte <{}>\nEste mensaje fue generado automáticamente; solo se envía una vez.",
+     "Hello,\n\n"
+     "We received your message \"{}\", but your address is not registered as a user of a customer "
+     "with a support contract, so no ticket was opened automatically. Your message is not lost: our "
+     "team will review it.\n\n"
+     "To obtain an account, ask the person in charge of your organisation's support contract to "
+     "register you, or write to {} with your name, organisation and role.\n\n"
+     "— Support <{}>\nThis message was generated automatically; it is sent only once."},
+};
+
+}  // namespace
+
+std::span<const Message> MailMessages() { return kMessages; }
+
+}  // namespace soporte::transport::i18n

@@ -1,0 +1,72 @@
+#include "transport/mail/mail_renderer.hpp"
+
+#include <date/tz.h>
+
+#include "transport/cli/iso8601.hpp"
+#include "transport/cli/sla_cli.hpp"
+#include "transport/i18n/catalog.hpp"
+
+namespace soporte::transport::mail {
+namespace {
+
+using i18n::Format;
+using i18n::Lang;
+
+const date::time_zone* ZoneOr(const std::string& name) {
+  try {
+    return date::locate_zone(name.empty() ? "America/Bogota" : name);
+  } catch (const std::exception&) {
+    return date::locate_zone("UTC");
+  }
+}
+
+}  // namespace
+
+app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
+  const Lang lang = i18n::ParseLang(c.lang).value_or(Lang::kEs);
+  const date::time_zone* zone = ZoneOr(c.zone);
+  auto when = [&](Instant t) { return cli::FormatIso8601(t, zone); };
+  const std::string crit = std::string(i18n::Text(lang, "mail.criticality." + c.criticality));
+  const std::string greeting = Format(lang, "mail.greeting", c.recipient_name.empty() ? "" : c.recipient_name);
+  const std::string signature = Format(lang, "mail.signature", c.number, c.support_address);
+  app::RenderedMail out;
+  switch (c.kind) {
+    case app::MailKind::kTicketReceived: {
+      std::string how;
+      if (c.timeline) how = cli::RenderTimeline(*c.timeline, zone, sla_.intake(), lang);
+      out.subject = Format(lang, "mail.ticket_received.subject", c.subject);
+      out.body = greeting + "\n\n" +
+                 Format(lang, "mail.ticket_received.body", c.number, c.subject, crit, when(c.received_at),
+                        when(c.due), how) +
+                 "\n" + std::string(i18n::Text(lang, "mail.ticket_received.advice")) + "\n\n" + signature;
+      break;
+    }
+    case app::MailKind::kAgentReply:
+      out.subject = Format(lang, "mail.agent_reply.subject", c.subject);
+      out.body = greeting + "\n\n" + Format(lang, "mail.agent_reply.body", c.author_name, c.number, c.body) +
+                 "\n\n" + signature;
+      break;
+    case app::MailKind::kWaitingCustomer:
+      out.subject = Format(lang, "mail.waiting_customer.subject", c.subject);
+      out.body = greeting + "\n\n" + Format(lang, "mail.waiting_customer.body", c.number, c.subject) +
+                 "\n\n" + signature;
+      break;
+    case app::MailKind::kResolved:
+      out.subject = Format(lang, "mail.resolved.subject", c.subject);
+      out.body = greeting + "\n\n" + Format(lang, "mail.resolved.body", c.number, c.subject) + "\n\n" + signature;
+      break;
+    case app::MailKind::kClosed:
+      out.subject = Format(lang, "mail.closed.subject", c.subject);
+      out.body = greeting + "\n\n" + Format(lang, "mail.closed.body", c.number, c.subject, c.support_address) +
+                 "\n\n" + signature;
+      break;
+    case app::MailKind::kUnknownSender:
+      out.subject = Format(lang, "mail.unknown_sender.subject", c.original_subject);
+      out.body = Format(lang, "mail.unknown_sender.body", c.original_subject, c.support_address,
+                        c.support_address);
+      break;
+  }
+  return out;
+}
+
+}  // namespace soporte::transport::mail

@@ -1,0 +1,199 @@
+// The email channel's storage (0002_mail.sql), run against every Store implementation: outbox
+// rows and their claim lease, Message-IDs (unique, ordered per ticket), mail kept for agents,
+// IMAP positions and the automatic-answer log.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "app/ports/store.hpp"
+#include "common/check.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace soporte::storage {
+namespace {
+
+namespace fs = std::filesystem;
+namespace sla = domain::sla;
+using app::ReadValue;
+using app::WriteValue;
+
+Instant T(long long s) { return Instant{Seconds{s}}; }
+constexpr long long kBase = 1'800'000'000;
+
+struct MailBackend {
+  std::string name;
+  std::function<std::unique_ptr<app::Store>(const fs::path&)> make;
+};
+void PrintTo(const MailBackend& b, std::ostream* os) { *os << b.name; }
+
+class MailStoreTest : public ::testing::TestWithParam<MailBackend> {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "soporte-mailstore-XXXXXX").string();
+    SOPORTE_CHECK(::mkdtemp(tmpl.data()) != nullptr);
+    dir_ = tmpl;
+    store_ = GetParam().make(dir_);
+    auto t = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
+      SOPORTE_TRY(org, tx.InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
+      domain::Contract c;
+      c.org_id = org.id;
+      c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+      c.channels = domain::DefaultChannels(sla::Modality::k8x5);
+      c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
+      c.created_at = T(kBase);
+      SOPORTE_TRY(contract, tx.InsertContract(c));
+      SOPORTE_TRY(user, tx.InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana", domain::Role::kCustomer,
+                                                   org.id, "", true, T(kBase)}));
+      domain::Ticket t;
+      t.org_id = org.id;
+      t.contract_id = contract.id;
+      t.requester_id = user.id;
+      t.subject = "s";
+      t.received_at = t.clock_start = t.response_due = t.created_at = t.updated_at = T(kBase);
+      return tx.InsertTicket(t);
+    });
+    SOPORTE_CHECK(t.has_value());
+    ticket_ = *t;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  app::OutboxRecord Row(const std::string& id, long long due) {
+    app::OutboxRecord r;
+    r.created_at = T(kBase);
+    r.kind = "agent_reply";
+    r.to_address = "ana@acme.test";
+    r.subject = "[#1001] Re: s";
+    r.body_text = "cuerpo";
+    r.message_id = id;
+    r.auto_submitted = "auto-generated";
+    r.lang = "es";
+    r.ticket_id = ticket_.id;
+    r.next_attempt_at = T(due);
+    return r;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<app::Store> store_;
+  domain::Ticket ticket_;
+};
+
+TEST_P(MailStoreTest, OutboxRoundTripClaimLeaseAndDelivery) {
+  auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertOutbox(Row("a@x", kBase)); });
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertOutbox(Row("b@x", kBase + 100)); }));
+  auto dup = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertOutbox(Row("a@x", kBase)); });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+
+  // Only the due row is claimed; a second claim inside the lease gets nothing.
+  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.ClaimOutbox(T(kBase + 10), T(kBase + 310), 10); });
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].message_id, "a@x");
+  EXPECT_EQ((*claimed)[0].body_text, "cuerpo");
+  EXPECT_EQ((*claimed)[0].claimed_until, T(kBase + 310));
+  auto again = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.ClaimOutbox(T(kBase + 20), T(kBase + 320), 10); });
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+  // After the lease runs out (a node died), the row is claimable again.
+  auto later = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.ClaimOutbox(T(kBase + 400), T(kBase + 700), 1); });
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->size(), 1u);
+
+  app::OutboxRecord done = (*later)[0];
+  done.attempts = 2;
+  done.claimed_until.reset();
+  done.sent_at = T(kBase + 401);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.UpdateOutboxDelivery(done); }));
+  auto rows = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListOutbox(ticket_.id); });
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].sent_at, T(kBase + 401));
+  EXPECT_EQ((*rows)[0].attempts, 2);
+  EXPECT_FALSE((*rows)[0].claimed_until);
+  app::OutboxRecord missing = done;
+  missing.id = 999;
+  auto st = store_->Write([&](app::WriteTx& tx) { return tx.UpdateOutboxDelivery(missing); });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(MailStoreTest, MessageIdsAreUniqueAndOrderedPerTicket) {
+  for (const char* id : {"m2@x", "m1@x", "m3@x"}) {
+    ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+      return tx.InsertMessageId(app::MessageIdRecord{id, ticket_.id, std::nullopt, id[1] == '1', T(kBase)});
+    }));
+  }
+  auto dup = store_->Write([&](app::WriteTx& tx) {
+    return tx.InsertMessageId(app::MessageIdRecord{"m1@x", ticket_.id, std::nullopt, false, T(kBase)});
+  });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+  auto found = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.FindMessageId("m1@x"); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->ticket_id, ticket_.id);
+  EXPECT_TRUE(found->outbound);
+  auto none = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.FindMessageId("zz@x"); });
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  auto list = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListMessageIds(ticket_.id); });
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].message_id, "m2@x");
+  EXPECT_EQ((*list)[2].message_id, "m3@x");
+  auto bad = store_->Write([&](app::WriteTx& tx) {
+    return tx.InsertMessageId(app::MessageIdRecord{"m9@x", TicketId{777}, std::nullopt, false, T(kBase)});
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(MailStoreTest, UnassignedImapStateAndAutoReplies) {
+  app::InboundUnassignedRecord u{0, T(kBase), "x@y.test", "Hola", "k@y", "texto", "", 0, "unknown_sender"};
+  auto stored = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertInboundUnassigned(u); });
+  ASSERT_TRUE(stored);
+  EXPECT_GT(stored->id, 0);
+  auto found = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.FindInboundUnassigned("k@y"); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->reason, "unknown_sender");
+  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListInboundUnassigned(); })->size(), 1u);
+
+  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetImapState("imap://h/INBOX"); }).error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.PutImapState({"imap://h/INBOX", 7, 10}); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.PutImapState({"imap://h/INBOX", 7, 12}); }));
+  auto pos = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetImapState("imap://h/INBOX"); });
+  ASSERT_TRUE(pos);
+  EXPECT_EQ(pos->uidvalidity, 7);
+  EXPECT_EQ(pos->last_uid, 12);
+
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.RecordAutoReply("x@y.test", T(kBase)); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.RecordAutoReply("x@y.test", T(kBase + 100)); }));
+  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.CountAutoReplies("x@y.test", T(kBase + 50)); }), 1);
+  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.CountAutoReplies("x@y.test", T(kBase)); }), 2);
+  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.CountAutoReplies("other@y.test", T(0)); }), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, MailStoreTest,
+    ::testing::Values(MailBackend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> {
+                                    return std::make_unique<MemoryStore>();
+                                  }},
+                      MailBackend{"Sqlite", [](const fs::path& dir) -> std::unique_ptr<app::Store> {
+                                    auto s = SqliteStore::Open((dir / "soporte.db").string());
+                                    SOPORTE_CHECK(s.has_value());
+                                    return std::move(*s);
+                                  }}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace soporte::storage
