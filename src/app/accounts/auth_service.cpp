@@ -1,5 +1,7 @@
 #include "app/accounts/auth_service.hpp"
 
+#include <algorithm>
+
 namespace soporte::app {
 namespace {
 
@@ -67,8 +69,30 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   return out;
 }
 
+void AuthService::Remember(const std::string& key, const Authenticated& who, Instant expires_at) {
+  if (options_.cache_ttl.count() <= 0) return;
+  const Instant fresh_until = std::min(clock_.Now() + options_.cache_ttl, expires_at);
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= options_.cache_entries) cache_.clear();  // bounded; refills on demand
+  cache_[key] = CacheEntry{who, fresh_until};
+}
+
+std::optional<Authenticated> AuthService::FromCache(std::string_view token, bool bearer) const {
+  if (options_.cache_ttl.count() <= 0 || token.empty()) return std::nullopt;
+  const std::string key = (bearer ? "b:" : "s:") + tokens_.HashToken(token);
+  const Instant now = clock_.Now();
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(key);
+  if (it == cache_.end() || it->second.fresh_until <= now) return std::nullopt;
+  return it->second.who;
+}
+
 Status AuthService::Logout(std::string_view session_token) {
   const std::string hash = tokens_.HashToken(session_token);
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase("s:" + hash);
+  }
   return store_.Write([&](WriteTx& tx) { return tx.DeleteSession(hash); });
 }
 
@@ -88,7 +112,9 @@ Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
       return Fail(ErrorCode::kUnauthenticated, "the session has expired; log in again");
     }
     SOPORTE_TRY(principal, ActiveUser(tx, session->user_id));
-    return Authenticated{std::move(principal), session->csrf_token, true};
+    Authenticated who{std::move(principal), session->csrf_token, true};
+    Remember("s:" + hash, who, session->expires_at);
+    return who;
   });
 }
 
@@ -104,7 +130,9 @@ Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
       return tl::make_unexpected(token.error());
     }
     SOPORTE_TRY(principal, ActiveUser(tx, token->user_id));
-    return Authenticated{std::move(principal), "", false};
+    Authenticated who{std::move(principal), "", false};
+    Remember("b:" + hash, who, Instant::max());
+    return who;
   });
 }
 

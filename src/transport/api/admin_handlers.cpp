@@ -39,7 +39,7 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
 
   router.Add(V::kGet, "/api/v1/orgs", Authed(ctx, [&ctx](Request&, const app::Principal& who) -> awaitable<Response> {
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who] { return ctx.admin.ListOrgs(who); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who] { return ctx.admin.ListOrgs(who); });
     co_return Encode(r, 200, [](const auto& list) { return ListJson("orgs", list, OrgJson); });
   }));
 
@@ -52,13 +52,13 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug] { return ctx.admin.GetOrg(who, slug); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &slug] { return ctx.admin.GetOrg(who, slug); });
     co_return Encode(r, 200, OrgJson);
   }));
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/contracts", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug] { return ctx.admin.ListContracts(who, slug); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &slug] { return ctx.admin.ListContracts(who, slug); });
     co_return Encode(r, 200, [](const auto& list) { return ListJson("contracts", list, ContractJson); });
   }));
 
@@ -79,7 +79,7 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
         co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
       }
     }
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &org] { return ctx.admin.ListUsers(who, org); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &org] { return ctx.admin.ListUsers(who, org); });
     co_return Encode(r, 200, [](const auto& list) { return ListJson("users", list, UserJson); });
   }));
 
@@ -98,7 +98,7 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   });
   router.Add(http::Verb::kGet, "/metrics", [&ctx](Request&) -> awaitable<Response> {
     // Gauge readers query the store: render on the storage pool.
-    std::string text = co_await Offload(ctx.db_pool, [&ctx] { return ctx.metrics.Render(); });
+    std::string text = co_await Offload(ctx.ReadPool(), [&ctx] { return ctx.metrics.Render(); });
     Response r = Response::Text(200, std::move(text));
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     co_return r;

@@ -39,6 +39,13 @@ struct ApiContext {
   ApiOptions options;
   // Reads the content type of a file from its first bytes (libmagic); set by the wiring.
   std::function<std::string(std::string_view head)> sniff;
+  // Reads (GET) run here when set: a pool about the size of the core count keeps its threads
+  // busy instead of waking one of the many write threads per request (which cost more than the
+  // read itself on this machine). Writes stay on db_pool, whose many threads let concurrent
+  // writes share one group commit.
+  boost::asio::thread_pool* read_pool = nullptr;
+
+  boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
 };
 
 // A handler that runs for an authenticated caller.

@@ -38,12 +38,14 @@ awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Reques
       co_return Fail(ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'");
     }
     std::string token(authz.substr(kBearer.size()));
-    co_return co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromBearer(token); });
+    if (auto cached = ctx.auth.FromCache(token, true)) co_return std::move(*cached);
+    co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromBearer(token); });
   }
   auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
   if (!cookie || cookie->empty()) co_return Fail(ErrorCode::kUnauthenticated, "log in first");
   std::string token(*cookie);
-  co_return co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromSession(token); });
+  if (auto cached = ctx.auth.FromCache(token, false)) co_return std::move(*cached);
+  co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromSession(token); });
 }
 
 Response SessionCookie(ApiContext& ctx, Response r, const std::string& value, std::int64_t max_age) {

@@ -122,7 +122,7 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto q = ParseListQuery(rq);
     if (!q) co_return ErrorOf(q.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });
     co_return Encode(r, 200, [](const app::TicketListPage& page) {
       json::array items;
       for (const auto& t : page.tickets) items.push_back(TicketJson(t));
@@ -135,7 +135,7 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets/{number}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, n = *n] { return ctx.tickets.Get(who, n); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.Get(who, n); });
     co_return Encode(r, 200, TicketJson);
   }));
 
@@ -162,7 +162,7 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets/{number}/messages", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, n = *n] { return ctx.tickets.ListArticles(who, n); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.ListArticles(who, n); });
     co_return Encode(r, 200, [](const std::vector<app::ArticleView>& list) {
       json::array items;
       for (const auto& a : list) items.push_back(ArticleJson(a));
@@ -173,14 +173,14 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets/{number}/history", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, n = *n] { return ctx.tickets.History(who, n); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.History(who, n); });
     co_return Encode(r, 200, HistoryJson);
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}/attachments", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, n = *n] { return ctx.tickets.ListAttachments(who, n); });
+    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.ListAttachments(who, n); });
     co_return Encode(r, 200, [](const std::vector<app::AttachmentView>& list) {
       json::array items;
       for (const auto& a : list) items.push_back(AttachmentJson(a));
