@@ -80,9 +80,9 @@ int Serve(const ServeOptions& options) {
                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   asio::io_context ioc(io_threads);
   asio::thread_pool db_pool(static_cast<std::size_t>(std::max(1, options.db_threads)));
-  asio::thread_pool hash_pool(2);
+  asio::thread_pool hash_pool(2);  // argon2id: 64 MiB each; two at a time on this machine size
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
-  asio::thread_pool read_pool(std::max(2u, std::thread::hardware_concurrency()));  // argon2id: 64 MiB each; two at a time on this machine size
+  asio::thread_pool read_pool(std::max(2u, std::thread::hardware_concurrency()));
 
   http::Metrics metrics;
   metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
