@@ -23,6 +23,7 @@
 #include "app/ports/store.hpp"
 #include "common/check.hpp"
 #include "storage/memory/memory_store.hpp"
+#include "storage/migrations/embedded.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace soporte::storage {
@@ -35,6 +36,8 @@ using app::WriteValue;
 
 Instant T(long long s) { return Instant{Seconds{s}}; }
 constexpr long long kBase = 1'800'000'000;
+// The newest migration this binary carries (0001_init, 0002_mail, …).
+const int kSchemaVersion = sqlite_migrations().back().version;
 
 // A fresh temporary directory, removed with the object.
 class TempDir {
@@ -648,18 +651,18 @@ TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
   {
     auto store = SqliteStore::Open(DbPath());
     ASSERT_TRUE(store);
-    EXPECT_EQ((*store)->schema_version(), 1);
+    EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
     auto ids = Seed(**store);
     ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) { return tx.InsertTicket(MakeTicket(ids, kBase)); }));
   }
   auto store = SqliteStore::Open(DbPath());
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ((*store)->schema_version(), 1);
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
   auto t = ReadValue(**store, [](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); });
   ASSERT_TRUE(t);
   EXPECT_EQ(t->subject, "s");
   store->reset();
-  EXPECT_EQ(RawCount("SELECT count(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM schema_migrations"), kSchemaVersion);
 }
 
 TEST_F(SqliteOnlyTest, UsesWal) {
