@@ -229,8 +229,9 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
   // Unfiltered lists hold globex only.
   auto numbers = [&](const std::string& target) {
     std::vector<std::int64_t> out;
-    for (const auto& t : Expect(c.Get(target, gina_), 200, target).at("tickets").as_array())
-      out.push_back(Int(t, "number"));
+    // Keep the parsed value alive: a range-for over a member of a temporary reads freed memory.
+    const json::object page = Expect(c.Get(target, gina_), 200, target);
+    for (const auto& t : page.at("tickets").as_array()) out.push_back(Int(t, "number"));
     return out;
   };
   EXPECT_EQ(numbers("/api/v1/tickets"), std::vector<std::int64_t>{globex_.ticket});
