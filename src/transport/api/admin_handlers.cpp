@@ -27,12 +27,6 @@ json::value ListJson(const char* key, const std::vector<T>& list, F&& item) {
   return json::object{{key, std::move(items)}};
 }
 
-template <class T, class F>
-Response Encode(const Result<T>& r, int status, F&& to_json) {
-  if (!r) return ErrorOf(r.error());
-  return Response::Json(status, Serialize(to_json(*r)));
-}
-
 }  // namespace
 
 void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {

@@ -14,6 +14,7 @@
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
+#include "transport/api/json_codec.hpp"
 #include "transport/http/metrics.hpp"
 #include "transport/http/request.hpp"
 #include "transport/http/response.hpp"
@@ -56,8 +57,15 @@ using AuthedHandler =
 // on cookie-authenticated writes, and answers 401/403 in the API's error shape otherwise.
 http::Handler Authed(ApiContext& ctx, AuthedHandler h);
 
-// The JSON response for a use-case result: `ok_status` with `to_json(value)`, or the mapped error.
+// The API error response for `e` (status from the one error table).
 http::Response ErrorOf(const Error& e);
+
+// The response for a use-case result: `status` with the JSON `to_json(value)`, or the mapped error.
+template <class T, class F>
+http::Response Encode(const Result<T>& r, int status, F&& to_json) {
+  if (!r) return ErrorOf(r.error());
+  return http::Response::Json(status, Serialize(to_json(*r)));
+}
 
 // Registers every /api/v1 route, /healthz and /metrics.
 void RegisterApiRoutes(http::Router& router, ApiContext& ctx);

@@ -98,12 +98,6 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
   return q;
 }
 
-template <class T, class F>
-Response Encode(const Result<T>& r, int status, F&& to_json) {
-  if (!r) return ErrorOf(r.error());
-  return Response::Json(status, Serialize(to_json(*r)));
-}
-
 }  // namespace
 
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
