@@ -1,5 +1,7 @@
 #include "storage/sqlite/db.hpp"
 
+#include <mutex>
+
 #include <sqlite3.h>
 
 namespace soporte::storage::sqlite_internal {
@@ -73,7 +75,20 @@ std::string Stmt::Text(int col) const {
 
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
+namespace {
+
+// SQLite's library-wide settings, applied once before its first use. Memory statistics off:
+// with them on, every sqlite3_malloc and free takes one library-wide mutex, shared by the
+// writer and every reader (7 % of the writer's time in a profile of ticket creation).
+void ConfigureLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& options) {
+  ConfigureLibraryOnce();
   sqlite3* raw = nullptr;
   // Readers open read-write (a WAL reader may need to create the -shm index) and then refuse
   // writes with query_only.
@@ -96,6 +111,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& o
   SOPORTE_TRY_STATUS(db->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL"
                                                        : "PRAGMA synchronous=NORMAL"));
   SOPORTE_TRY_STATUS(db->Exec("PRAGMA foreign_keys=ON"));
+  // Statement journals (one per SAVEPOINT, i.e. per job of a group commit) stay in memory:
+  // otherwise SQLite spills each past 64 KiB into a temporary file it creates, writes page by
+  // page and unlinks, every transaction: 30 pwrite calls per ticket created, measured with strace.
+  SOPORTE_TRY_STATUS(db->Exec("PRAGMA temp_store=MEMORY"));
   return db;
 }
 
