@@ -1,5 +1,8 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include <pthread.h>
+
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -21,12 +24,14 @@ using sqlite_internal::SqliteTx;
 
 namespace {
 
-// One Write call waiting for the writer. Lives on the caller's stack until `done`.
+// One Write call waiting for the writer. Shared by the caller and the writer, so the writer may
+// still be waking the caller while the caller already returns. `result` and `exception` are
+// written by the writer before `done` is set (release) and read by the caller after (acquire).
 struct Job {
   const std::function<Status(app::WriteTx&)>* fn = nullptr;
   Status result;
   std::exception_ptr exception;
-  bool done = false;
+  std::atomic<bool> done{false};
 };
 
 Error Unavailable(const std::string& why) { return Error{ErrorCode::kUnavailable, why}; }
@@ -49,10 +54,11 @@ struct SqliteStore::Impl {
   std::unique_ptr<Db> writer_db;
   std::thread writer;
   std::thread::id writer_id;
-  mutable std::mutex mu;            // guards queue, stopping, stats and every Job::done/result
+  mutable std::mutex mu;            // guards queue, stopping and stats
   std::condition_variable work_cv;  // the writer waits for jobs
-  std::condition_variable done_cv;  // callers wait for their job
-  std::deque<Job*> queue;
+  // Callers wait on their own Job::done: a commit wakes exactly the callers it answers, not
+  // every caller still queued for the next one.
+  std::deque<std::shared_ptr<Job>> queue;
   bool stopping = false;
   WriterStats stats;
 
@@ -69,14 +75,15 @@ struct SqliteStore::Impl {
   void WriterLoop();
   // Runs `batch` in one or more transactions; sets every job's result. Counts batches into
   // `batches`. Writer thread only.
-  void RunBatch(const std::vector<Job*>& batch, std::int64_t& batches);
+  void RunBatch(const std::vector<std::shared_ptr<Job>>& batch, std::int64_t& batches);
 
   Result<std::unique_ptr<Db>> CheckoutReader();
   void CheckinReader(std::unique_ptr<Db> db);
 };
 
 void SqliteStore::Impl::WriterLoop() {
-  std::vector<Job*> batch;
+  pthread_setname_np(pthread_self(), "sqlite-writer");  // for top -H, perf and strace
+  std::vector<std::shared_ptr<Job>> batch;
   while (true) {
     {
       std::unique_lock lock(mu);
@@ -91,16 +98,18 @@ void SqliteStore::Impl::WriterLoop() {
     RunBatch(batch, batches);
     {
       std::lock_guard lock(mu);
-      for (Job* j : batch) j->done = true;
       stats.jobs += static_cast<std::int64_t>(batch.size());
       stats.batches += batches;
     }
-    done_cv.notify_all();
+    for (const auto& j : batch) {
+      j->done.store(true, std::memory_order_release);
+      j->done.notify_one();
+    }
     batch.clear();
   }
 }
 
-void SqliteStore::Impl::RunBatch(const std::vector<Job*>& batch, std::int64_t& batches) {
+void SqliteStore::Impl::RunBatch(const std::vector<std::shared_ptr<Job>>& batch, std::int64_t& batches) {
   Db& db = *writer_db;
   std::size_t next = 0;
   while (next < batch.size()) {
@@ -114,7 +123,7 @@ void SqliteStore::Impl::RunBatch(const std::vector<Job*>& batch, std::int64_t& b
     std::vector<Job*> committed;  // jobs whose changes ride on this transaction's COMMIT
     bool rolled_back = false;     // SQLite ended the transaction on its own (I/O error, full…)
     for (; next < batch.size() && !rolled_back; ++next) {
-      Job* job = batch[next];
+      Job* job = batch[next].get();
       if (auto sp = Control(db, "SAVEPOINT job"); !sp) {
         job->result = tl::make_unexpected(Unavailable(sp.error().message));
         rolled_back = db.InAutocommit();
@@ -248,17 +257,17 @@ Status SqliteStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
 Status SqliteStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
   // A Write from inside a Write would wait for itself.
   SOPORTE_CHECK(std::this_thread::get_id() != impl_->writer_id);
-  Job job;
-  job.fn = &fn;
+  auto job = std::make_shared<Job>();
+  job->fn = &fn;
   {
-    std::unique_lock lock(impl_->mu);
+    std::lock_guard lock(impl_->mu);
     SOPORTE_CHECK(!impl_->stopping);
-    impl_->queue.push_back(&job);
-    impl_->work_cv.notify_one();
-    impl_->done_cv.wait(lock, [&] { return job.done; });
+    impl_->queue.push_back(job);
   }
-  if (job.exception) std::rethrow_exception(job.exception);
-  return job.result;
+  impl_->work_cv.notify_one();
+  job->done.wait(false, std::memory_order_acquire);
+  if (job->exception) std::rethrow_exception(job->exception);
+  return job->result;
 }
 
 int SqliteStore::schema_version() const { return impl_->schema_version; }
