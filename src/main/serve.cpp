@@ -103,6 +103,15 @@ int Serve(const ServeOptions& options) {
     return out;
   });
 
+  // Group commit at work: writes per transaction is the batch size the writer achieves.
+  metrics.AddGauge("soporte_store_writes", "Write calls and the transactions that committed them, since start",
+                   [&desk] {
+                     const auto s = desk.store->writer_stats();
+                     return std::vector<http::Metrics::GaugeSample>{
+                         {{{"unit", "calls"}}, static_cast<double>(s.jobs)},
+                         {{{"unit", "transactions"}}, static_cast<double>(s.batches)}};
+                   });
+
   transport::api::ApiOptions api_options;
   api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
   transport::api::ApiContext ctx{db_pool, hash_pool, *desk.auth, *desk.admin, *desk.tickets,
