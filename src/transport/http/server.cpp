@@ -80,6 +80,16 @@ struct Session {
 
 bool IsApiPath(std::string_view path) { return path.starts_with("/api/"); }
 
+// application/json or any +json type, parameters (charset) allowed, case-insensitive.
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  if (EqualsIgnoreCase(type, "application/json")) return true;
+  return type.size() > 5 && EqualsIgnoreCase(type.substr(type.size() - 5), "+json") &&
+         EqualsIgnoreCase(type.substr(0, 12), "application/");
+}
+
 // Adds the headers every response carries (security headers, Server, Cache-Control on /api/).
 template <class Body>
 void ApplyHeaders(bhttp::response<Body>& out, const Response& res, bool api) {
@@ -387,6 +397,12 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       else
         res = ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed request body");
       keep_alive = false;
+    } else if (api && !parser.get().body().empty() &&
+               !IsJsonMediaType(std::string_view(parser.get()[bhttp::field::content_type]))) {
+      // The API's bodies are JSON (uploads are streaming routes and check their own type).
+      res = ErrorResponse(415, ErrorCode::kUnsupportedMedia,
+                          "the request body must be sent as Content-Type: application/json");
+      keep_alive = parser.get().keep_alive();
     } else {
       fill_head(parser.get());
       req.body = std::move(parser.get().body());
