@@ -371,3 +371,19 @@ test('forgot password: the mailed link sets a new password that logs in (Spanish
   await shot(again, 'es-desktop-reset-link-used');
   await again.context().close();
 });
+
+test('session expiry: the user is told, logs in again and lands back on the page they were on', async () => {
+  const page = await newPage('en-US');
+  await login(page, 'agente@example.com');
+  await page.goto(`${base}/#/t/${acmeTicket}`);
+  await page.locator('.ticket-page h1').waitFor();
+  await page.context().clearCookies();  // the session ends (expiry or logout elsewhere)
+  await page.locator('#lang').selectOption('es');  // any action that calls the API
+  await page.locator('.notice', { hasText: 'Su sesión terminó' }).waitFor();
+  await shot(page, 'es-desktop-session-expired');
+  await page.locator('input[name=email]').fill('agente@example.com');
+  await page.locator('input[name=password]').fill(logins['agente@example.com']);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: `#${acmeTicket}` }).waitFor();
+  await page.context().close();
+});
