@@ -297,10 +297,18 @@ test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 c
   });
   assert.ok(number > 0, 'the demo data has an organisation with only 8x5 contracts');
   await page.goto(`${base}/#/t/${number}`);
-  await page.locator('#tcall-caller').fill('Alguien');
-  await page.locator('#tcall-notes').fill('Intento de llamada');
-  await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').click();
-  await page.locator('.error', { hasText: 'no incluye la línea telefónica' }).waitFor();
+  // The card says so as soon as the contract is known, and its button is off.
+  await page.locator('.notice', { hasText: 'no incluye la línea telefónica' }).waitFor();
+  assert.ok(await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').isDisabled());
+  // The API refuses it anyway (a stale page, an integration): 422 with the reason.
+  const refused = await page.evaluate(async (n) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(`/api/v1/tickets/${n}/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ caller: 'Alguien', notes: 'Intento de llamada' }) });
+    return { status: r.status, body: await r.json() };
+  }, number);
+  assert.equal(refused.status, 422);
+  assert.match(refused.body.error.message, /no phone line/);
   assert.equal(await page.locator('.message', { hasText: 'Intento de llamada' }).count(), 0);
   await shot(page, 'es-desktop-ticket-phone-call-refused');
   await page.context().close();

@@ -205,6 +205,13 @@ export async function ticketPage(numberText) {
         }
       });
     });
+    // Called once the contract is known: an 8x5 contract has no phone line, so say so up front
+    // (the server refuses the call anyway).
+    form.noPhoneLine = () => {
+      submit.disabled = true;
+      form.classList.add('no-phone');
+      cerr.replaceChildren(h('p', { class: 'notice', role: 'status' }, t('tcall.no_phone_line')));
+    };
     return form;
   }
 
@@ -238,7 +245,8 @@ export async function ticketPage(numberText) {
       field(t('col.status'), statusSel), field(t('col.criticality'), critSel), field(t('col.assignee'), assignSel),
       perr, h('div', { class: 'actions' }, save, mine)));
 
-    box.append(callForm());
+    const callCard = callForm();
+    box.append(callCard);
 
     const slaBox = h('section', { class: 'card', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
     api('GET', `/api/v1/tickets/${number}/sla`).then((x) => { slaBox.replaceChildren(h('h2', { id: 'sla-h' }, t('sla.title')), timelineView(x)); })
@@ -247,6 +255,7 @@ export async function ticketPage(numberText) {
     Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`)])
       .then(([org, cs]) => {
         const current = cs.contracts.find((c) => c.id === tk.contract);
+        if (current && !current.channels.includes('phone') && callCard.noPhoneLine) callCard.noPhoneLine();
         orgBox.replaceChildren(h('h2', { id: 'org-h' }, t('ticket.org_panel')),
           h('p', {}, h('strong', {}, org.name), ` (${org.slug})`),
           h('p', {}, t('ticket.requester', { name: tk.requester.name }), ' ', h('a', { href: `mailto:${tk.requester.email}` }, tk.requester.email)),
