@@ -201,9 +201,9 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
     cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
     cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb, "largest attachment, in MB (default 100)");
-    cmd->add_option("--support-email", o->support_email, "support address shown to customers");
-    cmd->add_option("--support-phone", o->support_phone, "support phone line shown to customers");
-    cmd->add_option("--portal-url", o->portal_url, "the portal's public URL shown to customers");
+    cmd->add_option("--support-email", o->support_email, "support address shown to customers (until an admin stores another in the UI)");
+    cmd->add_option("--support-phone", o->support_phone, "support phone line shown to customers (until an admin stores another)");
+    cmd->add_option("--portal-url", o->portal_url, "the portal's public URL, base of mailed links (until an admin stores another)");
     cmd->add_option("--support-hours-es", o->support_hours_es, "support hours text shown in Spanish");
     cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
     cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,

@@ -69,6 +69,8 @@ int Serve(const ServeOptions& options) {
   }
   DeskOptions desk_options{options.fast_password_hashing};
   desk_options.mail_from = options.mail.mail_from;
+  desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
+                          options.support_hours_es, options.support_hours_en};
   auto opened = OpenDesk(options.data_dir, desk_options);
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
@@ -120,9 +122,8 @@ int Serve(const ServeOptions& options) {
   ctx.read_pool = &read_pool;
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
-  transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view,
-                                       {options.support_email, options.support_phone, options.portal_url,
-                                        options.support_hours_es, options.support_hours_en}};
+  transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,
+                                       *desk.password_reset};
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::web::RegisterStaticRoutes(router);
 

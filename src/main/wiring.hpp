@@ -10,9 +10,11 @@
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
+#include "app/accounts/password_reset.hpp"
 #include "app/mail/ingest_message.hpp"
 #include "app/mail/mail_notifier.hpp"
 #include "app/ports/event_bus.hpp"
+#include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
@@ -29,6 +31,7 @@ namespace soporte::main {
 struct DeskOptions {
   bool fast_password_hashing = false;  // tests only: libsodium's minimum argon2id cost
   std::string mail_from = "soporte@example.com";  // the support address (From:, Message-ID domain)
+  app::ContactSettings contact;  // defaults of the contact settings never stored (serve options)
 };
 
 // One data directory's services.
@@ -53,6 +56,9 @@ struct Desk {
   std::unique_ptr<app::MailNotifier> mail_notifier;
   std::unique_ptr<transport::mail::GmimeParser> mail_parser;
   std::unique_ptr<app::IngestMessage> mail_ingest;
+  // Web UI: the admin-editable contact settings and forgotten passwords (mail via the outbox).
+  std::unique_ptr<app::ContactSettingsService> settings;
+  std::unique_ptr<app::PasswordResetService> password_reset;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -57,6 +57,10 @@ Status ValidateTicket(const domain::Ticket& t) {
 Status ValidateArticle(const domain::Article& a) {
   if (!a.ticket_id.valid()) return Invalid("an article needs a ticket");
   if (!a.author_id.valid()) return Invalid("an article needs an author");
+  if (a.call) {
+    if (a.channel != domain::sla::Channel::kPhone) return Invalid("a phone call article needs channel phone");
+    if (a.call->duration_minutes < 0) return Invalid("a phone call cannot last a negative time");
+  }
   return Ok();
 }
 
@@ -96,6 +100,19 @@ Status ValidateQuery(const app::TicketQuery& q) {
   return Ok();
 }
 
+Status ValidatePasswordReset(const app::PasswordResetRecord& r) {
+  if (r.token_hash.empty()) return Invalid("a password reset needs a token hash");
+  if (!r.user_id.valid()) return Invalid("a password reset needs a user");
+  if (r.expires_at < r.created_at) return Invalid("a password reset cannot expire before it starts");
+  return Ok();
+}
+
+Status ValidateSetting(const app::SettingRecord& r) {
+  if (r.key.empty() || r.key.size() > 64) return Invalid("a setting needs a key of 1 to 64 characters");
+  if (r.value.size() > 4096) return Invalid("a setting's value may have at most 4096 characters");
+  return Ok();
+}
+
 Error OrgSlugTaken(std::string_view slug) {
   return Error{ErrorCode::kAlreadyExists,
                "an organisation with slug '" + std::string(slug) + "' already exists"};
@@ -112,6 +129,10 @@ Error SessionTaken() {
 
 Error ApiTokenTaken() {
   return Error{ErrorCode::kAlreadyExists, "an API token with this token hash already exists"};
+}
+
+Error PasswordResetTaken() {
+  return Error{ErrorCode::kAlreadyExists, "a password reset with this token hash already exists"};
 }
 
 Error MissingReference(std::string_view what) {

@@ -28,12 +28,15 @@ Status ValidateEvent(const domain::TicketEvent& e);
 Status ValidateSession(const app::SessionRecord& s);
 Status ValidateApiToken(const app::ApiTokenRecord& t);
 Status ValidateQuery(const app::TicketQuery& q);
+Status ValidatePasswordReset(const app::PasswordResetRecord& r);
+Status ValidateSetting(const app::SettingRecord& r);
 
 // kAlreadyExists errors, worded once for every store.
 Error OrgSlugTaken(std::string_view slug);
 Error UserEmailTaken(std::string_view email);
 Error SessionTaken();
 Error ApiTokenTaken();
+Error PasswordResetTaken();
 
 // kFailedPrecondition: a row refers to `what` (e.g. "organisation 7"), which does not exist.
 Error MissingReference(std::string_view what);

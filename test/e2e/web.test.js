@@ -259,3 +259,139 @@ test('log a phone call: the ticket is on the phone channel, received when the ca
   await shot(page, 'en-desktop-phone-call-ticket');
   await page.context().close();
 });
+
+test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 contract; dates have no doubled period', async () => {
+  for (const [locale, lang] of [['es-CO', 'es'], ['en-US', 'en']]) {
+    const page = await newPage(locale);
+    await login(page, 'agente@example.com');
+    await page.goto(`${base}/#/t/${acmeTicket}`);
+    await page.locator('#tcall-notes').waitFor();
+    const due = await page.locator('.due-box').textContent();
+    assert.doesNotMatch(due, /\.\./, `doubled period in "${due}"`);
+    if (lang === 'es') assert.doesNotMatch(due, /p\. m\.|a\. m\./, `12-hour clock in Spanish: "${due}"`);
+    await page.locator('#tcall-caller').fill('Cliente ACME');
+    await page.locator('#tcall-minutes').fill('9');
+    await page.locator('#tcall-notes').fill(`Llamada (${lang}): reiniciamos el servicio de cierre.`);
+    await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').click();
+    const msg = page.locator('.message', { hasText: `Llamada (${lang})` });
+    await msg.waitFor();
+    assert.match(await msg.locator('.call-line').textContent(), /Cliente ACME · 9 min/);
+    await shot(page, `${lang}-desktop-ticket-phone-call-logged`);
+    await page.context().close();
+  }
+  // A ticket of an 8x5 organisation: the call is refused with the reason, nothing is added.
+  const page = await newPage('es-CO');
+  await login(page, 'agente@example.com');
+  const number = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const orgs = (await (await fetch('/api/v1/orgs')).json()).orgs;
+    for (const o of orgs) {
+      const cs = (await (await fetch(`/api/v1/orgs/${o.slug}/contracts`)).json()).contracts;
+      if (cs.length && cs.every((c) => !c.channels.includes('phone'))) {
+        const r = await fetch('/api/v1/tickets', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify({ org: o.slug, type: 'request', criticality: 'normal', subject: 'Consulta 8x5' }) });
+        return (await r.json()).number;
+      }
+    }
+    return 0;
+  });
+  assert.ok(number > 0, 'the demo data has an organisation with only 8x5 contracts');
+  await page.goto(`${base}/#/t/${number}`);
+  // The card says so as soon as the contract is known, and its button is off.
+  await page.locator('.notice', { hasText: 'no incluye la línea telefónica' }).waitFor();
+  assert.ok(await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').isDisabled());
+  // The API refuses it anyway (a stale page, an integration): 422 with the reason.
+  const refused = await page.evaluate(async (n) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(`/api/v1/tickets/${n}/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ caller: 'Alguien', notes: 'Intento de llamada' }) });
+    return { status: r.status, body: await r.json() };
+  }, number);
+  assert.equal(refused.status, 422);
+  assert.match(refused.body.error.message, /no phone line/);
+  assert.equal(await page.locator('.message', { hasText: 'Intento de llamada' }).count(), 0);
+  await shot(page, 'es-desktop-ticket-phone-call-refused');
+  await page.context().close();
+});
+
+test('admin edits the contact settings; a bad address is named; customers see the new phone', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'admin@example.com');
+  await page.goto(`${base}/#/admin/settings`);
+  const url = page.locator('input[name=portal_url]');
+  await url.waitFor();
+  await url.fill('soporte.example.com');
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('.error', { hasText: 'La dirección del portal debe empezar' }).waitFor();
+  assert.equal(await url.getAttribute('aria-invalid'), 'true');
+  await shot(page, 'es-desktop-admin-settings-error');
+  await url.fill('https://soporte.example.com/');
+  await page.locator('input[name=phone]').fill('+57 601 555 0000');
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('#toast', { hasText: 'Datos de contacto guardados' }).waitFor();
+  await page.context().close();
+
+  const customer = await newPage('en-US');
+  await login(customer, 'cliente@acme.example.com');
+  await customer.locator('.contact', { hasText: '+57 601 555 0000' }).waitFor();
+  await customer.context().close();
+});
+
+test('forgot password: the mailed link sets a new password that logs in (Spanish), old sessions end', async () => {
+  const email = 'cliente@globex.example.com';
+  const page = await newPage('es-CO');
+  await page.goto(`${base}/#/login`);
+  await page.locator('a[href="#/forgot"]').click();
+  await page.locator('h1', { hasText: 'Recuperar la contraseña' }).waitFor();
+  await page.locator('form input[type=email]').fill(email);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.notice', { hasText: 'el enlace ya va en camino' }).waitFor();
+  await shot(page, 'es-desktop-forgot-sent');
+  // The mail is in the outbox (no SMTP in this test): read the link as the customer would.
+  const body = execFileSync('sqlite3', [path.join(dataDir, 'soporte.db'),
+    "SELECT body_text FROM outbox WHERE kind = 'password_reset' ORDER BY id DESC LIMIT 1"], { encoding: 'utf8' });
+  const link = body.match(/https:\/\/soporte\.example\.com\/#\/reset\?token=([A-Za-z0-9_-]+)/);
+  assert.ok(link, `no reset link in: ${body}`);
+  assert.match(body, /contraseña nueva/);
+  await page.goto(`${base}/#/reset?token=${link[1]}`);
+  await page.locator('h1', { hasText: 'Crear una contraseña nueva' }).waitFor();
+  const inputs = page.locator('form input[type=password]');
+  await inputs.nth(0).fill('una clave nueva 7');
+  await inputs.nth(1).fill('una clave distinta');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.error', { hasText: 'no coinciden' }).waitFor();
+  await inputs.nth(1).fill('una clave nueva 7');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.notice', { hasText: 'Su contraseña nueva quedó guardada' }).waitFor();
+  await shot(page, 'es-desktop-reset-done');
+  logins[email] = 'una clave nueva 7';
+  await login(page, email);
+  await page.locator('h1', { hasText: 'Tickets de mi organización' }).waitFor();
+  await page.context().close();
+  // The same link does not work twice.
+  const again = await newPage('es-CO');
+  await again.goto(`${base}/#/reset?token=${link[1]}`);
+  const inputs2 = again.locator('form input[type=password]');
+  await inputs2.nth(0).fill('otra clave nueva 8');
+  await inputs2.nth(1).fill('otra clave nueva 8');
+  await again.locator('form button[type=submit]').click();
+  await again.locator('.error', { hasText: 'Este enlace ya no sirve' }).waitFor();
+  await shot(again, 'es-desktop-reset-link-used');
+  await again.context().close();
+});
+
+test('session expiry: the user is told, logs in again and lands back on the page they were on', async () => {
+  const page = await newPage('en-US');
+  await login(page, 'agente@example.com');
+  await page.goto(`${base}/#/t/${acmeTicket}`);
+  await page.locator('.ticket-page h1').waitFor();
+  await page.context().clearCookies();  // the session ends (expiry or logout elsewhere)
+  await page.locator('#lang').selectOption('es');  // any action that calls the API
+  await page.locator('.notice', { hasText: 'Su sesión terminó' }).waitFor();
+  await shot(page, 'es-desktop-session-expired');
+  await page.locator('input[name=email]').fill('agente@example.com');
+  await page.locator('input[name=password]').fill(logins['agente@example.com']);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: `#${acmeTicket}` }).waitFor();
+  await page.context().close();
+});

@@ -3,7 +3,7 @@
 import { h, field, clear } from './dom.js';
 import { t, formatMinutes } from './i18n.js';
 import { api } from './api.js';
-import { pageTitle, showError, busy, toast, errorBox } from './ui.js';
+import { state, pageTitle, showError, busy, toast, errorBox } from './ui.js';
 
 const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
 const CHANNELS = ['portal', 'email', 'phone', 'chat'];
@@ -143,13 +143,53 @@ async function usersPage() {
   return root;
 }
 
+// The vendor's contact settings: admins edit them; supervisors see them.
 async function settingsPage() {
   const r = await api('GET', '/api/v1/settings');
   const keys = ['support_email', 'phone', 'portal_url', 'hours_es', 'hours_en'];
-  return h('div', {}, pageTitle(t('admin.settings')), tabs('settings'), h('p', { class: 'lead' }, t('settings.lead')),
-    h('section', { class: 'card wide' },
+  const head = [pageTitle(t('admin.settings')), tabs('settings'), h('p', { class: 'lead' }, t('settings.lead'))];
+  if (!state.me || state.me.user.role !== 'admin') {
+    return h('div', {}, head, h('section', { class: 'card wide' },
       h('dl', {}, keys.map((k) => [h('dt', {}, t(`settings.${k}`)), h('dd', {}, r[k] || t('settings.not_set'))])),
-      h('p', { class: 'hint' }, t('settings.how_to_change'))));
+      h('p', { class: 'hint' }, t('settings.admin_only'))));
+  }
+  const inputs = {
+    support_email: h('input', { type: 'email', name: 'support_email', value: r.support_email || '', autocomplete: 'off' }),
+    phone: h('input', { type: 'tel', name: 'phone', value: r.phone || '', autocomplete: 'off' }),
+    portal_url: h('input', { type: 'url', name: 'portal_url', value: r.portal_url || '', autocomplete: 'off' }),
+    hours_es: h('textarea', { name: 'hours_es', rows: '2' }, r.hours_es || ''),
+    hours_en: h('textarea', { name: 'hours_en', rows: '2' }, r.hours_en || ''),
+  };
+  const err = h('div', { 'aria-live': 'assertive' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('common.save'));
+  const form = h('form', { class: 'card wide', novalidate: true },
+    keys.map((k) => field(t(`settings.${k}`), inputs[k], t(`settings.${k}.hint`))),
+    err, h('div', { class: 'actions' }, submit), h('p', { class: 'hint' }, t('settings.defaults_note')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, null, async () => {
+      err.replaceChildren();
+      for (const k of keys) inputs[k].removeAttribute('aria-invalid');
+      try {
+        const body = {};
+        for (const k of keys) body[k] = inputs[k].value;
+        const saved = await api('PUT', '/api/v1/settings', body);
+        for (const k of keys) inputs[k].value = saved[k] || '';
+        toast(t('settings.saved'));
+      } catch (e2) {
+        // The server names the field at fault ("portal_url: …"): mark it and say which.
+        const bad = keys.find((k) => String(e2.message || '').startsWith(`${k}:`));
+        if (bad) {
+          inputs[bad].setAttribute('aria-invalid', 'true');
+          err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t(`settings.invalid.${bad}`)));
+          inputs[bad].focus();
+        } else {
+          showError(err, e2);
+        }
+      }
+    });
+  });
+  return h('div', {}, head, form);
 }
 
 export async function adminPage(parts) {

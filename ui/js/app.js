@@ -33,11 +33,16 @@ async function loadSession() {
   }
 }
 
+// Where the user was when the session ended: logging in again returns there.
+let returnTo = null;
+
 export async function afterLogin(login) {
   setCsrf(login.csrf_token);
   await loadSession();
   renderHeader();
-  go(homeHash());
+  const back = returnTo;
+  returnTo = null;
+  go(back || homeHash());
 }
 
 async function logout() {
@@ -90,6 +95,7 @@ async function route() {
   const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage };
   try {
     if (!state.me && !publicPages[parts[0]]) {
+      if (parts.length) returnTo = hash;  // a deep link (e.g. from a mail): back there after logging in
       go('#/login');
       return;
     }
@@ -123,6 +129,8 @@ async function route() {
 
 onSessionLost(() => {
   if (!state.me) return;
+  const here = location.hash || '';
+  if (here && !/^#\/(login|forgot|reset)/.test(here)) returnTo = here;
   state.me = null;
   stopLive();
   renderHeader();

@@ -1,8 +1,8 @@
 // Log in, forgot password, set a new password (from the emailed link).
 import { h, field } from './dom.js';
-import { t } from './i18n.js';
+import { t, currentLanguage } from './i18n.js';
 import { api } from './api.js';
-import { pageTitle, busy } from './ui.js';
+import { pageTitle, busy, showError } from './ui.js';
 import { afterLogin } from './app.js';
 
 export async function loginPage(params) {
@@ -13,6 +13,7 @@ export async function loginPage(params) {
   const form = h('form', { class: 'card narrow', novalidate: true },
     pageTitle(t('auth.login_title')),
     params.get('expired') ? h('p', { class: 'notice', role: 'status' }, t('auth.session_expired')) : null,
+    params.get('reset') ? h('p', { class: 'notice', role: 'status' }, t('auth.reset_done')) : null,
     field(t('auth.email'), email), field(t('auth.password'), password), err,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/forgot' }, t('auth.forgot_link'))));
   form.addEventListener('submit', (e) => {
@@ -31,18 +32,29 @@ export async function loginPage(params) {
 
 export async function forgotPage() {
   const email = h('input', { type: 'email', autocomplete: 'username', required: true });
-  const err = h('div');
+  const err = h('div', { 'aria-live': 'assertive' });
   const done = h('p', { class: 'notice', role: 'status', hidden: true }, t('auth.reset_sent'));
   const submit = h('button', { type: 'submit', class: 'primary' }, t('auth.send_link'));
-  const form = h('form', { class: 'card narrow' },
+  const form = h('form', { class: 'card narrow', novalidate: true },
     pageTitle(t('auth.forgot_title')), h('p', {}, t('auth.forgot_help')),
     field(t('auth.email'), email), err, done,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/login' }, t('auth.back_to_login'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    busy(submit, err, async () => {
-      await api('POST', '/api/v1/password-reset', { email: email.value.trim() });
-      done.hidden = false;
+    done.hidden = true;
+    if (!email.value.trim()) {
+      err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.fill_email')));
+      return;
+    }
+    busy(submit, null, async () => {
+      err.replaceChildren();
+      try {
+        await api('POST', '/api/v1/password-reset', { email: email.value.trim(), lang: currentLanguage() });
+        done.hidden = false;
+      } catch (e2) {
+        if (e2.code === 'rate_limited') err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.reset_throttled')));
+        else showError(err, e2);
+      }
     });
   });
   return { node: form };
@@ -52,21 +64,35 @@ export async function resetPage(params) {
   const token = params.get('token') || '';
   const pw1 = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: '8' });
   const pw2 = h('input', { type: 'password', autocomplete: 'new-password', required: true });
-  const err = h('div');
+  const err = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('auth.set_password'));
-  const form = h('form', { class: 'card narrow' },
+  const invalid = (key) => h('div', { class: 'error', role: 'alert' }, t(key), ' ',
+    h('a', { href: '#/forgot' }, t('auth.request_new_link')));
+  const form = h('form', { class: 'card narrow', novalidate: true },
     pageTitle(t('auth.reset_title')),
     field(t('auth.new_password'), pw1, t('auth.password_rule')), field(t('auth.repeat_password'), pw2), err,
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/login' }, t('auth.back_to_login'))));
+  if (!token) err.replaceChildren(invalid('auth.reset_no_token'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (!token) { err.replaceChildren(invalid('auth.reset_no_token')); return; }
+    if (pw1.value.length < 8) {
+      err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.password_rule')));
+      return;
+    }
     if (pw1.value !== pw2.value) {
       err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('auth.passwords_differ')));
       return;
     }
-    busy(submit, err, async () => {
-      await api('POST', '/api/v1/password-reset/confirm', { token, password: pw1.value });
-      location.hash = '#/login';
+    busy(submit, null, async () => {
+      err.replaceChildren();
+      try {
+        await api('POST', '/api/v1/password-reset/confirm', { token, password: pw1.value });
+        location.hash = '#/login?reset=1';
+      } catch (e2) {
+        if (e2.code === 'failed_precondition') err.replaceChildren(invalid('auth.reset_link_invalid'));
+        else showError(err, e2);
+      }
     });
   });
   return { node: form };

@@ -43,7 +43,7 @@ export async function queuePage(params) {
   const live = h('span', { class: 'live', role: 'status' }, t('queue.connecting'));
   const tableBox = h('div', { class: 'table-wrap' }, loading());
   const help = h('details', { class: 'shortcuts' }, h('summary', {}, t('queue.shortcuts')),
-    h('ul', {}, ['j', 'k', 'enter', 'slash', 'c', 'r', 'i', 'esc'].map((k) => h('li', {}, h('kbd', {}, t(`key.${k}`)), ' ', t(`key.${k}.help`)))));
+    h('ul', {}, ['j', 'k', 'enter', 'slash', 'c', 'r', 'i', 'l', 'esc'].map((k) => h('li', {}, h('kbd', {}, t(`key.${k}`)), ' ', t(`key.${k}.help`)))));
   root.append(h('div', { class: 'title-row' }, pageTitle(t('queue.title')), live,
     h('a', { class: 'button', href: '#/call' }, t('nav.phone_call'))), filters, help, tableBox);
 

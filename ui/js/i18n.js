@@ -41,15 +41,23 @@ export function has(key) { return key in catalog; }
 
 function locale() { return lang === 'es' ? 'es-CO' : 'en-US'; }
 
-// A date-time in `zone` (an IANA zone, e.g. the contract's), e.g. "7 dic 2026, 14:00".
+// A date-time in `zone` (an IANA zone, e.g. the contract's): "7 dic 2026, 14:00" in Spanish (24-hour
+// clock), "Dec 7, 2026, 2:00 PM" in English. Never ends with a period, since catalog sentences put
+// one after it (es-CO's 12-hour "p. m." made "p. m.." before).
 export function formatTime(iso, zone) {
   if (!iso) return '';
   const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const opts = lang === 'es'
+    ? { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true };
+  let text;
   try {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone || undefined }).format(d);
+    text = new Intl.DateTimeFormat(locale(), { ...opts, timeZone: zone || undefined }).format(d);
   } catch {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+    text = new Intl.DateTimeFormat(locale(), opts).format(d);
   }
+  return text.replace(/\.+$/, '');
 }
 
 // "2 h 05 min" for a span in milliseconds (absolute value).

@@ -26,6 +26,8 @@ export function inForce(c) { return c.valid_from <= today() && (!c.valid_to || c
 // vendor's contact settings.
 export function contactBox(list, s) {
   const lang = document.documentElement.lang;
+  // The phone line only for a customer whose contract in force includes it (24x7).
+  const hasPhone = list.filter(inForce).some((c) => c.channels.includes('phone'));
   const items = list.filter(inForce).map((c) => h('li', {},
     h('strong', {}, t(`modality.${c.modality}`)), ' — ', t(`modality.${c.modality}.hours`),
     h('br'), t('contact.channels'), ' ', c.channels.map((ch) => t(`channel.${ch}`)).join(', ')));
@@ -33,9 +35,9 @@ export function contactBox(list, s) {
     h('h2', { id: 'contact-h' }, t('contact.title')),
     items.length ? h('ul', {}, items) : h('p', {}, t('contact.no_contract')),
     s ? h('dl', {},
-      s.phone ? [h('dt', {}, t('contact.phone')), h('dd', {}, h('a', { href: `tel:${s.phone.replace(/[^+\d]/g, '')}` }, s.phone))] : null,
+      s.phone && hasPhone ? [h('dt', {}, t('contact.phone')), h('dd', {}, h('a', { href: `tel:${s.phone.replace(/[^+\d]/g, '')}` }, s.phone))] : null,
       s.support_email ? [h('dt', {}, t('contact.email')), h('dd', {}, h('a', { href: `mailto:${s.support_email}` }, s.support_email))] : null,
-      s.portal_url ? [h('dt', {}, t('contact.portal')), h('dd', {}, s.portal_url)] : null,
+      s.portal_url ? [h('dt', {}, t('contact.portal')), h('dd', {}, /^https?:\/\//.test(s.portal_url) ? h('a', { href: s.portal_url }, s.portal_url) : s.portal_url)] : null,
       (s[`hours_${lang}`] || s.hours_es) ? [h('dt', {}, t('contact.hours')), h('dd', {}, s[`hours_${lang}`] || s.hours_es)] : null) : null);
 }
 

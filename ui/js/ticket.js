@@ -28,6 +28,7 @@ function messageItem(m, zone) {
     h('div', { class: 'meta' }, h('strong', {}, m.author.name), ' · ', formatTime(m.created_at, zone),
       m.internal ? h('span', { class: 'badge internal-badge' }, t('ticket.internal_note')) : null,
       m.channel && m.channel !== 'portal' ? h('span', { class: 'badge' }, t(`channel.${m.channel}`)) : null),
+    m.call ? h('p', { class: 'call-line' }, t('tcall.line', { caller: m.call.caller, minutes: m.call.duration_minutes })) : null,
     h('div', { class: 'body' }, m.body));
 }
 
@@ -164,6 +165,56 @@ export async function ticketPage(numberText) {
     root.append(header, h('div', { class: 'layout-side' }, mainCol, side));
   }
 
+  // "Log a phone call" on this ticket: an article with channel phone (caller, minutes, notes).
+  function callForm() {
+    const cerr = h('div', { 'aria-live': 'assertive' });
+    const caller = h('input', { id: 'tcall-caller', type: 'text', required: true, maxlength: '200', value: tk.requester.name });
+    const minutes = h('input', { id: 'tcall-minutes', type: 'number', min: '0', max: '600', step: '1', value: '5', inputmode: 'numeric' });
+    const notes = h('textarea', { id: 'tcall-notes', rows: '4', required: true });
+    const callInternal = h('input', { id: 'tcall-internal', type: 'checkbox' });
+    const submit = h('button', { type: 'submit', class: 'primary' }, t('tcall.save'));
+    const closed = tk.status === 'closed';
+    const form = h('form', { class: 'card', 'aria-labelledby': 'tcall-h', novalidate: true },
+      h('h2', { id: 'tcall-h' }, t('tcall.title')),
+      closed ? h('p', { class: 'notice' }, t('ticket.closed_no_reply')) : [
+        h('p', { class: 'hint' }, t('tcall.help')),
+        field(t('tcall.caller'), caller), field(t('tcall.minutes'), minutes), field(t('tcall.notes'), notes),
+        h('div', { class: 'check' }, callInternal, h('label', { for: 'tcall-internal' }, t('tcall.internal'))),
+        cerr, h('div', { class: 'actions' }, submit)]);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const mins = Number(minutes.value);
+      if (!caller.value.trim() || !notes.value.trim()) {
+        cerr.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('tcall.fill')));
+        return;
+      }
+      if (!Number.isInteger(mins) || mins < 0 || mins > 600) {
+        cerr.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('tcall.bad_minutes')));
+        return;
+      }
+      busy(submit, null, async () => {
+        cerr.replaceChildren();
+        try {
+          await api('POST', `/api/v1/tickets/${number}/calls`, { caller: caller.value.trim(), duration_minutes: mins, notes: notes.value, internal: callInternal.checked });
+          notes.value = '';
+          await reload();
+          toast(t('tcall.saved'));
+        } catch (e2) {
+          if (e2.code === 'unprocessable') cerr.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('tcall.no_phone_line')));
+          else showError(cerr, e2);
+        }
+      });
+    });
+    // Called once the contract is known: an 8x5 contract has no phone line, so say so up front
+    // (the server refuses the call anyway).
+    form.noPhoneLine = () => {
+      submit.disabled = true;
+      form.classList.add('no-phone');
+      cerr.replaceChildren(h('p', { class: 'notice', role: 'status' }, t('tcall.no_phone_line')));
+    };
+    return form;
+  }
+
   function staffPanel() {
     const box = h('div', {});
     const perr = h('div', { 'aria-live': 'assertive' });
@@ -194,6 +245,9 @@ export async function ticketPage(numberText) {
       field(t('col.status'), statusSel), field(t('col.criticality'), critSel), field(t('col.assignee'), assignSel),
       perr, h('div', { class: 'actions' }, save, mine)));
 
+    const callCard = callForm();
+    box.append(callCard);
+
     const slaBox = h('section', { class: 'card', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
     api('GET', `/api/v1/tickets/${number}/sla`).then((x) => { slaBox.replaceChildren(h('h2', { id: 'sla-h' }, t('sla.title')), timelineView(x)); })
       .catch((e) => slaBox.append(errorBox(e)));
@@ -201,6 +255,7 @@ export async function ticketPage(numberText) {
     Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`)])
       .then(([org, cs]) => {
         const current = cs.contracts.find((c) => c.id === tk.contract);
+        if (current && !current.channels.includes('phone') && callCard.noPhoneLine) callCard.noPhoneLine();
         orgBox.replaceChildren(h('h2', { id: 'org-h' }, t('ticket.org_panel')),
           h('p', {}, h('strong', {}, org.name), ` (${org.slug})`),
           h('p', {}, t('ticket.requester', { name: tk.requester.name }), ' ', h('a', { href: `mailto:${tk.requester.email}` }, tk.requester.email)),
@@ -233,6 +288,7 @@ export async function ticketPage(numberText) {
     if (e.target.matches('input, textarea, select')) return;
     if (e.key === 'r') { e.preventDefault(); reply.focus(); }
     if (e.key === 'i' && staff) { e.preventDefault(); internal.checked = true; internal.onchange(); reply.focus(); }
+    if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); c.focus(); } }
     if (e.key === 'Escape' || e.key === 'u') { location.hash = staff ? '#/queue' : '#/tickets'; }
   };
   document.addEventListener('keydown', onKey);

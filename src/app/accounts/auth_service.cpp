@@ -87,6 +87,11 @@ std::optional<Authenticated> AuthService::FromCache(std::string_view token, bool
   return it->second.who;
 }
 
+void AuthService::ForgetUser(UserId user) {
+  std::lock_guard lock(cache_mutex_);
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.who.principal.user_id == user; });
+}
+
 Status AuthService::Logout(std::string_view session_token) {
   const std::string hash = tokens_.HashToken(session_token);
   {

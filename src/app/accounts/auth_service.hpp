@@ -57,6 +57,10 @@ class AuthService {
   // map lookup): safe on an io thread.
   std::optional<Authenticated> FromCache(std::string_view token, bool bearer) const;
 
+  // Drops every remembered session and token of `user` (after its sessions were ended in the
+  // store, e.g. by a password reset), so this node asks the store again at once.
+  void ForgetUser(UserId user);
+
   // Creates an API token for the user with `email`; returns the token (shown once).
   Result<std::string> CreateApiToken(std::string_view email, std::string name);
 

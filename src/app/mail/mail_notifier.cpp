@@ -22,6 +22,7 @@ const char* MailKindName(MailKind k) {
     case MailKind::kResolved: return "resolved";
     case MailKind::kClosed: return "closed";
     case MailKind::kUnknownSender: return "unknown_sender";
+    case MailKind::kPasswordReset: return "password_reset";
   }
   return "unknown";
 }

@@ -90,8 +90,12 @@ class Mailbox {
   virtual Status MarkProcessed(std::int64_t uid) = 0;
 };
 
-enum class MailKind { kTicketReceived, kAgentReply, kWaitingCustomer, kResolved, kClosed, kUnknownSender };
-// "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender".
+enum class MailKind {
+  kTicketReceived, kAgentReply, kWaitingCustomer, kResolved, kClosed, kUnknownSender,
+  kPasswordReset,
+};
+// "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender",
+// "password_reset".
 const char* MailKindName(MailKind k);
 
 // What a template may show.
@@ -110,6 +114,9 @@ struct MailContext {
   std::string recipient_name;
   std::string support_address;
   std::string original_subject;  // unknown_sender: the subject of the message we answer
+  std::string recipient_email;   // password_reset: the account
+  std::string link;              // password_reset: the one-time link
+  int link_minutes = 0;          // password_reset: how long the link is valid
 };
 
 struct RenderedMail {

@@ -44,6 +44,22 @@ struct ApiTokenRecord {
   Instant created_at;
 };
 
+// A password reset link (0003_web.sql): only the token's hash is stored. A user has at most one
+// live link: a newer request replaces it, and using it removes it.
+struct PasswordResetRecord {
+  std::string token_hash;
+  UserId user_id;
+  Instant created_at;
+  Instant expires_at;
+};
+
+// One stored setting (the vendor's contact settings edited in the admin UI).
+struct SettingRecord {
+  std::string key;
+  std::string value;
+  Instant updated_at;
+};
+
 // Filters for listing tickets. Results are sorted by (response_due, number) ascending.
 struct TicketQuery {
   std::optional<domain::TicketStatus> status;
@@ -114,6 +130,12 @@ class ReadTx {
   virtual Result<ImapStateRecord> GetImapState(const std::string& mailbox) = 0;
   // Automatic answers sent to `address` (lower-case) at or after `since`.
   virtual Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) = 0;
+
+  // --- web UI (0003_web.sql) ---
+  // The live reset link with this token hash; kNotFound when none (never issued, replaced, used).
+  virtual Result<PasswordResetRecord> GetPasswordReset(const std::string& token_hash) = 0;
+  // Every stored setting, by key.
+  virtual Result<std::vector<SettingRecord>> ListSettings() = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -156,6 +178,16 @@ class WriteTx : public ReadTx {
   virtual Status PutImapState(const ImapStateRecord& r) = 0;
   // Records one automatic answer to `address` (lower-case) at `at`.
   virtual Status RecordAutoReply(const std::string& address, Instant at) = 0;
+
+  // --- web UI ---
+  // Stores the user's reset link, replacing any earlier one of the same user.
+  virtual Status PutPasswordReset(const PasswordResetRecord& r) = 0;
+  // Removes the user's reset link (Ok when there is none).
+  virtual Status DeletePasswordReset(UserId user) = 0;
+  // Ends every session of the user; returns how many.
+  virtual Result<std::int64_t> DeleteUserSessions(UserId user) = 0;
+  // Inserts or replaces one setting.
+  virtual Status PutSetting(const SettingRecord& r) = 0;
 };
 
 class Store {

@@ -383,10 +383,49 @@ Result<ArticleView> TicketService::AddArticle(const Principal& who, std::int64_t
   return added;
 }
 
+Result<ArticleView> TicketService::LogPhoneCall(const Principal& who, std::int64_t number,
+                                                PhoneCallLog call) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may log phone calls");
+  call.caller = Trim(call.caller);
+  if (call.caller.empty()) return Fail(ErrorCode::kInvalidArgument, "caller is required");
+  if (call.caller.size() > 200) return Fail(ErrorCode::kInvalidArgument, "caller: at most 200 characters");
+  if (call.duration_minutes < 0 || call.duration_minutes > 600) {
+    return Fail(ErrorCode::kInvalidArgument, "duration_minutes must be between 0 and 600");
+  }
+  if (Trim(call.notes).empty()) return Fail(ErrorCode::kInvalidArgument, "notes is required");
+  if (call.notes.size() > limits_.max_body) {
+    return Fail(ErrorCode::kInvalidArgument, "notes: at most " + std::to_string(limits_.max_body) + " bytes");
+  }
+  const Instant now = clock_.Now();
+  OrgId ticket_org;
+  domain::Ticket saved;
+  auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
+    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
+    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    if (!contract.channels.Has(sla::Channel::kPhone)) {
+      // Protocol: the phone line is offered to 24x7 contracts only.
+      return Fail(ErrorCode::kUnprocessable,
+                  "the contract of ticket #" + std::to_string(number) + " (" +
+                      std::string(sla::Name(contract.modality)) +
+                      ") has no phone line; record the call as an internal note instead");
+    }
+    SOPORTE_TRY_STATUS(domain::CheckContractAccepts(contract, sla::Channel::kPhone, now));
+    SOPORTE_TRY(view, AddArticleInTx(tx, who, number, std::move(call.notes), call.internal,
+                                     sla::Channel::kPhone, now, &saved,
+                                     domain::PhoneCall{call.caller, call.duration_minutes}));
+    ticket_org = saved.org_id;
+    if (notifier_) SOPORTE_TRY_STATUS(notifier_->ArticleAdded(tx, saved, view.article, who));
+    return view;
+  });
+  if (added) events_.Publish({number, ticket_org, call.internal ? "note" : "article"});
+  return added;
+}
+
 Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& who,
                                                   std::int64_t number, std::string body,
                                                   bool internal, sla::Channel channel, Instant now,
-                                                  domain::Ticket* saved_out) {
+                                                  domain::Ticket* saved_out,
+                                                  std::optional<domain::PhoneCall> call) {
   SOPORTE_TRY(t, VisibleTicket(tx, who, number));
   if (t.status == TicketStatus::kClosed) {
     return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(number) + " is closed");
@@ -398,6 +437,7 @@ Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& 
   a.internal = internal;
   a.channel = channel;
   a.created_at = now;
+  a.call = std::move(call);
   SOPORTE_TRY(stored, tx.InsertArticle(std::move(a)));
 
   auto record = [&](std::string field, std::string before, std::string after) -> Status {

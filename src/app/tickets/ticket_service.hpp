@@ -103,6 +103,14 @@ struct AttachmentUpload {
   BlobInfo blob;
 };
 
+// A telephone call to log on an existing ticket (the agents' console).
+struct PhoneCallLog {
+  std::string caller;          // required: who was on the line
+  std::int64_t duration_minutes = 0;  // 0..600
+  std::string notes;           // required: what was said / agreed
+  bool internal = false;       // true: only staff see it (and it does not count as the response)
+};
+
 struct TicketLimits {
   std::size_t max_subject = 300;
   std::size_t max_description = 100 * 1024;
@@ -129,6 +137,11 @@ class TicketService {
   Result<ArticleView> AddArticle(const Principal& who, std::int64_t number, std::string body,
                                  bool internal);
   Result<std::vector<ArticleView>> ListArticles(const Principal& who, std::int64_t number);
+  // Records a phone call on ticket `number` as an article with channel phone (staff only:
+  // kPermissionDenied otherwise). kUnprocessable when the ticket's contract has no phone line
+  // (an 8x5 contract) or is not in force; kInvalidArgument naming the field; kFailedPrecondition
+  // on a closed ticket. A public call counts as support's response, like a public reply.
+  Result<ArticleView> LogPhoneCall(const Principal& who, std::int64_t number, PhoneCallLog call);
 
   // Ok when `who` may attach files to ticket `number` (checked before any byte is stored).
   Status CheckCanAttach(const Principal& who, std::int64_t number);
@@ -153,7 +166,8 @@ class TicketService {
   // `saved` (optional) receives the ticket as stored after the article.
   Result<ArticleView> AddArticleInTx(WriteTx& tx, const Principal& who, std::int64_t number,
                                      std::string body, bool internal, sla::Channel channel,
-                                     Instant now, domain::Ticket* saved = nullptr);
+                                     Instant now, domain::Ticket* saved = nullptr,
+                                     std::optional<domain::PhoneCall> call = std::nullopt);
 
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);

@@ -57,6 +57,14 @@ struct Ticket {
 // a reply at exactly the due is in time, no reply by the due is a breach from the due on).
 bool ResponseBreached(const Ticket& t, Instant now);
 
+// A telephone call recorded on a ticket (an article with channel phone): who called or was
+// called, and how long the call lasted.
+struct PhoneCall {
+  std::string caller;             // the person on the line (name, and a number if useful)
+  std::int64_t duration_minutes = 0;
+  friend bool operator==(const PhoneCall&, const PhoneCall&) = default;
+};
+
 struct Article {
   ArticleId id;
   TicketId ticket_id;
@@ -65,6 +73,7 @@ struct Article {
   bool internal = false;  // an internal note never reaches a customer
   sla::Channel channel = sla::Channel::kPortal;
   Instant created_at;
+  std::optional<PhoneCall> call;  // set for a logged phone call (channel phone)
 };
 
 struct Attachment {

@@ -31,6 +31,9 @@ struct MemoryStore::State {
   std::map<std::string, app::ImapStateRecord> imap;
   std::vector<std::pair<std::string, Instant>> auto_replies;
   std::int64_t next_outbox = 1, next_unassigned = 1;
+  // Web UI (0003_web.sql).
+  std::map<std::int64_t, app::PasswordResetRecord> password_resets;  // by user id
+  std::map<std::string, app::SettingRecord> settings;
 };
 
 namespace {
@@ -402,6 +405,39 @@ class MemoryTx final : public app::WriteTx {
   }
   Status RecordAutoReply(const std::string& address, Instant at) override {
     s_.auto_replies.emplace_back(address, at);
+    return Ok();
+  }
+
+  // --- web UI ---
+  Result<app::PasswordResetRecord> GetPasswordReset(const std::string& token_hash) override {
+    for (const auto& [user, r] : s_.password_resets) {
+      if (r.token_hash == token_hash) return r;
+    }
+    return tl::make_unexpected(NotFound("password reset"));
+  }
+  Result<std::vector<app::SettingRecord>> ListSettings() override { return Values(s_.settings); }
+  Status PutPasswordReset(const app::PasswordResetRecord& r) override {
+    SOPORTE_TRY_STATUS(ValidatePasswordReset(r));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, r.user_id.value(), "user"));
+    for (const auto& [user, other] : s_.password_resets) {
+      if (user != r.user_id.value() && other.token_hash == r.token_hash) {
+        return tl::make_unexpected(PasswordResetTaken());
+      }
+    }
+    s_.password_resets[r.user_id.value()] = r;
+    return Ok();
+  }
+  Status DeletePasswordReset(UserId user) override {
+    s_.password_resets.erase(user.value());
+    return Ok();
+  }
+  Result<std::int64_t> DeleteUserSessions(UserId user) override {
+    return static_cast<std::int64_t>(
+        std::erase_if(s_.sessions, [&](const auto& kv) { return kv.second.user_id == user; }));
+  }
+  Status PutSetting(const app::SettingRecord& r) override {
+    SOPORTE_TRY_STATUS(ValidateSetting(r));
+    s_.settings[r.key] = r;
     return Ok();
   }
 

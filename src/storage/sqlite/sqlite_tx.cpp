@@ -108,7 +108,8 @@ Result<domain::Ticket> ReadTicket(const Stmt& s) {
   return t;
 }
 
-constexpr const char* kArticleCols = "id, ticket_id, author_id, body, internal, channel, created_at";
+constexpr const char* kArticleCols =
+    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes";
 Result<domain::Article> ReadArticle(const Stmt& s) {
   domain::Article a;
   a.id = ArticleId{s.Int(0)};
@@ -119,6 +120,7 @@ Result<domain::Article> ReadArticle(const Stmt& s) {
   SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(5)), "channel"));
   a.channel = channel;
   a.created_at = At(s.Int(6));
+  if (!s.IsNull(7)) a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
   return a;
 }
 
@@ -574,13 +576,16 @@ Result<domain::Article> SqliteTx::InsertArticle(domain::Article a) {
   SOPORTE_TRY_STATUS(CheckExists("tickets", a.ticket_id.value(), "ticket"));
   SOPORTE_TRY_STATUS(CheckExists("users", a.author_id.value(), "user"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                             "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, a.ticket_id.value())
       .Bind(2, a.author_id.value())
       .Bind(3, a.body)
       .Bind(4, std::int64_t{a.internal ? 1 : 0})
       .Bind(5, sla::Name(a.channel))
-      .Bind(6, Secs(a.created_at));
+      .Bind(6, Secs(a.created_at))
+      .BindOpt(8, a.call ? std::optional<std::int64_t>(a.call->duration_minutes) : std::nullopt);
+  if (a.call) s.Bind(7, a.call->caller);
+  else s.BindNull(7);
   SOPORTE_TRY_STATUS(s.Run());
   a.id = ArticleId{db_.LastInsertId()};
   return a;

@@ -62,6 +62,14 @@ class SqliteTx final : public app::WriteTx {
   Status PutImapState(const app::ImapStateRecord& r) override;
   Status RecordAutoReply(const std::string& address, Instant at) override;
 
+  // Web UI (sqlite_web_tx.cpp).
+  Result<app::PasswordResetRecord> GetPasswordReset(const std::string& token_hash) override;
+  Result<std::vector<app::SettingRecord>> ListSettings() override;
+  Status PutPasswordReset(const app::PasswordResetRecord& r) override;
+  Status DeletePasswordReset(UserId user) override;
+  Result<std::int64_t> DeleteUserSessions(UserId user) override;
+  Status PutSetting(const app::SettingRecord& r) override;
+
  private:
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);

@@ -204,12 +204,17 @@ json::value ArticleJson(const app::ArticleView& v) {
   const auto* zone = ZoneOf(v.zone);
   json::object author = Person(v.author).as_object();
   author["role"] = v.author_role;
-  return json::object{{"id", v.article.id.value()},
-                      {"author", std::move(author)},
-                      {"body", v.article.body},
-                      {"internal", v.article.internal},
-                      {"channel", sla::Name(v.article.channel)},
-                      {"created_at", Time(v.article.created_at, zone)}};
+  json::object o{{"id", v.article.id.value()},
+                 {"author", std::move(author)},
+                 {"body", v.article.body},
+                 {"internal", v.article.internal},
+                 {"channel", sla::Name(v.article.channel)},
+                 {"created_at", Time(v.article.created_at, zone)}};
+  if (v.article.call) {
+    o["call"] = json::object{{"caller", v.article.call->caller},
+                             {"duration_minutes", v.article.call->duration_minutes}};
+  }
+  return o;
 }
 
 json::value AttachmentJson(const app::AttachmentView& v) {
@@ -292,6 +297,56 @@ Result<Credentials> ParseCredentials(std::string_view body) {
   SOPORTE_TRY(password, r.String("password", true));
   SOPORTE_TRY_STATUS(r.Finish());
   return Credentials{std::move(*email), std::move(*password)};
+}
+
+Result<app::PhoneCallLog> ParsePhoneCall(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::PhoneCallLog c;
+  SOPORTE_TRY(caller, r.String("caller", true));
+  c.caller = std::move(*caller);
+  SOPORTE_TRY(minutes, r.Int("duration_minutes"));
+  c.duration_minutes = minutes.value_or(0);
+  SOPORTE_TRY(notes, r.String("notes", true));
+  c.notes = std::move(*notes);
+  SOPORTE_TRY(internal, r.Bool("internal"));
+  c.internal = internal.value_or(false);
+  SOPORTE_TRY_STATUS(r.Finish());
+  return c;
+}
+
+Result<ResetRequest> ParseResetRequest(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(email, r.String("email", true));
+  SOPORTE_TRY(lang, r.String("lang"));
+  SOPORTE_TRY_STATUS(r.Finish());
+  std::string l = lang.value_or("");
+  if (!l.empty() && l != "es" && l != "en") return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
+  return ResetRequest{std::move(*email), std::move(l)};
+}
+
+Result<ResetConfirm> ParseResetConfirm(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(token, r.String("token", true));
+  SOPORTE_TRY(password, r.String("password", true));
+  SOPORTE_TRY_STATUS(r.Finish());
+  return ResetConfirm{std::move(*token), std::move(*password)};
+}
+
+Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  for (auto [key, field] : {std::pair{"support_email", &current.support_email}, std::pair{"phone", &current.phone},
+                            std::pair{"portal_url", &current.portal_url}, std::pair{"hours_es", &current.hours_es},
+                            std::pair{"hours_en", &current.hours_en}}) {
+    SOPORTE_TRY(v, r.String(key));
+    if (v) *field = std::move(*v);
+  }
+  SOPORTE_TRY_STATUS(r.Finish());
+  return current;
+}
+
+json::value ContactSettingsJson(const app::ContactSettings& c) {
+  return json::object{{"support_email", c.support_email}, {"phone", c.phone}, {"portal_url", c.portal_url},
+                      {"hours_es", c.hours_es}, {"hours_en", c.hours_en}};
 }
 
 Result<app::NewTicket> ParseNewTicket(std::string_view body) {

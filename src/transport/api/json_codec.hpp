@@ -12,6 +12,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/settings/contact_settings.hpp"
 #include "app/tickets/ticket_service.hpp"
 
 namespace soporte::transport::api {
@@ -49,6 +50,22 @@ Result<NewArticle> ParseNewArticle(std::string_view body);
 Result<NewOrg> ParseNewOrg(std::string_view body);
 Result<app::NewContract> ParseNewContract(std::string_view body);
 Result<app::NewUser> ParseNewUser(std::string_view body);
+
+// Web UI (docs/api.md): forgotten passwords and the contact settings.
+struct ResetRequest {
+  std::string email;
+  std::string lang;  // "", "es" or "en": the language of the mail
+};
+struct ResetConfirm {
+  std::string token;
+  std::string password;
+};
+Result<ResetRequest> ParseResetRequest(std::string_view body);
+Result<app::PhoneCallLog> ParsePhoneCall(std::string_view body);
+Result<ResetConfirm> ParseResetConfirm(std::string_view body);
+// Fields absent from the body keep their value in `current`.
+Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current);
+boost::json::value ContactSettingsJson(const app::ContactSettings& s);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);

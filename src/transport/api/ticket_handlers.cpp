@@ -153,6 +153,18 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
     co_return Encode(r, 201, ArticleJson);
   }), {.body_limit = 256 * 1024});
 
+  // Staff log a telephone call on an existing ticket (an article with channel phone).
+  router.Add(V::kPost, "/api/v1/tickets/{number}/calls", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto n = TicketNumber(rq);
+    if (!n) co_return ErrorOf(n.error());
+    auto in = ParsePhoneCall(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in, n = *n] {
+      return ctx.tickets.LogPhoneCall(who, n, std::move(*in));
+    });
+    co_return Encode(r, 201, ArticleJson);
+  }), {.body_limit = 256 * 1024});
+
   router.Add(V::kGet, "/api/v1/tickets/{number}/messages", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());

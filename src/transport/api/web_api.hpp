@@ -6,30 +6,24 @@
 #include <chrono>
 #include <string>
 
+#include "app/accounts/password_reset.hpp"
+#include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/web/event_hub.hpp"
 
 namespace soporte::transport::api {
 
-// The vendor's contact settings customers see in the portal (from `soporte serve` options).
-struct ContactSettings {
-  std::string support_email;
-  std::string phone;
-  std::string portal_url;
-  std::string hours_es;
-  std::string hours_en;
-};
-
 struct WebApiDeps {
   web::EventHub& hub;
   app::SlaView& sla_view;
-  ContactSettings contact;
+  app::ContactSettingsService& settings;     // the vendor's contact settings (admin-editable)
+  app::PasswordResetService& password_reset;
   std::chrono::milliseconds heartbeat{15'000};  // an SSE comment line this often keeps proxies open
 };
 
 // Registers GET /api/v1/events, GET /api/v1/sla/preview, GET /api/v1/tickets/{number}/sla,
-// GET /api/v1/settings.
+// GET and PUT /api/v1/settings, POST /api/v1/password-reset and /api/v1/password-reset/confirm.
 // `ctx` and `deps` must outlive the router.
 void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps);
 

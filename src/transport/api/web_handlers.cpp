@@ -115,6 +115,14 @@ Result<PreviewQuery> ParsePreview(const Request& rq) {
   return q;
 }
 
+// "en" when the browser prefers English over Spanish, "es" otherwise (RFC 9110 §12.5.4, order only).
+std::string PreferredLang(std::string_view accept) {
+  const auto en = accept.find("en");
+  const auto es = accept.find("es");
+  if (en != std::string_view::npos && (es == std::string_view::npos || en < es)) return "en";
+  return "es";
+}
+
 std::string EventText(const app::TicketChanged& e) {
   json::object o{{"number", e.number}, {"what", e.what}};
   return "event: ticket\ndata: " + Serialize(o) + "\n\n";
@@ -173,12 +181,49 @@ void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& dep
     co_return Response::Json(200, Serialize(ExplanationJson(*r)));
   }));
 
-  router.Add(V::kGet, "/api/v1/settings", Authed(ctx, [&deps](Request&, const app::Principal&) -> awaitable<Response> {
-    const auto& c = deps.contact;
-    json::object o{{"support_email", c.support_email}, {"phone", c.phone}, {"portal_url", c.portal_url},
-                   {"hours_es", c.hours_es}, {"hours_en", c.hours_en}};
-    co_return Response::Json(200, Serialize(o));
+  router.Add(V::kGet, "/api/v1/settings", Authed(ctx, [&ctx, &deps](Request&, const app::Principal&) -> awaitable<Response> {
+    auto r = co_await Offload(ctx.ReadPool(), [&deps] { return deps.settings.Get(); });
+    co_return Encode(r, 200, ContactSettingsJson);
   }));
+
+  router.Add(V::kPut, "/api/v1/settings", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto r = co_await Offload(ctx.db_pool, [&deps, &who, &rq]() -> Result<app::ContactSettings> {
+      SOPORTE_TRY(current, deps.settings.Get());
+      SOPORTE_TRY(in, ParseContactSettings(rq.body, std::move(current)));
+      return deps.settings.Put(who, std::move(in));
+    });
+    co_return Encode(r, 200, ContactSettingsJson);
+  }), {.body_limit = 16 * 1024});
+
+  // Public (no session): always 202 for a well-formed address, whether it has an account or not.
+  router.Add(V::kPost, "/api/v1/password-reset", [&ctx, &deps](Request& rq) -> awaitable<Response> {
+    auto in = ParseResetRequest(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    if (in->lang.empty()) in->lang = PreferredLang(rq.Header("Accept-Language"));
+    std::string address(rq.remote_address);
+    auto st = co_await Offload(ctx.db_pool, [&deps, &in, &address]() -> Status {
+      SOPORTE_TRY(settings, deps.settings.Get());
+      return deps.password_reset.Request(in->email, address, settings.portal_url, in->lang);
+    });
+    if (!st) {
+      Response r = ErrorOf(st.error());
+      if (st.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "3600");
+      co_return r;
+    }
+    co_return Response::Json(202, Serialize(json::object{{"status", "accepted"}}));
+  }, {.body_limit = 4 * 1024});
+
+  router.Add(V::kPost, "/api/v1/password-reset/confirm", [&ctx, &deps](Request& rq) -> awaitable<Response> {
+    auto in = ParseResetConfirm(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto st = co_await Offload(ctx.hash_pool, [&deps, &in] {
+      return deps.password_reset.Confirm(in->token, in->password);
+    });
+    if (!st) co_return ErrorOf(st.error());
+    Response r;
+    r.status = 204;
+    co_return r;
+  }, {.body_limit = 16 * 1024});
 }
 
 }  // namespace soporte::transport::api

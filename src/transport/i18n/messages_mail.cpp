@@ -92,6 +92,19 @@ constexpr Message kMessages[] = {
      "To obtain an account, ask the person in charge of your organisation's support contract to "
      "register you, or write to {} with your name, organisation and role.\n\n"
      "— Support <{}>\nThis message was generated automatically; it is sent only once."},
+
+    {"mail.password_reset.subject", "Crear una contraseña nueva", "Set a new password"},
+    {"mail.password_reset.body",
+     "Alguien (seguramente usted) pidió crear una contraseña nueva para la cuenta {} del portal de "
+     "soporte. Para hacerlo, abra este enlace:\n\n  {}\n\n"
+     "El enlace vale {} minutos y sirve una sola vez; al usarlo se cierran todas las sesiones abiertas "
+     "de la cuenta. Si no fue usted, ignore este correo: su contraseña actual sigue igual.\n\n"
+     "— Soporte <{}>\nEste mensaje fue generado automáticamente.",
+     "Someone (most likely you) asked to set a new password for the account {} of the support "
+     "portal. To do so, open this link:\n\n  {}\n\n"
+     "The link is valid for {} minutes and works once; using it ends every open session of the "
+     "account. If it was not you, ignore this mail: your current password stays as it is.\n\n"
+     "— Support <{}>\nThis message was generated automatically."},
 };
 
 }  // namespace

@@ -65,6 +65,12 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
       out.body = Format(lang, "mail.unknown_sender.body", c.original_subject, c.support_address,
                         c.support_address);
       break;
+    case app::MailKind::kPasswordReset:
+      out.subject = std::string(i18n::Text(lang, "mail.password_reset.subject"));
+      out.body = greeting + "\n\n" +
+                 Format(lang, "mail.password_reset.body", c.recipient_email, c.link, c.link_minutes,
+                        c.support_address);
+      break;
   }
   return out;
 }

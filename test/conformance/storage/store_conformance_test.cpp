@@ -535,6 +535,73 @@ TEST_P(StoreTest, SessionsExpireAndTokensAreUnique) {
             ErrorCode::kAlreadyExists);
 }
 
+TEST_P(StoreTest, PhoneCallArticlesKeepCallerAndLength) {
+  World();
+  const auto t = Ticket(kBase + 100);
+  domain::Article call{ArticleId{}, t.id, agent_.id, "Reiniciamos", false, sla::Channel::kPhone, T(kBase)};
+  call.call = domain::PhoneCall{"Ana (+57 300 000 0000)", 12};
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.InsertArticle(call); }));
+  auto list = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, true); });
+  ASSERT_EQ(list->size(), 1u);
+  ASSERT_TRUE((*list)[0].call);
+  EXPECT_EQ((*list)[0].call->caller, "Ana (+57 300 000 0000)");
+  EXPECT_EQ((*list)[0].call->duration_minutes, 12);
+  // A call belongs to the phone channel.
+  call.channel = sla::Channel::kPortal;
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertArticle(call); }).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
+  World();
+  auto put = [&](const std::string& h, UserId u) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.PutPasswordReset(app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
+    });
+  };
+  ASSERT_TRUE(put("r1", customer_.id));
+  auto got = R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r1"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->user_id, customer_.id);
+  EXPECT_EQ(got->expires_at, T(kBase + 3600));
+  // A newer link replaces the older one of the same user.
+  ASSERT_TRUE(put("r2", customer_.id));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r2"); }));
+  EXPECT_EQ(put("r2", agent_.id).error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(put("r9", UserId{999}).error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.DeletePasswordReset(customer_.id); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r2"); }));
+
+  for (const char* h : {"s1", "s2"}) {
+    ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+      return tx.InsertSession(app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
+    }));
+  }
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.InsertSession(app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
+  }));
+  auto ended = W([&](app::WriteTx& tx) { return tx.DeleteUserSessions(customer_.id); });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(*ended, 2);
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetSession("s1"); }));
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetSession("s3"); }));
+}
+
+TEST_P(StoreTest, SettingsAreUpsertedByKey) {
+  EXPECT_TRUE(R([](app::ReadTx& tx) { return tx.ListSettings(); })->empty());
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.phone", "+57 1", T(kBase)}); }));
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.phone", "+57 2", T(kBase + 1)}); }));
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.hours_es", "", T(kBase)}); }));
+  auto all = R([](app::ReadTx& tx) { return tx.ListSettings(); });
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].key, "contact.hours_es");
+  EXPECT_EQ((*all)[1].value, "+57 2");
+  EXPECT_EQ((*all)[1].updated_at, T(kBase + 1));
+  EXPECT_EQ(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"", "x", T(kBase)}); }).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
   World();
   constexpr int kThreads = 8, kPerThread = 25;

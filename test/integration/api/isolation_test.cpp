@@ -123,6 +123,7 @@ const std::vector<Probe>& TicketProbes() {
       {"POST", "/api/v1/tickets/{T}/attachments", "", true},
       {"GET", "/api/v1/tickets/{T}/history", ""},
       {"GET", "/api/v1/attachments/{A}", ""},
+      {"POST", "/api/v1/tickets/{T}/calls", R"({"caller":"x","duration_minutes":3,"notes":"y"})"},
   };
   return probes;
 }
@@ -152,7 +153,8 @@ TEST_F(IsolationTest, ForeignTicketsAnswerExactlyLikeMissingOnes) {
     // Reads and status changes name no ticket: 404. (Customers may never set criticality or
     // write internal notes, so those two are 403 whatever the ticket.)
     const bool always_forbidden = p.body.find("criticality") != std::string::npos ||
-                                  p.body.find("internal") != std::string::npos;
+                                  p.body.find("internal") != std::string::npos ||
+                                  p.body.find("caller") != std::string::npos;  // staff only
     EXPECT_EQ(foreign.status, always_forbidden ? 403 : 404) << foreign.Describe();
     EXPECT_EQ(foreign.body.find("acme"), std::string::npos) << foreign.Describe();
     EXPECT_EQ(foreign.body.find("secreto"), std::string::npos) << foreign.Describe();
@@ -267,7 +269,11 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"GET", "/api/v1/tickets/" + t + "/attachments", ""},
       {"POST", "/api/v1/tickets/" + t + "/attachments", "multipart"},
       {"GET", "/api/v1/tickets/" + t + "/history", ""},
+      {"POST", "/api/v1/tickets/" + t + "/calls", R"({"caller":"x","notes":"y"})"},
+      {"GET", "/api/v1/tickets/" + t + "/sla", ""},
       {"GET", "/api/v1/attachments/" + a, ""},
+      {"GET", "/api/v1/settings", ""},
+      {"PUT", "/api/v1/settings", R"({"phone":"1"})"},
       {"GET", "/api/v1/orgs", ""},
       {"POST", "/api/v1/orgs", R"({"slug":"x","name":"X"})"},
       {"GET", "/api/v1/orgs/acme", ""},

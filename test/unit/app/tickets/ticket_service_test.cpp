@@ -256,3 +256,52 @@ TEST_F(TicketServiceTest, BadInputNamesTheFieldAndStoresNothing) {
 
 }  // namespace
 }  // namespace soporte::app
+
+namespace soporte::app {
+namespace {
+
+TEST_F(TicketServiceTest, PhoneCallIsLoggedOnTwentyFourSevenAndRefusedOnEightByFive) {
+  // On the 8x5 contract (no phone line), the call is refused and nothing is written.
+  auto t8 = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t8);
+  auto refused = tickets_->LogPhoneCall(agent_, t8->ticket.number, PhoneCallLog{"Carlos", 5, "Llamó", false});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(refused.error().message.find("no phone line"), std::string::npos);
+  EXPECT_TRUE(tickets_->ListArticles(agent_, t8->ticket.number)->empty());
+
+  NewTicket in = Portal(sla::Criticality::kImportant);
+  in.contract_id = acme24x7_;
+  auto t24 = tickets_->Create(customer_, in);
+  ASSERT_TRUE(t24) << t24.error().message;
+  const auto n = t24->ticket.number;
+  clock_.Advance(minutes{20});
+  auto call = tickets_->LogPhoneCall(agent_, n, PhoneCallLog{"  Carlos Pérez ", 12, "Reiniciamos el servicio.", false});
+  ASSERT_TRUE(call) << call.error().message;
+  EXPECT_EQ(call->article.channel, sla::Channel::kPhone);
+  ASSERT_TRUE(call->article.call);
+  EXPECT_EQ(call->article.call->caller, "Carlos Pérez");
+  EXPECT_EQ(call->article.call->duration_minutes, 12);
+  // A public call is support's response.
+  EXPECT_EQ(tickets_->Get(agent_, n)->ticket.first_response_at, kFriday4pm + minutes{20});
+  auto seen = tickets_->ListArticles(customer_, n);
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ((*seen)[0].article.call, (domain::PhoneCall{"Carlos Pérez", 12}));
+
+  // Only staff; fields are checked.
+  EXPECT_EQ(tickets_->LogPhoneCall(customer_, n, PhoneCallLog{"x", 1, "y", false}).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(tickets_->LogPhoneCall(agent_, n, PhoneCallLog{" ", 1, "y", false}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tickets_->LogPhoneCall(agent_, n, PhoneCallLog{"x", 601, "y", false}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tickets_->LogPhoneCall(agent_, n, PhoneCallLog{"x", 1, "", false}).error().code,
+            ErrorCode::kInvalidArgument);
+  // An internal call stays internal.
+  ASSERT_TRUE(tickets_->LogPhoneCall(agent_, n, PhoneCallLog{"Carlos", 3, "nota", true}));
+  EXPECT_EQ(tickets_->ListArticles(customer_, n)->size(), 1u);
+  EXPECT_EQ(tickets_->ListArticles(agent_, n)->size(), 2u);
+}
+
+}  // namespace
+}  // namespace soporte::app

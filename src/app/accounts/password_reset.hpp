@@ -1,0 +1,68 @@
+// Forgotten passwords: a customer or agent asks for a link by email and sets a new password with
+// it. The answer to a request never tells whether the address has an account (no enumeration);
+// requests are throttled per client address (refused) and per account (silently no mail). The
+// token is random, only its hash is stored, it expires after `link_lifetime`, works once, and a
+// newer request replaces it. Setting the password ends every session of the user. The mail goes
+// through the outbox in the same transaction as the stored link. Thread-safe.
+#pragma once
+
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "app/accounts/auth_service.hpp"
+#include "app/ports/mail.hpp"
+#include "app/ports/security.hpp"
+#include "app/ports/store.hpp"
+#include "common/clock.hpp"
+
+namespace soporte::app {
+
+struct PasswordResetOptions {
+  Seconds link_lifetime{3600};
+  Seconds window{3600};           // the throttles' sliding window
+  int per_account = 3;            // links mailed to one account per window; more are dropped
+  int per_address = 10;           // requests from one client address per window; more are refused
+  std::size_t max_keys = 100000;  // memory bound of the throttles
+  std::string support_address = "soporte@example.com";
+  std::string default_lang = "es";
+};
+
+class PasswordResetService {
+ public:
+  PasswordResetService(Store& store, const PasswordHasher& hasher, const TokenService& tokens,
+                       const MailRenderer& renderer, AuthService& auth, const Clock& clock,
+                       PasswordResetOptions options = {});
+
+  // Mails a reset link to the account with `email`, if there is an active one, whose link is
+  // `portal_base` + "#/reset?token=…" in `lang` ("es"/"en"; "" = default). Ok whether or not the
+  // account exists. kInvalidArgument when `email` is not an address or `portal_base` is not an
+  // http(s) URL; kResourceExhausted (retry later) when `remote_address` asked too often.
+  Status Request(std::string_view email, const std::string& remote_address,
+                 const std::string& portal_base, const std::string& lang);
+
+  // Sets the password of the link's user, removes the link and ends all the user's sessions.
+  // kInvalidArgument for a password we do not accept (ValidatePassword) or an empty token;
+  // kFailedPrecondition when the link is unknown, used, replaced or expired. Costly (argon2id).
+  Status Confirm(std::string_view token, std::string_view password);
+
+ private:
+  using Hits = std::deque<Instant>;
+  // True (and records the hit) when `key` is below `limit` hits in the window.
+  bool Allow(std::unordered_map<std::string, Hits>& map, const std::string& key, int limit, Instant now);
+
+  Store& store_;
+  const PasswordHasher& hasher_;
+  const TokenService& tokens_;
+  const MailRenderer& renderer_;
+  AuthService& auth_;
+  const Clock& clock_;
+  PasswordResetOptions options_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Hits> by_account_;
+  std::unordered_map<std::string, Hits> by_address_;
+};
+
+}  // namespace soporte::app

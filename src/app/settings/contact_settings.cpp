@@ -1,0 +1,102 @@
+#include "app/settings/contact_settings.hpp"
+
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "domain/account/account.hpp"
+
+namespace soporte::app {
+namespace {
+
+constexpr const char* kEmail = "contact.support_email";
+constexpr const char* kPhone = "contact.phone";
+constexpr const char* kPortal = "contact.portal_url";
+constexpr const char* kHoursEs = "contact.hours_es";
+constexpr const char* kHoursEn = "contact.hours_en";
+
+std::string Trim(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+Status Invalid(std::string message) { return Fail(ErrorCode::kInvalidArgument, std::move(message)); }
+
+bool ValidUrl(const std::string& url) {
+  std::string_view rest;
+  if (url.starts_with("https://")) rest = std::string_view(url).substr(8);
+  else if (url.starts_with("http://")) rest = std::string_view(url).substr(7);
+  else return false;
+  const auto host_end = rest.find_first_of("/?#");
+  const std::string_view host = rest.substr(0, host_end);
+  if (host.empty() || host.front() == ':' || host.find('@') != std::string_view::npos) return false;
+  for (unsigned char c : url) {
+    if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status ValidateContactSettings(const ContactSettings& s) {
+  if (!s.support_email.empty()) {
+    auto e = domain::NormalizeEmail(s.support_email);
+    if (!e || s.support_email.size() > 254) return Invalid("support_email: not a valid email address");
+  }
+  if (s.phone.size() > 40) return Invalid("phone: at most 40 characters");
+  for (unsigned char c : s.phone) {
+    if (!(std::isdigit(c) || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-' || c == '.')) {
+      return Invalid("phone: only digits, spaces and + ( ) - . are allowed");
+    }
+  }
+  if (!s.portal_url.empty()) {
+    if (s.portal_url.size() > 500 || !ValidUrl(s.portal_url)) {
+      return Invalid("portal_url: must be an http:// or https:// address such as https://soporte.example.com/");
+    }
+  }
+  if (s.hours_es.size() > 500) return Invalid("hours_es: at most 500 characters");
+  if (s.hours_en.size() > 500) return Invalid("hours_en: at most 500 characters");
+  return Ok();
+}
+
+ContactSettingsService::ContactSettingsService(Store& store, const Clock& clock, ContactSettings defaults)
+    : store_(store), clock_(clock), defaults_(std::move(defaults)) {}
+
+Result<ContactSettings> ContactSettingsService::Get() const {
+  SOPORTE_TRY(rows, ReadValue(store_, [](ReadTx& tx) { return tx.ListSettings(); }));
+  ContactSettings out = defaults_;
+  for (const auto& r : rows) {
+    if (r.key == kEmail) out.support_email = r.value;
+    else if (r.key == kPhone) out.phone = r.value;
+    else if (r.key == kPortal) out.portal_url = r.value;
+    else if (r.key == kHoursEs) out.hours_es = r.value;
+    else if (r.key == kHoursEn) out.hours_en = r.value;
+  }
+  return out;
+}
+
+Result<ContactSettings> ContactSettingsService::Put(const Principal& who, ContactSettings in) {
+  if (who.role != domain::Role::kAdmin) {
+    return Fail(ErrorCode::kPermissionDenied, "only an admin may change the contact settings");
+  }
+  in.support_email = Trim(std::move(in.support_email));
+  in.phone = Trim(std::move(in.phone));
+  in.portal_url = Trim(std::move(in.portal_url));
+  in.hours_es = Trim(std::move(in.hours_es));
+  in.hours_en = Trim(std::move(in.hours_en));
+  SOPORTE_TRY_STATUS(ValidateContactSettings(in));
+  if (!in.support_email.empty()) in.support_email = *domain::NormalizeEmail(in.support_email);
+  const Instant now = clock_.Now();
+  const std::array<std::pair<const char*, const std::string*>, 5> fields{{
+      {kEmail, &in.support_email}, {kPhone, &in.phone}, {kPortal, &in.portal_url},
+      {kHoursEs, &in.hours_es}, {kHoursEn, &in.hours_en}}};
+  SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
+    for (const auto& [key, value] : fields) SOPORTE_TRY_STATUS(tx.PutSetting(SettingRecord{key, *value, now}));
+    return Ok();
+  }));
+  return in;
+}
+
+}  // namespace soporte::app
