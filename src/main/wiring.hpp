@@ -10,7 +10,9 @@
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
+#include "app/mail/inbound_desk.hpp"
 #include "app/mail/ingest_message.hpp"
+#include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/tickets/sla_view.hpp"
@@ -53,6 +55,9 @@ struct Desk {
   std::unique_ptr<app::MailNotifier> mail_notifier;
   std::unique_ptr<transport::mail::GmimeParser> mail_parser;
   std::unique_ptr<app::IngestMessage> mail_ingest;
+  // Staff's side: inbound mail kept for them, outgoing mail that could not be delivered.
+  std::unique_ptr<app::InboundDesk> inbound_desk;
+  std::unique_ptr<app::OutboxAdmin> outbox_admin;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -12,6 +12,8 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/mail/inbound_desk.hpp"
+#include "app/mail/outbox.hpp"
 #include "app/tickets/ticket_service.hpp"
 
 namespace soporte::transport::api {
@@ -49,6 +51,21 @@ Result<NewArticle> ParseNewArticle(std::string_view body);
 Result<NewOrg> ParseNewOrg(std::string_view body);
 Result<app::NewContract> ParseNewContract(std::string_view body);
 Result<app::NewUser> ParseNewUser(std::string_view body);
+
+// ---- email desk (docs/api.md, "Inbound mail" and "Outgoing mail") ---------------------------
+// `with_text`: the detail shape (text and files); lists leave them out.
+boost::json::value InboundJson(const app::InboundView& v, bool with_text);
+boost::json::value OutboxJson(const app::OutboxView& v);
+// What staff decide on a kept message: {"action":"assign"|"attach"|"spam"|"discard", …}.
+struct InboundAction {
+  std::string action;
+  app::AssignInbound assign;
+  std::int64_t ticket = 0;  // attach
+  std::string reason;       // spam, discard
+};
+Result<InboundAction> ParseInboundAction(std::string_view body);
+// PATCH /api/v1/users/{id}: {"lang":"es"|"en"|""}.
+Result<std::string> ParseUserLanguage(std::string_view body);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);
