@@ -210,6 +210,8 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
                   "use the minimum argon2id cost (tests only; never in production)");
     cmd->add_option("--mail-from", o->mail.mail_from, "the support address mail is sent from (default soporte@example.com)");
     cmd->add_option("--smtp-url", o->mail.smtp_url, "deliver the outbox through this SMTP server, smtp://HOST:PORT");
+    cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,
+                    "mark outgoing mail failed after failing this long (default 72)");
     cmd->add_option("--imap-url", o->mail.imap_urls, "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
     cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds, "seconds between IMAP polls (default 30)");
     cmd->callback([o, &exit_code] { exit_code = Serve(*o); });

@@ -19,6 +19,9 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
       return Fail(ErrorCode::kInvalidArgument, "--imap-url must start with imap:// or imaps://");
     }
   }
+  if (options.outbox_give_up_hours < 1) {
+    return Fail(ErrorCode::kInvalidArgument, "--outbox-give-up-hours must be at least 1");
+  }
   std::unique_ptr<MailRuntime> rt(new MailRuntime());
   rt->pool_ = std::make_unique<boost::asio::thread_pool>(2);
   rt->scheduler_ = std::make_unique<jobs::Scheduler>(ioc, *rt->pool_, log);
@@ -27,7 +30,9 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
     smtp.url = options.smtp_url;
     smtp.from_address = options.mail_from;
     rt->sender_ = std::make_unique<transport::mail::CurlSmtpSender>(smtp);
-    rt->delivery_ = std::make_unique<app::OutboxDelivery>(*desk.store, *rt->sender_, desk.clock);
+    app::OutboxOptions outbox_options;
+    outbox_options.give_up_after = Seconds{std::int64_t{options.outbox_give_up_hours} * 3600};
+    rt->delivery_ = std::make_unique<app::OutboxDelivery>(*desk.store, *rt->sender_, desk.clock, outbox_options);
     rt->outbox_job_ = std::make_unique<jobs::OutboxJob>(*rt->delivery_, log);
     rt->scheduler_->Every("outbox", std::chrono::seconds(options.outbox_seconds),
                           [job = rt->outbox_job_.get()] { job->Run(); });

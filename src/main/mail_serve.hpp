@@ -27,6 +27,7 @@ struct MailServeOptions {
   std::vector<std::string> imap_urls;   // imap://user:pass@host:port/INBOX (repeatable)
   int imap_poll_seconds = 30;
   int outbox_seconds = 2;
+  int outbox_give_up_hours = 72;        // a row failing this long is marked failed (staff may retry)
 };
 
 class MailRuntime {

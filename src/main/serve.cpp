@@ -113,6 +113,14 @@ int Serve(const ServeOptions& options) {
                          {{{"unit", "calls"}}, static_cast<double>(s.jobs)},
                          {{{"unit", "transactions"}}, static_cast<double>(s.batches)}};
                    });
+  metrics.AddGauge("soporte_outbox_mail", "Outgoing mail waiting to be sent, and given up (failed)", [&desk] {
+    std::vector<http::Metrics::GaugeSample> out;
+    auto counts = desk.outbox_admin->Counts();
+    if (!counts) return out;
+    out.push_back({{{"state", "pending"}}, static_cast<double>(counts->pending)});
+    out.push_back({{{"state", "failed"}}, static_cast<double>(counts->failed)});
+    return out;
+  });
 
   transport::api::ApiOptions api_options;
   api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
@@ -120,6 +128,8 @@ int Serve(const ServeOptions& options) {
                                  *desk.blobs, metrics, desk.clock, api_options,
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &read_pool;
+  ctx.inbound = desk.inbound_desk.get();
+  ctx.outbox = desk.outbox_admin.get();
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,

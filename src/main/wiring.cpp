@@ -86,6 +86,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     ingest_options.support_address = options.mail_from;
     desk->mail_ingest = std::make_unique<app::IngestMessage>(*desk->store, *desk->tickets, *desk->mail_notifier,
                                                              *desk->events, desk->clock, ingest_options);
+    desk->inbound_desk = std::make_unique<app::InboundDesk>(*desk->store, *desk->tickets, desk->mail_notifier.get(),
+                                                            *desk->events, desk->clock);
+    desk->outbox_admin = std::make_unique<app::OutboxAdmin>(*desk->store, desk->clock);
   }
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);

@@ -11,7 +11,9 @@
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
 #include "app/accounts/password_reset.hpp"
+#include "app/mail/inbound_desk.hpp"
 #include "app/mail/ingest_message.hpp"
+#include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
@@ -59,6 +61,9 @@ struct Desk {
   // Web UI: the admin-editable contact settings and forgotten passwords (mail via the outbox).
   std::unique_ptr<app::ContactSettingsService> settings;
   std::unique_ptr<app::PasswordResetService> password_reset;
+  // Staff's side: inbound mail kept for them, outgoing mail that could not be delivered.
+  std::unique_ptr<app::InboundDesk> inbound_desk;
+  std::unique_ptr<app::OutboxAdmin> outbox_admin;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -395,3 +395,52 @@ test('session expiry: the user is told, logs in again and lands back on the page
   await page.locator('.ticket-page h1', { hasText: `#${acmeTicket}` }).waitFor();
   await page.context().close();
 });
+test('unassigned mail: the agent reads mail from an unknown sender and turns it into a ticket for a new customer', async () => {
+  // Mail from someone without an account, stored by the real intake path while the server runs.
+  const eml = ['From: Paula Nueva <paula@acme.example.com>', 'To: soporte@example.com',
+    'Subject: =?UTF-8?Q?No_puedo_iniciar_sesi=C3=B3n?=', 'Message-ID: <e2e-inbox-1@acme.example.com>',
+    'Content-Language: es', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
+    'Hola, no tengo usuario todavía y el portal no me deja entrar.', ''].join('\r\n');
+  const printed = execFileSync(BIN, ['mail', 'ingest', '--data', dataDir], { input: eml, encoding: 'utf8', timeout: 60000 });
+  assert.match(printed, /^unassigned \d+/);
+  for (const [locale, lang] of [['es-CO', 'es'], ['en-US', 'en']]) {
+    for (const [vp, label] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+      const page = await newPage(locale, vp);
+      await login(page, 'agente@example.com');
+      await page.goto(`${base}/#/inbox`);
+      await page.locator('table.inbox a', { hasText: 'No puedo iniciar sesión' }).waitFor();
+      await shot(page, `${lang}-${label}-inbox`);
+      await page.locator('table.inbox a', { hasText: 'No puedo iniciar sesión' }).click();
+      await page.locator('#assign-form').waitFor();
+      assert.match(await page.locator('.mail-text').textContent(), /no tengo usuario/);
+      await shot(page, `${lang}-${label}-inbox-message`);
+      await page.goto(`${base}/#/inbox/failed`);
+      await page.locator('.inbox-page .hint').waitFor();
+      await shot(page, `${lang}-${label}-inbox-failed`);
+      await page.context().close();
+    }
+  }
+  // Assign it: a new customer in acme, a ticket on the email channel.
+  const page = await newPage('es-CO');
+  await login(page, 'agente@example.com');
+  await page.goto(`${base}/#/inbox`);
+  await page.locator('table.inbox a', { hasText: 'No puedo iniciar sesión' }).click();
+  await page.locator('#assign-form select').first().selectOption('acme');
+  await page.locator('#assign-form input[type=text]').first().fill('Paula Nueva');
+  await page.locator('#assign-form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: 'No puedo iniciar sesión' }).waitFor();
+  assert.match(await page.locator('.badges').textContent(), /Correo/);
+  await shot(page, 'es-desktop-inbox-assigned-ticket');
+  // The message is no longer pending; it is listed as handled, with its ticket.
+  await page.goto(`${base}/#/inbox?status=assigned`);
+  await page.locator('table.inbox a', { hasText: 'No puedo iniciar sesión' }).waitFor();
+  await page.goto(`${base}/#/inbox`);
+  await page.locator('.inbox-page p.empty').waitFor();
+  await page.context().close();
+  // Customers have no such page: the route sends them home.
+  const customer = await newPage('es-CO');
+  await login(customer, 'cliente@acme.example.com');
+  await customer.goto(`${base}/#/inbox`);
+  await customer.waitForURL(/#\/tickets/);
+  await customer.context().close();
+});

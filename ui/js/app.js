@@ -8,6 +8,7 @@ import { portalPage, newTicketPage } from './portal.js';
 import { ticketPage } from './ticket.js';
 import { queuePage, phoneCallPage } from './console.js';
 import { adminPage } from './admin.js';
+import { inboxPage } from './inbox.js';
 import { stopLive } from './live.js';
 
 const main = () => document.getElementById('main');
@@ -66,6 +67,7 @@ function renderHeader() {
     if (isStaff()) {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
+      nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
@@ -109,6 +111,7 @@ async function route() {
       case 'new': page = newTicketPage(); break;
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
       case 't': page = ticketPage(parts[1]); break;
+      case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'admin': page = isManager() ? adminPage(parts.slice(1)) : null; break;
       default: page = null;
     }

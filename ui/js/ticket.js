@@ -7,6 +7,7 @@ import { api } from './api.js';
 import { state, isStaff, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from './ui.js';
 import { dropZone } from './portal.js';
 import { onTicketChange } from './live.js';
+import { mailHistoryText } from './inbox.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -54,6 +55,8 @@ function historyText(e, zone) {
   const v = (x) => (x === null || x === '' ? '—' : has(`value.${x}`) ? t(`value.${x}`)
     : /^\d{4}-\d\d-\d\dT/.test(String(x)) ? formatTime(x, zone) : String(x));
   if (e.field === 'created') return t('history.created');
+  const mail = mailHistoryText(e);
+  if (mail) return mail;
   return t('history.changed', { field: label, before: v(e.before), after: v(e.after) });
 }
 

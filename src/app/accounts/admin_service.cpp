@@ -122,6 +122,10 @@ Result<domain::User> AdminService::CreateUser(const Principal& who, const NewUse
   u.name = in.name;
   u.role = in.role;
   u.created_at = clock_.Now();
+  if (!in.lang.empty() && !domain::IsMailLanguage(in.lang)) {
+    return Fail(ErrorCode::kInvalidArgument, "lang must be es or en (got '" + in.lang + "')");
+  }
+  u.lang = in.lang;
   if (!in.password.empty()) {
     SOPORTE_TRY_STATUS(ValidatePassword(in.password));
     SOPORTE_TRY(hash, hasher_.Hash(in.password));
@@ -160,6 +164,24 @@ Status AdminService::SetPassword(const Principal& who, const std::string& email,
     SOPORTE_TRY(user, tx.GetUserByEmail(normalized));
     user.password_hash = hash;
     return tx.UpdateUser(user);
+  });
+}
+
+Result<domain::User> AdminService::SetLanguage(const Principal& who, UserId id, const std::string& lang) {
+  if (!lang.empty() && !domain::IsMailLanguage(lang)) {
+    return Fail(ErrorCode::kInvalidArgument, "lang must be es, en or empty (got '" + lang + "')");
+  }
+  const std::string missing = "no such user";  // the same for absent and not visible
+  if (!who.staff() && who.user_id != id) return Fail(ErrorCode::kNotFound, missing);
+  return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::User> {
+    auto u = tx.GetUser(id);
+    if (!u) {
+      if (u.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, missing);
+      return tl::make_unexpected(u.error());
+    }
+    u->lang = lang;
+    SOPORTE_TRY_STATUS(tx.UpdateUser(*u));
+    return *u;
   });
 }
 

@@ -30,6 +30,7 @@ struct NewUser {
   domain::Role role = domain::Role::kCustomer;
   std::optional<std::string> org_slug;  // required for customers, refused for staff
   std::string password;                 // empty: the user cannot log in with a password yet
+  std::string lang;                     // mail language: "es", "en" or "" (learnt / default)
 };
 
 class AdminService {
@@ -57,6 +58,10 @@ class AdminService {
   // Staff: every user, or one organisation's; customers: their organisation's only.
   Result<std::vector<domain::User>> ListUsers(const Principal& who,
                                               const std::optional<std::string>& org_slug);
+  // Sets the language of the mail a user gets ("es", "en", or "" to learn it again from their
+  // next message). Staff may set anyone's; a customer only its own (another user is kNotFound).
+  // kInvalidArgument for another language.
+  Result<domain::User> SetLanguage(const Principal& who, UserId id, const std::string& lang);
   // Sets a user's password (managers, or the user itself). Costly (argon2id).
   Status SetPassword(const Principal& who, const std::string& email, const std::string& password);
 

@@ -32,6 +32,23 @@ std::string Trimmed(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
+// The text on one line (whitespace runs become one space), for a short error note.
+std::string OneLine(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+    if (out.size() > 600) break;
+  }
+  return out;
+}
+
 struct Kept {
   std::string sha256;
   std::int64_t size = 0;
@@ -104,6 +121,15 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
       rec.raw_sha256 = raw.sha256;
       rec.raw_size = raw.size;
       rec.reason = reason;
+      rec.language = msg.language;
+      for (const auto& a : msg.attachments) {
+        rec.attachments.push_back(UnassignedAttachment{a.blob.sha256, a.filename, a.content_type,
+                                                       a.blob.size, a.is_inline});
+      }
+      if (msg.html && msg.text_from_html) {
+        rec.attachments.push_back(UnassignedAttachment{msg.html->sha256, "mensaje.html", "text/html",
+                                                       msg.html->size, false});
+      }
       SOPORTE_TRY(stored, tx.InsertInboundUnassigned(std::move(rec)));
       IngestResult r;
       r.outcome = IngestOutcome::kUnassigned;
@@ -167,8 +193,25 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
       if (kept.error().code != ErrorCode::kNotFound) return tl::make_unexpected(kept.error());
     }
 
-    // 2. Bounces (RFC 3464) go to the ticket of the message they return, never a new ticket.
+    // 2. Bounces (RFC 3464) go to the ticket of the message they return, never a new ticket;
+    // the outbox row of our returned message is marked failed (no more retries of a dead address).
     if (msg.flags.is_dsn) {
+      for (const auto& id : msg.dsn_original_ids) {
+        auto row = tx.FindOutboxByMessageId(mail::NormalizeMessageId(id));
+        if (!row) {
+          if (row.error().code != ErrorCode::kNotFound) return tl::make_unexpected(row.error());
+          continue;
+        }
+        if (row->failed_at) continue;
+        row->failed_at = now;
+        row->claimed_until.reset();
+        row->last_error = CutUtf8("bounce: " + OneLine(msg.text), 500);
+        SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(*row));
+        if (row->ticket_id.valid()) {
+          SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row->ticket_id, UserId{}, now, "mail_failed",
+                                                                row->to_address, row->last_error}));
+        }
+      }
       std::optional<domain::Ticket> t;
       for (const auto& id : msg.dsn_original_ids) {
         if ((t = ticket_of_id(id))) break;
@@ -224,6 +267,14 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
       return finish(r);
     }
     const Principal who = PrincipalOf(*sender);
+    // A customer whose language we did not know yet: learnt from this message's headers.
+    if (!domain::IsStaff(sender->role) && domain::IsMailLanguage(msg.language)) {
+      SOPORTE_TRY(fresh, tx.GetUser(sender->id));
+      if (fresh.lang.empty()) {
+        fresh.lang = msg.language;
+        SOPORTE_TRY_STATUS(tx.UpdateUser(fresh));
+      }
+    }
 
     // 4. A reply joins its ticket: stored Message-ID first, then the subject tag.
     std::optional<domain::Ticket> ticket;

@@ -48,6 +48,8 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
   SOPORTE_TRY(requester, tx.GetUser(t.requester_id));
   if (!requester.active) return Ok();
   SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+  // The requester's language first; else the one the triggering message named; else the default.
+  if (domain::IsMailLanguage(requester.lang)) ctx.lang = requester.lang;
   if (ctx.lang.empty()) ctx.lang = options_.default_lang;
   ctx.number = t.number;
   ctx.subject = t.subject;

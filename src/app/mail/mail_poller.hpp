@@ -1,9 +1,12 @@
-// MailPoller: reads new mail from IMAP mailboxes into IngestMessage. By UID, after the last UID
-// recorded for the mailbox (imap_state), which is written in the SAME transaction as the ticket
-// the message became: a crash before the commit re-reads the message, after it skips it, and the
-// Message-ID check catches anything seen twice. A message is flagged in the mailbox only after
-// its ticket is committed. A changed UIDVALIDITY restarts from UID 1 (duplicates are caught by
-// Message-ID). Thread-safe per mailbox; blocks: run it on a worker thread.
+// MailPoller: reads new mail from IMAP mailboxes into IngestMessage. By UID, after the mailbox's
+// high-water mark (imap_state.last_uid). Messages are fetched one by one over the mailbox's
+// connection, then parsed and ingested by a few workers at once, so their commits share the
+// store's group commit. Each message's transaction also records its UID (imap_done); the mark
+// only moves over a gap-free run of committed UIDs, in UID order, so a crash at any point neither
+// loses a message (UIDs above the mark are read again) nor stores one twice (UIDs recorded above
+// the mark are skipped; the Message-ID check is a second guard). A message is flagged in the
+// mailbox only after its ticket is committed. A changed UIDVALIDITY restarts from UID 1.
+// Thread-safe per mailbox; blocks: run it on a worker thread.
 #pragma once
 
 #include <string>
@@ -15,16 +18,19 @@ namespace soporte::app {
 
 struct PollReport {
   int ingested = 0;
-  int failed = 0;  // left in the mailbox for the next round
+  int failed = 0;  // unreadable (e.g. over the size limit): skipped, left unflagged for a person
 };
 
 class MailPoller {
  public:
-  // `spool_dir`: where fetched messages are written before parsing (DATA/tmp).
-  MailPoller(Store& store, MessageParser& parser, IngestMessage& ingest, std::string spool_dir);
+  // `spool_dir`: where fetched messages are written before parsing (DATA/tmp). `workers` (>= 1):
+  // messages parsed and ingested at once.
+  MailPoller(Store& store, MessageParser& parser, IngestMessage& ingest, std::string spool_dir,
+             int workers = 4);
 
   // Reads every new message of `box` (at most `max_messages`). Errors when the mailbox or the
-  // store cannot be reached; messages already committed stay committed.
+  // store cannot be reached; messages already committed stay committed (and the mark covers
+  // every gap-free run of them).
   Result<PollReport> PollOnce(Mailbox& box, int max_messages = 500);
 
  private:
@@ -32,6 +38,7 @@ class MailPoller {
   MessageParser& parser_;
   IngestMessage& ingest_;
   std::string spool_dir_;
+  int workers_;
 };
 
 }  // namespace soporte::app

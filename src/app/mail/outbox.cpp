@@ -31,13 +31,84 @@ Result<DeliveryReport> OutboxDelivery::RunOnce() {
       ++report.sent;
     } else {
       const bool permanent = sent.error().code == ErrorCode::kInvalidArgument;
-      row.next_attempt_at = after + (permanent ? options_.permanent_backoff : Backoff(options_, row.attempts));
+      const Instant window_start = row.retried_at.value_or(row.created_at);
+      row.next_attempt_at = after + Backoff(options_, row.attempts);
       row.last_error = sent.error().message.substr(0, 500);
+      if (permanent || after - window_start >= options_.give_up_after) {
+        row.failed_at = after;
+        ++report.given_up;
+      }
       ++report.failed;
     }
-    SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) { return tx.UpdateOutboxDelivery(row); }));
+    SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
+      SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(row));
+      if (row.failed_at && row.ticket_id.valid()) {
+        // The ticket's history: "mail to X could not be delivered: reason".
+        SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row.ticket_id, UserId{}, *row.failed_at,
+                                                              "mail_failed", row.to_address, row.last_error}));
+      }
+      return Ok();
+    }));
   }
   return report;
+}
+
+}  // namespace soporte::app
+
+namespace soporte::app {
+
+namespace {
+
+Result<OutboxView> ViewOf(ReadTx& tx, OutboxRecord r) {
+  OutboxView v;
+  if (r.ticket_id.valid()) {
+    SOPORTE_TRY(t, tx.GetTicket(r.ticket_id));
+    v.ticket_number = t.number;
+  }
+  v.mail = std::move(r);
+  return v;
+}
+
+}  // namespace
+
+Result<std::vector<OutboxView>> OutboxAdmin::ListFailed(const Principal& who, int limit) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may read outgoing mail");
+  if (limit < 1 || limit > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
+  return ReadValue(store_, [limit](ReadTx& tx) -> Result<std::vector<OutboxView>> {
+    SOPORTE_TRY(rows, tx.ListFailedOutbox(limit));
+    std::vector<OutboxView> out;
+    for (auto& r : rows) {
+      SOPORTE_TRY(v, ViewOf(tx, std::move(r)));
+      out.push_back(std::move(v));
+    }
+    return out;
+  });
+}
+
+Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may retry outgoing mail");
+  const Instant now = clock_.Now();
+  return WriteValue(store_, [&](WriteTx& tx) -> Result<OutboxView> {
+    SOPORTE_TRY(row, tx.GetOutbox(id));
+    if (!row.failed_at) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "outgoing mail " + std::to_string(id) + (row.sent_at ? " was sent" : " is still being retried"));
+    }
+    row.failed_at.reset();
+    row.claimed_until.reset();
+    row.retried_at = now;
+    row.next_attempt_at = now;
+    SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(row));
+    if (row.ticket_id.valid()) {
+      SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row.ticket_id, who.user_id, now, "mail_retry",
+                                                            "", row.to_address}));
+    }
+    return ViewOf(tx, std::move(row));
+  });
+}
+
+Result<OutboxCounts> OutboxAdmin::Counts() {
+  return ReadValue(store_, [](ReadTx& tx) { return tx.CountOutbox(); });
 }
 
 }  // namespace soporte::app

@@ -2,11 +2,15 @@
 // claimed with a lease (claimed_until) in one transaction, sent outside any transaction, and the
 // outcome is written in another: several nodes may run it at once and a node that dies mid-way
 // only delays its claimed rows until the lease runs out. Failures are retried with exponential
-// backoff (1 min, 2, 4… capped at 1 h); a row is never dropped. Thread-safe; blocks.
+// backoff (1 min, 2, 4… capped at 1 h). A row refused permanently (5xx) or still failing after
+// `give_up_after` is marked failed: no more retries, the ticket's history says why, and staff can
+// list it and try it again (OutboxAdmin). A row is never deleted. Thread-safe; blocks.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "app/accounts/principal.hpp"
 #include "app/ports/mail.hpp"
 #include "app/ports/store.hpp"
 #include "common/clock.hpp"
@@ -18,12 +22,13 @@ struct OutboxOptions {
   Seconds lease{300};             // how long a claim keeps other nodes away
   Seconds first_backoff{60};
   Seconds max_backoff{3600};
-  Seconds permanent_backoff{24 * 3600};  // after a 5xx refusal: try again a day later
+  Seconds give_up_after{3 * 24 * 3600};  // failing this long (from creation or a retry): failed
 };
 
 struct DeliveryReport {
   int sent = 0;
-  int failed = 0;
+  int failed = 0;     // attempts that failed (retried later or given up)
+  int given_up = 0;   // rows marked failed in this round
 };
 
 // The wait before attempt number `attempts + 1` after `attempts` failures (>= 1):
@@ -43,6 +48,30 @@ class OutboxDelivery {
   MailSender& sender_;
   const Clock& clock_;
   OutboxOptions options_;
+};
+
+// An outbox row with the number of its ticket (0 when about no ticket).
+struct OutboxView {
+  OutboxRecord mail;
+  std::int64_t ticket_number = 0;
+};
+
+// Staff's view of mail that could not be delivered: list it and try one again. Staff only
+// (kPermissionDenied otherwise). Thread-safe; blocks on the store.
+class OutboxAdmin {
+ public:
+  OutboxAdmin(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // Failed rows, newest failure first (limit 1..200).
+  Result<std::vector<OutboxView>> ListFailed(const Principal& who, int limit);
+  // Puts failed row `id` back in the queue now, with a new give-up window; the ticket's history
+  // records who asked. kNotFound when absent; kFailedPrecondition when the row is not failed.
+  Result<OutboxView> Retry(const Principal& who, std::int64_t id);
+  // Pending and failed counts (for /metrics; no principal: operational data).
+  Result<OutboxCounts> Counts();
+
+ private:
+  Store& store_;
+  const Clock& clock_;
 };
 
 }  // namespace soporte::app

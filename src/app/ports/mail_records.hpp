@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/ids.hpp"
 #include "common/time.hpp"
@@ -34,6 +35,17 @@ struct OutboxRecord {
   std::optional<Instant> claimed_until;  // a delivering node's lease
   std::optional<Instant> sent_at;
   std::string last_error;
+  // Set when delivery was given up (a permanent 5xx refusal, a bounce of this message, or
+  // failing longer than the configured time): never claimed again until staff retry it.
+  std::optional<Instant> failed_at;
+  // When staff last asked to try again: the give-up window runs from here (else created_at).
+  std::optional<Instant> retried_at;
+};
+
+// How many outbox rows wait to be sent and how many were given up (for /metrics).
+struct OutboxCounts {
+  std::int64_t pending = 0;
+  std::int64_t failed = 0;
 };
 
 // A Message-ID seen on a ticket: inbound (a customer's) or outbound (ours).
@@ -43,6 +55,15 @@ struct MessageIdRecord {
   std::optional<ArticleId> article_id;
   bool outbound = false;
   Instant created_at;
+};
+
+// A file of a kept inbound message (its attachments, inline images and HTML body).
+struct UnassignedAttachment {
+  std::string sha256;
+  std::string filename;
+  std::string content_type;
+  std::int64_t size = 0;
+  bool is_inline = false;
 };
 
 // Inbound mail that could not become a ticket or an article (unknown sender, a bounce we could
@@ -57,6 +78,15 @@ struct InboundUnassignedRecord {
   std::string raw_sha256;  // the whole message as received (blob), "" when not kept
   std::int64_t raw_size = 0;
   std::string reason;      // "unknown_sender", "bounce", "no_contract", …
+  std::string language;    // "es", "en" or "" (from the message's headers)
+  // What staff decided (0003): "open" until someone acts; then "assigned" (a new ticket),
+  // "attached" (an article on an existing ticket), "spam" or "discarded" (with a reason).
+  std::string status = "open";
+  std::optional<Instant> resolved_at;
+  UserId resolved_by;           // invalid while open
+  std::string resolution_note;  // the reason given for spam/discarded
+  TicketId ticket_id;           // assigned/attached: the ticket; invalid otherwise
+  std::vector<UnassignedAttachment> attachments;  // the message's files, already in the BlobStore
 };
 
 // How far an IMAP mailbox has been read.

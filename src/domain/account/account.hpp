@@ -79,7 +79,13 @@ struct User {
   std::string password_hash;  // argon2id string; empty = cannot log in with a password
   bool active = true;
   Instant created_at;
+  // The language of the mail we send this user: "es", "en", or "" (not known yet: learnt from
+  // the first inbound message that names one, else the desk's default).
+  std::string lang;
 };
+
+// True for a language we write mail in ("es", "en").
+inline bool IsMailLanguage(std::string_view lang) { return lang == "es" || lang == "en"; }
 
 // Lower-cases and trims an email; kInvalidArgument when it is not local@domain.
 Result<std::string> NormalizeEmail(std::string_view email);

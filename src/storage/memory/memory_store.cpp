@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <mutex>
 #include <tuple>
 
@@ -29,6 +30,7 @@ struct MemoryStore::State {
   std::map<std::int64_t, app::OutboxRecord> outbox;
   std::map<std::int64_t, app::InboundUnassignedRecord> unassigned;
   std::map<std::string, app::ImapStateRecord> imap;
+  std::set<std::tuple<std::string, std::int64_t, std::int64_t>> imap_done;
   std::vector<std::pair<std::string, Instant>> auto_replies;
   std::int64_t next_outbox = 1, next_unassigned = 1;
   // Web UI (0003_web.sql).
@@ -330,13 +332,65 @@ class MemoryTx final : public app::WriteTx {
     return out;
   }
   Result<std::vector<app::InboundUnassignedRecord>> ListInboundUnassigned() override {
-    return Values(s_.unassigned);
+    auto list = Values(s_.unassigned);
+    for (auto& r : list) r.attachments.clear();  // as the SQL store: files only through Get
+    return list;
   }
   Result<app::InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) override {
     for (const auto& [id, r] : s_.unassigned) {
-      if (r.message_id == message_id) return r;
+      if (r.message_id == message_id) {
+        auto copy = r;
+        copy.attachments.clear();
+        return copy;
+      }
     }
     return Fail(ErrorCode::kNotFound, "no kept message <" + message_id + ">");
+  }
+  Result<app::InboundUnassignedRecord> GetInboundUnassigned(std::int64_t id) override {
+    auto it = s_.unassigned.find(id);
+    if (it == s_.unassigned.end()) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(id));
+    return it->second;
+  }
+  Result<app::OutboxRecord> GetOutbox(std::int64_t id) override {
+    auto it = s_.outbox.find(id);
+    if (it == s_.outbox.end()) return Fail(ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id));
+    return it->second;
+  }
+  Result<std::vector<app::OutboxRecord>> ListFailedOutbox(int limit) override {
+    std::vector<app::OutboxRecord> out;
+    for (const auto& [id, r] : s_.outbox) {
+      if (r.failed_at) out.push_back(r);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(*b.failed_at, b.id) < std::tie(*a.failed_at, a.id);
+    });
+    if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    return out;
+  }
+  Result<app::OutboxRecord> FindOutboxByMessageId(const std::string& message_id) override {
+    for (const auto& [id, r] : s_.outbox) {
+      if (r.message_id == message_id) return r;
+    }
+    return Fail(ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">");
+  }
+  Result<app::OutboxCounts> CountOutbox() override {
+    app::OutboxCounts c;
+    for (const auto& [id, r] : s_.outbox) {
+      if (r.failed_at) {
+        ++c.failed;
+      } else if (!r.sent_at) {
+        ++c.pending;
+      }
+    }
+    return c;
+  }
+  Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
+                                                 std::int64_t after_uid) override {
+    std::vector<std::int64_t> out;
+    for (const auto& [m, v, uid] : s_.imap_done) {
+      if (m == mailbox && v == uidvalidity && uid > after_uid) out.push_back(uid);
+    }
+    return out;  // the set is ordered by (mailbox, uidvalidity, uid): ascending
   }
   Result<app::ImapStateRecord> GetImapState(const std::string& mailbox) override {
     auto it = s_.imap.find(mailbox);
@@ -369,7 +423,7 @@ class MemoryTx final : public app::WriteTx {
   Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) override {
     std::vector<app::OutboxRecord*> due;
     for (auto& [id, r] : s_.outbox) {
-      if (!r.sent_at && r.next_attempt_at <= now && (!r.claimed_until || *r.claimed_until < now)) {
+      if (!r.sent_at && !r.failed_at && r.next_attempt_at <= now && (!r.claimed_until || *r.claimed_until < now)) {
         due.push_back(&r);
       }
     }
@@ -392,6 +446,8 @@ class MemoryTx final : public app::WriteTx {
     it->second.claimed_until = r.claimed_until;
     it->second.sent_at = r.sent_at;
     it->second.last_error = r.last_error;
+    it->second.failed_at = r.failed_at;
+    it->second.retried_at = r.retried_at;
     return Ok();
   }
   Result<app::InboundUnassignedRecord> InsertInboundUnassigned(app::InboundUnassignedRecord r) override {
@@ -399,8 +455,27 @@ class MemoryTx final : public app::WriteTx {
     s_.unassigned[r.id] = r;
     return r;
   }
+  Status ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) override {
+    auto it = s_.unassigned.find(r.id);
+    if (it == s_.unassigned.end()) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
+    if (r.resolved_by.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, r.resolved_by.value(), "user"));
+    if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
+    it->second.status = r.status;
+    it->second.resolved_at = r.resolved_at;
+    it->second.resolved_by = r.resolved_by;
+    it->second.resolution_note = r.resolution_note;
+    it->second.ticket_id = r.ticket_id;
+    return Ok();
+  }
   Status PutImapState(const app::ImapStateRecord& r) override {
     s_.imap[r.mailbox] = r;
+    std::erase_if(s_.imap_done, [&](const auto& d) {
+      return std::get<0>(d) == r.mailbox && (std::get<1>(d) != r.uidvalidity || std::get<2>(d) <= r.last_uid);
+    });
+    return Ok();
+  }
+  Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) override {
+    s_.imap_done.emplace(mailbox, uidvalidity, uid);
     return Ok();
   }
   Status RecordAutoReply(const std::string& address, Instant at) override {

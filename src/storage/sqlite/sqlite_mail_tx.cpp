@@ -17,7 +17,32 @@ std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
 
 constexpr const char* kOutboxCols =
     "id, created_at, kind, to_address, subject, body_text, message_id, in_reply_to, refs, "
-    "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, last_error";
+    "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, last_error, "
+    "failed_at, retried_at";
+
+constexpr const char* kUnassignedCols =
+    "id, received_at, from_address, subject, message_id, body_text, raw_sha256, raw_size, reason, "
+    "language, status, resolved_at, resolved_by, resolution_note, ticket_id";
+
+app::InboundUnassignedRecord ReadUnassigned(const Stmt& s) {
+  app::InboundUnassignedRecord r;
+  r.id = s.Int(0);
+  r.received_at = At(s.Int(1));
+  r.from_address = s.Text(2);
+  r.subject = s.Text(3);
+  r.message_id = s.Text(4);
+  r.body_text = s.Text(5);
+  r.raw_sha256 = s.Text(6);
+  r.raw_size = s.Int(7);
+  r.reason = s.Text(8);
+  r.language = s.Text(9);
+  r.status = s.Text(10);
+  if (!s.IsNull(11)) r.resolved_at = At(s.Int(11));
+  r.resolved_by = UserId{s.IsNull(12) ? 0 : s.Int(12)};
+  r.resolution_note = s.Text(13);
+  r.ticket_id = TicketId{s.IsNull(14) ? 0 : s.Int(14)};
+  return r;
+}
 
 app::OutboxRecord ReadOutbox(const Stmt& s) {
   app::OutboxRecord r;
@@ -38,6 +63,8 @@ app::OutboxRecord ReadOutbox(const Stmt& s) {
   if (!s.IsNull(14)) r.claimed_until = At(s.Int(14));
   if (!s.IsNull(15)) r.sent_at = At(s.Int(15));
   r.last_error = s.Text(16);
+  if (!s.IsNull(17)) r.failed_at = At(s.Int(17));
+  if (!s.IsNull(18)) r.retried_at = At(s.Int(18));
   return r;
 }
 
@@ -90,27 +117,82 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ListOutbox(std::optional<Ticket
 }
 
 Result<std::vector<app::InboundUnassignedRecord>> SqliteTx::ListInboundUnassigned() {
-  SOPORTE_TRY(s, db_.Prepare("SELECT id, received_at, from_address, subject, message_id, body_text, "
-                             "raw_sha256, raw_size, reason FROM inbound_unassigned ORDER BY id"));
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                             " FROM inbound_unassigned ORDER BY id"));
   std::vector<app::InboundUnassignedRecord> out;
   for (;;) {
     SOPORTE_TRY(row, s.Step());
     if (!row) break;
-    out.push_back(app::InboundUnassignedRecord{s.Int(0), At(s.Int(1)), s.Text(2), s.Text(3),
-                                               s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8)});
+    out.push_back(ReadUnassigned(s));
   }
   return out;
 }
 
 Result<app::InboundUnassignedRecord> SqliteTx::FindInboundUnassigned(const std::string& message_id) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT id, received_at, from_address, subject, message_id, body_text, "
-                             "raw_sha256, raw_size, reason FROM inbound_unassigned "
-                             "WHERE message_id = ? ORDER BY id LIMIT 1"));
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                             " FROM inbound_unassigned WHERE message_id = ? ORDER BY id LIMIT 1"));
   s.Bind(1, message_id);
   SOPORTE_TRY(row, s.Step());
   if (!row) return Fail(ErrorCode::kNotFound, "no kept message <" + message_id + ">");
-  return app::InboundUnassignedRecord{s.Int(0), At(s.Int(1)), s.Text(2), s.Text(3),
-                                      s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8)};
+  return ReadUnassigned(s);
+}
+
+Result<app::InboundUnassignedRecord> SqliteTx::GetInboundUnassigned(std::int64_t id) {
+  app::InboundUnassignedRecord r;
+  {
+    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                               " FROM inbound_unassigned WHERE id = ?"));
+    s.Bind(1, id);
+    SOPORTE_TRY(row, s.Step());
+    if (!row) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(id));
+    r = ReadUnassigned(s);
+  }
+  SOPORTE_TRY(f, db_.Prepare("SELECT sha256, filename, content_type, size, is_inline "
+                             "FROM inbound_unassigned_files WHERE unassigned_id = ? ORDER BY id"));
+  f.Bind(1, id);
+  for (;;) {
+    SOPORTE_TRY(row, f.Step());
+    if (!row) break;
+    r.attachments.push_back(app::UnassignedAttachment{f.Text(0), f.Text(1), f.Text(2), f.Int(3), f.Int(4) != 0});
+  }
+  return r;
+}
+
+Result<app::OutboxRecord> SqliteTx::GetOutbox(std::int64_t id) {
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE id = ?"));
+  s.Bind(1, id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id));
+  return ReadOutbox(s);
+}
+
+Result<std::vector<app::OutboxRecord>> SqliteTx::ListFailedOutbox(int limit) {
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
+                             " FROM outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT ?"));
+  s.Bind(1, std::int64_t{limit});
+  std::vector<app::OutboxRecord> out;
+  for (;;) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) break;
+    out.push_back(ReadOutbox(s));
+  }
+  return out;
+}
+
+Result<app::OutboxRecord> SqliteTx::FindOutboxByMessageId(const std::string& message_id) {
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE message_id = ?"));
+  s.Bind(1, message_id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">");
+  return ReadOutbox(s);
+}
+
+Result<app::OutboxCounts> SqliteTx::CountOutbox() {
+  SOPORTE_TRY(s, db_.Prepare("SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL), "
+                             "(SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL)"));
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return app::OutboxCounts{};
+  return app::OutboxCounts{s.Int(0), s.Int(1)};
 }
 
 Result<app::ImapStateRecord> SqliteTx::GetImapState(const std::string& mailbox) {
@@ -184,7 +266,7 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instan
   std::vector<app::OutboxRecord> out;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
-                               " FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? AND "
+                               " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND "
                                "(claimed_until IS NULL OR claimed_until < ?) "
                                "ORDER BY next_attempt_at, id LIMIT ?"));
     s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
@@ -194,8 +276,10 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instan
       out.push_back(ReadOutbox(s));
     }
   }
-  SOPORTE_TRY(u, db_.Prepare("UPDATE outbox SET claimed_until = ? WHERE id = ?"));
   for (auto& r : out) {
+    // One Stmt per row: a statement stepped to its end must be reset (the Stmt's destructor)
+    // before new bindings take (sqlite3_bind_* answers SQLITE_MISUSE otherwise).
+    SOPORTE_TRY(u, db_.Prepare("UPDATE outbox SET claimed_until = ? WHERE id = ?"));
     u.Bind(1, Secs(lease_until)).Bind(2, r.id);
     SOPORTE_TRY_STATUS(u.Run());
     r.claimed_until = lease_until;
@@ -205,13 +289,15 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instan
 
 Status SqliteTx::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   SOPORTE_TRY(s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
-                             "sent_at = ?, last_error = ? WHERE id = ?"));
+                             "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ? WHERE id = ?"));
   s.Bind(1, std::int64_t{r.attempts})
       .Bind(2, Secs(r.next_attempt_at))
       .BindOpt(3, OptSecs(r.claimed_until))
       .BindOpt(4, OptSecs(r.sent_at))
       .Bind(5, r.last_error)
-      .Bind(6, r.id);
+      .BindOpt(6, OptSecs(r.failed_at))
+      .BindOpt(7, OptSecs(r.retried_at))
+      .Bind(8, r.id);
   SOPORTE_TRY_STATUS(s.Run());
   if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
   return Ok();
@@ -219,8 +305,9 @@ Status SqliteTx::UpdateOutboxDelivery(const app::OutboxRecord& r) {
 
 Result<app::InboundUnassignedRecord> SqliteTx::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
-                             "message_id, body_text, raw_sha256, raw_size, reason) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "message_id, body_text, raw_sha256, raw_size, reason, language, status, "
+                             "resolved_at, resolved_by, resolution_note, ticket_id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, Secs(r.received_at))
       .Bind(2, r.from_address)
       .Bind(3, r.subject)
@@ -228,10 +315,37 @@ Result<app::InboundUnassignedRecord> SqliteTx::InsertInboundUnassigned(app::Inbo
       .Bind(5, r.body_text)
       .Bind(6, r.raw_sha256)
       .Bind(7, r.raw_size)
-      .Bind(8, r.reason);
+      .Bind(8, r.reason)
+      .Bind(9, r.language)
+      .Bind(10, r.status)
+      .BindOpt(11, OptSecs(r.resolved_at))
+      .BindOpt(12, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value()) : std::nullopt)
+      .Bind(13, r.resolution_note)
+      .BindOpt(14, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt);
   SOPORTE_TRY_STATUS(s.Run());
   r.id = db_.LastInsertId();
+  for (const auto& a : r.attachments) {
+    SOPORTE_TRY(f, db_.Prepare("INSERT INTO inbound_unassigned_files(unassigned_id, sha256, filename, "
+                               "content_type, size, is_inline) VALUES (?, ?, ?, ?, ?, ?)"));
+    f.Bind(1, r.id).Bind(2, a.sha256).Bind(3, a.filename).Bind(4, a.content_type).Bind(5, a.size)
+        .Bind(6, std::int64_t{a.is_inline ? 1 : 0});
+    SOPORTE_TRY_STATUS(f.Run());
+  }
   return r;
+}
+
+Status SqliteTx::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) {
+  SOPORTE_TRY(s, db_.Prepare("UPDATE inbound_unassigned SET status = ?, resolved_at = ?, resolved_by = ?, "
+                             "resolution_note = ?, ticket_id = ? WHERE id = ?"));
+  s.Bind(1, r.status)
+      .BindOpt(2, OptSecs(r.resolved_at))
+      .BindOpt(3, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value()) : std::nullopt)
+      .Bind(4, r.resolution_note)
+      .BindOpt(5, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
+      .Bind(6, r.id);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
+  return Ok();
 }
 
 Status SqliteTx::PutImapState(const app::ImapStateRecord& r) {
@@ -239,7 +353,30 @@ Status SqliteTx::PutImapState(const app::ImapStateRecord& r) {
                              "ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
                              "last_uid = excluded.last_uid"));
   s.Bind(1, r.mailbox).Bind(2, r.uidvalidity).Bind(3, r.last_uid);
+  SOPORTE_TRY_STATUS(s.Run());
+  SOPORTE_TRY(prune, db_.Prepare("DELETE FROM imap_done WHERE mailbox = ? AND (uidvalidity <> ? OR uid <= ?)"));
+  prune.Bind(1, r.mailbox).Bind(2, r.uidvalidity).Bind(3, r.last_uid);
+  return prune.Run();
+}
+
+Status SqliteTx::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) {
+  SOPORTE_TRY(s, db_.Prepare("INSERT OR IGNORE INTO imap_done(mailbox, uidvalidity, uid) VALUES (?, ?, ?)"));
+  s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, uid);
   return s.Run();
+}
+
+Result<std::vector<std::int64_t>> SqliteTx::ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
+                                                         std::int64_t after_uid) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
+                             "ORDER BY uid"));
+  s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, after_uid);
+  std::vector<std::int64_t> out;
+  for (;;) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) break;
+    out.push_back(s.Int(0));
+  }
+  return out;
 }
 
 Status SqliteTx::RecordAutoReply(const std::string& address, Instant at) {

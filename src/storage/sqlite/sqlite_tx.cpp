@@ -58,7 +58,7 @@ Result<domain::Contract> ReadContract(const Stmt& s) {
 }
 
 constexpr const char* kUserCols =
-    "id, email, name, role, org_id, password_hash, active, created_at";
+    "id, email, name, role, org_id, password_hash, active, created_at, lang";
 Result<domain::User> ReadUser(const Stmt& s) {
   domain::User u;
   u.id = UserId{s.Int(0)};
@@ -70,6 +70,7 @@ Result<domain::User> ReadUser(const Stmt& s) {
   u.password_hash = s.Text(5);
   u.active = s.Int(6) != 0;
   u.created_at = At(s.Int(7));
+  u.lang = s.Text(8);
   return u;
 }
 
@@ -454,14 +455,15 @@ Result<domain::User> SqliteTx::InsertUser(domain::User u) {
   SOPORTE_TRY_STATUS(NormalizeUser(u));
   if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists("orgs", u.org_id.value(), "organisation"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO users(email, name, role, org_id, password_hash, active, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             "created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, u.email)
       .Bind(2, u.name)
       .Bind(3, domain::RoleName(u.role))
       .BindOpt(4, OptId(u.org_id.value()))
       .Bind(5, u.password_hash)
       .Bind(6, std::int64_t{u.active ? 1 : 0})
-      .Bind(7, Secs(u.created_at));
+      .Bind(7, Secs(u.created_at))
+      .Bind(8, u.lang);
   if (auto st = s.Run(); !st) {
     if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());
@@ -475,7 +477,7 @@ Status SqliteTx::UpdateUser(const domain::User& in) {
   SOPORTE_TRY_STATUS(NormalizeUser(u));
   if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists("orgs", u.org_id.value(), "organisation"));
   SOPORTE_TRY(s, db_.Prepare("UPDATE users SET email = ?, name = ?, role = ?, org_id = ?, "
-                             "password_hash = ?, active = ?, created_at = ? WHERE id = ?"));
+                             "password_hash = ?, active = ?, created_at = ?, lang = ? WHERE id = ?"));
   s.Bind(1, u.email)
       .Bind(2, u.name)
       .Bind(3, domain::RoleName(u.role))
@@ -483,7 +485,8 @@ Status SqliteTx::UpdateUser(const domain::User& in) {
       .Bind(5, u.password_hash)
       .Bind(6, std::int64_t{u.active ? 1 : 0})
       .Bind(7, Secs(u.created_at))
-      .Bind(8, u.id.value());
+      .Bind(8, u.lang)
+      .Bind(9, u.id.value());
   if (auto st = s.Run(); !st) {
     if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());

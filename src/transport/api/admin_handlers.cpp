@@ -1,5 +1,7 @@
 // Administration routes: /api/v1/orgs, /api/v1/orgs/{slug}/contracts, /api/v1/users; plus the
 // operational endpoints /healthz and /metrics, and RegisterApiRoutes, which lists them all.
+#include <charconv>
+
 #include <boost/json.hpp>
 
 #include "transport/api/api_context.hpp"
@@ -17,6 +19,7 @@ using http::Response;
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);
+void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx);
 
 namespace {
 
@@ -86,6 +89,29 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   }), {.body_limit = 16 * 1024});
 }
 
+namespace {
+Result<std::int64_t> UserIdParam(std::string_view s) {
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc{} || p != s.data() + s.size() || id <= 0) {
+    return Fail(ErrorCode::kNotFound, "no such user");
+  }
+  return id;
+}
+}  // namespace
+
+void RegisterUserLanguageRoute(http::Router& router, ApiContext& ctx) {
+  // The language of the mail a user gets: staff set anyone's, a user its own.
+  router.Add(http::Verb::kPatch, "/api/v1/users/{id}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = UserIdParam(rq.PathParam("id"));
+    if (!id) co_return ErrorOf(id.error());
+    auto lang = ParseUserLanguage(rq.body);
+    if (!lang) co_return ErrorOf(lang.error());
+    auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.SetLanguage(who, UserId{*id}, *lang); });
+    co_return Encode(r, 200, UserJson);
+  }), {.body_limit = 4 * 1024});
+}
+
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kGet, "/healthz", [](Request&) -> awaitable<Response> {
     co_return Response::Json(200, R"({"status":"ok"})");
@@ -105,6 +131,8 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterTicketRoutes(router, ctx);
   RegisterAttachmentRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
+  RegisterUserLanguageRoute(router, ctx);
+  RegisterMailApiRoutes(router, ctx);
 }
 
 }  // namespace soporte::transport::api

@@ -11,6 +11,8 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/mail/inbound_desk.hpp"
+#include "app/mail/outbox.hpp"
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
@@ -45,6 +47,11 @@ struct ApiContext {
   // read itself on this machine). Writes stay on db_pool, whose many threads let concurrent
   // writes share one group commit.
   boost::asio::thread_pool* read_pool = nullptr;
+
+  // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
+  // only when both are set.
+  app::InboundDesk* inbound = nullptr;
+  app::OutboxAdmin* outbox = nullptr;
 
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
 };

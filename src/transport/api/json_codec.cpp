@@ -281,7 +281,8 @@ json::value UserJson(const domain::User& u) {
                       {"email", u.email},
                       {"name", u.name},
                       {"role", domain::RoleName(u.role)},
-                      {"active", u.active}};
+                      {"active", u.active},
+                      {"lang", u.lang}};
 }
 
 json::value PrincipalJson(const app::Principal& p) {
@@ -499,8 +500,103 @@ Result<app::NewUser> ParseNewUser(std::string_view body) {
   u.org_slug = std::move(org);
   SOPORTE_TRY(password, r.String("password"));
   u.password = password.value_or("");
+  SOPORTE_TRY(lang, r.String("lang"));
+  u.lang = lang.value_or("");
   SOPORTE_TRY_STATUS(r.Finish());
   return u;
+}
+
+// ---- email desk ----------------------------------------------------------------------------
+
+json::value InboundJson(const app::InboundView& v, bool with_text) {
+  const auto* utc = date::locate_zone("UTC");
+  const app::InboundUnassignedRecord& m = v.message;
+  json::object o{{"id", m.id},
+                 {"received_at", Time(m.received_at, utc)},
+                 {"from", m.from_address},
+                 {"subject", m.subject},
+                 {"message_id", m.message_id},
+                 {"reason", m.reason},
+                 {"language", m.language},
+                 {"status", m.status},
+                 {"resolved_at", m.resolved_at ? Time(*m.resolved_at, utc) : json::value(nullptr)},
+                 {"resolved_by", v.resolved_by_name.empty() ? json::value(nullptr) : json::value(v.resolved_by_name)},
+                 {"resolution_note", m.resolution_note},
+                 {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)},
+                 {"raw_size", m.raw_size}};
+  if (with_text) {
+    o["text"] = m.body_text;
+    json::array files;
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+      const auto& a = m.attachments[i];
+      files.push_back(json::object{{"index", i},
+                                   {"filename", a.filename},
+                                   {"content_type", a.content_type},
+                                   {"size", a.size},
+                                   {"inline", a.is_inline}});
+    }
+    o["attachments"] = std::move(files);
+  }
+  return o;
+}
+
+json::value OutboxJson(const app::OutboxView& v) {
+  const app::OutboxRecord& r = v.mail;
+  const auto* utc = date::locate_zone("UTC");
+  auto opt = [&](const std::optional<Instant>& t) { return t ? Time(*t, utc) : json::value(nullptr); };
+  return json::object{{"id", r.id},
+                      {"kind", r.kind},
+                      {"to", r.to_address},
+                      {"subject", r.subject},
+                      {"message_id", r.message_id},
+                      {"created_at", Time(r.created_at, utc)},
+                      {"attempts", r.attempts},
+                      {"last_error", r.last_error},
+                      {"failed_at", opt(r.failed_at)},
+                      {"sent_at", opt(r.sent_at)},
+                      {"next_attempt_at", Time(r.next_attempt_at, utc)},
+                      {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)}};
+}
+
+Result<InboundAction> ParseInboundAction(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  InboundAction a;
+  SOPORTE_TRY(action, r.String("action", true));
+  a.action = *action;
+  if (a.action == "assign") {
+    SOPORTE_TRY(org, r.String("org", true));
+    a.assign.org_slug = *org;
+    SOPORTE_TRY(email, r.String("requester_email"));
+    if (email) a.assign.requester_email = *email;
+    SOPORTE_TRY(name, r.String("create_name"));
+    a.assign.create_name = name;
+    SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
+                                                 "normal, important, critical"));
+    if (crit) a.assign.criticality = *crit;
+    SOPORTE_TRY(type, r.Enum<domain::TicketType>("type", domain::ParseType, "incident, request"));
+    if (type) a.assign.type = *type;
+    SOPORTE_TRY(subject, r.String("subject"));
+    a.assign.subject = subject;
+  } else if (a.action == "attach") {
+    SOPORTE_TRY(ticket, r.Int("ticket", true));
+    if (*ticket <= 0) return Fail(ErrorCode::kInvalidArgument, "ticket must be a ticket number");
+    a.ticket = *ticket;
+  } else if (a.action == "spam" || a.action == "discard") {
+    SOPORTE_TRY(reason, r.String("reason", true));
+    a.reason = *reason;
+  } else {
+    return Fail(ErrorCode::kInvalidArgument,
+                "action must be one of assign, attach, spam, discard (got '" + a.action + "')");
+  }
+  SOPORTE_TRY_STATUS(r.Finish());
+  return a;
+}
+
+Result<std::string> ParseUserLanguage(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  SOPORTE_TRY(lang, r.String("lang", true));
+  SOPORTE_TRY_STATUS(r.Finish());
+  return *lang;
 }
 
 }  // namespace soporte::transport::api

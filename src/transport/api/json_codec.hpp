@@ -13,6 +13,8 @@
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/settings/contact_settings.hpp"
+#include "app/mail/inbound_desk.hpp"
+#include "app/mail/outbox.hpp"
 #include "app/tickets/ticket_service.hpp"
 
 namespace soporte::transport::api {
@@ -66,6 +68,20 @@ Result<ResetConfirm> ParseResetConfirm(std::string_view body);
 // Fields absent from the body keep their value in `current`.
 Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current);
 boost::json::value ContactSettingsJson(const app::ContactSettings& s);
+// ---- email desk (docs/api.md, "Inbound mail" and "Outgoing mail") ---------------------------
+// `with_text`: the detail shape (text and files); lists leave them out.
+boost::json::value InboundJson(const app::InboundView& v, bool with_text);
+boost::json::value OutboxJson(const app::OutboxView& v);
+// What staff decide on a kept message: {"action":"assign"|"attach"|"spam"|"discard", …}.
+struct InboundAction {
+  std::string action;
+  app::AssignInbound assign;
+  std::int64_t ticket = 0;  // attach
+  std::string reason;       // spam, discard
+};
+Result<InboundAction> ParseInboundAction(std::string_view body);
+// PATCH /api/v1/users/{id}: {"lang":"es"|"en"|""}.
+Result<std::string> ParseUserLanguage(std::string_view body);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);

@@ -44,9 +44,16 @@ class IsolationTest : public ::testing::Test {
       data_->AddContract(org, "24x7");
     }
     data_->AddUser("agent@example.com", "Agente", "agent", "", kPassword);
-    data_->AddUser("alice@acme.example", "Alice", "customer", "acme", kPassword);
+    alice_id_ = data_->AddUser("alice@acme.example", "Alice", "customer", "acme", kPassword);
     data_->AddUser("gina@globex.example", "Gina", "customer", "globex", kPassword);
     agent_ = Auth::Bearer(data_->CreateToken("agent@example.com"));
+    // Mail from an unknown sender, kept for staff (the email desk's probes below).
+    const std::string kept = data_->IngestMail(
+        "From: Extra <extra@nowhere.example>\r\nTo: soporte@example.com\r\nSubject: correo secreto\r\n"
+        "Message-ID: <kept-1@nowhere.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "secreto del buzón\r\n");
+    if (kept.rfind("unassigned ", 0) != 0) throw std::runtime_error("expected mail kept for staff, got: " + kept);
+    kept_mail_ = std::stoll(kept.substr(11));
     server_.emplace(ServerProcess::Start(data_->path()));
     client_.emplace(server_->port());
     alice_ = Login(*client_, "alice@acme.example", kPassword);
@@ -95,6 +102,8 @@ class IsolationTest : public ::testing::Test {
   std::optional<HttpClient> client_;
   Auth agent_, alice_, gina_;
   Fixture acme_, globex_;
+  std::int64_t kept_mail_ = 0;
+  std::int64_t alice_id_ = 0;
 };
 
 // A request against one ticket; {T} is the ticket number, {A} an attachment id.
@@ -210,6 +219,8 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
       {"users of org", "GET", "/api/v1/users?org=acme", "/api/v1/users?org=nope", "", ""},
       {"tickets of org", "GET", "/api/v1/tickets?org=acme", "/api/v1/tickets?org=nope", "", ""},
       {"ticket in org", "POST", "/api/v1/tickets", "/api/v1/tickets", ticket_in("acme"), ticket_in("nope")},
+      {"user language", "PATCH", "/api/v1/users/" + std::to_string(alice_id_), "/api/v1/users/999999",
+       R"({"lang":"en"})", R"({"lang":"en"})"},
   };
   for (const OrgProbe& p : probes) {
     SCOPED_TRACE(p.name);
@@ -227,6 +238,10 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
     EXPECT_EQ(foreign.body.find("alice"), std::string::npos) << foreign.Describe();
     EXPECT_EQ(foreign.body.find("secreto"), std::string::npos) << foreign.Describe();
   }
+
+  // Alice's language was not changed by the probe above.
+  const json::object acme_users = Expect(c.Get("/api/v1/users?org=acme", agent_), 200, "acme users");
+  for (const auto& u : acme_users.at("users").as_array()) EXPECT_EQ(Str(u, "lang"), "") << Str(u, "email");
 
   // Unfiltered lists hold globex only.
   auto numbers = [&](const std::string& target) {
@@ -246,6 +261,47 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
   EXPECT_EQ(Str(users[0], "email"), "gina@globex.example");
   // Staff see both (so the lists above were filtered, not empty by accident).
   EXPECT_EQ(Expect(c.Get("/api/v1/tickets", agent_), 200, "staff list").at("tickets").as_array().size(), 2u);
+}
+
+// The email desk (kept inbound mail, failed outgoing mail) is staff's only: a customer gets 403
+// from every route and nothing of the mail; staff get it (so the 403s are about the caller).
+TEST_F(IsolationTest, EmailDeskIsStaffOnly) {
+  HttpClient& c = *client_;
+  const std::string m = "/api/v1/inbound/" + std::to_string(kept_mail_);
+  struct Call {
+    const char* method;
+    std::string target;
+    std::string body;
+  };
+  const std::vector<Call> calls = {
+      {"GET", "/api/v1/inbound", ""},
+      {"GET", "/api/v1/inbound?status=all", ""},
+      {"GET", m, ""},
+      {"GET", m + "/raw", ""},
+      {"GET", m + "/files/0", ""},
+      {"POST", m + "/actions", R"({"action":"assign","org":"globex","create_name":"Intruso"})"},
+      {"POST", m + "/actions", R"({"action":"spam","reason":"x"})"},
+      {"GET", "/api/v1/outbox/failed", ""},
+      {"POST", "/api/v1/outbox/1/retry", ""},
+  };
+  for (const Auth* who : {&gina_, &alice_}) {
+    for (const Call& k : calls) {
+      SCOPED_TRACE(std::string(k.method) + " " + k.target);
+      HttpResponse r = c.Send(k.method, k.target, *who, k.body, k.body.empty() ? "" : "application/json");
+      EXPECT_EQ(r.status, 403) << r.Describe();
+      EXPECT_EQ(r.ErrorCode(), "permission_denied") << r.Describe();
+      EXPECT_EQ(r.body.find("secreto"), std::string::npos) << r.Describe();
+      EXPECT_EQ(r.body.find("extra@"), std::string::npos) << r.Describe();
+    }
+  }
+  // Still open, and visible to staff with its text.
+  json::object kept = Expect(c.Get(m, agent_), 200, "staff reads the kept mail");
+  EXPECT_EQ(Str(kept, "status"), "open");
+  EXPECT_EQ(Str(kept, "from"), "extra@nowhere.example");
+  EXPECT_NE(Str(kept, "text").find("secreto del buz"), std::string::npos);
+  EXPECT_EQ(Expect(c.Get("/api/v1/inbound", agent_), 200, "staff list").at("messages").as_array().size(), 1u);
+  EXPECT_EQ(Expect(c.Get("/api/v1/tickets?org=globex", agent_), 200, "globex").at("tickets").as_array().size(), 1u)
+      << "no ticket was created by a customer's assign";
 }
 
 TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
@@ -281,6 +337,14 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"POST", "/api/v1/orgs/acme/contracts", R"({"modality":"24x7"})"},
       {"GET", "/api/v1/users", ""},
       {"POST", "/api/v1/users", R"({"email":"x@x.example","name":"X","role":"agent","password":"12345678"})"},
+      {"PATCH", "/api/v1/users/1", R"({"lang":"en"})"},
+      {"GET", "/api/v1/inbound", ""},
+      {"GET", "/api/v1/inbound/" + std::to_string(kept_mail_), ""},
+      {"GET", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/raw", ""},
+      {"GET", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/files/0", ""},
+      {"POST", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/actions", R"({"action":"spam","reason":"x"})"},
+      {"GET", "/api/v1/outbox/failed", ""},
+      {"POST", "/api/v1/outbox/1/retry", ""},
   };
   // Anonymous, a forged cookie, a forged bearer token: all the same 401.
   Auth forged_cookie;

@@ -176,6 +176,10 @@ std::string DataDir::Run(const std::vector<std::string>& args, const std::string
   return r.out;
 }
 
+std::string DataDir::IngestMail(const std::string& message) {
+  return Run({"mail", "ingest", "--data", data_}, message);
+}
+
 void DataDir::AddOrg(const std::string& slug, const std::string& name) {
   Run({"org", "add", "--data", data_, "--slug", slug, "--name", name});
 }

@@ -59,6 +59,9 @@ class DataDir {
                        const std::string& org, const std::string& password);
   // Returns the API token (printed once by the CLI).
   std::string CreateToken(const std::string& email);
+  // Runs `soporte mail ingest` with the RFC 5322 `message` on stdin; returns what it printed
+  // (a ticket number, or "unassigned N" for mail kept for staff).
+  std::string IngestMail(const std::string& message);
 
  private:
   std::string Run(const std::vector<std::string>& args, const std::string& stdin_text = {});
