@@ -69,6 +69,7 @@ int Serve(const ServeOptions& options) {
   }
   DeskOptions desk_options{options.fast_password_hashing};
   desk_options.mail_from = options.mail.mail_from;
+  desk_options.secret_key_path = options.secret_key;
   auto opened = OpenDesk(options.data_dir, desk_options);
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
@@ -109,6 +110,7 @@ int Serve(const ServeOptions& options) {
                                  *desk.blobs, metrics, desk.clock, api_options,
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &read_pool;
+  ctx.profiles = desk.profiles.get();
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view,

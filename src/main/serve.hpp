@@ -17,6 +17,7 @@ struct ServeOptions {
   bool access_log = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
+  std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;

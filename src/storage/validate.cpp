@@ -36,6 +36,7 @@ Status NormalizeUser(domain::User& u) {
   const bool customer = u.role == domain::Role::kCustomer;
   if (customer && !u.org_id.valid()) return Invalid("a customer must belong to an organisation");
   if (!customer && u.org_id.valid()) return Invalid("staff users belong to no organisation");
+  if (!customer && u.org_admin) return Invalid("only a customer can be its organisation's administrator");
   return Ok();
 }
 

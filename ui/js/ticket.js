@@ -7,6 +7,7 @@ import { api } from './api.js';
 import { state, isStaff, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from './ui.js';
 import { dropZone } from './portal.js';
 import { onTicketChange } from './live.js';
+import { profilePanel } from './profile.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -217,7 +218,7 @@ export async function ticketPage(numberText) {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
         h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone)))));
     }).catch((e) => histBox.append(errorBox(e)));
-    box.append(slaBox, orgBox, histBox);
+    box.append(slaBox, orgBox, profilePanel(tk), histBox);
     return box;
   }
 

@@ -30,6 +30,7 @@ struct NewUser {
   domain::Role role = domain::Role::kCustomer;
   std::optional<std::string> org_slug;  // required for customers, refused for staff
   std::string password;                 // empty: the user cannot log in with a password yet
+  bool org_admin = false;               // customers only: administers its organisation's profile
 };
 
 class AdminService {

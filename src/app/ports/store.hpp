@@ -19,6 +19,7 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 #include "app/ports/mail_records.hpp"
+#include "app/ports/profile_records.hpp"
 #include "domain/account/account.hpp"
 #include "domain/ticket/ticket.hpp"
 
@@ -114,6 +115,19 @@ class ReadTx {
   virtual Result<ImapStateRecord> GetImapState(const std::string& mailbox) = 0;
   // Automatic answers sent to `address` (lower-case) at or after `since`.
   virtual Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) = 0;
+
+  // --- customer profile (app/ports/profile_records.hpp) ---
+  // Every entry of an organisation, by id (so parents come before their children).
+  virtual Result<std::vector<domain::ProfileEntry>> ListProfileEntries(OrgId org) = 0;
+  // kNotFound when absent.
+  virtual Result<domain::ProfileEntry> GetProfileEntry(domain::ProfileEntryId id) = 0;
+  // Sealed secrets of one organisation, or of every organisation (key rotation), by id.
+  virtual Result<std::vector<SecretRecord>> ListSecrets(std::optional<OrgId> org) = 0;
+  // kNotFound when absent.
+  virtual Result<SecretRecord> GetSecret(std::int64_t id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<RevealRecord>> ListReveals(OrgId org) = 0;
+  virtual Result<std::vector<ProfileEventRecord>> ListProfileEvents(OrgId org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -156,6 +170,23 @@ class WriteTx : public ReadTx {
   virtual Status PutImapState(const ImapStateRecord& r) = 0;
   // Records one automatic answer to `address` (lower-case) at `at`.
   virtual Status RecordAutoReply(const std::string& address, Instant at) = 0;
+
+  // --- customer profile ---
+  // Returns the entry with its new id. kFailedPrecondition when the organisation or the parent
+  // does not exist.
+  virtual Result<domain::ProfileEntry> InsertProfileEntry(domain::ProfileEntry e) = 0;
+  // Replaces parent, fields and updated_at of entry e.id. kNotFound when absent.
+  virtual Status UpdateProfileEntry(const domain::ProfileEntry& e) = 0;
+  // Removes the entry, its fields and its secrets. kNotFound when absent; kFailedPrecondition
+  // while other entries hang from it (the caller removes children first).
+  virtual Status DeleteProfileEntry(domain::ProfileEntryId id) = 0;
+  // Inserts or replaces the secret of (r.entry_id, r.field); returns it with its id (kept on
+  // replace).
+  virtual Result<SecretRecord> PutSecret(SecretRecord r) = 0;
+  // Removes the secret of (entry, field); Ok when there was none.
+  virtual Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) = 0;
+  virtual Status AppendReveal(RevealRecord r) = 0;
+  virtual Status AppendProfileEvent(ProfileEventRecord e) = 0;
 };
 
 class Store {

@@ -79,6 +79,9 @@ struct User {
   std::string password_hash;  // argon2id string; empty = cannot log in with a password
   bool active = true;
   Instant created_at;
+  // A customer who administers its organisation's profile (and may read its secrets back).
+  // Only for customers; staff have their roles.
+  bool org_admin = false;
 };
 
 // Lower-cases and trims an email; kInvalidArgument when it is not local@domain.

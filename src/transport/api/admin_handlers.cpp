@@ -17,6 +17,7 @@ using http::Response;
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);
+void RegisterProfileRoutes(http::Router& router, ApiContext& ctx);
 
 namespace {
 
@@ -105,6 +106,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterTicketRoutes(router, ctx);
   RegisterAttachmentRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
+  if (ctx.profiles != nullptr) RegisterProfileRoutes(router, ctx);
 }
 
 }  // namespace soporte::transport::api

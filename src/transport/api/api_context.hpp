@@ -11,6 +11,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/profiles/profile_service.hpp"
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
@@ -45,6 +46,8 @@ struct ApiContext {
   // read itself on this machine). Writes stay on db_pool, whose many threads let concurrent
   // writes share one group commit.
   boost::asio::thread_pool* read_pool = nullptr;
+  // The customer profile's use cases; its routes are registered when set.
+  app::ProfileService* profiles = nullptr;
 
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
 };

@@ -276,6 +276,7 @@ json::value UserJson(const domain::User& u) {
                       {"email", u.email},
                       {"name", u.name},
                       {"role", domain::RoleName(u.role)},
+                      {"org_admin", u.org_admin},
                       {"active", u.active}};
 }
 
@@ -283,7 +284,8 @@ json::value PrincipalJson(const app::Principal& p) {
   return json::object{{"id", p.user_id.value()},
                       {"email", p.email},
                       {"name", p.name},
-                      {"role", domain::RoleName(p.role)}};
+                      {"role", domain::RoleName(p.role)},
+                      {"org_admin", p.org_admin}};
 }
 
 Result<Credentials> ParseCredentials(std::string_view body) {
@@ -444,6 +446,8 @@ Result<app::NewUser> ParseNewUser(std::string_view body) {
   u.org_slug = std::move(org);
   SOPORTE_TRY(password, r.String("password"));
   u.password = password.value_or("");
+  SOPORTE_TRY(org_admin, r.Bool("org_admin"));
+  u.org_admin = org_admin.value_or(false);
   SOPORTE_TRY_STATUS(r.Finish());
   return u;
 }

@@ -53,6 +53,21 @@ class IsolationTest : public ::testing::Test {
     gina_ = Login(*client_, "gina@globex.example", kPassword);
     acme_ = Populate(alice_, "acme");
     globex_ = Populate(gina_, "globex");
+    PopulateProfile();
+  }
+
+  // acme's profile: an environment, a host and a secret ("secreto" must never reach gina).
+  void PopulateProfile() {
+    HttpClient& c = *client_;
+    acme_env_ = Int(Expect(c.Post("/api/v1/orgs/acme/profile/environments",
+                                  json::object{{"kind", "prod"}, {"name", "secreto prod"}}, agent_), 201, "env"), "id");
+    acme_host_ = Int(Expect(c.Post("/api/v1/orgs/acme/profile/hosts",
+                                   json::object{{"environment", acme_env_}, {"address", "secreto.acme.example"}}, agent_),
+                            201, "host"), "id");
+    const json::object user = Expect(c.Post("/api/v1/orgs/acme/profile/os_users",
+                                            json::object{{"environment", acme_env_}, {"user", "u"}, {"password", "secreto-pw"}},
+                                            agent_), 201, "os user");
+    acme_secret_ = Int(user.at("password").as_object(), "secret_id");
   }
 
   void TearDown() override {
@@ -95,6 +110,7 @@ class IsolationTest : public ::testing::Test {
   std::optional<HttpClient> client_;
   Auth agent_, alice_, gina_;
   Fixture acme_, globex_;
+  std::int64_t acme_env_ = 0, acme_host_ = 0, acme_secret_ = 0;
 };
 
 // A request against one ticket; {T} is the ticket number, {A} an attachment id.
@@ -208,6 +224,18 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
       {"users of org", "GET", "/api/v1/users?org=acme", "/api/v1/users?org=nope", "", ""},
       {"tickets of org", "GET", "/api/v1/tickets?org=acme", "/api/v1/tickets?org=nope", "", ""},
       {"ticket in org", "POST", "/api/v1/tickets", "/api/v1/tickets", ticket_in("acme"), ticket_in("nope")},
+      // The customer profile (issue 6): every route.
+      {"profile", "GET", "/api/v1/orgs/acme/profile", "/api/v1/orgs/nope/profile", "", ""},
+      {"profile history", "GET", "/api/v1/orgs/acme/profile/history", "/api/v1/orgs/nope/profile/history", "", ""},
+      {"reveal log", "GET", "/api/v1/orgs/acme/profile/reveals", "/api/v1/orgs/nope/profile/reveals", "", ""},
+      {"add environment", "POST", "/api/v1/orgs/acme/profile/environments", "/api/v1/orgs/nope/profile/environments",
+       R"({"kind":"prod","name":"intruso"})", R"({"kind":"prod","name":"intruso"})"},
+      {"replace host", "PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_),
+       "/api/v1/orgs/nope/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})", R"({"address":"x"})"},
+      {"delete environment", "DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_),
+       "/api/v1/orgs/nope/profile/environments/" + std::to_string(acme_env_), "", ""},
+      {"reveal", "POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal",
+       "/api/v1/orgs/nope/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})", R"({"reason":"x"})"},
   };
   for (const OrgProbe& p : probes) {
     SCOPED_TRACE(p.name);
@@ -225,6 +253,13 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
     EXPECT_EQ(foreign.body.find("alice"), std::string::npos) << foreign.Describe();
     EXPECT_EQ(foreign.body.find("secreto"), std::string::npos) << foreign.Describe();
   }
+
+  // acme's profile is untouched and its secret never reached gina (checked in each body above).
+  const HttpResponse profile = c.Get("/api/v1/orgs/acme/profile", agent_);
+  json::array envs = Expect(profile, 200, "acme profile").at("environments").as_array();
+  ASSERT_EQ(envs.size(), 1u);
+  EXPECT_EQ(Str(envs[0].at("hosts").as_array().at(0), "address"), "secreto.acme.example");
+  EXPECT_EQ(profile.body.find("intruso"), std::string::npos);
 
   // Unfiltered lists hold globex only.
   auto numbers = [&](const std::string& target) {
@@ -275,6 +310,13 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"POST", "/api/v1/orgs/acme/contracts", R"({"modality":"24x7"})"},
       {"GET", "/api/v1/users", ""},
       {"POST", "/api/v1/users", R"({"email":"x@x.example","name":"X","role":"agent","password":"12345678"})"},
+      {"GET", "/api/v1/orgs/acme/profile", ""},
+      {"GET", "/api/v1/orgs/acme/profile/history", ""},
+      {"GET", "/api/v1/orgs/acme/profile/reveals", ""},
+      {"POST", "/api/v1/orgs/acme/profile/environments", R"({"kind":"prod","name":"x"})"},
+      {"PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})"},
+      {"DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_), ""},
+      {"POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})"},
   };
   // Anonymous, a forged cookie, a forged bearer token: all the same 401.
   Auth forged_cookie;
@@ -291,7 +333,7 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       } else {
         r = c.Send(k.method, k.target, who, k.body, k.body.empty() ? "" : "application/json");
       }
-      if (k.method == std::string("DELETE") && !who.session_cookie.empty()) {
+      if (k.target == "/api/v1/session" && !who.session_cookie.empty()) {
         // Logging out of a session that does not exist is idempotent: cookie cleared, 204.
         EXPECT_EQ(r.status, 204) << r.Describe();
         continue;
