@@ -211,6 +211,7 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
                   "use the minimum argon2id cost (tests only; never in production)");
     cmd->add_option("--secret-key", o->secret_key, "key file sealing the profiles' secrets (default DATA/secret.key)");
+    cmd->add_option("--intake-rules", o->intake_rules, "JSON file: which intake items to ask for, by ticket type and criticality");
     cmd->add_option("--mail-from", o->mail.mail_from, "the support address mail is sent from (default soporte@example.com)");
     cmd->add_option("--smtp-url", o->mail.smtp_url, "deliver the outbox through this SMTP server, smtp://HOST:PORT");
     cmd->add_option("--imap-url", o->mail.imap_urls, "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");

@@ -1,5 +1,7 @@
 #include "main/serve.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <charconv>
 #include <csignal>
 #include <iostream>
@@ -73,6 +75,15 @@ int Serve(const ServeOptions& options) {
   auto opened = OpenDesk(options.data_dir, desk_options);
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
+  if (!options.intake_rules.empty()) {
+    std::ifstream in(options.intake_rules);
+    if (!in) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: cannot read " + options.intake_rules});
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rules = transport::api::ParseIntakeRules(text.str());
+    if (!rules) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: " + rules.error().message});
+    desk.tickets->SetIntakeRules(std::move(*rules));
+  }
   auto sniffer = transport::api::ContentSniffer::Create();
   if (!sniffer) return Report(sniffer.error());
 

@@ -171,3 +171,30 @@ test('the agent sees the ticket\'s environment and component versions beside the
   await shot(page, 'profile-es-desktop-agent-profile');
   await page.context().close();
 });
+
+test('the new-ticket form asks once for missing recommended items; the ticket shows its checklist', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'cliente@acme.example.com');
+  await page.goto(`${base}/#/new`);
+  await page.locator('#subject').waitFor();
+  await page.locator('label[for=type-incident]').click();
+  await page.locator('label[for=environment-qa]').click();
+  await page.locator('label[for=criticality-normal]').click();
+  await page.locator('#subject').fill('Reporte mensual lento en QA');
+  await page.locator('#scenario').fill('1. Abrir Reportes\n2. Generar el mensual');
+  await page.locator('form button[type=submit]').click();
+  const warning = page.locator('#intake-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /Logs.*Modificaciones realizadas.*Versiones/);
+  await shot(page, 'profile-es-desktop-new-ticket-missing');
+  await page.locator('#versions').fill('FOX 1.4.2.3, Oracle 19c');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: 'Reporte mensual lento' }).waitFor();
+  const list = page.locator('.checklist');
+  await list.waitFor();
+  assert.equal(await list.locator('li.present[data-item=versions]').count(), 1);
+  assert.equal(await list.locator('li.present[data-item=steps]').count(), 1);
+  assert.equal(await list.locator('li.missing[data-item=logs]').count(), 1);
+  await shot(page, 'profile-es-desktop-ticket-checklist');
+  await page.context().close();
+});

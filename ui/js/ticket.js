@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { state, isStaff, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from './ui.js';
 import { dropZone } from './portal.js';
 import { onTicketChange } from './live.js';
-import { profilePanel } from './profile.js';
+import { profilePanel, checklistCard } from './profile.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -160,6 +160,7 @@ export async function ticketPage(numberText) {
     }
     const mainCol = h('div', { class: 'main-col' }, description, conv, files, replyForm);
     const side = h('div', { class: 'side-col' });
+    if (tk.checklist && tk.checklist.length) side.append(checklistCard(tk));
     if (!staff) side.append(actions);
     if (staff) side.append(staffPanel());
     root.append(header, h('div', { class: 'layout-side' }, mainCol, side));

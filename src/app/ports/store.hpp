@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -128,6 +129,8 @@ class ReadTx {
   // Oldest first.
   virtual Result<std::vector<RevealRecord>> ListReveals(OrgId org) = 0;
   virtual Result<std::vector<ProfileEventRecord>> ListProfileEvents(OrgId org) = 0;
+  // The intake answers of a ticket: item name → text (empty map when none).
+  virtual Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -187,6 +190,8 @@ class WriteTx : public ReadTx {
   virtual Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) = 0;
   virtual Status AppendReveal(RevealRecord r) = 0;
   virtual Status AppendProfileEvent(ProfileEventRecord e) = 0;
+  // Records the intake answer `item` of ticket `t` (replacing an earlier one).
+  virtual Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) = 0;
 };
 
 class Store {

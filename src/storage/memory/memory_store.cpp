@@ -5,6 +5,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "domain/profile/intake_checklist.hpp"
 #include "storage/validate.hpp"
 #include "storage/validate_mail.hpp"
 #include "storage/validate_profile.hpp"
@@ -38,6 +39,7 @@ struct MemoryStore::State {
   std::vector<app::RevealRecord> reveals;
   std::vector<app::ProfileEventRecord> profile_events;
   std::int64_t next_profile_entry = 1, next_secret = 1, next_reveal = 1, next_profile_event = 1;
+  std::map<std::int64_t, std::map<std::string, std::string>> ticket_intake;
 };
 
 namespace {
@@ -517,6 +519,17 @@ class MemoryTx final : public app::WriteTx {
     SOPORTE_TRY_STATUS(CheckExists(s_.users, r.actor_id.value(), "user"));
     r.id = s_.next_reveal++;
     s_.reveals.push_back(std::move(r));
+    return Ok();
+  }
+  Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) override {
+    auto it = s_.ticket_intake.find(t.value());
+    if (it == s_.ticket_intake.end()) return std::map<std::string, std::string>{};
+    return it->second;
+  }
+  Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) override {
+    if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, t.value(), "ticket"));
+    s_.ticket_intake[t.value()][item] = text;
     return Ok();
   }
   Status AppendProfileEvent(app::ProfileEventRecord e) override {

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "domain/profile/intake_checklist.hpp"
 #include "storage/sqlite/sqlite_tx.hpp"
 #include "storage/validate.hpp"
 #include "storage/validate_profile.hpp"
@@ -284,6 +285,26 @@ Status SqliteTx::AppendProfileEvent(app::ProfileEventRecord e) {
       .Bind(5, e.kind)
       .Bind(6, e.action)
       .Bind(7, e.detail);
+  return s.Run();
+}
+
+Result<std::map<std::string, std::string>> SqliteTx::ListTicketIntake(TicketId t) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT item, text FROM ticket_intake WHERE ticket_id = ?"));
+  s.Bind(1, t.value());
+  std::map<std::string, std::string> out;
+  while (true) {
+    SOPORTE_TRY(row, s.Step());
+    if (!row) return out;
+    out[s.Text(0)] = s.Text(1);
+  }
+}
+
+Status SqliteTx::PutTicketIntake(TicketId t, const std::string& item, const std::string& text) {
+  if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+  SOPORTE_TRY_STATUS(CheckExists("tickets", t.value(), "ticket"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO ticket_intake(ticket_id, item, text) VALUES (?, ?, ?) "
+                             "ON CONFLICT (ticket_id, item) DO UPDATE SET text = excluded.text"));
+  s.Bind(1, t.value()).Bind(2, item).Bind(3, text);
   return s.Run();
 }
 

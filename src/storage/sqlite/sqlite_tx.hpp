@@ -76,6 +76,8 @@ class SqliteTx final : public app::WriteTx {
   Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) override;
   Status AppendReveal(app::RevealRecord r) override;
   Status AppendProfileEvent(app::ProfileEventRecord e) override;
+  Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) override;
+  Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) override;
 
  private:
   Status WriteFields(const domain::ProfileEntry& e);

@@ -198,6 +198,41 @@ TEST_P(ProfileStoreTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin) {
   EXPECT_FALSE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertUser(staff); }));
 }
 
+TEST_P(ProfileStoreTest, TicketIntakeAnswersUpsertByItem) {
+  auto ticket = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
+    domain::Contract c;
+    c.org_id = acme_;
+    c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+    c.channels = domain::DefaultChannels(domain::sla::Modality::k8x5);
+    c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
+    c.created_at = T(kBase);
+    SOPORTE_TRY(contract, tx.InsertContract(c));
+    domain::Ticket t;
+    t.org_id = acme_;
+    t.contract_id = contract.id;
+    t.requester_id = user_;
+    t.subject = "s";
+    t.received_at = t.clock_start = t.response_due = t.created_at = t.updated_at = T(kBase);
+    return tx.InsertTicket(t);
+  });
+  ASSERT_TRUE(ticket) << ticket.error().message;
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.PutTicketIntake(ticket->id, "steps", "uno"));
+    SOPORTE_TRY_STATUS(tx.PutTicketIntake(ticket->id, "versions", "FOX 1.4"));
+    return tx.PutTicketIntake(ticket->id, "steps", "dos");
+  }));
+  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListTicketIntake(ticket->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, (std::map<std::string, std::string>{{"steps", "dos"}, {"versions", "FOX 1.4"}}));
+  auto unknown = store_->Write([&](app::WriteTx& tx) { return tx.PutTicketIntake(ticket->id, "mood", "x"); });
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+  auto missing = store_->Write([&](app::WriteTx& tx) { return tx.PutTicketIntake(TicketId{999}, "steps", "x"); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListTicketIntake(TicketId{999}); })->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, ProfileStoreTest,
     ::testing::Values(ProfileBackend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> {

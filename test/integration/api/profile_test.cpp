@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -49,6 +50,7 @@ class ProfileTest : public ::testing::Test {
     data_.emplace();
     data_->AddOrg("acme", "ACME S.A.");
     data_->AddOrg("globex", "Globex S.A.");
+    data_->AddContract("acme", "24x7");
     data_->AddUser("agent@example.com", "Agente", "agent", "", kPassword);
     data_->AddUser("super@example.com", "Supervisora", "supervisor", "", kPassword);
     data_->AddUser("carla@acme.example.com", "Carla", "customer", "acme", kPassword);
@@ -358,6 +360,56 @@ TEST_F(ProfileTest, AWrongOrUnsafeKeyIsRefusedClearlyAndChangesNothing) {
   std::ofstream(key, std::ios::binary | std::ios::trunc) << right;
   Start();
   EXPECT_EQ(Reveal(SecretId(os_user_, "password"), agent_), kSecrets[0]);
+}
+
+TEST_F(ProfileTest, TicketsCarryTheIntakeChecklist) {
+  // A customer's incident with its steps and versions: environment, steps and versions present.
+  json::object tk = Expect(client_->Post("/api/v1/tickets",
+                                         json::object{{"type", "incident"}, {"criticality", "important"}, {"environment", "prod"},
+                                                      {"subject", "FOX no inicia"},
+                                                      {"intake", json::object{{"steps", "1. iniciar FOX\n2. error"},
+                                                                              {"versions", "FOX 1.4.2.3"}, {"logs", "  "}}}},
+                                         carla_), 201, "ticket");
+  auto state = [](const json::object& ticket) {
+    std::map<std::string, bool> out;
+    for (const auto& c : ticket.at("checklist").as_array()) out[Str(c, "item")] = c.at("present").as_bool();
+    return out;
+  };
+  EXPECT_EQ(state(tk), (std::map<std::string, bool>{{"environment", true}, {"steps", true}, {"screenshots", false},
+                                                    {"logs", false}, {"modifications", false}, {"versions", true}}));
+  EXPECT_EQ(Str(tk.at("intake"), "versions"), "FOX 1.4.2.3");
+  EXPECT_FALSE(tk.at("intake").as_object().contains("logs")) << "a blank answer is no answer";
+  // A log file attached later counts as logs.
+  const std::string t = "/api/v1/tickets/" + std::to_string(Int(tk, "number"));
+  auto [type, body] = BuildMultipart({{"file", "server.log", "text/plain", "ERROR boot failed\n"}});
+  Expect(client_->Send("POST", t + "/attachments", agent_, body, type), 201, "attach");
+  EXPECT_TRUE(state(Expect(client_->Get(t, carla_), 200, "ticket")).at("logs"));
+  // Requests ask less; unknown items are refused.
+  json::object req = Expect(client_->Post("/api/v1/tickets",
+                                          json::object{{"type", "request"}, {"criticality", "normal"}, {"subject", "usuario"}},
+                                          carla_), 201, "request");
+  EXPECT_EQ(state(req), (std::map<std::string, bool>{{"environment", false}, {"versions", false}}));
+  auto bad = client_->Post("/api/v1/tickets",
+                           json::object{{"type", "incident"}, {"criticality", "normal"}, {"subject", "s"},
+                                        {"intake", json::object{{"horoscope", "x"}}}}, carla_);
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_NE(bad.ErrorMessage().find("horoscope"), std::string::npos);
+
+  // The rules are configuration: a file that asks only for the environment of critical tickets.
+  StopServer();
+  const std::string rules = fs::path(data_->path()).parent_path().string() + "/intake.json";
+  std::ofstream(rules) << R"([{"criticality":"critical","items":["environment"]},{"items":["steps"]}])";
+  server_.emplace(ServerProcess::Start(data_->path(), {"--intake-rules", rules}));
+  client_.emplace(server_->port());
+  json::object crit = Expect(client_->Post("/api/v1/tickets",
+                                           json::object{{"type", "incident"}, {"criticality", "critical"}, {"subject", "caído"}},
+                                           carla_), 201, "critical");
+  EXPECT_EQ(state(crit), (std::map<std::string, bool>{{"environment", false}}));
+  StopServer();
+  std::ofstream(rules, std::ios::trunc) << R"([{"items":["telepathy"]}])";
+  CommandResult refused = RunSoporte({"serve", "--data", data_->path(), "--listen", "127.0.0.1:0", "--intake-rules", rules});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("intake rule 1"), std::string::npos) << refused.Describe();
 }
 
 }  // namespace

@@ -72,3 +72,12 @@ CREATE TRIGGER profile_events_no_update BEFORE UPDATE ON profile_events
 BEGIN SELECT RAISE(ABORT, 'profile_events is append-only'); END;
 CREATE TRIGGER profile_events_no_delete BEFORE DELETE ON profile_events
 BEGIN SELECT RAISE(ABORT, 'profile_events is append-only'); END;
+
+-- The intake answers a ticket was opened with (the protocol's recommended items: steps,
+-- modifications, versions…), one row per item; the checklist is computed from them.
+CREATE TABLE ticket_intake (
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  item      TEXT    NOT NULL,
+  text      TEXT    NOT NULL,
+  PRIMARY KEY (ticket_id, item)
+) STRICT;

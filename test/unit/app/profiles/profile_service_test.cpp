@@ -233,11 +233,29 @@ TEST_F(ProfileServiceTest, DeleteRemovesTheSubtreeItsSecretsAndDanglingReports) 
   patch.parent = c->entry.id;
   patch.fields = {{"name", "hotfix-7"}, {"applied_on", "2026-11-02"}};
   ASSERT_TRUE(profiles_->Create(agent_, "acme", ProfileKind::kPatch, patch));
+  ProfileEntryInput vpn;
+  vpn.parent = env.entry.id;
+  vpn.fields = {{"method", "vpn"}, {"address", "vpn.acme.example.com"}};
+  auto remote = profiles_->Create(agent_, "acme", ProfileKind::kRemoteAccess, vpn);
+  ASSERT_TRUE(remote);
+  ProfileEntryInput boss, worker;
+  boss.fields = {{"name", "Beatriz"}};
+  auto b = profiles_->Create(agent_, "acme", ProfileKind::kContact, boss);
+  worker.fields = {{"name", "Walter"}, {"reports_to", std::to_string(b->entry.id.value())}};
+  auto w = profiles_->Create(agent_, "acme", ProfileKind::kContact, worker);
+  ASSERT_TRUE(w);
 
   ASSERT_TRUE(profiles_->Delete(agent_, "acme", ProfileKind::kEnvironment, env.entry.id));
+  ASSERT_TRUE(profiles_->Delete(agent_, "acme", ProfileKind::kContact, b->entry.id));
   auto view = profiles_->Get(agent_, "acme");
   ASSERT_TRUE(view);
-  EXPECT_TRUE(view->entries.empty());
+  // Left: the remote access (detached: its environment is optional) and Walter, who no longer
+  // reports to anyone.
+  ASSERT_EQ(view->entries.size(), 2u);
+  EXPECT_EQ(view->entries[0].entry.id, remote->entry.id);
+  EXPECT_FALSE(view->entries[0].entry.parent.valid());
+  EXPECT_EQ(view->entries[1].entry.id, w->entry.id);
+  EXPECT_FALSE(view->entries[1].entry.fields.contains("reports_to"));
   auto secrets = ReadValue(store_, [](ReadTx& tx) { return tx.ListSecrets(std::nullopt); });
   EXPECT_TRUE(secrets->empty());
   // Wrong kind in the path: not found, nothing removed.
