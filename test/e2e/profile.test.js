@@ -158,7 +158,11 @@ test('the agent sees the ticket\'s environment and component versions beside the
   await login(page, 'agente@example.com');
   await page.goto(`${base}/#/t/${ticket}`);
   const panel = page.locator('.profile-panel');
-  await panel.locator('h3', { hasText: 'Producción Bogotá' }).waitFor();
+  try {
+    await panel.locator('h3', { hasText: 'Producción Bogotá' }).waitFor();
+  } finally {
+    await shot(page, 'profile-es-desktop-agent-ticket');
+  }
   const text = await panel.textContent();
   assert.match(text, /FOX 1\.4\.2\.3/);
   assert.match(text, /hotfix-12/);

@@ -270,7 +270,7 @@ export function profilePanel(tk) {
         c.patches.length ? h('span', { class: 'meta' }, ` · ${t('profile.patches_count', { n: c.patches.length })}: ${c.patches.map((x) => x.name).join(', ')}`) : null)))
         : h('p', { class: 'empty' }, t('profile.no_components'))));
     box.replaceChildren(h('h2', { id: 'profile-h' }, t('profile.panel')),
-      items.length ? items : h('p', { class: 'empty' }, t(tk.environment ? 'profile.no_env_of_kind' : 'profile.no_environments')),
+      ...(items.length ? items : [h('p', { class: 'empty' }, t(tk.environment ? 'profile.no_env_of_kind' : 'profile.no_environments'))]),
       h('p', {}, h('a', { href: `#/profile/${encodeURIComponent(tk.org)}` }, t('profile.open_full'))));
   }).catch((e) => box.append(errorBox(e)));
   return box;

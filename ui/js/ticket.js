@@ -219,7 +219,7 @@ export async function ticketPage(numberText) {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
         h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone)))));
     }).catch((e) => histBox.append(errorBox(e)));
-    box.append(slaBox, orgBox, profilePanel(tk), histBox);
+    box.append(profilePanel(tk), slaBox, orgBox, histBox);
     return box;
   }
 
