@@ -380,7 +380,11 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
       t.clock_start = due.clock_start;
       t.response_due = due.due;
     }
-    if (events.empty()) return ViewOf(tx, std::move(t), now);
+    if (events.empty()) {
+      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+      SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+      return view;
+    }
     t.updated_at = now;
     const TicketStatus status_before = status_was;
     SOPORTE_TRY(stored, tx.UpdateTicket(std::move(t)));
@@ -388,7 +392,10 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     if (notifier_ && stored.status != status_before) {
       SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
     }
-    return ViewOf(tx, std::move(stored), now);
+    // The answer is the ticket as GET shows it, checklist included.
+    SOPORTE_TRY(view, ViewOf(tx, std::move(stored), now));
+    SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+    return view;
   });
   if (updated) events_.Publish({updated->ticket.number, updated->ticket.org_id, "updated"});
   return updated;

@@ -66,7 +66,7 @@ struct TicketView {
   std::string zone;              // the contract's zone: times are shown in it
   bool breached = false;
   double response_share = 0;     // business time used / target, at the first response or now
-  // The intake checklist (only in single-ticket answers: Get, Create): the items the rules ask
+  // The intake checklist (only in single-ticket answers: Get, Create, Update): the items the rules ask
   // of this ticket, each present or missing, and the answers given.
   bool has_checklist = false;
   std::vector<domain::ChecklistEntry> checklist;
