@@ -130,7 +130,7 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     auto* user = app.add_subcommand("user", "manage users");
     user->require_subcommand(1);
     auto* cmd = user->add_subcommand("add", "add a user");
-    struct Opts { std::string data, email, name, role, org; bool password_stdin = false; };
+    struct Opts { std::string data, email, name, role, org; bool password_stdin = false, org_admin = false; };
     auto o = std::make_shared<Opts>();
     AddDataOption(cmd, o->data);
     cmd->add_option("--email", o->email, "login email")->required();
@@ -138,8 +138,10 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--role", o->role, "customer, agent, supervisor or admin")->required();
     cmd->add_option("--org", o->org, "organisation slug (customers only)");
     cmd->add_flag("--password-stdin", o->password_stdin, "read the password from standard input");
+    cmd->add_flag("--org-admin", o->org_admin, "a customer who administers its organisation's profile");
     cmd->callback([o, &exit_code] {
       app::NewUser in;
+      in.org_admin = o->org_admin;
       auto role = domain::ParseRole(o->role);
       if (!role) {
         std::cerr << "error: --role must be customer, agent, supervisor or admin (got '" << o->role << "')\n";
@@ -208,6 +210,8 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
     cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
                   "use the minimum argon2id cost (tests only; never in production)");
+    cmd->add_option("--secret-key", o->secret_key, "key file sealing the profiles' secrets (default DATA/secret.key)");
+    cmd->add_option("--intake-rules", o->intake_rules, "JSON file: which intake items to ask for, by ticket type and criticality");
     cmd->add_option("--mail-from", o->mail.mail_from, "the support address mail is sent from (default soporte@example.com)");
     cmd->add_option("--smtp-url", o->mail.smtp_url, "deliver the outbox through this SMTP server, smtp://HOST:PORT");
     cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,

@@ -11,5 +11,7 @@ namespace soporte::main {
 void AddDataCommands(CLI::App& app, int& exit_code);
 // `soporte mail ingest` (main/mail_commands.cpp).
 void AddMailCommands(CLI::App& app, int& exit_code);
+// `soporte secrets rotate-key` and `soporte backup` (main/secret_commands.cpp).
+void AddSecretCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

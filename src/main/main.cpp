@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::AddSlaCommands(app, exit_code);
   soporte::main::AddDataCommands(app, exit_code);
   soporte::main::AddMailCommands(app, exit_code);
+  soporte::main::AddSecretCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

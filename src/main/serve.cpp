@@ -1,5 +1,7 @@
 #include "main/serve.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <charconv>
 #include <csignal>
 #include <iostream>
@@ -71,9 +73,19 @@ int Serve(const ServeOptions& options) {
   desk_options.mail_from = options.mail.mail_from;
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
+  desk_options.secret_key_path = options.secret_key;
   auto opened = OpenDesk(options.data_dir, desk_options);
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
+  if (!options.intake_rules.empty()) {
+    std::ifstream in(options.intake_rules);
+    if (!in) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: cannot read " + options.intake_rules});
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rules = transport::api::ParseIntakeRules(text.str());
+    if (!rules) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: " + rules.error().message});
+    desk.tickets->SetIntakeRules(std::move(*rules));
+  }
   auto sniffer = transport::api::ContentSniffer::Create();
   if (!sniffer) return Report(sniffer.error());
 
@@ -130,6 +142,7 @@ int Serve(const ServeOptions& options) {
   ctx.read_pool = &read_pool;
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
+  ctx.profiles = desk.profiles.get();
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,

@@ -17,6 +17,8 @@ struct ServeOptions {
   bool access_log = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
+  std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
+  std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;

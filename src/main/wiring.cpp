@@ -96,7 +96,29 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   reset_options.support_address = options.mail_from;
   desk->password_reset = std::make_unique<app::PasswordResetService>(
       *desk->store, *desk->hasher, desk->tokens, *desk->mail_renderer, *desk->auth, desk->clock, reset_options);
+  desk->secret_key_path = SecretKeyPath(data_dir, options);
+  if (!fs::exists(desk->secret_key_path)) {
+    auto secrets = app::ReadValue(*desk->store, [](app::ReadTx& tx) { return tx.ListSecrets(std::nullopt); });
+    if (!secrets) return tl::make_unexpected(secrets.error());
+    if (!secrets->empty()) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "secret key file " + desk->secret_key_path + " is missing but " +
+                      std::to_string(secrets->size()) + " secrets are stored under it: restore the file");
+    }
+    SOPORTE_TRY_STATUS(EnsureSecretKey(desk->secret_key_path));
+  }
+  SOPORTE_TRY(box, transport::security::SodiumSecretBox::FromKeyFile(desk->secret_key_path));
+  desk->secret_box = std::move(box);
+  if (options.check_secret_key) {
+    SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*desk->store, *desk->secret_box));
+  }
+  desk->profiles = std::make_unique<app::ProfileService>(*desk->store, *desk->secret_box, desk->clock);
   return desk;
+}
+
+std::string SecretKeyPath(const std::string& data_dir, const DeskOptions& options) {
+  if (!options.secret_key_path.empty()) return options.secret_key_path;
+  return (fs::path(data_dir) / "secret.key").string();
 }
 
 }  // namespace soporte::main

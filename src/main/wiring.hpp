@@ -15,6 +15,7 @@
 #include "app/mail/ingest_message.hpp"
 #include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
+#include "app/profiles/profile_service.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
@@ -25,6 +26,7 @@
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
 #include "transport/mail/mail_renderer.hpp"
+#include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
 #include "transport/web/event_hub.hpp"
 
@@ -34,6 +36,10 @@ struct DeskOptions {
   bool fast_password_hashing = false;  // tests only: libsodium's minimum argon2id cost
   std::string mail_from = "soporte@example.com";  // the support address (From:, Message-ID domain)
   app::ContactSettings contact;  // defaults of the contact settings never stored (serve options)
+  // The key that seals the profile's secrets; empty = DATA/secret.key.
+  std::string secret_key_path;
+  // Refuse to open when a stored secret is sealed under another key (off only for rotate-key).
+  bool check_secret_key = true;
 };
 
 // One data directory's services.
@@ -52,6 +58,10 @@ struct Desk {
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
   std::unique_ptr<app::SlaView> sla_view;
+  // Customer profile: secrets sealed with the key file's key.
+  std::string secret_key_path;
+  std::unique_ptr<transport::security::SodiumSecretBox> secret_box;
+  std::unique_ptr<app::ProfileService> profiles;
   // Email channel: ticket changes write their mail into the outbox (MailNotifier, in the same
   // transaction); inbound mail goes through mail_ingest.
   std::unique_ptr<transport::mail::CatalogMailRenderer> mail_renderer;
@@ -71,7 +81,12 @@ struct Desk {
 Status InitDataDir(const std::string& data_dir);
 
 // Opens an initialised data directory. kFailedPrecondition when it was never initialised
-// ("run soporte init --data DIR first").
+// ("run soporte init --data DIR first"), when the secret key file is unsafe (group/other
+// permissions, wrong size) or does not open the stored secrets. A missing key file is created
+// (0600) only while no secret is stored.
 Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions options = {});
+
+// The key file of `data_dir` under `options` (DATA/secret.key unless configured).
+std::string SecretKeyPath(const std::string& data_dir, const DeskOptions& options);
 
 }  // namespace soporte::main

@@ -37,6 +37,7 @@ Status NormalizeUser(domain::User& u) {
   if (customer && !u.org_id.valid()) return Invalid("a customer must belong to an organisation");
   if (!customer && u.org_id.valid()) return Invalid("staff users belong to no organisation");
   if (!u.lang.empty() && !domain::IsMailLanguage(u.lang)) return Invalid("a user's language is es, en or empty");
+  if (!customer && u.org_admin) return Invalid("only a customer can be its organisation's administrator");
   return Ok();
 }
 

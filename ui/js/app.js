@@ -9,6 +9,7 @@ import { ticketPage } from './ticket.js';
 import { queuePage, phoneCallPage } from './console.js';
 import { adminPage } from './admin.js';
 import { inboxPage } from './inbox.js';
+import { profilePage } from './profile.js';
 import { stopLive } from './live.js';
 
 const main = () => document.getElementById('main');
@@ -72,6 +73,7 @@ function renderHeader() {
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
       nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
+      if (state.org) nav.push(h('a', { href: '#/profile' }, t('profile.nav')));
     }
   }
   top.append(
@@ -112,6 +114,7 @@ async function route() {
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
+      case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
       case 'admin': page = isManager() ? adminPage(parts.slice(1)) : null; break;
       default: page = null;
     }

@@ -1,5 +1,6 @@
 // The customer portal: the organisation's tickets, the support channels and hours of the
 // contract, and the guided new-ticket form built from the support protocol.
+import { intakeOf } from './profile.js';
 import { h, field, clear, formatBytes } from './dom.js';
 import { t, formatTime, formatMinutes } from './i18n.js';
 import { api, upload } from './api.js';
@@ -172,6 +173,8 @@ export async function newTicketPage() {
   const scenario = h('textarea', { id: 'scenario', rows: '6', required: true });
   const logs = h('textarea', { id: 'logs', rows: '4', class: 'mono' });
   const mods = h('textarea', { id: 'mods', rows: '3' });
+  const versions = h('textarea', { id: 'versions', rows: '2' });
+  let warned = false;  // recommended items missing: warn once, then send (never blocks)
   const drop = dropZone();
   const submit = h('button', { type: 'submit', class: 'primary' }, t('new.send'));
 
@@ -200,6 +203,7 @@ export async function newTicketPage() {
     field(t('new.scenario'), scenario, t('new.scenario_hint')),
     field(t('new.logs'), logs, t('new.logs_hint')),
     field(t('new.mods'), mods, t('new.mods_hint')),
+    field(t('checklist.versions_label'), versions, t('checklist.versions_hint')),
     drop.node, err,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/tickets' }, t('common.cancel'))));
   if (!usable.length) form.prepend(h('p', { class: 'error', role: 'alert' }, t('new.no_contract')));
@@ -218,12 +222,22 @@ export async function newTicketPage() {
       err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t('new.missing', { fields: missing.join(', ') })));
       return;
     }
+    const lacking = [];
+    if (!logs.value.trim() && !drop.files().length) lacking.push(t('checklist.item.logs'));
+    if (!mods.value.trim()) lacking.push(t('checklist.item.modifications'));
+    if (!versions.value.trim()) lacking.push(t('checklist.item.versions'));
+    if (lacking.length && !warned && pick('criticality').value !== 'critical') {
+      warned = true;
+      err.replaceChildren(h('div', { class: 'notice', role: 'alert', id: 'intake-warning' }, t('checklist.ask_missing', { items: lacking.join(', ') })));
+      return;
+    }
     const sections = [`${heading('new.scenario')}:\n${scenario.value.trim()}`];
     if (logs.value.trim()) sections.push(`${heading('new.logs')}:\n${logs.value.trim()}`);
     if (mods.value.trim()) sections.push(`${heading('new.mods')}:\n${mods.value.trim()}`);
     const body = {
       type: pick('type').value, environment: pick('environment').value, criticality: pick('criticality').value,
       subject: subject.value.trim(), description: sections.join('\n\n'), channel: 'portal',
+      intake: intakeOf({ steps: scenario.value, logs: logs.value, modifications: mods.value, versions: versions.value }),
     };
     if (usable.length > 1 && contractSel.value) body.contract = Number(contractSel.value);
     busy(submit, err, async () => {

@@ -8,6 +8,7 @@ import { state, isStaff, pageTitle, loading, showError, statusBadge, criticality
 import { dropZone } from './portal.js';
 import { onTicketChange } from './live.js';
 import { mailHistoryText } from './inbox.js';
+import { profilePanel, checklistCard } from './profile.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -163,6 +164,7 @@ export async function ticketPage(numberText) {
     }
     const mainCol = h('div', { class: 'main-col' }, description, conv, files, replyForm);
     const side = h('div', { class: 'side-col' });
+    if (tk.checklist && tk.checklist.length) side.append(checklistCard(tk));
     if (!staff) side.append(actions);
     if (staff) side.append(staffPanel());
     root.append(header, h('div', { class: 'layout-side' }, mainCol, side));
@@ -275,7 +277,7 @@ export async function ticketPage(numberText) {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
         h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone)))));
     }).catch((e) => histBox.append(errorBox(e)));
-    box.append(slaBox, orgBox, histBox);
+    box.append(profilePanel(tk), slaBox, orgBox, histBox);
     return box;
   }
 

@@ -117,7 +117,11 @@ Result<domain::User> AdminService::CreateUser(const Principal& who, const NewUse
   if (in.role != domain::Role::kCustomer && in.org_slug) {
     return Fail(ErrorCode::kInvalidArgument, "org is only for customers; staff belong to the vendor");
   }
+  if (in.org_admin && in.role != domain::Role::kCustomer) {
+    return Fail(ErrorCode::kInvalidArgument, "org_admin is only for customers");
+  }
   domain::User u;
+  u.org_admin = in.org_admin;
   u.email = std::move(email);
   u.name = in.name;
   u.role = in.role;

@@ -31,6 +31,7 @@ struct NewUser {
   std::optional<std::string> org_slug;  // required for customers, refused for staff
   std::string password;                 // empty: the user cannot log in with a password yet
   std::string lang;                     // mail language: "es", "en" or "" (learnt / default)
+  bool org_admin = false;               // customers only: administers its organisation's profile
 };
 
 class AdminService {

@@ -18,6 +18,7 @@ struct Principal {
   OrgId org_id;  // valid for customers only
   std::string email;
   std::string name;
+  bool org_admin = false;  // a customer who administers its organisation's profile
 
   bool staff() const { return domain::IsStaff(role); }
   bool manager() const {
@@ -26,10 +27,12 @@ struct Principal {
   // True when this principal may see things that belong to organisation `org`: staff see every
   // organisation, a customer only its own.
   bool CanSeeOrg(OrgId org) const { return staff() || org_id == org; }
+  // True when this principal administers organisation `org` as its customer.
+  bool AdministersOrg(OrgId org) const { return !staff() && org_admin && org_id == org; }
 };
 
 inline Principal PrincipalOf(const domain::User& u) {
-  return Principal{u.id, u.role, u.org_id, u.email, u.name};
+  return Principal{u.id, u.role, u.org_id, u.email, u.name, u.role == domain::Role::kCustomer && u.org_admin};
 }
 
 }  // namespace soporte::app

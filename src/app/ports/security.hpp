@@ -29,3 +29,31 @@ class TokenService {
 };
 
 }  // namespace soporte::app
+
+namespace soporte::app {
+
+// A secret as stored: sealed by the key named `key_id`. Text fields (base64), so a row never
+// holds the plaintext in any encoding.
+struct SealedValue {
+  std::string key_id;
+  std::string nonce;
+  std::string ciphertext;
+};
+
+// Seals secrets at rest (passwords and keys of a customer's profile) under one key kept outside
+// the database. `context` binds a value to where it is stored (organisation, entry, field): a
+// sealed value copied to another row does not open there. Implemented with libsodium's
+// XChaCha20-Poly1305 in transport/security. Thread-safe; the key never leaves the object.
+class SecretBox {
+ public:
+  virtual ~SecretBox() = default;
+  // A short public name of the key (a hash of it, never the key): stored with each value.
+  virtual std::string KeyId() const = 0;
+  // A fresh random nonce per call. kInternal only when the library fails.
+  virtual Result<SealedValue> Seal(std::string_view plaintext, std::string_view context) const = 0;
+  // The plaintext. kFailedPrecondition when `v` was sealed under another key (its key_id) or
+  // does not authenticate under this key and context (a wrong key file or a tampered row).
+  virtual Result<std::string> Open(const SealedValue& v, std::string_view context) const = 0;
+};
+
+}  // namespace soporte::app

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 #include "app/ports/mail_records.hpp"
+#include "app/ports/profile_records.hpp"
 #include "domain/account/account.hpp"
 #include "domain/ticket/ticket.hpp"
 
@@ -149,6 +151,20 @@ class ReadTx {
   virtual Result<PasswordResetRecord> GetPasswordReset(const std::string& token_hash) = 0;
   // Every stored setting, by key.
   virtual Result<std::vector<SettingRecord>> ListSettings() = 0;
+  // --- customer profile (app/ports/profile_records.hpp) ---
+  // Every entry of an organisation, by id (so parents come before their children).
+  virtual Result<std::vector<domain::ProfileEntry>> ListProfileEntries(OrgId org) = 0;
+  // kNotFound when absent.
+  virtual Result<domain::ProfileEntry> GetProfileEntry(domain::ProfileEntryId id) = 0;
+  // Sealed secrets of one organisation, or of every organisation (key rotation), by id.
+  virtual Result<std::vector<SecretRecord>> ListSecrets(std::optional<OrgId> org) = 0;
+  // kNotFound when absent.
+  virtual Result<SecretRecord> GetSecret(std::int64_t id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<RevealRecord>> ListReveals(OrgId org) = 0;
+  virtual Result<std::vector<ProfileEventRecord>> ListProfileEvents(OrgId org) = 0;
+  // The intake answers of a ticket: item name → text (empty map when none).
+  virtual Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -208,6 +224,24 @@ class WriteTx : public ReadTx {
   virtual Result<std::int64_t> DeleteUserSessions(UserId user) = 0;
   // Inserts or replaces one setting.
   virtual Status PutSetting(const SettingRecord& r) = 0;
+  // --- customer profile ---
+  // Returns the entry with its new id. kFailedPrecondition when the organisation or the parent
+  // does not exist.
+  virtual Result<domain::ProfileEntry> InsertProfileEntry(domain::ProfileEntry e) = 0;
+  // Replaces parent, fields and updated_at of entry e.id. kNotFound when absent.
+  virtual Status UpdateProfileEntry(const domain::ProfileEntry& e) = 0;
+  // Removes the entry, its fields and its secrets. kNotFound when absent; kFailedPrecondition
+  // while other entries hang from it (the caller removes children first).
+  virtual Status DeleteProfileEntry(domain::ProfileEntryId id) = 0;
+  // Inserts or replaces the secret of (r.entry_id, r.field); returns it with its id (kept on
+  // replace).
+  virtual Result<SecretRecord> PutSecret(SecretRecord r) = 0;
+  // Removes the secret of (entry, field); Ok when there was none.
+  virtual Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) = 0;
+  virtual Status AppendReveal(RevealRecord r) = 0;
+  virtual Status AppendProfileEvent(ProfileEventRecord e) = 0;
+  // Records the intake answer `item` of ticket `t` (replacing an earlier one).
+  virtual Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) = 0;
 };
 
 class Store {

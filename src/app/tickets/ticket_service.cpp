@@ -1,5 +1,7 @@
 #include "app/tickets/ticket_service.hpp"
 
+#include <set>
+
 #include <algorithm>
 #include <map>
 #include <string>
@@ -105,6 +107,16 @@ Result<TicketView> TicketService::Create(const Principal& who, const NewTicket& 
                 "description: at most " + std::to_string(limits_.max_description) + " bytes");
   }
   SOPORTE_TRY_STATUS(ValidateTags(in.tags));
+  for (const auto& [item, text] : in.intake) {
+    if (!domain::ParseIntakeItem(item)) {
+      return Fail(ErrorCode::kInvalidArgument, "intake: unknown item '" + item +
+                                                   "' (environment, steps, screenshots, logs, modifications, versions)");
+    }
+    if (text.size() > limits_.max_description) {
+      return Fail(ErrorCode::kInvalidArgument, "intake." + item + ": at most " +
+                                                   std::to_string(limits_.max_description) + " bytes");
+    }
+  }
   const Instant now = clock_.Now();
   Instant received = now;
   sla::Channel channel = in.channel.value_or(sla::Channel::kPortal);
@@ -211,15 +223,40 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
   SOPORTE_TRY(stored, tx.InsertTicket(std::move(t)));
   SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
                                                 std::string(domain::StatusName(stored.status))}));
-  return ViewOf(tx, std::move(stored), now);
+  for (const auto& [item, text] : in.intake) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    SOPORTE_TRY_STATUS(tx.PutTicketIntake(stored.id, item, text));
+  }
+  SOPORTE_TRY(view, ViewOf(tx, std::move(stored), now));
+  SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+  return view;
 }
 
 Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number) {
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    return ViewOf(tx, std::move(t), now);
+    SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+    SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+    return view;
   });
+}
+
+Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
+  SOPORTE_TRY(answers, tx.ListTicketIntake(v.ticket.id));
+  SOPORTE_TRY(files, tx.ListAttachments(v.ticket.id));
+  std::set<domain::IntakeItem> present;
+  if (v.ticket.environment != domain::Environment::kNone) present.insert(domain::IntakeItem::kEnvironment);
+  for (const auto& [item, text] : answers) {
+    if (auto i = domain::ParseIntakeItem(item)) present.insert(*i);
+  }
+  for (const auto& f : files) {
+    for (auto i : domain::ItemsFromAttachment(f.filename, f.content_type)) present.insert(i);
+  }
+  v.checklist = domain::EvaluateChecklist(intake_rules_.Required(v.ticket.type, v.ticket.criticality), present);
+  v.intake = std::move(answers);
+  v.has_checklist = true;
+  return Ok();
 }
 
 Result<TicketListPage> TicketService::List(const Principal& who, const TicketListQuery& q) {
@@ -343,7 +380,11 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
       t.clock_start = due.clock_start;
       t.response_due = due.due;
     }
-    if (events.empty()) return ViewOf(tx, std::move(t), now);
+    if (events.empty()) {
+      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+      SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+      return view;
+    }
     t.updated_at = now;
     const TicketStatus status_before = status_was;
     SOPORTE_TRY(stored, tx.UpdateTicket(std::move(t)));
@@ -351,7 +392,10 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     if (notifier_ && stored.status != status_before) {
       SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
     }
-    return ViewOf(tx, std::move(stored), now);
+    // The answer is the ticket as GET shows it, checklist included.
+    SOPORTE_TRY(view, ViewOf(tx, std::move(stored), now));
+    SOPORTE_TRY_STATUS(AddChecklist(tx, view));
+    return view;
   });
   if (updated) events_.Publish({updated->ticket.number, updated->ticket.org_id, "updated"});
   return updated;

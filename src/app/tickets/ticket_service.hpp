@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "app/ports/blob_store.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/ports/store.hpp"
+#include "domain/profile/intake_checklist.hpp"
 #include "app/tickets/ticket_notifier.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
@@ -35,6 +37,8 @@ struct NewTicket {
   std::string description;
   std::vector<std::string> tags;
   std::optional<Instant> received_at;          // staff only (a call logged afterwards); not future
+  // Answers to the intake checklist's items (domain/profile/intake_checklist): item name → text.
+  std::map<std::string, std::string> intake;
 };
 
 struct TicketPatch {
@@ -62,6 +66,11 @@ struct TicketView {
   std::string zone;              // the contract's zone: times are shown in it
   bool breached = false;
   double response_share = 0;     // business time used / target, at the first response or now
+  // The intake checklist (only in single-ticket answers: Get, Create, Update): the items the rules ask
+  // of this ticket, each present or missing, and the answers given.
+  bool has_checklist = false;
+  std::vector<domain::ChecklistEntry> checklist;
+  std::map<std::string, std::string> intake;
 };
 
 struct TicketListQuery {
@@ -156,6 +165,8 @@ class TicketService {
   // Who hears about changes (created, public replies, status moves), inside the change's
   // transaction. Set once at wiring, before the service is used; nullptr (the default): nobody.
   void SetNotifier(TicketNotifier* notifier) { notifier_ = notifier; }
+  // The intake checklist's rules (default: the protocol's list). Set once at wiring.
+  void SetIntakeRules(domain::IntakeRules rules) { intake_rules_ = std::move(rules); }
 
   // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
   // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
@@ -180,6 +191,9 @@ class TicketService {
   const Clock& clock_;
   TicketLimits limits_;
   TicketNotifier* notifier_ = nullptr;
+  domain::IntakeRules intake_rules_ = domain::IntakeRules::ProtocolDefault();
+  // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
+  Status AddChecklist(ReadTx& tx, TicketView& v) const;
 };
 
 }  // namespace soporte::app

@@ -82,6 +82,9 @@ struct User {
   // The language of the mail we send this user: "es", "en", or "" (not known yet: learnt from
   // the first inbound message that names one, else the desk's default).
   std::string lang;
+  // A customer who administers its organisation's profile (and may read its secrets back).
+  // Only for customers; staff have their roles.
+  bool org_admin = false;
 };
 
 // True for a language we write mail in ("es", "en").

@@ -6,8 +6,10 @@
 #include <mutex>
 #include <tuple>
 
+#include "domain/profile/intake_checklist.hpp"
 #include "storage/validate.hpp"
 #include "storage/validate_mail.hpp"
+#include "storage/validate_profile.hpp"
 
 namespace soporte::storage {
 
@@ -36,6 +38,13 @@ struct MemoryStore::State {
   // Web UI (0003_web.sql).
   std::map<std::int64_t, app::PasswordResetRecord> password_resets;  // by user id
   std::map<std::string, app::SettingRecord> settings;
+  // Customer profile (0005_profile.sql).
+  std::map<std::int64_t, domain::ProfileEntry> profile_entries;
+  std::map<std::int64_t, app::SecretRecord> secrets;
+  std::vector<app::RevealRecord> reveals;
+  std::vector<app::ProfileEventRecord> profile_events;
+  std::int64_t next_profile_entry = 1, next_secret = 1, next_reveal = 1, next_profile_event = 1;
+  std::map<std::int64_t, std::map<std::string, std::string>> ticket_intake;
 };
 
 namespace {
@@ -515,6 +524,130 @@ class MemoryTx final : public app::WriteTx {
     s_.settings[r.key] = r;
     return Ok();
   }
+  // --- customer profile ---
+  Result<std::vector<domain::ProfileEntry>> ListProfileEntries(OrgId org) override {
+    std::vector<domain::ProfileEntry> out;
+    for (const auto& [id, e] : s_.profile_entries) {
+      if (e.org_id == org) out.push_back(e);
+    }
+    return out;
+  }
+  Result<domain::ProfileEntry> GetProfileEntry(domain::ProfileEntryId id) override {
+    return Find(s_.profile_entries, id.value(), "profile entry " + std::to_string(id.value()));
+  }
+  Result<std::vector<app::SecretRecord>> ListSecrets(std::optional<OrgId> org) override {
+    std::vector<app::SecretRecord> out;
+    for (const auto& [id, r] : s_.secrets) {
+      if (!org || r.org_id == *org) out.push_back(r);
+    }
+    return out;
+  }
+  Result<app::SecretRecord> GetSecret(std::int64_t id) override {
+    return Find(s_.secrets, id, "secret " + std::to_string(id));
+  }
+  Result<std::vector<app::RevealRecord>> ListReveals(OrgId org) override {
+    std::vector<app::RevealRecord> out;
+    for (const auto& r : s_.reveals) {
+      if (r.org_id == org) out.push_back(r);
+    }
+    return out;
+  }
+  Result<std::vector<app::ProfileEventRecord>> ListProfileEvents(OrgId org) override {
+    std::vector<app::ProfileEventRecord> out;
+    for (const auto& e : s_.profile_events) {
+      if (e.org_id == org) out.push_back(e);
+    }
+    return out;
+  }
+  Result<domain::ProfileEntry> InsertProfileEntry(domain::ProfileEntry e) override {
+    SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
+    SOPORTE_TRY_STATUS(CheckExists(s_.orgs, e.org_id.value(), "organisation"));
+    SOPORTE_TRY_STATUS(CheckEntryParent(e));
+    e.id = domain::ProfileEntryId{s_.next_profile_entry++};
+    s_.profile_entries[e.id.value()] = e;
+    return e;
+  }
+  Status UpdateProfileEntry(const domain::ProfileEntry& e) override {
+    SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
+    auto it = s_.profile_entries.find(e.id.value());
+    if (it == s_.profile_entries.end()) {
+      return tl::make_unexpected(NotFound("profile entry " + std::to_string(e.id.value())));
+    }
+    if (it->second.kind != e.kind || it->second.org_id != e.org_id) {
+      return Fail(ErrorCode::kInvalidArgument, "a profile entry keeps its kind and organisation");
+    }
+    SOPORTE_TRY_STATUS(CheckEntryParent(e));
+    domain::ProfileEntry updated = e;
+    updated.created_at = it->second.created_at;
+    it->second = updated;
+    return Ok();
+  }
+  Status DeleteProfileEntry(domain::ProfileEntryId id) override {
+    if (!s_.profile_entries.count(id.value())) {
+      return tl::make_unexpected(NotFound("profile entry " + std::to_string(id.value())));
+    }
+    for (const auto& [k, e] : s_.profile_entries) {
+      if (e.parent == id) {
+        return Fail(ErrorCode::kFailedPrecondition,
+                    "profile entry " + std::to_string(id.value()) + " still holds other entries");
+      }
+    }
+    std::erase_if(s_.secrets, [id](const auto& kv) { return kv.second.entry_id == id; });
+    s_.profile_entries.erase(id.value());
+    return Ok();
+  }
+  Result<app::SecretRecord> PutSecret(app::SecretRecord r) override {
+    SOPORTE_TRY_STATUS(ValidateSecret(r));
+    SOPORTE_TRY(entry, GetProfileEntry(r.entry_id));
+    if (entry.org_id != r.org_id) {
+      return Fail(ErrorCode::kInvalidArgument, "a secret belongs to its entry's organisation");
+    }
+    const auto* f = domain::FieldOf(entry.kind, r.field);
+    if (f == nullptr || f->type != domain::FieldType::kSecret) {
+      return Fail(ErrorCode::kInvalidArgument, "'" + r.field + "' is not a secret field of a " +
+                                                   std::string(domain::SpecOf(entry.kind).name));
+    }
+    for (auto& [id, old] : s_.secrets) {
+      if (old.entry_id == r.entry_id && old.field == r.field) {
+        r.id = id;
+        old = r;
+        return r;
+      }
+    }
+    r.id = s_.next_secret++;
+    s_.secrets[r.id] = r;
+    return r;
+  }
+  Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) override {
+    std::erase_if(s_.secrets, [&](const auto& kv) {
+      return kv.second.entry_id == entry && kv.second.field == field;
+    });
+    return Ok();
+  }
+  Status AppendReveal(app::RevealRecord r) override {
+    SOPORTE_TRY_STATUS(ValidateReveal(r));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, r.actor_id.value(), "user"));
+    r.id = s_.next_reveal++;
+    s_.reveals.push_back(std::move(r));
+    return Ok();
+  }
+  Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) override {
+    auto it = s_.ticket_intake.find(t.value());
+    if (it == s_.ticket_intake.end()) return std::map<std::string, std::string>{};
+    return it->second;
+  }
+  Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) override {
+    if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, t.value(), "ticket"));
+    s_.ticket_intake[t.value()][item] = text;
+    return Ok();
+  }
+  Status AppendProfileEvent(app::ProfileEventRecord e) override {
+    SOPORTE_TRY_STATUS(ValidateProfileEvent(e));
+    e.id = s_.next_profile_event++;
+    s_.profile_events.push_back(std::move(e));
+    return Ok();
+  }
 
  private:
   template <class Map>
@@ -522,6 +655,15 @@ class MemoryTx final : public app::WriteTx {
     std::vector<typename Map::mapped_type> out;
     for (const auto& [k, v] : m) out.push_back(v);
     return out;
+  }
+
+  Status CheckEntryParent(const domain::ProfileEntry& e) {
+    if (!e.parent.valid()) return Ok();
+    auto it = s_.profile_entries.find(e.parent.value());
+    if (it == s_.profile_entries.end()) {
+      return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
+    }
+    return CheckParent(e, it->second);
   }
 
   Status CheckTicket(const domain::Ticket& t) {

@@ -58,7 +58,7 @@ Result<domain::Contract> ReadContract(const Stmt& s) {
 }
 
 constexpr const char* kUserCols =
-    "id, email, name, role, org_id, password_hash, active, created_at, lang";
+    "id, email, name, role, org_id, password_hash, active, created_at, lang, org_admin";
 Result<domain::User> ReadUser(const Stmt& s) {
   domain::User u;
   u.id = UserId{s.Int(0)};
@@ -71,6 +71,7 @@ Result<domain::User> ReadUser(const Stmt& s) {
   u.active = s.Int(6) != 0;
   u.created_at = At(s.Int(7));
   u.lang = s.Text(8);
+  u.org_admin = s.Int(9) != 0;
   return u;
 }
 
@@ -455,7 +456,7 @@ Result<domain::User> SqliteTx::InsertUser(domain::User u) {
   SOPORTE_TRY_STATUS(NormalizeUser(u));
   if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists("orgs", u.org_id.value(), "organisation"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO users(email, name, role, org_id, password_hash, active, "
-                             "created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "created_at, lang, org_admin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, u.email)
       .Bind(2, u.name)
       .Bind(3, domain::RoleName(u.role))
@@ -463,7 +464,8 @@ Result<domain::User> SqliteTx::InsertUser(domain::User u) {
       .Bind(5, u.password_hash)
       .Bind(6, std::int64_t{u.active ? 1 : 0})
       .Bind(7, Secs(u.created_at))
-      .Bind(8, u.lang);
+      .Bind(8, u.lang)
+      .Bind(9, std::int64_t{u.org_admin ? 1 : 0});
   if (auto st = s.Run(); !st) {
     if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());
@@ -477,7 +479,7 @@ Status SqliteTx::UpdateUser(const domain::User& in) {
   SOPORTE_TRY_STATUS(NormalizeUser(u));
   if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists("orgs", u.org_id.value(), "organisation"));
   SOPORTE_TRY(s, db_.Prepare("UPDATE users SET email = ?, name = ?, role = ?, org_id = ?, "
-                             "password_hash = ?, active = ?, created_at = ?, lang = ? WHERE id = ?"));
+                             "password_hash = ?, active = ?, created_at = ?, lang = ?, org_admin = ? WHERE id = ?"));
   s.Bind(1, u.email)
       .Bind(2, u.name)
       .Bind(3, domain::RoleName(u.role))
@@ -486,7 +488,8 @@ Status SqliteTx::UpdateUser(const domain::User& in) {
       .Bind(6, std::int64_t{u.active ? 1 : 0})
       .Bind(7, Secs(u.created_at))
       .Bind(8, u.lang)
-      .Bind(9, u.id.value());
+      .Bind(9, std::int64_t{u.org_admin ? 1 : 0})
+      .Bind(10, u.id.value());
   if (auto st = s.Run(); !st) {
     if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());

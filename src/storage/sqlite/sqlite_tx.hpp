@@ -78,8 +78,25 @@ class SqliteTx final : public app::WriteTx {
   Status DeletePasswordReset(UserId user) override;
   Result<std::int64_t> DeleteUserSessions(UserId user) override;
   Status PutSetting(const app::SettingRecord& r) override;
+  // Customer profile (sqlite_profile_tx.cpp).
+  Result<std::vector<domain::ProfileEntry>> ListProfileEntries(OrgId org) override;
+  Result<domain::ProfileEntry> GetProfileEntry(domain::ProfileEntryId id) override;
+  Result<std::vector<app::SecretRecord>> ListSecrets(std::optional<OrgId> org) override;
+  Result<app::SecretRecord> GetSecret(std::int64_t id) override;
+  Result<std::vector<app::RevealRecord>> ListReveals(OrgId org) override;
+  Result<std::vector<app::ProfileEventRecord>> ListProfileEvents(OrgId org) override;
+  Result<domain::ProfileEntry> InsertProfileEntry(domain::ProfileEntry e) override;
+  Status UpdateProfileEntry(const domain::ProfileEntry& e) override;
+  Status DeleteProfileEntry(domain::ProfileEntryId id) override;
+  Result<app::SecretRecord> PutSecret(app::SecretRecord r) override;
+  Status DeleteSecret(domain::ProfileEntryId entry, const std::string& field) override;
+  Status AppendReveal(app::RevealRecord r) override;
+  Status AppendProfileEvent(app::ProfileEventRecord e) override;
+  Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) override;
+  Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) override;
 
  private:
+  Status WriteFields(const domain::ProfileEntry& e);
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);
 

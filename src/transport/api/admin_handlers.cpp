@@ -20,6 +20,7 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);
 void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx);
+void RegisterProfileRoutes(http::Router& router, ApiContext& ctx);
 
 namespace {
 
@@ -133,6 +134,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterAdminRoutes(router, ctx);
   RegisterUserLanguageRoute(router, ctx);
   RegisterMailApiRoutes(router, ctx);
+  if (ctx.profiles != nullptr) RegisterProfileRoutes(router, ctx);
 }
 
 }  // namespace soporte::transport::api

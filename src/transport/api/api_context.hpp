@@ -13,6 +13,7 @@
 #include "app/accounts/auth_service.hpp"
 #include "app/mail/inbound_desk.hpp"
 #include "app/mail/outbox.hpp"
+#include "app/profiles/profile_service.hpp"
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
@@ -47,6 +48,8 @@ struct ApiContext {
   // read itself on this machine). Writes stay on db_pool, whose many threads let concurrent
   // writes share one group commit.
   boost::asio::thread_pool* read_pool = nullptr;
+  // The customer profile's use cases; its routes are registered when set.
+  app::ProfileService* profiles = nullptr;
 
   // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
   // only when both are set.

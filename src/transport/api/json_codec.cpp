@@ -196,6 +196,16 @@ json::value TicketJson(const app::TicketView& v) {
   }
   o["created_at"] = Time(t.created_at, zone);
   o["updated_at"] = Time(t.updated_at, zone);
+  if (v.has_checklist) {
+    json::array checklist;
+    for (const auto& c : v.checklist) {
+      checklist.push_back(json::object{{"item", domain::IntakeItemName(c.item)}, {"present", c.present}});
+    }
+    o["checklist"] = std::move(checklist);
+    json::object intake;
+    for (const auto& [item, text] : v.intake) intake[item] = text;
+    o["intake"] = std::move(intake);
+  }
   o["version"] = t.version;
   return o;
 }
@@ -282,14 +292,16 @@ json::value UserJson(const domain::User& u) {
                       {"name", u.name},
                       {"role", domain::RoleName(u.role)},
                       {"active", u.active},
-                      {"lang", u.lang}};
+                      {"lang", u.lang},
+                      {"org_admin", u.org_admin}};
 }
 
 json::value PrincipalJson(const app::Principal& p) {
   return json::object{{"id", p.user_id.value()},
                       {"email", p.email},
                       {"name", p.name},
-                      {"role", domain::RoleName(p.role)}};
+                      {"role", domain::RoleName(p.role)},
+                      {"org_admin", p.org_admin}};
 }
 
 Result<Credentials> ParseCredentials(std::string_view body) {
@@ -374,6 +386,15 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
   t.description = description.value_or("");
   SOPORTE_TRY(tags, r.StringList("tags"));
   if (tags) t.tags = std::move(*tags);
+  if (const json::value* intake = r.Raw("intake"); intake && !intake->is_null()) {
+    if (!intake->is_object()) return Fail(ErrorCode::kInvalidArgument, "intake must be an object of texts");
+    for (const auto& kv : intake->as_object()) {
+      if (!kv.value().is_string()) {
+        return Fail(ErrorCode::kInvalidArgument, "intake." + std::string(kv.key()) + " must be a string");
+      }
+      t.intake[std::string(kv.key())] = std::string(kv.value().as_string());
+    }
+  }
   SOPORTE_TRY(received, r.String("received_at"));
   if (received) {
     auto at = cli::ParseIso8601(*received, date::locate_zone("America/Bogota"));
@@ -502,6 +523,8 @@ Result<app::NewUser> ParseNewUser(std::string_view body) {
   u.password = password.value_or("");
   SOPORTE_TRY(lang, r.String("lang"));
   u.lang = lang.value_or("");
+  SOPORTE_TRY(org_admin, r.Bool("org_admin"));
+  u.org_admin = org_admin.value_or(false);
   SOPORTE_TRY_STATUS(r.Finish());
   return u;
 }
@@ -597,6 +620,49 @@ Result<std::string> ParseUserLanguage(std::string_view body) {
   SOPORTE_TRY(lang, r.String("lang", true));
   SOPORTE_TRY_STATUS(r.Finish());
   return *lang;
+}
+
+Result<domain::IntakeRules> ParseIntakeRules(std::string_view text) {
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, "intake rules are not valid JSON: " + ec.message());
+  if (!v.is_array()) return Fail(ErrorCode::kInvalidArgument, "intake rules must be a JSON array of rules");
+  std::vector<domain::IntakeRule> rules;
+  int n = 0;
+  for (const auto& item : v.as_array()) {
+    ++n;
+    const std::string where = "intake rule " + std::to_string(n) + ": ";
+    if (!item.is_object()) return Fail(ErrorCode::kInvalidArgument, where + "must be an object");
+    domain::IntakeRule rule;
+    bool has_items = false;
+    for (const auto& kv : item.as_object()) {
+      const std::string key(kv.key());
+      if (key == "type" && kv.value().is_string()) {
+        auto t = domain::ParseType(kv.value().as_string());
+        if (!t) return Fail(ErrorCode::kInvalidArgument, where + "type must be incident or request");
+        rule.type = *t;
+      } else if (key == "criticality" && kv.value().is_string()) {
+        auto c = sla::ParseCriticality(kv.value().as_string());
+        if (!c) return Fail(ErrorCode::kInvalidArgument, where + "criticality must be normal, important or critical");
+        rule.criticality = *c;
+      } else if (key == "items" && kv.value().is_array()) {
+        has_items = true;
+        for (const auto& i : kv.value().as_array()) {
+          auto parsed = i.is_string() ? domain::ParseIntakeItem(i.as_string()) : std::nullopt;
+          if (!parsed) {
+            return Fail(ErrorCode::kInvalidArgument,
+                        where + "items must name environment, steps, screenshots, logs, modifications or versions");
+          }
+          rule.items.push_back(*parsed);
+        }
+      } else {
+        return Fail(ErrorCode::kInvalidArgument, where + "unknown or mistyped field '" + key + "'");
+      }
+    }
+    if (!has_items) return Fail(ErrorCode::kInvalidArgument, where + "items is required");
+    rules.push_back(std::move(rule));
+  }
+  return domain::IntakeRules::Create(std::move(rules));
 }
 
 }  // namespace soporte::transport::api

@@ -82,6 +82,11 @@ struct InboundAction {
 Result<InboundAction> ParseInboundAction(std::string_view body);
 // PATCH /api/v1/users/{id}: {"lang":"es"|"en"|""}.
 Result<std::string> ParseUserLanguage(std::string_view body);
+// The intake checklist's rules from a configuration file (serve --intake-rules FILE):
+//   [{"type": "incident", "criticality": "critical", "items": ["environment", "logs"]}, …]
+// `type` and `criticality` may be omitted (any); the first matching rule applies. kInvalidArgument
+// naming the rule and field for anything else.
+Result<domain::IntakeRules> ParseIntakeRules(std::string_view text);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);

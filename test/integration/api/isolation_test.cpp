@@ -60,6 +60,21 @@ class IsolationTest : public ::testing::Test {
     gina_ = Login(*client_, "gina@globex.example", kPassword);
     acme_ = Populate(alice_, "acme");
     globex_ = Populate(gina_, "globex");
+    PopulateProfile();
+  }
+
+  // acme's profile: an environment, a host and a secret ("secreto" must never reach gina).
+  void PopulateProfile() {
+    HttpClient& c = *client_;
+    acme_env_ = Int(Expect(c.Post("/api/v1/orgs/acme/profile/environments",
+                                  json::object{{"kind", "prod"}, {"name", "secreto prod"}}, agent_), 201, "env"), "id");
+    acme_host_ = Int(Expect(c.Post("/api/v1/orgs/acme/profile/hosts",
+                                   json::object{{"environment", acme_env_}, {"address", "secreto.acme.example"}}, agent_),
+                            201, "host"), "id");
+    const json::object user = Expect(c.Post("/api/v1/orgs/acme/profile/os_users",
+                                            json::object{{"environment", acme_env_}, {"user", "u"}, {"password", "secreto-pw"}},
+                                            agent_), 201, "os user");
+    acme_secret_ = Int(user.at("password").as_object(), "secret_id");
   }
 
   void TearDown() override {
@@ -104,6 +119,7 @@ class IsolationTest : public ::testing::Test {
   Fixture acme_, globex_;
   std::int64_t kept_mail_ = 0;
   std::int64_t alice_id_ = 0;
+  std::int64_t acme_env_ = 0, acme_host_ = 0, acme_secret_ = 0;
 };
 
 // A request against one ticket; {T} is the ticket number, {A} an attachment id.
@@ -221,6 +237,18 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
       {"ticket in org", "POST", "/api/v1/tickets", "/api/v1/tickets", ticket_in("acme"), ticket_in("nope")},
       {"user language", "PATCH", "/api/v1/users/" + std::to_string(alice_id_), "/api/v1/users/999999",
        R"({"lang":"en"})", R"({"lang":"en"})"},
+      // The customer profile (issue 6): every route.
+      {"profile", "GET", "/api/v1/orgs/acme/profile", "/api/v1/orgs/nope/profile", "", ""},
+      {"profile history", "GET", "/api/v1/orgs/acme/profile/history", "/api/v1/orgs/nope/profile/history", "", ""},
+      {"reveal log", "GET", "/api/v1/orgs/acme/profile/reveals", "/api/v1/orgs/nope/profile/reveals", "", ""},
+      {"add environment", "POST", "/api/v1/orgs/acme/profile/environments", "/api/v1/orgs/nope/profile/environments",
+       R"({"kind":"prod","name":"intruso"})", R"({"kind":"prod","name":"intruso"})"},
+      {"replace host", "PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_),
+       "/api/v1/orgs/nope/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})", R"({"address":"x"})"},
+      {"delete environment", "DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_),
+       "/api/v1/orgs/nope/profile/environments/" + std::to_string(acme_env_), "", ""},
+      {"reveal", "POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal",
+       "/api/v1/orgs/nope/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})", R"({"reason":"x"})"},
   };
   for (const OrgProbe& p : probes) {
     SCOPED_TRACE(p.name);
@@ -242,6 +270,12 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
   // Alice's language was not changed by the probe above.
   const json::object acme_users = Expect(c.Get("/api/v1/users?org=acme", agent_), 200, "acme users");
   for (const auto& u : acme_users.at("users").as_array()) EXPECT_EQ(Str(u, "lang"), "") << Str(u, "email");
+  // acme's profile is untouched and its secret never reached gina (checked in each body above).
+  const HttpResponse profile = c.Get("/api/v1/orgs/acme/profile", agent_);
+  json::array envs = Expect(profile, 200, "acme profile").at("environments").as_array();
+  ASSERT_EQ(envs.size(), 1u);
+  EXPECT_EQ(Str(envs[0].at("hosts").as_array().at(0), "address"), "secreto.acme.example");
+  EXPECT_EQ(profile.body.find("intruso"), std::string::npos);
 
   // Unfiltered lists hold globex only.
   auto numbers = [&](const std::string& target) {
@@ -345,6 +379,13 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"POST", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/actions", R"({"action":"spam","reason":"x"})"},
       {"GET", "/api/v1/outbox/failed", ""},
       {"POST", "/api/v1/outbox/1/retry", ""},
+      {"GET", "/api/v1/orgs/acme/profile", ""},
+      {"GET", "/api/v1/orgs/acme/profile/history", ""},
+      {"GET", "/api/v1/orgs/acme/profile/reveals", ""},
+      {"POST", "/api/v1/orgs/acme/profile/environments", R"({"kind":"prod","name":"x"})"},
+      {"PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})"},
+      {"DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_), ""},
+      {"POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})"},
   };
   // Anonymous, a forged cookie, a forged bearer token: all the same 401.
   Auth forged_cookie;
@@ -361,7 +402,7 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       } else {
         r = c.Send(k.method, k.target, who, k.body, k.body.empty() ? "" : "application/json");
       }
-      if (k.method == std::string("DELETE") && !who.session_cookie.empty()) {
+      if (k.target == "/api/v1/session" && !who.session_cookie.empty()) {
         // Logging out of a session that does not exist is idempotent: cookie cleared, 204.
         EXPECT_EQ(r.status, 204) << r.Describe();
         continue;

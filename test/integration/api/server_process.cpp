@@ -195,9 +195,10 @@ std::int64_t DataDir::AddContract(const std::string& org, const std::string& mod
 }
 
 std::int64_t DataDir::AddUser(const std::string& email, const std::string& name, const std::string& role,
-                              const std::string& org, const std::string& password) {
+                              const std::string& org, const std::string& password, bool org_admin) {
   std::vector<std::string> args{"user", "add", "--data", data_, "--email", email,
                                 "--name", name, "--role", role, "--password-stdin"};
+  if (org_admin) args.push_back("--org-admin");
   if (!org.empty()) {
     args.push_back("--org");
     args.push_back(org);
@@ -209,15 +210,22 @@ std::string DataDir::CreateToken(const std::string& email) {
   return Run({"token", "create", "--data", data_, "--email", email});
 }
 
-ServerProcess ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra) {
+ServerProcess ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra,
+                                   const std::string& stderr_path) {
   std::vector<std::string> args{"serve", "--data", data_dir, "--listen", "127.0.0.1:0",
                                 "--fast-password-hashing"};
   args.insert(args.end(), extra.begin(), extra.end());
   Pipe out;
   const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ServerProcess p;
-  // stderr stays the test's own, so sanitizer reports land in the test log.
-  p.pid_ = Spawn(args, devnull, out.write, -1);
+  // stderr stays the test's own, so sanitizer reports land in the test log (unless asked).
+  int err_fd = -1;
+  if (!stderr_path.empty()) {
+    err_fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (err_fd < 0) throw std::runtime_error("cannot create " + stderr_path);
+  }
+  p.pid_ = Spawn(args, devnull, out.write, err_fd);
+  if (err_fd >= 0) ::close(err_fd);
   ::close(devnull);
   ::close(out.write);
   p.stdout_fd_ = out.read;

@@ -56,7 +56,7 @@ class DataDir {
                            const std::string& valid_from = "2026-01-01");
   // Returns the new user's id. org "" for staff.
   std::int64_t AddUser(const std::string& email, const std::string& name, const std::string& role,
-                       const std::string& org, const std::string& password);
+                       const std::string& org, const std::string& password, bool org_admin = false);
   // Returns the API token (printed once by the CLI).
   std::string CreateToken(const std::string& email);
   // Runs `soporte mail ingest` with the RFC 5322 `message` on stdin; returns what it printed
@@ -74,7 +74,10 @@ class ServerProcess {
  public:
   // Starts the server and waits (bounded, 60 s) for its "listening on http://127.0.0.1:PORT"
   // line. Throws std::runtime_error with the server's output when it exits or never listens.
-  static ServerProcess Start(const std::string& data_dir, const std::vector<std::string>& extra = {});
+  // `stderr_path`: when set, the server's standard error goes to that file (created or
+  // truncated) instead of the test's, so a test can read what the server logged.
+  static ServerProcess Start(const std::string& data_dir, const std::vector<std::string>& extra = {},
+                             const std::string& stderr_path = {});
 
   ServerProcess(ServerProcess&& other) noexcept;
   ServerProcess& operator=(ServerProcess&&) = delete;

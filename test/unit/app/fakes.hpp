@@ -42,4 +42,36 @@ class RecordingBus final : public EventBus {
   std::vector<TicketChanged> events;
 };
 
+// A secret box for use-case tests: "seals" by XOR with the key byte and hex, binds the context
+// through the nonce, and refuses other keys and contexts as the real one does. Not secure; the
+// real box is tested in test/unit/transport/security.
+class XorSecretBox final : public SecretBox {
+ public:
+  explicit XorSecretBox(char key) : key_(key) {}
+  std::string KeyId() const override { return std::string("xor-") + key_; }
+  Result<SealedValue> Seal(std::string_view plaintext, std::string_view context) const override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (char c : plaintext) {
+      const auto b = static_cast<unsigned char>(c ^ key_);
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 15]);
+    }
+    return SealedValue{KeyId(), std::string(context), out};
+  }
+  Result<std::string> Open(const SealedValue& v, std::string_view context) const override {
+    if (v.key_id != KeyId() || v.nonce != context) {
+      return Fail(ErrorCode::kFailedPrecondition, "does not open under key " + KeyId());
+    }
+    std::string out;
+    for (std::size_t i = 0; i + 1 < v.ciphertext.size(); i += 2) {
+      out.push_back(static_cast<char>(std::stoi(v.ciphertext.substr(i, 2), nullptr, 16) ^ key_));
+    }
+    return out;
+  }
+
+ private:
+  char key_;
+};
+
 }  // namespace soporte::app::testing

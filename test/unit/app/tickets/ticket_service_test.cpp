@@ -254,6 +254,34 @@ TEST_F(TicketServiceTest, BadInputNamesTheFieldAndStoresNothing) {
   EXPECT_TRUE(tickets_->List(agent_, TicketListQuery{})->tickets.empty());
 }
 
+// The intake checklist: the rules' items for the ticket's type and criticality, present when the
+// ticket names its environment, answers the item, or carries a matching attachment.
+TEST_F(TicketServiceTest, TheChecklistFollowsTheRulesAndWhatTheTicketCarries) {
+  NewTicket in = Portal(sla::Criticality::kImportant);
+  in.environment = domain::Environment::kProd;
+  in.intake = {{"steps", "abrir el módulo"}, {"modifications", " \n "}};
+  auto t = tickets_->Create(customer_, in);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_TRUE(t->has_checklist);
+  using I = domain::IntakeItem;
+  std::vector<domain::ChecklistEntry> expected = {{I::kEnvironment, true}, {I::kSteps, true}, {I::kScreenshots, false},
+                                                  {I::kLogs, false}, {I::kModifications, false}, {I::kVersions, false}};
+  EXPECT_EQ(t->checklist, expected);
+  EXPECT_EQ(t->intake.size(), 1u) << "blank answers are not kept";
+
+  in.intake = {{"telepathy", "x"}};
+  auto bad = tickets_->Create(customer_, in);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+
+  tickets_->SetIntakeRules(*domain::IntakeRules::Create({{std::nullopt, sla::Criticality::kImportant, {I::kVersions}}}));
+  auto again = tickets_->Get(customer_, t->ticket.number);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->checklist, (std::vector<domain::ChecklistEntry>{{I::kVersions, false}}));
+  // Lists do not compute it (it costs two reads per ticket).
+  EXPECT_FALSE(tickets_->List(agent_, TicketListQuery{})->tickets.front().has_checklist);
+}
+
 }  // namespace
 }  // namespace soporte::app
 

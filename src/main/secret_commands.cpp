@@ -1,0 +1,116 @@
+// `soporte secrets rotate-key` (re-seal every profile secret under a new key) and `soporte
+// backup` (a consistent copy of the database; secrets stay sealed, the key is not copied).
+//
+// Rotation is restartable: the new key is written to KEY.new (0600) first; every secret is
+// re-sealed under it in one transaction; only after the commit does KEY.new replace KEY (an
+// atomic rename). A crash before the commit changes nothing; a crash after it leaves KEY.new,
+// which the next run picks up (values already under it are skipped). Stop `soporte serve`
+// before rotating: a running server keeps sealing with the key it loaded.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "main/commands.hpp"
+#include "main/wiring.hpp"
+#include "storage/sqlite/backup.hpp"
+#include "transport/cli/exit_codes.hpp"
+
+namespace soporte::main {
+namespace {
+
+namespace fs = std::filesystem;
+namespace cli = transport::cli;
+
+int Report(const Error& e) {
+  std::cerr << "error: " << e.message << "\n";
+  return cli::ExitCodeFor(e.code);
+}
+
+void AddDataOption(CLI::App* cmd, std::string& data) {
+  const char* env = std::getenv("SOPORTE_DATA");
+  if (env != nullptr) data = env;
+  auto* opt = cmd->add_option("--data", data, "data directory (or SOPORTE_DATA)");
+  if (env == nullptr) opt->required();
+}
+
+void SyncDir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+int RotateKey(const std::string& data, const std::string& key_option) {
+  DeskOptions options;
+  options.secret_key_path = key_option;
+  options.check_secret_key = false;  // a rotation may be resuming: rows may be under KEY.new
+  auto desk = OpenDesk(data, options);
+  if (!desk) return Report(desk.error());
+  const std::string key_path = (*desk)->secret_key_path;
+  const std::string new_path = key_path + ".new";
+  bool created = false;
+  if (!fs::exists(new_path)) {
+    if (auto st = transport::security::CreateKeyFile(new_path); !st) return Report(st.error());
+    created = true;
+  }
+  auto fresh = transport::security::SodiumSecretBox::FromKeyFile(new_path);
+  if (!fresh) return Report(fresh.error());
+  auto count = app::ProfileService::Reseal(*(*desk)->store, *(*desk)->secret_box, **fresh, (*desk)->clock.Now());
+  if (!count) {
+    if (created) fs::remove(new_path);
+    return Report(count.error());
+  }
+  std::error_code ec;
+  fs::rename(new_path, key_path, ec);
+  if (ec) {
+    std::cerr << "error: the secrets are re-sealed under " << new_path << " but it could not replace "
+              << key_path << ": " << ec.message() << "; run the command again\n";
+    return cli::ExitCodeFor(ErrorCode::kUnavailable);
+  }
+  SyncDir(fs::path(key_path).parent_path());
+  std::cout << *count << " secrets re-sealed under key " << (*fresh)->KeyId() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddSecretCommands(CLI::App& app, int& exit_code) {
+  {
+    auto* secrets = app.add_subcommand("secrets", "manage the key that seals customers' secrets");
+    secrets->require_subcommand(1);
+    auto* cmd = secrets->add_subcommand("rotate-key", "re-seal every secret under a new key (stop serve first)");
+    struct Opts { std::string data, key; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--secret-key", o->key, "key file (default DATA/secret.key)");
+    cmd->callback([o, &exit_code] { exit_code = RotateKey(o->data, o->key); });
+  }
+  {
+    auto* cmd = app.add_subcommand("backup", "copy the database consistently (secrets stay sealed; the key is not copied)");
+    struct Opts { std::string data, out; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--out", o->out, "the backup file to create")->required();
+    cmd->callback([o, &exit_code] {
+      const fs::path db = fs::path(o->data) / "soporte.db";
+      if (!fs::exists(db)) {
+        exit_code = Report(Error{ErrorCode::kFailedPrecondition, "no soporte data in " + o->data});
+        return;
+      }
+      if (auto st = storage::BackupDatabase(db.string(), o->out); !st) {
+        exit_code = Report(st.error());
+        return;
+      }
+      std::cout << "backup written to " << o->out << " (keep DATA/secret.key apart from it)\n";
+    });
+  }
+}
+
+}  // namespace soporte::main

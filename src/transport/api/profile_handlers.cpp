@@ -1,0 +1,121 @@
+// Routes of a customer's profile (issue 6), under /api/v1/orgs/{slug}/profile: the whole
+// profile, create/replace/delete of one entry by kind, reveal of a secret (reason required),
+// the reveal log and the history. Authorization is the use case's (app/profiles).
+#include <charconv>
+
+#include <boost/json.hpp>
+
+#include "transport/api/api_context.hpp"
+#include "transport/api/json_codec.hpp"
+#include "transport/api/profile_codec.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// A positive integer path parameter; kNotFound naming `what` otherwise.
+Result<std::int64_t> IdParam(const Request& rq, std::string_view name, std::string_view what) {
+  std::string_view s = rq.PathParam(name);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) {
+    return Fail(ErrorCode::kNotFound, "no " + std::string(what) + " '" + std::string(s) + "'");
+  }
+  return n;
+}
+
+Result<domain::ProfileKind> KindParam(const Request& rq) {
+  std::string_view s = rq.PathParam("kinds");
+  auto k = domain::ParseProfileKindPlural(s);
+  if (!k) return Fail(ErrorCode::kNotFound, "no profile section '" + std::string(s) + "'");
+  return *k;
+}
+
+}  // namespace
+
+void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
+  using V = http::Verb;
+  app::ProfileService& profiles = *ctx.profiles;
+  constexpr std::int64_t kBodyLimit = 64 * 1024;
+
+  router.Add(V::kGet, "/api/v1/orgs/{slug}/profile",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.Get(who, slug); });
+    co_return Encode(r, 200, ProfileJson);
+  }));
+
+  router.Add(V::kGet, "/api/v1/orgs/{slug}/profile/history",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.History(who, slug); });
+    co_return Encode(r, 200, ProfileHistoryJson);
+  }));
+
+  router.Add(V::kGet, "/api/v1/orgs/{slug}/profile/reveals",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.ListReveals(who, slug); });
+    co_return Encode(r, 200, RevealLogJson);
+  }));
+
+  router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/secrets/{id}/reveal",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto id = IdParam(rq, "id", "secret");
+    if (!id) co_return ErrorOf(id.error());
+    auto reason = ParseRevealReason(rq.body);
+    if (!reason) co_return ErrorOf(reason.error());
+    auto r = co_await Offload(ctx.db_pool, [&] { return profiles.Reveal(who, slug, *id, *reason); });
+    co_return Encode(r, 200, RevealJson);
+  }), {.body_limit = 4 * 1024});
+
+  router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/{kinds}",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto kind = KindParam(rq);
+    if (!kind) co_return ErrorOf(kind.error());
+    auto in = ParseProfileEntryInput(*kind, rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [&] { return profiles.Create(who, slug, *kind, std::move(*in)); });
+    co_return Encode(r, 201, ProfileEntryJson);
+  }), {.body_limit = kBodyLimit});
+
+  router.Add(V::kPut, "/api/v1/orgs/{slug}/profile/{kinds}/{id}",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto kind = KindParam(rq);
+    if (!kind) co_return ErrorOf(kind.error());
+    auto id = IdParam(rq, "id", domain::SpecOf(*kind).name);
+    if (!id) co_return ErrorOf(id.error());
+    auto in = ParseProfileEntryInput(*kind, rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [&] {
+      return profiles.Update(who, slug, *kind, domain::ProfileEntryId{*id}, std::move(*in));
+    });
+    co_return Encode(r, 200, ProfileEntryJson);
+  }), {.body_limit = kBodyLimit});
+
+  router.Add(V::kDelete, "/api/v1/orgs/{slug}/profile/{kinds}/{id}",
+             Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto kind = KindParam(rq);
+    if (!kind) co_return ErrorOf(kind.error());
+    auto id = IdParam(rq, "id", domain::SpecOf(*kind).name);
+    if (!id) co_return ErrorOf(id.error());
+    auto r = co_await Offload(ctx.db_pool, [&] {
+      return profiles.Delete(who, slug, *kind, domain::ProfileEntryId{*id});
+    });
+    if (!r) co_return ErrorOf(r.error());
+    co_return Response::Json(200, R"({"deleted":true})");
+  }));
+}
+
+}  // namespace soporte::transport::api

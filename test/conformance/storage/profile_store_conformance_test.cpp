@@ -1,0 +1,249 @@
+// The customer profile's storage (0005_profile.sql), run against every Store implementation:
+// entries with their fields and parents, sealed secrets (upsert by entry and field, removed
+// with their entry), the append-only reveal log and history, and the org_admin flag on users.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "app/ports/store.hpp"
+#include "common/check.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace soporte::storage {
+namespace {
+
+namespace fs = std::filesystem;
+using app::ReadValue;
+using app::WriteValue;
+using domain::ProfileEntry;
+using domain::ProfileEntryId;
+using domain::ProfileKind;
+
+Instant T(long long s) { return Instant{Seconds{s}}; }
+constexpr long long kBase = 1'800'000'000;
+
+struct ProfileBackend {
+  std::string name;
+  std::function<std::unique_ptr<app::Store>(const fs::path&)> make;
+};
+void PrintTo(const ProfileBackend& b, std::ostream* os) { *os << b.name; }
+
+class ProfileStoreTest : public ::testing::TestWithParam<ProfileBackend> {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "soporte-profilestore-XXXXXX").string();
+    SOPORTE_CHECK(::mkdtemp(tmpl.data()) != nullptr);
+    dir_ = tmpl;
+    store_ = GetParam().make(dir_);
+    auto ok = store_->Write([&](app::WriteTx& tx) -> Status {
+      SOPORTE_TRY(acme, tx.InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
+      SOPORTE_TRY(globex, tx.InsertOrg(domain::Organization{OrgId{}, "globex", "Globex", T(kBase)}));
+      domain::User u{UserId{}, "olga@acme.test", "Olga", domain::Role::kCustomer, acme.id, "", true, T(kBase)};
+      u.org_admin = true;
+      SOPORTE_TRY(user, tx.InsertUser(u));
+      acme_ = acme.id;
+      globex_ = globex.id;
+      user_ = user.id;
+      return Ok();
+    });
+    SOPORTE_CHECK(ok.has_value());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  Result<ProfileEntry> Insert(ProfileKind kind, ProfileEntryId parent, std::map<std::string, std::string> fields,
+                              OrgId org = OrgId{}) {
+    ProfileEntry e;
+    e.org_id = org.valid() ? org : acme_;
+    e.kind = kind;
+    e.parent = parent;
+    e.fields = std::move(fields);
+    e.created_at = e.updated_at = T(kBase);
+    return WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertProfileEntry(e); });
+  }
+
+  app::SecretRecord Secret(ProfileEntryId entry, const std::string& cipher) {
+    app::SecretRecord r;
+    r.org_id = acme_;
+    r.entry_id = entry;
+    r.field = "password";
+    r.sealed = app::SealedValue{"k1", "bm9uY2U=", cipher};
+    r.updated_at = T(kBase);
+    r.updated_by = user_;
+    return r;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<app::Store> store_;
+  OrgId acme_, globex_;
+  UserId user_;
+};
+
+TEST_P(ProfileStoreTest, EntriesRoundTripWithFieldsAndParents) {
+  auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "qa"}, {"name", "Calidad"}});
+  ASSERT_TRUE(env) << env.error().message;
+  auto host = Insert(ProfileKind::kHost, env->id, {{"address", "10.0.0.1"}, {"port", "22"}});
+  ASSERT_TRUE(host) << host.error().message;
+  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetProfileEntry(host->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->kind, ProfileKind::kHost);
+  EXPECT_EQ(got->parent, env->id);
+  EXPECT_EQ(got->fields, (std::map<std::string, std::string>{{"address", "10.0.0.1"}, {"port", "22"}}));
+  auto list = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListProfileEntries(acme_); });
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, env->id);
+  EXPECT_EQ((*list)[1].fields.at("address"), "10.0.0.1");
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListProfileEntries(globex_); })->empty());
+
+  // Update replaces the fields.
+  ProfileEntry changed = *got;
+  changed.fields = {{"address", "10.0.0.2"}};
+  changed.updated_at = T(kBase + 5);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.UpdateProfileEntry(changed); }));
+  got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetProfileEntry(host->id); });
+  EXPECT_EQ(got->fields, (std::map<std::string, std::string>{{"address", "10.0.0.2"}}));
+  EXPECT_EQ(got->updated_at, T(kBase + 5));
+  EXPECT_EQ(got->created_at, T(kBase));
+}
+
+TEST_P(ProfileStoreTest, BadEntriesAreRefusedTheSameWay) {
+  auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "qa"}, {"name", "Calidad"}});
+  ASSERT_TRUE(env);
+  auto no_parent = Insert(ProfileKind::kHost, {}, {{"address", "h"}});
+  ASSERT_FALSE(no_parent);
+  EXPECT_EQ(no_parent.error().code, ErrorCode::kInvalidArgument);
+  auto missing_parent = Insert(ProfileKind::kHost, ProfileEntryId{999}, {{"address", "h"}});
+  ASSERT_FALSE(missing_parent);
+  EXPECT_EQ(missing_parent.error().code, ErrorCode::kFailedPrecondition);
+  auto wrong_kind = Insert(ProfileKind::kPatch, env->id, {{"name", "p"}});
+  ASSERT_FALSE(wrong_kind);
+  EXPECT_EQ(wrong_kind.error().code, ErrorCode::kFailedPrecondition);
+  auto other_org = Insert(ProfileKind::kHost, env->id, {{"address", "h"}}, globex_);
+  ASSERT_FALSE(other_org);
+  EXPECT_EQ(other_org.error().code, ErrorCode::kFailedPrecondition);
+  auto bad_field = Insert(ProfileKind::kHost, env->id, {{"address", "h"}, {"port", "0"}});
+  ASSERT_FALSE(bad_field);
+  EXPECT_EQ(bad_field.error().code, ErrorCode::kInvalidArgument);
+  // A parent with children cannot go first.
+  ASSERT_TRUE(Insert(ProfileKind::kHost, env->id, {{"address", "h"}}));
+  auto del = store_->Write([&](app::WriteTx& tx) { return tx.DeleteProfileEntry(env->id); });
+  ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(ProfileStoreTest, SecretsUpsertByFieldAndGoWithTheirEntry) {
+  auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "prod"}, {"name", "P"}});
+  auto user = Insert(ProfileKind::kOsUser, env->id, {{"user", "app"}});
+  ASSERT_TRUE(user);
+  auto first = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.PutSecret(Secret(user->id, "c1")); });
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.PutSecret(Secret(user->id, "c2")); });
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->id, first->id) << "same entry and field: replaced, same id";
+  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetSecret(first->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->sealed.ciphertext, "c2");
+  EXPECT_EQ(got->sealed.key_id, "k1");
+  EXPECT_EQ(got->updated_by, user_);
+  // Only secret fields of the entry's kind; only sealed values.
+  auto wrong_field = Secret(user->id, "c3");
+  wrong_field.field = "user";
+  EXPECT_FALSE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.PutSecret(wrong_field); }));
+  auto unsealed = Secret(user->id, "");
+  EXPECT_FALSE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.PutSecret(unsealed); }));
+  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListSecrets(acme_); })->size(), 1u);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListSecrets(globex_); })->empty());
+  // Removing the entry removes its secret.
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.DeleteProfileEntry(user->id); }));
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListSecrets(std::nullopt); })->empty());
+  auto gone = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetProfileEntry(user->id); });
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ProfileStoreTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin) {
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.AppendReveal(app::RevealRecord{0, acme_, 7, ProfileEntryId{3}, "password", user_, T(kBase), "r1"}));
+    SOPORTE_TRY_STATUS(tx.AppendReveal(app::RevealRecord{0, acme_, 8, ProfileEntryId{3}, "password", user_, T(kBase + 1), "r2"}));
+    return tx.AppendProfileEvent(app::ProfileEventRecord{0, acme_, UserId{}, T(kBase), ProfileEntryId{3}, "os_user", "created", "user: app"});
+  }));
+  auto no_reason = store_->Write([&](app::WriteTx& tx) {
+    return tx.AppendReveal(app::RevealRecord{0, acme_, 7, ProfileEntryId{3}, "password", user_, T(kBase), ""});
+  });
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().code, ErrorCode::kInvalidArgument);
+  auto reveals = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListReveals(acme_); });
+  ASSERT_EQ(reveals->size(), 2u);
+  EXPECT_EQ((*reveals)[0].reason, "r1");
+  EXPECT_EQ((*reveals)[1].secret_id, 8);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListReveals(globex_); })->empty());
+  auto events = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListProfileEvents(acme_); });
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_FALSE((*events)[0].actor_id.valid());
+  EXPECT_EQ((*events)[0].detail, "user: app");
+  auto olga = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.GetUser(user_); });
+  EXPECT_TRUE(olga->org_admin);
+  // Staff are never an organisation's administrator.
+  domain::User staff{UserId{}, "a@example.test", "A", domain::Role::kAgent, OrgId{}, "", true, T(kBase)};
+  staff.org_admin = true;
+  EXPECT_FALSE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.InsertUser(staff); }));
+}
+
+TEST_P(ProfileStoreTest, TicketIntakeAnswersUpsertByItem) {
+  auto ticket = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
+    domain::Contract c;
+    c.org_id = acme_;
+    c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+    c.channels = domain::DefaultChannels(domain::sla::Modality::k8x5);
+    c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
+    c.created_at = T(kBase);
+    SOPORTE_TRY(contract, tx.InsertContract(c));
+    domain::Ticket t;
+    t.org_id = acme_;
+    t.contract_id = contract.id;
+    t.requester_id = user_;
+    t.subject = "s";
+    t.received_at = t.clock_start = t.response_due = t.created_at = t.updated_at = T(kBase);
+    return tx.InsertTicket(t);
+  });
+  ASSERT_TRUE(ticket) << ticket.error().message;
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.PutTicketIntake(ticket->id, "steps", "uno"));
+    SOPORTE_TRY_STATUS(tx.PutTicketIntake(ticket->id, "versions", "FOX 1.4"));
+    return tx.PutTicketIntake(ticket->id, "steps", "dos");
+  }));
+  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListTicketIntake(ticket->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, (std::map<std::string, std::string>{{"steps", "dos"}, {"versions", "FOX 1.4"}}));
+  auto unknown = store_->Write([&](app::WriteTx& tx) { return tx.PutTicketIntake(ticket->id, "mood", "x"); });
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+  auto missing = store_->Write([&](app::WriteTx& tx) { return tx.PutTicketIntake(TicketId{999}, "steps", "x"); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.ListTicketIntake(TicketId{999}); })->empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, ProfileStoreTest,
+    ::testing::Values(ProfileBackend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> {
+                                       return std::make_unique<MemoryStore>();
+                                     }},
+                      ProfileBackend{"Sqlite", [](const fs::path& dir) -> std::unique_ptr<app::Store> {
+                                       auto s = SqliteStore::Open((dir / "soporte.db").string());
+                                       SOPORTE_CHECK(s.has_value());
+                                       return std::move(*s);
+                                     }}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace soporte::storage

@@ -1,0 +1,204 @@
+// Browser tests of the customer profile (issue 6): the organisation's administrator maintains
+// the profile in the portal (adds a host, a secret), reveals a secret only with a reason, and a
+// plain customer sees no edit or reveal controls; the agent sees the ticket's environment and
+// component versions in the ticket's side panel. Screenshots in test/e2e/artifacts/profile-*.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const BIN = process.env.SOPORTE_BIN || path.resolve(__dirname, '../../build/asan-ubsan/src/main/soporte');
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const ADMIN_PW = 'perfil-admin-pw-1';
+const SECRET = 'Vpn-Clave-e2e-4411';
+
+let server; let base; let browser; let dataDir; let agentToken; let ticket;
+const logins = {};
+
+function cli(args, input) {
+  return execFileSync(BIN, args, { encoding: 'utf8', timeout: 120000, input }).trim();
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve({ p, url: m[1] }); }
+    });
+    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    p.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+async function call(method, p, body) {
+  const res = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json();
+  assert.ok(res.status < 300, `${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soporte-e2e-profile-'));
+  const demo = cli(['demo', '--data', dataDir]);
+  for (const line of demo.split('\n')) {
+    const m = line.trim().split('\t');
+    if (m.length === 3) logins[m[1]] = m[2];
+  }
+  cli(['user', 'add', '--data', dataDir, '--email', 'admin.ti@acme.example.com', '--name', 'Olga Admin TI',
+    '--role', 'customer', '--org', 'acme', '--org-admin', '--password-stdin'], `${ADMIN_PW}\n`);
+  logins['admin.ti@acme.example.com'] = ADMIN_PW;
+  agentToken = cli(['token', 'create', '--data', dataDir, '--email', 'agente@example.com']);
+  const s = await startServer();
+  server = s.p; base = s.url;
+  // A profile for acme, written through the API as an agent would.
+  const env = await call('POST', '/api/v1/orgs/acme/profile/environments', { kind: 'prod', name: 'Producción Bogotá' });
+  await call('POST', '/api/v1/orgs/acme/profile/hosts', { environment: env.id, name: 'app01', address: 'app01.acme.example.com', port: 8443 });
+  const comp = await call('POST', '/api/v1/orgs/acme/profile/components', { environment: env.id, name: 'FOX', version: '1.4.2.3' });
+  await call('POST', '/api/v1/orgs/acme/profile/patches', { component: comp.id, name: 'hotfix-12', applied_on: '2026-10-01' });
+  await call('POST', '/api/v1/orgs/acme/profile/os_users', { environment: env.id, user: 'foxsvc', password: 'otra-clave-1' });
+  await call('POST', '/api/v1/orgs/acme/profile/remote_access', { environment: env.id, method: 'vpn', address: 'vpn.acme.example.com', user: 'soporte', password: SECRET, instructions: 'Token con Beatriz' });
+  const boss = await call('POST', '/api/v1/orgs/acme/profile/contacts', { name: 'Beatriz Jefe', role: 'Gerente TI', phone: '+57 1 555 0100', extension: '204', email: 'beatriz@acme.example.com' });
+  await call('POST', '/api/v1/orgs/acme/profile/contacts', { name: 'Walter Operador', role: 'Operador', reports_to: boss.id });
+  await call('POST', '/api/v1/orgs/acme/profile/environments', { kind: 'qa', name: 'Calidad' });
+  ticket = (await call('POST', '/api/v1/tickets', { org: 'acme', type: 'incident', criticality: 'important', environment: 'prod',
+    subject: 'FOX no inicia en producción', requester: 'cliente@acme.example.com' })).number;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) { const exited = new Promise((r) => server.once('exit', r)); server.kill('SIGTERM'); await exited; }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function newPage(locale, viewport = DESKTOP) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${m.text()}`); });
+  return page;
+}
+async function shot(page, name) { await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }); }
+async function login(page, email) {
+  await page.goto(`${base}/#/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(logins[email]);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('nav a').first().waitFor();
+}
+
+test('the organisation administrator maintains the profile and reveals a secret only with a reason', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'admin.ti@acme.example.com');
+  await page.locator('nav a', { hasText: 'Perfil' }).click();
+  await page.locator('h1', { hasText: 'Perfil de' }).waitFor();
+  await page.locator('.environment h2', { hasText: 'Producción Bogotá' }).waitFor();
+  assert.equal(await page.locator('text=' + SECRET).count(), 0, 'a secret is never on the page before a reveal');
+  assert.match(await page.locator('.contacts').textContent(), /Walter Operador/);
+  await shot(page, 'profile-es-desktop-admin');
+
+  // Add a host to production through the form.
+  const prod = page.locator('.environment[data-env=prod]');
+  await prod.locator('button[data-add=hosts]').click();
+  const form = prod.locator('form.profile-form[data-kind=hosts]');
+  await form.locator('input[name=address]').fill('db01.acme.example.com');
+  await form.locator('input[name=port]').fill('5432');
+  await form.locator('button[type=submit]').click();
+  await page.locator('.environment[data-env=prod] .profile-entry', { hasText: 'db01.acme.example.com' }).waitFor();
+
+  // Reveal: the reason is required (the browser's own check), then the value shows.
+  const remote = page.locator('.remote');
+  await remote.locator('button.reveal-open').first().click();
+  await remote.locator('.reveal-form button[type=submit]').click();
+  assert.equal(await remote.locator('code.revealed').count(), 0, 'no reason, no reveal');
+  await remote.locator('.reveal-reason').fill('Ticket #' + ticket + ': probar la VPN');
+  await shot(page, 'profile-es-desktop-reveal-reason');
+  await remote.locator('.reveal-form button[type=submit]').click();
+  await remote.locator('code.revealed', { hasText: SECRET }).waitFor();
+  await shot(page, 'profile-es-desktop-revealed');
+  await page.context().close();
+
+  // The reveal is in the log, with the reason.
+  const log = await fetch(`${base}/api/v1/orgs/acme/profile/reveals`, { headers: { Authorization: `Bearer ${cli(['token', 'create', '--data', dataDir, '--email', 'supervisor@example.com'])}` } });
+  const reveals = (await log.json()).reveals;
+  assert.equal(reveals.length, 1);
+  assert.match(reveals[0].reason, /probar la VPN/);
+  assert.equal(reveals[0].by.email, 'admin.ti@acme.example.com');
+});
+
+test('a plain customer reads the profile without edit or reveal controls (phone width, English)', async () => {
+  const page = await newPage('en-US', PHONE);
+  await login(page, 'cliente@acme.example.com');
+  await page.goto(`${base}/#/profile`);
+  await page.locator('h1', { hasText: 'Profile of' }).waitFor();
+  assert.equal(await page.locator('button.add').count(), 0);
+  assert.equal(await page.locator('button.reveal-open').count(), 0);
+  assert.match(await page.locator('.remote').textContent(), /Set/);
+  await shot(page, 'profile-en-phone-customer');
+  await page.context().close();
+});
+
+test('the agent sees the ticket\'s environment and component versions beside the ticket', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'agente@example.com');
+  await page.goto(`${base}/#/t/${ticket}`);
+  const panel = page.locator('.profile-panel');
+  try {
+    await panel.locator('h3', { hasText: 'Producción Bogotá' }).waitFor();
+  } finally {
+    await shot(page, 'profile-es-desktop-agent-ticket');
+  }
+  const text = await panel.textContent();
+  assert.match(text, /FOX 1\.4\.2\.3/);
+  assert.match(text, /hotfix-12/);
+  assert.match(text, /app01\.acme\.example\.com:8443/);
+  assert.doesNotMatch(text, /Calidad/, 'only the ticket\'s environment');
+  await shot(page, 'profile-es-desktop-agent-ticket');
+  await panel.locator('a', { hasText: 'Ver el perfil completo' }).click();
+  await page.locator('h1', { hasText: 'Perfil de' }).waitFor();
+  await page.locator('.history-card li').first().waitFor();
+  await shot(page, 'profile-es-desktop-agent-profile');
+  await page.context().close();
+});
+
+test('the new-ticket form asks once for missing recommended items; the ticket shows its checklist', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'cliente@acme.example.com');
+  await page.goto(`${base}/#/new`);
+  await page.locator('#subject').waitFor();
+  await page.locator('label[for=type-incident]').click();
+  await page.locator('label[for=environment-qa]').click();
+  await page.locator('label[for=criticality-normal]').click();
+  await page.locator('#subject').fill('Reporte mensual lento en QA');
+  await page.locator('#scenario').fill('1. Abrir Reportes\n2. Generar el mensual');
+  await page.locator('form button[type=submit]').click();
+  const warning = page.locator('#intake-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /Logs.*Modificaciones realizadas.*Versiones/);
+  await shot(page, 'profile-es-desktop-new-ticket-missing');
+  await page.locator('#versions').fill('FOX 1.4.2.3, Oracle 19c');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.ticket-page h1', { hasText: 'Reporte mensual lento' }).waitFor();
+  const list = page.locator('.checklist');
+  await list.waitFor();
+  assert.equal(await list.locator('li.present[data-item=versions]').count(), 1);
+  assert.equal(await list.locator('li.present[data-item=steps]').count(), 1);
+  assert.equal(await list.locator('li.missing[data-item=logs]').count(), 1);
+  await shot(page, 'profile-es-desktop-ticket-checklist');
+  await page.context().close();
+});

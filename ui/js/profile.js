@@ -1,0 +1,296 @@
+// The customer profile (protocol "Información necesaria para Soporte"): environments with
+// their hosts, users, paths, commands, consoles, test users and components; contacts as an
+// organisation chart; remote access. Customers' administrators maintain it in the portal; staff
+// see it from the ticket's side panel. Secrets are shown only as "set"; revealing one asks for
+// a reason, which the server logs before it answers.
+import { h, field, clear } from './dom.js';
+import { t, formatTime } from './i18n.js';
+import { api } from './api.js';
+import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from './ui.js';
+
+// The sections and their fields, as the server's table (domain/profile). `parent` is the kind a
+// section hangs from; `secret` fields are never filled from the server.
+const KINDS = {
+  environments: { parent: null, fields: [['kind', 'choice', ['dev', 'qa', 'prod']], ['name', 'text'], ['notes', 'long']] },
+  hosts: { parent: 'environment', fields: [['name', 'text'], ['address', 'text'], ['port', 'number'], ['notes', 'long']] },
+  os_users: { parent: 'environment', fields: [['user', 'text'], ['password', 'secret'], ['notes', 'long']] },
+  component_paths: { parent: 'environment', fields: [['component', 'text'], ['path', 'text']] },
+  start_commands: { parent: 'environment', fields: [['component', 'text'], ['command', 'long']] },
+  admin_consoles: { parent: 'environment', fields: [['name', 'text'], ['url', 'text'], ['user', 'text'], ['password', 'secret']] },
+  test_users: { parent: 'environment', fields: [['user', 'text'], ['password', 'secret'], ['notes', 'long']] },
+  components: { parent: 'environment', fields: [['name', 'text'], ['version', 'text'], ['notes', 'long']] },
+  patches: { parent: 'component', fields: [['name', 'text'], ['applied_on', 'date'], ['notes', 'long']] },
+  contacts: { parent: null, fields: [['name', 'text'], ['role', 'text'], ['phone', 'text'], ['extension', 'text'], ['email', 'text'], ['reports_to', 'contact']] },
+  remote_access: { parent: null, fields: [['method', 'choice', ['vpn', 'rdp', 'ssh', 'jump_host', 'other']], ['address', 'text'], ['user', 'text'], ['password', 'secret'], ['private_key', 'secret'], ['instructions', 'long']] },
+};
+const ENV_SECTIONS = ['hosts', 'os_users', 'component_paths', 'start_commands', 'admin_consoles', 'test_users', 'components'];
+
+const label = (name) => t(`profile.field.${name}`);
+
+function valueText(kind, name, v) {
+  if (v === null || v === undefined || v === '') return null;
+  if (name === 'kind') return t(`env.${v}`);
+  if (name === 'method') return t(`profile.method.${v}`);
+  return String(v);
+}
+
+// A secret: "set" and, for who may, a reveal form that asks for the reason.
+function secretView(ctx, name, s) {
+  if (!s || !s.set) return h('span', { class: 'meta' }, t('profile.secret_not_set'));
+  const box = h('span', { class: 'secret' }, h('span', { class: 'badge' }, t('profile.secret_set')));
+  if (!ctx.profile.can_reveal) return box;
+  const open = h('button', { type: 'button', class: 'link reveal-open' }, t('profile.reveal'));
+  open.onclick = () => {
+    const reason = h('input', { type: 'text', class: 'reveal-reason', maxlength: '500', required: true });
+    const go = h('button', { type: 'submit', class: 'primary' }, t('profile.reveal_confirm'));
+    const err = h('div', { 'aria-live': 'assertive' });
+    const form = h('form', { class: 'reveal-form' }, field(t('profile.reveal_reason'), reason, t('profile.reveal_hint')), err, go);
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      busy(go, err, async () => {
+        const r = await api('POST', `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile/secrets/${s.secret_id}/reveal`, { reason: reason.value });
+        const hide = h('button', { type: 'button', class: 'link' }, t('profile.hide'));
+        const shown = h('span', { class: 'secret' }, h('code', { class: 'revealed' }, r.value), ' ', hide);
+        hide.onclick = () => shown.replaceWith(secretView(ctx, name, s));
+        form.replaceWith(shown);
+        setTimeout(() => { if (shown.isConnected) hide.onclick(); }, 60000);  // never left on screen
+      });
+    };
+    open.replaceWith(form);
+    reason.focus();
+  };
+  box.append(' ', open);
+  return box;
+}
+
+function entryFields(ctx, kind, e) {
+  const rows = [];
+  for (const [name, type] of KINDS[kind].fields) {
+    if (type === 'secret') {
+      rows.push(h('dt', {}, label(name)), h('dd', {}, secretView(ctx, name, e[name])));
+      continue;
+    }
+    let v = valueText(kind, name, e[name]);
+    if (type === 'contact' && e[name]) {
+      const boss = ctx.profile.contacts.find((c) => c.id === e[name]);
+      v = boss ? boss.name : `#${e[name]}`;
+    }
+    if (v === null) continue;
+    rows.push(h('dt', {}, label(name)), h('dd', { class: type === 'long' ? 'pre' : null }, v));
+  }
+  return h('dl', { class: 'profile-fields' }, rows);
+}
+
+// The add/edit form of one entry of `kind`; `entry` null adds under `parentId`.
+function entryForm(ctx, kind, parentId, entry) {
+  const controls = {};
+  const inputs = [];
+  for (const [name, type, choices] of KINDS[kind].fields) {
+    let c;
+    if (type === 'choice') {
+      c = h('select', { name }, choices.map((x) => h('option', { value: x, selected: entry && entry[name] === x },
+        name === 'kind' ? t(`env.${x}`) : t(`profile.method.${x}`))));
+    } else if (type === 'contact') {
+      c = h('select', { name }, h('option', { value: '' }, '—'),
+        ctx.profile.contacts.filter((x) => !entry || x.id !== entry.id)
+          .map((x) => h('option', { value: String(x.id), selected: entry && entry[name] === x.id }, x.name)));
+    } else if (type === 'long') {
+      c = h('textarea', { name, rows: '3' });
+      if (entry && entry[name]) c.value = entry[name];
+    } else {
+      c = h('input', { name, type: type === 'secret' ? 'password' : type === 'number' ? 'number' : type === 'date' ? 'date' : 'text',
+        autocomplete: type === 'secret' ? 'new-password' : 'off' });
+      if (entry && type !== 'secret' && entry[name] !== null && entry[name] !== undefined) c.value = String(entry[name]);
+    }
+    controls[name] = [c, type];
+    inputs.push(field(label(name), c, type === 'secret' && entry && entry[name] && entry[name].set ? t('profile.secret_keep_hint') : null));
+  }
+  let envSel = null;
+  if (kind === 'remote_access') {  // optionally tied to one environment
+    envSel = h('select', { name: 'environment' }, h('option', { value: '' }, '—'),
+      ctx.profile.environments.map((x) => h('option', { value: String(x.id), selected: entry && entry.environment === x.id }, `${t(`env.${x.kind}`)} · ${x.name}`)));
+    inputs.unshift(field(t('profile.field.environment'), envSel));
+  }
+  const err = h('div', { 'aria-live': 'assertive' });
+  const save = h('button', { type: 'submit', class: 'primary' }, t('common.save'));
+  const cancel = h('button', { type: 'button' }, t('common.cancel'));
+  const form = h('form', { class: 'card profile-form', 'data-kind': kind }, h('h3', {}, t(entry ? 'profile.edit' : `profile.add.${kind}`)), inputs, err,
+    h('div', { class: 'actions' }, save, cancel));
+  cancel.onclick = () => ctx.refresh();
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const body = {};
+    const parent = KINDS[kind].parent;
+    if (parent && parentId) body[parent] = parentId;
+    if (envSel) body.environment = envSel.value ? Number(envSel.value) : null;
+    for (const [name, [c, type]] of Object.entries(controls)) {
+      if (type === 'secret') { if (c.value) body[name] = c.value; continue; }
+      if (!c.value) continue;
+      body[name] = type === 'number' || type === 'contact' ? Number(c.value) : c.value;
+    }
+    const base = `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile/${kind}`;
+    busy(save, err, async () => {
+      if (entry) await api('PUT', `${base}/${entry.id}`, body);
+      else await api('POST', base, body);
+      toast(t('profile.saved'));
+      await ctx.refresh();
+    });
+  };
+  return form;
+}
+
+// Edit and delete links; `holder` is the element the edit form replaces the contents of.
+function entryActions(ctx, kind, e, holder) {
+  if (!ctx.profile.can_edit) return null;
+  const edit = h('button', { type: 'button', class: 'link' }, t('profile.edit'));
+  const del = h('button', { type: 'button', class: 'link danger' }, t('profile.delete'));
+  edit.onclick = () => holder.replaceChildren(entryForm(ctx, kind, null, e));
+  del.onclick = () => {
+    if (!window.confirm(t('profile.delete_confirm'))) return;
+    busy(del, null, async () => {
+      await api('DELETE', `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile/${kind}/${e.id}`);
+      toast(t('profile.deleted'));
+      await ctx.refresh();
+    });
+  };
+  return h('span', { class: 'entry-actions' }, edit, ' ', del);
+}
+
+function addButton(ctx, kind, parentId, slot) {
+  if (!ctx.profile.can_edit) return null;
+  const b = h('button', { type: 'button', class: 'add', 'data-add': kind }, `+ ${t(`profile.add.${kind}`)}`);
+  b.onclick = () => slot.replaceChildren(entryForm(ctx, kind, parentId, null));
+  return b;
+}
+
+function entryItem(ctx, kind, e, title) {
+  const holder = h('li', { class: 'profile-entry' });
+  holder.append(h('div', { class: 'entry-head' }, h('strong', {}, title), ' ', entryActions(ctx, kind, e, holder)), entryFields(ctx, kind, e));
+  if (kind === 'components') {
+    const slot = h('div', {});
+    holder.append(h('div', { class: 'sub' }, h('h5', {}, t('profile.section.patches')),
+      e.patches.length ? h('ul', { class: 'entries' }, e.patches.map((p) => entryItem(ctx, 'patches', p, p.name))) : h('p', { class: 'empty' }, t('profile.none')),
+      addButton(ctx, 'patches', e.id, slot), slot));
+  }
+  return holder;
+}
+
+function titleOf(kind, e) {
+  return e.name || e.user || e.address || e.component || e.command || `#${e.id}`;
+}
+
+function environmentCard(ctx, env) {
+  const card = h('section', { class: 'card environment', 'data-env': env.kind });
+  card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card));
+  if (env.notes) card.append(h('p', { class: 'pre' }, env.notes));
+  for (const kind of ENV_SECTIONS) {
+    const slot = h('div', {});
+    card.append(h('div', { class: 'sub' }, h('h3', {}, t(`profile.section.${kind}`)),
+      env[kind].length ? h('ul', { class: 'entries' }, env[kind].map((e) => entryItem(ctx, kind, e, titleOf(kind, e))))
+        : h('p', { class: 'empty' }, t('profile.none')),
+      addButton(ctx, kind, env.id, slot), slot));
+  }
+  return card;
+}
+
+// Contacts as an organisation chart: each contact under the one it reports to.
+function contactTree(ctx) {
+  const all = ctx.profile.contacts;
+  const ids = new Set(all.map((c) => c.id));
+  const level = (boss) => {
+    const kids = all.filter((c) => (boss === null ? !c.reports_to || !ids.has(c.reports_to) : c.reports_to === boss));
+    if (!kids.length) return null;
+    return h('ul', { class: boss === null ? 'entries org-chart' : 'org-chart' }, kids.map((c) => {
+      const li = entryItem(ctx, 'contacts', c, c.name);
+      const sub = level(c.id);
+      if (sub) li.append(sub);
+      return li;
+    }));
+  };
+  return level(null) || h('p', { class: 'empty' }, t('profile.none'));
+}
+
+function render(ctx, root) {
+  const p = ctx.profile;
+  clear(root);
+  root.append(pageTitle(t('profile.title', { org: p.org.name })),
+    h('p', { class: 'hint' }, t(p.can_edit ? 'profile.intro_edit' : 'profile.intro_read')));
+  const envSlot = h('div', {});
+  root.append(h('div', { class: 'section-head' }, h('h2', {}, t('profile.section.environments')), addButton(ctx, 'environments', null, envSlot)), envSlot);
+  if (!p.environments.length) root.append(h('p', { class: 'empty card' }, t('profile.no_environments')));
+  for (const env of p.environments) root.append(environmentCard(ctx, env));
+  const cSlot = h('div', {});
+  root.append(h('section', { class: 'card contacts' }, h('h2', {}, t('profile.section.contacts')), contactTree(ctx), addButton(ctx, 'contacts', null, cSlot), cSlot));
+  const rSlot = h('div', {});
+  const envName = (id) => { const e = p.environments.find((x) => x.id === id); return e ? `${t(`env.${e.kind}`)} · ${e.name}` : null; };
+  root.append(h('section', { class: 'card remote' }, h('h2', {}, t('profile.section.remote_access')),
+    p.remote_access.length ? h('ul', { class: 'entries' }, p.remote_access.map((r) => {
+      const li = entryItem(ctx, 'remote_access', r, `${t(`profile.method.${r.method}`)} · ${r.address}`);
+      if (r.environment) li.querySelector('.entry-head').append(h('span', { class: 'badge' }, envName(r.environment)));
+      return li;
+    })) : h('p', { class: 'empty' }, t('profile.none')),
+    addButton(ctx, 'remote_access', null, rSlot), rSlot));
+  if (isStaff() || p.can_reveal) {
+    const hist = h('section', { class: 'card history-card' }, h('h2', {}, t('profile.history')), loading());
+    root.append(hist);
+    api('GET', `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile/history`).then((r) => {
+      hist.replaceChildren(h('h2', {}, t('profile.history')), r.events.length
+        ? h('ol', { class: 'history' }, r.events.slice(-30).reverse().map((e) => h('li', {},
+          h('span', { class: 'meta' }, formatTime(e.at), ' · ', e.by ? e.by.name : t('history.system')), ' ',
+          t(`profile.action.${e.action}`), ` ${t(`profile.kind.${e.kind}`)}`, e.detail ? `: ${e.detail}` : '')))
+        : h('p', { class: 'empty' }, t('profile.none')));
+    }).catch((e) => hist.append(errorBox(e)));
+  }
+}
+
+// #/profile (a customer's own organisation) and #/profile/{slug} (staff).
+export async function profilePage(slugParam) {
+  const slug = slugParam || (state.org && state.org.slug);
+  if (!slug) throw Object.assign(new Error('no org'), { status: 404, code: 'not_found' });
+  const root = h('div', { class: 'profile-page' });
+  const ctx = { slug, profile: null, refresh: null };
+  ctx.refresh = async () => {
+    ctx.profile = await api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}/profile`);
+    render(ctx, root);
+  };
+  await ctx.refresh();
+  return { node: root };
+}
+
+// The ticket's side panel for staff: the ticket's environment (or every one) with its hosts and
+// component versions, and a link to the whole profile.
+export function profilePanel(tk) {
+  const box = h('section', { class: 'card profile-panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, t('profile.panel')), loading());
+  api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/profile`).then((p) => {
+    const envs = tk.environment ? p.environments.filter((e) => e.kind === tk.environment) : p.environments;
+    const items = envs.map((e) => h('div', { class: 'panel-env' },
+      h('h3', {}, `${t(`env.${e.kind}`)} · ${e.name}`),
+      e.hosts.length ? h('p', {}, h('strong', {}, `${t('profile.section.hosts')}: `), e.hosts.map((x) => (x.port ? `${x.address}:${x.port}` : x.address)).join(', ')) : null,
+      e.components.length ? h('ul', { class: 'components' }, e.components.map((c) => h('li', {}, h('strong', {}, c.name), ` ${c.version}`,
+        c.patches.length ? h('span', { class: 'meta' }, ` · ${t('profile.patches_count', { n: c.patches.length })}: ${c.patches.map((x) => x.name).join(', ')}`) : null)))
+        : h('p', { class: 'empty' }, t('profile.no_components'))));
+    box.replaceChildren(h('h2', { id: 'profile-h' }, t('profile.panel')),
+      ...(items.length ? items : [h('p', { class: 'empty' }, t(tk.environment ? 'profile.no_env_of_kind' : 'profile.no_environments'))]),
+      h('p', {}, h('a', { href: `#/profile/${encodeURIComponent(tk.org)}` }, t('profile.open_full'))));
+  }).catch((e) => box.append(errorBox(e)));
+  return box;
+}
+
+// The ticket's intake checklist: which of the protocol's recommended items it carries.
+export function checklistCard(tk) {
+  const missing = tk.checklist.filter((c) => !c.present).length;
+  return h('section', { class: 'card checklist', 'aria-labelledby': 'checklist-h' },
+    h('h2', { id: 'checklist-h' }, t('checklist.title')),
+    h('p', { class: 'meta' }, missing ? t('checklist.missing_count', { n: missing }) : t('checklist.complete')),
+    h('ul', { class: 'checklist-items' }, tk.checklist.map((c) => h('li', { class: c.present ? 'present' : 'missing', 'data-item': c.item },
+      h('span', { 'aria-hidden': 'true' }, c.present ? '✔ ' : '✖ '), t(`checklist.item.${c.item}`),
+      h('span', { class: 'sr-only' }, ` (${t(c.present ? 'checklist.present' : 'checklist.missing')})`)))),
+    tk.intake && tk.intake.versions ? h('p', {}, h('strong', {}, `${t('checklist.item.versions')}: `), tk.intake.versions) : null);
+}
+
+// Items of the new-ticket form that the checklist reads: the texts the customer wrote, by item.
+export function intakeOf({ steps, logs, modifications, versions }) {
+  const out = {};
+  for (const [k, v] of Object.entries({ steps, logs, modifications, versions })) if (v && v.trim()) out[k] = v.trim();
+  return out;
+}
