@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
 #include "app/accounts/password_reset.hpp"
@@ -59,6 +60,8 @@ struct Desk {
   // Web UI: the admin-editable contact settings and forgotten passwords (mail via the outbox).
   std::unique_ptr<app::ContactSettingsService> settings;
   std::unique_ptr<app::PasswordResetService> password_reset;
+  // Calendars and closure days (admin UI; contracts' SLA calendars).
+  std::unique_ptr<app::CalendarService> calendars;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -70,9 +70,20 @@ class SqliteTx final : public app::WriteTx {
   Result<std::int64_t> DeleteUserSessions(UserId user) override;
   Status PutSetting(const app::SettingRecord& r) override;
 
+  // Calendars (sqlite_calendar_tx.cpp).
+  Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) override;
+  Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() override;
+  Result<domain::calendar::CalendarDefinition> InsertCalendar(domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> UpdateCalendar(domain::calendar::CalendarDefinition c) override;
+  Status SetContractCalendar(ContractId contract, CalendarId calendar) override;
+
  private:
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);
+  // Reads the hours and closure days of `c` (whose calendars row is already read).
+  Status ReadCalendarParts(domain::calendar::CalendarDefinition& c);
+  // Replaces the hours and closure days of calendar c.id with those of `c`.
+  Status WriteCalendarParts(const domain::calendar::CalendarDefinition& c);
 
   Db& db_;
 };

@@ -12,6 +12,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/calendars/calendar_service.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/ticket_service.hpp"
 
@@ -66,6 +67,18 @@ Result<ResetConfirm> ParseResetConfirm(std::string_view body);
 // Fields absent from the body keep their value in `current`.
 Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current);
 boost::json::value ContactSettingsJson(const app::ContactSettings& s);
+
+// Calendars (docs/api.md "Calendars"): hours as {"monday":[{"from":"08:00","to":"12:00"}],…}.
+boost::json::value CalendarJson(const domain::calendar::CalendarDefinition& c);
+// POST /api/v1/calendars and PUT /api/v1/calendars/{id} (`version` accepted on PUT only).
+Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_version);
+struct NewClosure {
+  std::chrono::sys_days date;
+  std::string reason;
+};
+Result<NewClosure> ParseNewClosure(std::string_view body);
+// PATCH /api/v1/orgs/{slug}/contracts/{id}: {"calendar_id": id or null}. nullopt = built-in.
+Result<std::optional<CalendarId>> ParseContractPatch(std::string_view body);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);
