@@ -27,6 +27,7 @@ using UserId = Id<struct UserTag>;
 using TicketId = Id<struct TicketTag>;
 using ArticleId = Id<struct ArticleTag>;
 using AttachmentId = Id<struct AttachmentTag>;
+using CalendarId = Id<struct CalendarTag>;
 
 }  // namespace soporte
 

@@ -14,6 +14,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "main/wiring.hpp"
+#include "transport/api/calendar_handlers.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/content_sniffer.hpp"
 #include "transport/api/web_api.hpp"
@@ -148,6 +149,7 @@ int Serve(const ServeOptions& options) {
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,
                                        *desk.password_reset};
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
+  transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
   transport::web::RegisterStaticRoutes(router);
 
   http::ServerLimits limits;

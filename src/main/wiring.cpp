@@ -91,6 +91,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->outbox_admin = std::make_unique<app::OutboxAdmin>(*desk->store, desk->clock);
   }
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
+  desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);
   app::PasswordResetOptions reset_options;
   reset_options.support_address = options.mail_from;

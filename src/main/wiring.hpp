@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
 #include "app/accounts/password_reset.hpp"
@@ -74,6 +75,8 @@ struct Desk {
   // Staff's side: inbound mail kept for them, outgoing mail that could not be delivered.
   std::unique_ptr<app::InboundDesk> inbound_desk;
   std::unique_ptr<app::OutboxAdmin> outbox_admin;
+  // Calendars and closure days (admin UI; contracts' SLA calendars).
+  std::unique_ptr<app::CalendarService> calendars;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -26,6 +26,9 @@ Status ValidateContract(const domain::Contract& c) {
   if (c.valid_to && *c.valid_to < c.valid_from) {
     return Invalid("a contract cannot end before it starts");
   }
+  if (c.calendar_id.valid() && c.modality == domain::sla::Modality::k24x7) {
+    return Invalid("a 24x7 contract is always open and takes no calendar");
+  }
   return Ok();
 }
 
@@ -113,6 +116,18 @@ Status ValidateSetting(const app::SettingRecord& r) {
   if (r.key.empty() || r.key.size() > 64) return Invalid("a setting needs a key of 1 to 64 characters");
   if (r.value.size() > 4096) return Invalid("a setting's value may have at most 4096 characters");
   return Ok();
+}
+
+Status ValidateCalendar(const domain::calendar::CalendarDefinition& c) {
+  SOPORTE_TRY_STATUS(domain::calendar::ValidateCalendarDefinition(c));
+  for (std::size_t i = 1; i < c.closures.size(); ++i) {
+    if (c.closures[i].date <= c.closures[i - 1].date) return Invalid("closure days must be sorted by date");
+  }
+  return Ok();
+}
+
+Error CalendarNameTaken(std::string_view name) {
+  return Error{ErrorCode::kAlreadyExists, "a calendar named '" + std::string(name) + "' already exists"};
 }
 
 Error OrgSlugTaken(std::string_view slug) {

@@ -40,6 +40,10 @@ Error PasswordResetTaken();
 
 // kFailedPrecondition: a row refers to `what` (e.g. "organisation 7"), which does not exist.
 Error MissingReference(std::string_view what);
+// Ok for a calendar the store keeps: ValidateCalendarDefinition, and closure days sorted by date.
+Status ValidateCalendar(const domain::calendar::CalendarDefinition& c);
+// kAlreadyExists naming the taken calendar name.
+Error CalendarNameTaken(std::string_view name);
 
 // Joins and splits ticket tags (kTagSeparator); Split("") is the empty list.
 std::string JoinTags(const std::vector<std::string>& tags);

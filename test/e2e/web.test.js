@@ -337,6 +337,59 @@ test('admin edits the contact settings; a bad address is named; customers see th
   await customer.context().close();
 });
 
+test('admin defines a calendar, closes a day with a reason and assigns the calendar to an 8x5 contract', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'admin@example.com');
+  await page.goto(`${base}/#/admin/calendars`);
+  await page.getByRole('link', { name: 'Calendarios' }).first().waitFor();
+  await page.getByLabel('Nombre').fill('Planta Globex');
+  // A lunch break on Monday: 08:00–12:00 and 14:00–18:00, added with the keyboard-usable buttons.
+  const monday = page.locator('fieldset.day', { hasText: 'Lunes' });
+  await monday.getByLabel('Lunes: hasta').first().fill('12:00');
+  await monday.getByRole('button', { name: 'Agregar franja' }).click();
+  await monday.getByLabel('Lunes: desde').nth(1).fill('14:00');
+  await monday.getByLabel('Lunes: hasta').nth(1).fill('18:00');
+  await page.getByRole('button', { name: 'Crear calendario' }).click();
+  await page.locator('h1', { hasText: 'Planta Globex' }).waitFor();
+
+  // Close a day with its reason.
+  await page.getByLabel('Fecha').fill('2026-12-24');
+  await page.getByLabel('Motivo').fill('Inventario anual');
+  await page.getByRole('button', { name: 'Cerrar este día' }).click();
+  await page.locator('.closures li', { hasText: 'Inventario anual' }).waitFor();
+  assert.match(await page.locator('.closures li').first().innerText(), /2026-12-24/);
+  await shot(page, 'es-desktop-admin-calendar');
+
+  // Assign it to globex's 8x5 contract from the organisation page.
+  await page.goto(`${base}/#/admin/org/globex`);
+  const select = page.getByRole('combobox', { name: /Calendario del contrato/ }).first();
+  await select.waitFor();
+  await select.selectOption({ label: 'Planta Globex' });
+  await page.getByRole('button', { name: 'Asignar' }).first().click();
+  await page.locator('#toast', { hasText: 'Calendario asignado' }).waitFor();
+  await page.reload();
+  await select.waitFor();
+  assert.equal(await select.locator('option:checked').innerText(), 'Planta Globex');
+  await shot(page, 'es-desktop-admin-org-calendar');
+
+  // The API agrees: the contract points at the calendar, which has the closure day.
+  const contracts = await page.evaluate(async () => (await fetch('/api/v1/orgs/globex/contracts')).json());
+  const calendars = await page.evaluate(async () => (await fetch('/api/v1/calendars')).json());
+  const cal = calendars.calendars.find((c) => c.name === 'Planta Globex');
+  assert.ok(cal);
+  assert.equal(contracts.contracts[0].calendar_id, cal.id);
+  assert.deepEqual(cal.hours.monday, [{ from: '08:00', to: '12:00' }, { from: '14:00', to: '18:00' }]);
+  assert.equal(cal.closures[0].reason, 'Inventario anual');
+  await page.context().close();
+
+  const phone = await newPage('en-US', PHONE);
+  await login(phone, 'admin@example.com');
+  await phone.goto(`${base}/#/admin/calendars/${cal.id}`);
+  await phone.locator('.closures li', { hasText: 'Inventario anual' }).waitFor();
+  await shot(phone, 'en-phone-admin-calendar');
+  await phone.context().close();
+});
+
 test('forgot password: the mailed link sets a new password that logs in (Spanish), old sessions end', async () => {
   const email = 'cliente@globex.example.com';
   const page = await newPage('es-CO');

@@ -4,14 +4,16 @@ import { h, field, clear } from './dom.js';
 import { t, formatMinutes } from './i18n.js';
 import { api } from './api.js';
 import { state, pageTitle, showError, busy, toast, errorBox } from './ui.js';
+import { calendarsPage, contractCalendarCell } from './calendars.js';
 
 const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
 const CHANNELS = ['portal', 'email', 'phone', 'chat'];
 
 function tabs(active) {
-  const items = [['orgs', '#/admin'], ['users', '#/admin/users'], ['settings', '#/admin/settings']];
+  const items = [['orgs', '#/admin', 'admin.orgs'], ['users', '#/admin/users', 'admin.users'],
+    ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings']];
   return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
-    items.map(([k, href]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(`admin.${k}`))));
+    items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label))));
 }
 
 function userForm(org, onDone) {
@@ -104,8 +106,9 @@ function contractForm(slug, onDone) {
 async function orgPage(slug) {
   const root = h('div', {});
   const load = async () => {
-    const [org, cs, us] = await Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}`),
-      api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}/contracts`), api('GET', `/api/v1/users?org=${encodeURIComponent(slug)}`)]);
+    const [org, cs, us, cals] = await Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}`),
+      api('GET', `/api/v1/orgs/${encodeURIComponent(slug)}/contracts`), api('GET', `/api/v1/users?org=${encodeURIComponent(slug)}`),
+      api('GET', '/api/v1/calendars')]);
     const reload = () => load().catch((e) => root.append(errorBox(e)));
     root.replaceChildren(pageTitle(org.name), tabs('orgs'),
       h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, t('admin.orgs'))),
@@ -113,13 +116,14 @@ async function orgPage(slug) {
         h('div', { class: 'main-col' },
           h('section', { class: 'card' }, h('h2', {}, t('admin.contracts')),
             cs.contracts.length ? h('table', { class: 'tickets' },
-              h('thead', {}, h('tr', {}, ['contract.modality', 'contract.zone', 'contract.valid', 'contract.channels', 'contract.targets'].map((k) => h('th', { scope: 'col' }, t(k))))),
+              h('thead', {}, h('tr', {}, ['contract.modality', 'contract.zone', 'contract.valid', 'contract.channels', 'contract.targets', 'calendar.contract_column'].map((k) => h('th', { scope: 'col' }, t(k))))),
               h('tbody', {}, cs.contracts.map((c) => h('tr', {},
                 h('td', { 'data-label': t('contract.modality') }, t(`modality.${c.modality}`)),
                 h('td', { 'data-label': t('contract.zone') }, c.zone),
                 h('td', { 'data-label': t('contract.valid') }, `${c.valid_from} → ${c.valid_to || t('contract.open_ended')}`),
                 h('td', { 'data-label': t('contract.channels') }, c.channels.map((x) => t(`channel.${x}`)).join(', ')),
-                h('td', { 'data-label': t('contract.targets') }, ['normal', 'important', 'critical'].map((k) => `${t(`criticality.${k}`)} ${formatMinutes(c.targets_minutes[k])}`).join(' · '))))))
+                h('td', { 'data-label': t('contract.targets') }, ['normal', 'important', 'critical'].map((k) => `${t(`criticality.${k}`)} ${formatMinutes(c.targets_minutes[k])}`).join(' · ')),
+                h('td', { 'data-label': t('calendar.contract_column') }, contractCalendarCell(slug, c, cals.calendars))))))
               : h('p', {}, t('admin.no_contracts'))),
           h('section', { class: 'card' }, h('h2', {}, t('admin.org_users')), usersTable(us.users))),
         h('div', { class: 'side-col' }, contractForm(slug, reload), userForm(slug, reload))));
@@ -197,6 +201,7 @@ export async function adminPage(parts) {
   if (parts[0] === 'org' && parts[1]) node = await orgPage(decodeURIComponent(parts[1]));
   else if (parts[0] === 'users') node = await usersPage();
   else if (parts[0] === 'settings') node = await settingsPage();
+  else if (parts[0] === 'calendars') node = await calendarsPage(parts.slice(1), tabs('calendars'));
   else node = await orgsPage();
   return { node };
 }

@@ -1,5 +1,7 @@
 #include "app/mail/mail_notifier.hpp"
 
+#include "app/calendars/calendar_service.hpp"
+
 #include <cstdio>
 
 #include "domain/mail/thread_matcher.hpp"
@@ -93,7 +95,8 @@ Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t,
   ctx.kind = MailKind::kTicketReceived;
   ctx.lang = lang;
   SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-  auto timeline = sla_.Explain(contract.Sla(), t.criticality, t.channel, t.received_at);
+  SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+  auto timeline = sla_.Explain(contract_sla, t.criticality, t.channel, t.received_at);
   if (timeline) ctx.timeline = std::move(*timeline);
   return Enqueue(tx, t, std::move(ctx), domain::mail::kAutoReplied, t.created_at);
 }

@@ -22,6 +22,7 @@
 #include "app/ports/mail_records.hpp"
 #include "app/ports/profile_records.hpp"
 #include "domain/account/account.hpp"
+#include "domain/calendar/calendar_definition.hpp"
 #include "domain/ticket/ticket.hpp"
 
 namespace soporte::app {
@@ -165,6 +166,12 @@ class ReadTx {
   virtual Result<std::vector<ProfileEventRecord>> ListProfileEvents(OrgId org) = 0;
   // The intake answers of a ticket: item name → text (empty map when none).
   virtual Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) = 0;
+
+  // --- calendars (0006_calendars.sql) ---
+  // The calendar with its hours and closure days; kNotFound when absent.
+  virtual Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) = 0;
+  // Every calendar, by name.
+  virtual Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -242,6 +249,20 @@ class WriteTx : public ReadTx {
   virtual Status AppendProfileEvent(ProfileEventRecord e) = 0;
   // Records the intake answer `item` of ticket `t` (replacing an earlier one).
   virtual Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) = 0;
+
+  // --- calendars ---
+  // Stores a valid definition (hours and closures too) as version 1 and returns it with its id.
+  // kInvalidArgument for an invalid one; kAlreadyExists when the name is taken.
+  virtual Result<domain::calendar::CalendarDefinition> InsertCalendar(
+      domain::calendar::CalendarDefinition c) = 0;
+  // Replaces every field, the hours and the closure days of calendar c.id when the stored version
+  // equals c.version, stores version+1 and returns it. kAborted when the stored version differs,
+  // kNotFound when there is no such calendar, kAlreadyExists when the name is taken.
+  virtual Result<domain::calendar::CalendarDefinition> UpdateCalendar(
+      domain::calendar::CalendarDefinition c) = 0;
+  // Points the contract at a calendar (an invalid id: back to the built-in one). kNotFound when
+  // there is no such contract; a missing calendar is a MissingReference (kInvalidArgument).
+  virtual Status SetContractCalendar(ContractId contract, CalendarId calendar) = 0;
 };
 
 class Store {

@@ -1,6 +1,7 @@
 #include "app/tickets/ticket_service.hpp"
 
 #include <set>
+#include "app/calendars/calendar_service.hpp"
 
 #include <algorithm>
 #include <map>
@@ -87,7 +88,8 @@ Result<TicketView> TicketService::ViewOf(ReadTx& tx, Ticket t, Instant now) {
   const Instant until = t.first_response_at.value_or(now);
   const Seconds target = contract.targets.For(t.criticality);
   if (until > t.clock_start && target.count() > 0) {
-    auto used = sla_.BusinessElapsed(contract.Sla(), t.clock_start, until);
+    SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+    auto used = sla_.BusinessElapsed(contract_sla, t.clock_start, until);
     if (used) v.response_share = static_cast<double>(used->count()) / static_cast<double>(target.count());
   }
   v.ticket = std::move(t);
@@ -202,7 +204,8 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
   }
   if (!requester.valid()) return Fail(ErrorCode::kInvalidArgument, "requester is required");
 
-  SOPORTE_TRY(due, sla_.Due(contract.Sla(), in.criticality, channel, received));
+  SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+  SOPORTE_TRY(due, sla_.Due(contract_sla, in.criticality, channel, received));
   Ticket t;
   t.org_id = org.id;
   t.contract_id = contract.id;
@@ -375,7 +378,8 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     if (recompute_due) {
       // The promise is recomputed from the original reception on the (new) contract's calendar.
       SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-      SOPORTE_TRY(due, sla_.Due(contract.Sla(), t.criticality, t.channel, t.received_at));
+      SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+      SOPORTE_TRY(due, sla_.Due(contract_sla, t.criticality, t.channel, t.received_at));
       if (due.due != t.response_due) record("response_due", SecondsText(t.response_due), SecondsText(due.due));
       t.clock_start = due.clock_start;
       t.response_due = due.due;

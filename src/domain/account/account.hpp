@@ -55,9 +55,13 @@ struct Contract {
   ChannelSet channels;
   sla::SlaTargets targets;
   Instant created_at;
+  // The contract's own business calendar (8x5 only; 0 = the built-in 8x5 calendar). A 24x7
+  // contract never has one: it is always open.
+  CalendarId calendar_id;
 
-  // The SLA engine's view of this contract.
-  sla::ContractSla Sla() const { return sla::ContractSla{modality, zone, targets}; }
+  // The SLA engine's view of this contract without its stored calendar: use it as is only when
+  // calendar_id is 0; otherwise set `calendar` to the stored definition (app's ContractSlaOf does).
+  sla::ContractSla Sla() const { return sla::ContractSla{modality, zone, targets, nullptr}; }
 };
 
 // Ok when the contract is in force on the UTC day of `at` and allows `channel`; kUnprocessable

@@ -49,6 +49,11 @@ struct SlaEngine::State {
   CalendarPtr default_24x7, default_8x5;  // America/Bogota, built at Create: no lock on the hot path
   mutable std::mutex mutex;
   mutable std::map<std::pair<Modality, std::string>, CalendarPtr, KeyLess> cache;
+  // Stored calendars by (id, version): a change bumps the version, so a stale entry is never
+  // used again; the map is emptied when it grows past kMaxStored (edits are rare, so this is a
+  // bound, not an eviction policy).
+  static constexpr std::size_t kMaxStored = 256;
+  mutable std::map<std::pair<std::int64_t, std::int64_t>, CalendarPtr> stored;
 };
 
 Result<SlaEngine> SlaEngine::Create(IntakeWindowConfig intake) {
@@ -76,9 +81,29 @@ Result<CalendarPtr> SlaEngine::CalendarFor(Modality modality, std::string_view z
   return state_->cache.emplace(std::move(key), std::move(cal)).first->second;
 }
 
+Result<CalendarPtr> SlaEngine::CalendarFor(const ContractSla& contract) const {
+  if (!contract.calendar || contract.modality == Modality::k24x7) {
+    return CalendarFor(contract.modality, contract.zone);
+  }
+  const calendar::CalendarDefinition& def = *contract.calendar;
+  const std::pair<std::int64_t, std::int64_t> key{def.id.value(), def.version};
+  if (def.id.valid()) {
+    std::lock_guard lock(state_->mutex);
+    auto it = state_->stored.find(key);
+    if (it != state_->stored.end()) return it->second;
+  }
+  auto built = calendar::BuildBusinessCalendar(def);  // outside the lock: a few milliseconds
+  if (!built) return tl::make_unexpected(std::move(built).error());
+  auto cal = std::make_shared<const calendar::BusinessCalendar>(std::move(*built));
+  if (!def.id.valid()) return cal;
+  std::lock_guard lock(state_->mutex);
+  if (state_->stored.size() >= State::kMaxStored) state_->stored.clear();
+  return state_->stored.emplace(key, std::move(cal)).first->second;
+}
+
 Result<ResponseDue> SlaEngine::Due(const ContractSla& contract, Criticality criticality,
                                    Channel channel, Instant received) const {
-  SOPORTE_TRY(cal, CalendarFor(contract.modality, contract.zone));
+  SOPORTE_TRY(cal, CalendarFor(contract));
   return Due(*cal, contract.targets.For(criticality), channel, received);
 }
 
@@ -91,7 +116,7 @@ Result<ResponseDue> SlaEngine::Due(const calendar::BusinessCalendar& contract_ca
 
 Result<Timeline> SlaEngine::Explain(const ContractSla& contract, Criticality criticality,
                                     Channel channel, Instant received) const {
-  SOPORTE_TRY(cal, CalendarFor(contract.modality, contract.zone));
+  SOPORTE_TRY(cal, CalendarFor(contract));
   SOPORTE_TRY_STATUS(CheckReceived(received));
   const ClockStart start = state_->intake.Start(channel, received);
   Timeline t;
@@ -113,7 +138,7 @@ Result<Timeline> SlaEngine::Explain(const ContractSla& contract, Criticality cri
 
 Result<Seconds> SlaEngine::BusinessElapsed(const ContractSla& contract, Instant from,
                                            Instant to) const {
-  SOPORTE_TRY(cal, CalendarFor(contract.modality, contract.zone));
+  SOPORTE_TRY(cal, CalendarFor(contract));
   return cal->Elapsed(from, to);
 }
 

@@ -1,7 +1,8 @@
 // SlaEngine: the facade the ticket service and the command line call for response deadlines.
 // Due = the contract calendar's Add(clock start, target), where the clock start comes from the
 // vendor's intake window (email waits for Mon–Fri 08–18 Bogota; other channels start at reception)
-// and the calendar is the contract's modality in the contract's zone. Immutable after Create,
+// and the calendar is the contract's own stored calendar (8x5 contracts that have one) or else the
+// built-in one of the contract's modality in the contract's zone. Immutable after Create,
 // thread-safe, cheap to copy (copies share one calendar cache, guarded by a mutex).
 #pragma once
 
@@ -50,8 +51,13 @@ class SlaEngine {
   // Business time in [from, to) on the contract calendar; 0 when to <= from.
   Result<Seconds> BusinessElapsed(const ContractSla& contract, Instant from, Instant to) const;
 
-  // The contract calendar (built once per (modality, zone), then shared). kInvalidArgument for an
-  // unknown zone.
+  // The calendar `contract` counts on: its stored calendar when it has one and is not 24x7 (built
+  // once per (calendar id, version), then shared; an unstored definition, id 0, is built on every
+  // call), else CalendarFor(modality, zone). kInvalidArgument for an unknown zone or an invalid
+  // definition.
+  Result<std::shared_ptr<const calendar::BusinessCalendar>> CalendarFor(const ContractSla& contract) const;
+  // The built-in calendar of a modality (built once per (modality, zone), then shared).
+  // kInvalidArgument for an unknown zone.
   Result<std::shared_ptr<const calendar::BusinessCalendar>> CalendarFor(Modality modality,
                                                                         std::string_view zone) const;
   const IntakeWindow& intake() const;

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "common/time.hpp"
+#include "domain/calendar/calendar_definition.hpp"
 #include "domain/sla/criticality.hpp"
 #include "domain/sla/modality.hpp"
 
@@ -24,6 +26,10 @@ struct ContractSla {
   Modality modality = Modality::k8x5;
   std::string zone = "America/Bogota";  // the contract's IANA zone: its opening hours and output
   SlaTargets targets;
+  // The contract's own calendar (8x5 contracts only), or null for the built-in one of the
+  // modality: 8x5 = Mon–Fri 08–18 with Colombian holidays in `zone`. When set, opening hours,
+  // closures and zone come from it; a 24x7 contract ignores it (always open).
+  std::shared_ptr<const calendar::CalendarDefinition> calendar = nullptr;
 };
 
 }  // namespace soporte::domain::sla

@@ -45,6 +45,9 @@ struct MemoryStore::State {
   std::vector<app::ProfileEventRecord> profile_events;
   std::int64_t next_profile_entry = 1, next_secret = 1, next_reveal = 1, next_profile_event = 1;
   std::map<std::int64_t, std::map<std::string, std::string>> ticket_intake;
+  // Calendars (0006_calendars.sql).
+  std::map<std::int64_t, domain::calendar::CalendarDefinition> calendars;
+  std::int64_t next_calendar = 1;
 };
 
 namespace {
@@ -209,6 +212,7 @@ class MemoryTx final : public app::WriteTx {
   Result<domain::Contract> InsertContract(domain::Contract c) override {
     SOPORTE_TRY_STATUS(ValidateContract(c));
     SOPORTE_TRY_STATUS(CheckExists(s_.orgs, c.org_id.value(), "organisation"));
+    if (c.calendar_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.calendars, c.calendar_id.value(), "calendar"));
     c.id = ContractId{s_.next_contract++};
     s_.contracts[c.id.value()] = c;
     return c;
@@ -649,7 +653,62 @@ class MemoryTx final : public app::WriteTx {
     return Ok();
   }
 
+  // --- calendars ---
+  Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) override {
+    return Find(s_.calendars, id.value(), "calendar " + std::to_string(id.value()));
+  }
+  Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() override {
+    auto out = Values(s_.calendars);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+  }
+  Result<domain::calendar::CalendarDefinition> InsertCalendar(domain::calendar::CalendarDefinition c) override {
+    SOPORTE_TRY_STATUS(ValidateCalendar(c));
+    SOPORTE_TRY_STATUS(CheckCalendarRefs(c));
+    c.id = CalendarId{s_.next_calendar++};
+    c.version = 1;
+    s_.calendars[c.id.value()] = c;
+    return c;
+  }
+  Result<domain::calendar::CalendarDefinition> UpdateCalendar(domain::calendar::CalendarDefinition c) override {
+    SOPORTE_TRY_STATUS(ValidateCalendar(c));
+    auto it = s_.calendars.find(c.id.value());
+    if (it == s_.calendars.end()) return tl::make_unexpected(NotFound("calendar " + std::to_string(c.id.value())));
+    SOPORTE_TRY_STATUS(CheckCalendarRefs(c));
+    if (it->second.version != c.version) {
+      return Fail(ErrorCode::kAborted, "calendar " + std::to_string(c.id.value()) +
+                                           " was changed by someone else (version " +
+                                           std::to_string(it->second.version) + ", not " +
+                                           std::to_string(c.version) + ")");
+    }
+    c.version += 1;
+    c.created_at = it->second.created_at;  // as the SQL store: created_at is never rewritten
+    it->second = c;
+    return c;
+  }
+  Status SetContractCalendar(ContractId contract, CalendarId calendar) override {
+    auto it = s_.contracts.find(contract.value());
+    if (it == s_.contracts.end()) return tl::make_unexpected(NotFound("contract " + std::to_string(contract.value())));
+    domain::Contract c = it->second;
+    c.calendar_id = calendar;
+    SOPORTE_TRY_STATUS(ValidateContract(c));
+    if (calendar.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.calendars, calendar.value(), "calendar"));
+    it->second = c;
+    return Ok();
+  }
+
  private:
+  // The unique name and the users named by closure days, as SQLite's constraints check them.
+  Status CheckCalendarRefs(const domain::calendar::CalendarDefinition& c) {
+    for (const auto& [id, other] : s_.calendars) {
+      if (id != c.id.value() && other.name == c.name) return tl::make_unexpected(CalendarNameTaken(c.name));
+    }
+    for (const auto& e : c.closures) {
+      if (e.created_by.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, e.created_by.value(), "user"));
+    }
+    return Ok();
+  }
+
   template <class Map>
   static std::vector<typename Map::mapped_type> Values(const Map& m) {
     std::vector<typename Map::mapped_type> out;

@@ -39,7 +39,7 @@ domain::Organization ReadOrg(const Stmt& s) {
 
 constexpr const char* kContractCols =
     "id, org_id, modality, zone, valid_from_day, valid_to_day, channels, target_critical_s, "
-    "target_important_s, target_normal_s, created_at";
+    "target_important_s, target_normal_s, created_at, calendar_id";
 Result<domain::Contract> ReadContract(const Stmt& s) {
   domain::Contract c;
   c.id = ContractId{s.Int(0)};
@@ -54,6 +54,7 @@ Result<domain::Contract> ReadContract(const Stmt& s) {
   c.targets.important = Seconds{s.Int(8)};
   c.targets.normal = Seconds{s.Int(9)};
   c.created_at = At(s.Int(10));
+  c.calendar_id = CalendarId{s.IsNull(11) ? 0 : s.Int(11)};
   return c;
 }
 
@@ -433,10 +434,11 @@ Result<domain::Organization> SqliteTx::InsertOrg(domain::Organization o) {
 Result<domain::Contract> SqliteTx::InsertContract(domain::Contract c) {
   SOPORTE_TRY_STATUS(ValidateContract(c));
   SOPORTE_TRY_STATUS(CheckExists("orgs", c.org_id.value(), "organisation"));
+  if (c.calendar_id.valid()) SOPORTE_TRY_STATUS(CheckExists("calendars", c.calendar_id.value(), "calendar"));
   SOPORTE_TRY(s, db_.Prepare(
                      "INSERT INTO contracts(org_id, modality, zone, valid_from_day, valid_to_day, "
                      "channels, target_critical_s, target_important_s, target_normal_s, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                     "created_at, calendar_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, c.org_id.value())
       .Bind(2, sla::Name(c.modality))
       .Bind(3, c.zone)
@@ -446,7 +448,8 @@ Result<domain::Contract> SqliteTx::InsertContract(domain::Contract c) {
       .Bind(7, std::int64_t{c.targets.critical.count()})
       .Bind(8, std::int64_t{c.targets.important.count()})
       .Bind(9, std::int64_t{c.targets.normal.count()})
-      .Bind(10, Secs(c.created_at));
+      .Bind(10, Secs(c.created_at))
+      .BindOpt(11, OptId(c.calendar_id.value()));
   SOPORTE_TRY_STATUS(s.Run());
   c.id = ContractId{db_.LastInsertId()};
   return c;

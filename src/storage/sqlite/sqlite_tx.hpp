@@ -95,10 +95,21 @@ class SqliteTx final : public app::WriteTx {
   Result<std::map<std::string, std::string>> ListTicketIntake(TicketId t) override;
   Status PutTicketIntake(TicketId t, const std::string& item, const std::string& text) override;
 
+  // Calendars (sqlite_calendar_tx.cpp).
+  Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) override;
+  Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() override;
+  Result<domain::calendar::CalendarDefinition> InsertCalendar(domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> UpdateCalendar(domain::calendar::CalendarDefinition c) override;
+  Status SetContractCalendar(ContractId contract, CalendarId calendar) override;
+
  private:
   Status WriteFields(const domain::ProfileEntry& e);
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);
+  // Reads the hours and closure days of `c` (whose calendars row is already read).
+  Status ReadCalendarParts(domain::calendar::CalendarDefinition& c);
+  // Replaces the hours and closure days of calendar c.id with those of `c`.
+  Status WriteCalendarParts(const domain::calendar::CalendarDefinition& c);
 
   Db& db_;
 };

@@ -12,6 +12,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/accounts/auth_service.hpp"
+#include "app/calendars/calendar_service.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/mail/inbound_desk.hpp"
 #include "app/mail/outbox.hpp"
@@ -87,6 +88,18 @@ Result<std::string> ParseUserLanguage(std::string_view body);
 // `type` and `criticality` may be omitted (any); the first matching rule applies. kInvalidArgument
 // naming the rule and field for anything else.
 Result<domain::IntakeRules> ParseIntakeRules(std::string_view text);
+
+// Calendars (docs/api.md "Calendars"): hours as {"monday":[{"from":"08:00","to":"12:00"}],…}.
+boost::json::value CalendarJson(const domain::calendar::CalendarDefinition& c);
+// POST /api/v1/calendars and PUT /api/v1/calendars/{id} (`version` accepted on PUT only).
+Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_version);
+struct NewClosure {
+  std::chrono::sys_days date;
+  std::string reason;
+};
+Result<NewClosure> ParseNewClosure(std::string_view body);
+// PATCH /api/v1/orgs/{slug}/contracts/{id}: {"calendar_id": id or null}. nullopt = built-in.
+Result<std::optional<CalendarId>> ParseContractPatch(std::string_view body);
 
 // Parses a "YYYY-MM-DD" date; kInvalidArgument naming `field` otherwise.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field);

@@ -602,6 +602,92 @@ TEST_P(StoreTest, SettingsAreUpsertedByKey) {
             ErrorCode::kInvalidArgument);
 }
 
+domain::calendar::CalendarDefinition OfficeCalendar(std::string name) {
+  using namespace std::chrono_literals;
+  domain::calendar::CalendarDefinition c;
+  c.name = std::move(name);
+  c.zone = "America/Bogota";
+  for (unsigned d = 0; d < 5; ++d) c.hours[d] = {{8h, 12h}, {14h, 18h}};
+  c.hours[5] = {{9h, 13h}};
+  c.colombian_holidays = true;
+  c.created_at = c.updated_at = T(kBase);
+  return c;
+}
+
+TEST_P(StoreTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
+  World();
+  auto c = OfficeCalendar("Oficina");
+  c.closures = {{std::chrono::sys_days{std::chrono::year{2026} / 12 / 7}, "Inventario", agent_.id, T(kBase + 5)},
+                {std::chrono::sys_days{std::chrono::year{2026} / 12 / 24}, "Nochebuena", UserId{}, T(kBase + 6)}};
+  auto stored = W([&](app::WriteTx& tx) { return tx.InsertCalendar(c); });
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_TRUE(stored->id.valid());
+  EXPECT_EQ(stored->version, 1);
+  auto read = R([&](app::ReadTx& tx) { return tx.GetCalendar(stored->id); });
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, *stored);
+  EXPECT_EQ(read->hours[0].size(), 2u);
+  EXPECT_EQ(read->closures[0].created_by, agent_.id);
+  EXPECT_FALSE(read->closures[1].created_by.valid());
+
+  // Unique name; invalid definitions never reach a table.
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Oficina")); }).error().code,
+            ErrorCode::kAlreadyExists);
+  auto bad = OfficeCalendar("Mala");
+  bad.hours[0] = {{Seconds{36000}, Seconds{3600}}};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertCalendar(bad); }).error().code, ErrorCode::kInvalidArgument);
+
+  // Update: replaces hours and closures, bumps the version; a stale version is kAborted.
+  auto edit = *read;
+  edit.name = "Oficina norte";
+  edit.hours[5].clear();
+  edit.colombian_holidays = false;
+  edit.closures.pop_back();
+  edit.updated_at = T(kBase + 9);
+  auto updated = W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); });
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->version, 2);
+  auto again = R([&](app::ReadTx& tx) { return tx.GetCalendar(stored->id); });
+  EXPECT_EQ(*again, *updated);
+  EXPECT_TRUE(again->hours[5].empty());
+  EXPECT_EQ(again->closures.size(), 1u);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); }).error().code, ErrorCode::kAborted);
+  edit.id = CalendarId{999};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); }).error().code, ErrorCode::kNotFound);
+
+  // Listed by name.
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Bodega")); }));
+  auto all = R([](app::ReadTx& tx) { return tx.ListCalendars(); });
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "Bodega");
+  EXPECT_EQ((*all)[1].closures.size(), 1u);
+}
+
+TEST_P(StoreTest, ContractsPointAtACalendar) {
+  World();  // contract_ is 24x7
+  auto cal = W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Oficina")); });
+  ASSERT_TRUE(cal);
+  EXPECT_FALSE(contract_.calendar_id.valid());
+  // A 24x7 contract takes no calendar.
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(contract_.id, cal->id); }).error().code,
+            ErrorCode::kInvalidArgument);
+  domain::Contract c8 = contract_;
+  c8.modality = sla::Modality::k8x5;
+  c8.channels = domain::DefaultChannels(sla::Modality::k8x5);
+  c8.calendar_id = cal->id;
+  auto stored = W([&](app::WriteTx& tx) { return tx.InsertContract(c8); });
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id, cal->id);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, CalendarId{}); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id.valid());
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, cal->id); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListContracts(org_.id); })->back().calendar_id, cal->id);
+  EXPECT_FALSE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, CalendarId{77}); }));
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(ContractId{999}, cal->id); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id, cal->id);
+}
+
 TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
   World();
   constexpr int kThreads = 8, kPerThread = 25;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -249,6 +250,8 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
        "/api/v1/orgs/nope/profile/environments/" + std::to_string(acme_env_), "", ""},
       {"reveal", "POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal",
        "/api/v1/orgs/nope/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})", R"({"reason":"x"})"},
+      {"assign calendar", "PATCH", "/api/v1/orgs/acme/contracts/1", "/api/v1/orgs/nope/contracts/1",
+       R"({"calendar_id":null})", R"({"calendar_id":null})"},
   };
   for (const OrgProbe& p : probes) {
     SCOPED_TRACE(p.name);
@@ -386,6 +389,13 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})"},
       {"DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_), ""},
       {"POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})"},
+      {"PATCH", "/api/v1/orgs/acme/contracts/1", R"({"calendar_id":null})"},
+      {"GET", "/api/v1/calendars", ""},
+      {"POST", "/api/v1/calendars", R"({"name":"X","hours":{"monday":[{"from":"08:00","to":"18:00"}]}})"},
+      {"GET", "/api/v1/calendars/1", ""},
+      {"PUT", "/api/v1/calendars/1", R"({"name":"X","hours":{"monday":[{"from":"08:00","to":"18:00"}]}})"},
+      {"POST", "/api/v1/calendars/1/closures", R"({"date":"2026-12-24","reason":"x"})"},
+      {"DELETE", "/api/v1/calendars/1/closures/2026-12-24", ""},
   };
   // Anonymous, a forged cookie, a forged bearer token: all the same 401.
   Auth forged_cookie;
@@ -417,6 +427,32 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
   // Nothing was created by anyone above.
   EXPECT_EQ(Expect(c.Get("/api/v1/tickets", agent_), 200, "staff list").at("tickets").as_array().size(), 2u);
   EXPECT_EQ(Expect(c.Get("/api/v1/orgs", agent_), 200, "orgs").at("orgs").as_array().size(), 2u);
+  EXPECT_EQ(Expect(c.Get("/api/v1/calendars", agent_), 200, "calendars").at("calendars").as_array().size(), 0u);
+}
+
+// Calendars are the vendor's: a customer gets 403 on every calendar route (existing or not, so
+// nothing leaks) and cannot move its own contract's calendar either.
+TEST_F(IsolationTest, CalendarsAreForStaffOnly) {
+  HttpClient& c = *client_;
+  const std::string hours = R"("hours":{"monday":[{"from":"08:00","to":"18:00"}]})";
+  for (const Auth& customer : {gina_, alice_}) {
+    for (const auto& [method, target, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"GET", "/api/v1/calendars", ""},
+             {"GET", "/api/v1/calendars/1", ""},
+             {"GET", "/api/v1/calendars/999", ""},
+             {"POST", "/api/v1/calendars", "{\"name\":\"Intruso\"," + hours + "}"},
+             {"PUT", "/api/v1/calendars/1", "{\"name\":\"Intruso\"," + hours + "}"},
+             {"POST", "/api/v1/calendars/1/closures", R"({"date":"2026-12-24","reason":"x"})"},
+             {"DELETE", "/api/v1/calendars/1/closures/2026-12-24", ""},
+             {"PATCH", "/api/v1/orgs/acme/contracts/1", R"({"calendar_id":null})"},
+             {"PATCH", "/api/v1/orgs/globex/contracts/2", R"({"calendar_id":null})"}}) {
+      SCOPED_TRACE(method + " " + target);
+      HttpResponse r = c.Send(method, target, customer, body, body.empty() ? "" : "application/json");
+      EXPECT_EQ(r.status, 403) << r.Describe();
+      EXPECT_EQ(r.ErrorCode(), "permission_denied") << r.Describe();
+    }
+  }
+  EXPECT_EQ(Expect(c.Get("/api/v1/calendars", agent_), 200, "calendars").at("calendars").as_array().size(), 0u);
 }
 
 }  // namespace

@@ -1,0 +1,102 @@
+#include "transport/api/calendar_handlers.hpp"
+
+#include <charconv>
+
+#include <boost/json.hpp>
+
+#include "transport/api/json_codec.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// A positive integer path parameter; kNotFound otherwise (a path that cannot name a thing names
+// no thing).
+Result<std::int64_t> PathId(const Request& rq, std::string_view name, std::string_view what) {
+  std::string_view s = rq.PathParam(name);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) {
+    return Fail(ErrorCode::kNotFound, "no " + std::string(what) + " " + std::string(s));
+  }
+  return n;
+}
+
+}  // namespace
+
+void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::CalendarService& calendars) {
+  using V = http::Verb;
+  app::CalendarService* cs = &calendars;
+
+  router.Add(V::kGet, "/api/v1/calendars", Authed(ctx, [&ctx, cs](Request&, const app::Principal& who) -> awaitable<Response> {
+    auto r = co_await Offload(ctx.ReadPool(), [cs, &who] { return cs->List(who); });
+    co_return Encode(r, 200, [](const auto& list) {
+      json::array items;
+      for (const auto& c : list) items.push_back(CalendarJson(c));
+      return json::value(json::object{{"calendars", std::move(items)}});
+    });
+  }));
+
+  router.Add(V::kPost, "/api/v1/calendars", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto in = ParseCalendarInput(rq.body, false);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [cs, &who, &in] { return cs->Create(who, std::move(*in)); });
+    co_return Encode(r, 201, CalendarJson);
+  }), {.body_limit = 64 * 1024});
+
+  router.Add(V::kGet, "/api/v1/calendars/{id}", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = PathId(rq, "id", "calendar");
+    if (!id) co_return ErrorOf(id.error());
+    auto r = co_await Offload(ctx.ReadPool(), [cs, &who, &id] { return cs->Get(who, CalendarId{*id}); });
+    co_return Encode(r, 200, CalendarJson);
+  }));
+
+  router.Add(V::kPut, "/api/v1/calendars/{id}", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = PathId(rq, "id", "calendar");
+    if (!id) co_return ErrorOf(id.error());
+    auto in = ParseCalendarInput(rq.body, true);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [cs, &who, &id, &in] { return cs->Update(who, CalendarId{*id}, std::move(*in)); });
+    co_return Encode(r, 200, CalendarJson);
+  }), {.body_limit = 64 * 1024});
+
+  router.Add(V::kPost, "/api/v1/calendars/{id}/closures", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = PathId(rq, "id", "calendar");
+    if (!id) co_return ErrorOf(id.error());
+    auto in = ParseNewClosure(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto r = co_await Offload(ctx.db_pool, [cs, &who, &id, &in] {
+      return cs->AddClosure(who, CalendarId{*id}, in->date, std::move(in->reason));
+    });
+    co_return Encode(r, 201, CalendarJson);
+  }), {.body_limit = 16 * 1024});
+
+  router.Add(V::kDelete, "/api/v1/calendars/{id}/closures/{date}", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = PathId(rq, "id", "calendar");
+    if (!id) co_return ErrorOf(id.error());
+    auto day = ParseDate(rq.PathParam("date"), "date");
+    if (!day) co_return ErrorOf(day.error());
+    auto r = co_await Offload(ctx.db_pool, [cs, &who, &id, &day] { return cs->RemoveClosure(who, CalendarId{*id}, *day); });
+    co_return Encode(r, 200, CalendarJson);
+  }));
+
+  router.Add(V::kPatch, "/api/v1/orgs/{slug}/contracts/{id}", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto id = PathId(rq, "id", "contract");
+    if (!id) co_return ErrorOf(id.error());
+    auto calendar = ParseContractPatch(rq.body);
+    if (!calendar) co_return ErrorOf(calendar.error());
+    auto r = co_await Offload(ctx.db_pool, [cs, &who, &slug, &id, &calendar] {
+      return cs->AssignToContract(who, slug, ContractId{*id}, *calendar);
+    });
+    co_return Encode(r, 200, ContractJson);
+  }), {.body_limit = 16 * 1024});
+}
+
+}  // namespace soporte::transport::api
