@@ -90,21 +90,10 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   }), {.body_limit = 16 * 1024});
 }
 
-namespace {
-Result<std::int64_t> UserIdParam(std::string_view s) {
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc{} || p != s.data() + s.size() || id <= 0) {
-    return Fail(ErrorCode::kNotFound, "no such user");
-  }
-  return id;
-}
-}  // namespace
-
 void RegisterUserLanguageRoute(http::Router& router, ApiContext& ctx) {
   // The language of the mail a user gets: staff set anyone's, a user its own.
   router.Add(http::Verb::kPatch, "/api/v1/users/{id}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto id = UserIdParam(rq.PathParam("id"));
+    auto id = PositiveId(rq.PathParam("id"), "no user ");
     if (!id) co_return ErrorOf(id.error());
     auto lang = ParseUserLanguage(rq.body);
     if (!lang) co_return ErrorOf(lang.error());

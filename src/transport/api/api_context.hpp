@@ -77,6 +77,15 @@ http::Response Encode(const Result<T>& r, int status, F&& to_json) {
   return http::Response::Json(status, Serialize(to_json(*r)));
 }
 
+// A path parameter that names a thing by a positive integer id or number. Anything else is
+// kNotFound with `prefix` + the text ("no ticket #" + "abc"): a path that cannot name a thing
+// names no thing, exactly like a missing one.
+Result<std::int64_t> PositiveId(std::string_view text, std::string_view prefix);
+
+// The Content-Disposition value for a file download: `inline` or `attachment`, with the UTF-8
+// file name encoded as RFC 5987 (filename*=UTF-8''…).
+std::string ContentDisposition(bool shown_inline, std::string_view filename);
+
 // Registers every /api/v1 route, /healthz and /metrics.
 void RegisterApiRoutes(http::Router& router, ApiContext& ctx);
 

@@ -46,21 +46,6 @@ std::string CleanFilename(std::string name) {
   return out;
 }
 
-// RFC 5987 encoding of a UTF-8 file name for Content-Disposition.
-std::string Rfc5987(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || std::strchr("!#$&+-.^_`|~", c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 bool ShownInline(std::string_view type) {
   return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp" ||
@@ -77,12 +62,9 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
 
   router.Add(http::Verb::kPost, "/api/v1/tickets/{number}/attachments",
              Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    std::string_view ns = rq.PathParam("number");
-    std::int64_t number = 0;
-    auto [p, ec] = std::from_chars(ns.data(), ns.data() + ns.size(), number);
-    if (ec != std::errc{} || p != ns.data() + ns.size() || number <= 0) {
-      co_return ErrorOf({ErrorCode::kNotFound, "no ticket #" + std::string(ns)});
-    }
+    auto parsed = PositiveId(rq.PathParam("number"), "no ticket #");
+    if (!parsed) co_return ErrorOf(parsed.error());
+    const std::int64_t number = *parsed;
     auto boundary = http::BoundaryFromContentType(rq.Header("Content-Type"));
     if (!boundary) co_return ErrorOf(boundary.error());
     // Authorise before a single byte is stored.
@@ -178,12 +160,9 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
 
   router.Add(http::Verb::kGet, "/api/v1/attachments/{id}",
              Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    std::string_view s = rq.PathParam("id");
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (ec != std::errc{} || p != s.data() + s.size() || id <= 0) {
-      co_return ErrorOf({ErrorCode::kNotFound, "no attachment " + std::string(s)});
-    }
+    auto parsed = PositiveId(rq.PathParam("id"), "no attachment ");
+    if (!parsed) co_return ErrorOf(parsed.error());
+    const std::int64_t id = *parsed;
     auto found = co_await Offload(ctx.db_pool, [&]() -> Result<std::pair<domain::Attachment, std::string>> {
       SOPORTE_TRY(a, ctx.tickets.GetAttachment(who, AttachmentId{id}));
       SOPORTE_TRY(path, ctx.blobs.PathOf(a.sha256));
@@ -192,8 +171,7 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
     if (!found) co_return ErrorOf(found.error());
     const auto& [a, path] = *found;
     Response r = Response::File(http::FileBody{path, a.content_type, static_cast<std::uint64_t>(a.size)});
-    r.AddHeader("Content-Disposition", std::string(ShownInline(a.content_type) ? "inline" : "attachment") +
-                                           "; filename*=UTF-8''" + Rfc5987(a.filename));
+    r.AddHeader("Content-Disposition", ContentDisposition(ShownInline(a.content_type), a.filename));
     co_return r;
   }));
 }

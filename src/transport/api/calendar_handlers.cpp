@@ -16,16 +16,8 @@ using http::Response;
 
 namespace {
 
-// A positive integer path parameter; kNotFound otherwise (a path that cannot name a thing names
-// no thing).
 Result<std::int64_t> PathId(const Request& rq, std::string_view name, std::string_view what) {
-  std::string_view s = rq.PathParam(name);
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) {
-    return Fail(ErrorCode::kNotFound, "no " + std::string(what) + " " + std::string(s));
-  }
-  return n;
+  return PositiveId(rq.PathParam(name), "no " + std::string(what) + " ");
 }
 
 }  // namespace

@@ -26,34 +26,13 @@ using http::Response;
 namespace {
 
 Result<std::int64_t> IdParam(std::string_view s, const std::string& what) {
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc{} || p != s.data() + s.size() || id <= 0) {
-    return Fail(ErrorCode::kNotFound, "no " + what + " " + std::string(s));
-  }
-  return id;
-}
-
-// RFC 5987 encoding of a UTF-8 file name for Content-Disposition.
-std::string Rfc5987(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || std::strchr("!#$&+-.^_`|~", c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
+  return PositiveId(s, "no " + what + " ");
 }
 
 // A file of mail from outside: always downloaded, never shown inline (it may be hostile HTML).
 Response Download(const std::string& path, const std::string& type, std::int64_t size, const std::string& name) {
   Response r = Response::File(http::FileBody{path, type, static_cast<std::uint64_t>(size)});
-  r.AddHeader("Content-Disposition", "attachment; filename*=UTF-8''" + Rfc5987(name));
+  r.AddHeader("Content-Disposition", ContentDisposition(false, name));
   return r;
 }
 

@@ -22,13 +22,7 @@ namespace {
 
 // A positive integer path parameter; kNotFound naming `what` otherwise.
 Result<std::int64_t> IdParam(const Request& rq, std::string_view name, std::string_view what) {
-  std::string_view s = rq.PathParam(name);
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) {
-    return Fail(ErrorCode::kNotFound, "no " + std::string(what) + " '" + std::string(s) + "'");
-  }
-  return n;
+  return PositiveId(rq.PathParam(name), "no " + std::string(what) + " ");
 }
 
 Result<domain::ProfileKind> KindParam(const Request& rq) {

@@ -26,13 +26,7 @@ namespace sla = domain::sla;
 // The {number} path parameter; kNotFound for anything but a positive integer (a path that
 // cannot name a ticket names no ticket).
 Result<std::int64_t> TicketNumber(const Request& rq) {
-  std::string_view s = rq.PathParam("number");
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) {
-    return Fail(ErrorCode::kNotFound, "no ticket #" + std::string(s));
-  }
-  return n;
+  return PositiveId(rq.PathParam("number"), "no ticket #");
 }
 
 // Cursor text: "<due epoch seconds>.<number>" (opaque to clients).

@@ -72,12 +72,7 @@ json::value ExplanationJson(const app::SlaExplanation& e) {
 }
 
 Result<std::int64_t> TicketNumber(const Request& rq) {
-  std::string_view s = rq.PathParam("number");
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || p != s.data() + s.size() || n <= 0)
-    return Fail(ErrorCode::kNotFound, "no ticket #" + std::string(s));
-  return n;
+  return PositiveId(rq.PathParam("number"), "no ticket #");
 }
 
 struct PreviewQuery {
