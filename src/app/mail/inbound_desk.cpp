@@ -171,7 +171,10 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
     SOPORTE_TRY_STATUS(AttachFiles(tx, rec, view.ticket, std::nullopt, user->id, now));
     SOPORTE_TRY_STATUS(tx.AppendEvent(
         domain::TicketEvent{0, view.ticket.id, who.user_id, now, "mail_assigned", "", rec.from_address}));
-    if (notifier_) SOPORTE_TRY_STATUS(notifier_->EnqueueTicketReceived(tx, view.ticket, rec.language));
+    if (notifier_) {
+      SOPORTE_TRY(missing, tickets_.MissingIntake(tx, view.ticket));
+      SOPORTE_TRY_STATUS(notifier_->EnqueueTicketReceived(tx, view.ticket, rec.language, missing));
+    }
     rec.status = "assigned";
     rec.resolved_at = now;
     rec.resolved_by = who.user_id;

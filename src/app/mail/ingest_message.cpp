@@ -331,7 +331,9 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     if (verdict.may_auto_answer) {
       SOPORTE_TRY(count, tx.CountAutoReplies(sender->email, now - Seconds{3600}));
       if (count < options_.acks_per_hour) {
-        SOPORTE_TRY_STATUS(notifier_.EnqueueTicketReceived(tx, view->ticket, msg.language));
+        // After the attachments, so a log or a screenshot sent along is not asked for again.
+        SOPORTE_TRY(missing, tickets_.MissingIntake(tx, view->ticket));
+        SOPORTE_TRY_STATUS(notifier_.EnqueueTicketReceived(tx, view->ticket, msg.language, missing));
         SOPORTE_TRY_STATUS(tx.RecordAutoReply(sender->email, now));
         out.auto_answered = true;
       }

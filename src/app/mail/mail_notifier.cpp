@@ -90,9 +90,11 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
   return tx.InsertMessageId(MessageIdRecord{stored.message_id, t.id, std::nullopt, true, now});
 }
 
-Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang) {
+Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang,
+                                           const std::vector<domain::IntakeItem>& missing) {
   MailContext ctx;
   ctx.kind = MailKind::kTicketReceived;
+  for (auto item : missing) ctx.missing_items.emplace_back(domain::IntakeItemName(item));
   ctx.lang = lang;
   SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
   SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));

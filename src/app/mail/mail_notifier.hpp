@@ -15,6 +15,7 @@
 
 #include "app/ports/mail.hpp"
 #include "app/tickets/ticket_notifier.hpp"
+#include "domain/profile/intake_checklist.hpp"
 #include "domain/sla/sla_engine.hpp"
 
 namespace soporte::app {
@@ -36,7 +37,9 @@ class MailNotifier final : public TicketNotifier {
 
   // The acknowledgement of a new ticket in `lang` ("" = default), answering `in_reply_to`
   // (the customer's Message-ID, "" for none). Auto-Submitted: auto-replied.
-  Status EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang);
+  // `missing`: the intake checklist's items the ticket lacks, which the mail asks for by name.
+  Status EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang,
+                               const std::vector<domain::IntakeItem>& missing = {});
   // The one polite answer to an unknown sender: how to obtain an account. Not about a ticket.
   Status EnqueueUnknownSender(WriteTx& tx, const std::string& to, const std::string& lang,
                               const std::string& original_subject, const std::string& in_reply_to,

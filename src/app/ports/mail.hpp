@@ -114,6 +114,9 @@ struct MailContext {
   std::string recipient_name;
   std::string support_address;
   std::string original_subject;  // unknown_sender: the subject of the message we answer
+  // ticket_received: the intake checklist's items the ticket does not carry yet ("environment",
+  // "steps", "screenshots", "logs", "modifications", "versions"), asked for by name.
+  std::vector<std::string> missing_items;
   std::string recipient_email;   // password_reset: the account
   std::string link;              // password_reset: the one-time link
   int link_minutes = 0;          // password_reset: how long the link is valid

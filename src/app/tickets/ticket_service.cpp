@@ -245,21 +245,37 @@ Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number)
   });
 }
 
-Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
-  SOPORTE_TRY(answers, tx.ListTicketIntake(v.ticket.id));
-  SOPORTE_TRY(files, tx.ListAttachments(v.ticket.id));
+Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>>
+TicketService::Checklist(ReadTx& tx, const domain::Ticket& t) const {
+  SOPORTE_TRY(answers, tx.ListTicketIntake(t.id));
+  SOPORTE_TRY(files, tx.ListAttachments(t.id));
   std::set<domain::IntakeItem> present;
-  if (v.ticket.environment != domain::Environment::kNone) present.insert(domain::IntakeItem::kEnvironment);
+  if (t.environment != domain::Environment::kNone) present.insert(domain::IntakeItem::kEnvironment);
   for (const auto& [item, text] : answers) {
     if (auto i = domain::ParseIntakeItem(item)) present.insert(*i);
   }
   for (const auto& f : files) {
     for (auto i : domain::ItemsFromAttachment(f.filename, f.content_type)) present.insert(i);
   }
-  v.checklist = domain::EvaluateChecklist(intake_rules_.Required(v.ticket.type, v.ticket.criticality), present);
-  v.intake = std::move(answers);
+  return std::make_pair(domain::EvaluateChecklist(intake_rules_.Required(t.type, t.criticality), present),
+                        std::move(answers));
+}
+
+Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
+  SOPORTE_TRY(checklist, Checklist(tx, v.ticket));
+  v.checklist = std::move(checklist.first);
+  v.intake = std::move(checklist.second);
   v.has_checklist = true;
   return Ok();
+}
+
+Result<std::vector<domain::IntakeItem>> TicketService::MissingIntake(ReadTx& tx, const domain::Ticket& t) const {
+  SOPORTE_TRY(checklist, Checklist(tx, t));
+  std::vector<domain::IntakeItem> missing;
+  for (const auto& e : checklist.first) {
+    if (!e.present) missing.push_back(e.item);
+  }
+  return missing;
 }
 
 Result<TicketListPage> TicketService::List(const Principal& who, const TicketListQuery& q) {

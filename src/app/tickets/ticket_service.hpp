@@ -174,6 +174,9 @@ class TicketService {
   // caller checked). CreateInTx expects `in` validated (subject, sizes, tags).
   Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
                                 sla::Channel channel, Instant received, Instant now);
+  // The checklist items the rules ask of `t` that it does not carry yet (environment, answers and
+  // attachments as stored in `tx`), in the rules' order: what an acknowledgement asks for.
+  Result<std::vector<domain::IntakeItem>> MissingIntake(ReadTx& tx, const domain::Ticket& t) const;
   // `saved` (optional) receives the ticket as stored after the article.
   Result<ArticleView> AddArticleInTx(WriteTx& tx, const Principal& who, std::int64_t number,
                                      std::string body, bool internal, sla::Channel channel,
@@ -194,6 +197,9 @@ class TicketService {
   domain::IntakeRules intake_rules_ = domain::IntakeRules::ProtocolDefault();
   // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
   Status AddChecklist(ReadTx& tx, TicketView& v) const;
+  // The checklist of `t` and its intake answers.
+  Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>> Checklist(
+      ReadTx& tx, const domain::Ticket& t) const;
 };
 
 }  // namespace soporte::app

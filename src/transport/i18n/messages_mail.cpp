@@ -50,6 +50,25 @@ constexpr Message kMessages[] = {
      "  5. Application, application server, database and operating system logs from the time of the "
      "problem, and the steps to reproduce it."},
 
+    {"mail.ticket_received.missing",
+     "Según el protocolo de soporte, para atender esta solicitud necesitamos también lo siguiente; "
+     "si aún no lo envió, puede responder a este correo con ello (adjuntos incluidos):",
+     "Under the support protocol we also need the following to work on this request; if you have "
+     "not sent it yet, you can reply to this email with it (attachments welcome):"},
+    {"mail.intake.environment", "El ambiente afectado: Desarrollo, Calidad o Producción.",
+     "The affected environment: Development, QA or Production."},
+    {"mail.intake.steps", "Los pasos que llevan al problema, para poder reproducirlo.",
+     "The steps that lead to the problem, so that we can reproduce it."},
+    {"mail.intake.screenshots", "Capturas de pantalla o un video del problema.",
+     "Screenshots or a video of the problem."},
+    {"mail.intake.logs",
+     "Los logs del momento del problema (aplicación, servidor de aplicaciones, base de datos, sistema operativo).",
+     "The logs from the time of the problem (application, application server, database, operating system)."},
+    {"mail.intake.modifications", "Lo que se modificó antes de que apareciera el problema.",
+     "What was modified before the problem appeared."},
+    {"mail.intake.versions", "Las versiones de los componentes y los parches aplicados.",
+     "The component versions and the patches applied."},
+
     {"mail.agent_reply.subject", "Re: {}", "Re: {}"},
     {"mail.agent_reply.body", "{} respondió a su solicitud #{}:\n\n{}",
      "{} answered your request #{}:\n\n{}"},

@@ -35,10 +35,19 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
       std::string how;
       if (c.timeline) how = cli::RenderTimeline(*c.timeline, zone, sla_.intake(), lang);
       out.subject = Format(lang, "mail.ticket_received.subject", c.subject);
+      std::string missing;
+      if (!c.missing_items.empty()) {
+        missing = std::string(i18n::Text(lang, "mail.ticket_received.missing")) + "\n";
+        for (const auto& item : c.missing_items) {
+          missing += "  - " + std::string(i18n::Text(lang, "mail.intake." + item)) + "\n";
+        }
+        missing += "\n";
+      }
       out.body = greeting + "\n\n" +
                  Format(lang, "mail.ticket_received.body", c.number, c.subject, crit, when(c.received_at),
                         when(c.due), how) +
-                 "\n" + std::string(i18n::Text(lang, "mail.ticket_received.advice")) + "\n\n" + signature;
+                 "\n" + missing + std::string(i18n::Text(lang, "mail.ticket_received.advice")) + "\n\n" +
+                 signature;
       break;
     }
     case app::MailKind::kAgentReply:

@@ -34,7 +34,9 @@ constexpr Instant kWednesday{Seconds{1796223600}};
 class EchoRenderer final : public MailRenderer {
  public:
   RenderedMail Render(const MailContext& c) const override {
-    return {std::string(MailKindName(c.kind)) + " " + c.lang, "body " + c.lang + " " + c.body};
+    std::string missing;
+    for (const auto& item : c.missing_items) missing += " missing:" + item;
+    return {std::string(MailKindName(c.kind)) + " " + c.lang, "body " + c.lang + " " + c.body + missing};
   }
 };
 
@@ -189,6 +191,37 @@ TEST_F(MailUseCasesTest, KnownCustomerOpensAnEmailTicketAndGetsOneAcknowledgemen
   EXPECT_EQ(out[0].to_address, "carlos@acme.example.com");
   EXPECT_EQ(out[0].in_reply_to, "a1@acme.example.com") << "the acknowledgement answers the customer's mail";
   EXPECT_NE(out[0].subject.find("[#" + std::to_string(r->number) + "]"), std::string::npos);
+}
+
+TEST_F(MailUseCasesTest, TheAcknowledgementAsksForTheChecklistItemsTheMailLacks) {
+  // An incident by email with no attachment: every item of the protocol's list is asked for.
+  auto bare = ingest_->Run(Mail("carlos@acme.example.com", "No factura", "m1@acme.example.com"));
+  ASSERT_TRUE(bare) << bare.error().message;
+  auto out = Outbox();
+  ASSERT_EQ(out.size(), 1u);
+  for (const char* item : {"environment", "steps", "screenshots", "logs", "modifications", "versions"}) {
+    EXPECT_NE(out[0].body_text.find(std::string("missing:") + item), std::string::npos) << item << " in " << out[0].body_text;
+  }
+  // A screenshot and a log sent along are not asked for again; the rest still is.
+  InboundMessage m = Mail("carlos@acme.example.com", "Cierre contable", "m2@acme.example.com");
+  m.attachments.push_back(InboundAttachment{"captura.png", "image/png", BlobInfo{std::string(64, 'c'), 10}, false});
+  m.attachments.push_back(InboundAttachment{"server.log", "text/plain", BlobInfo{std::string(64, 'd'), 20}, false});
+  auto with_files = ingest_->Run(m);
+  ASSERT_TRUE(with_files) << with_files.error().message;
+  out = Outbox();
+  ASSERT_EQ(out.size(), 2u);
+  const std::string& body = out[1].body_text;
+  EXPECT_EQ(body.find("missing:screenshots"), std::string::npos) << body;
+  EXPECT_EQ(body.find("missing:logs"), std::string::npos) << body;
+  EXPECT_NE(body.find("missing:environment"), std::string::npos) << body;
+  EXPECT_NE(body.find("missing:steps"), std::string::npos) << body;
+  // The ticket's own checklist agrees with what the mail asked.
+  auto t = tickets_->Get(agent_, with_files->number);
+  ASSERT_TRUE(t);
+  for (const auto& e : t->checklist) {
+    const std::string item(domain::IntakeItemName(e.item));
+    EXPECT_EQ(body.find("missing:" + item) == std::string::npos, e.present) << item;
+  }
 }
 
 TEST_F(MailUseCasesTest, RepliesThreadByMessageIdAndBySubjectTag) {
