@@ -16,24 +16,22 @@
 #include "transport/cli/exit_codes.hpp"
 
 namespace soporte::main {
-namespace {
 
-namespace cli = transport::cli;
-namespace sla = domain::sla;
-
-// Prints "error: <message>" and returns the exit status for `e`.
 int Report(const Error& e) {
   std::cerr << "error: " << e.message << "\n";
-  return cli::ExitCodeFor(e.code);
+  return transport::cli::ExitCodeFor(e.code);
 }
 
-// --data DIR, defaulting to $SOPORTE_DATA.
 void AddDataOption(CLI::App* cmd, std::string& data) {
   const char* env = std::getenv("SOPORTE_DATA");
   if (env != nullptr) data = env;
   auto* opt = cmd->add_option("--data", data, "data directory (or SOPORTE_DATA)");
   if (env == nullptr) opt->required();
 }
+namespace {
+
+namespace cli = transport::cli;
+namespace sla = domain::sla;
 
 std::string RandomPassword() {
   static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -3,9 +3,19 @@
 // the use cases as the system administrator; they hold no business rule.
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
+#include "common/result.hpp"
+
 namespace soporte::main {
+
+// Prints "error: <message>" on stderr and returns the exit status for `e` (one table for every
+// command: transport/cli/exit_codes).
+int Report(const Error& e);
+// Adds --data DIR to `cmd`, defaulting to $SOPORTE_DATA (required when that is unset).
+void AddDataOption(CLI::App* cmd, std::string& data);
 
 // Registers the subcommands on `app`; each callback stores its exit status in `exit_code`.
 void AddDataCommands(CLI::App& app, int& exit_code);

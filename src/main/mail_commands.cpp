@@ -61,10 +61,7 @@ void AddMailCommands(CLI::App& app, int& exit_code) {
   auto* cmd = mail->add_subcommand("ingest", "store one RFC 5322 message read from standard input");
   struct Opts { std::string data, mail_from; };
   auto o = std::make_shared<Opts>();
-  const char* env = std::getenv("SOPORTE_DATA");
-  if (env != nullptr) o->data = env;
-  auto* data = cmd->add_option("--data", o->data, "data directory (or SOPORTE_DATA)");
-  if (env == nullptr) data->required();
+  AddDataOption(cmd, o->data);
   cmd->add_option("--mail-from", o->mail_from, "the support address (default soporte@example.com)");
   cmd->callback([o, &exit_code] { exit_code = RunMailIngest(o->data, o->mail_from); });
 }

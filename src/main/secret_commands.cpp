@@ -27,18 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace cli = transport::cli;
 
-int Report(const Error& e) {
-  std::cerr << "error: " << e.message << "\n";
-  return cli::ExitCodeFor(e.code);
-}
-
-void AddDataOption(CLI::App* cmd, std::string& data) {
-  const char* env = std::getenv("SOPORTE_DATA");
-  if (env != nullptr) data = env;
-  auto* opt = cmd->add_option("--data", data, "data directory (or SOPORTE_DATA)");
-  if (env == nullptr) opt->required();
-}
-
 void SyncDir(const fs::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {

@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "main/commands.hpp"
 #include "main/wiring.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/api_context.hpp"
@@ -54,11 +55,6 @@ Result<HostPort> ParseListen(const std::string& text) {
   }
   hp.port = static_cast<std::uint16_t>(value);
   return hp;
-}
-
-int Report(const Error& e) {
-  std::cerr << "error: " << e.message << "\n";
-  return cli::ExitCodeFor(e.code);
 }
 
 }  // namespace

@@ -153,19 +153,22 @@ Status SqliteTx::WriteFields(const domain::ProfileEntry& e) {
   return Ok();
 }
 
+Status SqliteTx::CheckEntryParent(const domain::ProfileEntry& e) {
+  if (!e.parent.valid()) return Ok();
+  auto parent = GetProfileEntry(e.parent);
+  if (!parent) {
+    if (parent.error().code == ErrorCode::kNotFound) {
+      return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
+    }
+    return tl::make_unexpected(parent.error());
+  }
+  return CheckParent(e, *parent);
+}
+
 Result<domain::ProfileEntry> SqliteTx::InsertProfileEntry(domain::ProfileEntry e) {
   SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
   SOPORTE_TRY_STATUS(CheckExists("orgs", e.org_id.value(), "organisation"));
-  if (e.parent.valid()) {
-    auto parent = GetProfileEntry(e.parent);
-    if (!parent) {
-      if (parent.error().code == ErrorCode::kNotFound) {
-        return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
-      }
-      return tl::make_unexpected(parent.error());
-    }
-    SOPORTE_TRY_STATUS(CheckParent(e, *parent));
-  }
+  SOPORTE_TRY_STATUS(CheckEntryParent(e));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO profile_entries(org_id, kind, parent_id, created_at, updated_at) "
                              "VALUES (?, ?, ?, ?, ?)"));
   s.Bind(1, e.org_id.value())
@@ -185,16 +188,7 @@ Status SqliteTx::UpdateProfileEntry(const domain::ProfileEntry& e) {
   if (stored.kind != e.kind || stored.org_id != e.org_id) {
     return Fail(ErrorCode::kInvalidArgument, "a profile entry keeps its kind and organisation");
   }
-  if (e.parent.valid()) {
-    auto parent = GetProfileEntry(e.parent);
-    if (!parent) {
-      if (parent.error().code == ErrorCode::kNotFound) {
-        return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
-      }
-      return tl::make_unexpected(parent.error());
-    }
-    SOPORTE_TRY_STATUS(CheckParent(e, *parent));
-  }
+  SOPORTE_TRY_STATUS(CheckEntryParent(e));
   SOPORTE_TRY(s, db_.Prepare("UPDATE profile_entries SET parent_id = ?, updated_at = ? WHERE id = ?"));
   s.BindOpt(1, OptId(e.parent.value())).Bind(2, Secs(e.updated_at)).Bind(3, e.id.value());
   SOPORTE_TRY_STATUS(s.Run());

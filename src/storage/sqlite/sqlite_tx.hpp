@@ -104,6 +104,8 @@ class SqliteTx final : public app::WriteTx {
 
  private:
   Status WriteFields(const domain::ProfileEntry& e);
+  // Ok when `e` has no parent or its parent exists and may hold it; MissingReference otherwise.
+  Status CheckEntryParent(const domain::ProfileEntry& e);
   // Ok when `table` has a row with this id; MissingReference(what) otherwise.
   Status CheckExists(const char* table, std::int64_t id, std::string_view what);
   // Reads the hours and closure days of `c` (whose calendars row is already read).
