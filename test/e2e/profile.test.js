@@ -5,17 +5,13 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
 
-const BIN = process.env.SOPORTE_BIN || path.resolve(__dirname, '../../build/asan-ubsan/src/main/soporte');
-const ARTIFACTS = path.join(__dirname, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const { BIN, DESKTOP, PHONE, shot } = h;
 const ADMIN_PW = 'perfil-admin-pw-1';
 const SECRET = 'Vpn-Clave-e2e-4411';
 
@@ -24,21 +20,6 @@ const logins = {};
 
 function cli(args, input) {
   return execFileSync(BIN, args, { encoding: 'utf8', timeout: 120000, input }).trim();
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) { clearTimeout(timer); resolve({ p, url: m[1] }); }
-    });
-    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
-    p.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
 }
 
 async function call(method, p, body) {
@@ -50,18 +31,13 @@ async function call(method, p, body) {
 }
 
 before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soporte-e2e-profile-'));
-  const demo = cli(['demo', '--data', dataDir]);
-  for (const line of demo.split('\n')) {
-    const m = line.trim().split('\t');
-    if (m.length === 3) logins[m[1]] = m[2];
-  }
+  Object.assign(logins, h.demoLogins(dataDir));
   cli(['user', 'add', '--data', dataDir, '--email', 'admin.ti@acme.example.com', '--name', 'Olga Admin TI',
     '--role', 'customer', '--org', 'acme', '--org-admin', '--password-stdin'], `${ADMIN_PW}\n`);
   logins['admin.ti@acme.example.com'] = ADMIN_PW;
   agentToken = cli(['token', 'create', '--data', dataDir, '--email', 'agente@example.com']);
-  const s = await startServer();
+  const s = await h.startServer(dataDir);
   server = s.p; base = s.url;
   // A profile for acme, written through the API as an agent would.
   const env = await call('POST', '/api/v1/orgs/acme/profile/environments', { kind: 'prod', name: 'Producción Bogotá' });
@@ -75,32 +51,17 @@ before(async () => {
   await call('POST', '/api/v1/orgs/acme/profile/environments', { kind: 'qa', name: 'Calidad' });
   ticket = (await call('POST', '/api/v1/tickets', { org: 'acme', type: 'incident', criticality: 'important', environment: 'prod',
     subject: 'FOX no inicia en producción', requester: 'cliente@acme.example.com' })).number;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  browser = await h.launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) { const exited = new Promise((r) => server.once('exit', r)); server.kill('SIGTERM'); await exited; }
+  if (server) await h.stopServer(server);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function newPage(locale, viewport = DESKTOP) {
-  const context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${m.text()}`); });
-  return page;
-}
-async function shot(page, name) { await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }); }
-async function login(page, email) {
-  await page.goto(`${base}/#/login`);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(logins[email]);
-  await page.locator('form button[type=submit]').click();
-  await page.locator('nav a').first().waitFor();
-}
+const newPage = (locale, viewport = DESKTOP) => h.newPage(browser, locale, viewport);
+const login = (page, email) => h.login(page, base, email, logins[email]);
 
 test('the organisation administrator maintains the profile and reveals a secret only with a reason', async () => {
   const page = await newPage('es-CO');

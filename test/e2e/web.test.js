@@ -5,17 +5,13 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
 
-const BIN = process.env.SOPORTE_BIN || path.resolve(__dirname, '../../build/asan-ubsan/src/main/soporte');
-const ARTIFACTS = path.join(__dirname, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const { BIN, DESKTOP, PHONE, shot } = h;
 
 let server;
 let base;
@@ -24,74 +20,27 @@ let dataDir;
 const logins = {};
 let acmeTicket = 1001;  // the first demo ticket (acme); the first test sets its own
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0',
-      '--support-email', 'soporte@example.com', '--support-phone', '+57 320 000 0000',
-      '--portal-url', 'https://soporte.example.com',
-      '--support-hours-es', 'Correo: lunes a viernes de 8:00 a 18:00. Teléfono 24x7 para contratos 24x7.',
-      '--support-hours-en', 'Email: Monday to Friday, 8:00 to 18:00. Phone 24x7 for 24x7 contracts.'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) { clearTimeout(timer); resolve({ p, url: m[1] }); }
-    });
-    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
-    p.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
 before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soporte-e2e-'));
-  const demo = execFileSync(BIN, ['demo', '--data', dataDir], { encoding: 'utf8', timeout: 120000 });
-  for (const line of demo.split('\n')) {
-    const m = line.trim().split('\t');
-    if (m.length === 3) logins[m[1]] = m[2];
-  }
-  assert.ok(logins['cliente@acme.example.com'], `demo logins: ${demo}`);
-  const s = await startServer();
+  Object.assign(logins, h.demoLogins(dataDir));
+  const s = await h.startServer(dataDir, [
+    '--support-email', 'soporte@example.com', '--support-phone', '+57 320 000 0000',
+    '--portal-url', 'https://soporte.example.com',
+    '--support-hours-es', 'Correo: lunes a viernes de 8:00 a 18:00. Teléfono 24x7 para contratos 24x7.',
+    '--support-hours-en', 'Email: Monday to Friday, 8:00 to 18:00. Phone 24x7 for 24x7 contracts.']);
   server = s.p;
   base = s.url;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await h.launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  if (server) await h.stopServer(server);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function newPage(locale, viewport = DESKTOP) {
-  const context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${m.text()}`); });
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function login(page, email) {
-  await page.goto(`${base}/#/login`);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(logins[email]);
-  await page.locator('form button[type=submit]').click();
-  await page.locator('nav a').first().waitFor();
-}
+const newPage = (locale, viewport = DESKTOP) => h.newPage(browser, locale, viewport);
+const login = (page, email) => h.login(page, base, email, logins[email]);
 
 test('static assets: served with types, ETag, security headers; unknown /ui path is a JSON 404', async () => {
   const res = await fetch(`${base}/`);
