@@ -26,12 +26,12 @@ const date::time_zone* ZoneOf(const std::string& name) {
   }
 }
 
-json::value Time(Instant t, const date::time_zone* zone) {
-  return json::value(cli::FormatIso8601(t, zone));
+json::value Time(Instant t, const date::time_zone* zone, json::storage_ptr sp = {}) {
+  return json::value(cli::FormatIso8601(t, zone), std::move(sp));
 }
 
-json::value Person(const app::PersonRef& p) {
-  return json::object{{"id", p.id.value()}, {"name", p.name}, {"email", p.email}};
+json::value Person(const app::PersonRef& p, json::storage_ptr sp = {}) {
+  return json::object({{"id", p.id.value()}, {"name", p.name}, {"email", p.email}}, std::move(sp));
 }
 
 std::string DateText(std::chrono::sys_days d) {
@@ -155,19 +155,20 @@ Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view 
   return std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()};
 }
 
-json::value TicketJson(const app::TicketView& v) {
+json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
   const auto* zone = ZoneOf(v.zone);
   const domain::Ticket& t = v.ticket;
-  json::array tags;
+  json::array tags(sp);
   for (const auto& tag : t.tags) tags.emplace_back(tag);
-  json::object o;
+  json::object o(sp);
+  o.reserve(32);  // every key below: no rehash while filling
   o["number"] = t.number;
   o["org"] = v.org_slug;
   o["org_name"] = v.org_name;
   o["contract"] = t.contract_id.value();
   o["modality"] = sla::Name(v.modality);
   o["zone"] = v.zone;
-  o["requester"] = Person(v.requester);
+  o["requester"] = Person(v.requester, sp);
   o["type"] = domain::TypeName(t.type);
   o["criticality"] = sla::Name(t.criticality);
   o["status"] = domain::StatusName(t.status);
@@ -179,12 +180,12 @@ json::value TicketJson(const app::TicketView& v) {
   }
   o["subject"] = t.subject;
   o["description"] = t.description;
-  o["assignee"] = v.assignee ? Person(*v.assignee) : json::value(nullptr);
+  o["assignee"] = v.assignee ? Person(*v.assignee, sp) : json::value(nullptr);
   o["tags"] = std::move(tags);
-  o["received_at"] = Time(t.received_at, zone);
-  o["clock_start"] = Time(t.clock_start, zone);
-  o["response_due"] = Time(t.response_due, zone);
-  o["first_response_at"] = t.first_response_at ? Time(*t.first_response_at, zone) : json::value(nullptr);
+  o["received_at"] = Time(t.received_at, zone, sp);
+  o["clock_start"] = Time(t.clock_start, zone, sp);
+  o["response_due"] = Time(t.response_due, zone, sp);
+  o["first_response_at"] = t.first_response_at ? Time(*t.first_response_at, zone, sp) : json::value(nullptr);
   o["breached"] = v.breached;
   // Share of the response target used, to 4 decimals (0.25 = a quarter); whole values as integers
   // so clients never see "0E0".
@@ -194,15 +195,15 @@ json::value TicketJson(const app::TicketView& v) {
   } else {
     o["response_used"] = share;
   }
-  o["created_at"] = Time(t.created_at, zone);
-  o["updated_at"] = Time(t.updated_at, zone);
+  o["created_at"] = Time(t.created_at, zone, sp);
+  o["updated_at"] = Time(t.updated_at, zone, sp);
   if (v.has_checklist) {
-    json::array checklist;
+    json::array checklist(sp);
     for (const auto& c : v.checklist) {
-      checklist.push_back(json::object{{"item", domain::IntakeItemName(c.item)}, {"present", c.present}});
+      checklist.push_back(json::object({{"item", domain::IntakeItemName(c.item)}, {"present", c.present}}, sp));
     }
     o["checklist"] = std::move(checklist);
-    json::object intake;
+    json::object intake(sp);
     for (const auto& [item, text] : v.intake) intake[item] = text;
     o["intake"] = std::move(intake);
   }

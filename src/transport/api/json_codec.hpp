@@ -21,7 +21,9 @@
 namespace soporte::transport::api {
 
 // ---- output ------------------------------------------------------------------------------
-boost::json::value TicketJson(const app::TicketView& v);
+// `sp`: where the JSON's memory comes from. Encode passes an arena for the one response, so the
+// forty-odd values of a ticket cost no malloc and free each (a fifth of a ticket read's time).
+boost::json::value TicketJson(const app::TicketView& v, boost::json::storage_ptr sp = {});
 boost::json::value ArticleJson(const app::ArticleView& v);
 boost::json::value AttachmentJson(const app::AttachmentView& v);
 boost::json::value HistoryJson(const app::HistoryView& v);

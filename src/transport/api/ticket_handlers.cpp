@@ -111,10 +111,11 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
     auto q = ParseListQuery(rq);
     if (!q) co_return ErrorOf(q.error());
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });
-    co_return Encode(r, 200, [](const app::TicketListPage& page) {
-      json::array items;
-      for (const auto& t : page.tickets) items.push_back(TicketJson(t));
-      json::object o{{"tickets", std::move(items)}};
+    co_return Encode(r, 200, [](const app::TicketListPage& page, json::storage_ptr sp) {
+      json::array items(sp);
+      items.reserve(page.tickets.size());
+      for (const auto& t : page.tickets) items.push_back(TicketJson(t, sp));
+      json::object o({{"tickets", std::move(items)}}, sp);
       o["next_cursor"] = page.next ? json::value(CursorText(*page.next)) : json::value(nullptr);
       return json::value(std::move(o));
     });
