@@ -137,6 +137,7 @@ int Serve(const ServeOptions& options) {
                                  *desk.blobs, metrics, desk.clock, api_options,
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &read_pool;
+  ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
   ctx.profiles = desk.profiles.get();

@@ -22,6 +22,7 @@
 #include "common/clock.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/http/metrics.hpp"
+#include "transport/http/offload.hpp"
 #include "transport/http/request.hpp"
 #include "transport/http/response.hpp"
 #include "transport/http/router.hpp"
@@ -59,8 +60,23 @@ struct ApiContext {
   app::InboundDesk* inbound = nullptr;
   app::OutboxAdmin* outbox = nullptr;
 
+  // Point reads (one ticket by its number) run on the network thread itself when set. On the
+  // embedded SQLite store such a read never waits for the writer (WAL) and takes a few dozen
+  // microseconds, less than the hop to a pool and back: two thread wake-ups (measured with
+  // strace: 3.4 futex calls per GET with the hop, 1.6 without) and 7 % more instructions
+  // (callgrind). A store across the network (PostgreSQL) leaves it false: a network thread must
+  // not wait on a round trip.
+  bool point_reads_inline = false;
+
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
 };
+
+// Runs the read `f` as a point read (see ApiContext::point_reads_inline): here, or on ReadPool().
+// `f` follows Offload's rule: it captures by reference or trivial values only.
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F>> PointRead(ApiContext& ctx, F f) {
+  return http::OffloadUnless(ctx.point_reads_inline, ctx.ReadPool(), std::move(f));
+}
 
 // A handler that runs for an authenticated caller.
 using AuthedHandler =

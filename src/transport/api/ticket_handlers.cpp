@@ -124,7 +124,7 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets/{number}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.Get(who, n); });
+    auto r = co_await PointRead(ctx, [&ctx, &who, n = *n] { return ctx.tickets.Get(who, n); });
     co_return Encode(r, 200, TicketJson);
   }));
 

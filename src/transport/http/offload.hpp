@@ -31,4 +31,12 @@ boost::asio::awaitable<std::invoke_result_t<F>> Offload(boost::asio::thread_pool
       boost::asio::use_awaitable);
 }
 
+// Runs `f` on this thread when `here` is true, else exactly as Offload(pool, f): for calls that
+// cost less than the hop to a pool and back (see ApiContext::point_reads_inline).
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F>> OffloadUnless(bool here, boost::asio::thread_pool& pool, F f) {
+  if (here) co_return f();
+  co_return co_await Offload(pool, std::move(f));
+}
+
 }  // namespace soporte::transport::http

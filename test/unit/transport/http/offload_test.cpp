@@ -52,5 +52,26 @@ TEST(OffloadTest, PropagatesExceptionsAndSupportsVoid) {
   EXPECT_TRUE(caught);
 }
 
+TEST(OffloadTest, OffloadUnlessRunsHereOnlyWhenAsked) {
+  asio::io_context ioc;
+  asio::thread_pool pool(1);
+  std::thread::id io_thread, here, there;
+  asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
+    io_thread = std::this_thread::get_id();
+    co_await OffloadUnless(true, pool, [&] { here = std::this_thread::get_id(); });
+    const int v = co_await OffloadUnless(false, pool, [&] {
+      there = std::this_thread::get_id();
+      return 7;
+    });
+    EXPECT_EQ(v, 7);
+    EXPECT_EQ(std::this_thread::get_id(), io_thread);
+  }, asio::detached);
+  ioc.run();
+  pool.join();
+  EXPECT_EQ(here, io_thread);
+  EXPECT_NE(there, io_thread);
+  EXPECT_NE(there, std::thread::id{});
+}
+
 }  // namespace
 }  // namespace soporte::transport::http
