@@ -21,6 +21,7 @@
 
 #include "common/check.hpp"
 #include "transport/http/error_mapping.hpp"
+#include "transport/http/response_wire.hpp"
 
 namespace soporte::transport::http {
 
@@ -93,11 +94,7 @@ bool IsJsonMediaType(std::string_view content_type) {
 // Adds the headers every response carries (security headers, Server, Cache-Control on /api/).
 template <class Body>
 void ApplyHeaders(bhttp::response<Body>& out, const Response& res, bool api) {
-  out.set(bhttp::field::server, "soporte");
-  out.set("X-Content-Type-Options", "nosniff");
-  out.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  out.set("Referrer-Policy", "same-origin");
-  out.set("X-Frame-Options", "DENY");
+  for (const auto& [name, value] : kFixedHeaders) out.set(name, value);
   bool has_cache_control = false;
   for (const auto& [name, value] : res.headers) {
     if (EqualsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
@@ -508,14 +505,16 @@ asio::awaitable<bool> HttpServer::Impl::Write(Session& s, Response& res, unsigne
     LogError(fmt::format("cannot open file body {}: {}", res.file->path, ec.message()));
     res = ErrorResponse(404, ErrorCode::kNotFound, "file not found");
   }
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  ApplyHeaders(out, res, api);
-  if (!res.body.empty() || res.status >= 200) out.set(bhttp::field::content_type, res.content_type);
-  out.body() = std::move(res.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  status_out = res.status;
-  auto [wec, n] = co_await bhttp::async_write(s.stream, out, kTuple);
+  auto wire = WireResponse(res, version, keep_alive, api);
+  if (!wire) {
+    LogError(wire.error().message);
+    wire = WireResponse(ErrorResponse(500, ErrorCode::kInternal, "internal error"), version, keep_alive, api);
+    if (!wire) co_return false;
+    status_out = 500;
+  } else {
+    status_out = res.status;
+  }
+  auto [wec, n] = co_await asio::async_write(s.stream, asio::buffer(*wire), kTuple);
   co_return !wec;
 }
 

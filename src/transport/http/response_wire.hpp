@@ -1,0 +1,35 @@
+// The bytes of a response with a string body, ready for one socket write. Beast parses every
+// request; this writes the common response (JSON, HTML, small text) itself: Beast's message
+// serializer took about 25k instructions per response (callgrind over GET /healthz, half of
+// the server's whole work for it), this takes a few hundred. File and streaming bodies still go
+// through Beast (server.cpp). The header order and semantics are Beast's own: see
+// response_wire_test.cpp, which parses the output with Beast's response parser.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "common/result.hpp"
+#include "transport/http/response.hpp"
+
+namespace soporte::transport::http {
+
+// Every response carries these, before the handler's own headers.
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kFixedHeaders{{
+    {"Server", "soporte"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
+}};
+
+// Status line, kFixedHeaders, `res.headers` in order, `Cache-Control: no-store` when `api` and
+// the handler set none, Content-Type, Content-Length (none for 1xx, 204 and 304, which carry
+// no body), the Connection header `keep_alive` needs for `version` (10 or 11), then the body.
+// kInternal when a header name or value holds CR, LF or NUL: a handler must never be able to
+// split a response, whatever text reached the header.
+Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api);
+
+}  // namespace soporte::transport::http
