@@ -166,6 +166,64 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
       std::cout << r->id.value() << "\n";
     });
   }
+  // ---- user set
+  {
+    auto* user = app.get_subcommand("user");
+    auto* cmd = user->add_subcommand("set", "change a user: organisation administrator, name, mail language, role, active");
+    struct Opts { std::string data, email, org_admin, name, lang, role, active; };
+    auto o = std::make_shared<Opts>();
+    AddDataOption(cmd, o->data);
+    cmd->add_option("--email", o->email, "the user's login email")->required();
+    cmd->add_option("--org-admin", o->org_admin, "true or false: a customer who administers its organisation's profile");
+    cmd->add_option("--name", o->name, "full name");
+    cmd->add_option("--lang", o->lang, "language of the user's mail: es or en");
+    cmd->add_option("--role", o->role, "agent, supervisor or admin (staff only)");
+    cmd->add_option("--active", o->active, "true or false: false ends the user's sessions and API tokens");
+    cmd->callback([o, cmd, &exit_code] {
+      app::UserChange change;
+      // A true|false option; prints the usage error and returns false for anything else.
+      auto flag = [&](const char* opt, const std::string& text, std::optional<bool>& out) {
+        if (cmd->count(opt) == 0) return true;
+        if (text == "true" || text == "false") {
+          out = text == "true";
+          return true;
+        }
+        std::cerr << "error: " << opt << " must be true or false (got '" << text << "')\n";
+        exit_code = cli::kExitUsage;
+        return false;
+      };
+      if (!flag("--org-admin", o->org_admin, change.org_admin) || !flag("--active", o->active, change.active)) return;
+      if (cmd->count("--name") != 0) change.name = o->name;
+      if (cmd->count("--lang") != 0) {
+        if (!domain::IsMailLanguage(o->lang)) {
+          std::cerr << "error: --lang must be es or en (got '" << o->lang << "')\n";
+          exit_code = cli::kExitUsage;
+          return;
+        }
+        change.lang = o->lang;
+      }
+      if (cmd->count("--role") != 0) {
+        auto role = domain::ParseRole(o->role);
+        if (!role) {
+          std::cerr << "error: --role must be customer, agent, supervisor or admin (got '" << o->role << "')\n";
+          exit_code = cli::kExitUsage;
+          return;
+        }
+        change.role = *role;
+      }
+      if (change.empty()) {
+        std::cerr << "error: nothing to change: give --org-admin, --name, --lang, --role or --active\n";
+        exit_code = cli::kExitUsage;
+        return;
+      }
+      auto desk = OpenDesk(o->data);
+      if (!desk) { exit_code = Report(desk.error()); return; }
+      auto r = (*desk)->admin->UpdateUserByEmail(app::SystemPrincipal(), o->email, change);
+      if (!r) { exit_code = Report(r.error()); return; }
+      std::cout << r->email << " " << domain::RoleName(r->role) << (r->org_admin ? " org_admin" : "")
+                << (r->lang.empty() ? "" : " lang=" + r->lang) << (r->active ? "" : " inactive") << "\n";
+    });
+  }
   // ---- token create
   {
     auto* token = app.add_subcommand("token", "manage API tokens");

@@ -1,4 +1,4 @@
-// The data commands of the soporte binary: init, org add, contract add, user add, token create,
+// The data commands of the soporte binary: init, org add, contract add, user add, user set, token create,
 // demo and serve. They parse options (CLI11), open the data directory through wiring, and call
 // the use cases as the system administrator; they hold no business rule.
 #pragma once

@@ -100,6 +100,13 @@ Status ValidateApiToken(const app::ApiTokenRecord& t) {
   return Ok();
 }
 
+Status ValidateUserEvent(const app::UserEventRecord& e) {
+  if (!e.user_id.valid()) return Invalid("a user event needs a user");
+  if (e.field.empty() || e.field.size() > 64) return Invalid("a user event needs a field name of 1 to 64 characters");
+  if (e.before.size() > 1024 || e.after.size() > 1024) return Invalid("a user event's values may have at most 1024 characters");
+  return Ok();
+}
+
 Status ValidateQuery(const app::TicketQuery& q) {
   if (q.limit < 1 || q.limit > 200) return Invalid("limit must be between 1 and 200");
   return Ok();

@@ -27,6 +27,7 @@ Status ValidateAttachment(const domain::Attachment& a);
 Status ValidateEvent(const domain::TicketEvent& e);
 Status ValidateSession(const app::SessionRecord& s);
 Status ValidateApiToken(const app::ApiTokenRecord& t);
+Status ValidateUserEvent(const app::UserEventRecord& e);
 Status ValidateQuery(const app::TicketQuery& q);
 Status ValidatePasswordReset(const app::PasswordResetRecord& r);
 Status ValidateSetting(const app::SettingRecord& r);

@@ -5,6 +5,7 @@ import { t, formatMinutes } from './i18n.js';
 import { api } from './api.js';
 import { state, pageTitle, showError, busy, toast, errorBox } from './ui.js';
 import { calendarsPage, contractCalendarCell } from './calendars.js';
+import { orgAdminCell, langSelect, activeButton, roleSelect } from './users.js';
 
 const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
 const CHANNELS = ['portal', 'email', 'phone', 'chat'];
@@ -39,14 +40,25 @@ function userForm(org, onDone) {
   return form;
 }
 
-function usersTable(users) {
+// The users of an organisation (customers) or the support team (staff), with the controls a
+// manager has over each: organisation administrator (customers), mail language, role (staff;
+// admins only) and active. `onChange` reloads the page after a change.
+function usersTable(users, onChange) {
   if (!users.length) return h('p', { class: 'empty' }, t('admin.no_users'));
-  return h('table', { class: 'tickets' },
-    h('thead', {}, h('tr', {}, ['admin.user_name', 'admin.user_email', 'admin.user_role', 'admin.user_active'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, users.map((u) => h('tr', {},
-      h('td', { 'data-label': t('admin.user_name') }, u.name), h('td', { 'data-label': t('admin.user_email') }, u.email),
-      h('td', { 'data-label': t('admin.user_role') }, t(`role.${u.role}`)),
-      h('td', { 'data-label': t('admin.user_active') }, t(u.active ? 'common.yes' : 'common.no'))))));
+  const customers = users.some((u) => u.role === 'customer');
+  const admin = state.me && state.me.user.role === 'admin';
+  const cols = ['admin.user_name', 'admin.user_email', 'admin.user_role', customers ? 'users.org_admin' : null,
+    'users.lang', 'admin.user_active'].filter(Boolean);
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'tickets users' },
+    h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, users.map((u) => h('tr', { 'data-email': u.email, class: u.active ? null : 'inactive' },
+      h('td', { 'data-label': t('admin.user_name') }, u.name),
+      h('td', { 'data-label': t('admin.user_email') }, u.email),
+      h('td', { 'data-label': t('admin.user_role') }, u.role !== 'customer' && admin ? roleSelect(u, onChange) : t(`role.${u.role}`)),
+      customers ? h('td', { 'data-label': t('users.org_admin') }, u.role === 'customer' ? orgAdminCell(u, onChange) : null) : null,
+      h('td', { 'data-label': t('users.lang') }, langSelect(u, onChange)),
+      h('td', { 'data-label': t('admin.user_active') }, h('div', { class: 'user-actions' },
+        t(u.active ? 'common.yes' : 'common.no'), activeButton(u, onChange))))))));
 }
 
 async function orgsPage() {
@@ -125,7 +137,7 @@ async function orgPage(slug) {
                 h('td', { 'data-label': t('contract.targets') }, ['normal', 'important', 'critical'].map((k) => `${t(`criticality.${k}`)} ${formatMinutes(c.targets_minutes[k])}`).join(' · ')),
                 h('td', { 'data-label': t('calendar.contract_column') }, contractCalendarCell(slug, c, cals.calendars))))))
               : h('p', {}, t('admin.no_contracts'))),
-          h('section', { class: 'card' }, h('h2', {}, t('admin.org_users')), usersTable(us.users))),
+          h('section', { class: 'card' }, h('h2', {}, t('admin.org_users')), usersTable(us.users, reload))),
         h('div', { class: 'side-col' }, contractForm(slug, reload), userForm(slug, reload))));
   };
   await load();
@@ -139,7 +151,7 @@ async function usersPage() {
     const staff = r.users.filter((u) => u.role !== 'customer');
     root.replaceChildren(pageTitle(t('admin.users')), tabs('users'),
       h('div', { class: 'layout-side' },
-        h('section', { class: 'main-col card' }, h('h2', {}, t('admin.staff')), usersTable(staff),
+        h('section', { class: 'main-col card' }, h('h2', {}, t('admin.staff')), usersTable(staff, () => load()),
           h('p', { class: 'hint' }, t('admin.customers_hint'))),
         h('div', { class: 'side-col' }, userForm(null, () => load()))));
   };

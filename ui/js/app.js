@@ -10,6 +10,7 @@ import { queuePage, phoneCallPage } from './console.js';
 import { adminPage } from './admin.js';
 import { inboxPage } from './inbox.js';
 import { profilePage } from './profile.js';
+import { portalUsersPage } from './users.js';
 import { stopLive } from './live.js';
 
 const main = () => document.getElementById('main');
@@ -74,6 +75,7 @@ function renderHeader() {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
       nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
       if (state.org) nav.push(h('a', { href: '#/profile' }, t('profile.nav')));
+      if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
   top.append(
@@ -116,6 +118,7 @@ async function route() {
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
       case 'admin': page = isManager() ? adminPage(parts.slice(1)) : null; break;
+      case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }
     if (!page) { go(homeHash()); return; }

@@ -140,7 +140,16 @@ Result<domain::User> AdminService::CreateUser(const Principal& who, const NewUse
       SOPORTE_TRY(org, VisibleOrg(tx, who, *in.org_slug));
       u.org_id = org.id;
     }
-    return tx.InsertUser(u);
+    SOPORTE_TRY(stored, tx.InsertUser(u));
+    // The user's history starts with its creation (and the administrator flag it was given).
+    const UserId actor = who.user_id;
+    SOPORTE_TRY_STATUS(tx.AppendUserEvent(
+        UserEventRecord{0, stored.id, actor, stored.created_at, "created", "", std::string(domain::RoleName(stored.role))}));
+    if (stored.org_admin) {
+      SOPORTE_TRY_STATUS(tx.AppendUserEvent(
+          UserEventRecord{0, stored.id, actor, stored.created_at, "org_admin", "false", "true"}));
+    }
+    return stored;
   });
 }
 
@@ -172,21 +181,9 @@ Status AdminService::SetPassword(const Principal& who, const std::string& email,
 }
 
 Result<domain::User> AdminService::SetLanguage(const Principal& who, UserId id, const std::string& lang) {
-  if (!lang.empty() && !domain::IsMailLanguage(lang)) {
-    return Fail(ErrorCode::kInvalidArgument, "lang must be es, en or empty (got '" + lang + "')");
-  }
-  const std::string missing = "no such user";  // the same for absent and not visible
-  if (!who.staff() && who.user_id != id) return Fail(ErrorCode::kNotFound, missing);
-  return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::User> {
-    auto u = tx.GetUser(id);
-    if (!u) {
-      if (u.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, missing);
-      return tl::make_unexpected(u.error());
-    }
-    u->lang = lang;
-    SOPORTE_TRY_STATUS(tx.UpdateUser(*u));
-    return *u;
-  });
+  UserChange change;
+  change.lang = lang;
+  return UpdateUser(who, id, change);
 }
 
 }  // namespace soporte::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,25 @@ struct NewUser {
   bool org_admin = false;               // customers only: administers its organisation's profile
 };
 
+// A change to an existing user (PATCH /api/v1/users/{id}, `soporte user set`): absent fields
+// keep their value. Who may change what is documented on AdminService::UpdateUser.
+struct UserChange {
+  std::optional<std::string> name;
+  std::optional<std::string> lang;   // "es", "en", or "" (learn it again from their next mail)
+  std::optional<bool> org_admin;     // customers only
+  std::optional<domain::Role> role;  // among the staff roles only
+  std::optional<bool> active;        // false: cannot log in; sessions, API tokens, reset link end
+
+  bool empty() const { return !name && !lang && !org_admin && !role && !active; }
+};
+
+// One entry of a user's history as the API shows it: the record and the name of who acted
+// ("" for the system).
+struct UserEventView {
+  UserEventRecord event;
+  std::string actor_name;
+};
+
 class AdminService {
  public:
   AdminService(Store& store, const PasswordHasher& hasher, const sla::SlaEngine& sla,
@@ -60,13 +80,44 @@ class AdminService {
   Result<std::vector<domain::User>> ListUsers(const Principal& who,
                                               const std::optional<std::string>& org_slug);
   // Sets the language of the mail a user gets ("es", "en", or "" to learn it again from their
-  // next message). Staff may set anyone's; a customer only its own (another user is kNotFound).
-  // kInvalidArgument for another language.
+  // next message): UpdateUser with only `lang`.
   Result<domain::User> SetLanguage(const Principal& who, UserId id, const std::string& lang);
+
+  // Changes a user (app/accounts/user_admin.cpp). Returns the stored user. Every field that
+  // really changes is appended to the user's history (who, when, before, after) in the same
+  // transaction. Rules, checked in this order:
+  //  - kNotFound "no such user" when absent or not visible: staff see every user, a customer
+  //    only the users of its own organisation (so another organisation's user looks missing).
+  //  - kInvalidArgument: nothing to change; a name empty or over 200 bytes; lang not es/en/"".
+  //  - kUnprocessable naming the field: org_admin for a staff user (only customers administer
+  //    an organisation); a role change between customer and staff (a customer belongs to an
+  //    organisation, staff to the vendor: create a new user instead).
+  //  - kPermissionDenied naming the field when the caller may not change it:
+  //      name, active: an admin (anyone), a supervisor (customers and agents);
+  //      lang: staff (anyone), a customer (itself);
+  //      org_admin: a supervisor or admin, or the organisation's administrator (its colleagues);
+  //      role: an admin only.
+  //  - kFailedPrecondition: deactivating oneself; demoting or deactivating the last active
+  //    admin (nobody may remove the system's last administrator).
+  // Deactivating ends the user's sessions, API tokens and password reset link; reactivating
+  // lets the user log in again with its password (tokens must be created anew).
+  Result<domain::User> UpdateUser(const Principal& who, UserId id, const UserChange& change);
+  // The same, naming the user by email (the command line); kNotFound "no user with email …".
+  Result<domain::User> UpdateUserByEmail(const Principal& who, const std::string& email,
+                                         const UserChange& change);
+  // The user's history, oldest first. Staff read any user's; a customer who administers its
+  // organisation reads its colleagues' (kPermissionDenied for other customers of the
+  // organisation); kNotFound as in UpdateUser.
+  Result<std::vector<UserEventView>> UserHistory(const Principal& who, UserId id);
   // Sets a user's password (managers, or the user itself). Costly (argon2id).
   Status SetPassword(const Principal& who, const std::string& email, const std::string& password);
 
  private:
+  // UpdateUser on the user `find` returns inside the write transaction.
+  Result<domain::User> ApplyChange(const Principal& who,
+                                   const std::function<Result<domain::User>(WriteTx&)>& find,
+                                   const UserChange& change);
+
   Store& store_;
   const PasswordHasher& hasher_;
   const sla::SlaEngine& sla_;

@@ -47,6 +47,18 @@ struct ApiTokenRecord {
   Instant created_at;
 };
 
+// One change to a user account (0007_user_events.sql): who changed which field of whom, from
+// what to what. Append-only, like a ticket's history; never holds a password.
+struct UserEventRecord {
+  std::int64_t id = 0;
+  UserId user_id;
+  UserId actor_id;     // invalid: the system (the command line)
+  Instant at;
+  std::string field;   // "created", "name", "lang", "org_admin", "role", "active"
+  std::string before;  // the old value as text ("" for created)
+  std::string after;
+};
+
 // A password reset link (0003_web.sql): only the token's hash is stored. A user has at most one
 // live link: a newer request replaces it, and using it removes it.
 struct PasswordResetRecord {
@@ -118,6 +130,10 @@ class ReadTx {
 
   virtual Result<SessionRecord> GetSession(const std::string& token_hash) = 0;
   virtual Result<ApiTokenRecord> GetApiToken(const std::string& token_hash) = 0;
+
+  // --- user accounts (0007_user_events.sql) ---
+  // The changes made to a user, oldest first (empty when none).
+  virtual Result<std::vector<UserEventRecord>> ListUserEvents(UserId user) = 0;
 
   // --- email channel (app/ports/mail_records.hpp) ---
   // The record of a Message-ID (without brackets); kNotFound when never seen.
@@ -197,6 +213,11 @@ class WriteTx : public ReadTx {
   // Removes sessions that expired before `now`; returns how many.
   virtual Result<std::int64_t> DeleteExpiredSessions(Instant now) = 0;
   virtual Result<ApiTokenRecord> InsertApiToken(ApiTokenRecord t) = 0;
+  // Removes every API token of the user (a deactivated account's integrations end); returns how many.
+  virtual Result<std::int64_t> DeleteUserApiTokens(UserId user) = 0;
+  // Appends one change to a user's history. kInvalidArgument for a record without user or
+  // field; kFailedPrecondition when the user (or a given actor) does not exist.
+  virtual Status AppendUserEvent(UserEventRecord e) = 0;
 
   // --- email channel ---
   // kAlreadyExists when the id is already recorded (a message seen twice).

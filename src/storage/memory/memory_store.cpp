@@ -48,6 +48,9 @@ struct MemoryStore::State {
   // Calendars (0006_calendars.sql).
   std::map<std::int64_t, domain::calendar::CalendarDefinition> calendars;
   std::int64_t next_calendar = 1;
+  // User accounts (0007_user_events.sql).
+  std::vector<app::UserEventRecord> user_events;
+  std::int64_t next_user_event = 1;
 };
 
 namespace {
@@ -313,6 +316,25 @@ class MemoryTx final : public app::WriteTx {
   Result<std::int64_t> DeleteExpiredSessions(Instant now) override {
     return static_cast<std::int64_t>(
         std::erase_if(s_.sessions, [&](const auto& kv) { return kv.second.expires_at < now; }));
+  }
+  Result<std::vector<app::UserEventRecord>> ListUserEvents(UserId user) override {
+    std::vector<app::UserEventRecord> out;
+    for (const auto& e : s_.user_events) {
+      if (e.user_id == user) out.push_back(e);
+    }
+    return out;
+  }
+  Result<std::int64_t> DeleteUserApiTokens(UserId user) override {
+    return static_cast<std::int64_t>(
+        std::erase_if(s_.api_tokens, [&](const auto& kv) { return kv.second.user_id == user; }));
+  }
+  Status AppendUserEvent(app::UserEventRecord e) override {
+    SOPORTE_TRY_STATUS(ValidateUserEvent(e));
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, e.user_id.value(), "user"));
+    if (e.actor_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, e.actor_id.value(), "user"));
+    e.id = s_.next_user_event++;
+    s_.user_events.push_back(std::move(e));
+    return Ok();
   }
   Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override {
     SOPORTE_TRY_STATUS(ValidateApiToken(t));

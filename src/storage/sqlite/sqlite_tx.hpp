@@ -45,6 +45,11 @@ class SqliteTx final : public app::WriteTx {
   Result<std::int64_t> DeleteExpiredSessions(Instant now) override;
   Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override;
 
+  // User accounts (sqlite_user_tx.cpp).
+  Result<std::vector<app::UserEventRecord>> ListUserEvents(UserId user) override;
+  Result<std::int64_t> DeleteUserApiTokens(UserId user) override;
+  Status AppendUserEvent(app::UserEventRecord e) override;
+
   // Email channel (sqlite_mail_tx.cpp).
   Result<app::MessageIdRecord> FindMessageId(const std::string& message_id) override;
   Result<std::vector<app::MessageIdRecord>> ListMessageIds(TicketId t) override;

@@ -1,4 +1,5 @@
-// Administration routes: /api/v1/orgs, /api/v1/orgs/{slug}/contracts, /api/v1/users; plus the
+// Administration routes: /api/v1/orgs, /api/v1/orgs/{slug}/contracts, /api/v1/users (and a
+// user's changes and history); plus the
 // operational endpoints /healthz and /metrics, and RegisterApiRoutes, which lists them all.
 #include <charconv>
 
@@ -90,16 +91,26 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   }), {.body_limit = 16 * 1024});
 }
 
-void RegisterUserLanguageRoute(http::Router& router, ApiContext& ctx) {
-  // The language of the mail a user gets: staff set anyone's, a user its own.
+void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {
+  // Changes a user: name, mail language, organisation administrator, role, active (rules on
+  // AdminService::UpdateUser). The auth cache forgets the user so the change (a revoked
+  // org_admin, a deactivation) holds from the next request on.
   router.Add(http::Verb::kPatch, "/api/v1/users/{id}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = PositiveId(rq.PathParam("id"), "no user ");
     if (!id) co_return ErrorOf(id.error());
-    auto lang = ParseUserLanguage(rq.body);
-    if (!lang) co_return ErrorOf(lang.error());
-    auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.SetLanguage(who, UserId{*id}, *lang); });
+    auto change = ParseUserChange(rq.body);
+    if (!change) co_return ErrorOf(change.error());
+    auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.UpdateUser(who, UserId{*id}, *change); });
+    if (r) ctx.auth.ForgetUser(r->id);
     co_return Encode(r, 200, UserJson);
   }), {.body_limit = 4 * 1024});
+
+  router.Add(http::Verb::kGet, "/api/v1/users/{id}/history", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    auto id = PositiveId(rq.PathParam("id"), "no user ");
+    if (!id) co_return ErrorOf(id.error());
+    auto r = co_await Offload(ctx.ReadPool(), [&] { return ctx.admin.UserHistory(who, UserId{*id}); });
+    co_return Encode(r, 200, [](const auto& list) { return ListJson("events", list, UserEventJson); });
+  }));
 }
 
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
@@ -121,7 +132,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterTicketRoutes(router, ctx);
   RegisterAttachmentRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
-  RegisterUserLanguageRoute(router, ctx);
+  RegisterUserChangeRoutes(router, ctx);
   RegisterMailApiRoutes(router, ctx);
   if (ctx.profiles != nullptr) RegisterProfileRoutes(router, ctx);
 }

@@ -617,11 +617,35 @@ Result<InboundAction> ParseInboundAction(std::string_view body) {
   return a;
 }
 
-Result<std::string> ParseUserLanguage(std::string_view body) {
+Result<app::UserChange> ParseUserChange(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
-  SOPORTE_TRY(lang, r.String("lang", true));
+  app::UserChange c;
+  SOPORTE_TRY(name, r.String("name"));
+  if (name) {
+    // Surrounding blanks are typing slips; an all-blank name is refused by the use case.
+    const auto b = name->find_first_not_of(" \t\r\n");
+    const auto e = name->find_last_not_of(" \t\r\n");
+    c.name = b == std::string::npos ? std::string() : name->substr(b, e - b + 1);
+  }
+  SOPORTE_TRY(lang, r.String("lang"));
+  c.lang = std::move(lang);
+  SOPORTE_TRY(org_admin, r.Bool("org_admin"));
+  c.org_admin = org_admin;
+  SOPORTE_TRY(role, r.Enum<domain::Role>("role", domain::ParseRole, "customer, agent, supervisor, admin"));
+  c.role = role;
+  SOPORTE_TRY(active, r.Bool("active"));
+  c.active = active;
   SOPORTE_TRY_STATUS(r.Finish());
-  return *lang;
+  return c;
+}
+
+json::value UserEventJson(const app::UserEventView& v) {
+  const auto* utc = date::locate_zone("UTC");
+  const app::UserEventRecord& e = v.event;
+  json::value by = nullptr;
+  if (e.actor_id.valid()) by = json::object{{"id", e.actor_id.value()}, {"name", v.actor_name}};
+  return json::object{{"id", e.id},          {"at", Time(e.at, utc)}, {"by", std::move(by)},
+                      {"field", e.field},    {"before", e.before},    {"after", e.after}};
 }
 
 Result<domain::IntakeRules> ParseIntakeRules(std::string_view text) {

@@ -83,8 +83,11 @@ struct InboundAction {
   std::string reason;       // spam, discard
 };
 Result<InboundAction> ParseInboundAction(std::string_view body);
-// PATCH /api/v1/users/{id}: {"lang":"es"|"en"|""}.
-Result<std::string> ParseUserLanguage(std::string_view body);
+// PATCH /api/v1/users/{id}: any of {"name","lang":"es"|"en"|"","org_admin":bool,
+// "role":"agent"|"supervisor"|"admin"|"customer","active":bool}; unknown fields refused.
+Result<app::UserChange> ParseUserChange(std::string_view body);
+// One entry of GET /api/v1/users/{id}/history: {id, at (UTC), by{id,name}|null, field, before, after}.
+boost::json::value UserEventJson(const app::UserEventView& v);
 // The intake checklist's rules from a configuration file (serve --intake-rules FILE):
 //   [{"type": "incident", "criticality": "critical", "items": ["environment", "logs"]}, …]
 // `type` and `criticality` may be omitted (any); the first matching rule applies. kInvalidArgument

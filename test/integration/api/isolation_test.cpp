@@ -238,6 +238,13 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
       {"ticket in org", "POST", "/api/v1/tickets", "/api/v1/tickets", ticket_in("acme"), ticket_in("nope")},
       {"user language", "PATCH", "/api/v1/users/" + std::to_string(alice_id_), "/api/v1/users/999999",
        R"({"lang":"en"})", R"({"lang":"en"})"},
+      // Managing users (issue 6): the administrator flag, deactivation, the history.
+      {"user org_admin", "PATCH", "/api/v1/users/" + std::to_string(alice_id_), "/api/v1/users/999999",
+       R"({"org_admin":true})", R"({"org_admin":true})"},
+      {"user active", "PATCH", "/api/v1/users/" + std::to_string(alice_id_), "/api/v1/users/999999",
+       R"({"active":false})", R"({"active":false})"},
+      {"user history", "GET", "/api/v1/users/" + std::to_string(alice_id_) + "/history", "/api/v1/users/999999/history",
+       "", ""},
       // The customer profile (issue 6): every route.
       {"profile", "GET", "/api/v1/orgs/acme/profile", "/api/v1/orgs/nope/profile", "", ""},
       {"profile history", "GET", "/api/v1/orgs/acme/profile/history", "/api/v1/orgs/nope/profile/history", "", ""},
@@ -272,7 +279,11 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
 
   // Alice's language was not changed by the probe above.
   const json::object acme_users = Expect(c.Get("/api/v1/users?org=acme", agent_), 200, "acme users");
-  for (const auto& u : acme_users.at("users").as_array()) EXPECT_EQ(Str(u, "lang"), "") << Str(u, "email");
+  for (const auto& u : acme_users.at("users").as_array()) {
+    EXPECT_EQ(Str(u, "lang"), "") << Str(u, "email");
+    EXPECT_FALSE(u.at("org_admin").as_bool()) << Str(u, "email");
+    EXPECT_TRUE(u.at("active").as_bool()) << Str(u, "email");
+  }
   // acme's profile is untouched and its secret never reached gina (checked in each body above).
   const HttpResponse profile = c.Get("/api/v1/orgs/acme/profile", agent_);
   json::array envs = Expect(profile, 200, "acme profile").at("environments").as_array();
@@ -375,6 +386,8 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"GET", "/api/v1/users", ""},
       {"POST", "/api/v1/users", R"({"email":"x@x.example","name":"X","role":"agent","password":"12345678"})"},
       {"PATCH", "/api/v1/users/1", R"({"lang":"en"})"},
+      {"PATCH", "/api/v1/users/1", R"({"org_admin":true})"},
+      {"GET", "/api/v1/users/1/history", ""},
       {"GET", "/api/v1/inbound", ""},
       {"GET", "/api/v1/inbound/" + std::to_string(kept_mail_), ""},
       {"GET", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/raw", ""},
