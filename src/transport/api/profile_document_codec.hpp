@@ -1,5 +1,5 @@
 // JSON of the profile's export document (issue 6, item 3; app/profiles/profile_transfer.hpp):
-//   {"format":"soporte-profile","version":1,"organisation":"acme","exported_at":"…Z",
+//   {"format":"soporte-profile","version":1,"organisation":"acme","exported_at":"…+00:00",
 //    "secrets":"excluded"|"encrypted",
 //    "encryption":{"kdf":"argon2id13","cipher":"xchacha20poly1305-ietf","salt":"…","opslimit":3,
 //                  "memlimit":268435456,"check":{"nonce":"…","ciphertext":"…"}},   (encrypted only)

@@ -63,7 +63,7 @@ TEST(ProfileDocumentCodecTest, RoundTripKeepsEverything) {
   EXPECT_EQ(v.at("format").as_string(), "soporte-profile");
   EXPECT_EQ(v.at("version").as_int64(), 1);
   EXPECT_EQ(v.at("secrets").as_string(), "excluded");
-  EXPECT_EQ(v.at("exported_at").as_string(), "2026-12-04T21:00:00Z");
+  EXPECT_EQ(v.at("exported_at").as_string(), "2026-12-04T21:00:00+00:00");
   EXPECT_EQ(v.at("entries").as_array()[1].as_object().at("fields").as_object().at("port").as_int64(), 8443);
   EXPECT_EQ(ProfileExportFileName(Sample(false)), "soporte-profile-acme-2026-12-04.json");
   EXPECT_EQ(ProfileExportFileName(Sample(true)), "soporte-profile-acme-2026-12-04-secrets.json");
