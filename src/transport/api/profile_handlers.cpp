@@ -61,7 +61,8 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
     std::string slug(rq.PathParam("slug"));
     auto in = ParseExportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
-    auto r = co_await Offload(ctx.hash_pool, [&] { return transfer.Export(who, slug, *in); });
+    auto& pool = in->include_secrets ? ctx.hash_pool : ctx.ReadPool();
+    auto r = co_await Offload(pool, [&] { return transfer.Export(who, slug, *in); });
     co_return DocumentResponse(r);
   }), {.body_limit = 8 * 1024});
 
@@ -70,7 +71,9 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
     std::string slug(rq.PathParam("slug"));
     auto in = ParseImportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
-    auto r = co_await Offload(ctx.hash_pool, [&] { return transfer.Import(who, slug, *in); });
+    // Only a document with encrypted secrets needs the key derivation (the hashing pool).
+    auto& pool = in->document.encryption ? ctx.hash_pool : ctx.db_pool;
+    auto r = co_await Offload(pool, [&] { return transfer.Import(who, slug, *in); });
     co_return Encode(r, 200, ImportSummaryJson);
   }), {.body_limit = 8 * 1024 * 1024});
 }
