@@ -110,6 +110,12 @@ test('a plain customer reads the profile without edit or reveal controls (phone 
   assert.equal(await page.locator('button.add').count(), 0);
   assert.equal(await page.locator('button.reveal-open').count(), 0);
   assert.match(await page.locator('.remote').textContent(), /Set/);
+  // Without edit controls an environment's title stands alone (no stray "null" where they would be).
+  assert.doesNotMatch(await page.locator('.environment').first().textContent(), /null/);
+  // Any reader may export (without secrets); only editors import, only who may reveal exports secrets.
+  assert.equal(await page.locator('.transfer-card [data-action=export]').count(), 1);
+  assert.equal(await page.locator('.transfer-card [data-action=import]').count(), 0);
+  assert.equal(await page.locator('.transfer-card [data-action=export-secrets]').count(), 0);
   await shot(page, 'profile-en-phone-customer');
   await page.context().close();
 });

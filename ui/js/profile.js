@@ -182,7 +182,7 @@ function titleOf(kind, e) {
 
 function environmentCard(ctx, env) {
   const card = h('section', { class: 'card environment', 'data-env': env.kind });
-  card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card));
+  card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card) || '');
   if (env.notes) card.append(h('p', { class: 'pre' }, env.notes));
   for (const kind of ENV_SECTIONS) {
     const slot = h('div', {});
