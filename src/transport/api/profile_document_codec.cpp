@@ -267,6 +267,8 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
     if (k == "format" || k == "version") continue;
     if (k == "organisation") {
       SOPORTE_TRY(s, String(val, "organisation"));
+      // Informative (the history names it); a slug is short.
+      if (s.size() > 100) return Bad("organisation must have at most 100 characters");
       doc.organisation = std::move(s);
     } else if (k == "exported_at") {
       SOPORTE_TRY(s, String(val, "exported_at"));

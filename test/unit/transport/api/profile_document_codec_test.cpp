@@ -94,6 +94,8 @@ TEST(ProfileDocumentCodecTest, ShapeErrorsNameTheMember) {
   ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"encryption":{"kdf":"argon2id13"}})",
               "encryption.cipher is missing");
   ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"exported_at":"ayer"})", "exported_at");
+  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"organisation":")" + std::string(101, 'a') + "\"}",
+              "organisation must have at most 100 characters");
 }
 
 TEST(ProfileDocumentCodecTest, RequestBodies) {
