@@ -23,5 +23,7 @@ void AddDataCommands(CLI::App& app, int& exit_code);
 void AddMailCommands(CLI::App& app, int& exit_code);
 // `soporte secrets rotate-key` and `soporte backup` (main/secret_commands.cpp).
 void AddSecretCommands(CLI::App& app, int& exit_code);
+// `soporte profile export|import` (main/profile_commands.cpp).
+void AddProfileCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

@@ -141,6 +141,7 @@ int Serve(const ServeOptions& options) {
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
   ctx.profiles = desk.profiles.get();
+  ctx.profile_transfer = desk.profile_transfer.get();
   http::Router router;
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,

@@ -114,6 +114,12 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*desk->store, *desk->secret_box));
   }
   desk->profiles = std::make_unique<app::ProfileService>(*desk->store, *desk->secret_box, desk->clock);
+  // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.
+  desk->passphrase_crypto = std::make_unique<transport::security::SodiumPassphraseCrypto>(
+      options.fast_password_hashing ? transport::security::PassphraseCost{1, 8 * 1024 * 1024}
+                                    : transport::security::PassphraseCost{});
+  desk->profile_transfer = std::make_unique<app::ProfileTransfer>(*desk->store, *desk->secret_box,
+                                                                  *desk->passphrase_crypto, desk->clock);
   return desk;
 }
 

@@ -17,6 +17,7 @@
 #include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
 #include "app/profiles/profile_service.hpp"
+#include "app/profiles/profile_transfer.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
@@ -27,6 +28,7 @@
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
 #include "transport/mail/mail_renderer.hpp"
+#include "transport/security/passphrase_box.hpp"
 #include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
 #include "transport/web/event_hub.hpp"
@@ -63,6 +65,9 @@ struct Desk {
   std::string secret_key_path;
   std::unique_ptr<transport::security::SodiumSecretBox> secret_box;
   std::unique_ptr<app::ProfileService> profiles;
+  // Export and import of a profile; exported secrets are encrypted to a passphrase.
+  std::unique_ptr<transport::security::SodiumPassphraseCrypto> passphrase_crypto;
+  std::unique_ptr<app::ProfileTransfer> profile_transfer;
   // Email channel: ticket changes write their mail into the outbox (MailNotifier, in the same
   // transaction); inbound mail goes through mail_ingest.
   std::unique_ptr<transport::mail::CatalogMailRenderer> mail_renderer;

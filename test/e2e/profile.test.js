@@ -110,6 +110,12 @@ test('a plain customer reads the profile without edit or reveal controls (phone 
   assert.equal(await page.locator('button.add').count(), 0);
   assert.equal(await page.locator('button.reveal-open').count(), 0);
   assert.match(await page.locator('.remote').textContent(), /Set/);
+  // Without edit controls an environment's title stands alone (no stray "null" where they would be).
+  assert.doesNotMatch(await page.locator('.environment').first().textContent(), /null/);
+  // Any reader may export (without secrets); only editors import, only who may reveal exports secrets.
+  assert.equal(await page.locator('.transfer-card [data-action=export]').count(), 1);
+  assert.equal(await page.locator('.transfer-card [data-action=import]').count(), 0);
+  assert.equal(await page.locator('.transfer-card [data-action=export-secrets]').count(), 0);
   await shot(page, 'profile-en-phone-customer');
   await page.context().close();
 });
@@ -161,5 +167,50 @@ test('the new-ticket form asks once for missing recommended items; the ticket sh
   assert.equal(await list.locator('li.present[data-item=steps]').count(), 1);
   assert.equal(await list.locator('li.missing[data-item=logs]').count(), 1);
   await shot(page, 'profile-es-desktop-ticket-checklist');
+  await page.context().close();
+});
+
+test('the administrator exports the profile (without and with secrets) and imports it back', async () => {
+  const page = await newPage('es-CO');
+  await login(page, 'admin.ti@acme.example.com');
+  await page.locator('nav a', { hasText: 'Perfil' }).click();
+  const card = page.locator('.transfer-card');
+  await card.waitFor();
+
+  // Without secrets: a download named after the organisation, with no secret in it.
+  const [plain] = await Promise.all([page.waitForEvent('download'), card.locator('[data-action=export]').click()]);
+  assert.match(plain.suggestedFilename(), /^soporte-profile-acme-\d{4}-\d{2}-\d{2}\.json$/);
+  const plainText = fs.readFileSync(await plain.path(), 'utf8');
+  assert.equal(JSON.parse(plainText).format, 'soporte-profile');
+  assert.match(plainText, /vpn\.acme\.example\.com/);
+  assert.ok(!plainText.includes(SECRET), 'a default export holds no secret');
+
+  // With secrets: reason and passphrase (twice); the file carries them encrypted only.
+  await card.locator('[data-action=export-secrets]').click();
+  const form = card.locator('form.export-secrets-form');
+  await form.locator('input[name=reason]').fill('Copia antes de migrar el servidor');
+  await form.locator('input[name=passphrase]').fill('frase de paso de prueba');
+  await form.locator('input[name=passphrase2]').fill('frase de paso de prueba');
+  await shot(page, 'profile-es-desktop-export-secrets');
+  const [withSecrets] = await Promise.all([page.waitForEvent('download'), form.locator('button[type=submit]').click()]);
+  assert.match(withSecrets.suggestedFilename(), /-secrets\.json$/);
+  const secretText = fs.readFileSync(await withSecrets.path(), 'utf8');
+  assert.equal(JSON.parse(secretText).secrets, 'encrypted');
+  assert.ok(!secretText.includes(SECRET), 'exported secrets are encrypted');
+
+  // Import the file back (merge): everything already matches; the toast says so.
+  const file = path.join(dataDir, 'export-secrets.json');
+  fs.writeFileSync(file, secretText);
+  await card.locator('[data-action=import]').click();
+  const imp = page.locator('form.import-form');
+  await imp.locator('input[name=file]').setInputFiles(file);
+  await imp.locator('input[name=passphrase]').fill('una frase equivocada');
+  await imp.locator('button[type=submit]').click();
+  await imp.locator('.error', { hasText: 'passphrase is wrong' }).waitFor();
+  await shot(page, 'profile-es-desktop-import-wrong-passphrase');
+  await imp.locator('input[name=passphrase]').fill('frase de paso de prueba');
+  await imp.locator('button[type=submit]').click();
+  await page.locator('text=/Importado: 0 nuevas/').waitFor();
+  await shot(page, 'profile-es-desktop-imported');
   await page.context().close();
 });

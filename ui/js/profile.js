@@ -2,10 +2,11 @@
 // their hosts, users, paths, commands, consoles, test users and components; contacts as an
 // organisation chart; remote access. Customers' administrators maintain it in the portal; staff
 // see it from the ticket's side panel. Secrets are shown only as "set"; revealing one asks for
-// a reason, which the server logs before it answers.
+// a reason, which the server logs before it answers. The whole profile can be exported as a
+// JSON file (secrets left out, or encrypted to a passphrase: a logged reveal) and imported.
 import { h, field, clear } from './dom.js';
 import { t, formatTime } from './i18n.js';
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
 import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from './ui.js';
 
 // The sections and their fields, as the server's table (domain/profile). `parent` is the kind a
@@ -181,7 +182,7 @@ function titleOf(kind, e) {
 
 function environmentCard(ctx, env) {
   const card = h('section', { class: 'card environment', 'data-env': env.kind });
-  card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card));
+  card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card) || '');
   if (env.notes) card.append(h('p', { class: 'pre' }, env.notes));
   for (const kind of ENV_SECTIONS) {
     const slot = h('div', {});
@@ -210,11 +211,109 @@ function contactTree(ctx) {
   return level(null) || h('p', { class: 'empty' }, t('profile.none'));
 }
 
+// Saves `text` as a file named `name` (a download started from the page).
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// Export (without secrets: a plain download; with secrets: reason and passphrase, a reveal) and
+// import (a file, a mode, the passphrase of its secrets).
+function transferCard(ctx) {
+  const p = ctx.profile;
+  const base = `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile`;
+  const slot = h('div', {});
+  const exportLink = h('a', { class: 'button', href: `${base}/export`, download: '', 'data-action': 'export' }, t('profile.transfer.export'));
+  const buttons = h('div', { class: 'actions' }, exportLink);
+  if (p.can_reveal) {
+    const b = h('button', { type: 'button', 'data-action': 'export-secrets' }, t('profile.transfer.export_secrets'));
+    b.onclick = () => {
+      const reason = h('input', { type: 'text', name: 'reason', maxlength: '500', required: true });
+      const pass = h('input', { type: 'password', name: 'passphrase', minlength: '12', required: true, autocomplete: 'new-password' });
+      const again = h('input', { type: 'password', name: 'passphrase2', minlength: '12', required: true, autocomplete: 'new-password' });
+      const go = h('button', { type: 'submit', class: 'primary' }, t('profile.transfer.export_secrets_confirm'));
+      const cancel = h('button', { type: 'button' }, t('common.cancel'));
+      const err = h('div', { 'aria-live': 'assertive' });
+      const form = h('form', { class: 'export-secrets-form' },
+        h('p', { class: 'hint' }, t('profile.transfer.export_secrets_intro')),
+        field(t('profile.reveal_reason'), reason, t('profile.reveal_hint')),
+        field(t('profile.transfer.passphrase'), pass, t('profile.transfer.passphrase_hint')),
+        field(t('profile.transfer.passphrase_again'), again), err, h('div', { class: 'actions' }, go, cancel));
+      cancel.onclick = () => clear(slot);
+      form.onsubmit = (e) => {
+        e.preventDefault();
+        busy(go, err, async () => {
+          if (pass.value !== again.value) throw new ApiError(400, 'invalid_argument', t('profile.transfer.passphrase_mismatch'));
+          const doc = await api('POST', `${base}/export`, { include_secrets: true, passphrase: pass.value, reason: reason.value }, { timeout: 120000 });
+          pass.value = '';
+          again.value = '';
+          download(`soporte-profile-${doc.organisation}-${doc.exported_at.slice(0, 10)}-secrets.json`, JSON.stringify(doc, null, 2));
+          clear(slot);
+          toast(t('profile.transfer.exported_secrets'));
+          ctx.refresh();
+        });
+      };
+      clear(slot);
+      slot.append(form);
+      reason.focus();
+    };
+    buttons.append(b);
+  }
+  if (p.can_edit) {
+    const b = h('button', { type: 'button', 'data-action': 'import' }, t('profile.transfer.import'));
+    b.onclick = () => {
+      const file = h('input', { type: 'file', name: 'file', accept: 'application/json,.json', required: true });
+      const mode = h('select', { name: 'mode' },
+        h('option', { value: 'merge', selected: true }, t('profile.transfer.mode_merge')),
+        h('option', { value: 'replace' }, t('profile.transfer.mode_replace')));
+      const pass = h('input', { type: 'password', name: 'passphrase', autocomplete: 'off' });
+      const go = h('button', { type: 'submit', class: 'primary' }, t('profile.transfer.import_confirm'));
+      const cancel = h('button', { type: 'button' }, t('common.cancel'));
+      const err = h('div', { 'aria-live': 'assertive' });
+      const form = h('form', { class: 'import-form' },
+        field(t('profile.transfer.file'), file),
+        field(t('profile.transfer.mode'), mode, t('profile.transfer.mode_hint')),
+        field(t('profile.transfer.passphrase'), pass, t('profile.transfer.import_passphrase_hint')),
+        err, h('div', { class: 'actions' }, go, cancel));
+      cancel.onclick = () => clear(slot);
+      form.onsubmit = (e) => {
+        e.preventDefault();
+        if (mode.value === 'replace' && !window.confirm(t('profile.transfer.replace_confirm'))) return;
+        busy(go, err, async () => {
+          const f = file.files[0];
+          let document;
+          try {
+            document = JSON.parse(await f.text());
+          } catch {
+            throw new ApiError(400, 'invalid_argument', t('profile.transfer.not_json'));
+          }
+          const body = { document, mode: mode.value };
+          if (pass.value) body.passphrase = pass.value;
+          const r = await api('POST', `${base}/import`, body, { timeout: 120000 });
+          toast(t('profile.transfer.imported', { created: r.created, updated: r.updated, unchanged: r.unchanged, deleted: r.deleted, secrets: r.secrets_imported }));
+          await ctx.refresh();
+        });
+      };
+      clear(slot);
+      slot.append(form);
+      file.focus();
+    };
+    buttons.append(b);
+  }
+  return h('section', { class: 'card transfer-card' }, h('h2', {}, t('profile.transfer.title')),
+    h('p', { class: 'hint' }, t('profile.transfer.intro')), buttons, slot);
+}
+
 function render(ctx, root) {
   const p = ctx.profile;
   clear(root);
   root.append(pageTitle(t('profile.title', { org: p.org.name })),
     h('p', { class: 'hint' }, t(p.can_edit ? 'profile.intro_edit' : 'profile.intro_read')));
+  root.append(transferCard(ctx));
   const envSlot = h('div', {});
   root.append(h('div', { class: 'section-head' }, h('h2', {}, t('profile.section.environments')), addButton(ctx, 'environments', null, envSlot)), envSlot);
   if (!p.environments.length) root.append(h('p', { class: 'empty card' }, t('profile.no_environments')));

@@ -16,18 +16,11 @@ constexpr std::size_t kMaxSecretBytes = 16 * 1024;
 constexpr std::size_t kMaxReasonChars = 500;
 
 Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
-  auto org = tx.GetOrgBySlug(slug);
-  if (!org || !who.CanSeeOrg(org->id)) {
-    if (org || org.error().code == ErrorCode::kNotFound) {
-      return Fail(ErrorCode::kNotFound, "no organisation '" + slug + "'");
-    }
-    return tl::make_unexpected(org.error());
-  }
-  return org;
+  return VisibleProfileOrg(tx, who, slug);
 }
 
-bool CanEdit(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }
-bool CanReveal(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }
+bool CanEdit(const Principal& who, OrgId org) { return MayEditProfile(who, org); }
+bool CanReveal(const Principal& who, OrgId org) { return MayRevealSecrets(who, org); }
 
 Status RequireEdit(const Principal& who, OrgId org) {
   if (!CanEdit(who, org)) {
@@ -145,6 +138,29 @@ Result<PersonName> NameOf(ReadTx& tx, UserId id) {
 }
 
 }  // namespace
+
+Result<domain::Organization> VisibleProfileOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
+  auto org = tx.GetOrgBySlug(slug);
+  if (!org || !who.CanSeeOrg(org->id)) {
+    if (org || org.error().code == ErrorCode::kNotFound) {
+      return Fail(ErrorCode::kNotFound, "no organisation '" + slug + "'");
+    }
+    return tl::make_unexpected(org.error());
+  }
+  return org;
+}
+
+bool MayEditProfile(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }
+bool MayRevealSecrets(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }
+
+Result<std::string> CheckRevealReason(const std::string& reason) {
+  std::string why = reason;
+  while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
+  why.erase(0, std::min(why.size(), why.find_first_not_of(" \t\r\n")));
+  if (why.empty()) return Fail(ErrorCode::kInvalidArgument, "reason is required to reveal a secret");
+  if (why.size() > kMaxReasonChars) return Fail(ErrorCode::kInvalidArgument, "reason must have at most 500 characters");
+  return why;
+}
 
 std::string SecretContext(OrgId org, domain::ProfileEntryId entry, std::string_view field) {
   return "soporte/secret/v1 org=" + std::to_string(org.value()) + " entry=" +
@@ -279,11 +295,7 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
 
 Result<RevealedSecret> ProfileService::Reveal(const Principal& who, const std::string& org_slug,
                                               std::int64_t secret_id, const std::string& reason) {
-  std::string why = reason;
-  while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
-  why.erase(0, std::min(why.size(), why.find_first_not_of(" \t\r\n")));
-  if (why.empty()) return Fail(ErrorCode::kInvalidArgument, "reason is required to reveal a secret");
-  if (why.size() > kMaxReasonChars) return Fail(ErrorCode::kInvalidArgument, "reason must have at most 500 characters");
+  SOPORTE_TRY(why, CheckRevealReason(reason));
   const Instant now = clock_.Now();
   return WriteValue(store_, [&](WriteTx& tx) -> Result<RevealedSecret> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));

@@ -112,4 +112,12 @@ class ProfileService {
 // The context a secret is sealed under: binds it to its organisation, entry and field.
 std::string SecretContext(OrgId org, domain::ProfileEntryId entry, std::string_view field);
 
+// The rules above, shared with the profile's export and import (profile_transfer.hpp).
+// The organisation `slug` when `who` may see it; kNotFound otherwise (no existence leak).
+Result<domain::Organization> VisibleProfileOrg(ReadTx& tx, const Principal& who, const std::string& slug);
+bool MayEditProfile(const Principal& who, OrgId org);     // staff, the org's administrator
+bool MayRevealSecrets(const Principal& who, OrgId org);   // staff, the org's administrator
+// `reason` trimmed; kInvalidArgument when blank or over 500 characters.
+Result<std::string> CheckRevealReason(const std::string& reason);
+
 }  // namespace soporte::app

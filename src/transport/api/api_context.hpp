@@ -17,6 +17,7 @@
 #include "app/mail/inbound_desk.hpp"
 #include "app/mail/outbox.hpp"
 #include "app/profiles/profile_service.hpp"
+#include "app/profiles/profile_transfer.hpp"
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
@@ -54,6 +55,8 @@ struct ApiContext {
   boost::asio::thread_pool* read_pool = nullptr;
   // The customer profile's use cases; its routes are registered when set.
   app::ProfileService* profiles = nullptr;
+  // The profile's export and import (registered with the profile's routes when set).
+  app::ProfileTransfer* profile_transfer = nullptr;
 
   // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
   // only when both are set.

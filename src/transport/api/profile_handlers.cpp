@@ -1,6 +1,7 @@
 // Routes of a customer's profile (issue 6), under /api/v1/orgs/{slug}/profile: the whole
 // profile, create/replace/delete of one entry by kind, reveal of a secret (reason required),
-// the reveal log and the history. Authorization is the use case's (app/profiles).
+// the reveal log and the history; export and import of the whole profile as a document.
+// Authorization is the use case's (app/profiles).
 #include <charconv>
 
 #include <boost/json.hpp>
@@ -8,6 +9,7 @@
 #include "transport/api/api_context.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/api/profile_codec.hpp"
+#include "transport/api/profile_document_codec.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
@@ -32,12 +34,57 @@ Result<domain::ProfileKind> KindParam(const Request& rq) {
   return *k;
 }
 
+// The export document as a download (Content-Disposition names the file).
+Response DocumentResponse(const Result<app::ProfileDocument>& doc) {
+  if (!doc) return ErrorOf(doc.error());
+  Response r = Response::Json(200, Serialize(ProfileDocumentJson(*doc)));
+  r.AddHeader("Content-Disposition", ContentDisposition(false, ProfileExportFileName(*doc)));
+  return r;
+}
+
+void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
+  using V = http::Verb;
+  app::ProfileTransfer& transfer = *ctx.profile_transfer;
+
+  // Without secrets: a read, like the profile itself.
+  router.Add(V::kGet, "/api/v1/orgs/{slug}/profile/export",
+             Authed(ctx, [&ctx, &transfer](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto r = co_await Offload(ctx.ReadPool(), [&] { return transfer.Export(who, slug, app::ExportRequest{}); });
+    co_return DocumentResponse(r);
+  }));
+
+  // With secrets (a reveal: reason and passphrase in the body, never in the URL). The key
+  // derivation costs about a second and 256 MiB: it runs on the small hashing pool.
+  router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/export",
+             Authed(ctx, [&ctx, &transfer](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto in = ParseExportRequest(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    auto& pool = in->include_secrets ? ctx.hash_pool : ctx.ReadPool();
+    auto r = co_await Offload(pool, [&] { return transfer.Export(who, slug, *in); });
+    co_return DocumentResponse(r);
+  }), {.body_limit = 8 * 1024});
+
+  router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/import",
+             Authed(ctx, [&ctx, &transfer](Request& rq, const app::Principal& who) -> awaitable<Response> {
+    std::string slug(rq.PathParam("slug"));
+    auto in = ParseImportRequest(rq.body);
+    if (!in) co_return ErrorOf(in.error());
+    // Only a document with encrypted secrets needs the key derivation (the hashing pool).
+    auto& pool = in->document.encryption ? ctx.hash_pool : ctx.db_pool;
+    auto r = co_await Offload(pool, [&] { return transfer.Import(who, slug, *in); });
+    co_return Encode(r, 200, ImportSummaryJson);
+  }), {.body_limit = 8 * 1024 * 1024});
+}
+
 }  // namespace
 
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
   app::ProfileService& profiles = *ctx.profiles;
   constexpr std::int64_t kBodyLimit = 64 * 1024;
+  if (ctx.profile_transfer != nullptr) RegisterTransferRoutes(router, ctx);
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/profile",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {

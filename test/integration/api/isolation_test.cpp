@@ -19,6 +19,13 @@
 namespace soporte::test {
 namespace {
 
+// Bodies of the profile's export (with secrets) and import probes: valid, so that only the
+// organisation decides the answer.
+constexpr char kExportSecrets[] = R"({"include_secrets":true,"passphrase":"una frase bastante larga","reason":"x"})";
+constexpr char kImportDocument[] =
+    R"({"document":{"format":"soporte-profile","version":1,"entries":[)"
+    R"({"key":"e","kind":"environment","fields":{"kind":"prod","name":"intruso"}}]}})";
+
 namespace json = boost::json;
 
 constexpr char kPassword[] = "isolation pass 1";
@@ -257,6 +264,12 @@ TEST_F(IsolationTest, ForeignOrganisationsAreInvisible) {
        "/api/v1/orgs/nope/profile/environments/" + std::to_string(acme_env_), "", ""},
       {"reveal", "POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal",
        "/api/v1/orgs/nope/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})", R"({"reason":"x"})"},
+      // Export and import of the profile (a valid document: the answer must come from the org).
+      {"export profile", "GET", "/api/v1/orgs/acme/profile/export", "/api/v1/orgs/nope/profile/export", "", ""},
+      {"export secrets", "POST", "/api/v1/orgs/acme/profile/export", "/api/v1/orgs/nope/profile/export",
+       kExportSecrets, kExportSecrets},
+      {"import profile", "POST", "/api/v1/orgs/acme/profile/import", "/api/v1/orgs/nope/profile/import",
+       kImportDocument, kImportDocument},
       {"assign calendar", "PATCH", "/api/v1/orgs/acme/contracts/1", "/api/v1/orgs/nope/contracts/1",
        R"({"calendar_id":null})", R"({"calendar_id":null})"},
   };
@@ -402,6 +415,9 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"PUT", "/api/v1/orgs/acme/profile/hosts/" + std::to_string(acme_host_), R"({"address":"x"})"},
       {"DELETE", "/api/v1/orgs/acme/profile/environments/" + std::to_string(acme_env_), ""},
       {"POST", "/api/v1/orgs/acme/profile/secrets/" + std::to_string(acme_secret_) + "/reveal", R"({"reason":"x"})"},
+      {"GET", "/api/v1/orgs/acme/profile/export", ""},
+      {"POST", "/api/v1/orgs/acme/profile/export", kExportSecrets},
+      {"POST", "/api/v1/orgs/acme/profile/import", kImportDocument},
       {"PATCH", "/api/v1/orgs/acme/contracts/1", R"({"calendar_id":null})"},
       {"GET", "/api/v1/calendars", ""},
       {"POST", "/api/v1/calendars", R"({"name":"X","hours":{"monday":[{"from":"08:00","to":"18:00"}]}})"},
