@@ -100,6 +100,23 @@ struct TicketStats {
   std::int64_t breached_total = 0;  // every ticket whose response promise was broken at `now`
 };
 
+// Who a ticket names (requester, assignee, author…), as views show them.
+struct PersonRef {
+  UserId id;
+  std::string name;
+  std::string email;
+};
+
+// A ticket with what its view shows of its organisation, contract and people: one read where
+// the hottest path (GET /api/v1/tickets/{n}) made five.
+struct TicketContext {
+  domain::Ticket ticket;
+  domain::Organization org;
+  domain::Contract contract;
+  PersonRef requester;
+  std::optional<PersonRef> assignee;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -119,6 +136,8 @@ class ReadTx {
 
   virtual Result<domain::Ticket> GetTicket(TicketId id) = 0;
   virtual Result<domain::Ticket> GetTicketByNumber(std::int64_t number) = 0;
+  // kNotFound (naming the number) when no ticket has it.
+  virtual Result<TicketContext> GetTicketContext(std::int64_t number) = 0;
   virtual Result<TicketPage> ListTickets(const TicketQuery& q) = 0;
   virtual Result<TicketStats> GetTicketStats(Instant now) = 0;
 

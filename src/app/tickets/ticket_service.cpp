@@ -71,17 +71,29 @@ Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, st
 }
 
 Result<TicketView> TicketService::ViewOf(ReadTx& tx, Ticket t, Instant now) {
-  TicketView v;
+  TicketContext c;
   SOPORTE_TRY(org, tx.GetOrg(t.org_id));
   SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
   SOPORTE_TRY(requester, tx.GetUser(t.requester_id));
-  v.org_slug = org.slug;
-  v.org_name = org.name;
-  v.requester = PersonRef{requester.id, requester.name, requester.email};
+  c.org = std::move(org);
+  c.contract = std::move(contract);
+  c.requester = PersonRef{requester.id, requester.name, requester.email};
   if (t.assignee_id.valid()) {
     SOPORTE_TRY(assignee, tx.GetUser(t.assignee_id));
-    v.assignee = PersonRef{assignee.id, assignee.name, assignee.email};
+    c.assignee = PersonRef{assignee.id, assignee.name, assignee.email};
   }
+  c.ticket = std::move(t);
+  return ViewFrom(tx, std::move(c), now);
+}
+
+Result<TicketView> TicketService::ViewFrom(ReadTx& tx, TicketContext c, Instant now) {
+  TicketView v;
+  Ticket& t = c.ticket;
+  const domain::Contract& contract = c.contract;
+  v.org_slug = std::move(c.org.slug);
+  v.org_name = std::move(c.org.name);
+  v.requester = std::move(c.requester);
+  v.assignee = std::move(c.assignee);
   v.modality = contract.modality;
   v.zone = contract.zone;
   v.breached = domain::ResponseBreached(t, now);
@@ -238,8 +250,15 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
 Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number) {
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketView> {
-    SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+    // One joined read of the ticket, its organisation, contract and people.
+    auto c = tx.GetTicketContext(number);
+    if (!c) {
+      if (c.error().code == ErrorCode::kNotFound) return tl::make_unexpected(NoSuchTicket(number));
+      return tl::make_unexpected(c.error());
+    }
+    // Another organisation's ticket answers exactly like a missing one.
+    if (!who.CanSeeOrg(c->ticket.org_id)) return tl::make_unexpected(NoSuchTicket(number));
+    SOPORTE_TRY(view, ViewFrom(tx, std::move(*c), now));
     SOPORTE_TRY_STATUS(AddChecklist(tx, view));
     return view;
   });

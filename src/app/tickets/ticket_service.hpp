@@ -49,12 +49,6 @@ struct TicketPatch {
   std::optional<ContractId> contract_id;
 };
 
-struct PersonRef {
-  UserId id;
-  std::string name;
-  std::string email;
-};
-
 // A ticket as callers see it: the row plus the names and the SLA state at `now`.
 struct TicketView {
   domain::Ticket ticket;
@@ -186,6 +180,8 @@ class TicketService {
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);
   Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
+  // The view of a ticket whose context is already read (GetTicketContext).
+  Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now);
   Status ValidateTags(const std::vector<std::string>& tags) const;
 
   Store& store_;

@@ -125,6 +125,22 @@ class MemoryTx final : public app::WriteTx {
     }
     return tl::make_unexpected(NotFound("ticket #" + std::to_string(number)));
   }
+  Result<app::TicketContext> GetTicketContext(std::int64_t number) override {
+    app::TicketContext c;
+    SOPORTE_TRY(ticket, GetTicketByNumber(number));
+    SOPORTE_TRY(org, GetOrg(ticket.org_id));
+    SOPORTE_TRY(contract, GetContract(ticket.contract_id));
+    SOPORTE_TRY(requester, GetUser(ticket.requester_id));
+    if (ticket.assignee_id.valid()) {
+      SOPORTE_TRY(assignee, GetUser(ticket.assignee_id));
+      c.assignee = app::PersonRef{assignee.id, assignee.name, assignee.email};
+    }
+    c.requester = app::PersonRef{requester.id, requester.name, requester.email};
+    c.ticket = std::move(ticket);
+    c.org = std::move(org);
+    c.contract = std::move(contract);
+    return c;
+  }
 
   Result<app::TicketPage> ListTickets(const app::TicketQuery& q) override {
     SOPORTE_TRY_STATUS(ValidateQuery(q));

@@ -32,15 +32,52 @@ Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(
 
 // --- row readers: column order matches the SELECT lists below --------------------------------
 
+// The columns of a joined row from `offset` on, for the readers below (each reads from 0).
+class Shifted {
+ public:
+  Shifted(const Stmt& s, int offset) : s_(s), offset_(offset) {}
+  std::int64_t Int(int col) const { return s_.Int(offset_ + col); }
+  std::string Text(int col) const { return s_.Text(offset_ + col); }
+  bool IsNull(int col) const { return s_.IsNull(offset_ + col); }
+
+ private:
+  const Stmt& s_;
+  int offset_;
+};
+
+// How many columns a column list names.
+constexpr int ColumnCount(std::string_view cols) {
+  int n = 1;
+  for (char c : cols) n += c == ',' ? 1 : 0;
+  return n;
+}
+
+// "id, name" → "o.id, o.name": a table's column list inside a join.
+std::string Qualified(std::string_view alias, std::string_view cols) {
+  std::string out;
+  while (!cols.empty()) {
+    const auto comma = cols.find(',');
+    std::string_view col = cols.substr(0, comma);
+    while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
+    if (!out.empty()) out += ", ";
+    out.append(alias).append(".").append(col);
+    cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 1);
+  }
+  return out;
+}
+
 constexpr const char* kOrgCols = "id, slug, name, created_at";
-domain::Organization ReadOrg(const Stmt& s) {
+template <class Row>
+domain::Organization OrgFrom(const Row& s) {
   return domain::Organization{OrgId{s.Int(0)}, s.Text(1), s.Text(2), At(s.Int(3))};
 }
+domain::Organization ReadOrg(const Stmt& s) { return OrgFrom(s); }
 
 constexpr const char* kContractCols =
     "id, org_id, modality, zone, valid_from_day, valid_to_day, channels, target_critical_s, "
     "target_important_s, target_normal_s, created_at, calendar_id";
-Result<domain::Contract> ReadContract(const Stmt& s) {
+template <class Row>
+Result<domain::Contract> ContractFrom(const Row& s) {
   domain::Contract c;
   c.id = ContractId{s.Int(0)};
   c.org_id = OrgId{s.Int(1)};
@@ -57,6 +94,7 @@ Result<domain::Contract> ReadContract(const Stmt& s) {
   c.calendar_id = CalendarId{s.IsNull(11) ? 0 : s.Int(11)};
   return c;
 }
+Result<domain::Contract> ReadContract(const Stmt& s) { return ContractFrom(s); }
 
 constexpr const char* kUserCols =
     "id, email, name, role, org_id, password_hash, active, created_at, lang, org_admin";
@@ -80,7 +118,8 @@ constexpr const char* kTicketCols =
     "id, number, org_id, contract_id, requester_id, type, criticality, status, channel, "
     "environment, subject, description, assignee_id, tags, received_at, clock_start, "
     "response_due, first_response_at, created_at, updated_at, version";
-Result<domain::Ticket> ReadTicket(const Stmt& s) {
+template <class Row>
+Result<domain::Ticket> TicketFrom(const Row& s) {
   domain::Ticket t;
   t.id = TicketId{s.Int(0)};
   t.number = s.Int(1);
@@ -110,6 +149,7 @@ Result<domain::Ticket> ReadTicket(const Stmt& s) {
   t.version = s.Int(20);
   return t;
 }
+Result<domain::Ticket> ReadTicket(const Stmt& s) { return TicketFrom(s); }
 
 constexpr const char* kArticleCols =
     "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes";
@@ -272,6 +312,32 @@ Result<domain::Ticket> SqliteTx::GetTicketByNumber(std::int64_t number) {
   SOPORTE_TRY(s, db_.Prepare(kSql));
   s.Bind(1, number);
   return One<domain::Ticket>(s, ReadTicket, "ticket #" + std::to_string(number));
+}
+
+Result<app::TicketContext> SqliteTx::GetTicketContext(std::int64_t number) {
+  static const std::string kSql = Sql(
+      {"SELECT ", Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ", Qualified("c", kContractCols),
+       ", r.id, r.name, r.email, a.id, a.name, a.email FROM tickets t JOIN orgs o ON o.id = t.org_id "
+       "JOIN contracts c ON c.id = t.contract_id JOIN users r ON r.id = t.requester_id "
+       "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?"});
+  constexpr int kOrgAt = ColumnCount(kTicketCols);
+  constexpr int kContractAt = kOrgAt + ColumnCount(kOrgCols);
+  constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, number);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return tl::make_unexpected(NotFound("ticket #" + std::to_string(number)));
+  app::TicketContext c;
+  SOPORTE_TRY(ticket, TicketFrom(s));
+  SOPORTE_TRY(contract, ContractFrom(Shifted(s, kContractAt)));
+  c.ticket = std::move(ticket);
+  c.org = OrgFrom(Shifted(s, kOrgAt));
+  c.contract = std::move(contract);
+  c.requester = app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
+  if (!s.IsNull(kPeopleAt + 3)) {
+    c.assignee = app::PersonRef{UserId{s.Int(kPeopleAt + 3)}, s.Text(kPeopleAt + 4), s.Text(kPeopleAt + 5)};
+  }
+  return c;
 }
 
 Result<domain::Ticket> SqliteTx::GetTicket(TicketId id) {

@@ -22,6 +22,7 @@ class SqliteTx final : public app::WriteTx {
   Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) override;
   Result<domain::Ticket> GetTicket(TicketId id) override;
   Result<domain::Ticket> GetTicketByNumber(std::int64_t number) override;
+  Result<app::TicketContext> GetTicketContext(std::int64_t number) override;
   Result<app::TicketPage> ListTickets(const app::TicketQuery& q) override;
   Result<app::TicketStats> GetTicketStats(Instant now) override;
   Result<std::vector<domain::Article>> ListArticles(TicketId t, bool include_internal) override;

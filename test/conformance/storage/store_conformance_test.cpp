@@ -255,6 +255,51 @@ TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUsers(org.id); })->size(), 1u);
 }
 
+TEST_P(StoreTest, TicketContextIsTheTicketWithItsOrgContractAndPeople) {
+  World();
+  const domain::Contract second = Contract(org_.id);  // a second contract: the join must pick the ticket's
+  domain::Ticket assigned = NewTicket(kBase + 3600, sla::Criticality::kImportant);
+  assigned.contract_id = second.id;
+  assigned.assignee_id = agent_.id;
+  auto a = W([&](app::WriteTx& tx) { return tx.InsertTicket(assigned); });
+  ASSERT_TRUE(a);
+  const domain::Ticket unassigned = Ticket(kBase);
+
+  auto c = R([&](app::ReadTx& tx) { return tx.GetTicketContext(a->number); });
+  ASSERT_TRUE(c) << c.error().message;
+  auto alone = R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(a->number); });
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(c->ticket.id, alone->id);
+  EXPECT_EQ(c->ticket.subject, alone->subject);
+  EXPECT_EQ(c->ticket.tags, alone->tags);
+  EXPECT_EQ(c->ticket.response_due, alone->response_due);
+  EXPECT_EQ(c->ticket.version, alone->version);
+  EXPECT_EQ(c->org.id, org_.id);
+  EXPECT_EQ(c->org.slug, "acme");
+  EXPECT_EQ(c->org.name, "Org acme");
+  EXPECT_EQ(c->contract.id, second.id);
+  EXPECT_EQ(c->contract.zone, "America/Bogota");
+  EXPECT_EQ(c->contract.targets.important, Seconds{7200});
+  EXPECT_EQ(c->contract.modality, sla::Modality::k24x7);
+  EXPECT_EQ(c->requester.id, customer_.id);
+  EXPECT_EQ(c->requester.name, customer_.name);
+  EXPECT_EQ(c->requester.email, customer_.email);
+  ASSERT_TRUE(c->assignee.has_value());
+  EXPECT_EQ(c->assignee->id, agent_.id);
+  EXPECT_EQ(c->assignee->email, "luis@vendor.test");
+
+  auto u = R([&](app::ReadTx& tx) { return tx.GetTicketContext(unassigned.number); });
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->ticket.id, unassigned.id);
+  EXPECT_EQ(u->contract.id, contract_.id);
+  EXPECT_FALSE(u->assignee.has_value());
+
+  auto missing = R([&](app::ReadTx& tx) { return tx.GetTicketContext(99999); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().message.find("#99999"), std::string::npos) << missing.error().message;
+}
+
 TEST_P(StoreTest, TicketsGetNumbersFrom1001AndRoundTripEveryField) {
   World();
   domain::Ticket in = NewTicket(kBase + 3600, sla::Criticality::kCritical);
