@@ -10,6 +10,8 @@ Status RequireManager(const Principal& who) {
   return Ok();
 }
 
+}  // namespace
+
 // The organisation `slug` as `who` may see it; kNotFound when it is absent or not theirs.
 Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
   auto org = tx.GetOrgBySlug(slug);
@@ -21,8 +23,6 @@ Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const 
   }
   return org;
 }
-
-}  // namespace
 
 Status ValidatePassword(std::string_view password) {
   if (password.size() < 8) {

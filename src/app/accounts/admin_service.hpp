@@ -16,6 +16,10 @@
 
 namespace soporte::app {
 
+// The organisation `slug` as `who` may see it; kNotFound (naming the slug) when it is absent or
+// another organisation's: a customer cannot learn that another organisation exists.
+Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const std::string& slug);
+
 struct NewContract {
   sla::Modality modality = sla::Modality::k8x5;
   std::string zone = "America/Bogota";

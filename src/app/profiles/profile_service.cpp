@@ -15,10 +15,6 @@ using domain::ProfileKind;
 constexpr std::size_t kMaxSecretBytes = 16 * 1024;
 constexpr std::size_t kMaxReasonChars = 500;
 
-Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
-  return VisibleProfileOrg(tx, who, slug);
-}
-
 bool CanEdit(const Principal& who, OrgId org) { return MayEditProfile(who, org); }
 bool CanReveal(const Principal& who, OrgId org) { return MayRevealSecrets(who, org); }
 
@@ -138,17 +134,6 @@ Result<PersonName> NameOf(ReadTx& tx, UserId id) {
 }
 
 }  // namespace
-
-Result<domain::Organization> VisibleProfileOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
-  auto org = tx.GetOrgBySlug(slug);
-  if (!org || !who.CanSeeOrg(org->id)) {
-    if (org || org.error().code == ErrorCode::kNotFound) {
-      return Fail(ErrorCode::kNotFound, "no organisation '" + slug + "'");
-    }
-    return tl::make_unexpected(org.error());
-  }
-  return org;
-}
 
 bool MayEditProfile(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }
 bool MayRevealSecrets(const Principal& who, OrgId org) { return who.staff() || who.AdministersOrg(org); }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/accounts/admin_service.hpp"  // VisibleOrg
 #include "app/accounts/principal.hpp"
 #include "app/ports/security.hpp"
 #include "app/ports/store.hpp"
@@ -113,8 +114,6 @@ class ProfileService {
 std::string SecretContext(OrgId org, domain::ProfileEntryId entry, std::string_view field);
 
 // The rules above, shared with the profile's export and import (profile_transfer.hpp).
-// The organisation `slug` when `who` may see it; kNotFound otherwise (no existence leak).
-Result<domain::Organization> VisibleProfileOrg(ReadTx& tx, const Principal& who, const std::string& slug);
 bool MayEditProfile(const Principal& who, OrgId org);     // staff, the org's administrator
 bool MayRevealSecrets(const Principal& who, OrgId org);   // staff, the org's administrator
 // `reason` trimmed; kInvalidArgument when blank or over 500 characters.

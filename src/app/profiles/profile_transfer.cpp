@@ -226,7 +226,7 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
   Result<Snapshot> snap;
   if (!in.include_secrets) {
     snap = ReadValue(store_, [&](ReadTx& tx) -> Result<Snapshot> {
-      SOPORTE_TRY(org, VisibleProfileOrg(tx, who, org_slug));
+      SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
       SOPORTE_TRY(entries, tx.ListProfileEntries(org.id));
       SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
       return Snapshot{std::move(org), std::move(entries), std::move(secrets), {}};
@@ -242,7 +242,7 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
     }
     // Who may export is checked before the costly key derivation, and again in the transaction.
     SOPORTE_TRY_STATUS(store_.Read([&](ReadTx& tx) -> Status {
-      SOPORTE_TRY(org, VisibleProfileOrg(tx, who, org_slug));
+      SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
       if (!MayRevealSecrets(who, org.id)) {
         return Fail(ErrorCode::kPermissionDenied,
                     "only support staff or the organisation's administrator may export its secrets");
@@ -252,7 +252,7 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
     SOPORTE_TRY(k, crypto_.NewKey(in.passphrase));
     key = std::move(k);
     snap = WriteValue(store_, [&](WriteTx& tx) -> Result<Snapshot> {
-      SOPORTE_TRY(org, VisibleProfileOrg(tx, who, org_slug));
+      SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
       if (!MayRevealSecrets(who, org.id)) {
         return Fail(ErrorCode::kPermissionDenied,
                     "only support staff or the organisation's administrator may export its secrets");
@@ -327,7 +327,7 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
   const ProfileDocument& doc = in.document;
   // Who may import, before any costly work (and again in the transaction).
   SOPORTE_TRY_STATUS(store_.Read([&](ReadTx& tx) -> Status {
-    SOPORTE_TRY(org, VisibleProfileOrg(tx, who, org_slug));
+    SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
     if (!MayEditProfile(who, org.id)) {
       return Fail(ErrorCode::kPermissionDenied,
                   "only support staff or the organisation's administrator may import its profile");
@@ -357,7 +357,7 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
   const Instant now = clock_.Now();
   auto applied = WriteValue(store_, [&](WriteTx& tx) -> Result<ImportSummary> {
     ImportSummary s = summary;
-    SOPORTE_TRY(org, VisibleProfileOrg(tx, who, org_slug));
+    SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
     if (!MayEditProfile(who, org.id)) {
       return Fail(ErrorCode::kPermissionDenied,
                   "only support staff or the organisation's administrator may import its profile");

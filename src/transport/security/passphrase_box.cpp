@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include "transport/security/base64.hpp"
+
 #include "common/check.hpp"
 
 namespace soporte::transport::security {
@@ -12,24 +14,6 @@ namespace {
 constexpr char kKdf[] = "argon2id13";
 constexpr char kCipher[] = "xchacha20poly1305-ietf";
 constexpr std::size_t kKeyBytes = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
-
-std::string Base64(const unsigned char* data, std::size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-bool FromBase64(std::string_view text, std::string& out) {
-  out.assign(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return false;
-  }
-  out.resize(len);
-  return true;
-}
 
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
