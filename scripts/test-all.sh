@@ -17,5 +17,6 @@ eval "$(bash scripts/services.sh start)"
 trap 'bash scripts/services.sh stop' EXIT
 export SOPORTE_IMAP_PORT SOPORTE_SMTP_PORT SOPORTE_MAILDIR
 ctest --preset asan-ubsan -j "$JOBS" --timeout 600
-# libFuzzer targets (clang, the `fuzz` preset): each runs 60 s from its seed corpus; a crash fails.
+# libFuzzer targets (clang, the `fuzz` preset, two at a time): MIME and multipart run 60 s, the
+# small-document parsers (JSON API, query/headers, configuration) 30 s each; a crash fails.
 bash scripts/fuzz.sh

@@ -143,13 +143,23 @@ class FieldReader {
 std::string Serialize(const json::value& v) { return json::serialize(v); }
 
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  const std::string s(text);
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+  // Exactly four, two and two digits: sscanf's %d alone also took a sign or leading blanks
+  // ("-024-02-26" was the year -24, which no date here can be and which prints back as
+  // "-0024-02-26", a text this function then rejected).
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || digits(0, 4) < 0 || digits(5, 2) < 0 ||
+      digits(8, 2) < 0) {
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a date YYYY-MM-DD");
   }
+  const int y = digits(0, 4);
+  const unsigned m = static_cast<unsigned>(digits(5, 2)), d = static_cast<unsigned>(digits(8, 2));
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (!ymd.ok()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is not a calendar date");
   return std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()};

@@ -6,6 +6,7 @@
 #include <date/tz.h>
 
 #include "transport/api/json_codec.hpp"
+#include "transport/api/query_codec.hpp"
 #include "transport/api/web_api.hpp"
 #include "transport/cli/iso8601.hpp"
 #include "transport/http/error_mapping.hpp"
@@ -73,49 +74,6 @@ json::value ExplanationJson(const app::SlaExplanation& e) {
 
 Result<std::int64_t> TicketNumber(const Request& rq) {
   return PositiveId(rq.PathParam("number"), "no ticket #");
-}
-
-struct PreviewQuery {
-  std::optional<ContractId> contract;
-  sla::Criticality criticality = sla::Criticality::kNormal;
-  sla::Channel channel = sla::Channel::kPortal;
-};
-
-Result<PreviewQuery> ParsePreview(const Request& rq) {
-  PreviewQuery q;
-  bool have_criticality = false;
-  for (const auto& [k, v] : rq.query_params) {
-    if (k == "contract") {
-      if (v.empty()) continue;
-      std::int64_t id = 0;
-      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-      if (ec != std::errc{} || p != v.data() + v.size() || id <= 0)
-        return Fail(ErrorCode::kInvalidArgument, "contract must be a contract id");
-      q.contract = ContractId{id};
-    } else if (k == "criticality") {
-      auto c = sla::ParseCriticality(v);
-      if (!c) return Fail(ErrorCode::kInvalidArgument, "criticality must be one of normal, important, critical");
-      q.criticality = *c;
-      have_criticality = true;
-    } else if (k == "channel") {
-      if (v.empty()) continue;
-      auto c = sla::ParseChannel(v);
-      if (!c) return Fail(ErrorCode::kInvalidArgument, "channel must be one of portal, email, phone, chat");
-      q.channel = *c;
-    } else {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'");
-    }
-  }
-  if (!have_criticality) return Fail(ErrorCode::kInvalidArgument, "criticality is required");
-  return q;
-}
-
-// "en" when the browser prefers English over Spanish, "es" otherwise (RFC 9110 §12.5.4, order only).
-std::string PreferredLang(std::string_view accept) {
-  const auto en = accept.find("en");
-  const auto es = accept.find("es");
-  if (en != std::string_view::npos && (es == std::string_view::npos || en < es)) return "en";
-  return "es";
 }
 
 std::string EventText(const app::TicketChanged& e) {

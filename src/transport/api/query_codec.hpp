@@ -1,0 +1,40 @@
+// The API's query-string parsers and the ticket list cursor, apart from their handlers so that
+// fuzz/query_fuzz.cpp reaches them too. Like the JSON codecs they name the parameter in every
+// error (kInvalidArgument) and reject parameters they do not know.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "app/tickets/ticket_service.hpp"
+#include "common/ids.hpp"
+#include "common/result.hpp"
+#include "common/time.hpp"
+#include "domain/sla/channel.hpp"
+#include "domain/sla/criticality.hpp"
+#include "transport/http/request.hpp"
+
+namespace soporte::transport::api {
+
+// The ticket list cursor: "<due epoch seconds>.<number>" (opaque to clients).
+std::string CursorText(const std::pair<Instant, std::int64_t>& c);
+Result<std::pair<Instant, std::int64_t>> ParseCursor(const std::string& s);
+
+// GET /api/v1/tickets?status=&criticality=&org=&assignee=&breached=&limit=&cursor=
+Result<app::TicketListQuery> ParseListQuery(const http::Request& rq);
+
+// GET /api/v1/sla/preview?contract=&criticality=&channel=
+struct PreviewQuery {
+  std::optional<ContractId> contract;
+  domain::sla::Criticality criticality = domain::sla::Criticality::kNormal;
+  domain::sla::Channel channel = domain::sla::Channel::kPortal;
+};
+Result<PreviewQuery> ParsePreview(const http::Request& rq);
+
+// "en" when the browser prefers English over Spanish, "es" otherwise (RFC 9110 §12.5.4, order only).
+std::string PreferredLang(std::string_view accept);
+
+}  // namespace soporte::transport::api
