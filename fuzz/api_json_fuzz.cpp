@@ -78,7 +78,7 @@ constexpr Parser kParsers[] = {
     [](std::string_view b) { CheckError(api::ParseNewContract(b)); },         // j
     [](std::string_view b) { CheckError(api::ParseNewUser(b)); },             // k
     [](std::string_view b) { CheckError(api::ParseInboundAction(b)); },       // l
-    [](std::string_view b) { CheckError(api::ParseUserLanguage(b)); },        // m
+    [](std::string_view b) { CheckError(api::ParseUserChange(b)); },          // m
     [](std::string_view b) { CalendarRoundTrip(b, false); },                  // n (POST)
     [](std::string_view b) { CalendarRoundTrip(b, true); },                   // o (PUT)
     [](std::string_view b) { CheckError(api::ParseNewClosure(b)); },          // p
