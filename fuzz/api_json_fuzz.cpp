@@ -12,18 +12,16 @@
 #include <boost/json.hpp>
 #include <date/date.h>
 
+#include "fuzz_support.hpp"
 #include "transport/api/json_codec.hpp"
 
 namespace {
 
+using soporte::fuzz::CheckError;
+
 using namespace soporte;
 namespace api = soporte::transport::api;
 namespace json = boost::json;
-
-template <class T>
-void CheckError(const Result<T>& r) {
-  if (!r && r.error().message.empty()) __builtin_trap();
-}
 
 void CalendarRoundTrip(std::string_view body, bool allow_version) {
   auto in = api::ParseCalendarInput(body, allow_version);
@@ -64,8 +62,7 @@ void DateRoundTrip(std::string_view text) {
   if (!again || *again != *d) __builtin_trap();
 }
 
-using Parser = void (*)(std::string_view);
-constexpr Parser kParsers[] = {
+constexpr soporte::fuzz::Parser kParsers[] = {
     [](std::string_view b) { CheckError(api::ParseCredentials(b)); },         // a
     [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },           // b
     [](std::string_view b) { CheckError(api::ParseResetRequest(b)); },        // c
@@ -85,14 +82,9 @@ constexpr Parser kParsers[] = {
     [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },       // q
     DateRoundTrip,                                                            // r
 };
-constexpr std::size_t kCount = sizeof kParsers / sizeof kParsers[0];
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const unsigned first = data[0];
-  const std::size_t pick = first >= 'a' && first < 'a' + kCount ? first - 'a' : first % kCount;
-  kParsers[pick](std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
-  return 0;
+  return soporte::fuzz::Dispatch(kParsers, data, size);
 }

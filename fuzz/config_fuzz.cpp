@@ -15,19 +15,17 @@
 #include <boost/json.hpp>
 #include <date/tz.h>
 
+#include "fuzz_support.hpp"
 #include "main/listen_address.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/cli/iso8601.hpp"
 
 namespace {
 
+using soporte::fuzz::CheckError;
+
 using namespace soporte;
 namespace json = boost::json;
-
-template <class T>
-void CheckError(const Result<T>& r) {
-  if (!r && r.error().message.empty()) __builtin_trap();
-}
 
 void IntakeRules(std::string_view text) {
   auto rules = transport::api::ParseIntakeRules(text);
@@ -75,16 +73,10 @@ void DateTime(std::string_view text) {
   if (!again || *again != *t) __builtin_trap();
 }
 
-using Parser = void (*)(std::string_view);
-constexpr Parser kParsers[] = {IntakeRules, Listen, DateTime};
-constexpr std::size_t kCount = sizeof kParsers / sizeof kParsers[0];
+constexpr soporte::fuzz::Parser kParsers[] = {IntakeRules, Listen, DateTime};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const unsigned first = data[0];
-  const std::size_t pick = first >= 'a' && first < 'a' + kCount ? first - 'a' : first % kCount;
-  kParsers[pick](std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
-  return 0;
+  return soporte::fuzz::Dispatch(kParsers, data, size);
 }

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "fuzz_support.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/http/cookie.hpp"
@@ -27,15 +28,12 @@
 
 namespace {
 
+using soporte::fuzz::CheckError;
+
 using namespace soporte;
 namespace api = soporte::transport::api;
 namespace http = soporte::transport::http;
 using http::Verb;
-
-template <class T>
-void CheckError(const Result<T>& r) {
-  if (!r && r.error().message.empty()) __builtin_trap();
-}
 
 void Query(std::string_view text) {
   http::Request rq;
@@ -153,16 +151,10 @@ void Percent(std::string_view text) {
   CheckError(api::PositiveId(decoded, "no ticket #"));
 }
 
-using Parser = void (*)(std::string_view);
-constexpr Parser kParsers[] = {Query, Path, Cookies, SetCookie, AcceptLanguage, ContentType, Cursor, Percent};
-constexpr std::size_t kCount = sizeof kParsers / sizeof kParsers[0];
+constexpr soporte::fuzz::Parser kParsers[] = {Query, Path, Cookies, SetCookie, AcceptLanguage, ContentType, Cursor, Percent};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const unsigned first = data[0];
-  const std::size_t pick = first >= 'a' && first < 'a' + kCount ? first - 'a' : first % kCount;
-  kParsers[pick](std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
-  return 0;
+  return soporte::fuzz::Dispatch(kParsers, data, size);
 }
