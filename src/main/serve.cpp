@@ -6,11 +6,13 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "main/commands.hpp"
@@ -63,7 +65,16 @@ int Serve(const ServeOptions& options) {
   const int io_threads = options.io_threads > 0
                              ? options.io_threads
                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  asio::io_context ioc(io_threads);
+  // `ioc` accepts connections and runs the signal handler and the mail jobs' timers; each
+  // connection then lives on one of `session_contexts`, one io_context per io thread (see
+  // HttpServer::SpreadSessions).
+  asio::io_context ioc(1);
+  std::vector<std::unique_ptr<asio::io_context>> session_contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> session_guards;
+  for (int i = 0; i < io_threads; ++i) {
+    session_contexts.push_back(std::make_unique<asio::io_context>(1));
+    session_guards.push_back(asio::make_work_guard(*session_contexts.back()));
+  }
   asio::thread_pool db_pool(static_cast<std::size_t>(std::max(1, options.db_threads)));
   asio::thread_pool hash_pool(2);  // argon2id: 64 MiB each; two at a time on this machine size
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
@@ -134,6 +145,9 @@ int Serve(const ServeOptions& options) {
     };
   }
   http::HttpServer server(ioc, router, limits, metrics, access_log);
+  std::vector<asio::io_context*> spread;
+  for (auto& c : session_contexts) spread.push_back(c.get());
+  server.SpreadSessions(std::move(spread));
   auto endpoint = server.Listen(listen->host, listen->port);
   if (!endpoint) return Report(endpoint.error());
   const std::string host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]"
@@ -156,8 +170,10 @@ int Serve(const ServeOptions& options) {
   });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
+  for (auto& c : session_contexts) threads.emplace_back([&c] { c->run(); });
+  ioc.run();  // returns once stopped: nothing accepts, the mail jobs have ended
+  // The sessions finish their current request (Stop) and end; then their threads return.
+  session_guards.clear();
   for (auto& t : threads) t.join();
   db_pool.join();
   read_pool.join();

@@ -163,6 +163,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
                                {"route"}, Metrics::LatencyBuckets())) {}
 
   asio::io_context& ioc;
+  std::vector<asio::io_context*> session_contexts;  // empty: sessions run on `ioc`
+  std::size_t next_context = 0;                     // touched only by the accept loop
   Router& router;
   const ServerLimits limits;
   Metrics& metrics;
@@ -210,7 +212,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor->async_accept(asio::make_strand(ioc), kTuple);
+    asio::io_context& home = session_contexts.empty()
+                                 ? ioc
+                                 : *session_contexts[next_context++ % session_contexts.size()];
+    auto [ec, socket] = co_await acceptor->async_accept(asio::make_strand(home), kTuple);
     if (stopping.load()) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
@@ -548,6 +553,11 @@ Result<tcp::endpoint> HttpServer::Listen(std::string_view host, std::uint16_t po
   }
   return Fail(ErrorCode::kUnavailable,
               fmt::format("cannot listen on {}:{}: {}", host, port, ec.message()));
+}
+
+void HttpServer::SpreadSessions(std::vector<asio::io_context*> contexts) {
+  SOPORTE_CHECK(!impl_->acceptor.has_value());
+  impl_->session_contexts = std::move(contexts);
 }
 
 void HttpServer::Stop() {
