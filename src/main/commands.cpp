@@ -40,6 +40,47 @@ std::string RandomPassword() {
   return out;
 }
 
+// Globex's profile as support would have it on file (example.com addresses; the secrets are
+// random, sealed like any other): what an agent sees beside Globex's tickets. Only into an
+// empty profile, so a second `soporte demo` leaves an edited one alone.
+Status DemoProfile(app::ProfileService& profiles, const app::Principal& system) {
+  using K = domain::ProfileKind;
+  const std::string org = "globex";
+  SOPORTE_TRY(current, profiles.Get(system, org));
+  if (!current.entries.empty()) return Ok();
+  auto add = [&](K kind, std::optional<domain::ProfileEntryId> parent, std::map<std::string, std::string> fields,
+                 std::map<std::string, std::optional<std::string>> secrets = {}) -> Result<domain::ProfileEntryId> {
+    SOPORTE_TRY(v, profiles.Create(system, org, kind, app::ProfileEntryInput{parent, std::move(fields), std::move(secrets)}));
+    return v.entry.id;
+  };
+  SOPORTE_TRY(dev, add(K::kEnvironment, std::nullopt, {{"kind", "dev"}, {"name", "Desarrollo"}}));
+  SOPORTE_TRY_STATUS(add(K::kHost, dev, {{"name", "dev01"}, {"address", "dev01.globex.example.com"}, {"port", "8080"}}));
+  SOPORTE_TRY_STATUS(add(K::kOsUser, dev, {{"user", "polizas"}}, {{"password", RandomPassword()}}));
+  SOPORTE_TRY_STATUS(add(K::kComponentPath, dev, {{"component", "Pólizas"}, {"path", "/opt/globex/polizas"}}));
+  SOPORTE_TRY_STATUS(add(K::kStartCommand, dev, {{"component", "Pólizas"}, {"command", "sudo systemctl restart polizas"}}));
+  SOPORTE_TRY_STATUS(add(K::kAdminConsole, dev,
+                         {{"name", "Consola de pólizas"}, {"url", "https://dev01.globex.example.com:8080/admin"},
+                          {"user", "soporte"}},
+                         {{"password", RandomPassword()}}));
+  SOPORTE_TRY_STATUS(add(K::kTestUser, dev, {{"user", "prueba.polizas"}}, {{"password", RandomPassword()}}));
+  SOPORTE_TRY(policies, add(K::kComponent, dev, {{"name", "Pólizas"}, {"version", "3.1.0"}}));
+  SOPORTE_TRY_STATUS(add(K::kPatch, policies, {{"name", "3.1.0-hotfix-2"}, {"applied_on", "2026-11-20"}}));
+  SOPORTE_TRY_STATUS(add(K::kRemoteAccess, dev,
+                         {{"method", "vpn"}, {"address", "vpn.globex.example.com"}, {"user", "soporte"},
+                          {"instructions", "Pedir el token a la mesa de ayuda de Globex antes de conectar."}},
+                         {{"password", RandomPassword()}}));
+  SOPORTE_TRY(prod, add(K::kEnvironment, std::nullopt, {{"kind", "prod"}, {"name", "Producción"}}));
+  SOPORTE_TRY_STATUS(add(K::kHost, prod, {{"name", "app01"}, {"address", "app01.globex.example.com"}, {"port", "8443"}}));
+  SOPORTE_TRY_STATUS(add(K::kComponent, prod, {{"name", "Pólizas"}, {"version", "3.0.4"}}));
+  SOPORTE_TRY(boss, add(K::kContact, std::nullopt,
+                        {{"name", "Gabriela Jefe"}, {"role", "Gerente de TI"}, {"phone", "+57 601 555 0200"},
+                         {"extension", "310"}, {"email", "gabriela@globex.example.com"}}));
+  SOPORTE_TRY_STATUS(add(K::kContact, std::nullopt,
+                         {{"name", "Germán Operador"}, {"role", "Operador de turno"}, {"phone", "+57 601 555 0201"},
+                          {"email", "german@globex.example.com"}, {"reports_to", std::to_string(boss.value())}}));
+  return Ok();
+}
+
 }  // namespace
 
 int RunDemo(const std::string& data_dir);
@@ -355,7 +396,8 @@ int RunDemo(const std::string& data_dir) {
       if (!r) return Report(r.error());
     }
   }
-  std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5)\n";
+  if (auto st = DemoProfile(*desk.profiles, system); !st) return Report(st.error());
+  std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5, with its support profile)\n";
   return cli::kExitOk;
 }
 
