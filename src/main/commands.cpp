@@ -53,7 +53,7 @@ Status DemoProfile(app::ProfileService& profiles, const app::Principal& system) 
     SOPORTE_TRY(v, profiles.Create(system, org, kind, app::ProfileEntryInput{parent, std::move(fields), std::move(secrets)}));
     return v.entry.id;
   };
-  SOPORTE_TRY(dev, add(K::kEnvironment, std::nullopt, {{"kind", "dev"}, {"name", "Desarrollo"}}));
+  SOPORTE_TRY(dev, add(K::kEnvironment, std::nullopt, {{"kind", "dev"}, {"name", "Laboratorio Bogotá"}}));
   SOPORTE_TRY_STATUS(add(K::kHost, dev, {{"name", "dev01"}, {"address", "dev01.globex.example.com"}, {"port", "8080"}}));
   SOPORTE_TRY_STATUS(add(K::kOsUser, dev, {{"user", "polizas"}}, {{"password", RandomPassword()}}));
   SOPORTE_TRY_STATUS(add(K::kComponentPath, dev, {{"component", "Pólizas"}, {"path", "/opt/globex/polizas"}}));
@@ -69,7 +69,7 @@ Status DemoProfile(app::ProfileService& profiles, const app::Principal& system) 
                          {{"method", "vpn"}, {"address", "vpn.globex.example.com"}, {"user", "soporte"},
                           {"instructions", "Pedir el token a la mesa de ayuda de Globex antes de conectar."}},
                          {{"password", RandomPassword()}}));
-  SOPORTE_TRY(prod, add(K::kEnvironment, std::nullopt, {{"kind", "prod"}, {"name", "Producción"}}));
+  SOPORTE_TRY(prod, add(K::kEnvironment, std::nullopt, {{"kind", "prod"}, {"name", "Centro de datos Bogotá"}}));
   SOPORTE_TRY_STATUS(add(K::kHost, prod, {{"name", "app01"}, {"address", "app01.globex.example.com"}, {"port", "8443"}}));
   SOPORTE_TRY_STATUS(add(K::kComponent, prod, {{"name", "Pólizas"}, {"version", "3.0.4"}}));
   SOPORTE_TRY(boss, add(K::kContact, std::nullopt,

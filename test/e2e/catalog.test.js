@@ -15,11 +15,11 @@ test('es and en catalogs have the same keys and no empty text', () => {
   for (const [k, v] of [...Object.entries(es), ...Object.entries(en)]) assert.ok(v.trim(), `empty text for ${k}`);
 });
 
-test('every literal key used by ui/js exists in the catalogs', () => {
+test('every literal key used by ui/js (t and tn) exists in the catalogs', () => {
   const missing = [];
   for (const f of fs.readdirSync(path.join(UI, 'js'))) {
     const src = fs.readFileSync(path.join(UI, 'js', f), 'utf8').replace(/^\s*\/\/.*$/gm, '');
-    for (const m of src.matchAll(/\bt\('([a-z_0-9.]+)'/g)) if (!(m[1] in es)) missing.push(`${f}: ${m[1]}`);
+    for (const m of src.matchAll(/\btn?\('([a-z_0-9.]+)'/g)) if (!(m[1] in es)) missing.push(`${f}: ${m[1]}`);
   }
   assert.deepEqual(missing, []);
 });

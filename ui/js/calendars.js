@@ -3,7 +3,7 @@
 // extra closure days with a reason — and the contract → calendar assignment shown on an
 // organisation's page. Agents may read calendars through the API; this page is for managers.
 import { h, field, newId } from './dom.js';
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 import { api } from './api.js';
 import { pageTitle, busy, toast } from './ui.js';
 
@@ -114,7 +114,7 @@ async function calendarPage(id, tabs) {
 
 function summary(cal) {
   const open = DAYS.filter((d) => (cal.hours[d] || []).length).map((d) => t(`calendar.short.${d}`)).join(', ');
-  return `${cal.zone} · ${open || '—'} · ${t('calendar.closures_count', { n: cal.closures.length })}`;
+  return `${cal.zone} · ${open || '—'} · ${tn('calendar.closures_count', cal.closures.length)}`;
 }
 
 async function listPage(tabs) {

@@ -37,6 +37,13 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
+// A text that counts `n` things: the catalog's `<key>.one` when n is 1 (and the catalog has one),
+// otherwise `<key>` — "Falta 1 elemento recomendado" / "Faltan 3 elementos recomendados".
+export function tn(key, n, vars = {}) {
+  const one = `${key}.one`;
+  return t(n === 1 && one in catalog ? one : key, { ...vars, n });
+}
+
 export function has(key) { return key in catalog; }
 
 function locale() { return lang === 'es' ? 'es-CO' : 'en-US'; }

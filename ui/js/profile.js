@@ -5,7 +5,7 @@
 // a reason, which the server logs before it answers. The whole profile can be exported as a
 // JSON file (secrets left out, or encrypted to a passphrase: a logged reveal) and imported.
 import { h, field, clear } from './dom.js';
-import { t, formatTime } from './i18n.js';
+import { t, tn, formatTime } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from './ui.js';
 
@@ -380,7 +380,7 @@ export function checklistCard(tk) {
   const missing = tk.checklist.filter((c) => !c.present).length;
   return h('section', { class: 'card checklist', 'aria-labelledby': 'checklist-h' },
     h('h2', { id: 'checklist-h' }, t('checklist.title')),
-    h('p', { class: 'meta' }, missing ? t('checklist.missing_count', { n: missing }) : t('checklist.complete')),
+    h('p', { class: 'meta' }, missing ? tn('checklist.missing_count', missing) : t('checklist.complete')),
     h('ul', { class: 'checklist-items' }, tk.checklist.map((c) => h('li', { class: c.present ? 'present' : 'missing', 'data-item': c.item },
       h('span', { 'aria-hidden': 'true' }, c.present ? '✔ ' : '✖ '), t(`checklist.item.${c.item}`),
       h('span', { class: 'sr-only' }, ` (${t(c.present ? 'checklist.present' : 'checklist.missing')})`)))),
