@@ -59,15 +59,24 @@ Status TicketService::ValidateTags(const std::vector<std::string>& tags) const {
   return Ok();
 }
 
-Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number) {
-  auto t = tx.GetTicketByNumber(number);
-  if (!t) {
-    if (t.error().code == ErrorCode::kNotFound) return tl::make_unexpected(NoSuchTicket(number));
-    return t;
+namespace {
+
+// `found`, a read of ticket #number (the ticket itself or its context), as `who` may see it:
+// another organisation's ticket answers exactly like a missing one.
+template <class T, class OrgOf>
+Result<T> AsVisible(Result<T> found, const Principal& who, std::int64_t number, OrgOf org_of) {
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) return tl::make_unexpected(NoSuchTicket(number));
+    return found;
   }
-  // Another organisation's ticket answers exactly like a missing one.
-  if (!who.CanSeeOrg(t->org_id)) return tl::make_unexpected(NoSuchTicket(number));
-  return t;
+  if (!who.CanSeeOrg(org_of(*found))) return tl::make_unexpected(NoSuchTicket(number));
+  return found;
+}
+
+}  // namespace
+
+Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number) {
+  return AsVisible(tx.GetTicketByNumber(number), who, number, [](const Ticket& t) { return t.org_id; });
 }
 
 Result<TicketView> TicketService::ViewOf(ReadTx& tx, Ticket t, Instant now) {
@@ -251,14 +260,9 @@ Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number)
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketView> {
     // One joined read of the ticket, its organisation, contract and people.
-    auto c = tx.GetTicketContext(number);
-    if (!c) {
-      if (c.error().code == ErrorCode::kNotFound) return tl::make_unexpected(NoSuchTicket(number));
-      return tl::make_unexpected(c.error());
-    }
-    // Another organisation's ticket answers exactly like a missing one.
-    if (!who.CanSeeOrg(c->ticket.org_id)) return tl::make_unexpected(NoSuchTicket(number));
-    SOPORTE_TRY(view, ViewFrom(tx, std::move(*c), now));
+    SOPORTE_TRY(c, AsVisible(tx.GetTicketContext(number), who, number,
+                             [](const TicketContext& tc) { return tc.ticket.org_id; }));
+    SOPORTE_TRY(view, ViewFrom(tx, std::move(c), now));
     SOPORTE_TRY_STATUS(AddChecklist(tx, view));
     return view;
   });
