@@ -28,14 +28,20 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view valu
 
 }  // namespace
 
+bool AddsNoStore(const Response& res, bool api) {
+  if (!api) return false;
+  for (const auto& [name, value] : res.headers) {
+    if (EqualsIgnoreCase(name, "Cache-Control")) return false;
+  }
+  return true;
+}
+
 Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api) {
-  bool has_cache_control = false;
   std::size_t size = 256 + res.content_type.size() + res.body.size();
   for (const auto& [name, value] : res.headers) {
     if (name.empty() || !SafeHeaderText(name) || !SafeHeaderText(value)) {
       return Fail(ErrorCode::kInternal, "response header '" + name + "' holds CR, LF or NUL");
     }
-    if (EqualsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
     size += name.size() + value.size() + 4;
   }
   if (!SafeHeaderText(res.content_type)) {
@@ -54,7 +60,7 @@ Result<std::string> WireResponse(const Response& res, unsigned version, bool kee
   out.append("\r\n");
   for (const auto& [name, value] : kFixedHeaders) AppendHeader(out, name, value);
   for (const auto& [name, value] : res.headers) AppendHeader(out, name, value);
-  if (api && !has_cache_control) AppendHeader(out, "Cache-Control", "no-store");
+  if (AddsNoStore(res, api)) AppendHeader(out, "Cache-Control", "no-store");
   if (!res.body.empty() || status >= 200) AppendHeader(out, "Content-Type", res.content_type);
   if (!bodiless) {
     out.append("Content-Length: ");

@@ -25,6 +25,10 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kF
     {"X-Frame-Options", "DENY"},
 }};
 
+// True when the session adds `Cache-Control: no-store`: an API response whose handler set no
+// Cache-Control of its own.
+bool AddsNoStore(const Response& res, bool api);
+
 // Status line, kFixedHeaders, `res.headers` in order, `Cache-Control: no-store` when `api` and
 // the handler set none, Content-Type, Content-Length (none for 1xx, 204 and 304, which carry
 // no body), the Connection header `keep_alive` needs for `version` (10 or 11), then the body.

@@ -95,12 +95,8 @@ bool IsJsonMediaType(std::string_view content_type) {
 template <class Body>
 void ApplyHeaders(bhttp::response<Body>& out, const Response& res, bool api) {
   for (const auto& [name, value] : kFixedHeaders) out.set(name, value);
-  bool has_cache_control = false;
-  for (const auto& [name, value] : res.headers) {
-    if (EqualsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
-    out.insert(name, value);
-  }
-  if (api && !has_cache_control) out.set(bhttp::field::cache_control, "no-store");
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  if (AddsNoStore(res, api)) out.set(bhttp::field::cache_control, "no-store");
 }
 
 // Streams a request body into caller buffers (RouteOptions::streaming).
