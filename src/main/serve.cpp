@@ -107,6 +107,17 @@ int Serve(const ServeOptions& options) {
                          {{{"unit", "calls"}}, static_cast<double>(s.jobs)},
                          {{{"unit", "transactions"}}, static_cast<double>(s.batches)}};
                    });
+  // The WAL kept short off the commit path: checkpoints run by the checkpointer thread, those
+  // SQLite refused, and batches that had to wait because the WAL reached its limit.
+  metrics.AddGauge("soporte_store_checkpoints",
+                   "WAL checkpoints since start: run in the background, failed, and waited for by the writer",
+                   [&desk] {
+                     const auto s = desk.store->writer_stats();
+                     return std::vector<http::Metrics::GaugeSample>{
+                         {{{"outcome", "run"}}, static_cast<double>(s.checkpoints)},
+                         {{{"outcome", "failed"}}, static_cast<double>(s.checkpoint_failures)},
+                         {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
+                   });
   metrics.AddGauge("soporte_outbox_mail", "Outgoing mail waiting to be sent, and given up (failed)", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
     auto counts = desk.outbox_admin->Counts();

@@ -1,7 +1,9 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include <pthread.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -52,6 +54,11 @@ struct Job {
 
 Error Unavailable(const std::string& why) { return Error{ErrorCode::kUnavailable, why}; }
 
+// How long a RESTART checkpoint, asked for by the writer at the WAL's limit, waits for readers
+// still in old frames. The writer waits as long, so it is short; a reader that outlasts it only
+// delays the WAL's restart.
+constexpr int kRestartReaderWaitMs = 100;
+
 // Runs a transaction-control statement through the connection's statement cache (they run
 // several times per batch; parsing them each time shows up in the group-commit rate).
 Status Control(Db& db, std::string_view sql) {
@@ -78,6 +85,27 @@ struct SqliteStore::Impl {
   bool stopping = false;
   WriterStats stats;
 
+  // The WAL's length in pages after the writer's last commit (its WAL hook), and the length at
+  // which the writer next waits for a RESTART checkpoint. Writer thread only.
+  int wal_pages = 0;
+  int next_wait_pages = 0;
+
+  // Checkpointer: `checkpoint_db` is used only by the checkpointer thread once it runs. Requests
+  // are counted: `restarts_done` catching up with `restarts_asked` tells the writer that a
+  // RESTART checkpoint asked for after its request has run.
+  std::unique_ptr<Db> checkpoint_db;
+  std::thread checkpointer;
+  mutable std::mutex ckpt_mu;  // guards the fields below
+  std::condition_variable ckpt_cv;       // the checkpointer waits for a request
+  std::condition_variable ckpt_done_cv;  // the writer waits for its RESTART
+  bool ckpt_wanted = false;
+  std::int64_t restarts_asked = 0;
+  std::int64_t restarts_done = 0;
+  bool ckpt_stopping = false;
+  std::int64_t checkpoints = 0;
+  std::int64_t checkpoint_failures = 0;
+  std::int64_t writer_waits = 0;
+
   // Readers: idle connections, and how many exist (idle + checked out).
   std::mutex readers_mu;
   std::condition_variable readers_cv;
@@ -89,6 +117,11 @@ struct SqliteStore::Impl {
   }
 
   void WriterLoop();
+  void CheckpointerLoop();
+  // Called by SQLite in the writer thread after each commit, with the WAL's length in pages.
+  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages);
+  // Writer thread, between batches: asks for a RESTART checkpoint and waits until it has run.
+  void WaitForRestart();
   // Runs `batch` in one or more transactions; sets every job's result. Counts batches into
   // `batches`. Writer thread only.
   void RunBatch(const std::vector<std::shared_ptr<Job>>& batch, std::int64_t& batches);
@@ -110,6 +143,7 @@ void SqliteStore::Impl::WriterLoop() {
         queue.pop_front();
       }
     }
+    if (wal_pages >= next_wait_pages) WaitForRestart();
     std::int64_t batches = 0;
     RunBatch(batch, batches);
     {
@@ -119,6 +153,63 @@ void SqliteStore::Impl::WriterLoop() {
     }
     for (const auto& j : batch) j->Finish();
     batch.clear();
+  }
+}
+
+int SqliteStore::Impl::OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+  auto* impl = static_cast<Impl*>(self);
+  // Shorter than after the last commit: this commit started the WAL from its beginning.
+  if (pages < impl->wal_pages) impl->next_wait_pages = impl->options.wal_limit_pages;
+  impl->wal_pages = pages;
+  // Once the WAL is that long, after every commit: each checkpoint then has little to copy and
+  // sync, so the writer's rare waits at the limit stay short (a few ms; a checkpoint every
+  // checkpoint_pages instead made each wait sync tens of megabytes: p99 40-250 ms, measured).
+  if (pages >= impl->options.checkpoint_pages) {
+    {
+      std::lock_guard lock(impl->ckpt_mu);
+      impl->ckpt_wanted = true;
+    }
+    impl->ckpt_cv.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void SqliteStore::Impl::WaitForRestart() {
+  std::unique_lock lock(ckpt_mu);
+  const std::int64_t ticket = ++restarts_asked;
+  ++writer_waits;
+  ckpt_cv.notify_one();
+  ckpt_done_cv.wait(lock, [&] { return restarts_done >= ticket || ckpt_stopping; });
+  // If a reader kept the WAL from starting again, the writer goes on and asks again once the
+  // WAL has doubled: a long reader costs the writer a few short waits, not one per batch.
+  next_wait_pages = 2 * wal_pages;
+}
+
+void SqliteStore::Impl::CheckpointerLoop() {
+  pthread_setname_np(pthread_self(), "sqlite-ckpt");
+  while (true) {
+    int mode = SQLITE_CHECKPOINT_PASSIVE;
+    std::int64_t asked = 0;
+    {
+      std::unique_lock lock(ckpt_mu);
+      ckpt_cv.wait(lock, [&] { return ckpt_stopping || ckpt_wanted || restarts_asked > restarts_done; });
+      if (ckpt_stopping) return;
+      ckpt_wanted = false;
+      asked = restarts_asked;
+      if (asked > restarts_done) mode = SQLITE_CHECKPOINT_RESTART;
+    }
+    // PASSIVE copies what no reader still needs, without waiting on anyone. RESTART (asked by the
+    // waiting writer) waits, up to kRestartReaderWaitMs, for readers of old frames to finish, so
+    // the writer's next commit starts the WAL from its beginning.
+    const int rc = sqlite3_wal_checkpoint_v2(checkpoint_db->raw(), nullptr, mode, nullptr, nullptr);
+    {
+      std::lock_guard lock(ckpt_mu);
+      ++checkpoints;
+      // BUSY: another checkpoint (another process) is running, or readers outlasted the timeout.
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) ++checkpoint_failures;
+      if (mode == SQLITE_CHECKPOINT_RESTART) restarts_done = asked;
+    }
+    if (mode == SQLITE_CHECKPOINT_RESTART) ckpt_done_cv.notify_one();
   }
 }
 
@@ -222,14 +313,26 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   if (options.max_readers < 1 || options.max_batch < 1 || options.busy_timeout_ms < 0) {
     return Fail(ErrorCode::kInvalidArgument, "SqliteStore options: max_readers and max_batch must be at least 1");
   }
+  if (options.checkpoint_pages < 1 || options.wal_limit_pages < options.checkpoint_pages) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "SqliteStore options: checkpoint_pages must be at least 1 and wal_limit_pages at least checkpoint_pages");
+  }
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->options = options;
   SOPORTE_TRY(db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
   SOPORTE_TRY(version, sqlite_internal::ApplyMigrations(*db, sqlite_migrations()));
   impl->schema_version = version;
+  SOPORTE_TRY(checkpoint_db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
+  // Its busy handler only ever runs inside a RESTART checkpoint (see kRestartReaderWaitMs).
+  sqlite3_busy_timeout(checkpoint_db->raw(), std::min(options.busy_timeout_ms, kRestartReaderWaitMs));
+  impl->checkpoint_db = std::move(checkpoint_db);
+  impl->next_wait_pages = options.wal_limit_pages;
   impl->writer_db = std::move(db);
   Impl* raw = impl.get();
+  // Replaces SQLite's automatic checkpoint on the write connection (which is a WAL hook too).
+  sqlite3_wal_hook(impl->writer_db->raw(), &Impl::OnWalCommit, raw);
+  impl->checkpointer = std::thread([raw] { raw->CheckpointerLoop(); });
   impl->writer = std::thread([raw] { raw->WriterLoop(); });
   impl->writer_id = impl->writer.get_id();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
@@ -244,6 +347,13 @@ SqliteStore::~SqliteStore() {
   }
   impl_->work_cv.notify_all();
   impl_->writer.join();
+  {
+    std::lock_guard lock(impl_->ckpt_mu);
+    impl_->ckpt_stopping = true;
+  }
+  impl_->ckpt_cv.notify_all();
+  impl_->checkpointer.join();
+  // Closing the last connection checkpoints what is left and removes the WAL file.
 }
 
 Status SqliteStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
@@ -288,8 +398,16 @@ Status SqliteStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
 int SqliteStore::schema_version() const { return impl_->schema_version; }
 
 WriterStats SqliteStore::writer_stats() const {
-  std::lock_guard lock(impl_->mu);
-  return impl_->stats;
+  WriterStats out;
+  {
+    std::lock_guard lock(impl_->mu);
+    out = impl_->stats;
+  }
+  std::lock_guard lock(impl_->ckpt_mu);
+  out.checkpoints = impl_->checkpoints;
+  out.checkpoint_failures = impl_->checkpoint_failures;
+  out.writer_waits = impl_->writer_waits;
+  return out;
 }
 
 std::size_t SqliteStore::queued_writes() const {

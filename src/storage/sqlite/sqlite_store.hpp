@@ -6,6 +6,20 @@
 // and gets its own error), COMMITs once and wakes the callers. Reads: a small pool of read
 // connections, each Read in its own deferred transaction (a consistent WAL snapshot).
 //
+// Checkpoints: the writer connection never checkpoints (its commits only append to the WAL). A
+// WAL hook on it wakes a checkpointer thread, with a connection of its own, once the WAL holds
+// SqliteOptions::checkpoint_pages pages; that thread copies the WAL back into the database file
+// (a PASSIVE checkpoint: it never blocks the writer or a reader) and syncs it. SQLite's automatic
+// checkpoint would run the same copy and fsync inside the commit of whichever batch crossed the
+// threshold, and every caller of that batch (and every caller queued behind it) would wait for it.
+// The writer starts the WAL again from its beginning only at a commit that finds all of it
+// copied, which a checkpoint running beside a busy writer seldom leaves; so when the WAL reaches
+// SqliteOptions::wal_limit_pages the writer, between two batches, asks the checkpointer for a
+// RESTART checkpoint (which waits briefly for readers of old frames) and waits for it: a few
+// milliseconds about once a second under sustained writes, and the WAL file stays bounded. A
+// reader that holds old frames longer delays the restart (the writer asks again each time the
+// WAL has doubled), never the writer for more than that short wait.
+//
 // Durability: WAL with synchronous=NORMAL (the default) survives a crash of the process (kill -9)
 // once Write has returned: the commit is in the WAL file, which the OS keeps. Only a power loss
 // or OS crash can drop the last commits before a checkpoint. synchronous=FULL (the option) also
@@ -30,12 +44,20 @@ struct SqliteOptions {
   int max_readers = 8;
   // Most Write jobs committed together in one transaction. At least 1.
   int max_batch = 256;
+  // WAL pages (of 4 KiB) after which the checkpointer thread is woken. At least 1.
+  int checkpoint_pages = 1000;
+  // WAL pages after which the writer waits for a checkpoint before its next batch. At least
+  // checkpoint_pages.
+  int wal_limit_pages = 16000;
 };
 
 // Counters of the writer, for metrics and tests. Monotonic.
 struct WriterStats {
   std::int64_t jobs = 0;     // Write calls finished (committed, failed or rolled back)
   std::int64_t batches = 0;  // transactions the writer committed or tried to commit
+  std::int64_t checkpoints = 0;          // checkpoints run by the checkpointer thread
+  std::int64_t checkpoint_failures = 0;  // of those, the ones SQLite refused (the WAL keeps growing)
+  std::int64_t writer_waits = 0;         // batches that waited for a checkpoint (WAL at its limit)
 };
 
 class SqliteStore final : public app::Store {

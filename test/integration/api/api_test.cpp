@@ -925,6 +925,11 @@ TEST_F(ApiTest, MetricsCountTrafficAndTickets) {
   EXPECT_EQ(Sample(text, R"(soporte_open_tickets{criticality="normal"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="open"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="all"})"), 1);
+  // The store's writer (this server's three creations at least) and its checkpointer.
+  EXPECT_GE(Sample(text, R"(soporte_store_writes{unit="calls"})"), 3);
+  EXPECT_GE(Sample(text, R"(soporte_store_checkpoints{outcome="run"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="failed"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="writer_waited"})"), 0);
 }
 
 }  // namespace
