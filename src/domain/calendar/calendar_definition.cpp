@@ -10,14 +10,6 @@
 namespace soporte::domain::calendar {
 namespace {
 
-std::string Hhmm(Seconds s) {
-  const auto m = s.count() / 60;
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(m / 60),
-                static_cast<long long>(m % 60));
-  return buf;
-}
-
 std::string Iso(date::sys_days d) { return date::format("%F", d); }
 
 }  // namespace
@@ -45,20 +37,20 @@ Status ValidateCalendarDefinition(const CalendarDefinition& def) {
       const DayInterval& iv = day[i];
       if (iv.begin < 0s || iv.end > 24h || iv.begin >= iv.end) {
         return Fail(ErrorCode::kInvalidArgument,
-                    where + ": interval " + Hhmm(iv.begin) + "–" + Hhmm(iv.end) +
+                    where + ": interval " + ClockText(iv.begin) + "–" + ClockText(iv.end) +
                         " is empty or outside 00:00–24:00");
       }
       if (i > 0) {
         const DayInterval& prev = day[i - 1];
         if (iv.begin < prev.begin) {
           return Fail(ErrorCode::kInvalidArgument,
-                      where + ": intervals must be in ascending order (" + Hhmm(iv.begin) +
-                          " comes after " + Hhmm(prev.begin) + ")");
+                      where + ": intervals must be in ascending order (" + ClockText(iv.begin) +
+                          " comes after " + ClockText(prev.begin) + ")");
         }
         if (iv.begin < prev.end) {
           return Fail(ErrorCode::kInvalidArgument,
-                      where + ": intervals " + Hhmm(prev.begin) + "–" + Hhmm(prev.end) + " and " +
-                          Hhmm(iv.begin) + "–" + Hhmm(iv.end) + " overlap");
+                      where + ": intervals " + ClockText(prev.begin) + "–" + ClockText(prev.end) + " and " +
+                          ClockText(iv.begin) + "–" + ClockText(iv.end) + " overlap");
         }
       }
       total += iv.end - iv.begin;

@@ -1,11 +1,19 @@
 #include "domain/calendar/weekly_hours.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "common/check.hpp"
 
 namespace soporte::domain::calendar {
+
+std::string ClockText(Seconds s) {
+  const long long minutes = s.count() / 60;
+  char buf[48];  // room for any two long longs, though a time of day needs five characters
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld", minutes / 60, minutes % 60);
+  return buf;
+}
 
 Result<WeeklyHours> WeeklyHours::Create(WeekPattern days) {
   using namespace std::chrono_literals;

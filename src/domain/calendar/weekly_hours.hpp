@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <date/date.h>
@@ -21,6 +22,9 @@ struct DayInterval {
   Seconds end;
   friend bool operator==(const DayInterval&, const DayInterval&) = default;
 };
+
+// "HH:MM" for a time of day given as seconds since midnight ("24:00" for the end of the day).
+std::string ClockText(Seconds s);
 
 // Index 0 = Monday … 6 = Sunday (ISO order).
 using WeekPattern = std::array<std::vector<DayInterval>, 7>;

@@ -1,7 +1,6 @@
 #include "transport/api/json_codec.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <set>
 
@@ -707,13 +706,6 @@ namespace {
 
 namespace cal = domain::calendar;
 
-std::string ClockText(Seconds s) {
-  const auto m = s.count() / 60;
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(m / 60), static_cast<long long>(m % 60));
-  return buf;
-}
-
 // "HH:MM" (00:00–24:00) as seconds since midnight; kInvalidArgument naming `field` otherwise.
 Result<Seconds> ParseClock(const json::value& v, const std::string& field) {
   if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, field + " must be a time \"HH:MM\"");
@@ -776,7 +768,7 @@ json::value CalendarJson(const cal::CalendarDefinition& c) {
   for (unsigned d = 0; d < 7; ++d) {
     json::array day;
     for (const cal::DayInterval& iv : c.hours[d]) {
-      day.push_back(json::object{{"from", ClockText(iv.begin)}, {"to", ClockText(iv.end)}});
+      day.push_back(json::object{{"from", cal::ClockText(iv.begin)}, {"to", cal::ClockText(iv.end)}});
     }
     hours[cal::WeekdayKey(d)] = std::move(day);
   }
