@@ -87,7 +87,9 @@ class IsolationTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    }
   }
 
   // A ticket opened by `customer`, with a public message, an internal note and an attachment.

@@ -78,7 +78,9 @@ class ProfileTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    }
   }
 
   json::object Post(const std::string& path, const json::object& body, const Auth& who, int status = 201) {

@@ -46,7 +46,9 @@ class ProfileTransferApiTest : public ::testing::Test {
   }
   void TearDown() override {
     client_.reset();
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    }
   }
 
   json::object Add(const std::string& kinds, const json::object& body) {

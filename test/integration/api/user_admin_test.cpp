@@ -50,7 +50,9 @@ class UserAdminApiTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    }
   }
 
   static std::string UserPath(std::int64_t id) { return "/api/v1/users/" + std::to_string(id); }
@@ -239,7 +241,9 @@ TEST_F(UserAdminApiTest, CliUserSetGrantsRevokesAndReportsBadInput) {
   EXPECT_EQ(Str(Expect(Reveal(secret, carla_), 200, "reveal after user set"), "value"), kSecret);
   json::object carla = Expect(client_->Get("/api/v1/users?org=acme", root_), 200, "users");
   for (const auto& u : carla.at("users").as_array()) {
-    if (Str(u, "email") == "carla@acme.example.com") EXPECT_EQ(Str(u, "lang"), "en");
+    if (Str(u, "email") == "carla@acme.example.com") {
+      EXPECT_EQ(Str(u, "lang"), "en");
+    }
   }
   // Revoked from the command line while the server runs: refused again.
   CommandResult revoke = RunSoporte({"user", "set", "--data", data, "--email", "carla@acme.example.com", "--org-admin", "false"});

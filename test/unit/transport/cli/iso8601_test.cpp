@@ -31,7 +31,9 @@ TEST(Iso8601Test, RejectsEverythingElse) {
                           "2026-13-04T16:00:00Z", "0000-01-01T00:00:00Z", "2026-12-04T16:00:00 "}) {
     auto r = ParseIso8601(bad, Bogota());
     EXPECT_FALSE(r.has_value()) << bad;
-    if (!r) EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    if (!r) {
+      EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    }
   }
 }
 
