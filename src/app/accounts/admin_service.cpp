@@ -68,7 +68,7 @@ Result<domain::Contract> AdminService::CreateContract(const Principal& who,
   domain::Contract c;
   c.modality = in.modality;
   c.zone = in.zone;
-  c.valid_from = in.valid_from.value_or(std::chrono::floor<std::chrono::days>(now));
+  c.valid_from = in.valid_from.value_or(domain::LocalDate(c.zone, now));  // today, where the customer is
   c.valid_to = in.valid_to;
   c.channels = in.channels.value_or(domain::DefaultChannels(in.modality));
   c.targets = in.targets.value_or(sla::SlaTargets{});

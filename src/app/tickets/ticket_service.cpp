@@ -386,6 +386,11 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
                                               std::to_string(patch.contract_id->value()) +
                                               " for this ticket's organisation");
       }
+      // The same test as at creation: in force when the ticket was received, and open to the
+      // channel it came by (a phone ticket cannot move to an 8x5 contract).
+      if (auto accepts = domain::CheckContractAccepts(*c, t.channel, t.received_at); !accepts) {
+        return Fail(accepts.error().code, "contract: " + accepts.error().message);
+      }
       record("contract", std::to_string(t.contract_id.value()), std::to_string(c->id.value()));
       t.contract_id = c->id;
       recompute_due = true;

@@ -1,6 +1,9 @@
 #include "domain/account/account.hpp"
 
 #include <cctype>
+#include <stdexcept>
+
+#include <date/tz.h>
 
 namespace soporte::domain {
 
@@ -29,8 +32,17 @@ ChannelSet DefaultChannels(sla::Modality m) {
   return set;
 }
 
+std::chrono::sys_days LocalDate(const std::string& zone, Instant at) {
+  try {
+    const auto local = date::locate_zone(zone)->to_local(at);
+    return std::chrono::sys_days{date::floor<date::days>(local).time_since_epoch()};
+  } catch (const std::runtime_error&) {  // unknown zone: contracts' zones are checked when stored
+    return std::chrono::floor<std::chrono::days>(at);
+  }
+}
+
 Status CheckContractAccepts(const Contract& c, sla::Channel channel, Instant at) {
-  const auto day = std::chrono::floor<std::chrono::days>(at);
+  const auto day = LocalDate(c.zone, at);
   if (day < c.valid_from) {
     return Fail(ErrorCode::kUnprocessable, "the contract is not yet in force");
   }

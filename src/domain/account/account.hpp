@@ -64,8 +64,13 @@ struct Contract {
   sla::ContractSla Sla() const { return sla::ContractSla{modality, zone, targets, nullptr}; }
 };
 
-// Ok when the contract is in force on the UTC day of `at` and allows `channel`; kUnprocessable
-// naming the reason otherwise. The phone line is refused on a contract without it.
+// The calendar date in `zone` (an IANA name) at `at`; the UTC date when the zone is unknown.
+// Contract validity dates are dates of the contract's own zone.
+std::chrono::sys_days LocalDate(const std::string& zone, Instant at);
+
+// Ok when the contract is in force on its zone's date at `at` (valid_from and valid_to inclusive)
+// and allows `channel`; kUnprocessable naming the reason otherwise. The phone line is refused on
+// a contract without it.
 Status CheckContractAccepts(const Contract& c, sla::Channel channel, Instant at);
 
 enum class Role { kCustomer, kAgent, kSupervisor, kAdmin };

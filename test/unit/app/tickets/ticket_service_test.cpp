@@ -83,6 +83,98 @@ TEST_F(TicketServiceTest, CustomerTicketGetsTheDueOfTheFirstContractThatTakesThe
   EXPECT_EQ(bus_.events[0].what, "created");
 }
 
+// Moving a ticket to another contract applies the test of creation: the contract must have been
+// in force when the ticket was received and take the channel it came by. Nothing changes otherwise.
+TEST_F(TicketServiceTest, MovingATicketToAContractThatWouldNotTakeItIsRefused) {
+  const Principal sys = SystemPrincipal();
+  NewTicket in = Portal(sla::Criticality::kCritical);
+  in.org_slug = "acme";
+  in.channel = sla::Channel::kPhone;
+  auto phone = tickets_->Create(agent_, in);
+  ASSERT_TRUE(phone) << phone.error().message;
+  ASSERT_EQ(phone->ticket.contract_id, acme24x7_);
+  const auto n = phone->ticket.number;
+  const auto history = tickets_->History(agent_, n)->events.size();
+
+  NewContract c8;
+  c8.modality = sla::Modality::k8x5;
+  c8.valid_from = std::chrono::floor<std::chrono::days>(Utc(2026, 1, 1, 0));
+  auto eight = admin_->CreateContract(sys, "acme", c8);
+  ASSERT_TRUE(eight);
+  TicketPatch to8;
+  to8.contract_id = eight->id;
+  auto no_phone = tickets_->Update(agent_, n, to8);
+  ASSERT_FALSE(no_phone);
+  EXPECT_EQ(no_phone.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(no_phone.error().message, "contract: the contract does not include the phone channel");
+
+  NewContract old24;
+  old24.modality = sla::Modality::k24x7;
+  old24.valid_from = std::chrono::floor<std::chrono::days>(Utc(2025, 1, 1, 0));
+  old24.valid_to = std::chrono::floor<std::chrono::days>(Utc(2025, 12, 31, 0));
+  auto expired = admin_->CreateContract(sys, "acme", old24);
+  ASSERT_TRUE(expired);
+  TicketPatch to_old;
+  to_old.contract_id = expired->id;
+  auto too_late = tickets_->Update(agent_, n, to_old);
+  ASSERT_FALSE(too_late);
+  EXPECT_EQ(too_late.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(too_late.error().message, "contract: the contract has expired");
+
+  auto after = tickets_->Get(agent_, n);
+  EXPECT_EQ(after->ticket.contract_id, acme24x7_);
+  EXPECT_EQ(after->ticket.response_due, phone->ticket.response_due);
+  EXPECT_EQ(tickets_->History(agent_, n)->events.size(), history);
+
+  // A portal ticket may move to the 8x5 contract: it takes the portal and was in force.
+  NewTicket web = Portal(sla::Criticality::kNormal);
+  web.org_slug = "acme";
+  web.contract_id = acme24x7_;
+  auto portal = tickets_->Create(agent_, web);
+  ASSERT_TRUE(portal) << portal.error().message;
+  TicketPatch portal_to8;
+  portal_to8.contract_id = eight->id;
+  auto moved = tickets_->Update(agent_, portal->ticket.number, portal_to8);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->ticket.contract_id, eight->id);
+}
+
+// Validity dates are the customer's dates: Friday 20:00 in Bogotá is already Saturday in UTC, and
+// a contract valid to Friday still takes the ticket. A new contract starts today, there.
+TEST_F(TicketServiceTest, ContractValidityIsCountedInTheContractsZone) {
+  const Principal sys = SystemPrincipal();
+  const Instant friday8pm = kFriday4pm + hours{4};  // 2026-12-05 01:00 UTC
+  clock_.Set(friday8pm);
+  NewContract ending;
+  ending.modality = sla::Modality::k24x7;
+  ending.valid_from = std::chrono::floor<std::chrono::days>(Utc(2026, 1, 1, 0));
+  ending.valid_to = std::chrono::floor<std::chrono::days>(Utc(2026, 12, 4, 0));
+  auto c = admin_->CreateContract(sys, "globex", ending);
+  ASSERT_TRUE(c);
+  NewTicket in = Portal(sla::Criticality::kCritical);
+  in.org_slug = "globex";
+  in.contract_id = c->id;
+  auto taken = tickets_->Create(agent_, in);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->ticket.contract_id, c->id);
+
+  // Three hours later it is Friday 23:00 there, still the last day; at midnight it has expired.
+  clock_.Set(friday8pm + hours{3} + minutes{59});
+  EXPECT_TRUE(tickets_->Create(agent_, in));
+  clock_.Set(friday8pm + hours{4});
+  auto expired = tickets_->Create(agent_, in);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().message, "the contract has expired");
+
+  // Created at Friday 20:00 there without a start date: it starts on Friday, not on Saturday.
+  clock_.Set(friday8pm);
+  NewContract fresh;
+  fresh.modality = sla::Modality::k24x7;
+  auto started = admin_->CreateContract(sys, "globex", fresh);
+  ASSERT_TRUE(started);
+  EXPECT_EQ(started->valid_from, std::chrono::floor<std::chrono::days>(Utc(2026, 12, 4, 0)));
+}
+
 TEST_F(TicketServiceTest, PhoneIsRefusedOnEightByFiveButTakenOnTwentyFourSeven) {
   NewTicket in = Portal(sla::Criticality::kCritical);
   in.org_slug = "globex";
