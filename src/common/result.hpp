@@ -3,6 +3,7 @@
 // codes. Only what std::expected also has is used, so the alias can move to std later.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -33,6 +34,9 @@ const char* ErrorCodeName(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;  // for humans and logs; never parsed by callers
+  // kResourceExhausted: how long until the same attempt may succeed (0 = not known). The HTTP
+  // layer sends it as Retry-After.
+  std::chrono::seconds retry_after{0};
 };
 
 template <class T>

@@ -26,7 +26,7 @@ class LoginThrottle {
   LoginThrottle(const Clock& clock, ThrottleLimits limits);
 
   // Ok when an attempt for (account, address) may proceed; kResourceExhausted saying how many
-  // seconds to wait otherwise.
+  // seconds to wait otherwise (in the message and in Error::retry_after).
   Status Check(const std::string& account, const std::string& address);
   void RecordFailure(const std::string& account, const std::string& address);
   // A successful login clears the account's failures (not the address's).

@@ -1,5 +1,8 @@
 // Authentication for every API route (session cookie + CSRF, or Bearer token) and the session
 // endpoints: POST/DELETE /api/v1/session, GET /api/v1/me.
+#include <algorithm>
+#include <string>
+
 #include <boost/json.hpp>
 
 #include "transport/api/api_context.hpp"
@@ -85,7 +88,11 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
     });
     if (!login) {
       Response r = ErrorOf(login.error());
-      if (login.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "60");
+      // The throttle's own wait: a client that obeys it does not retry into the lock.
+      if (login.error().code == ErrorCode::kResourceExhausted) {
+        const auto wait = std::max<long long>(1, login.error().retry_after.count());
+        r.AddHeader("Retry-After", std::to_string(wait));
+      }
       co_return r;
     }
     const auto max_age = (login->expires_at - ctx.clock.Now()).count();
