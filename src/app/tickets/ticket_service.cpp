@@ -56,6 +56,17 @@ Status TicketService::ValidateTags(const std::vector<std::string>& tags) const {
       return Fail(ErrorCode::kInvalidArgument, "tags: a tag may not contain spaces or commas");
     }
   }
+  // A tag is a label, not a count: "VPN" and "vpn" twice is a mistake to point out, not to store.
+  auto same = [](std::string_view a, std::string_view b) {
+    return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+  };
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same(tags[i], tags[j])) {
+        return Fail(ErrorCode::kInvalidArgument, "tags: '" + tags[i] + "' is given twice");
+      }
+    }
+  }
   return Ok();
 }
 

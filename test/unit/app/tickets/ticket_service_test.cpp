@@ -343,7 +343,19 @@ TEST_F(TicketServiceTest, BadInputNamesTheFieldAndStoresNothing) {
   in = Portal(sla::Criticality::kNormal);
   in.tags = {"con espacio"};
   EXPECT_EQ(tickets_->Create(customer_, in).error().code, ErrorCode::kInvalidArgument);
+  in.tags = {"VPN", "facturacion", "vpn"};
+  auto twice = tickets_->Create(customer_, in);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().message, "tags: 'vpn' is given twice");
   EXPECT_TRUE(tickets_->List(agent_, TicketListQuery{})->tickets.empty());
+  // The same rule for a change of tags, which leaves the ticket as it was.
+  in.tags = {"vpn"};
+  auto t = tickets_->Create(customer_, in);
+  ASSERT_TRUE(t) << t.error().message;
+  TicketPatch p;
+  p.tags = std::vector<std::string>{"x", "x"};
+  EXPECT_EQ(tickets_->Update(agent_, t->ticket.number, p).error().message, "tags: 'x' is given twice");
+  EXPECT_EQ(tickets_->Get(agent_, t->ticket.number)->ticket.tags, std::vector<std::string>{"vpn"});
 }
 
 // The intake checklist: the rules' items for the ticket's type and criticality, present when the
