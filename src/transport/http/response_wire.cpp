@@ -61,7 +61,9 @@ Result<std::string> WireResponse(const Response& res, unsigned version, bool kee
   for (const auto& [name, value] : kFixedHeaders) AppendHeader(out, name, value);
   for (const auto& [name, value] : res.headers) AppendHeader(out, name, value);
   if (AddsNoStore(res, api)) AppendHeader(out, "Cache-Control", "no-store");
-  if (!res.body.empty() || status >= 200) AppendHeader(out, "Content-Type", res.content_type);
+  // A 1xx or 204 has no content, so nothing for a Content-Type to describe (RFC 9110 §8.3).
+  // A 304 keeps it: it describes the representation the client already holds.
+  if (status >= 200 && status != 204) AppendHeader(out, "Content-Type", res.content_type);
   if (!bodiless) {
     out.append("Content-Length: ");
     AppendNumber(out, res.body.size());

@@ -275,6 +275,7 @@ TEST_F(ApiTest, CustomerAndAgentHappyPath) {
   HttpResponse logout = c().Delete("/api/v1/session", alice);
   EXPECT_EQ(logout.status, 204) << logout.Describe();
   EXPECT_EQ(logout.body, "");
+  EXPECT_TRUE(logout.AllHeaders("Content-Type").empty()) << logout.Describe();  // no content to describe
   const std::string cleared = logout.Header("Set-Cookie");
   EXPECT_EQ(cleared.rfind("soporte_session=;", 0), 0u) << cleared;
   EXPECT_NE(cleared.find("Max-Age=0"), std::string::npos) << cleared;
