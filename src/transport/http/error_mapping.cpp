@@ -39,7 +39,9 @@ Response ErrorResponse(const Error& error) {
 }
 
 Response ErrorResponse(int status, ErrorCode code, std::string_view message) {
-  return Response::Json(status, ErrorJson(code, message));
+  Response res = Response::Json(status, ErrorJson(code, message));
+  if (status == 401) res.AddHeader("WWW-Authenticate", std::string(kAuthChallenge));
+  return res;
 }
 
 }  // namespace soporte::transport::http

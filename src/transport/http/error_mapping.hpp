@@ -18,7 +18,12 @@ int HttpStatusFor(ErrorCode code);
 // The JSON error body for (code, message). Never fails; thread-safe.
 std::string ErrorJson(ErrorCode code, std::string_view message);
 
-// A complete error response: status from HttpStatusFor, body from ErrorJson.
+// The challenge every 401 carries (RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate). The API
+// takes a Bearer token or the session cookie; the Bearer scheme is the one a client can answer.
+inline constexpr std::string_view kAuthChallenge = "Bearer realm=\"soporte\"";
+
+// A complete error response: status from HttpStatusFor, body from ErrorJson; a 401 (every
+// kUnauthenticated error goes through here) also gets `WWW-Authenticate: <kAuthChallenge>`.
 Response ErrorResponse(const Error& error);
 
 // An error response with an explicit status (for the framework's own answers without a

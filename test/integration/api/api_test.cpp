@@ -282,6 +282,7 @@ TEST_F(ApiTest, CustomerAndAgentHappyPath) {
   HttpResponse dead = c().Get("/api/v1/me", alice);
   EXPECT_EQ(dead.status, 401) << dead.Describe();
   EXPECT_EQ(dead.ErrorCode(), "unauthenticated");
+  EXPECT_EQ(dead.Header("WWW-Authenticate"), "Bearer realm=\"soporte\"") << dead.Describe();
 }
 
 // Due times on the contract's own calendar, pinned with received_at (staff only).

@@ -34,5 +34,15 @@ TEST(ErrorMappingTest, ExplicitStatusKeepsTheCodeName) {
   EXPECT_EQ(boost::json::parse(r.body).at("error").at("code").as_string(), "too_large");
 }
 
+TEST(ErrorMappingTest, EveryUnauthenticatedAnswerCarriesTheChallenge) {
+  Response r = ErrorResponse(Error{ErrorCode::kUnauthenticated, "log in first"});
+  EXPECT_EQ(r.status, 401);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].first, "WWW-Authenticate");
+  EXPECT_EQ(r.headers[0].second, "Bearer realm=\"soporte\"");
+  EXPECT_TRUE(ErrorResponse(Error{ErrorCode::kPermissionDenied, "no"}).headers.empty());
+  EXPECT_TRUE(ErrorResponse(404, ErrorCode::kNotFound, "no such resource").headers.empty());
+}
+
 }  // namespace
 }  // namespace soporte::transport::http
