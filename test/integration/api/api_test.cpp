@@ -927,11 +927,15 @@ TEST_F(ApiTest, MetricsCountTrafficAndTickets) {
   EXPECT_EQ(Sample(text, R"(soporte_open_tickets{criticality="normal"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="open"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="all"})"), 1);
-  // The store's writer (this server's three creations at least) and its checkpointer.
-  EXPECT_GE(Sample(text, R"(soporte_store_writes{unit="calls"})"), 3);
-  EXPECT_GE(Sample(text, R"(soporte_store_checkpoints{outcome="run"})"), 0);
-  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="failed"})"), 0);
-  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="writer_waited"})"), 0);
+  // The store's writer (this server's three creations at least) and its checkpointer: counts
+  // since start, so Prometheus counters (rate() works on them, a gauge's does not).
+  EXPECT_NE(text.find("# TYPE soporte_store_writes_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE soporte_store_checkpoints_total counter\n"), std::string::npos) << text;
+  EXPECT_GE(Sample(text, R"(soporte_store_writes_total{unit="calls"})"), 3);
+  EXPECT_GE(Sample(text, R"(soporte_store_writes_total{unit="transactions"})"), 1);
+  EXPECT_GE(Sample(text, R"(soporte_store_checkpoints_total{outcome="run"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="failed"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="writer_waited"})"), 0);
 }
 
 }  // namespace
