@@ -36,7 +36,8 @@ bool AddsNoStore(const Response& res, bool api) {
   return true;
 }
 
-Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api) {
+Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api,
+                                 bool head_request) {
   std::size_t size = 256 + res.content_type.size() + res.body.size();
   for (const auto& [name, value] : res.headers) {
     if (name.empty() || !SafeHeaderText(name) || !SafeHeaderText(value)) {
@@ -73,7 +74,7 @@ Result<std::string> WireResponse(const Response& res, unsigned version, bool kee
   if (version == 10 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) AppendHeader(out, "Connection", "close");
   out.append("\r\n");
-  if (!bodiless) out.append(res.body);
+  if (!bodiless && !head_request) out.append(res.body);
   return out;
 }
 

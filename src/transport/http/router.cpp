@@ -158,7 +158,10 @@ void Router::Add(Verb verb, std::string_view pattern, Handler handler, RouteOpti
   node->by_verb[slot] = route.get();
   node->allow.clear();
   for (std::size_t v = 0; v < kVerbCount; ++v) {
-    if (node->by_verb[v] == nullptr) continue;
+    // HEAD is allowed wherever GET is: the GET route answers it (see Match).
+    const bool head_by_get = static_cast<Verb>(v) == Verb::kHead &&
+                             node->by_verb[static_cast<std::size_t>(Verb::kGet)] != nullptr;
+    if (node->by_verb[v] == nullptr && !head_by_get) continue;
     if (!node->allow.empty()) node->allow += ", ";
     node->allow += VerbName(static_cast<Verb>(v));
   }
@@ -206,6 +209,7 @@ RouteMatch Router::Match(Verb verb, std::string_view path,
   RouteMatch m;
   if (node == nullptr) return m;
   const Route* route = node->by_verb[static_cast<std::size_t>(verb)];
+  if (route == nullptr && verb == Verb::kHead) route = node->by_verb[static_cast<std::size_t>(Verb::kGet)];
   if (route == nullptr) {
     m.kind = RouteMatch::Kind::kMethodNotAllowed;
     m.allow = node->allow;

@@ -51,7 +51,7 @@ struct RouteMatch {
   enum class Kind { kFound, kNotFound, kMethodNotAllowed };
   Kind kind = Kind::kNotFound;
   const Route* route = nullptr;  // kFound only
-  std::string_view allow;        // kMethodNotAllowed: the Allow header value, e.g. "GET, POST"
+  std::string_view allow;        // kMethodNotAllowed: the Allow header value, e.g. "GET, HEAD, POST"
 };
 
 class Router {
@@ -68,7 +68,9 @@ class Router {
   void Add(Verb verb, std::string_view pattern, Handler handler, RouteOptions options = {});
 
   // Matches a percent-encoded `path` (no query). Empty segments are ignored ("/a//b/" == "/a/b").
-  // On kFound, appends (name, percent-decoded value) for each parameter to `params`.
+  // HEAD matches the GET route of a path without a HEAD route of its own (RFC 9110 §9.3.2: the
+  // server answers it as the GET, without the body), and the Allow of a 405 lists HEAD wherever
+  // GET is allowed. On kFound, appends (name, percent-decoded value) for each parameter to `params`.
   // Thread-safe once routes are no longer added; allocates only for decoded parameter values.
   RouteMatch Match(Verb verb, std::string_view path,
                    std::vector<std::pair<std::string_view, std::string>>& params) const;

@@ -608,6 +608,18 @@ TEST_F(ApiTest, AttachmentsUploadSniffDownloadAndHistory) {
   EXPECT_TRUE(got_big.body == big) << "downloaded bytes differ from the upload";
   EXPECT_EQ(Sha256Hex(got_big.body), Str(dump, "sha256"));
   EXPECT_EQ(got_big.Header("Content-Disposition"), "attachment; filename*=UTF-8''dump.bin");
+  // HEAD: the download's status and headers, its length, and no body; the connection goes on.
+  const int opened = c().connections_opened();
+  HttpResponse head_big = c().Send("HEAD", Str(dump, "url"), alice);
+  EXPECT_EQ(head_big.status, 200) << head_big.Describe();
+  EXPECT_EQ(head_big.Header("Content-Length"), std::to_string(big.size()));
+  EXPECT_EQ(head_big.Header("Content-Disposition"), "attachment; filename*=UTF-8''dump.bin");
+  EXPECT_EQ(head_big.body, "");
+  HttpResponse head_missing = c().Send("HEAD", "/api/v1/attachments/999999", alice);
+  EXPECT_EQ(head_missing.status, 404);
+  EXPECT_EQ(head_missing.body, "");
+  EXPECT_EQ(c().Get(Str(png, "url"), alice).body, TinyPng());
+  EXPECT_EQ(c().connections_opened(), opened);
 
   // Listing and history.
   json::array listed = Expect(c().Get(T(n, "/attachments"), alice), 200, "list").at("attachments").as_array();
@@ -936,6 +948,36 @@ TEST_F(ApiTest, MetricsCountTrafficAndTickets) {
   EXPECT_GE(Sample(text, R"(soporte_store_checkpoints_total{outcome="run"})"), 0);
   EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="failed"})"), 0);
   EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="writer_waited"})"), 0);
+}
+
+// RFC 9110 at the server's edge, over one kept-alive connection: a body sent where none belongs
+// would be read as the start of the next answer and break the exchange after it.
+TEST_F(ApiTest, HeadAnswersEveryGetRouteWithoutABody) {
+  HttpResponse get = c().Get("/healthz");
+  HttpResponse head = c().Send("HEAD", "/healthz");
+  EXPECT_EQ(head.status, 200) << head.Describe();
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.Header("Content-Length"), std::to_string(get.body.size()));
+  EXPECT_EQ(head.Header("Content-Type"), get.Header("Content-Type"));
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  const std::int64_t n = Int(Create(alice, {{"type", "incident"}, {"criticality", "normal"}, {"subject", "HEAD"}}),
+                             "number");
+  HttpResponse head_ticket = c().Send("HEAD", T(n), agent_);
+  EXPECT_EQ(head_ticket.status, 200) << head_ticket.Describe();
+  EXPECT_EQ(head_ticket.Header("Content-Length"), std::to_string(c().Get(T(n), agent_).body.size()));
+  EXPECT_EQ(head_ticket.body, "");
+  HttpResponse anonymous = c().Send("HEAD", "/api/v1/tickets");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body, "");
+  EXPECT_EQ(anonymous.Header("WWW-Authenticate"), "Bearer realm=\"soporte\"");
+  HttpResponse wrong = c().Send("PUT", "/healthz");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.Header("Allow"), "GET, HEAD");
+  EXPECT_EQ(c().Get("/healthz").body, get.body);
+  EXPECT_EQ(c().connections_opened(), 1);
+  HttpResponse m = c().Get("/metrics");
+  EXPECT_EQ(Sample(m.body, R"(soporte_http_requests_total{route="/healthz",method="HEAD",status="200"})"), 1)
+      << m.body;
 }
 
 }  // namespace

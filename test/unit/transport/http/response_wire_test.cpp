@@ -136,6 +136,16 @@ TEST(ResponseWireTest, NoContentCarriesNoContentType) {
   EXPECT_NE(not_modified->find("Content-Type: text/html\r\n"), std::string::npos) << *not_modified;
 }
 
+TEST(ResponseWireTest, HeadRequestGetsTheHeadersAndLengthWithoutTheBody) {
+  const Response r = Make(200, R"({"status":"ok"})", {});
+  auto get = WireResponse(r, 11, true, true);
+  auto head = WireResponse(r, 11, true, true, /*head_request=*/true);
+  ASSERT_TRUE(get && head);
+  EXPECT_EQ(*get, *head + r.body);  // the same bytes up to the body
+  EXPECT_NE(head->find("\r\nContent-Length: 15\r\n"), std::string::npos) << *head;
+  EXPECT_TRUE(head->ends_with("\r\n\r\n")) << *head;
+}
+
 TEST(ResponseWireTest, StatusLineNamesTheReason) {
   auto wire = WireResponse(Make(413, "{}", {}), 11, true, true);
   ASSERT_TRUE(wire);
