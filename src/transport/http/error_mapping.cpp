@@ -21,6 +21,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kResourceExhausted: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kNotImplemented: return 501;
   }
   return 500;
 }

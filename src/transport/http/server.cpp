@@ -328,7 +328,12 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   bool answered = false;
   RouteMatch match;
   if (!verb) {
-    res = ErrorResponse(405, ErrorCode::kInvalidArgument, "method not supported");
+    // RFC 9110 §15.6.2: a method the server does not recognise for any resource is a 501, not
+    // a 405 (which would need an Allow for this resource).
+    res = ErrorResponse(501, ErrorCode::kNotImplemented,
+                        fmt::format("method '{}' is not implemented (method names are case-sensitive: "
+                                    "GET, HEAD, POST, PUT, PATCH, DELETE)",
+                                    std::string_view(head.method_string().data(), head.method_string().size())));
     answered = true;
   } else {
     match = router.Match(*verb, path, req.path_params);

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -978,6 +979,29 @@ TEST_F(ApiTest, HeadAnswersEveryGetRouteWithoutABody) {
   HttpResponse m = c().Get("/metrics");
   EXPECT_EQ(Sample(m.body, R"(soporte_http_requests_total{route="/healthz",method="HEAD",status="200"})"), 1)
       << m.body;
+}
+
+TEST_F(ApiTest, UnknownMethodsAre501AndEvery405NamesAllow) {
+  for (const char* method : {"FOO", "get", "TRACE"}) {
+    SCOPED_TRACE(method);
+    HttpResponse r = c().Send(method, "/api/v1/tickets", agent_);
+    EXPECT_EQ(r.status, 501) << r.Describe();
+    EXPECT_EQ(r.ErrorCode(), "not_implemented") << r.Describe();
+    EXPECT_NE(r.ErrorMessage().find(method), std::string::npos) << r.Describe();
+    EXPECT_TRUE(r.AllHeaders("Allow").empty()) << r.Describe();
+  }
+  for (const auto& [method, target, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"DELETE", "/api/v1/tickets", "GET, HEAD, POST"},
+           {"PUT", "/healthz", "GET, HEAD"},
+           {"OPTIONS", "/metrics", "GET, HEAD"},
+           {"GET", "/api/v1/session", "POST, DELETE"}}) {
+    SCOPED_TRACE(method + " " + target);
+    HttpResponse r = c().Send(method, target, agent_);
+    EXPECT_EQ(r.status, 405) << r.Describe();
+    EXPECT_EQ(r.Header("Allow"), allow) << r.Describe();
+  }
+  EXPECT_EQ(c().Get("/healthz").status, 200);
+  EXPECT_EQ(c().connections_opened(), 1);
 }
 
 }  // namespace

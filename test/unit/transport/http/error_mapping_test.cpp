@@ -14,7 +14,7 @@ TEST(ErrorMappingTest, EveryCodeHasItsStatus) {
       {ErrorCode::kAborted, 409},           {ErrorCode::kTooLarge, 413},
       {ErrorCode::kUnsupportedMedia, 415},  {ErrorCode::kUnprocessable, 422},
       {ErrorCode::kResourceExhausted, 429}, {ErrorCode::kUnavailable, 503},
-      {ErrorCode::kInternal, 500},
+      {ErrorCode::kInternal, 500},          {ErrorCode::kNotImplemented, 501},
   };
   for (auto [code, status] : table) EXPECT_EQ(HttpStatusFor(code), status) << ErrorCodeName(code);
 }

@@ -244,6 +244,26 @@ TEST_F(ServerTest, FrameworkErrorsAreJson) {
     EXPECT_EQ(c.Send(bhttp::verb::get, "/api/v1/tickets").result_int(), 200);
   }
   {
+    // A method the server does not know at all (method names are case-sensitive): 501, and no
+    // Allow (that belongs to a 405); the connection stays usable.
+    Client c(port_);
+    for (const char* method : {"FOO", "get", "PROPFIND"}) {
+      SCOPED_TRACE(method);
+      bhttp::request<bhttp::empty_body> req;
+      req.method_string(method);
+      req.target("/api/v1/tickets");
+      req.version(11);
+      req.set(bhttp::field::host, "x");
+      StringResponse res = c.Send(req);
+      ExpectJsonError(res, 501, "not_implemented");
+      EXPECT_NE(boost::json::parse(res.body()).at("error").at("message").as_string().find(method),
+                std::string::npos) << res.body();
+      EXPECT_EQ(res.count(bhttp::field::allow), 0u);
+      EXPECT_TRUE(res.keep_alive());
+    }
+    EXPECT_EQ(c.Send(bhttp::verb::get, "/api/v1/tickets").result_int(), 200);
+  }
+  {
     Client c(port_);  // Content-Length over the route's limit: 413 before the body is read
     StringResponse res = c.Send(bhttp::verb::post, "/api/v1/small", std::string(2048, 'x'), "text/plain");
     ExpectJsonError(res, 413, "too_large");
