@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "transport/http/utf8.hpp"
+
 namespace soporte::transport::http {
 
 int HttpStatusFor(ErrorCode code) {
@@ -29,7 +31,8 @@ int HttpStatusFor(ErrorCode code) {
 std::string ErrorJson(ErrorCode code, std::string_view message) {
   boost::json::object inner;
   inner["code"] = ErrorCodeName(code);
-  inner["message"] = message;
+  // A message may quote request text (a path segment, a query value); a JSON text must be UTF-8.
+  inner["message"] = ToValidUtf8(message);
   boost::json::object outer;
   outer["error"] = std::move(inner);
   return boost::json::serialize(outer);

@@ -15,7 +15,8 @@ namespace soporte::transport::http {
 // HTTP status for `code` (kInvalidArgument → 400 … kInternal → 500). Never fails; pure.
 int HttpStatusFor(ErrorCode code);
 
-// The JSON error body for (code, message). Never fails; thread-safe.
+// The JSON error body for (code, message). Never fails; thread-safe. Invalid UTF-8 in `message`
+// (e.g. request bytes a handler quoted) becomes U+FFFD, so the body is always valid JSON text.
 std::string ErrorJson(ErrorCode code, std::string_view message);
 
 // The challenge every 401 carries (RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate). The API

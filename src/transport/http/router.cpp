@@ -1,6 +1,7 @@
 #include "transport/http/router.hpp"
 
 #include "common/check.hpp"
+#include "transport/http/utf8.hpp"
 
 namespace soporte::transport::http {
 
@@ -92,8 +93,8 @@ bool DecodeFormComponent(std::string_view in, std::string& out) {
 
 }  // namespace
 
-bool ParseQueryString(std::string_view query,
-                      std::vector<std::pair<std::string, std::string>>& out) {
+Result<void> ParseQueryString(std::string_view query,
+                              std::vector<std::pair<std::string, std::string>>& out) {
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -101,12 +102,21 @@ bool ParseQueryString(std::string_view query,
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     std::pair<std::string, std::string> kv;
-    if (!DecodeFormComponent(pair.substr(0, eq), kv.first)) return false;
-    if (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), kv.second))
-      return false;
+    if (!DecodeFormComponent(pair.substr(0, eq), kv.first) ||
+        (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), kv.second)))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "malformed query string: '%' must be followed by two hexadecimal digits");
+    // Decoded bytes are quoted back in error messages and compared as text: they must be UTF-8.
+    // The name is quoted only when it is itself valid.
+    if (!IsValidUtf8(kv.first))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "a query parameter name is not valid UTF-8 once percent-decoded");
+    if (!IsValidUtf8(kv.second))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "query parameter '" + kv.first + "' is not valid UTF-8 once percent-decoded");
     out.push_back(std::move(kv));
   }
-  return true;
+  return {};
 }
 
 struct Router::Node {

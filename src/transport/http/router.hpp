@@ -16,6 +16,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "common/result.hpp"
 #include "transport/http/request.hpp"
 #include "transport/http/response.hpp"
 
@@ -87,9 +88,10 @@ class Router {
 std::string PercentDecode(std::string_view in);
 
 // Splits a query string (without '?') into decoded (key, value) pairs, in order, as HTML forms
-// encode them ('&' separated, '+' is a space, "k" alone gives an empty value). Returns false on an
-// invalid percent escape. 2026-12: not Boost.URL, because Debian's libboost_url 1.81
+// encode them ('&' separated, '+' is a space, "k" alone gives an empty value). Fails with
+// kInvalidArgument, its message naming the problem, on an invalid percent escape or a decoded
+// name or value that is not valid UTF-8. 2026-12: not Boost.URL, because Debian's libboost_url 1.81
 // parse_query() calls strlen() on its non-terminated input (an ASan heap overflow here).
-bool ParseQueryString(std::string_view query, std::vector<std::pair<std::string, std::string>>& out);
+Result<void> ParseQueryString(std::string_view query, std::vector<std::pair<std::string, std::string>>& out);
 
 }  // namespace soporte::transport::http

@@ -22,6 +22,7 @@
 #include "common/check.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/response_wire.hpp"
+#include "transport/http/utf8.hpp"
 
 namespace soporte::transport::http {
 
@@ -335,6 +336,12 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
                                     "GET, HEAD, POST, PUT, PATCH, DELETE)",
                                     std::string_view(head.method_string().data(), head.method_string().size())));
     answered = true;
+  } else if (!PercentDecodesToUtf8(path)) {
+    // Path parameters are decoded and quoted back ("no organisation '…'"): reject bytes that are
+    // not text here, once, rather than in every handler.
+    res = ErrorResponse(400, ErrorCode::kInvalidArgument,
+                        "the request path is not valid UTF-8 once percent-decoded");
+    answered = true;
   } else {
     match = router.Match(*verb, path, req.path_params);
     if (match.kind == RouteMatch::Kind::kNotFound) {
@@ -356,8 +363,8 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
                           fmt::format("request body over the limit of {} bytes", limit));
       answered = true;
     } else if (qpos != std::string_view::npos) {
-      if (!ParseQueryString(target.substr(qpos + 1), req.query_params)) {
-        res = ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed query string");
+      if (auto parsed = ParseQueryString(target.substr(qpos + 1), req.query_params); !parsed) {
+        res = ErrorResponse(parsed.error());
         answered = true;
       }
     }

@@ -1004,5 +1004,37 @@ TEST_F(ApiTest, UnknownMethodsAre501AndEvery405NamesAllow) {
   EXPECT_EQ(c().connections_opened(), 1);
 }
 
+// Percent-decoded request text that is not UTF-8 never reaches a handler (which would quote it in
+// its message): every answer is a 400 naming the problem, in a body that is valid UTF-8 JSON.
+TEST_F(ApiTest, RequestTextThatIsNotUtf8IsRefusedWithValidJson) {
+  struct Probe {
+    std::string target;
+    std::string names;
+  };
+  for (const Probe& p : std::vector<Probe>{
+           {"/api/v1/orgs/%ff", "request path is not valid UTF-8"},
+           {"/api/v1/tickets/%ff%fe", "request path is not valid UTF-8"},
+           {"/api/v1/attachments/%c0%af", "request path is not valid UTF-8"},
+           {"/api/v1/tickets/1/messages/%ed%a0%80", "request path is not valid UTF-8"},
+           {"/api/v1/tickets?foo%ff=1", "query parameter name is not valid UTF-8"},
+           {"/api/v1/tickets?q=%e2%82", "query parameter 'q' is not valid UTF-8"}}) {
+    SCOPED_TRACE(p.target);
+    for (const Auth& who : {agent_, Auth{}}) {
+      HttpResponse r = c().Get(p.target, who);
+      EXPECT_EQ(r.status, 400) << r.Describe();
+      boost::json::parser strict;  // rejects invalid UTF-8
+      boost::json::error_code ec;
+      strict.write(r.body, ec);
+      EXPECT_FALSE(ec) << "not valid UTF-8 JSON: " << r.Describe();
+      EXPECT_EQ(r.ErrorCode(), "invalid_argument") << r.Describe();
+      EXPECT_NE(r.ErrorMessage().find(p.names), std::string::npos) << r.Describe();
+    }
+  }
+  // Valid UTF-8, percent-encoded, still reaches the handler (which then finds nothing).
+  HttpResponse org = c().Get("/api/v1/orgs/ca%C3%ADda", agent_);
+  EXPECT_EQ(org.status, 404) << org.Describe();
+  EXPECT_NE(org.ErrorMessage().find("caída"), std::string::npos) << org.Describe();
+}
+
 }  // namespace
 }  // namespace soporte::test

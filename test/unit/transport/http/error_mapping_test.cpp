@@ -1,6 +1,7 @@
 #include "transport/http/error_mapping.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/parser.hpp>
 #include <gtest/gtest.h>
 
 namespace soporte::transport::http {
@@ -26,6 +27,18 @@ TEST(ErrorMappingTest, BodyIsValidJsonEvenWithQuotesAndControlCharacters) {
   auto v = boost::json::parse(r.body);
   EXPECT_EQ(v.at("error").at("code").as_string(), "not_found");
   EXPECT_EQ(v.at("error").at("message").as_string(), "ticket \"42\"\n\\ not found");
+}
+
+TEST(ErrorMappingTest, InvalidUtf8InAMessageBecomesReplacementCharacters) {
+  // A handler quoting percent-decoded request bytes must still produce a UTF-8 JSON text.
+  Response r = ErrorResponse(Error{ErrorCode::kNotFound, "no organisation '\xff' or '\xc0\xaf'"});
+  EXPECT_EQ(r.body.find('\xff'), std::string::npos);
+  boost::json::parser strict;  // Boost.JSON rejects invalid UTF-8 in strings by default
+  boost::json::error_code ec;
+  strict.write(r.body, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(strict.release().at("error").at("message").as_string(),
+            "no organisation '\xEF\xBF\xBD' or '\xEF\xBF\xBD\xEF\xBF\xBD'");
 }
 
 TEST(ErrorMappingTest, ExplicitStatusKeepsTheCodeName) {

@@ -264,6 +264,20 @@ TEST_F(ServerTest, FrameworkErrorsAreJson) {
     EXPECT_EQ(c.Send(bhttp::verb::get, "/api/v1/tickets").result_int(), 200);
   }
   {
+    // Percent-decoded bytes that are not UTF-8, in the path or the query: 400 naming the
+    // problem, before any handler could quote them; the body is valid UTF-8 JSON.
+    Client c(port_);
+    for (const char* target : {"/api/v1/tickets/%ff", "/api/v1/tickets/%c0%af", "/api/v1/nope/%ff%fe"}) {
+      StringResponse res = c.Send(bhttp::verb::get, target);
+      ExpectJsonError(res, 400, "invalid_argument");
+      EXPECT_NE(res.body().find("request path is not valid UTF-8"), std::string::npos) << res.body();
+    }
+    StringResponse query = c.Send(bhttp::verb::get, "/api/v1/tickets?foo%ff=1");
+    ExpectJsonError(query, 400, "invalid_argument");
+    EXPECT_NE(query.body().find("query parameter name is not valid UTF-8"), std::string::npos) << query.body();
+    EXPECT_EQ(c.Send(bhttp::verb::get, "/api/v1/tickets?q=Ca%C3%ADda").result_int(), 200);
+  }
+  {
     Client c(port_);  // Content-Length over the route's limit: 413 before the body is read
     StringResponse res = c.Send(bhttp::verb::post, "/api/v1/small", std::string(2048, 'x'), "text/plain");
     ExpectJsonError(res, 413, "too_large");
