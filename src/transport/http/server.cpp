@@ -180,7 +180,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   // HEAD answered by a GET route: the same route label, method "HEAD"; by Route::index, null
   // for routes that are not GET.
   std::vector<std::unique_ptr<RouteStats>> head_stats;
-  std::array<std::unique_ptr<RouteStats>, kVerbCount + 1> unmatched;  // 404/405/400 by verb
+  std::array<std::unique_ptr<RouteStats>, kVerbCount + 1> unmatched;  // 400/404/405/501 by verb
 
   void LogError(std::string_view line) {
     if (error_log) error_log(line);
