@@ -26,6 +26,7 @@ enum class ErrorCode {
   kResourceExhausted,   // 429: throttled
   kUnavailable,         // 503: e.g. storage busy or down; retry the call
   kInternal,            // 500: a bug or an unexpected library failure
+  kNotImplemented,      // 501: e.g. an HTTP method the server does not know at all
 };
 
 // Short stable name of a code ("invalid_argument"), used in JSON errors and logs.

@@ -100,7 +100,7 @@ int Serve(const ServeOptions& options) {
   });
 
   // Group commit at work: writes per transaction is the batch size the writer achieves.
-  metrics.AddGauge("soporte_store_writes", "Write calls and the transactions that committed them, since start",
+  metrics.AddCounter("soporte_store_writes_total", "Write calls and the transactions that committed them, since start",
                    [&desk] {
                      const auto s = desk.store->writer_stats();
                      return std::vector<http::Metrics::GaugeSample>{
@@ -109,7 +109,7 @@ int Serve(const ServeOptions& options) {
                    });
   // The WAL kept short off the commit path: checkpoints run by the checkpointer thread, those
   // SQLite refused, and batches that had to wait because the WAL reached its limit.
-  metrics.AddGauge("soporte_store_checkpoints",
+  metrics.AddCounter("soporte_store_checkpoints_total",
                    "WAL checkpoints since start: run in the background, failed, and waited for by the writer",
                    [&desk] {
                      const auto s = desk.store->writer_stats();

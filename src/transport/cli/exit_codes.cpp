@@ -8,6 +8,7 @@ int ExitCodeFor(ErrorCode code) {
     case ErrorCode::kUnprocessable:
     case ErrorCode::kTooLarge:
     case ErrorCode::kUnsupportedMedia:
+    case ErrorCode::kNotImplemented:
       return kExitUsage;
     case ErrorCode::kUnavailable:
     case ErrorCode::kResourceExhausted:

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "transport/http/utf8.hpp"
+
 namespace soporte::transport::http {
 
 int HttpStatusFor(ErrorCode code) {
@@ -21,6 +23,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kResourceExhausted: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kNotImplemented: return 501;
   }
   return 500;
 }
@@ -28,7 +31,8 @@ int HttpStatusFor(ErrorCode code) {
 std::string ErrorJson(ErrorCode code, std::string_view message) {
   boost::json::object inner;
   inner["code"] = ErrorCodeName(code);
-  inner["message"] = message;
+  // A message may quote request text (a path segment, a query value); a JSON text must be UTF-8.
+  inner["message"] = ToValidUtf8(message);
   boost::json::object outer;
   outer["error"] = std::move(inner);
   return boost::json::serialize(outer);
@@ -39,7 +43,9 @@ Response ErrorResponse(const Error& error) {
 }
 
 Response ErrorResponse(int status, ErrorCode code, std::string_view message) {
-  return Response::Json(status, ErrorJson(code, message));
+  Response res = Response::Json(status, ErrorJson(code, message));
+  if (status == 401) res.AddHeader("WWW-Authenticate", std::string(kAuthChallenge));
+  return res;
 }
 
 }  // namespace soporte::transport::http

@@ -15,10 +15,16 @@ namespace soporte::transport::http {
 // HTTP status for `code` (kInvalidArgument → 400 … kInternal → 500). Never fails; pure.
 int HttpStatusFor(ErrorCode code);
 
-// The JSON error body for (code, message). Never fails; thread-safe.
+// The JSON error body for (code, message). Never fails; thread-safe. Invalid UTF-8 in `message`
+// (e.g. request bytes a handler quoted) becomes U+FFFD, so the body is always valid JSON text.
 std::string ErrorJson(ErrorCode code, std::string_view message);
 
-// A complete error response: status from HttpStatusFor, body from ErrorJson.
+// The challenge every 401 carries (RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate). The API
+// takes a Bearer token or the session cookie; the Bearer scheme is the one a client can answer.
+inline constexpr std::string_view kAuthChallenge = "Bearer realm=\"soporte\"";
+
+// A complete error response: status from HttpStatusFor, body from ErrorJson; a 401 (every
+// kUnauthenticated error goes through here) also gets `WWW-Authenticate: <kAuthChallenge>`.
 Response ErrorResponse(const Error& error);
 
 // An error response with an explicit status (for the framework's own answers without a

@@ -12,7 +12,7 @@ namespace soporte::transport::http {
 
 namespace {
 
-enum class Kind { kCounter, kHistogram, kGauge };
+enum class Kind { kCounter, kHistogram, kGauge, kCounterReader };
 
 bool ValidName(std::string_view name) {
   if (name.empty()) return false;
@@ -86,7 +86,7 @@ class Metrics::Family {
   std::string help;
   std::vector<std::string> label_names;
   std::vector<double> bounds;  // histograms
-  GaugeReader reader;          // gauges
+  GaugeReader reader;          // gauges and counters read at scrape time
 
   std::mutex mutex;
   std::map<std::vector<std::string>, std::unique_ptr<Counter>> counters;
@@ -126,8 +126,10 @@ class Metrics::Family {
     AppendEscaped(out, help, false);
     out += "\n# TYPE ";
     out += name;
-    out += kind == Kind::kCounter ? " counter\n" : kind == Kind::kHistogram ? " histogram\n" : " gauge\n";
-    if (kind == Kind::kGauge) {
+    out += kind == Kind::kCounter || kind == Kind::kCounterReader ? " counter\n"
+           : kind == Kind::kHistogram                            ? " histogram\n"
+                                                                 : " gauge\n";
+    if (kind == Kind::kGauge || kind == Kind::kCounterReader) {
       for (const GaugeSample& s : reader()) {
         std::vector<std::string> names, values;
         for (const auto& [k, v] : s.labels) {
@@ -205,7 +207,7 @@ Metrics::Family* FindOrAdd(std::mutex& mutex, std::vector<std::unique_ptr<Metric
   std::lock_guard lock(mutex);
   for (auto& f : families) {
     if (f->name != name) continue;
-    SOPORTE_CHECK(f->kind == kind && kind != Kind::kGauge);
+    SOPORTE_CHECK(f->kind == kind && kind != Kind::kGauge && kind != Kind::kCounterReader);
     return f.get();
   }
   auto f = std::make_unique<Metrics::Family>();
@@ -242,6 +244,14 @@ Metrics::HistogramFamily Metrics::AddHistogram(std::string name, std::string hel
 void Metrics::AddGauge(std::string name, std::string help, GaugeReader reader) {
   SOPORTE_CHECK(reader != nullptr);
   FindOrAdd(mutex_, families_, name, Kind::kGauge, [&](Family& f) {
+    f.help = std::move(help);
+    f.reader = std::move(reader);
+  });
+}
+
+void Metrics::AddCounter(std::string name, std::string help, CounterReader reader) {
+  SOPORTE_CHECK(reader != nullptr);
+  FindOrAdd(mutex_, families_, name, Kind::kCounterReader, [&](Family& f) {
     f.help = std::move(help);
     f.reader = std::move(reader);
   });

@@ -1,5 +1,5 @@
-// A small Prometheus registry: counters and histograms with labels, and gauges read through a
-// callback at scrape time. No global state: one instance is built in main/ and passed to the
+// A small Prometheus registry: counters and histograms with labels, and gauges and counters read
+// through a callback at scrape time. No global state: one instance is built in main/ and passed to the
 // HttpServer and to whoever registers gauges. Render() writes text exposition format 0.0.4.
 // Hot path: a series is created once (mutex) and then updated with relaxed atomics only.
 #pragma once
@@ -75,6 +75,9 @@ class Metrics {
   };
   // Called at scrape time on the thread calling Render(); must not call back into the registry.
   using GaugeReader = std::function<std::vector<GaugeSample>()>;
+  // The same for a counter kept elsewhere (e.g. the store's write statistics): the reader returns
+  // totals since start, which must never decrease.
+  using CounterReader = GaugeReader;
 
   Metrics();
   ~Metrics();
@@ -88,6 +91,9 @@ class Metrics {
   HistogramFamily AddHistogram(std::string name, std::string help,
                                std::vector<std::string> labels, std::vector<double> bounds);
   void AddGauge(std::string name, std::string help, GaugeReader reader);
+  // A counter family whose samples `reader` returns at scrape time (`# TYPE name counter`).
+  // Its name should end in `_total`. Registering the name twice aborts, as for gauges.
+  void AddCounter(std::string name, std::string help, CounterReader reader);
 
   // The whole registry in text format 0.0.4, families in registration order, series sorted by
   // label values. Calls the gauge readers (outside the registry mutex). Thread-safe.

@@ -19,7 +19,9 @@
 
 namespace soporte::transport::http {
 
-// HTTP methods the router knows. Anything else is answered 405 (or 501 by the parser).
+// HTTP methods the server implements. Any other method (and a lower-case "get": method names
+// are case-sensitive) is answered 501 not_implemented; one of these that the path has no route
+// for, 405 with Allow.
 enum class Verb : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
 inline constexpr std::size_t kVerbCount = 7;
 

@@ -36,7 +36,8 @@ bool AddsNoStore(const Response& res, bool api) {
   return true;
 }
 
-Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api) {
+Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api,
+                                 bool head_request) {
   std::size_t size = 256 + res.content_type.size() + res.body.size();
   for (const auto& [name, value] : res.headers) {
     if (name.empty() || !SafeHeaderText(name) || !SafeHeaderText(value)) {
@@ -61,7 +62,9 @@ Result<std::string> WireResponse(const Response& res, unsigned version, bool kee
   for (const auto& [name, value] : kFixedHeaders) AppendHeader(out, name, value);
   for (const auto& [name, value] : res.headers) AppendHeader(out, name, value);
   if (AddsNoStore(res, api)) AppendHeader(out, "Cache-Control", "no-store");
-  if (!res.body.empty() || status >= 200) AppendHeader(out, "Content-Type", res.content_type);
+  // A 1xx or 204 has no content, so nothing for a Content-Type to describe (RFC 9110 §8.3).
+  // A 304 keeps it: it describes the representation the client already holds.
+  if (status >= 200 && status != 204) AppendHeader(out, "Content-Type", res.content_type);
   if (!bodiless) {
     out.append("Content-Length: ");
     AppendNumber(out, res.body.size());
@@ -71,7 +74,7 @@ Result<std::string> WireResponse(const Response& res, unsigned version, bool kee
   if (version == 10 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) AppendHeader(out, "Connection", "close");
   out.append("\r\n");
-  if (!bodiless) out.append(res.body);
+  if (!bodiless && !head_request) out.append(res.body);
   return out;
 }
 

@@ -30,10 +30,14 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kF
 bool AddsNoStore(const Response& res, bool api);
 
 // Status line, kFixedHeaders, `res.headers` in order, `Cache-Control: no-store` when `api` and
-// the handler set none, Content-Type, Content-Length (none for 1xx, 204 and 304, which carry
+// the handler set none, Content-Type (none for 1xx and 204, which have no content), Content-Length (none for 1xx, 204 and 304, which carry
 // no body), the Connection header `keep_alive` needs for `version` (10 or 11), then the body.
+// `head_request`: the answer to a HEAD, which is the GET's status and headers, Content-Length
+// included, without the body (RFC 9110 §9.3.2). A client reads no body after a HEAD's answer,
+// so sending one would desynchronise the connection.
 // kInternal when a header name or value holds CR, LF or NUL: a handler must never be able to
 // split a response, whatever text reached the header.
-Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api);
+Result<std::string> WireResponse(const Response& res, unsigned version, bool keep_alive, bool api,
+                                 bool head_request = false);
 
 }  // namespace soporte::transport::http

@@ -1,6 +1,7 @@
 #include "transport/http/router.hpp"
 
 #include "common/check.hpp"
+#include "transport/http/utf8.hpp"
 
 namespace soporte::transport::http {
 
@@ -92,8 +93,8 @@ bool DecodeFormComponent(std::string_view in, std::string& out) {
 
 }  // namespace
 
-bool ParseQueryString(std::string_view query,
-                      std::vector<std::pair<std::string, std::string>>& out) {
+Result<void> ParseQueryString(std::string_view query,
+                              std::vector<std::pair<std::string, std::string>>& out) {
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -101,12 +102,21 @@ bool ParseQueryString(std::string_view query,
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     std::pair<std::string, std::string> kv;
-    if (!DecodeFormComponent(pair.substr(0, eq), kv.first)) return false;
-    if (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), kv.second))
-      return false;
+    if (!DecodeFormComponent(pair.substr(0, eq), kv.first) ||
+        (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), kv.second)))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "malformed query string: '%' must be followed by two hexadecimal digits");
+    // Decoded bytes are quoted back in error messages and compared as text: they must be UTF-8.
+    // The name is quoted only when it is itself valid.
+    if (!IsValidUtf8(kv.first))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "a query parameter name is not valid UTF-8 once percent-decoded");
+    if (!IsValidUtf8(kv.second))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "query parameter '" + kv.first + "' is not valid UTF-8 once percent-decoded");
     out.push_back(std::move(kv));
   }
-  return true;
+  return {};
 }
 
 struct Router::Node {
@@ -158,7 +168,10 @@ void Router::Add(Verb verb, std::string_view pattern, Handler handler, RouteOpti
   node->by_verb[slot] = route.get();
   node->allow.clear();
   for (std::size_t v = 0; v < kVerbCount; ++v) {
-    if (node->by_verb[v] == nullptr) continue;
+    // HEAD is allowed wherever GET is: the GET route answers it (see Match).
+    const bool head_by_get = static_cast<Verb>(v) == Verb::kHead &&
+                             node->by_verb[static_cast<std::size_t>(Verb::kGet)] != nullptr;
+    if (node->by_verb[v] == nullptr && !head_by_get) continue;
     if (!node->allow.empty()) node->allow += ", ";
     node->allow += VerbName(static_cast<Verb>(v));
   }
@@ -206,6 +219,7 @@ RouteMatch Router::Match(Verb verb, std::string_view path,
   RouteMatch m;
   if (node == nullptr) return m;
   const Route* route = node->by_verb[static_cast<std::size_t>(verb)];
+  if (route == nullptr && verb == Verb::kHead) route = node->by_verb[static_cast<std::size_t>(Verb::kGet)];
   if (route == nullptr) {
     m.kind = RouteMatch::Kind::kMethodNotAllowed;
     m.allow = node->allow;

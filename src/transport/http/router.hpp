@@ -16,6 +16,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "common/result.hpp"
 #include "transport/http/request.hpp"
 #include "transport/http/response.hpp"
 
@@ -51,7 +52,7 @@ struct RouteMatch {
   enum class Kind { kFound, kNotFound, kMethodNotAllowed };
   Kind kind = Kind::kNotFound;
   const Route* route = nullptr;  // kFound only
-  std::string_view allow;        // kMethodNotAllowed: the Allow header value, e.g. "GET, POST"
+  std::string_view allow;        // kMethodNotAllowed: the Allow header value, e.g. "GET, HEAD, POST"
 };
 
 class Router {
@@ -68,7 +69,9 @@ class Router {
   void Add(Verb verb, std::string_view pattern, Handler handler, RouteOptions options = {});
 
   // Matches a percent-encoded `path` (no query). Empty segments are ignored ("/a//b/" == "/a/b").
-  // On kFound, appends (name, percent-decoded value) for each parameter to `params`.
+  // HEAD matches the GET route of a path without a HEAD route of its own (RFC 9110 §9.3.2: the
+  // server answers it as the GET, without the body), and the Allow of a 405 lists HEAD wherever
+  // GET is allowed. On kFound, appends (name, percent-decoded value) for each parameter to `params`.
   // Thread-safe once routes are no longer added; allocates only for decoded parameter values.
   RouteMatch Match(Verb verb, std::string_view path,
                    std::vector<std::pair<std::string_view, std::string>>& params) const;
@@ -85,9 +88,10 @@ class Router {
 std::string PercentDecode(std::string_view in);
 
 // Splits a query string (without '?') into decoded (key, value) pairs, in order, as HTML forms
-// encode them ('&' separated, '+' is a space, "k" alone gives an empty value). Returns false on an
-// invalid percent escape. 2026-12: not Boost.URL, because Debian's libboost_url 1.81
+// encode them ('&' separated, '+' is a space, "k" alone gives an empty value). Fails with
+// kInvalidArgument, its message naming the problem, on an invalid percent escape or a decoded
+// name or value that is not valid UTF-8. 2026-12: not Boost.URL, because Debian's libboost_url 1.81
 // parse_query() calls strlen() on its non-terminated input (an ASan heap overflow here).
-bool ParseQueryString(std::string_view query, std::vector<std::pair<std::string, std::string>>& out);
+Result<void> ParseQueryString(std::string_view query, std::vector<std::pair<std::string, std::string>>& out);
 
 }  // namespace soporte::transport::http

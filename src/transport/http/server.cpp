@@ -22,6 +22,7 @@
 #include "common/check.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/response_wire.hpp"
+#include "transport/http/utf8.hpp"
 
 namespace soporte::transport::http {
 
@@ -176,7 +177,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 
   std::vector<std::unique_ptr<RouteStats>> route_stats;                 // by Route::index
-  std::array<std::unique_ptr<RouteStats>, kVerbCount + 1> unmatched;  // 404/405/400 by verb
+  // HEAD answered by a GET route: the same route label, method "HEAD"; by Route::index, null
+  // for routes that are not GET.
+  std::vector<std::unique_ptr<RouteStats>> head_stats;
+  std::array<std::unique_ptr<RouteStats>, kVerbCount + 1> unmatched;  // 400/404/405/501 by verb
 
   void LogError(std::string_view line) {
     if (error_log) error_log(line);
@@ -191,8 +195,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       s->method = std::move(method);
       return s;
     };
-    for (const auto& r : router.routes())
+    for (const auto& r : router.routes()) {
       route_stats.push_back(make(r->options.name, std::string(VerbName(r->verb))));
+      head_stats.push_back(r->verb == Verb::kGet ? make(r->options.name, "HEAD") : nullptr);
+    }
     for (std::size_t v = 0; v < kVerbCount; ++v)
       unmatched[v] = make("unmatched", std::string(VerbName(static_cast<Verb>(v))));
     unmatched[kOtherVerb] = make("unmatched", "OTHER");
@@ -202,8 +208,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> RunSession(std::shared_ptr<Session> s);
   template <class Parser>
   asio::awaitable<bool> ServeRequest(Session& s, Parser& header_parser, Clock::time_point start);
+  // `head_request`: the status and headers only (the answer to a HEAD, errors included).
   asio::awaitable<bool> Write(Session& s, Response& res, unsigned version, bool keep_alive,
-                              bool api, int& status_out);
+                              bool api, bool head_request, int& status_out);
 };
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -288,7 +295,7 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session> s) {
                          : ErrorResponse(400, ErrorCode::kInvalidArgument,
                                          "malformed request: " + ec.message());
       int status = 0;
-      co_await Write(*s, err, 11, false, false, status);
+      co_await Write(*s, err, 11, false, false, parser.get().method() == bhttp::verb::head, status);
       unmatched[kOtherVerb]->Record(requests, status,
                                     std::chrono::duration<double>(Clock::now() - start).count());
       break;
@@ -312,6 +319,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   std::string_view path = target.substr(0, qpos);
   const bool api = IsApiPath(path);
   std::optional<Verb> verb = ToVerb(head.method());
+  const bool head_request = verb == Verb::kHead;  // answered without a body, whatever the status
 
   Request req;
   Response res;
@@ -321,7 +329,18 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   bool answered = false;
   RouteMatch match;
   if (!verb) {
-    res = ErrorResponse(405, ErrorCode::kInvalidArgument, "method not supported");
+    // RFC 9110 §15.6.2: a method the server does not recognise for any resource is a 501, not
+    // a 405 (which would need an Allow for this resource).
+    res = ErrorResponse(501, ErrorCode::kNotImplemented,
+                        fmt::format("method '{}' is not implemented (method names are case-sensitive: "
+                                    "GET, HEAD, POST, PUT, PATCH, DELETE)",
+                                    std::string_view(head.method_string().data(), head.method_string().size())));
+    answered = true;
+  } else if (!PercentDecodesToUtf8(path)) {
+    // Path parameters are decoded and quoted back ("no organisation '…'"): reject bytes that are
+    // not text here, once, rather than in every handler.
+    res = ErrorResponse(400, ErrorCode::kInvalidArgument,
+                        "the request path is not valid UTF-8 once percent-decoded");
     answered = true;
   } else {
     match = router.Match(*verb, path, req.path_params);
@@ -336,15 +355,16 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   }
   std::uint64_t limit = 0;
   if (!answered) {
-    stats = route_stats[match.route->index].get();
+    stats = head_request && match.route->verb == Verb::kGet ? head_stats[match.route->index].get()
+                                                            : route_stats[match.route->index].get();
     limit = match.route->options.body_limit ? match.route->options.body_limit : limits.body_limit;
     if (auto cl = header_parser.content_length(); cl && *cl > limit) {
       res = ErrorResponse(413, ErrorCode::kTooLarge,
                           fmt::format("request body over the limit of {} bytes", limit));
       answered = true;
     } else if (qpos != std::string_view::npos) {
-      if (!ParseQueryString(target.substr(qpos + 1), req.query_params)) {
-        res = ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed query string");
+      if (auto parsed = ParseQueryString(target.substr(qpos + 1), req.query_params); !parsed) {
+        res = ErrorResponse(parsed.error());
         answered = true;
       }
     }
@@ -408,7 +428,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       co_await run_handler();
     }
     int status = 0;
-    const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, status);
+    const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
     if (access_log)
       access_log(fmt::format("{} {} {} {} {:.3f}ms", s.remote, head.method_string(), target, status,
@@ -426,7 +446,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     // An unread or failed body leaves the stream mid-message: answer, then close.
     if (!reader.done() || reader.failed()) keep_alive = false;
     int status = 0;
-    const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, status);
+    const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
     if (access_log)
       access_log(fmt::format("{} {} {} {} {:.3f}ms", s.remote, VerbName(*verb), req.target, status,
@@ -435,7 +455,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
   }
   // Answered before reading the body.
   int status = 0;
-  const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, status);
+  const bool ok = co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
   stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
   if (access_log)
     access_log(fmt::format("{} {} {} {}", s.remote, head.method_string(), target, status));
@@ -468,7 +488,8 @@ class SessionResponseStream final : public ResponseStream {
 }  // namespace
 
 asio::awaitable<bool> HttpServer::Impl::Write(Session& s, Response& res, unsigned version,
-                                              bool keep_alive, bool api, int& status_out) {
+                                              bool keep_alive, bool api, bool head_request,
+                                              int& status_out) {
   s.stream.expires_after(limits.write_timeout);
   if (res.stream) {
     // Streaming body (server-sent events): the header without a length, then the callback's
@@ -480,7 +501,7 @@ asio::awaitable<bool> HttpServer::Impl::Write(Session& s, Response& res, unsigne
     bhttp::response_serializer<bhttp::empty_body> sr(out);
     status_out = res.status;
     auto [hec, hn] = co_await bhttp::async_write_header(s.stream, sr, kTuple);
-    if (hec) co_return false;
+    if (hec || head_request) co_return false;  // a HEAD gets the header only, then the close
     s.idle = false;
     SessionResponseStream body(s, limits.write_timeout, stopping);
     try {
@@ -498,18 +519,24 @@ asio::awaitable<bool> HttpServer::Impl::Write(Session& s, Response& res, unsigne
       ApplyHeaders(out, res, api);
       out.set(bhttp::field::content_type, res.file->content_type);
       out.keep_alive(keep_alive);
-      out.prepare_payload();
+      out.prepare_payload();  // Content-Length: the file's size, for a HEAD too
       status_out = res.status;
+      if (head_request) {
+        bhttp::response_serializer<bhttp::file_body> sr(out);
+        auto [hec, hn] = co_await bhttp::async_write_header(s.stream, sr, kTuple);
+        co_return !hec;
+      }
       auto [wec, n] = co_await bhttp::async_write(s.stream, out, kTuple);
       co_return !wec;
     }
     LogError(fmt::format("cannot open file body {}: {}", res.file->path, ec.message()));
     res = ErrorResponse(404, ErrorCode::kNotFound, "file not found");
   }
-  auto wire = WireResponse(res, version, keep_alive, api);
+  auto wire = WireResponse(res, version, keep_alive, api, head_request);
   if (!wire) {
     LogError(wire.error().message);
-    wire = WireResponse(ErrorResponse(500, ErrorCode::kInternal, "internal error"), version, keep_alive, api);
+    wire = WireResponse(ErrorResponse(500, ErrorCode::kInternal, "internal error"), version, keep_alive,
+                        api, head_request);
     if (!wire) co_return false;
     status_out = 500;
   } else {

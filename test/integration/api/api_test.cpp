@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -275,12 +276,14 @@ TEST_F(ApiTest, CustomerAndAgentHappyPath) {
   HttpResponse logout = c().Delete("/api/v1/session", alice);
   EXPECT_EQ(logout.status, 204) << logout.Describe();
   EXPECT_EQ(logout.body, "");
+  EXPECT_TRUE(logout.AllHeaders("Content-Type").empty()) << logout.Describe();  // no content to describe
   const std::string cleared = logout.Header("Set-Cookie");
   EXPECT_EQ(cleared.rfind("soporte_session=;", 0), 0u) << cleared;
   EXPECT_NE(cleared.find("Max-Age=0"), std::string::npos) << cleared;
   HttpResponse dead = c().Get("/api/v1/me", alice);
   EXPECT_EQ(dead.status, 401) << dead.Describe();
   EXPECT_EQ(dead.ErrorCode(), "unauthenticated");
+  EXPECT_EQ(dead.Header("WWW-Authenticate"), "Bearer realm=\"soporte\"") << dead.Describe();
 }
 
 // Due times on the contract's own calendar, pinned with received_at (staff only).
@@ -606,6 +609,18 @@ TEST_F(ApiTest, AttachmentsUploadSniffDownloadAndHistory) {
   EXPECT_TRUE(got_big.body == big) << "downloaded bytes differ from the upload";
   EXPECT_EQ(Sha256Hex(got_big.body), Str(dump, "sha256"));
   EXPECT_EQ(got_big.Header("Content-Disposition"), "attachment; filename*=UTF-8''dump.bin");
+  // HEAD: the download's status and headers, its length, and no body; the connection goes on.
+  const int opened = c().connections_opened();
+  HttpResponse head_big = c().Send("HEAD", Str(dump, "url"), alice);
+  EXPECT_EQ(head_big.status, 200) << head_big.Describe();
+  EXPECT_EQ(head_big.Header("Content-Length"), std::to_string(big.size()));
+  EXPECT_EQ(head_big.Header("Content-Disposition"), "attachment; filename*=UTF-8''dump.bin");
+  EXPECT_EQ(head_big.body, "");
+  HttpResponse head_missing = c().Send("HEAD", "/api/v1/attachments/999999", alice);
+  EXPECT_EQ(head_missing.status, 404);
+  EXPECT_EQ(head_missing.body, "");
+  EXPECT_EQ(c().Get(Str(png, "url"), alice).body, TinyPng());
+  EXPECT_EQ(c().connections_opened(), opened);
 
   // Listing and history.
   json::array listed = Expect(c().Get(T(n, "/attachments"), alice), 200, "list").at("attachments").as_array();
@@ -928,11 +943,100 @@ TEST_F(ApiTest, MetricsCountTrafficAndTickets) {
   EXPECT_EQ(Sample(text, R"(soporte_open_tickets{criticality="normal"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="open"})"), 1);
   EXPECT_EQ(Sample(text, R"(soporte_sla_breaches{scope="all"})"), 1);
-  // The store's writer (this server's three creations at least) and its checkpointer.
-  EXPECT_GE(Sample(text, R"(soporte_store_writes{unit="calls"})"), 3);
-  EXPECT_GE(Sample(text, R"(soporte_store_checkpoints{outcome="run"})"), 0);
-  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="failed"})"), 0);
-  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints{outcome="writer_waited"})"), 0);
+  // The store's writer (this server's three creations at least) and its checkpointer: counts
+  // since start, so Prometheus counters (rate() works on them, a gauge's does not).
+  EXPECT_NE(text.find("# TYPE soporte_store_writes_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE soporte_store_checkpoints_total counter\n"), std::string::npos) << text;
+  EXPECT_GE(Sample(text, R"(soporte_store_writes_total{unit="calls"})"), 3);
+  EXPECT_GE(Sample(text, R"(soporte_store_writes_total{unit="transactions"})"), 1);
+  EXPECT_GE(Sample(text, R"(soporte_store_checkpoints_total{outcome="run"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="failed"})"), 0);
+  EXPECT_EQ(Sample(text, R"(soporte_store_checkpoints_total{outcome="writer_waited"})"), 0);
+}
+
+// RFC 9110 at the server's edge, over one kept-alive connection: a body sent where none belongs
+// would be read as the start of the next answer and break the exchange after it.
+TEST_F(ApiTest, HeadAnswersEveryGetRouteWithoutABody) {
+  HttpResponse get = c().Get("/healthz");
+  HttpResponse head = c().Send("HEAD", "/healthz");
+  EXPECT_EQ(head.status, 200) << head.Describe();
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.Header("Content-Length"), std::to_string(get.body.size()));
+  EXPECT_EQ(head.Header("Content-Type"), get.Header("Content-Type"));
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  const std::int64_t n = Int(Create(alice, {{"type", "incident"}, {"criticality", "normal"}, {"subject", "HEAD"}}),
+                             "number");
+  HttpResponse head_ticket = c().Send("HEAD", T(n), agent_);
+  EXPECT_EQ(head_ticket.status, 200) << head_ticket.Describe();
+  EXPECT_EQ(head_ticket.Header("Content-Length"), std::to_string(c().Get(T(n), agent_).body.size()));
+  EXPECT_EQ(head_ticket.body, "");
+  HttpResponse anonymous = c().Send("HEAD", "/api/v1/tickets");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body, "");
+  EXPECT_EQ(anonymous.Header("WWW-Authenticate"), "Bearer realm=\"soporte\"");
+  HttpResponse wrong = c().Send("PUT", "/healthz");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.Header("Allow"), "GET, HEAD");
+  EXPECT_EQ(c().Get("/healthz").body, get.body);
+  EXPECT_EQ(c().connections_opened(), 1);
+  HttpResponse m = c().Get("/metrics");
+  EXPECT_EQ(Sample(m.body, R"(soporte_http_requests_total{route="/healthz",method="HEAD",status="200"})"), 1)
+      << m.body;
+}
+
+TEST_F(ApiTest, UnknownMethodsAre501AndEvery405NamesAllow) {
+  for (const char* method : {"FOO", "get", "TRACE"}) {
+    SCOPED_TRACE(method);
+    HttpResponse r = c().Send(method, "/api/v1/tickets", agent_);
+    EXPECT_EQ(r.status, 501) << r.Describe();
+    EXPECT_EQ(r.ErrorCode(), "not_implemented") << r.Describe();
+    EXPECT_NE(r.ErrorMessage().find(method), std::string::npos) << r.Describe();
+    EXPECT_TRUE(r.AllHeaders("Allow").empty()) << r.Describe();
+  }
+  for (const auto& [method, target, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"DELETE", "/api/v1/tickets", "GET, HEAD, POST"},
+           {"PUT", "/healthz", "GET, HEAD"},
+           {"OPTIONS", "/metrics", "GET, HEAD"},
+           {"GET", "/api/v1/session", "POST, DELETE"}}) {
+    SCOPED_TRACE(method + " " + target);
+    HttpResponse r = c().Send(method, target, agent_);
+    EXPECT_EQ(r.status, 405) << r.Describe();
+    EXPECT_EQ(r.Header("Allow"), allow) << r.Describe();
+  }
+  EXPECT_EQ(c().Get("/healthz").status, 200);
+  EXPECT_EQ(c().connections_opened(), 1);
+}
+
+// Percent-decoded request text that is not UTF-8 never reaches a handler (which would quote it in
+// its message): every answer is a 400 naming the problem, in a body that is valid UTF-8 JSON.
+TEST_F(ApiTest, RequestTextThatIsNotUtf8IsRefusedWithValidJson) {
+  struct Probe {
+    std::string target;
+    std::string names;
+  };
+  for (const Probe& p : std::vector<Probe>{
+           {"/api/v1/orgs/%ff", "request path is not valid UTF-8"},
+           {"/api/v1/tickets/%ff%fe", "request path is not valid UTF-8"},
+           {"/api/v1/attachments/%c0%af", "request path is not valid UTF-8"},
+           {"/api/v1/tickets/1/messages/%ed%a0%80", "request path is not valid UTF-8"},
+           {"/api/v1/tickets?foo%ff=1", "query parameter name is not valid UTF-8"},
+           {"/api/v1/tickets?q=%e2%82", "query parameter 'q' is not valid UTF-8"}}) {
+    SCOPED_TRACE(p.target);
+    for (const Auth& who : {agent_, Auth{}}) {
+      HttpResponse r = c().Get(p.target, who);
+      EXPECT_EQ(r.status, 400) << r.Describe();
+      boost::json::parser strict;  // rejects invalid UTF-8
+      boost::json::error_code ec;
+      strict.write(r.body, ec);
+      EXPECT_FALSE(ec) << "not valid UTF-8 JSON: " << r.Describe();
+      EXPECT_EQ(r.ErrorCode(), "invalid_argument") << r.Describe();
+      EXPECT_NE(r.ErrorMessage().find(p.names), std::string::npos) << r.Describe();
+    }
+  }
+  // Valid UTF-8, percent-encoded, still reaches the handler (which then finds nothing).
+  HttpResponse org = c().Get("/api/v1/orgs/ca%C3%ADda", agent_);
+  EXPECT_EQ(org.status, 404) << org.Describe();
+  EXPECT_NE(org.ErrorMessage().find("caída"), std::string::npos) << org.Describe();
 }
 
 }  // namespace

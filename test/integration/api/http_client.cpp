@@ -192,6 +192,7 @@ HttpResponse HttpClient::Send(std::string_view method, std::string_view target, 
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(256ull * 1024 * 1024);
   parser.header_limit(64 * 1024);
+  parser.skip(method == "HEAD");  // no body follows a HEAD's answer, whatever Content-Length says
   const beast::error_code read_ec =
       m.Run([&](auto handler) { bhttp::async_read(*m.stream, m.buffer, parser, handler); });
   if (read_ec) {

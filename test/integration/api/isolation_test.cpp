@@ -450,6 +450,7 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       }
       EXPECT_EQ(r.status, 401) << r.Describe();
       EXPECT_EQ(r.ErrorCode(), "unauthenticated") << r.Describe();
+      EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer realm=\"soporte\"") << r.Describe();
     }
   }
   // Logging in and the operational endpoints are the only open doors.

@@ -1,6 +1,7 @@
 #include "transport/http/error_mapping.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/parser.hpp>
 #include <gtest/gtest.h>
 
 namespace soporte::transport::http {
@@ -14,7 +15,7 @@ TEST(ErrorMappingTest, EveryCodeHasItsStatus) {
       {ErrorCode::kAborted, 409},           {ErrorCode::kTooLarge, 413},
       {ErrorCode::kUnsupportedMedia, 415},  {ErrorCode::kUnprocessable, 422},
       {ErrorCode::kResourceExhausted, 429}, {ErrorCode::kUnavailable, 503},
-      {ErrorCode::kInternal, 500},
+      {ErrorCode::kInternal, 500},          {ErrorCode::kNotImplemented, 501},
   };
   for (auto [code, status] : table) EXPECT_EQ(HttpStatusFor(code), status) << ErrorCodeName(code);
 }
@@ -28,10 +29,32 @@ TEST(ErrorMappingTest, BodyIsValidJsonEvenWithQuotesAndControlCharacters) {
   EXPECT_EQ(v.at("error").at("message").as_string(), "ticket \"42\"\n\\ not found");
 }
 
+TEST(ErrorMappingTest, InvalidUtf8InAMessageBecomesReplacementCharacters) {
+  // A handler quoting percent-decoded request bytes must still produce a UTF-8 JSON text.
+  Response r = ErrorResponse(Error{ErrorCode::kNotFound, "no organisation '\xff' or '\xc0\xaf'"});
+  EXPECT_EQ(r.body.find('\xff'), std::string::npos);
+  boost::json::parser strict;  // Boost.JSON rejects invalid UTF-8 in strings by default
+  boost::json::error_code ec;
+  strict.write(r.body, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(strict.release().at("error").at("message").as_string(),
+            "no organisation '\xEF\xBF\xBD' or '\xEF\xBF\xBD\xEF\xBF\xBD'");
+}
+
 TEST(ErrorMappingTest, ExplicitStatusKeepsTheCodeName) {
   Response r = ErrorResponse(431, ErrorCode::kTooLarge, "headers");
   EXPECT_EQ(r.status, 431);
   EXPECT_EQ(boost::json::parse(r.body).at("error").at("code").as_string(), "too_large");
+}
+
+TEST(ErrorMappingTest, EveryUnauthenticatedAnswerCarriesTheChallenge) {
+  Response r = ErrorResponse(Error{ErrorCode::kUnauthenticated, "log in first"});
+  EXPECT_EQ(r.status, 401);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].first, "WWW-Authenticate");
+  EXPECT_EQ(r.headers[0].second, "Bearer realm=\"soporte\"");
+  EXPECT_TRUE(ErrorResponse(Error{ErrorCode::kPermissionDenied, "no"}).headers.empty());
+  EXPECT_TRUE(ErrorResponse(404, ErrorCode::kNotFound, "no such resource").headers.empty());
 }
 
 }  // namespace

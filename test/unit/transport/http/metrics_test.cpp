@@ -86,6 +86,23 @@ TEST(MetricsTest, CountersHistogramsAndGaugesRenderAndParse) {
   EXPECT_NE(text.find("# TYPE soporte_open_tickets gauge\n"), std::string::npos);
 }
 
+TEST(MetricsTest, CounterReadAtScrapeTimeIsDeclaredACounter) {
+  Metrics m;
+  std::uint64_t writes = 5, batches = 2;
+  m.AddCounter("soporte_store_writes_total", "Write calls and transactions", [&] {
+    return std::vector<Metrics::GaugeSample>{{{{"unit", "calls"}}, static_cast<double>(writes)},
+                                             {{{"unit", "transactions"}}, static_cast<double>(batches)}};
+  });
+  std::string text = m.Render();
+  EXPECT_NE(text.find("# TYPE soporte_store_writes_total counter\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" gauge\n"), std::string::npos) << text;
+  EXPECT_EQ(ParseExposition(text)["soporte_store_writes_total{unit=\"calls\"}"], "5");
+  writes = 9;  // read again at every scrape
+  text = m.Render();
+  EXPECT_EQ(ParseExposition(text)["soporte_store_writes_total{unit=\"calls\"}"], "9");
+  EXPECT_EQ(ParseExposition(text)["soporte_store_writes_total{unit=\"transactions\"}"], "2");
+}
+
 TEST(MetricsTest, SeriesReferencesAreStableAndCountsExactUnderContention) {
   Metrics m;
   auto c = m.AddCounter("hits_total", "hits", {"who"});

@@ -108,6 +108,11 @@ TEST(ResponseWireTest, ParsesLikeTheBeastMessageItReplaces) {
       std::erase_if(beast.fields, [](const auto& f) { return f.first == "Content-Length"; });
       EXPECT_EQ(wire->find("Content-Length"), std::string::npos);
     }
+    if (c.res.status == 204) {
+      // Beast also writes the Content-Type; a 204 has no content for it to describe.
+      std::erase_if(beast.fields, [](const auto& f) { return f.first == "Content-Type"; });
+      EXPECT_EQ(wire->find("\r\nContent-Type:"), std::string::npos) << *wire;
+    }
     EXPECT_EQ(ours.status, beast.status);
     EXPECT_EQ(ours.version, beast.version);
     EXPECT_EQ(ours.keep_alive, beast.keep_alive);
@@ -115,6 +120,30 @@ TEST(ResponseWireTest, ParsesLikeTheBeastMessageItReplaces) {
     EXPECT_EQ(ours.body, beast.body);
     EXPECT_EQ(ours.keep_alive, c.keep_alive);
   }
+}
+
+TEST(ResponseWireTest, NoContentCarriesNoContentType) {
+  // What DELETE /api/v1/session answers: the handler leaves Response's JSON default in place.
+  Response r;
+  r.status = 204;
+  auto wire = WireResponse(r, 11, true, true);
+  ASSERT_TRUE(wire);
+  EXPECT_EQ(wire->find("\r\nContent-Type:"), std::string::npos) << *wire;
+  EXPECT_EQ(wire->find("Content-Length"), std::string::npos) << *wire;
+  EXPECT_TRUE(wire->ends_with("\r\n\r\n")) << *wire;
+  auto not_modified = WireResponse(Make(304, "", {}, "text/html"), 11, true, false);
+  ASSERT_TRUE(not_modified);
+  EXPECT_NE(not_modified->find("Content-Type: text/html\r\n"), std::string::npos) << *not_modified;
+}
+
+TEST(ResponseWireTest, HeadRequestGetsTheHeadersAndLengthWithoutTheBody) {
+  const Response r = Make(200, R"({"status":"ok"})", {});
+  auto get = WireResponse(r, 11, true, true);
+  auto head = WireResponse(r, 11, true, true, /*head_request=*/true);
+  ASSERT_TRUE(get && head);
+  EXPECT_EQ(*get, *head + r.body);  // the same bytes up to the body
+  EXPECT_NE(head->find("\r\nContent-Length: 15\r\n"), std::string::npos) << *head;
+  EXPECT_TRUE(head->ends_with("\r\n\r\n")) << *head;
 }
 
 TEST(ResponseWireTest, StatusLineNamesTheReason) {

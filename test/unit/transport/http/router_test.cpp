@@ -48,7 +48,28 @@ TEST(RouterTest, UnknownPathIsNotFoundAndOtherMethodIsNotAllowedWithAllow) {
   EXPECT_EQ(r.Match(Verb::kGet, "/api/v1", p).kind, RouteMatch::Kind::kNotFound);
   RouteMatch m = r.Match(Verb::kDelete, "/api/v1/tickets", p);
   ASSERT_EQ(m.kind, RouteMatch::Kind::kMethodNotAllowed);
-  EXPECT_EQ(m.allow, "GET, POST");
+  EXPECT_EQ(m.allow, "GET, HEAD, POST");
+}
+
+TEST(RouterTest, HeadIsAnsweredByTheGetRouteAndAllowedWhereGetIs) {
+  Router r;
+  r.Add(Verb::kGet, "/api/v1/attachments/{id}", Named("download"));
+  r.Add(Verb::kPost, "/api/v1/tickets", Named("create"));
+  Params p;
+  RouteMatch m = r.Match(Verb::kHead, "/api/v1/attachments/7", p);
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(m.route->verb, Verb::kGet);
+  EXPECT_EQ(m.route->pattern, "/api/v1/attachments/{id}");
+  EXPECT_EQ(p.at(0).second, "7");
+  // No GET, no HEAD: the Allow names only what is there.
+  RouteMatch post_only = r.Match(Verb::kHead, "/api/v1/tickets", p);
+  ASSERT_EQ(post_only.kind, RouteMatch::Kind::kMethodNotAllowed);
+  EXPECT_EQ(post_only.allow, "POST");
+  EXPECT_EQ(r.Match(Verb::kDelete, "/api/v1/attachments/7", p).allow, "GET, HEAD");
+  // A HEAD route of its own wins over the GET one.
+  r.Add(Verb::kHead, "/api/v1/attachments/{id}", Named("head"));
+  EXPECT_EQ(r.Match(Verb::kHead, "/api/v1/attachments/7", p).route->verb, Verb::kHead);
+  EXPECT_EQ(r.Match(Verb::kDelete, "/api/v1/attachments/7", p).allow, "GET, HEAD");
 }
 
 TEST(RouterTest, TrailingAndRepeatedSlashesAreIgnoredAndRootMatches) {
