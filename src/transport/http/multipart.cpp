@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "transport/http/hex.hpp"
+
 namespace soporte::transport::http {
 
 namespace {
@@ -21,13 +23,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 struct Param {
@@ -96,7 +91,7 @@ std::optional<std::string> DecodeExtValue(std::string_view v) {
     unsigned char c;
     if (v[i] == '%') {
       if (i + 2 >= v.size()) return std::nullopt;
-      int hi = Hex(v[i + 1]), lo = Hex(v[i + 2]);
+      int hi = HexDigitValue(v[i + 1]), lo = HexDigitValue(v[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<unsigned char>(hi * 16 + lo);
       i += 2;

@@ -1,6 +1,7 @@
 #include "transport/http/router.hpp"
 
 #include "common/check.hpp"
+#include "transport/http/hex.hpp"
 #include "transport/http/utf8.hpp"
 
 namespace soporte::transport::http {
@@ -18,13 +19,6 @@ bool NextSegment(std::string_view path, std::size_t& pos, std::string_view& segm
   segment = path.substr(pos, end - pos);
   pos = end;
   return true;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -58,7 +52,7 @@ std::string PercentDecode(std::string_view in) {
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%' && i + 2 < in.size()) {
-      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      int hi = HexDigitValue(in[i + 1]), lo = HexDigitValue(in[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
@@ -80,7 +74,7 @@ bool DecodeFormComponent(std::string_view in, std::string& out) {
       out.push_back(' ');
     } else if (c == '%') {
       if (i + 2 >= in.size()) return false;
-      const int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      const int hi = HexDigitValue(in[i + 1]), lo = HexDigitValue(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

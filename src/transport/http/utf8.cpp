@@ -1,5 +1,7 @@
 #include "transport/http/utf8.hpp"
 
+#include "transport/http/hex.hpp"
+
 namespace soporte::transport::http {
 namespace {
 
@@ -49,13 +51,6 @@ class Utf8Validator {
   unsigned char lo_ = 0x80, hi_ = 0xBF;
 };
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
@@ -70,7 +65,7 @@ bool PercentDecodesToUtf8(std::string_view in) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     unsigned char byte = static_cast<unsigned char>(in[i]);
     if (in[i] == '%' && i + 2 < in.size()) {
-      const int hi = HexDigit(in[i + 1]), lo = HexDigit(in[i + 2]);
+      const int hi = HexDigitValue(in[i + 1]), lo = HexDigitValue(in[i + 2]);
       if (hi >= 0 && lo >= 0) {
         byte = static_cast<unsigned char>(hi * 16 + lo);
         i += 2;
