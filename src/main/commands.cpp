@@ -305,6 +305,8 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--portal-url", o->portal_url, "the portal's public URL, base of mailed links (until an admin stores another)");
     cmd->add_option("--support-hours-es", o->support_hours_es, "support hours text shown in Spanish");
     cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
+    cmd->add_flag("--secure-cookies", o->secure_cookies,
+                  "mark the session cookie Secure: browsers send it over HTTPS only (serve behind a TLS proxy)");
     cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
                   "use the minimum argon2id cost (tests only; never in production)");
     cmd->add_option("--secret-key", o->secret_key, "key file sealing the profiles' secrets (default DATA/secret.key)");

@@ -129,6 +129,7 @@ int Serve(const ServeOptions& options) {
 
   transport::api::ApiOptions api_options;
   api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
+  api_options.secure_cookies = options.secure_cookies;
   transport::api::ApiContext ctx{db_pool, hash_pool, *desk.auth, *desk.admin, *desk.tickets,
                                  *desk.blobs, metrics, desk.clock, api_options,
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};

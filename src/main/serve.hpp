@@ -17,6 +17,7 @@ struct ServeOptions {
   bool access_log = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
+  bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
   std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds

@@ -145,6 +145,7 @@ TEST_F(ApiTest, CustomerAndAgentHappyPath) {
   EXPECT_EQ(set_cookie.rfind("soporte_session=", 0), 0u) << set_cookie;
   EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos) << set_cookie;
   EXPECT_NE(set_cookie.find("; SameSite=Lax"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.find("; Secure"), std::string::npos) << "plain HTTP unless --secure-cookies: " << set_cookie;
   Auth alice = Login(c(), "alice@acme.example", kPassword);
   ASSERT_FALSE(alice.session_cookie.empty());
 
@@ -651,6 +652,25 @@ TEST_F(ApiTest, AttachmentsUploadSniffDownloadAndHistory) {
   HttpResponse closed = c().Send("POST", T(n, "/attachments"), agent_, png_body, png_type);
   EXPECT_EQ(closed.status, 409) << closed.Describe();
   EXPECT_EQ(Expect(c().Get(T(n, "/attachments"), alice), 200, "list").at("attachments").as_array().size(), 2u);
+}
+
+// Behind a TLS proxy: `serve --secure-cookies` marks the session cookie (and its clearing) Secure.
+class SecureCookieTest : public ApiTest {
+ protected:
+  std::vector<std::string> ServeArgs() const override { return {"--secure-cookies"}; }
+};
+
+TEST_F(SecureCookieTest, TheSessionCookieIsSecure) {
+  HttpResponse login = c().Post("/api/v1/session", json::object{{"email", "alice@acme.example"},
+                                                                {"password", kPassword}});
+  ASSERT_EQ(login.status, 200) << login.Describe();
+  const std::string set_cookie = login.Header("Set-Cookie");
+  EXPECT_NE(set_cookie.find("; Secure"), std::string::npos) << set_cookie;
+  EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos) << set_cookie;
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  HttpResponse logout = c().Delete("/api/v1/session", alice);
+  EXPECT_EQ(logout.status, 204) << logout.Describe();
+  EXPECT_NE(logout.Header("Set-Cookie").find("; Secure"), std::string::npos) << logout.Header("Set-Cookie");
 }
 
 class SmallAttachmentLimitTest : public ApiTest {
