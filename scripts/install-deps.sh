@@ -16,7 +16,7 @@ PKGS=(
   libhowardhinnant-date-dev tzdata
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libstemmer-dev
   dovecot-imapd python3-aiosmtpd wrk chromium curl
-  clang
+  clang clang-format
 )
 # Node.js for the browser tests: the image ships one; install Debian's only where none is present.
 command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
