@@ -85,7 +85,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 
   domain::Organization Org(const std::string& slug) {
     auto o = W([&](app::WriteTx& tx) {
-      return tx.InsertOrg(domain::Organization{OrgId{}, slug, "Org " + slug, T(kBase)});
+      return tx.orgs().InsertOrg(domain::Organization{OrgId{}, slug, "Org " + slug, T(kBase)});
     });
     SOPORTE_CHECK(o.has_value());
     return *o;
@@ -102,13 +102,13 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     c.targets.important = Seconds{7200};
     c.targets.normal = Seconds{28800};
     c.created_at = T(kBase);
-    auto r = W([&](app::WriteTx& tx) { return tx.InsertContract(c); });
+    auto r = W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(c); });
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
   domain::User User(const std::string& email, OrgId org, domain::Role role = domain::Role::kCustomer) {
     domain::User u{UserId{}, email, "Name of " + email, role, org, "hash", true, T(kBase)};
-    auto r = W([&](app::WriteTx& tx) { return tx.InsertUser(u); });
+    auto r = W([&](app::WriteTx& tx) { return tx.accounts().InsertUser(u); });
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
@@ -135,7 +135,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return t;
   }
   domain::Ticket Ticket(long long due, sla::Criticality c = sla::Criticality::kNormal) {
-    auto r = W([&](app::WriteTx& tx) { return tx.InsertTicket(NewTicket(due, c)); });
+    auto r = W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(NewTicket(due, c)); });
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
@@ -150,40 +150,40 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 TEST_P(StoreTest, OrgsRoundTripAndSlugClashIsNamed) {
   const auto acme = Org("acme");
   EXPECT_TRUE(acme.id.valid());
-  auto got = R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("acme"); });
+  auto got = R([&](app::ReadTx& tx) { return tx.orgs().GetOrgBySlug("acme"); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->id, acme.id);
   EXPECT_EQ(got->name, "Org acme");
   EXPECT_EQ(got->created_at, T(kBase));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrg(acme.id); })->slug, "acme");
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetOrg(acme.id); })->slug, "acme");
 
   auto clash = W([&](app::WriteTx& tx) {
-    return tx.InsertOrg(domain::Organization{OrgId{}, "acme", "Other", T(kBase)});
+    return tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "Other", T(kBase)});
   });
   ASSERT_FALSE(clash);
   EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(clash.error().message, "an organisation with slug 'acme' already exists");
 
   auto bad = W([&](app::WriteTx& tx) {
-    return tx.InsertOrg(domain::Organization{OrgId{}, "Bad Slug", "x", T(kBase)});
+    return tx.orgs().InsertOrg(domain::Organization{OrgId{}, "Bad Slug", "x", T(kBase)});
   });
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 
   Org("globex");
-  auto all = R([&](app::ReadTx& tx) { return tx.ListOrgs(); });
+  auto all = R([&](app::ReadTx& tx) { return tx.orgs().ListOrgs(); });
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].slug, "acme");
   EXPECT_EQ((*all)[1].slug, "globex");
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrg(OrgId{999}); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetOrg(OrgId{999}); }).error().code,
             ErrorCode::kNotFound);
 }
 
 TEST_P(StoreTest, ContractsRoundTripEveryField) {
   const auto org = Org("acme");
   const auto c = Contract(org.id);
-  auto got = R([&](app::ReadTx& tx) { return tx.GetContract(c.id); });
+  auto got = R([&](app::ReadTx& tx) { return tx.orgs().GetContract(c.id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->org_id, org.id);
   EXPECT_EQ(got->modality, sla::Modality::k24x7);
@@ -198,16 +198,16 @@ TEST_P(StoreTest, ContractsRoundTripEveryField) {
   domain::Contract open_ended = c;
   open_ended.valid_to.reset();
   open_ended.modality = sla::Modality::k8x5;
-  auto second = W([&](app::WriteTx& tx) { return tx.InsertContract(open_ended); });
+  auto second = W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(open_ended); });
   ASSERT_TRUE(second);
-  auto list = R([&](app::ReadTx& tx) { return tx.ListContracts(org.id); });
+  auto list = R([&](app::ReadTx& tx) { return tx.orgs().ListContracts(org.id); });
   ASSERT_EQ(list->size(), 2u);
   EXPECT_FALSE((*list)[1].valid_to.has_value());
   EXPECT_EQ((*list)[1].modality, sla::Modality::k8x5);
 
   domain::Contract orphan = c;
   orphan.org_id = OrgId{999};
-  auto r = W([&](app::WriteTx& tx) { return tx.InsertContract(orphan); });
+  auto r = W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(orphan); });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
 }
@@ -216,7 +216,7 @@ TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   const auto org = Org("acme");
   const auto ana = User("  Ana@ACME.test ", org.id);
   EXPECT_EQ(ana.email, "ana@acme.test");
-  auto got = R([&](app::ReadTx& tx) { return tx.GetUserByEmail("ana@acme.test"); });
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail("ana@acme.test"); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->id, ana.id);
   EXPECT_EQ(got->role, domain::Role::kCustomer);
@@ -224,7 +224,7 @@ TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   EXPECT_EQ(got->password_hash, "hash");
 
   auto clash = W([&](app::WriteTx& tx) {
-    return tx.InsertUser(domain::User{UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer,
+    return tx.accounts().InsertUser(domain::User{UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer,
                                       org.id, "", true, T(kBase)});
   });
   ASSERT_FALSE(clash);
@@ -233,7 +233,7 @@ TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
 
   const auto luis = User("luis@vendor.test", OrgId{}, domain::Role::kAgent);
   auto customer_without_org = W([&](app::WriteTx& tx) {
-    return tx.InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer, OrgId{},
+    return tx.accounts().InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer, OrgId{},
                                       "", true, T(kBase)});
   });
   EXPECT_EQ(customer_without_org.error().code, ErrorCode::kInvalidArgument);
@@ -242,20 +242,20 @@ TEST_P(StoreTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   domain::User renamed = luis;
   renamed.name = "Luis P.";
   renamed.active = false;
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); }));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetUser(luis.id); })->name, "Luis P.");
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetUser(luis.id); })->active);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetUser(luis.id); })->name, "Luis P.");
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetUser(luis.id); })->active);
   renamed.email = "ana@acme.test";
-  auto st = store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); });
+  auto st = store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
   renamed.id = UserId{999};
   renamed.email = "nobody@vendor.test";
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.UpdateUser(renamed); }).error().code,
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); }).error().code,
             ErrorCode::kNotFound);
 
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUsers(std::nullopt); })->size(), 2u);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUsers(org.id); })->size(), 1u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().ListUsers(std::nullopt); })->size(), 2u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().ListUsers(org.id); })->size(), 1u);
 }
 
 TEST_P(StoreTest, TicketContextIsTheTicketWithItsOrgContractAndPeople) {
@@ -264,13 +264,13 @@ TEST_P(StoreTest, TicketContextIsTheTicketWithItsOrgContractAndPeople) {
   domain::Ticket assigned = NewTicket(kBase + 3600, sla::Criticality::kImportant);
   assigned.contract_id = second.id;
   assigned.assignee_id = agent_.id;
-  auto a = W([&](app::WriteTx& tx) { return tx.InsertTicket(assigned); });
+  auto a = W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(assigned); });
   ASSERT_TRUE(a);
   const domain::Ticket unassigned = Ticket(kBase);
 
-  auto c = R([&](app::ReadTx& tx) { return tx.GetTicketContext(a->number); });
+  auto c = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketContext(a->number); });
   ASSERT_TRUE(c) << c.error().message;
-  auto alone = R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(a->number); });
+  auto alone = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketByNumber(a->number); });
   ASSERT_TRUE(alone);
   EXPECT_EQ(c->ticket.id, alone->id);
   EXPECT_EQ(c->ticket.subject, alone->subject);
@@ -291,13 +291,13 @@ TEST_P(StoreTest, TicketContextIsTheTicketWithItsOrgContractAndPeople) {
   EXPECT_EQ(c->assignee->id, agent_.id);
   EXPECT_EQ(c->assignee->email, "luis@vendor.test");
 
-  auto u = R([&](app::ReadTx& tx) { return tx.GetTicketContext(unassigned.number); });
+  auto u = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketContext(unassigned.number); });
   ASSERT_TRUE(u);
   EXPECT_EQ(u->ticket.id, unassigned.id);
   EXPECT_EQ(u->contract.id, contract_.id);
   EXPECT_FALSE(u->assignee.has_value());
 
-  auto missing = R([&](app::ReadTx& tx) { return tx.GetTicketContext(99999); });
+  auto missing = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketContext(99999); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_NE(missing.error().message.find("#99999"), std::string::npos) << missing.error().message;
@@ -312,11 +312,11 @@ TEST_P(StoreTest, TicketsGetNumbersFrom1001AndRoundTripEveryField) {
   in.environment = domain::Environment::kProd;
   in.assignee_id = agent_.id;
   in.first_response_at = T(kBase + 60);
-  auto first = W([&](app::WriteTx& tx) { return tx.InsertTicket(in); });
+  auto first = W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(in); });
   ASSERT_TRUE(first);
   EXPECT_EQ(first->number, 1001);
   EXPECT_TRUE(first->id.valid());
-  auto got = R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); });
+  auto got = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketByNumber(1001); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->id, first->id);
   EXPECT_EQ(got->org_id, org_.id);
@@ -334,19 +334,19 @@ TEST_P(StoreTest, TicketsGetNumbersFrom1001AndRoundTripEveryField) {
   EXPECT_EQ(got->response_due, T(kBase + 3600));
   EXPECT_EQ(got->first_response_at, T(kBase + 60));
   EXPECT_EQ(got->version, 1);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicket(first->id); })->number, 1001);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.tickets().GetTicket(first->id); })->number, 1001);
 
   EXPECT_EQ(Ticket(kBase).number, 1002);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(5); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.tickets().GetTicketByNumber(5); }).error().code,
             ErrorCode::kNotFound);
 
   domain::Ticket bad_tag = NewTicket(kBase);
   bad_tag.tags = {"a\x1f" "b"};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertTicket(bad_tag); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(bad_tag); }).error().code,
             ErrorCode::kInvalidArgument);
   domain::Ticket orphan = NewTicket(kBase);
   orphan.contract_id = ContractId{999};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertTicket(orphan); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(orphan); }).error().code,
             ErrorCode::kFailedPrecondition);
   // Refused inserts gave no number away.
   EXPECT_EQ(Ticket(kBase).number, 1003);
@@ -358,52 +358,52 @@ TEST_P(StoreTest, UpdateTicketChecksTheVersion) {
   t.status = domain::TicketStatus::kOpen;
   t.tags = {};
   t.assignee_id = agent_.id;
-  auto v2 = W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); });
+  auto v2 = W([&](app::WriteTx& tx) { return tx.tickets().UpdateTicket(t); });
   ASSERT_TRUE(v2);
   EXPECT_EQ(v2->version, 2);
   EXPECT_EQ(v2->number, t.number);
-  auto got = R([&](app::ReadTx& tx) { return tx.GetTicket(t.id); });
+  auto got = R([&](app::ReadTx& tx) { return tx.tickets().GetTicket(t.id); });
   EXPECT_EQ(got->version, 2);
   EXPECT_EQ(got->status, domain::TicketStatus::kOpen);
   EXPECT_TRUE(got->tags.empty());
   EXPECT_EQ(got->assignee_id, agent_.id);
 
   t.subject = "stale";  // still version 1
-  auto stale = W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); });
+  auto stale = W([&](app::WriteTx& tx) { return tx.tickets().UpdateTicket(t); });
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kAborted);
-  EXPECT_NE(R([&](app::ReadTx& tx) { return tx.GetTicket(t.id); })->subject, "stale");
+  EXPECT_NE(R([&](app::ReadTx& tx) { return tx.tickets().GetTicket(t.id); })->subject, "stale");
 
   t.id = TicketId{999};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateTicket(t); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().UpdateTicket(t); }).error().code,
             ErrorCode::kNotFound);
 }
 
 TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
   World();
   auto st = store_->Write([&](app::WriteTx& tx) -> Status {
-    SOPORTE_TRY_STATUS(tx.InsertOrg(domain::Organization{OrgId{}, "ghost", "Ghost", T(kBase)}));
-    SOPORTE_TRY_STATUS(tx.InsertTicket(NewTicket(kBase)));
+    SOPORTE_TRY_STATUS(tx.orgs().InsertOrg(domain::Organization{OrgId{}, "ghost", "Ghost", T(kBase)}));
+    SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(NewTicket(kBase)));
     // Reads inside the transaction see its own writes.
-    SOPORTE_TRY_STATUS(tx.GetOrgBySlug("ghost"));
+    SOPORTE_TRY_STATUS(tx.orgs().GetOrgBySlug("ghost"));
     return Fail(ErrorCode::kFailedPrecondition, "changed my mind");
   });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(st.error().message, "changed my mind");
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("ghost"); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetOrgBySlug("ghost"); }).error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.tickets().GetTicketByNumber(1001); }).error().code,
             ErrorCode::kNotFound);
   EXPECT_EQ(Ticket(kBase).number, 1001);  // the number was given back
 
   // An exception thrown inside Write reaches the caller and rolls back too.
   EXPECT_THROW(store_->Write([&](app::WriteTx& tx) -> Status {
-    (void)tx.InsertOrg(domain::Organization{OrgId{}, "thrown", "T", T(kBase)});
+    (void)tx.orgs().InsertOrg(domain::Organization{OrgId{}, "thrown", "T", T(kBase)});
     throw std::runtime_error("bug");
   }),
                std::runtime_error);
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetOrgBySlug("thrown"); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.orgs().GetOrgBySlug("thrown"); }));
 }
 
 TEST_P(StoreTest, ListTicketsSortsFiltersAndPages) {
@@ -416,18 +416,18 @@ TEST_P(StoreTest, ListTicketsSortsFiltersAndPages) {
   auto d_in = NewTicket(kBase + 200);
   d_in.assignee_id = agent_.id;
   d_in.status = domain::TicketStatus::kOpen;
-  const auto d = *W([&](app::WriteTx& tx) { return tx.InsertTicket(d_in); });  // 1004
+  const auto d = *W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(d_in); });  // 1004
   auto e_in = NewTicket(kBase + 50);
   e_in.first_response_at = T(kBase + 40);  // answered in time
-  const auto e = *W([&](app::WriteTx& tx) { return tx.InsertTicket(e_in); });  // 1005
+  const auto e = *W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(e_in); });  // 1005
   auto f_in = NewTicket(kBase + 60);
   f_in.first_response_at = T(kBase + 61);  // answered late
   f_in.status = domain::TicketStatus::kClosed;
-  const auto f = *W([&](app::WriteTx& tx) { return tx.InsertTicket(f_in); });  // 1006
+  const auto f = *W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(f_in); });  // 1006
   (void)other_org;
 
   auto numbers = [&](app::TicketQuery q) {
-    auto page = R([&](app::ReadTx& tx) { return tx.ListTickets(q); });
+    auto page = R([&](app::ReadTx& tx) { return tx.tickets().ListTickets(q); });
     SOPORTE_CHECK(page.has_value());
     std::vector<std::int64_t> out;
     for (const auto& t : page->tickets) out.push_back(t.number);
@@ -478,10 +478,10 @@ TEST_P(StoreTest, ListTicketsSortsFiltersAndPages) {
 
   q = all;
   q.limit = 0;
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListTickets(q); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.tickets().ListTickets(q); }).error().code,
             ErrorCode::kInvalidArgument);
 
-  auto stats = R([&](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase + 200)); });
+  auto stats = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase + 200)); });
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->open_normal, 4);     // a, c, d, e (f is closed)
   EXPECT_EQ(stats->open_important, 0);
@@ -494,45 +494,45 @@ TEST_P(StoreTest, ArticlesAttachmentsAndHistory) {
   World();
   const auto t = Ticket(kBase + 100);
   auto pub = W([&](app::WriteTx& tx) {
-    return tx.InsertArticle(domain::Article{ArticleId{}, t.id, customer_.id, "hola", false,
+    return tx.tickets().InsertArticle(domain::Article{ArticleId{}, t.id, customer_.id, "hola", false,
                                             sla::Channel::kEmail, T(kBase)});
   });
   ASSERT_TRUE(pub);
   auto note = W([&](app::WriteTx& tx) {
-    return tx.InsertArticle(domain::Article{ArticleId{}, t.id, agent_.id, "nota", true,
+    return tx.tickets().InsertArticle(domain::Article{ArticleId{}, t.id, agent_.id, "nota", true,
                                             sla::Channel::kPortal, T(kBase + 1)});
   });
   ASSERT_TRUE(note);
-  auto with = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, true); });
+  auto with = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, true); });
   ASSERT_EQ(with->size(), 2u);
   EXPECT_EQ((*with)[0].body, "hola");
   EXPECT_EQ((*with)[0].channel, sla::Channel::kEmail);
   EXPECT_TRUE((*with)[1].internal);
-  auto without = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, false); });
+  auto without = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, false); });
   ASSERT_EQ(without->size(), 1u);
   EXPECT_EQ((*without)[0].id, pub->id);
 
   domain::Attachment att{AttachmentId{}, t.id, pub->id, std::string(64, 'a'), "log.txt",
                          "text/plain", 12, customer_.id, T(kBase)};
-  auto stored = W([&](app::WriteTx& tx) { return tx.InsertAttachment(att); });
+  auto stored = W([&](app::WriteTx& tx) { return tx.tickets().InsertAttachment(att); });
   ASSERT_TRUE(stored);
-  auto got = R([&](app::ReadTx& tx) { return tx.GetAttachment(stored->id); });
+  auto got = R([&](app::ReadTx& tx) { return tx.tickets().GetAttachment(stored->id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->article_id, pub->id);
   EXPECT_EQ(got->sha256, std::string(64, 'a'));
   EXPECT_EQ(got->size, 12);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListAttachments(t.id); })->size(), 1u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.tickets().ListAttachments(t.id); })->size(), 1u);
   att.sha256 = "not-a-hash";
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertAttachment(att); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertAttachment(att); }).error().code,
             ErrorCode::kInvalidArgument);
 
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+    return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
   }));
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.AppendEvent(domain::TicketEvent{0, t.id, agent_.id, T(kBase + 5), "status", "new", "open"});
+    return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, agent_.id, T(kBase + 5), "status", "new", "open"});
   }));
-  auto events = R([&](app::ReadTx& tx) { return tx.ListEvents(t.id); });
+  auto events = R([&](app::ReadTx& tx) { return tx.audit().ListEvents(t.id); });
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].field, "created");
   EXPECT_FALSE((*events)[0].actor_id.valid());
@@ -546,39 +546,39 @@ TEST_P(StoreTest, SessionsExpireAndTokensAreUnique) {
   World();
   auto put = [&](const std::string& h, long long expires) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.InsertSession(app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
+      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
     });
   };
   ASSERT_TRUE(put("h1", kBase + 10));
   ASSERT_TRUE(put("h2", kBase + 20));
   ASSERT_TRUE(put("h3", kBase + 30));
   EXPECT_EQ(put("h1", kBase + 99).error().code, ErrorCode::kAlreadyExists);
-  auto got = R([&](app::ReadTx& tx) { return tx.GetSession("h2"); });
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->csrf_token, "csrf-h2");
   EXPECT_EQ(got->user_id, customer_.id);
   EXPECT_EQ(got->expires_at, T(kBase + 20));
 
   // Expired *before* now: h1 (10) goes; h2 expires exactly at now and stays.
-  auto removed = W([&](app::WriteTx& tx) { return tx.DeleteExpiredSessions(T(kBase + 20)); });
+  auto removed = W([&](app::WriteTx& tx) { return tx.accounts().DeleteExpiredSessions(T(kBase + 20)); });
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetSession("h1"); }).error().code, ErrorCode::kNotFound);
-  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetSession("h2"); }));
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.DeleteSession("h2"); }));
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetSession("h2"); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeleteSession("h2"); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
 
   auto tok = W([&](app::WriteTx& tx) {
-    return tx.InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "ci", T(kBase)});
+    return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "ci", T(kBase)});
   });
   ASSERT_TRUE(tok);
   EXPECT_GT(tok->id, 0);
-  auto tgot = R([&](app::ReadTx& tx) { return tx.GetApiToken("th"); });
+  auto tgot = R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("th"); });
   ASSERT_TRUE(tgot);
   EXPECT_EQ(tgot->id, tok->id);
   EXPECT_EQ(tgot->name, "ci");
   EXPECT_EQ(W([&](app::WriteTx& tx) {
-              return tx.InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
+              return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
             }).error().code,
             ErrorCode::kAlreadyExists);
 }
@@ -588,15 +588,15 @@ TEST_P(StoreTest, PhoneCallArticlesKeepCallerAndLength) {
   const auto t = Ticket(kBase + 100);
   domain::Article call{ArticleId{}, t.id, agent_.id, "Reiniciamos", false, sla::Channel::kPhone, T(kBase)};
   call.call = domain::PhoneCall{"Ana (+57 300 000 0000)", 12};
-  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.InsertArticle(call); }));
-  auto list = R([&](app::ReadTx& tx) { return tx.ListArticles(t.id, true); });
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().InsertArticle(call); }));
+  auto list = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, true); });
   ASSERT_EQ(list->size(), 1u);
   ASSERT_TRUE((*list)[0].call);
   EXPECT_EQ((*list)[0].call->caller, "Ana (+57 300 000 0000)");
   EXPECT_EQ((*list)[0].call->duration_minutes, 12);
   // A call belongs to the phone channel.
   call.channel = sla::Channel::kPortal;
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertArticle(call); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertArticle(call); }).error().code,
             ErrorCode::kInvalidArgument);
 }
 
@@ -604,36 +604,36 @@ TEST_P(StoreTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
   World();
   auto put = [&](const std::string& h, UserId u) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.PutPasswordReset(app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
+      return tx.accounts().PutPasswordReset(app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
     });
   };
   ASSERT_TRUE(put("r1", customer_.id));
-  auto got = R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r1"); });
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->user_id, customer_.id);
   EXPECT_EQ(got->expires_at, T(kBase + 3600));
   // A newer link replaces the older one of the same user.
   ASSERT_TRUE(put("r2", customer_.id));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r1"); }).error().code, ErrorCode::kNotFound);
-  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r2"); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
   EXPECT_EQ(put("r2", agent_.id).error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(put("r9", UserId{999}).error().code, ErrorCode::kFailedPrecondition);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.DeletePasswordReset(customer_.id); }));
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetPasswordReset("r2"); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeletePasswordReset(customer_.id); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
 
   for (const char* h : {"s1", "s2"}) {
     ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-      return tx.InsertSession(app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
+      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
     }));
   }
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.InsertSession(app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
+    return tx.accounts().InsertSession(app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
   }));
-  auto ended = W([&](app::WriteTx& tx) { return tx.DeleteUserSessions(customer_.id); });
+  auto ended = W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserSessions(customer_.id); });
   ASSERT_TRUE(ended);
   EXPECT_EQ(*ended, 2);
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetSession("s1"); }));
-  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetSession("s3"); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s1"); }));
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s3"); }));
 }
 
 // A user's history (0007) is per user and in order; the system acts without an actor; a
@@ -643,7 +643,7 @@ TEST_P(StoreTest, UserEventsAndEndingAUsersApiTokens) {
   auto append = [&](UserId user, UserId actor, const std::string& field, const std::string& before,
                     const std::string& after) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.AppendUserEvent(app::UserEventRecord{0, user, actor, T(kBase + 5), field, before, after});
+      return tx.audit().AppendUserEvent(app::UserEventRecord{0, user, actor, T(kBase + 5), field, before, after});
     });
   };
   ASSERT_TRUE(append(customer_.id, UserId{}, "created", "", "customer"));
@@ -653,7 +653,7 @@ TEST_P(StoreTest, UserEventsAndEndingAUsersApiTokens) {
   EXPECT_EQ(append(customer_.id, UserId{999}, "lang", "", "en").error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(append(customer_.id, agent_.id, "", "", "en").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(append(UserId{}, agent_.id, "lang", "", "en").error().code, ErrorCode::kInvalidArgument);
-  auto events = R([&](app::ReadTx& tx) { return tx.ListUserEvents(customer_.id); });
+  auto events = R([&](app::ReadTx& tx) { return tx.audit().ListUserEvents(customer_.id); });
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].field, "created");
@@ -664,34 +664,34 @@ TEST_P(StoreTest, UserEventsAndEndingAUsersApiTokens) {
   EXPECT_EQ((*events)[1].after, "true");
   EXPECT_EQ((*events)[1].at, T(kBase + 5));
   EXPECT_GT((*events)[1].id, (*events)[0].id);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListUserEvents(agent_.id); })->size(), 1u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.audit().ListUserEvents(agent_.id); })->size(), 1u);
 
   for (const auto& [hash, user] : std::vector<std::pair<std::string, UserId>>{
            {"t1", customer_.id}, {"t2", customer_.id}, {"t3", agent_.id}}) {
     ASSERT_TRUE(W([&](app::WriteTx& tx) {
-      return tx.InsertApiToken(app::ApiTokenRecord{0, hash, user, "ci", T(kBase)});
+      return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, hash, user, "ci", T(kBase)});
     }));
   }
-  auto ended = W([&](app::WriteTx& tx) { return tx.DeleteUserApiTokens(customer_.id); });
+  auto ended = W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserApiTokens(customer_.id); });
   ASSERT_TRUE(ended);
   EXPECT_EQ(*ended, 2);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetApiToken("t1"); }).error().code, ErrorCode::kNotFound);
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetApiToken("t2"); }));
-  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.GetApiToken("t3"); }));
-  EXPECT_EQ(*W([&](app::WriteTx& tx) { return tx.DeleteUserApiTokens(customer_.id); }), 0);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t2"); }));
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t3"); }));
+  EXPECT_EQ(*W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserApiTokens(customer_.id); }), 0);
 }
 
 TEST_P(StoreTest, SettingsAreUpsertedByKey) {
-  EXPECT_TRUE(R([](app::ReadTx& tx) { return tx.ListSettings(); })->empty());
-  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.phone", "+57 1", T(kBase)}); }));
-  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.phone", "+57 2", T(kBase + 1)}); }));
-  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"contact.hours_es", "", T(kBase)}); }));
-  auto all = R([](app::ReadTx& tx) { return tx.ListSettings(); });
+  EXPECT_TRUE(R([](app::ReadTx& tx) { return tx.settings().ListSettings(); })->empty());
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.settings().PutSetting({"contact.phone", "+57 1", T(kBase)}); }));
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.settings().PutSetting({"contact.phone", "+57 2", T(kBase + 1)}); }));
+  ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.settings().PutSetting({"contact.hours_es", "", T(kBase)}); }));
+  auto all = R([](app::ReadTx& tx) { return tx.settings().ListSettings(); });
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].key, "contact.hours_es");
   EXPECT_EQ((*all)[1].value, "+57 2");
   EXPECT_EQ((*all)[1].updated_at, T(kBase + 1));
-  EXPECT_EQ(store_->Write([](app::WriteTx& tx) { return tx.PutSetting({"", "x", T(kBase)}); }).error().code,
+  EXPECT_EQ(store_->Write([](app::WriteTx& tx) { return tx.settings().PutSetting({"", "x", T(kBase)}); }).error().code,
             ErrorCode::kInvalidArgument);
 }
 
@@ -712,11 +712,11 @@ TEST_P(StoreTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   auto c = OfficeCalendar("Oficina");
   c.closures = {{std::chrono::sys_days{std::chrono::year{2026} / 12 / 7}, "Inventario", agent_.id, T(kBase + 5)},
                 {std::chrono::sys_days{std::chrono::year{2026} / 12 / 24}, "Nochebuena", UserId{}, T(kBase + 6)}};
-  auto stored = W([&](app::WriteTx& tx) { return tx.InsertCalendar(c); });
+  auto stored = W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(c); });
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_TRUE(stored->id.valid());
   EXPECT_EQ(stored->version, 1);
-  auto read = R([&](app::ReadTx& tx) { return tx.GetCalendar(stored->id); });
+  auto read = R([&](app::ReadTx& tx) { return tx.calendars().GetCalendar(stored->id); });
   ASSERT_TRUE(read);
   EXPECT_EQ(*read, *stored);
   EXPECT_EQ(read->hours[0].size(), 2u);
@@ -724,11 +724,11 @@ TEST_P(StoreTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   EXPECT_FALSE(read->closures[1].created_by.valid());
 
   // Unique name; invalid definitions never reach a table.
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Oficina")); }).error().code,
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); }).error().code,
             ErrorCode::kAlreadyExists);
   auto bad = OfficeCalendar("Mala");
   bad.hours[0] = {{Seconds{36000}, Seconds{3600}}};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.InsertCalendar(bad); }).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(bad); }).error().code, ErrorCode::kInvalidArgument);
 
   // Update: replaces hours and closures, bumps the version; a stale version is kAborted.
   auto edit = *read;
@@ -737,20 +737,20 @@ TEST_P(StoreTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   edit.colombian_holidays = false;
   edit.closures.pop_back();
   edit.updated_at = T(kBase + 9);
-  auto updated = W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); });
+  auto updated = W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); });
   ASSERT_TRUE(updated) << updated.error().message;
   EXPECT_EQ(updated->version, 2);
-  auto again = R([&](app::ReadTx& tx) { return tx.GetCalendar(stored->id); });
+  auto again = R([&](app::ReadTx& tx) { return tx.calendars().GetCalendar(stored->id); });
   EXPECT_EQ(*again, *updated);
   EXPECT_TRUE(again->hours[5].empty());
   EXPECT_EQ(again->closures.size(), 1u);
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); }).error().code, ErrorCode::kAborted);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code, ErrorCode::kAborted);
   edit.id = CalendarId{999};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.UpdateCalendar(edit); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code, ErrorCode::kNotFound);
 
   // Listed by name.
-  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Bodega")); }));
-  auto all = R([](app::ReadTx& tx) { return tx.ListCalendars(); });
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Bodega")); }));
+  auto all = R([](app::ReadTx& tx) { return tx.calendars().ListCalendars(); });
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].name, "Bodega");
   EXPECT_EQ((*all)[1].closures.size(), 1u);
@@ -758,27 +758,27 @@ TEST_P(StoreTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
 
 TEST_P(StoreTest, ContractsPointAtACalendar) {
   World();  // contract_ is 24x7
-  auto cal = W([&](app::WriteTx& tx) { return tx.InsertCalendar(OfficeCalendar("Oficina")); });
+  auto cal = W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); });
   ASSERT_TRUE(cal);
   EXPECT_FALSE(contract_.calendar_id.valid());
   // A 24x7 contract takes no calendar.
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(contract_.id, cal->id); }).error().code,
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(contract_.id, cal->id); }).error().code,
             ErrorCode::kInvalidArgument);
   domain::Contract c8 = contract_;
   c8.modality = sla::Modality::k8x5;
   c8.channels = domain::DefaultChannels(sla::Modality::k8x5);
   c8.calendar_id = cal->id;
-  auto stored = W([&](app::WriteTx& tx) { return tx.InsertContract(c8); });
+  auto stored = W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(c8); });
   ASSERT_TRUE(stored) << stored.error().message;
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id, cal->id);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, CalendarId{}); }));
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id.valid());
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, cal->id); }));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.ListContracts(org_.id); })->back().calendar_id, cal->id);
-  EXPECT_FALSE(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(stored->id, CalendarId{77}); }));
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.SetContractCalendar(ContractId{999}, cal->id); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id, cal->id);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{}); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id.valid());
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, cal->id); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().ListContracts(org_.id); })->back().calendar_id, cal->id);
+  EXPECT_FALSE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{77}); }));
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(ContractId{999}, cal->id); }).error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.GetContract(stored->id); })->calendar_id, cal->id);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id, cal->id);
 }
 
 TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
@@ -791,7 +791,7 @@ TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
       for (int k = 0; k < kPerThread; ++k) {
         const bool fail = (k % 5 == 2);
         Status st = store_->Write([&](app::WriteTx& tx) -> Status {
-          SOPORTE_TRY_STATUS(tx.InsertTicket(NewTicket(kBase + i * 1000 + k)));
+          SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(NewTicket(kBase + i * 1000 + k)));
           if (fail) return Fail(ErrorCode::kFailedPrecondition, "planned failure");
           return Ok();
         });
@@ -801,14 +801,14 @@ TEST_P(StoreTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothing) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), kThreads * kPerThread / 5);
-  auto stats = R([&](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase)); });
+  auto stats = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase)); });
   EXPECT_EQ(stats->open_normal, kThreads * kPerThread * 4 / 5);
   // Numbers of committed tickets are dense: the failures gave theirs back.
   EXPECT_TRUE(R([&](app::ReadTx& tx) {
-    return tx.GetTicketByNumber(1000 + kThreads * kPerThread * 4 / 5);
+    return tx.tickets().GetTicketByNumber(1000 + kThreads * kPerThread * 4 / 5);
   }));
   EXPECT_FALSE(R([&](app::ReadTx& tx) {
-    return tx.GetTicketByNumber(1001 + kThreads * kPerThread * 4 / 5);
+    return tx.tickets().GetTicketByNumber(1001 + kThreads * kPerThread * 4 / 5);
   }));
 }
 
@@ -853,12 +853,12 @@ class SqliteOnlyTest : public ::testing::Test {
     ContractId contract;
     UserId user;
     SOPORTE_CHECK(store.Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY(o, tx.InsertOrg(domain::Organization{OrgId{}, "acme", "Acme", T(kBase)}));
+      SOPORTE_TRY(o, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "Acme", T(kBase)}));
       domain::Contract c;
       c.org_id = o.id;
       c.channels = domain::DefaultChannels(c.modality);
-      SOPORTE_TRY(k, tx.InsertContract(c));
-      SOPORTE_TRY(u, tx.InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana",
+      SOPORTE_TRY(k, tx.orgs().InsertContract(c));
+      SOPORTE_TRY(u, tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana",
                                                 domain::Role::kCustomer, o.id, "", true, T(kBase)}));
       org = o.id;
       contract = k.id;
@@ -896,8 +896,8 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
     ASSERT_TRUE(store);
     auto ids = Seed(**store);
     ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY(t, tx.InsertTicket(MakeTicket(ids, kBase)));
-      return tx.AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+      SOPORTE_TRY(t, tx.tickets().InsertTicket(MakeTicket(ids, kBase)));
+      return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
     }));
   }
   EXPECT_EQ(RawExec("UPDATE ticket_events SET after = 'forged'"), SQLITE_CONSTRAINT);
@@ -908,7 +908,7 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
     auto store = SqliteStore::Open(DbPath());
     ASSERT_TRUE(store);
     ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) {
-      return tx.AppendUserEvent(app::UserEventRecord{0, UserId{1}, UserId{}, T(kBase), "org_admin", "false", "true"});
+      return tx.audit().AppendUserEvent(app::UserEventRecord{0, UserId{1}, UserId{}, T(kBase), "org_admin", "false", "true"});
     }));
   }
   EXPECT_EQ(RawExec("UPDATE user_events SET after = 'forged'"), SQLITE_CONSTRAINT);
@@ -922,12 +922,12 @@ TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
     ASSERT_TRUE(store);
     EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
     auto ids = Seed(**store);
-    ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) { return tx.InsertTicket(MakeTicket(ids, kBase)); }));
+    ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) { return tx.tickets().InsertTicket(MakeTicket(ids, kBase)); }));
   }
   auto store = SqliteStore::Open(DbPath());
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
-  auto t = ReadValue(**store, [](app::ReadTx& tx) { return tx.GetTicketByNumber(1001); });
+  auto t = ReadValue(**store, [](app::ReadTx& tx) { return tx.tickets().GetTicketByNumber(1001); });
   ASSERT_TRUE(t);
   EXPECT_EQ(t->subject, "s");
   store->reset();
@@ -994,7 +994,7 @@ TEST_F(SqliteOnlyTest, OneBatchCommitsItsGoodJobsAndRollsBackTheFailingOneAlone)
   auto insert = [&](Status& out, long long due, bool fail) {
     return std::thread([&, due, fail] {
       out = store.Write([&](app::WriteTx& tx) -> Status {
-        SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, due)));
+        SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, due)));
         if (fail) return Fail(ErrorCode::kUnprocessable, "bad one");
         return Ok();
       });
@@ -1022,7 +1022,7 @@ TEST_F(SqliteOnlyTest, OneBatchCommitsItsGoodJobsAndRollsBackTheFailingOneAlone)
   EXPECT_EQ(after.batches - before.batches, 2);  // the blocker's batch, then one for the three
   app::TicketQuery q;
   q.now = T(kBase);
-  auto page = ReadValue(store, [&](app::ReadTx& tx) { return tx.ListTickets(q); });
+  auto page = ReadValue(store, [&](app::ReadTx& tx) { return tx.tickets().ListTickets(q); });
   ASSERT_TRUE(page);
   ASSERT_EQ(page->tickets.size(), 2u);
   EXPECT_EQ(page->tickets[0].response_due, T(kBase + 1));
@@ -1043,7 +1043,7 @@ TEST_F(SqliteOnlyTest, GroupCommitRate) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < kPerThread; ++k) {
         auto st = store.Write([&](app::WriteTx& tx) -> Status {
-          SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
+          SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
           return Ok();
         });
         if (!st) ++failures;
@@ -1060,7 +1060,7 @@ TEST_F(SqliteOnlyTest, GroupCommitRate) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(jobs, kThreads * kPerThread);
   EXPECT_LT(batches, jobs / 4);  // writes were grouped
-  auto stats = ReadValue(store, [](app::ReadTx& tx) { return tx.GetTicketStats(T(kBase)); });
+  auto stats = ReadValue(store, [](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase)); });
   EXPECT_EQ(stats->open_normal, kThreads * kPerThread);
 #if !defined(__SANITIZE_ADDRESS__)
   // A floor, not the target (5k+/s): the rate depends on the machine's load and on glibc's
@@ -1091,7 +1091,7 @@ TEST_F(SqliteOnlyTest, TheWalStaysBoundedUnderSustainedWrites) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < kPerThread; ++k) {
         if (!store.Write([&](app::WriteTx& tx) -> Status {
-              SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
+              SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
               return Ok();
             })) {
           ++failures;
@@ -1130,7 +1130,7 @@ TEST_F(SqliteOnlyTest, ALongReaderDelaysTheWalsRestartButNotTheWrites) {
   auto ids = Seed(store);
   auto insert = [&](int k) {
     return store.Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY_STATUS(tx.InsertTicket(MakeTicket(ids, kBase + k)));
+      SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, kBase + k)));
       return Ok();
     });
   };
@@ -1142,13 +1142,13 @@ TEST_F(SqliteOnlyTest, ALongReaderDelaysTheWalsRestartButNotTheWrites) {
   std::int64_t seen_before = -1, seen_after = -1;
   std::thread reader([&] {
     ASSERT_TRUE(store.Read([&](app::ReadTx& tx) -> Status {
-      SOPORTE_TRY(s1, tx.GetTicketStats(T(kBase)));
+      SOPORTE_TRY(s1, tx.tickets().GetTicketStats(T(kBase)));
       seen_before = s1.open_normal;
       std::unique_lock lock(mu);
       reading = true;
       cv.notify_all();
       cv.wait(lock, [&] { return release; });
-      SOPORTE_TRY(s2, tx.GetTicketStats(T(kBase)));
+      SOPORTE_TRY(s2, tx.tickets().GetTicketStats(T(kBase)));
       seen_after = s2.open_normal;
       return Ok();
     }));
