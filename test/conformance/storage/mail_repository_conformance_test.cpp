@@ -1,92 +1,18 @@
-// The email channel's storage (0002_mail.sql), run against every Store implementation: outbox
-// rows and their claim lease, Message-IDs (unique, ordered per ticket), mail kept for agents,
-// IMAP positions and the automatic-answer log.
-#include <stdlib.h>
-
-#include <filesystem>
-#include <functional>
-#include <memory>
+// tx.mail() on every backend (0002_mail.sql): outbox rows and their claim lease, Message-IDs
+// (unique, ordered per ticket), mail kept for agents, IMAP positions and the automatic-answer log.
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include "app/ports/store.hpp"
-#include "common/check.hpp"
-#include "storage/memory/memory_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "store_fixture.hpp"
 
-namespace soporte::storage {
+namespace soporte::storage::conformance {
 namespace {
 
-namespace fs = std::filesystem;
-namespace sla = domain::sla;
-using app::ReadValue;
-using app::WriteValue;
+class MailRepositoryTest : public MailStoreTest {};
 
-Instant T(long long s) { return Instant{Seconds{s}}; }
-constexpr long long kBase = 1'800'000'000;
-
-struct MailBackend {
-  std::string name;
-  std::function<std::unique_ptr<app::Store>(const fs::path&)> make;
-};
-void PrintTo(const MailBackend& b, std::ostream* os) { *os << b.name; }
-
-class MailStoreTest : public ::testing::TestWithParam<MailBackend> {
- protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "soporte-mailstore-XXXXXX").string();
-    SOPORTE_CHECK(::mkdtemp(tmpl.data()) != nullptr);
-    dir_ = tmpl;
-    store_ = GetParam().make(dir_);
-    auto t = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
-      SOPORTE_TRY(org, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
-      domain::Contract c;
-      c.org_id = org.id;
-      c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
-      c.channels = domain::DefaultChannels(sla::Modality::k8x5);
-      c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
-      c.created_at = T(kBase);
-      SOPORTE_TRY(contract, tx.orgs().InsertContract(c));
-      SOPORTE_TRY(user, tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana", domain::Role::kCustomer,
-                                                   org.id, "", true, T(kBase)}));
-      domain::Ticket t;
-      t.org_id = org.id;
-      t.contract_id = contract.id;
-      t.requester_id = user.id;
-      t.subject = "s";
-      t.received_at = t.clock_start = t.response_due = t.created_at = t.updated_at = T(kBase);
-      return tx.tickets().InsertTicket(t);
-    });
-    SOPORTE_CHECK(t.has_value());
-    ticket_ = *t;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  app::OutboxRecord Row(const std::string& id, long long due) {
-    app::OutboxRecord r;
-    r.created_at = T(kBase);
-    r.kind = "agent_reply";
-    r.to_address = "ana@acme.test";
-    r.subject = "[#1001] Re: s";
-    r.body_text = "cuerpo";
-    r.message_id = id;
-    r.auto_submitted = "auto-generated";
-    r.lang = "es";
-    r.ticket_id = ticket_.id;
-    r.next_attempt_at = T(due);
-    return r;
-  }
-
-  fs::path dir_;
-  std::unique_ptr<app::Store> store_;
-  domain::Ticket ticket_;
-};
-
-TEST_P(MailStoreTest, OutboxRoundTripClaimLeaseAndDelivery) {
+TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
   auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); });
   ASSERT_TRUE(a) << a.error().message;
   ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("b@x", kBase + 100)); }));
@@ -136,7 +62,7 @@ TEST_P(MailStoreTest, OutboxRoundTripClaimLeaseAndDelivery) {
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
 }
 
-TEST_P(MailStoreTest, MessageIdsAreUniqueAndOrderedPerTicket) {
+TEST_P(MailRepositoryTest, MessageIdsAreUniqueAndOrderedPerTicket) {
   for (const char* id : {"m2@x", "m1@x", "m3@x"}) {
     ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
       return tx.mail().InsertMessageId(app::MessageIdRecord{id, ticket_.id, std::nullopt, id[1] == '1', T(kBase)});
@@ -166,7 +92,7 @@ TEST_P(MailStoreTest, MessageIdsAreUniqueAndOrderedPerTicket) {
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
 }
 
-TEST_P(MailStoreTest, UnassignedImapStateAndAutoReplies) {
+TEST_P(MailRepositoryTest, UnassignedImapStateAndAutoReplies) {
   app::InboundUnassignedRecord u{0, T(kBase), "x@y.test", "Hola", "k@y", "texto", "", 0, "unknown_sender"};
   auto stored = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(u); });
   ASSERT_TRUE(stored);
@@ -206,7 +132,7 @@ TEST_P(MailStoreTest, UnassignedImapStateAndAutoReplies) {
 }
 
 // 0003: kept mail carries its files and staff's decision; the decision is stored, the message kept.
-TEST_P(MailStoreTest, UnassignedFilesAndDecision) {
+TEST_P(MailRepositoryTest, UnassignedFilesAndDecision) {
   app::InboundUnassignedRecord u{0, T(kBase), "x@y.test", "Hola", "k2@y", "texto", "abc", 10, "unknown_sender"};
   u.language = "en";
   u.attachments.push_back({"11aa", "foto.png", "image/png", 300, true});
@@ -255,7 +181,7 @@ TEST_P(MailStoreTest, UnassignedFilesAndDecision) {
 }
 
 // 0003: a failed row is never claimed, is listed and counted, and can be put back.
-TEST_P(MailStoreTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
+TEST_P(MailRepositoryTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
   auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fa@x", kBase)); });
   auto b = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fb@x", kBase)); });
   ASSERT_TRUE(a && b);
@@ -299,17 +225,7 @@ TEST_P(MailStoreTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
   EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(999); }).error().code, ErrorCode::kNotFound);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, MailStoreTest,
-    ::testing::Values(MailBackend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> {
-                                    return std::make_unique<MemoryStore>();
-                                  }},
-                      MailBackend{"Sqlite", [](const fs::path& dir) -> std::unique_ptr<app::Store> {
-                                    auto s = SqliteStore::Open((dir / "soporte.db").string());
-                                    SOPORTE_CHECK(s.has_value());
-                                    return std::move(*s);
-                                  }}),
-    [](const auto& info) { return info.param.name; });
+SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);
 
 }  // namespace
-}  // namespace soporte::storage
+}  // namespace soporte::storage::conformance

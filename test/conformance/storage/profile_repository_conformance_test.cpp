@@ -1,94 +1,19 @@
-// The customer profile's storage (0005_profile.sql), run against every Store implementation:
-// entries with their fields and parents, sealed secrets (upsert by entry and field, removed
-// with their entry), the append-only reveal log and history, and the org_admin flag on users.
-#include <stdlib.h>
-
-#include <filesystem>
-#include <functional>
-#include <memory>
+// tx.profiles() on every backend (0005_profile.sql): entries with their fields and parents, sealed
+// secrets (upsert by entry and field, removed with their entry), the append-only reveal log and
+// the profile's history, and the org_admin flag on users.
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "app/ports/store.hpp"
-#include "common/check.hpp"
-#include "storage/memory/memory_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "store_fixture.hpp"
 
-namespace soporte::storage {
+namespace soporte::storage::conformance {
 namespace {
 
-namespace fs = std::filesystem;
-using app::ReadValue;
-using app::WriteValue;
-using domain::ProfileEntry;
-using domain::ProfileEntryId;
-using domain::ProfileKind;
+class ProfileRepositoryTest : public ProfileStoreTest {};
 
-Instant T(long long s) { return Instant{Seconds{s}}; }
-constexpr long long kBase = 1'800'000'000;
-
-struct ProfileBackend {
-  std::string name;
-  std::function<std::unique_ptr<app::Store>(const fs::path&)> make;
-};
-void PrintTo(const ProfileBackend& b, std::ostream* os) { *os << b.name; }
-
-class ProfileStoreTest : public ::testing::TestWithParam<ProfileBackend> {
- protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "soporte-profilestore-XXXXXX").string();
-    SOPORTE_CHECK(::mkdtemp(tmpl.data()) != nullptr);
-    dir_ = tmpl;
-    store_ = GetParam().make(dir_);
-    auto ok = store_->Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY(acme, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
-      SOPORTE_TRY(globex, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "globex", "Globex", T(kBase)}));
-      domain::User u{UserId{}, "olga@acme.test", "Olga", domain::Role::kCustomer, acme.id, "", true, T(kBase)};
-      u.org_admin = true;
-      SOPORTE_TRY(user, tx.accounts().InsertUser(u));
-      acme_ = acme.id;
-      globex_ = globex.id;
-      user_ = user.id;
-      return Ok();
-    });
-    SOPORTE_CHECK(ok.has_value());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  Result<ProfileEntry> Insert(ProfileKind kind, ProfileEntryId parent, std::map<std::string, std::string> fields,
-                              OrgId org = OrgId{}) {
-    ProfileEntry e;
-    e.org_id = org.valid() ? org : acme_;
-    e.kind = kind;
-    e.parent = parent;
-    e.fields = std::move(fields);
-    e.created_at = e.updated_at = T(kBase);
-    return WriteValue(*store_, [&](app::WriteTx& tx) { return tx.profiles().InsertProfileEntry(e); });
-  }
-
-  app::SecretRecord Secret(ProfileEntryId entry, const std::string& cipher) {
-    app::SecretRecord r;
-    r.org_id = acme_;
-    r.entry_id = entry;
-    r.field = "password";
-    r.sealed = app::SealedValue{"k1", "bm9uY2U=", cipher};
-    r.updated_at = T(kBase);
-    r.updated_by = user_;
-    return r;
-  }
-
-  fs::path dir_;
-  std::unique_ptr<app::Store> store_;
-  OrgId acme_, globex_;
-  UserId user_;
-};
-
-TEST_P(ProfileStoreTest, EntriesRoundTripWithFieldsAndParents) {
+TEST_P(ProfileRepositoryTest, EntriesRoundTripWithFieldsAndParents) {
   auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "qa"}, {"name", "Calidad"}});
   ASSERT_TRUE(env) << env.error().message;
   auto host = Insert(ProfileKind::kHost, env->id, {{"address", "10.0.0.1"}, {"port", "22"}});
@@ -115,7 +40,7 @@ TEST_P(ProfileStoreTest, EntriesRoundTripWithFieldsAndParents) {
   EXPECT_EQ(got->created_at, T(kBase));
 }
 
-TEST_P(ProfileStoreTest, BadEntriesAreRefusedTheSameWay) {
+TEST_P(ProfileRepositoryTest, BadEntriesAreRefusedTheSameWay) {
   auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "qa"}, {"name", "Calidad"}});
   ASSERT_TRUE(env);
   auto no_parent = Insert(ProfileKind::kHost, {}, {{"address", "h"}});
@@ -140,7 +65,7 @@ TEST_P(ProfileStoreTest, BadEntriesAreRefusedTheSameWay) {
   EXPECT_EQ(del.error().code, ErrorCode::kFailedPrecondition);
 }
 
-TEST_P(ProfileStoreTest, SecretsUpsertByFieldAndGoWithTheirEntry) {
+TEST_P(ProfileRepositoryTest, SecretsUpsertByFieldAndGoWithTheirEntry) {
   auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "prod"}, {"name", "P"}});
   auto user = Insert(ProfileKind::kOsUser, env->id, {{"user", "app"}});
   ASSERT_TRUE(user);
@@ -170,7 +95,7 @@ TEST_P(ProfileStoreTest, SecretsUpsertByFieldAndGoWithTheirEntry) {
   EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
 }
 
-TEST_P(ProfileStoreTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin) {
+TEST_P(ProfileRepositoryTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin) {
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
     SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(app::RevealRecord{0, acme_, 7, ProfileEntryId{3}, "password", user_, T(kBase), "r1"}));
     SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(app::RevealRecord{0, acme_, 8, ProfileEntryId{3}, "password", user_, T(kBase + 1), "r2"}));
@@ -198,52 +123,7 @@ TEST_P(ProfileStoreTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin) {
   EXPECT_FALSE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.accounts().InsertUser(staff); }));
 }
 
-TEST_P(ProfileStoreTest, TicketIntakeAnswersUpsertByItem) {
-  auto ticket = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
-    domain::Contract c;
-    c.org_id = acme_;
-    c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
-    c.channels = domain::DefaultChannels(domain::sla::Modality::k8x5);
-    c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
-    c.created_at = T(kBase);
-    SOPORTE_TRY(contract, tx.orgs().InsertContract(c));
-    domain::Ticket t;
-    t.org_id = acme_;
-    t.contract_id = contract.id;
-    t.requester_id = user_;
-    t.subject = "s";
-    t.received_at = t.clock_start = t.response_due = t.created_at = t.updated_at = T(kBase);
-    return tx.tickets().InsertTicket(t);
-  });
-  ASSERT_TRUE(ticket) << ticket.error().message;
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
-    SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(ticket->id, "steps", "uno"));
-    SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(ticket->id, "versions", "FOX 1.4"));
-    return tx.tickets().PutTicketIntake(ticket->id, "steps", "dos");
-  }));
-  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.tickets().ListTicketIntake(ticket->id); });
-  ASSERT_TRUE(got);
-  EXPECT_EQ(*got, (std::map<std::string, std::string>{{"steps", "dos"}, {"versions", "FOX 1.4"}}));
-  auto unknown = store_->Write([&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(ticket->id, "mood", "x"); });
-  ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
-  auto missing = store_->Write([&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(TicketId{999}, "steps", "x"); });
-  ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.tickets().ListTicketIntake(TicketId{999}); })->empty());
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Backends, ProfileStoreTest,
-    ::testing::Values(ProfileBackend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> {
-                                       return std::make_unique<MemoryStore>();
-                                     }},
-                      ProfileBackend{"Sqlite", [](const fs::path& dir) -> std::unique_ptr<app::Store> {
-                                       auto s = SqliteStore::Open((dir / "soporte.db").string());
-                                       SOPORTE_CHECK(s.has_value());
-                                       return std::move(*s);
-                                     }}),
-    [](const auto& info) { return info.param.name; });
+SOPORTE_ON_EVERY_BACKEND(ProfileRepositoryTest);
 
 }  // namespace
-}  // namespace soporte::storage
+}  // namespace soporte::storage::conformance
