@@ -97,8 +97,9 @@ Result<app::ImapStateRecord> MemoryMailRepository::GetImapState(const std::strin
   return it->second;
 }
 
-Result<std::vector<std::int64_t>> MemoryMailRepository::ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
-                                               std::int64_t after_uid) {
+Result<std::vector<std::int64_t>> MemoryMailRepository::ListImapUids(const std::string& mailbox,
+                                                                    std::int64_t uidvalidity,
+                                                                    std::int64_t after_uid) {
   std::vector<std::int64_t> out;
   for (const auto& [m, v, uid] : s_.imap_done) {
     if (m == mailbox && v == uidvalidity && uid > after_uid) out.push_back(uid);

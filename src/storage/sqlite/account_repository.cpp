@@ -84,7 +84,9 @@ Result<app::PasswordResetRecord> SqliteAccountRepository::GetPasswordReset(const
   SOPORTE_TRY(s, db_.Prepare("SELECT token_hash, user_id, created_at, expires_at "
                              "FROM password_resets WHERE token_hash = ?"));
   s.Bind(1, token_hash);
-  return One<app::PasswordResetRecord>(s, [](const Stmt& r) { return app::PasswordResetRecord{r.Text(0), UserId{r.Int(1)}, At(r.Int(2)), At(r.Int(3))}; }, "password reset");
+  return One<app::PasswordResetRecord>(s, [](const Stmt& r) {
+    return app::PasswordResetRecord{r.Text(0), UserId{r.Int(1)}, At(r.Int(2)), At(r.Int(3))};
+  }, "password reset");
 }
 
 Result<domain::User> SqliteAccountRepository::InsertUser(domain::User u) {

@@ -78,7 +78,8 @@ Result<app::MessageIdRecord> SqliteMailRepository::FindMessageId(const std::stri
   SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
                              "FROM mail_message_ids WHERE message_id = ?"));
   s.Bind(1, message_id);
-  return One<app::MessageIdRecord>(s, ReadMessageId, Error{ErrorCode::kNotFound, "message id <" + message_id + "> not found"});
+  return One<app::MessageIdRecord>(s, ReadMessageId,
+                  Error{ErrorCode::kNotFound, "message id <" + message_id + "> not found"});
 }
 
 Result<std::vector<app::MessageIdRecord>> SqliteMailRepository::ListMessageIds(TicketId t) {
@@ -99,7 +100,8 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListOutbox(std::opt
 Result<app::OutboxRecord> SqliteMailRepository::GetOutbox(std::int64_t id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE id = ?"));
   s.Bind(1, id);
-  return One<app::OutboxRecord>(s, ReadOutbox, Error{ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id)});
+  return One<app::OutboxRecord>(s, ReadOutbox,
+                  Error{ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id)});
 }
 
 Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListFailedOutbox(int limit) {
@@ -112,7 +114,8 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListFailedOutbox(in
 Result<app::OutboxRecord> SqliteMailRepository::FindOutboxByMessageId(const std::string& message_id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE message_id = ?"));
   s.Bind(1, message_id);
-  return One<app::OutboxRecord>(s, ReadOutbox, Error{ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">"});
+  return One<app::OutboxRecord>(s, ReadOutbox,
+                  Error{ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">"});
 }
 
 Result<app::OutboxCounts> SqliteMailRepository::CountOutbox() {
@@ -153,17 +156,21 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::FindInboundUnassigned
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
                              " FROM inbound_unassigned WHERE message_id = ? ORDER BY id LIMIT 1"));
   s.Bind(1, message_id);
-  return One<app::InboundUnassignedRecord>(s, ReadUnassigned, Error{ErrorCode::kNotFound, "no kept message <" + message_id + ">"});
+  return One<app::InboundUnassignedRecord>(s, ReadUnassigned,
+                  Error{ErrorCode::kNotFound, "no kept message <" + message_id + ">"});
 }
 
 Result<app::ImapStateRecord> SqliteMailRepository::GetImapState(const std::string& mailbox) {
   SOPORTE_TRY(s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
   s.Bind(1, mailbox);
-  return One<app::ImapStateRecord>(s, [](const Stmt& r) { return app::ImapStateRecord{r.Text(0), r.Int(1), r.Int(2)}; }, "mailbox " + mailbox);
+  return One<app::ImapStateRecord>(s, [](const Stmt& r) {
+    return app::ImapStateRecord{r.Text(0), r.Int(1), r.Int(2)};
+  }, "mailbox " + mailbox);
 }
 
-Result<std::vector<std::int64_t>> SqliteMailRepository::ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
-                                                         std::int64_t after_uid) {
+Result<std::vector<std::int64_t>> SqliteMailRepository::ListImapUids(const std::string& mailbox,
+                                                                    std::int64_t uidvalidity,
+                                                                    std::int64_t after_uid) {
   SOPORTE_TRY(s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
                              "ORDER BY uid"));
   s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, after_uid);
@@ -229,7 +236,7 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
 }
 
 Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant now, Instant lease_until,
-                                                             int limit) {
+                                                                        int limit) {
   std::vector<app::OutboxRecord> out;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +

@@ -91,7 +91,10 @@ Result<std::vector<app::RevealRecord>> SqliteProfileRepository::ListReveals(OrgI
   SOPORTE_TRY(s, db_.Prepare("SELECT id, org_id, secret_id, entry_id, field, actor_id, at, reason "
                              "FROM secret_reveals WHERE org_id = ? ORDER BY id"));
   s.Bind(1, org.value());
-  return Collect<app::RevealRecord>(s, [](const Stmt& r) { return app::RevealRecord{r.Int(0), OrgId{r.Int(1)}, r.Int(2), domain::ProfileEntryId{r.Int(3)}, r.Text(4), UserId{r.Int(5)}, At(r.Int(6)), r.Text(7)}; });
+  return Collect<app::RevealRecord>(s, [](const Stmt& r) {
+    return app::RevealRecord{r.Int(0),  OrgId{r.Int(1)},   r.Int(2),     domain::ProfileEntryId{r.Int(3)},
+                             r.Text(4), UserId{r.Int(5)}, At(r.Int(6)), r.Text(7)};
+  });
 }
 
 Status SqliteProfileRepository::WriteFields(const domain::ProfileEntry& e) {

@@ -9,7 +9,9 @@ namespace soporte::storage::sqlite_internal {
 
 Result<std::vector<app::SettingRecord>> SqliteSettingsRepository::ListSettings() {
   SOPORTE_TRY(s, db_.Prepare("SELECT key, value, updated_at FROM settings ORDER BY key"));
-  return Collect<app::SettingRecord>(s, [](const Stmt& r) { return app::SettingRecord{r.Text(0), r.Text(1), At(r.Int(2))}; });
+  return Collect<app::SettingRecord>(s, [](const Stmt& r) {
+    return app::SettingRecord{r.Text(0), r.Text(1), At(r.Int(2))};
+  });
 }
 
 Status SqliteSettingsRepository::PutSetting(const app::SettingRecord& r) {

@@ -270,11 +270,8 @@ Result<std::map<std::string, std::string>> SqliteTicketRepository::ListTicketInt
   SOPORTE_TRY(s, db_.Prepare("SELECT item, text FROM ticket_intake WHERE ticket_id = ?"));
   s.Bind(1, t.value());
   std::map<std::string, std::string> out;
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return out;
-    out[s.Text(0)] = s.Text(1);
-  }
+  SOPORTE_TRY_STATUS(ForEachRow(s, [&](const Stmt& r) { out[r.Text(0)] = r.Text(1); }));
+  return out;
 }
 
 Result<domain::Ticket> SqliteTicketRepository::InsertTicket(domain::Ticket t) {
