@@ -43,7 +43,7 @@ std::string ReadPassphrase() {
 // The principal of the user with `email` (the staff member a CLI export is recorded for).
 Result<app::Principal> PrincipalByEmail(Desk& desk, const std::string& email) {
   SOPORTE_TRY(normalized, domain::NormalizeEmail(email));
-  auto user = ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.GetUserByEmail(normalized); });
+  auto user = ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail(normalized); });
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, "no user " + email);
     return tl::make_unexpected(user.error());

@@ -83,7 +83,7 @@ int Serve(const ServeOptions& options) {
   http::Metrics metrics;
   metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
-    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.GetTicketStats(desk.clock.Now()); });
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(desk.clock.Now()); });
     if (!stats) return out;
     out.push_back({{{"criticality", "normal"}}, static_cast<double>(stats->open_normal)});
     out.push_back({{{"criticality", "important"}}, static_cast<double>(stats->open_important)});
@@ -92,7 +92,7 @@ int Serve(const ServeOptions& options) {
   });
   metrics.AddGauge("soporte_sla_breaches", "Tickets whose response promise is broken", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
-    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.GetTicketStats(desk.clock.Now()); });
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(desk.clock.Now()); });
     if (!stats) return out;
     out.push_back({{{"scope", "open"}}, static_cast<double>(stats->breached_open)});
     out.push_back({{{"scope", "all"}}, static_cast<double>(stats->breached_total)});

@@ -14,7 +14,7 @@ Status RequireManager(const Principal& who) {
 
 // The organisation `slug` as `who` may see it; kNotFound when it is absent or not theirs.
 Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const std::string& slug) {
-  auto org = tx.GetOrgBySlug(slug);
+  auto org = tx.orgs().GetOrgBySlug(slug);
   if (!org || !who.CanSeeOrg(org->id)) {
     if (org || org.error().code == ErrorCode::kNotFound) {
       return Fail(ErrorCode::kNotFound, "no organisation '" + slug + "'");
@@ -45,13 +45,13 @@ Result<domain::Organization> AdminService::CreateOrg(const Principal& who, std::
   if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "name is required");
   if (name.size() > 200) return Fail(ErrorCode::kInvalidArgument, "name must have at most 200 characters");
   domain::Organization org{OrgId{}, std::move(slug), std::move(name), clock_.Now()};
-  return WriteValue(store_, [&](WriteTx& tx) { return tx.InsertOrg(org); });
+  return WriteValue(store_, [&](WriteTx& tx) { return tx.orgs().InsertOrg(org); });
 }
 
 Result<std::vector<domain::Organization>> AdminService::ListOrgs(const Principal& who) {
-  if (who.staff()) return ReadValue(store_, [&](ReadTx& tx) { return tx.ListOrgs(); });
+  if (who.staff()) return ReadValue(store_, [&](ReadTx& tx) { return tx.orgs().ListOrgs(); });
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::Organization>> {
-    SOPORTE_TRY(org, tx.GetOrg(who.org_id));
+    SOPORTE_TRY(org, tx.orgs().GetOrg(who.org_id));
     return std::vector<domain::Organization>{std::move(org)};
   });
 }
@@ -90,7 +90,7 @@ Result<domain::Contract> AdminService::CreateContract(const Principal& who,
   return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::Contract> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
     c.org_id = org.id;
-    return tx.InsertContract(c);
+    return tx.orgs().InsertContract(c);
   });
 }
 
@@ -98,7 +98,7 @@ Result<std::vector<domain::Contract>> AdminService::ListContracts(const Principa
                                                                   const std::string& org_slug) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::Contract>> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
-    return tx.ListContracts(org.id);
+    return tx.orgs().ListContracts(org.id);
   });
 }
 
@@ -140,13 +140,13 @@ Result<domain::User> AdminService::CreateUser(const Principal& who, const NewUse
       SOPORTE_TRY(org, VisibleOrg(tx, who, *in.org_slug));
       u.org_id = org.id;
     }
-    SOPORTE_TRY(stored, tx.InsertUser(u));
+    SOPORTE_TRY(stored, tx.accounts().InsertUser(u));
     // The user's history starts with its creation (and the administrator flag it was given).
     const UserId actor = who.user_id;
-    SOPORTE_TRY_STATUS(tx.AppendUserEvent(
+    SOPORTE_TRY_STATUS(tx.audit().AppendUserEvent(
         UserEventRecord{0, stored.id, actor, stored.created_at, "created", "", std::string(domain::RoleName(stored.role))}));
     if (stored.org_admin) {
-      SOPORTE_TRY_STATUS(tx.AppendUserEvent(
+      SOPORTE_TRY_STATUS(tx.audit().AppendUserEvent(
           UserEventRecord{0, stored.id, actor, stored.created_at, "org_admin", "false", "true"}));
     }
     return stored;
@@ -158,10 +158,10 @@ Result<std::vector<domain::User>> AdminService::ListUsers(const Principal& who,
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::User>> {
     if (org_slug) {
       SOPORTE_TRY(org, VisibleOrg(tx, who, *org_slug));
-      return tx.ListUsers(org.id);
+      return tx.accounts().ListUsers(org.id);
     }
-    if (!who.staff()) return tx.ListUsers(who.org_id);
-    return tx.ListUsers(std::nullopt);
+    if (!who.staff()) return tx.accounts().ListUsers(who.org_id);
+    return tx.accounts().ListUsers(std::nullopt);
   });
 }
 
@@ -174,9 +174,9 @@ Status AdminService::SetPassword(const Principal& who, const std::string& email,
   SOPORTE_TRY_STATUS(ValidatePassword(password));
   SOPORTE_TRY(hash, hasher_.Hash(password));
   return store_.Write([&](WriteTx& tx) -> Status {
-    SOPORTE_TRY(user, tx.GetUserByEmail(normalized));
+    SOPORTE_TRY(user, tx.accounts().GetUserByEmail(normalized));
     user.password_hash = hash;
-    return tx.UpdateUser(user);
+    return tx.accounts().UpdateUser(user);
   });
 }
 

@@ -17,7 +17,7 @@ AuthService::AuthService(Store& store, const PasswordHasher& hasher, const Token
       options_(options) {}
 
 Result<Principal> AuthService::ActiveUser(ReadTx& tx, UserId id) {
-  auto user = tx.GetUser(id);
+  auto user = tx.accounts().GetUser(id);
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound) return tl::make_unexpected(WrongCredentials());
     return tl::make_unexpected(user.error());
@@ -34,7 +34,7 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   const std::string account = normalized ? *normalized : std::string(email);
   SOPORTE_TRY_STATUS(throttle_.Check(account, remote_address));
 
-  auto user = normalized ? ReadValue(store_, [&](ReadTx& tx) { return tx.GetUserByEmail(account); })
+  auto user = normalized ? ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUserByEmail(account); })
                          : Result<domain::User>(Fail(ErrorCode::kNotFound, "no such user"));
   if (!user && user.error().code != ErrorCode::kNotFound) return tl::make_unexpected(user.error());
   bool ok = false;
@@ -63,8 +63,8 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
                        out.expires_at};
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
     // Housekeeping rides along with logins: expired sessions are removed here.
-    SOPORTE_TRY_STATUS(tx.DeleteExpiredSessions(now));
-    return tx.InsertSession(record);
+    SOPORTE_TRY_STATUS(tx.accounts().DeleteExpiredSessions(now));
+    return tx.accounts().InsertSession(record);
   }));
   return out;
 }
@@ -98,7 +98,7 @@ Status AuthService::Logout(std::string_view session_token) {
     std::lock_guard lock(cache_mutex_);
     cache_.erase("s:" + hash);
   }
-  return store_.Write([&](WriteTx& tx) { return tx.DeleteSession(hash); });
+  return store_.Write([&](WriteTx& tx) { return tx.accounts().DeleteSession(hash); });
 }
 
 Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
@@ -106,7 +106,7 @@ Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
   const std::string hash = tokens_.HashToken(session_token);
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
-    auto session = tx.GetSession(hash);
+    auto session = tx.accounts().GetSession(hash);
     if (!session) {
       if (session.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kUnauthenticated, "the session has ended; log in again");
@@ -127,7 +127,7 @@ Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
   if (api_token.empty()) return Fail(ErrorCode::kUnauthenticated, "empty bearer token");
   const std::string hash = tokens_.HashToken(api_token);
   return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
-    auto token = tx.GetApiToken(hash);
+    auto token = tx.accounts().GetApiToken(hash);
     if (!token) {
       if (token.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kUnauthenticated, "the API token is not valid");
@@ -146,7 +146,7 @@ Result<std::string> AuthService::CreateApiToken(std::string_view email, std::str
   const std::string token = tokens_.NewToken();
   const Instant now = clock_.Now();
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
-    auto user = tx.GetUserByEmail(normalized);
+    auto user = tx.accounts().GetUserByEmail(normalized);
     if (!user) {
       if (user.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kNotFound, "no user with email " + normalized);
@@ -154,7 +154,7 @@ Result<std::string> AuthService::CreateApiToken(std::string_view email, std::str
       return tl::make_unexpected(user.error());
     }
     ApiTokenRecord record{0, tokens_.HashToken(token), user->id, name, now};
-    SOPORTE_TRY_STATUS(tx.InsertApiToken(std::move(record)));
+    SOPORTE_TRY_STATUS(tx.accounts().InsertApiToken(std::move(record)));
     return Ok();
   }));
   return token;

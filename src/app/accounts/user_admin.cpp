@@ -14,7 +14,7 @@ std::string BoolText(bool b) { return b ? "true" : "false"; }
 
 // The user `id` as `who` may see it; kNotFound (one wording) when absent or not visible.
 Result<domain::User> VisibleUser(ReadTx& tx, const Principal& who, UserId id) {
-  auto u = tx.GetUser(id);
+  auto u = tx.accounts().GetUser(id);
   if (!u) {
     if (u.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, kNoSuchUser);
     return tl::make_unexpected(u.error());
@@ -91,7 +91,7 @@ Status KeepAnAdmin(ReadTx& tx, const domain::User& target, const UserChange& c) 
   const bool demoted = c.role && *c.role != domain::Role::kAdmin;
   const bool deactivated = c.active && !*c.active;
   if (!demoted && !deactivated) return Ok();
-  SOPORTE_TRY(users, tx.ListUsers(std::nullopt));
+  SOPORTE_TRY(users, tx.accounts().ListUsers(std::nullopt));
   int admins = 0;
   for (const auto& u : users) admins += (u.role == domain::Role::kAdmin && u.active) ? 1 : 0;
   if (admins <= 1) {
@@ -114,7 +114,7 @@ Result<domain::User> AdminService::UpdateUserByEmail(const Principal& who, const
   return ApplyChange(
       who,
       [&](WriteTx& tx) -> Result<domain::User> {
-        auto u = tx.GetUserByEmail(normalized);
+        auto u = tx.accounts().GetUserByEmail(normalized);
         if (!u && u.error().code == ErrorCode::kNotFound) {
           return Fail(ErrorCode::kNotFound, "no user with email " + normalized);
         }
@@ -154,14 +154,14 @@ Result<domain::User> AdminService::ApplyChange(const Principal& who,
     if (change.org_admin) user.org_admin = *change.org_admin;
     if (change.role) user.role = *change.role;
     if (change.active) user.active = *change.active;
-    SOPORTE_TRY_STATUS(tx.UpdateUser(user));
-    for (auto& e : events) SOPORTE_TRY_STATUS(tx.AppendUserEvent(std::move(e)));
+    SOPORTE_TRY_STATUS(tx.accounts().UpdateUser(user));
+    for (auto& e : events) SOPORTE_TRY_STATUS(tx.audit().AppendUserEvent(std::move(e)));
     if (deactivated) {
       // A deactivated user is refused at login and on every request already; ending what it
       // holds keeps a later reactivation from reviving old sessions, tokens or reset links.
-      SOPORTE_TRY_STATUS(tx.DeleteUserSessions(user.id));
-      SOPORTE_TRY_STATUS(tx.DeleteUserApiTokens(user.id));
-      SOPORTE_TRY_STATUS(tx.DeletePasswordReset(user.id));
+      SOPORTE_TRY_STATUS(tx.accounts().DeleteUserSessions(user.id));
+      SOPORTE_TRY_STATUS(tx.accounts().DeleteUserApiTokens(user.id));
+      SOPORTE_TRY_STATUS(tx.accounts().DeletePasswordReset(user.id));
     }
     return user;
   });
@@ -174,13 +174,13 @@ Result<std::vector<UserEventView>> AdminService::UserHistory(const Principal& wh
       return Fail(ErrorCode::kPermissionDenied,
                   "only staff or the organisation's administrator may read a user's history");
     }
-    SOPORTE_TRY(events, tx.ListUserEvents(user.id));
+    SOPORTE_TRY(events, tx.audit().ListUserEvents(user.id));
     std::vector<UserEventView> out;
     out.reserve(events.size());
     for (auto& e : events) {
       std::string actor;
       if (e.actor_id.valid()) {
-        auto a = tx.GetUser(e.actor_id);
+        auto a = tx.accounts().GetUser(e.actor_id);
         if (a) actor = a->name;
       }
       out.push_back(UserEventView{std::move(e), std::move(actor)});

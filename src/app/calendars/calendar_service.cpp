@@ -29,7 +29,7 @@ std::string Trim(std::string s) {
 }
 
 Result<cal::CalendarDefinition> GetCalendarOr404(ReadTx& tx, CalendarId id) {
-  auto c = tx.GetCalendar(id);
+  auto c = tx.calendars().GetCalendar(id);
   if (!c && c.error().code == ErrorCode::kNotFound) {
     return Fail(ErrorCode::kNotFound, "no calendar " + std::to_string(id.value()));
   }
@@ -41,7 +41,7 @@ Result<cal::CalendarDefinition> GetCalendarOr404(ReadTx& tx, CalendarId id) {
 Result<sla::ContractSla> ContractSlaOf(ReadTx& tx, const domain::Contract& c) {
   sla::ContractSla out = c.Sla();
   if (c.calendar_id.valid() && c.modality != sla::Modality::k24x7) {
-    SOPORTE_TRY(def, tx.GetCalendar(c.calendar_id));
+    SOPORTE_TRY(def, tx.calendars().GetCalendar(c.calendar_id));
     out.calendar = std::make_shared<const cal::CalendarDefinition>(std::move(def));
   }
   return out;
@@ -51,7 +51,7 @@ CalendarService::CalendarService(Store& store, const Clock& clock) : store_(stor
 
 Result<std::vector<cal::CalendarDefinition>> CalendarService::List(const Principal& who) {
   SOPORTE_TRY_STATUS(RequireStaff(who));
-  return ReadValue(store_, [](ReadTx& tx) { return tx.ListCalendars(); });
+  return ReadValue(store_, [](ReadTx& tx) { return tx.calendars().ListCalendars(); });
 }
 
 Result<cal::CalendarDefinition> CalendarService::Get(const Principal& who, CalendarId id) {
@@ -69,7 +69,7 @@ Result<cal::CalendarDefinition> CalendarService::Create(const Principal& who, Ca
   def.created_at = def.updated_at = clock_.Now();
   // Validates and proves the engine can count on it (zone located, holidays built).
   SOPORTE_TRY_STATUS(cal::BuildBusinessCalendar(def));
-  return WriteValue(store_, [&](WriteTx& tx) { return tx.InsertCalendar(def); });
+  return WriteValue(store_, [&](WriteTx& tx) { return tx.calendars().InsertCalendar(def); });
 }
 
 template <class F>
@@ -81,7 +81,7 @@ Result<cal::CalendarDefinition> CalendarService::Edit(const Principal& who, Cale
     SOPORTE_TRY_STATUS(edit(def, now));
     def.updated_at = now;
     SOPORTE_TRY_STATUS(cal::ValidateCalendarDefinition(def));
-    return tx.UpdateCalendar(std::move(def));
+    return tx.calendars().UpdateCalendar(std::move(def));
   });
 }
 
@@ -145,12 +145,12 @@ Result<domain::Contract> CalendarService::AssignToContract(const Principal& who,
                                                            std::optional<CalendarId> calendar) {
   SOPORTE_TRY_STATUS(RequireManager(who));
   return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::Contract> {
-    auto org = tx.GetOrgBySlug(org_slug);
+    auto org = tx.orgs().GetOrgBySlug(org_slug);
     if (!org) {
       if (org.error().code != ErrorCode::kNotFound) return tl::make_unexpected(org.error());
       return Fail(ErrorCode::kNotFound, "no organisation '" + org_slug + "'");
     }
-    auto c = tx.GetContract(contract);
+    auto c = tx.orgs().GetContract(contract);
     if (!c || c->org_id != org->id) {
       if (!c && c.error().code != ErrorCode::kNotFound) return tl::make_unexpected(c.error());
       return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(contract.value()) +
@@ -163,13 +163,13 @@ Result<domain::Contract> CalendarService::AssignToContract(const Principal& who,
                     "contract " + std::to_string(contract.value()) +
                         " is 24x7: it is always open, so it takes no calendar");
       }
-      auto def = tx.GetCalendar(target);
+      auto def = tx.calendars().GetCalendar(target);
       if (!def) {
         if (def.error().code != ErrorCode::kNotFound) return tl::make_unexpected(def.error());
         return Fail(ErrorCode::kInvalidArgument, "calendar_id: no calendar " + std::to_string(target.value()));
       }
     }
-    SOPORTE_TRY_STATUS(tx.SetContractCalendar(c->id, target));
+    SOPORTE_TRY_STATUS(tx.orgs().SetContractCalendar(c->id, target));
     c->calendar_id = target;
     return *c;
   });

@@ -26,7 +26,7 @@ bool KnownStatus(const std::string& s) {
 }
 
 Result<InboundUnassignedRecord> OpenMessage(WriteTx& tx, std::int64_t id) {
-  SOPORTE_TRY(rec, tx.GetInboundUnassigned(id));
+  SOPORTE_TRY(rec, tx.mail().GetInboundUnassigned(id));
   if (rec.status != "open") {
     return Fail(ErrorCode::kFailedPrecondition,
                 "inbound message " + std::to_string(id) + " was already handled (" + rec.status + ")");
@@ -52,16 +52,16 @@ Status AttachFiles(WriteTx& tx, const InboundUnassignedRecord& rec, const domain
     att.size = f.size;
     att.uploaded_by = by;
     att.created_at = now;
-    SOPORTE_TRY(stored, tx.InsertAttachment(std::move(att)));
-    SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
+    SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(att)));
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
   }
   // Replies to the original message thread to this ticket from now on.
   const std::string mid = domain::mail::NormalizeMessageId(rec.message_id);
   if (!mid.empty()) {
-    auto seen = tx.FindMessageId(mid);
+    auto seen = tx.mail().FindMessageId(mid);
     if (!seen) {
       if (seen.error().code != ErrorCode::kNotFound) return tl::make_unexpected(seen.error());
-      SOPORTE_TRY_STATUS(tx.InsertMessageId(MessageIdRecord{mid, t.id, article, false, now}));
+      SOPORTE_TRY_STATUS(tx.mail().InsertMessageId(MessageIdRecord{mid, t.id, article, false, now}));
     }
   }
   return Ok();
@@ -70,11 +70,11 @@ Status AttachFiles(WriteTx& tx, const InboundUnassignedRecord& rec, const domain
 Result<InboundView> ViewOf(ReadTx& tx, InboundUnassignedRecord r) {
   InboundView v;
   if (r.ticket_id.valid()) {
-    SOPORTE_TRY(t, tx.GetTicket(r.ticket_id));
+    SOPORTE_TRY(t, tx.tickets().GetTicket(r.ticket_id));
     v.ticket_number = t.number;
   }
   if (r.resolved_by.valid()) {
-    SOPORTE_TRY(u, tx.GetUser(r.resolved_by));
+    SOPORTE_TRY(u, tx.accounts().GetUser(r.resolved_by));
     v.resolved_by_name = u.name;
   }
   v.message = std::move(r);
@@ -96,7 +96,7 @@ Result<std::vector<InboundView>> InboundDesk::List(const Principal& who, const s
                 "status must be open, assigned, attached, spam, discarded or all (got '" + status + "')");
   }
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<InboundView>> {
-    SOPORTE_TRY(all, tx.ListInboundUnassigned());
+    SOPORTE_TRY(all, tx.mail().ListInboundUnassigned());
     std::vector<InboundView> out;
     for (auto& r : all) {
       if (want != "all" && r.status != want) continue;
@@ -110,7 +110,7 @@ Result<std::vector<InboundView>> InboundDesk::List(const Principal& who, const s
 Result<InboundView> InboundDesk::Get(const Principal& who, std::int64_t id) {
   SOPORTE_TRY_STATUS(RequireStaff(who));
   return ReadValue(store_, [&](ReadTx& tx) -> Result<InboundView> {
-    SOPORTE_TRY(r, tx.GetInboundUnassigned(id));
+    SOPORTE_TRY(r, tx.mail().GetInboundUnassigned(id));
     return ViewOf(tx, std::move(r));
   });
 }
@@ -126,7 +126,7 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
   auto out = WriteValue(store_, [&](WriteTx& tx) -> Result<InboundDecision> {
     changed.reset();
     SOPORTE_TRY(rec, OpenMessage(tx, id));
-    auto org = tx.GetOrgBySlug(in.org_slug);
+    auto org = tx.orgs().GetOrgBySlug(in.org_slug);
     if (!org) {
       if (org.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kNotFound, "no organisation '" + in.org_slug + "'");
@@ -136,7 +136,7 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
     const std::string raw_email = in.requester_email.empty() ? rec.from_address : in.requester_email;
     auto email = domain::NormalizeEmail(raw_email);
     if (!email) return Fail(ErrorCode::kInvalidArgument, "requester: '" + raw_email + "' is not an email address");
-    auto user = tx.GetUserByEmail(*email);
+    auto user = tx.accounts().GetUserByEmail(*email);
     if (!user) {
       if (user.error().code != ErrorCode::kNotFound) return tl::make_unexpected(user.error());
       if (!in.create_name) {
@@ -149,7 +149,7 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
       u.org_id = org->id;
       u.created_at = now;
       if (domain::IsMailLanguage(rec.language)) u.lang = rec.language;
-      SOPORTE_TRY(created, tx.InsertUser(std::move(u)));
+      SOPORTE_TRY(created, tx.accounts().InsertUser(std::move(u)));
       user = created;
     }
     if (user->role != domain::Role::kCustomer || user->org_id != org->id || !user->active) {
@@ -169,7 +169,7 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
     // at the email window's next opening after that instant).
     SOPORTE_TRY(view, tickets_.CreateInTx(tx, who, nt, sla::Channel::kEmail, rec.received_at, now));
     SOPORTE_TRY_STATUS(AttachFiles(tx, rec, view.ticket, std::nullopt, user->id, now));
-    SOPORTE_TRY_STATUS(tx.AppendEvent(
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
         domain::TicketEvent{0, view.ticket.id, who.user_id, now, "mail_assigned", "", rec.from_address}));
     if (notifier_) {
       SOPORTE_TRY(missing, tickets_.MissingIntake(tx, view.ticket));
@@ -179,7 +179,7 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
     rec.resolved_at = now;
     rec.resolved_by = who.user_id;
     rec.ticket_id = view.ticket.id;
-    SOPORTE_TRY_STATUS(tx.ResolveInboundUnassigned(rec));
+    SOPORTE_TRY_STATUS(tx.mail().ResolveInboundUnassigned(rec));
     changed = TicketChanged{view.ticket.number, view.ticket.org_id, "created"};
     return InboundDecision{view.ticket.number, rec};
   });
@@ -194,27 +194,27 @@ Result<InboundDecision> InboundDesk::Attach(const Principal& who, std::int64_t i
   auto out = WriteValue(store_, [&](WriteTx& tx) -> Result<InboundDecision> {
     changed.reset();
     SOPORTE_TRY(rec, OpenMessage(tx, id));
-    auto t = tx.GetTicketByNumber(number);
+    auto t = tx.tickets().GetTicketByNumber(number);
     if (!t) {
       if (t.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kNotFound, "no ticket " + std::to_string(number));
       }
       return tl::make_unexpected(t.error());
     }
-    SOPORTE_TRY(requester, tx.GetUser(t->requester_id));
+    SOPORTE_TRY(requester, tx.accounts().GetUser(t->requester_id));
     // The mail is the customer's word on the ticket: written as its requester's public message.
     const std::string body = Trimmed(rec.body_text).empty() ? options_.no_text : rec.body_text;
     domain::Ticket saved;
     SOPORTE_TRY(view, tickets_.AddArticleInTx(tx, PrincipalOf(requester), number, body, false,
                                               sla::Channel::kEmail, now, &saved));
     SOPORTE_TRY_STATUS(AttachFiles(tx, rec, saved, view.article.id, requester.id, now));
-    SOPORTE_TRY_STATUS(tx.AppendEvent(
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
         domain::TicketEvent{0, saved.id, who.user_id, now, "mail_attached", "", rec.from_address}));
     rec.status = "attached";
     rec.resolved_at = now;
     rec.resolved_by = who.user_id;
     rec.ticket_id = saved.id;
-    SOPORTE_TRY_STATUS(tx.ResolveInboundUnassigned(rec));
+    SOPORTE_TRY_STATUS(tx.mail().ResolveInboundUnassigned(rec));
     changed = TicketChanged{saved.number, saved.org_id, "article"};
     return InboundDecision{saved.number, rec};
   });
@@ -238,7 +238,7 @@ Result<InboundDecision> InboundDesk::Dismiss(const Principal& who, std::int64_t 
     rec.resolved_at = now;
     rec.resolved_by = who.user_id;
     rec.resolution_note = why;
-    SOPORTE_TRY_STATUS(tx.ResolveInboundUnassigned(rec));
+    SOPORTE_TRY_STATUS(tx.mail().ResolveInboundUnassigned(rec));
     return InboundDecision{0, rec};
   });
 }

@@ -84,7 +84,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
   if (!msg.from_address.empty()) {
     auto email = domain::NormalizeEmail(msg.from_address);
     if (email) {
-      auto u = ReadValue(store_, [&](ReadTx& tx) { return tx.GetUserByEmail(*email); });
+      auto u = ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUserByEmail(*email); });
       if (u && u->active) {
         sender = *u;
       } else if (!u && u.error().code != ErrorCode::kNotFound) {
@@ -130,7 +130,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
         rec.attachments.push_back(UnassignedAttachment{msg.html->sha256, "mensaje.html", "text/html",
                                                        msg.html->size, false});
       }
-      SOPORTE_TRY(stored, tx.InsertInboundUnassigned(std::move(rec)));
+      SOPORTE_TRY(stored, tx.mail().InsertInboundUnassigned(std::move(rec)));
       IngestResult r;
       r.outcome = IngestOutcome::kUnassigned;
       r.unassigned_id = stored.id;
@@ -160,30 +160,30 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
         att.size = a->blob.size;
         att.uploaded_by = by;
         att.created_at = now;
-        SOPORTE_TRY(stored, tx.InsertAttachment(std::move(att)));
-        SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
+        SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(att)));
+        SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
       }
       return Ok();
     };
     auto ticket_of_id = [&](const std::string& id) -> std::optional<domain::Ticket> {
-      auto rec = tx.FindMessageId(mail::NormalizeMessageId(id));
+      auto rec = tx.mail().FindMessageId(mail::NormalizeMessageId(id));
       if (!rec) return std::nullopt;
-      auto t = tx.GetTicket(rec->ticket_id);
+      auto t = tx.tickets().GetTicket(rec->ticket_id);
       if (!t) return std::nullopt;
       return *t;
     };
 
     // 1. A message seen twice is stored once (RFC 5322 §3.6.4: the id names one message).
     if (!message_id.empty()) {
-      auto seen = tx.FindMessageId(message_id);
+      auto seen = tx.mail().FindMessageId(message_id);
       if (seen) {
-        SOPORTE_TRY(t, tx.GetTicket(seen->ticket_id));
+        SOPORTE_TRY(t, tx.tickets().GetTicket(seen->ticket_id));
         out.outcome = IngestOutcome::kDuplicate;
         out.number = t.number;
         return finish(out);
       }
       if (seen.error().code != ErrorCode::kNotFound) return tl::make_unexpected(seen.error());
-      auto kept = tx.FindInboundUnassigned(message_id);
+      auto kept = tx.mail().FindInboundUnassigned(message_id);
       if (kept) {
         out.outcome = IngestOutcome::kDuplicate;
         out.unassigned_id = kept->id;
@@ -197,7 +197,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     // the outbox row of our returned message is marked failed (no more retries of a dead address).
     if (msg.flags.is_dsn) {
       for (const auto& id : msg.dsn_original_ids) {
-        auto row = tx.FindOutboxByMessageId(mail::NormalizeMessageId(id));
+        auto row = tx.mail().FindOutboxByMessageId(mail::NormalizeMessageId(id));
         if (!row) {
           if (row.error().code != ErrorCode::kNotFound) return tl::make_unexpected(row.error());
           continue;
@@ -206,9 +206,9 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
         row->failed_at = now;
         row->claimed_until.reset();
         row->last_error = CutUtf8("bounce: " + OneLine(msg.text), 500);
-        SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(*row));
+        SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(*row));
         if (row->ticket_id.valid()) {
-          SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row->ticket_id, UserId{}, now, "mail_failed",
+          SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, row->ticket_id, UserId{}, now, "mail_failed",
                                                                 row->to_address, row->last_error}));
         }
       }
@@ -229,7 +229,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
       note.internal = true;
       note.channel = sla::Channel::kEmail;
       note.created_at = now;
-      SOPORTE_TRY(stored_note, tx.InsertArticle(std::move(note)));
+      SOPORTE_TRY(stored_note, tx.tickets().InsertArticle(std::move(note)));
       if (!raw.sha256.empty()) {
         domain::Attachment att;
         att.ticket_id = t->id;
@@ -240,11 +240,11 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
         att.size = raw.size;
         att.uploaded_by = t->requester_id;
         att.created_at = now;
-        SOPORTE_TRY_STATUS(tx.InsertAttachment(std::move(att)));
+        SOPORTE_TRY_STATUS(tx.tickets().InsertAttachment(std::move(att)));
       }
-      SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, t->id, UserId{}, now, "bounce", "", msg.from_address}));
+      SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, t->id, UserId{}, now, "bounce", "", msg.from_address}));
       if (!message_id.empty()) {
-        SOPORTE_TRY_STATUS(tx.InsertMessageId(MessageIdRecord{message_id, t->id, stored_note.id, false, now}));
+        SOPORTE_TRY_STATUS(tx.mail().InsertMessageId(MessageIdRecord{message_id, t->id, stored_note.id, false, now}));
       }
       changed = TicketChanged{t->number, t->org_id, "note"};
       out.outcome = IngestOutcome::kBounce;
@@ -256,11 +256,11 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     if (!sender) {
       SOPORTE_TRY(r, unassigned("unknown_sender"));
       if (verdict.may_auto_answer) {
-        SOPORTE_TRY(count, tx.CountAutoReplies(msg.from_address, now - Seconds{24 * 3600}));
+        SOPORTE_TRY(count, tx.mail().CountAutoReplies(msg.from_address, now - Seconds{24 * 3600}));
         if (count < options_.unknown_replies_per_day) {
           SOPORTE_TRY_STATUS(notifier_.EnqueueUnknownSender(tx, msg.from_address, msg.language, subject,
                                                             message_id, now));
-          SOPORTE_TRY_STATUS(tx.RecordAutoReply(msg.from_address, now));
+          SOPORTE_TRY_STATUS(tx.mail().RecordAutoReply(msg.from_address, now));
           r.auto_answered = true;
         }
       }
@@ -269,10 +269,10 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     const Principal who = PrincipalOf(*sender);
     // A customer whose language we did not know yet: learnt from this message's headers.
     if (!domain::IsStaff(sender->role) && domain::IsMailLanguage(msg.language)) {
-      SOPORTE_TRY(fresh, tx.GetUser(sender->id));
+      SOPORTE_TRY(fresh, tx.accounts().GetUser(sender->id));
       if (fresh.lang.empty()) {
         fresh.lang = msg.language;
-        SOPORTE_TRY_STATUS(tx.UpdateUser(fresh));
+        SOPORTE_TRY_STATUS(tx.accounts().UpdateUser(fresh));
       }
     }
 
@@ -283,7 +283,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     }
     if (!ticket) {
       if (auto n = mail::TicketNumberInSubject(msg.subject)) {
-        auto t = tx.GetTicketByNumber(*n);
+        auto t = tx.tickets().GetTicketByNumber(*n);
         if (t) ticket = *t;
       }
     }
@@ -305,7 +305,7 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
       }
       SOPORTE_TRY_STATUS(attach_all(saved, view->article.id, sender->id));
       if (!message_id.empty()) {
-        SOPORTE_TRY_STATUS(tx.InsertMessageId(MessageIdRecord{message_id, saved.id, view->article.id, false, now}));
+        SOPORTE_TRY_STATUS(tx.mail().InsertMessageId(MessageIdRecord{message_id, saved.id, view->article.id, false, now}));
       }
       changed = TicketChanged{saved.number, saved.org_id, "article"};
       out.outcome = IngestOutcome::kReply;
@@ -326,15 +326,15 @@ Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
     }
     SOPORTE_TRY_STATUS(attach_all(view->ticket, std::nullopt, sender->id));
     if (!message_id.empty()) {
-      SOPORTE_TRY_STATUS(tx.InsertMessageId(MessageIdRecord{message_id, view->ticket.id, std::nullopt, false, now}));
+      SOPORTE_TRY_STATUS(tx.mail().InsertMessageId(MessageIdRecord{message_id, view->ticket.id, std::nullopt, false, now}));
     }
     if (verdict.may_auto_answer) {
-      SOPORTE_TRY(count, tx.CountAutoReplies(sender->email, now - Seconds{3600}));
+      SOPORTE_TRY(count, tx.mail().CountAutoReplies(sender->email, now - Seconds{3600}));
       if (count < options_.acks_per_hour) {
         // After the attachments, so a log or a screenshot sent along is not asked for again.
         SOPORTE_TRY(missing, tickets_.MissingIntake(tx, view->ticket));
         SOPORTE_TRY_STATUS(notifier_.EnqueueTicketReceived(tx, view->ticket, msg.language, missing));
-        SOPORTE_TRY_STATUS(tx.RecordAutoReply(sender->email, now));
+        SOPORTE_TRY_STATUS(tx.mail().RecordAutoReply(sender->email, now));
         out.auto_answered = true;
       }
     }

@@ -47,9 +47,9 @@ std::string MailNotifier::NewMessageId(std::int64_t number, Instant now) {
 
 Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext ctx,
                              std::string_view auto_submitted, Instant now) {
-  SOPORTE_TRY(requester, tx.GetUser(t.requester_id));
+  SOPORTE_TRY(requester, tx.accounts().GetUser(t.requester_id));
   if (!requester.active) return Ok();
-  SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
   // The requester's language first; else the one the triggering message named; else the default.
   if (domain::IsMailLanguage(requester.lang)) ctx.lang = requester.lang;
   if (ctx.lang.empty()) ctx.lang = options_.default_lang;
@@ -76,7 +76,7 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
   row.next_attempt_at = now;
   // Threading (RFC 5322 §3.6.4): answer the newest message of the ticket, reference the first
   // and the last few.
-  SOPORTE_TRY(ids, tx.ListMessageIds(t.id));
+  SOPORTE_TRY(ids, tx.mail().ListMessageIds(t.id));
   if (!ids.empty()) {
     row.in_reply_to = ids.back().message_id;
     const std::size_t from = ids.size() > 9 ? ids.size() - 9 : 0;
@@ -86,8 +86,8 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
       row.references += ids[i].message_id;
     }
   }
-  SOPORTE_TRY(stored, tx.InsertOutbox(std::move(row)));
-  return tx.InsertMessageId(MessageIdRecord{stored.message_id, t.id, std::nullopt, true, now});
+  SOPORTE_TRY(stored, tx.mail().InsertOutbox(std::move(row)));
+  return tx.mail().InsertMessageId(MessageIdRecord{stored.message_id, t.id, std::nullopt, true, now});
 }
 
 Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang,
@@ -96,7 +96,7 @@ Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t,
   ctx.kind = MailKind::kTicketReceived;
   for (auto item : missing) ctx.missing_items.emplace_back(domain::IntakeItemName(item));
   ctx.lang = lang;
-  SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
   SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
   auto timeline = sla_.Explain(contract_sla, t.criticality, t.channel, t.received_at);
   if (timeline) ctx.timeline = std::move(*timeline);
@@ -151,7 +151,7 @@ Status MailNotifier::EnqueueUnknownSender(WriteTx& tx, const std::string& to, co
   row.auto_submitted = std::string(domain::mail::kAutoReplied);
   row.lang = ctx.lang;
   row.next_attempt_at = now;
-  SOPORTE_TRY(stored, tx.InsertOutbox(std::move(row)));
+  SOPORTE_TRY(stored, tx.mail().InsertOutbox(std::move(row)));
   (void)stored;
   return Ok();
 }

@@ -32,7 +32,7 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
   const std::string name = box.Name();
   ImapStateRecord state{name, 0, 0};
   {
-    auto got = ReadValue(store_, [&](ReadTx& tx) { return tx.GetImapState(name); });
+    auto got = ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetImapState(name); });
     if (got) {
       state = *got;
     } else if (got.error().code != ErrorCode::kNotFound) {
@@ -48,7 +48,7 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
   }
   state.uidvalidity = scan.first;
   SOPORTE_TRY(done_list, ReadValue(store_, [&](ReadTx& tx) {
-    return tx.ListImapUids(name, state.uidvalidity, state.last_uid);
+    return tx.mail().ListImapUids(name, state.uidvalidity, state.last_uid);
   }));
   const std::set<std::int64_t> done(done_list.begin(), done_list.end());
   std::vector<std::int64_t> todo;
@@ -61,7 +61,7 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
   static std::atomic<unsigned> seq{0};
   const std::int64_t uidvalidity = state.uidvalidity;
   auto process = [&](Item& it) {
-    auto record_uid = [&](WriteTx& tx) { return tx.MarkImapUid(name, uidvalidity, it.uid); };
+    auto record_uid = [&](WriteTx& tx) { return tx.mail().MarkImapUid(name, uidvalidity, it.uid); };
     auto parsed = parser_.ParseFile(it.path);
     if (!parsed) {
       std::remove(it.path.c_str());
@@ -142,7 +142,7 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
     }
     if (mark != state.last_uid) {
       const ImapStateRecord next_state{name, uidvalidity, mark};
-      SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) { return tx.PutImapState(next_state); }));
+      SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) { return tx.mail().PutImapState(next_state); }));
       state.last_uid = mark;
     }
     if (first_error) return tl::make_unexpected(*first_error);

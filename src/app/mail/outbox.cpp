@@ -17,7 +17,7 @@ OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const Clock& cl
 Result<DeliveryReport> OutboxDelivery::RunOnce() {
   const Instant now = clock_.Now();
   SOPORTE_TRY(claimed, WriteValue(store_, [&](WriteTx& tx) {
-    return tx.ClaimOutbox(now, now + options_.lease, options_.batch);
+    return tx.mail().ClaimOutbox(now, now + options_.lease, options_.batch);
   }));
   DeliveryReport report;
   for (OutboxRecord& row : claimed) {
@@ -41,10 +41,10 @@ Result<DeliveryReport> OutboxDelivery::RunOnce() {
       ++report.failed;
     }
     SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
-      SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(row));
+      SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(row));
       if (row.failed_at && row.ticket_id.valid()) {
         // The ticket's history: "mail to X could not be delivered: reason".
-        SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row.ticket_id, UserId{}, *row.failed_at,
+        SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, row.ticket_id, UserId{}, *row.failed_at,
                                                               "mail_failed", row.to_address, row.last_error}));
       }
       return Ok();
@@ -62,7 +62,7 @@ namespace {
 Result<OutboxView> ViewOf(ReadTx& tx, OutboxRecord r) {
   OutboxView v;
   if (r.ticket_id.valid()) {
-    SOPORTE_TRY(t, tx.GetTicket(r.ticket_id));
+    SOPORTE_TRY(t, tx.tickets().GetTicket(r.ticket_id));
     v.ticket_number = t.number;
   }
   v.mail = std::move(r);
@@ -75,7 +75,7 @@ Result<std::vector<OutboxView>> OutboxAdmin::ListFailed(const Principal& who, in
   if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may read outgoing mail");
   if (limit < 1 || limit > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
   return ReadValue(store_, [limit](ReadTx& tx) -> Result<std::vector<OutboxView>> {
-    SOPORTE_TRY(rows, tx.ListFailedOutbox(limit));
+    SOPORTE_TRY(rows, tx.mail().ListFailedOutbox(limit));
     std::vector<OutboxView> out;
     for (auto& r : rows) {
       SOPORTE_TRY(v, ViewOf(tx, std::move(r)));
@@ -89,7 +89,7 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
   if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may retry outgoing mail");
   const Instant now = clock_.Now();
   return WriteValue(store_, [&](WriteTx& tx) -> Result<OutboxView> {
-    SOPORTE_TRY(row, tx.GetOutbox(id));
+    SOPORTE_TRY(row, tx.mail().GetOutbox(id));
     if (!row.failed_at) {
       return Fail(ErrorCode::kFailedPrecondition,
                   "outgoing mail " + std::to_string(id) + (row.sent_at ? " was sent" : " is still being retried"));
@@ -98,9 +98,9 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
     row.claimed_until.reset();
     row.retried_at = now;
     row.next_attempt_at = now;
-    SOPORTE_TRY_STATUS(tx.UpdateOutboxDelivery(row));
+    SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(row));
     if (row.ticket_id.valid()) {
-      SOPORTE_TRY_STATUS(tx.AppendEvent(domain::TicketEvent{0, row.ticket_id, who.user_id, now, "mail_retry",
+      SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, row.ticket_id, who.user_id, now, "mail_retry",
                                                             "", row.to_address}));
     }
     return ViewOf(tx, std::move(row));
@@ -108,7 +108,7 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
 }
 
 Result<OutboxCounts> OutboxAdmin::Counts() {
-  return ReadValue(store_, [](ReadTx& tx) { return tx.CountOutbox(); });
+  return ReadValue(store_, [](ReadTx& tx) { return tx.mail().CountOutbox(); });
 }
 
 }  // namespace soporte::app

@@ -1,7 +1,7 @@
 // The rows the email channel keeps (storage/migrations/sqlite/0002_mail.sql): the outbox of mail
 // to send, the Message-IDs that thread mail to tickets, inbound mail nobody could be matched to
 // (kept for agents), the IMAP position per mailbox, and the log of automatic answers (rate limit).
-// Plain values; read and written through ReadTx/WriteTx in store.hpp.
+// Plain values; read and written through tx.mail() (mail_repository.hpp).
 #pragma once
 
 #include <cstdint>

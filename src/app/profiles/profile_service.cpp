@@ -33,7 +33,7 @@ Error EntryNotFound(ProfileKind kind, ProfileEntryId id) {
 
 // The entry `id` of `kind` in `org`; kNotFound otherwise (also for another org's entry).
 Result<ProfileEntry> OwnEntry(ReadTx& tx, OrgId org, ProfileKind kind, ProfileEntryId id) {
-  auto e = tx.GetProfileEntry(id);
+  auto e = tx.profiles().GetProfileEntry(id);
   if (!e) {
     if (e.error().code == ErrorCode::kNotFound) return tl::make_unexpected(EntryNotFound(kind, id));
     return tl::make_unexpected(e.error());
@@ -50,7 +50,7 @@ Status CheckLinks(ReadTx& tx, const ProfileEntry& e) {
     if (!spec.parent) {
       return Fail(ErrorCode::kInvalidArgument, "a " + std::string(spec.name) + " hangs from nothing");
     }
-    auto parent = tx.GetProfileEntry(e.parent);
+    auto parent = tx.profiles().GetProfileEntry(e.parent);
     if (!parent || parent->org_id != e.org_id || parent->kind != *spec.parent) {
       return Fail(ErrorCode::kInvalidArgument, std::string(domain::SpecOf(*spec.parent).name) + " " +
                                                    std::to_string(e.parent.value()) + " does not exist");
@@ -70,7 +70,7 @@ Status CheckLinks(ReadTx& tx, const ProfileEntry& e) {
         return Fail(ErrorCode::kInvalidArgument, std::string(f.name) + " would make a cycle");
       }
       seen.insert(target.value());
-      auto t = tx.GetProfileEntry(target);
+      auto t = tx.profiles().GetProfileEntry(target);
       if (!t || t->org_id != e.org_id || t->kind != *f.ref_kind) {
         return Fail(ErrorCode::kInvalidArgument, std::string(f.name) + ": " +
                                                      std::string(domain::SpecOf(*f.ref_kind).name) + " " +
@@ -110,7 +110,7 @@ Status WriteSecrets(WriteTx& tx, const SecretBox& box, const ProfileEntry& e, co
                     UserId actor, Instant now, std::vector<std::string>& changed) {
   for (const auto& [name, value] : in.secrets) {
     if (!value || value->empty()) {
-      SOPORTE_TRY_STATUS(tx.DeleteSecret(e.id, name));
+      SOPORTE_TRY_STATUS(tx.profiles().DeleteSecret(e.id, name));
     } else {
       SOPORTE_TRY(sealed, box.Seal(*value, SecretContext(e.org_id, e.id, name)));
       SecretRecord r;
@@ -120,7 +120,7 @@ Status WriteSecrets(WriteTx& tx, const SecretBox& box, const ProfileEntry& e, co
       r.sealed = std::move(sealed);
       r.updated_at = now;
       r.updated_by = actor;
-      SOPORTE_TRY(stored, tx.PutSecret(std::move(r)));
+      SOPORTE_TRY(stored, tx.profiles().PutSecret(std::move(r)));
       (void)stored;
     }
     changed.push_back(name);
@@ -129,7 +129,7 @@ Status WriteSecrets(WriteTx& tx, const SecretBox& box, const ProfileEntry& e, co
 }
 
 Result<PersonName> NameOf(ReadTx& tx, UserId id) {
-  SOPORTE_TRY(u, tx.GetUser(id));
+  SOPORTE_TRY(u, tx.accounts().GetUser(id));
   return PersonName{u.id, u.name, u.email};
 }
 
@@ -158,8 +158,8 @@ ProfileService::ProfileService(Store& store, const SecretBox& box, const Clock& 
 Result<ProfileView> ProfileService::Get(const Principal& who, const std::string& org_slug) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<ProfileView> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
-    SOPORTE_TRY(entries, tx.ListProfileEntries(org.id));
-    SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
+    SOPORTE_TRY(entries, tx.profiles().ListProfileEntries(org.id));
+    SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
     ProfileView v;
     v.org = org;
     v.can_edit = CanEdit(who, org.id);
@@ -188,13 +188,13 @@ Result<ProfileEntryView> ProfileService::Create(const Principal& who, const std:
     e.created_at = now;
     e.updated_at = now;
     SOPORTE_TRY_STATUS(CheckLinks(tx, e));
-    SOPORTE_TRY(stored, tx.InsertProfileEntry(e));
+    SOPORTE_TRY(stored, tx.profiles().InsertProfileEntry(e));
     std::vector<std::string> changed;
     SOPORTE_TRY_STATUS(WriteSecrets(tx, box_, stored, in, who.user_id, now, changed));
-    SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+    SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
         0, org.id, who.user_id, now, stored.id, std::string(domain::SpecOf(kind).name), "created",
         domain::DescribeChange(kind, nullptr, stored.fields, changed)}));
-    SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
+    SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
     return ProfileEntryView{stored, SecretsOf(secrets, stored.id)};
   });
 }
@@ -213,7 +213,7 @@ Result<ProfileEntryView> ProfileService::Update(const Principal& who, const std:
     e.fields = in.fields;
     e.updated_at = now;
     SOPORTE_TRY_STATUS(CheckLinks(tx, e));
-    SOPORTE_TRY_STATUS(tx.UpdateProfileEntry(e));
+    SOPORTE_TRY_STATUS(tx.profiles().UpdateProfileEntry(e));
     std::vector<std::string> changed;
     SOPORTE_TRY_STATUS(WriteSecrets(tx, box_, e, in, who.user_id, now, changed));
     std::string detail = domain::DescribeChange(kind, &before.fields, e.fields, changed);
@@ -221,10 +221,10 @@ Result<ProfileEntryView> ProfileService::Update(const Principal& who, const std:
       detail += (detail.empty() ? "" : "; ") + std::string("moved to ") + std::to_string(e.parent.value());
     }
     if (!detail.empty()) {
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(kind).name), "updated", detail}));
     }
-    SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
+    SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
     return ProfileEntryView{e, SecretsOf(secrets, e.id)};
   });
 }
@@ -236,7 +236,7 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
     SOPORTE_TRY(root, OwnEntry(tx, org.id, kind, id));
     SOPORTE_TRY_STATUS(RequireEdit(who, org.id));
-    SOPORTE_TRY(all, tx.ListProfileEntries(org.id));
+    SOPORTE_TRY(all, tx.profiles().ListProfileEntries(org.id));
     // Everything under `root`, children after their parents (ids grow down the tree). An entry
     // whose parent is optional (remote access) is detached instead: it outlives the environment.
     std::set<std::int64_t> doomed{root.id.value()};
@@ -246,8 +246,8 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
       if (!domain::SpecOf(e.kind).parent_required) {
         e.parent = ProfileEntryId{};
         e.updated_at = now;
-        SOPORTE_TRY_STATUS(tx.UpdateProfileEntry(e));
-        SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+        SOPORTE_TRY_STATUS(tx.profiles().UpdateProfileEntry(e));
+        SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
             0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(e.kind).name), "updated",
             "detached from " + std::string(domain::SpecOf(root.kind).name) + " " + std::to_string(root.id.value())}));
         continue;
@@ -263,14 +263,14 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
       const auto before = e.fields;
       e.fields.erase(it);
       e.updated_at = now;
-      SOPORTE_TRY_STATUS(tx.UpdateProfileEntry(e));
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.profiles().UpdateProfileEntry(e));
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(e.kind).name), "updated",
           domain::DescribeChange(e.kind, &before, e.fields, {})}));
     }
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      SOPORTE_TRY_STATUS(tx.DeleteProfileEntry(it->id));
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.profiles().DeleteProfileEntry(it->id));
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, org.id, who.user_id, now, it->id, std::string(domain::SpecOf(it->kind).name), "deleted",
           domain::DescribeChange(it->kind, nullptr, it->fields, {})}));
     }
@@ -284,7 +284,7 @@ Result<RevealedSecret> ProfileService::Reveal(const Principal& who, const std::s
   const Instant now = clock_.Now();
   return WriteValue(store_, [&](WriteTx& tx) -> Result<RevealedSecret> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
-    auto secret = tx.GetSecret(secret_id);
+    auto secret = tx.profiles().GetSecret(secret_id);
     if (!secret || secret->org_id != org.id) {
       if (secret || secret.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kNotFound, "no secret " + std::to_string(secret_id));
@@ -295,11 +295,11 @@ Result<RevealedSecret> ProfileService::Reveal(const Principal& who, const std::s
       return Fail(ErrorCode::kPermissionDenied,
                   "only support staff or the organisation's administrator may reveal a secret");
     }
-    SOPORTE_TRY(entry, tx.GetProfileEntry(secret->entry_id));
+    SOPORTE_TRY(entry, tx.profiles().GetProfileEntry(secret->entry_id));
     SOPORTE_TRY(value, box_.Open(secret->sealed, SecretContext(org.id, secret->entry_id, secret->field)));
-    SOPORTE_TRY_STATUS(tx.AppendReveal(RevealRecord{0, org.id, secret->id, secret->entry_id, secret->field,
+    SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(RevealRecord{0, org.id, secret->id, secret->entry_id, secret->field,
                                                     who.user_id, now, why}));
-    SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+    SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
         0, org.id, who.user_id, now, entry.id, std::string(domain::SpecOf(entry.kind).name), "revealed",
         secret->field + " revealed: " + why}));
     return RevealedSecret{secret->id, secret->entry_id, secret->field, std::move(value), now};
@@ -313,7 +313,7 @@ Result<std::vector<RevealView>> ProfileService::ListReveals(const Principal& who
       return Fail(ErrorCode::kPermissionDenied,
                   "only a supervisor, an administrator or the organisation's administrator may read the reveal log");
     }
-    SOPORTE_TRY(list, tx.ListReveals(org.id));
+    SOPORTE_TRY(list, tx.profiles().ListReveals(org.id));
     std::vector<RevealView> out;
     for (auto& r : list) {
       SOPORTE_TRY(actor, NameOf(tx, r.actor_id));
@@ -326,7 +326,7 @@ Result<std::vector<RevealView>> ProfileService::ListReveals(const Principal& who
 Result<std::vector<ProfileEventView>> ProfileService::History(const Principal& who, const std::string& org_slug) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<ProfileEventView>> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
-    SOPORTE_TRY(list, tx.ListProfileEvents(org.id));
+    SOPORTE_TRY(list, tx.audit().ListProfileEvents(org.id));
     std::vector<ProfileEventView> out;
     for (auto& e : list) {
       std::optional<PersonName> actor;
@@ -342,7 +342,7 @@ Result<std::vector<ProfileEventView>> ProfileService::History(const Principal& w
 
 Status ProfileService::CheckKey(Store& store, const SecretBox& box) {
   return store.Read([&](ReadTx& tx) -> Status {
-    SOPORTE_TRY(all, tx.ListSecrets(std::nullopt));
+    SOPORTE_TRY(all, tx.profiles().ListSecrets(std::nullopt));
     for (const auto& s : all) {
       if (s.sealed.key_id != box.KeyId()) {
         return Fail(ErrorCode::kFailedPrecondition,
@@ -363,7 +363,7 @@ Status ProfileService::CheckKey(Store& store, const SecretBox& box) {
 
 Result<int> ProfileService::Reseal(Store& store, const SecretBox& from, const SecretBox& to, Instant now) {
   return WriteValue(store, [&](WriteTx& tx) -> Result<int> {
-    SOPORTE_TRY(all, tx.ListSecrets(std::nullopt));
+    SOPORTE_TRY(all, tx.profiles().ListSecrets(std::nullopt));
     std::map<std::int64_t, int> per_org;
     int count = 0;
     for (auto s : all) {
@@ -379,12 +379,12 @@ Result<int> ProfileService::Reseal(Store& store, const SecretBox& from, const Se
       SOPORTE_TRY(sealed, to.Seal(value, context));
       std::fill(value.begin(), value.end(), '\0');
       s.sealed = std::move(sealed);
-      SOPORTE_TRY(stored, tx.PutSecret(std::move(s)));
+      SOPORTE_TRY(stored, tx.profiles().PutSecret(std::move(s)));
       ++per_org[stored.org_id.value()];
       ++count;
     }
     for (const auto& [org, n] : per_org) {
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, OrgId{org}, UserId{}, now, domain::ProfileEntryId{}, "secret", "rotated",
           std::to_string(n) + " secrets re-sealed under key " + to.KeyId()}));
     }

@@ -227,8 +227,8 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
   if (!in.include_secrets) {
     snap = ReadValue(store_, [&](ReadTx& tx) -> Result<Snapshot> {
       SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
-      SOPORTE_TRY(entries, tx.ListProfileEntries(org.id));
-      SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
+      SOPORTE_TRY(entries, tx.profiles().ListProfileEntries(org.id));
+      SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
       return Snapshot{std::move(org), std::move(entries), std::move(secrets), {}};
     });
   } else {
@@ -257,18 +257,18 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
         return Fail(ErrorCode::kPermissionDenied,
                     "only support staff or the organisation's administrator may export its secrets");
       }
-      SOPORTE_TRY(entries, tx.ListProfileEntries(org.id));
-      SOPORTE_TRY(secrets, tx.ListSecrets(org.id));
+      SOPORTE_TRY(entries, tx.profiles().ListProfileEntries(org.id));
+      SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
       Snapshot s{org, std::move(entries), std::move(secrets), {}};
       // An export with secrets is a reveal of each one: one reveal-log record per secret (so the
       // log answers "who has seen this password?" for every secret), then one history event.
       for (const auto& r : s.secrets) {
         SOPORTE_TRY(value, box_.Open(r.sealed, SecretContext(org.id, r.entry_id, r.field)));
         s.values.emplace(r.id, std::move(value));
-        SOPORTE_TRY_STATUS(tx.AppendReveal(
+        SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(
             RevealRecord{0, org.id, r.id, r.entry_id, r.field, who.user_id, now, "profile export: " + why}));
       }
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, org.id, who.user_id, now, ProfileEntryId{}, "profile", "exported",
           std::to_string(s.secrets.size()) + " secrets exported, encrypted to a passphrase: " + why}));
       return s;
@@ -362,21 +362,21 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
       return Fail(ErrorCode::kPermissionDenied,
                   "only support staff or the organisation's administrator may import its profile");
     }
-    SOPORTE_TRY(existing, tx.ListProfileEntries(org.id));
+    SOPORTE_TRY(existing, tx.profiles().ListProfileEntries(org.id));
     if (in.mode == ImportMode::kReplace) {
       // Children (and contacts reporting to others) go before what they hang from.
       const auto order = PortableOrder(existing);
       for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const ProfileEntry& e = **it;
-        SOPORTE_TRY_STATUS(tx.DeleteProfileEntry(e.id));
-        SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+        SOPORTE_TRY_STATUS(tx.profiles().DeleteProfileEntry(e.id));
+        SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
             0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(e.kind).name), "deleted",
             domain::DescribeChange(e.kind, nullptr, e.fields, {})}));
         ++s.deleted;
       }
       existing.clear();
     }
-    SOPORTE_TRY(stored_secrets, tx.ListSecrets(org.id));
+    SOPORTE_TRY(stored_secrets, tx.profiles().ListSecrets(org.id));
     std::map<std::string, ProfileEntryId> ids;  // document key → entry id here
     std::set<std::int64_t> matched;
     for (std::size_t i = 0; i < doc.entries.size(); ++i) {
@@ -426,13 +426,13 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
         }
         stored.fields = e.fields;
         stored.updated_at = now;
-        SOPORTE_TRY_STATUS(tx.UpdateProfileEntry(stored));
+        SOPORTE_TRY_STATUS(tx.profiles().UpdateProfileEntry(stored));
         action = "updated";
         ++s.updated;
       } else {
         e.created_at = now;
         e.updated_at = now;
-        SOPORTE_TRY(inserted, tx.InsertProfileEntry(e));
+        SOPORTE_TRY(inserted, tx.profiles().InsertProfileEntry(e));
         stored = std::move(inserted);
         action = "created";
         ++s.created;
@@ -448,16 +448,16 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
         r.sealed = std::move(sealed);
         r.updated_at = now;
         r.updated_by = who.user_id;
-        SOPORTE_TRY(put, tx.PutSecret(std::move(r)));
+        SOPORTE_TRY(put, tx.profiles().PutSecret(std::move(r)));
         (void)put;
         changed.push_back(name);
         ++s.secrets_imported;
       }
-      SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
           0, org.id, who.user_id, now, stored.id, std::string(domain::SpecOf(stored.kind).name), action,
           domain::DescribeChange(stored.kind, match != nullptr ? &match->fields : nullptr, stored.fields, changed)}));
     }
-    SOPORTE_TRY_STATUS(tx.AppendProfileEvent(ProfileEventRecord{
+    SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
         0, org.id, who.user_id, now, ProfileEntryId{}, "profile", "imported",
         ModeName(in.mode) + " of a document exported from '" + doc.organisation + "': " +
             std::to_string(s.created) + " created, " + std::to_string(s.updated) + " updated, " +

@@ -65,7 +65,7 @@ ContactSettingsService::ContactSettingsService(Store& store, const Clock& clock,
     : store_(store), clock_(clock), defaults_(std::move(defaults)) {}
 
 Result<ContactSettings> ContactSettingsService::Get() const {
-  SOPORTE_TRY(rows, ReadValue(store_, [](ReadTx& tx) { return tx.ListSettings(); }));
+  SOPORTE_TRY(rows, ReadValue(store_, [](ReadTx& tx) { return tx.settings().ListSettings(); }));
   ContactSettings out = defaults_;
   for (const auto& r : rows) {
     if (r.key == kEmail) out.support_email = r.value;
@@ -93,7 +93,7 @@ Result<ContactSettings> ContactSettingsService::Put(const Principal& who, Contac
       {kEmail, &in.support_email}, {kPhone, &in.phone}, {kPortal, &in.portal_url},
       {kHoursEs, &in.hours_es}, {kHoursEn, &in.hours_en}}};
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
-    for (const auto& [key, value] : fields) SOPORTE_TRY_STATUS(tx.PutSetting(SettingRecord{key, *value, now}));
+    for (const auto& [key, value] : fields) SOPORTE_TRY_STATUS(tx.settings().PutSetting(SettingRecord{key, *value, now}));
     return Ok();
   }));
   return in;

@@ -8,12 +8,12 @@ namespace soporte::app {
 
 Result<SlaExplanation> SlaView::ExplainTicket(const Principal& who, std::int64_t number) {
   auto loaded = ReadValue(store_, [&](ReadTx& tx) -> Result<std::tuple<domain::Ticket, domain::Contract, sla::ContractSla>> {
-    auto t = tx.GetTicketByNumber(number);
+    auto t = tx.tickets().GetTicketByNumber(number);
     if (!t || !who.CanSeeOrg(t->org_id)) {
       if (!t && t.error().code != ErrorCode::kNotFound) return tl::make_unexpected(t.error());
       return Fail(ErrorCode::kNotFound, "no ticket #" + std::to_string(number));
     }
-    SOPORTE_TRY(c, tx.GetContract(t->contract_id));
+    SOPORTE_TRY(c, tx.orgs().GetContract(t->contract_id));
     SOPORTE_TRY(contract_sla, ContractSlaOf(tx, c));
     return std::make_tuple(std::move(*t), std::move(c), std::move(contract_sla));
   });
@@ -32,7 +32,7 @@ Result<SlaExplanation> SlaView::Preview(const Principal& who, std::optional<Cont
       return std::make_pair(std::move(c), std::move(contract_sla));
     };
     if (contract) {
-      auto c = tx.GetContract(*contract);
+      auto c = tx.orgs().GetContract(*contract);
       if (!c || !who.CanSeeOrg(c->org_id)) {
         if (!c && c.error().code != ErrorCode::kNotFound) return tl::make_unexpected(c.error());
         return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(contract->value()));
@@ -41,7 +41,7 @@ Result<SlaExplanation> SlaView::Preview(const Principal& who, std::optional<Cont
       return with_sla(std::move(*c));
     }
     if (who.staff()) return Fail(ErrorCode::kInvalidArgument, "contract is required");
-    SOPORTE_TRY(list, tx.ListContracts(who.org_id));
+    SOPORTE_TRY(list, tx.orgs().ListContracts(who.org_id));
     for (auto& c : list)
       if (domain::CheckContractAccepts(c, channel, now)) return with_sla(std::move(c));
     return Fail(ErrorCode::kUnprocessable, "no contract in force takes this channel");

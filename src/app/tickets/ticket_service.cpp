@@ -87,19 +87,19 @@ Result<T> AsVisible(Result<T> found, const Principal& who, std::int64_t number, 
 }  // namespace
 
 Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number) {
-  return AsVisible(tx.GetTicketByNumber(number), who, number, [](const Ticket& t) { return t.org_id; });
+  return AsVisible(tx.tickets().GetTicketByNumber(number), who, number, [](const Ticket& t) { return t.org_id; });
 }
 
 Result<TicketView> TicketService::ViewOf(ReadTx& tx, Ticket t, Instant now) {
   TicketContext c;
-  SOPORTE_TRY(org, tx.GetOrg(t.org_id));
-  SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-  SOPORTE_TRY(requester, tx.GetUser(t.requester_id));
+  SOPORTE_TRY(org, tx.orgs().GetOrg(t.org_id));
+  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
+  SOPORTE_TRY(requester, tx.accounts().GetUser(t.requester_id));
   c.org = std::move(org);
   c.contract = std::move(contract);
   c.requester = PersonRef{requester.id, requester.name, requester.email};
   if (t.assignee_id.valid()) {
-    SOPORTE_TRY(assignee, tx.GetUser(t.assignee_id));
+    SOPORTE_TRY(assignee, tx.accounts().GetUser(t.assignee_id));
     c.assignee = PersonRef{assignee.id, assignee.name, assignee.email};
   }
   c.ticket = std::move(t);
@@ -185,7 +185,7 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
                                              sla::Channel channel, Instant received, Instant now) {
   domain::Organization org;
   if (in.org_slug) {
-    auto o = tx.GetOrgBySlug(*in.org_slug);
+    auto o = tx.orgs().GetOrgBySlug(*in.org_slug);
     if (!o || !who.CanSeeOrg(o->id)) {
       if (o || o.error().code == ErrorCode::kNotFound) {
         return Fail(ErrorCode::kNotFound, "no organisation '" + *in.org_slug + "'");
@@ -194,13 +194,13 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
     }
     org = *o;
   } else {
-    SOPORTE_TRY(o, tx.GetOrg(who.org_id));
+    SOPORTE_TRY(o, tx.orgs().GetOrg(who.org_id));
     org = o;
   }
 
   domain::Contract contract;
   if (in.contract_id) {
-    auto c = tx.GetContract(*in.contract_id);
+    auto c = tx.orgs().GetContract(*in.contract_id);
     if (!c || c->org_id != org.id) {
       return Fail(ErrorCode::kNotFound, "no contract " + std::to_string(in.contract_id->value()) +
                                             " for organisation '" + org.slug + "'");
@@ -208,7 +208,7 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
     contract = *c;
     SOPORTE_TRY_STATUS(domain::CheckContractAccepts(contract, channel, received));
   } else {
-    SOPORTE_TRY(contracts, tx.ListContracts(org.id));
+    SOPORTE_TRY(contracts, tx.orgs().ListContracts(org.id));
     bool found = false;
     Status why = Fail(ErrorCode::kUnprocessable,
                       "organisation '" + org.slug + "' has no support contract");
@@ -227,7 +227,7 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
   UserId requester = who.user_id;
   if (in.requester_email) {
     SOPORTE_TRY(email, domain::NormalizeEmail(*in.requester_email));
-    auto u = tx.GetUserByEmail(email);
+    auto u = tx.accounts().GetUserByEmail(email);
     if (!u || (u->role == domain::Role::kCustomer && u->org_id != org.id)) {
       return Fail(ErrorCode::kNotFound, "requester: no user " + email + " in organisation '" +
                                             org.slug + "'");
@@ -255,12 +255,12 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
   t.response_due = due.due;
   t.created_at = now;
   t.updated_at = now;
-  SOPORTE_TRY(stored, tx.InsertTicket(std::move(t)));
-  SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
+  SOPORTE_TRY(stored, tx.tickets().InsertTicket(std::move(t)));
+  SOPORTE_TRY_STATUS(tx.audit().AppendEvent(TicketEvent{0, stored.id, who.user_id, now, "created", "",
                                                 std::string(domain::StatusName(stored.status))}));
   for (const auto& [item, text] : in.intake) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-    SOPORTE_TRY_STATUS(tx.PutTicketIntake(stored.id, item, text));
+    SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(stored.id, item, text));
   }
   SOPORTE_TRY(view, ViewOf(tx, std::move(stored), now));
   SOPORTE_TRY_STATUS(AddChecklist(tx, view));
@@ -271,7 +271,7 @@ Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number)
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketView> {
     // One joined read of the ticket, its organisation, contract and people.
-    SOPORTE_TRY(c, AsVisible(tx.GetTicketContext(number), who, number,
+    SOPORTE_TRY(c, AsVisible(tx.tickets().GetTicketContext(number), who, number,
                              [](const TicketContext& tc) { return tc.ticket.org_id; }));
     SOPORTE_TRY(view, ViewFrom(tx, std::move(c), now));
     SOPORTE_TRY_STATUS(AddChecklist(tx, view));
@@ -281,8 +281,8 @@ Result<TicketView> TicketService::Get(const Principal& who, std::int64_t number)
 
 Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>>
 TicketService::Checklist(ReadTx& tx, const domain::Ticket& t) const {
-  SOPORTE_TRY(answers, tx.ListTicketIntake(t.id));
-  SOPORTE_TRY(files, tx.ListAttachments(t.id));
+  SOPORTE_TRY(answers, tx.tickets().ListTicketIntake(t.id));
+  SOPORTE_TRY(files, tx.tickets().ListAttachments(t.id));
   std::set<domain::IntakeItem> present;
   if (t.environment != domain::Environment::kNone) present.insert(domain::IntakeItem::kEnvironment);
   for (const auto& [item, text] : answers) {
@@ -327,7 +327,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
     query.after = q.after;
     if (q.assignee) query.assignee_id = q.assignee->value_or(UserId{});
     if (q.org_slug) {
-      auto org = tx.GetOrgBySlug(*q.org_slug);
+      auto org = tx.orgs().GetOrgBySlug(*q.org_slug);
       if (!org || !who.CanSeeOrg(org->id)) {
         if (org || org.error().code == ErrorCode::kNotFound) return TicketListPage{};
         return tl::make_unexpected(org.error());
@@ -335,7 +335,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
       query.org_id = org->id;
     }
     if (!who.staff()) query.org_id = who.org_id;
-    SOPORTE_TRY(page, tx.ListTickets(query));
+    SOPORTE_TRY(page, tx.tickets().ListTickets(query));
     TicketListPage out;
     out.tickets.reserve(page.tickets.size());
     for (auto& t : page.tickets) {
@@ -391,7 +391,7 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
       recompute_due = true;
     }
     if (patch.contract_id && *patch.contract_id != t.contract_id) {
-      auto c = tx.GetContract(*patch.contract_id);
+      auto c = tx.orgs().GetContract(*patch.contract_id);
       if (!c || c->org_id != t.org_id) {
         return Fail(ErrorCode::kNotFound, "contract: no contract " +
                                               std::to_string(patch.contract_id->value()) +
@@ -411,7 +411,7 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
       if (to != t.assignee_id) {
         std::string after;
         if (to.valid()) {
-          auto u = tx.GetUser(to);
+          auto u = tx.accounts().GetUser(to);
           if (!u || !domain::IsStaff(u->role) || !u->active) {
             return Fail(ErrorCode::kInvalidArgument,
                         "assignee: no active support staff user " + std::to_string(to.value()));
@@ -420,7 +420,7 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
         }
         std::string before;
         if (t.assignee_id.valid()) {
-          if (auto prev = tx.GetUser(t.assignee_id)) before = prev->email;
+          if (auto prev = tx.accounts().GetUser(t.assignee_id)) before = prev->email;
         }
         record("assignee", before, after);
         t.assignee_id = to;
@@ -432,7 +432,7 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     }
     if (recompute_due) {
       // The promise is recomputed from the original reception on the (new) contract's calendar.
-      SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+      SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
       SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
       SOPORTE_TRY(due, sla_.Due(contract_sla, t.criticality, t.channel, t.received_at));
       if (due.due != t.response_due) record("response_due", SecondsText(t.response_due), SecondsText(due.due));
@@ -446,8 +446,8 @@ Result<TicketView> TicketService::Update(const Principal& who, std::int64_t numb
     }
     t.updated_at = now;
     const TicketStatus status_before = status_was;
-    SOPORTE_TRY(stored, tx.UpdateTicket(std::move(t)));
-    for (auto& e : events) SOPORTE_TRY_STATUS(tx.AppendEvent(std::move(e)));
+    SOPORTE_TRY(stored, tx.tickets().UpdateTicket(std::move(t)));
+    for (auto& e : events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(std::move(e)));
     if (notifier_ && stored.status != status_before) {
       SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
     }
@@ -504,7 +504,7 @@ Result<ArticleView> TicketService::LogPhoneCall(const Principal& who, std::int64
   domain::Ticket saved;
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
     if (!contract.channels.Has(sla::Channel::kPhone)) {
       // Protocol: the phone line is offered to 24x7 contracts only.
       return Fail(ErrorCode::kUnprocessable,
@@ -541,10 +541,10 @@ Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& 
   a.channel = channel;
   a.created_at = now;
   a.call = std::move(call);
-  SOPORTE_TRY(stored, tx.InsertArticle(std::move(a)));
+  SOPORTE_TRY(stored, tx.tickets().InsertArticle(std::move(a)));
 
   auto record = [&](std::string field, std::string before, std::string after) -> Status {
-    return tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, std::move(field),
+    return tx.audit().AppendEvent(TicketEvent{0, t.id, who.user_id, now, std::move(field),
                                       std::move(before), std::move(after)});
   };
   if (who.staff() && !internal) {
@@ -563,10 +563,10 @@ Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& 
     t.status = TicketStatus::kOpen;
   }
   t.updated_at = now;
-  SOPORTE_TRY(saved, tx.UpdateTicket(std::move(t)));
+  SOPORTE_TRY(saved, tx.tickets().UpdateTicket(std::move(t)));
   if (saved_out) *saved_out = saved;
-  SOPORTE_TRY(author, tx.GetUser(who.user_id));
-  SOPORTE_TRY(contract, tx.GetContract(saved.contract_id));
+  SOPORTE_TRY(author, tx.accounts().GetUser(who.user_id));
+  SOPORTE_TRY(contract, tx.orgs().GetContract(saved.contract_id));
   return ArticleView{std::move(stored), PersonRef{author.id, author.name, author.email},
                      std::string(domain::RoleName(author.role)), contract.zone};
 }
@@ -575,15 +575,15 @@ Result<std::vector<ArticleView>> TicketService::ListArticles(const Principal& wh
                                                              std::int64_t number) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<ArticleView>> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-    SOPORTE_TRY(articles, tx.ListArticles(t.id, who.staff()));
+    SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
+    SOPORTE_TRY(articles, tx.tickets().ListArticles(t.id, who.staff()));
     std::map<std::int64_t, std::pair<PersonRef, std::string>> people;
     std::vector<ArticleView> out;
     out.reserve(articles.size());
     for (auto& a : articles) {
       auto it = people.find(a.author_id.value());
       if (it == people.end()) {
-        SOPORTE_TRY(u, tx.GetUser(a.author_id));
+        SOPORTE_TRY(u, tx.accounts().GetUser(a.author_id));
         it = people.emplace(a.author_id.value(),
                             std::make_pair(PersonRef{u.id, u.name, u.email},
                                            std::string(domain::RoleName(u.role)))).first;
@@ -622,10 +622,10 @@ Result<AttachmentView> TicketService::AddAttachment(const Principal& who, std::i
     a.size = upload.blob.size;
     a.uploaded_by = who.user_id;
     a.created_at = now;
-    SOPORTE_TRY(stored, tx.InsertAttachment(std::move(a)));
-    SOPORTE_TRY_STATUS(tx.AppendEvent(TicketEvent{0, t.id, who.user_id, now, "attachment", "",
+    SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(a)));
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(TicketEvent{0, t.id, who.user_id, now, "attachment", "",
                                                   stored.filename}));
-    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
     return AttachmentView{std::move(stored), contract.zone};
   });
   if (added) events_.Publish({number, ticket_org, "attachment"});
@@ -636,8 +636,8 @@ Result<std::vector<AttachmentView>> TicketService::ListAttachments(const Princip
                                                                    std::int64_t number) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<AttachmentView>> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-    SOPORTE_TRY(list, tx.ListAttachments(t.id));
+    SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
+    SOPORTE_TRY(list, tx.tickets().ListAttachments(t.id));
     std::vector<AttachmentView> out;
     for (auto& a : list) out.push_back(AttachmentView{std::move(a), contract.zone});
     return out;
@@ -646,13 +646,13 @@ Result<std::vector<AttachmentView>> TicketService::ListAttachments(const Princip
 
 Result<domain::Attachment> TicketService::GetAttachment(const Principal& who, AttachmentId id) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<domain::Attachment> {
-    auto a = tx.GetAttachment(id);
+    auto a = tx.tickets().GetAttachment(id);
     const auto missing = Error{ErrorCode::kNotFound, "no attachment " + std::to_string(id.value())};
     if (!a) {
       if (a.error().code == ErrorCode::kNotFound) return tl::make_unexpected(missing);
       return a;
     }
-    SOPORTE_TRY(t, tx.GetTicket(a->ticket_id));
+    SOPORTE_TRY(t, tx.tickets().GetTicket(a->ticket_id));
     if (!who.CanSeeOrg(t.org_id)) return tl::make_unexpected(missing);
     return a;
   });
@@ -661,17 +661,17 @@ Result<domain::Attachment> TicketService::GetAttachment(const Principal& who, At
 Result<HistoryView> TicketService::History(const Principal& who, std::int64_t number) {
   return ReadValue(store_, [&](ReadTx& tx) -> Result<HistoryView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
-    SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
+    SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
     HistoryView out;
     out.zone = contract.zone;
-    SOPORTE_TRY(events, tx.ListEvents(t.id));
+    SOPORTE_TRY(events, tx.audit().ListEvents(t.id));
     std::map<std::int64_t, PersonRef> people;
     for (auto& e : events) {
       PersonRef actor;
       if (e.actor_id.valid()) {
         auto it = people.find(e.actor_id.value());
         if (it == people.end()) {
-          SOPORTE_TRY(u, tx.GetUser(e.actor_id));
+          SOPORTE_TRY(u, tx.accounts().GetUser(e.actor_id));
           it = people.emplace(e.actor_id.value(), PersonRef{u.id, u.name, u.email}).first;
         }
         actor = it->second;

@@ -14,6 +14,10 @@
 
 namespace soporte::storage {
 
+namespace memory_internal {
+struct MemoryState;  // memory_state.hpp; one repository per aggregate over it (memory_tx.hpp)
+}  // namespace memory_internal
+
 class MemoryStore final : public app::Store {
  public:
   MemoryStore();
@@ -23,11 +27,9 @@ class MemoryStore final : public app::Store {
   Status Read(const std::function<Status(app::ReadTx&)>& fn) override;
   Status Write(const std::function<Status(app::WriteTx&)>& fn) override;
 
-  struct State;
-
  private:
   std::shared_mutex mu_;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<memory_internal::MemoryState> state_;
 };
 
 }  // namespace soporte::storage

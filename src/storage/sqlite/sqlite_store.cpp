@@ -1,3 +1,5 @@
+// Over ~400 lines on purpose: the writer thread (group commit), the checkpointer and the reader
+// pool share one Impl and its locking, and read best as one piece (see sqlite_store.hpp).
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include <pthread.h>

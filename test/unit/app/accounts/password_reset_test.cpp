@@ -34,7 +34,7 @@ class PasswordResetTest : public ::testing::Test {
   }
 
   std::vector<OutboxRecord> Outbox() {
-    return *ReadValue(store_, [](ReadTx& tx) { return tx.ListOutbox(std::nullopt); });
+    return *ReadValue(store_, [](ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
   }
   // The token of the newest mailed link.
   std::string LastToken() {
@@ -72,7 +72,7 @@ TEST_F(PasswordResetTest, MailsAOneTimeLinkThatSetsThePasswordAndEndsSessions) {
   const std::string token = LastToken();
   ASSERT_FALSE(token.empty());
   // Only the hash is stored.
-  EXPECT_FALSE(ReadValue(store_, [&](ReadTx& tx) { return tx.GetPasswordReset(token); }));
+  EXPECT_FALSE(ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetPasswordReset(token); }));
 
   ASSERT_TRUE(reset_->Confirm(token, "brand-new-pass"));
   EXPECT_EQ(auth_->FromSession(session->session_token).error().code, ErrorCode::kUnauthenticated);

@@ -41,7 +41,7 @@ class UserAdminTest : public ::testing::Test {
     return PrincipalOf(*u);
   }
   domain::User Get(const Principal& p) {
-    return *ReadValue(store_, [&](ReadTx& tx) { return tx.GetUser(p.user_id); });
+    return *ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUser(p.user_id); });
   }
   static UserChange OrgAdmin(bool v) {
     UserChange c;

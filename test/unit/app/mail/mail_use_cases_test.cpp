@@ -138,18 +138,18 @@ class MailUseCasesTest : public ::testing::Test {
   }
 
   std::vector<OutboxRecord> Outbox() {
-    return *ReadValue(store_, [](ReadTx& tx) { return tx.ListOutbox(std::nullopt); });
+    return *ReadValue(store_, [](ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
   }
   std::vector<domain::Article> Articles(std::int64_t number) {
     return *ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::Article>> {
-      SOPORTE_TRY(t, tx.GetTicketByNumber(number));
-      return tx.ListArticles(t.id, true);
+      SOPORTE_TRY(t, tx.tickets().GetTicketByNumber(number));
+      return tx.tickets().ListArticles(t.id, true);
     });
   }
   std::vector<domain::TicketEvent> Events(std::int64_t number) {
     return *ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::TicketEvent>> {
-      SOPORTE_TRY(t, tx.GetTicketByNumber(number));
-      return tx.ListEvents(t.id);
+      SOPORTE_TRY(t, tx.tickets().GetTicketByNumber(number));
+      return tx.audit().ListEvents(t.id);
     });
   }
   static bool HasEvent(const std::vector<domain::TicketEvent>& evs, const std::string& field) {
@@ -333,7 +333,7 @@ TEST_F(MailUseCasesTest, BounceOfOurMailIsANoteAndMarksTheOutboxRowFailed) {
   auto arts = Articles(first->number);
   ASSERT_FALSE(arts.empty());
   EXPECT_TRUE(arts.back().internal);
-  auto row = ReadValue(store_, [&](ReadTx& tx) { return tx.GetOutbox(ack.id); });
+  auto row = ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetOutbox(ack.id); });
   ASSERT_TRUE(row);
   ASSERT_TRUE(row->failed_at);
   EXPECT_NE(row->last_error.find("user unknown"), std::string::npos) << row->last_error;
@@ -375,7 +375,7 @@ TEST_F(MailUseCasesTest, MailGoesInTheRequestersLanguageLearntFromTheirFirstMess
   auto r = ingest_->Run(m);
   ASSERT_TRUE(r);
   EXPECT_EQ(Outbox().back().lang, "en");
-  auto u = ReadValue(store_, [&](ReadTx& tx) { return tx.GetUser(customer_.user_id); });
+  auto u = ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUser(customer_.user_id); });
   EXPECT_EQ(u->lang, "en") << "learnt from Content-Language";
   // Agent replies (no message language at hand) follow the user's language.
   ASSERT_TRUE(tickets_->AddArticle(agent_, r->number, "We are on it", false));
@@ -384,7 +384,7 @@ TEST_F(MailUseCasesTest, MailGoesInTheRequestersLanguageLearntFromTheirFirstMess
   auto es = Mail("carlos@acme.example.com", "Re: [#" + std::to_string(r->number) + "]", "es1@acme.example.com");
   es.language = "es";
   ASSERT_TRUE(ingest_->Run(es));
-  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.GetUser(customer_.user_id); })->lang, "en");
+  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUser(customer_.user_id); })->lang, "en");
   auto set = admin_->SetLanguage(customer_, customer_.user_id, "es");
   ASSERT_TRUE(set) << set.error().message;
   ASSERT_TRUE(tickets_->AddArticle(agent_, r->number, "Listo", false));
@@ -515,7 +515,7 @@ TEST_F(MailUseCasesTest, PollerIngestsConcurrentlyAndMovesTheMarkOnlyOverCommitt
   auto first = poller.PollOnce(box);
   ASSERT_FALSE(first) << "the failed message is reported";
   EXPECT_EQ(first.error().code, ErrorCode::kUnavailable);
-  auto mark = ReadValue(store_, [&](ReadTx& tx) { return tx.GetImapState(box.Name()); });
+  auto mark = ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetImapState(box.Name()); });
   ASSERT_TRUE(mark);
   EXPECT_EQ(mark->last_uid, 3) << "the mark stops before the gap";
   EXPECT_EQ(mark->uidvalidity, 77);
@@ -526,8 +526,8 @@ TEST_F(MailUseCasesTest, PollerIngestsConcurrentlyAndMovesTheMarkOnlyOverCommitt
   auto second = poller.PollOnce(box);
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(second->ingested, 1);
-  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.GetImapState(box.Name()); })->last_uid, 12);
-  EXPECT_TRUE(ReadValue(store_, [&](ReadTx& tx) { return tx.ListImapUids(box.Name(), 77, 0); })->empty())
+  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetImapState(box.Name()); })->last_uid, 12);
+  EXPECT_TRUE(ReadValue(store_, [&](ReadTx& tx) { return tx.mail().ListImapUids(box.Name(), 77, 0); })->empty())
       << "marks at or below the high-water mark are forgotten";
   TicketListQuery q;
   q.limit = 200;
@@ -568,7 +568,7 @@ TEST_F(MailUseCasesTest, TransientFailuresBackOffExponentiallyAndAreLeased) {
 
   // A row claimed by a node that died is retried once its lease runs out.
   ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Otro"}));
-  auto claimed = WriteValue(store_, [&](WriteTx& tx) { return tx.ClaimOutbox(clock_.Now(), clock_.Now() + Seconds{300}, 10); });
+  auto claimed = WriteValue(store_, [&](WriteTx& tx) { return tx.mail().ClaimOutbox(clock_.Now(), clock_.Now() + Seconds{300}, 10); });
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ(delivery.RunOnce()->sent, 0);
   clock_.Advance(Seconds{301});

@@ -1,21 +1,13 @@
-// The SQL of the customer profile (0005_profile.sql): entries and their fields, sealed secrets,
-// the reveal log and the profile's history. Part of SqliteTx (sqlite_tx.hpp).
-#include <map>
+#include "storage/sqlite/profile_repository.hpp"
+
 #include <string>
 
-#include "domain/profile/intake_checklist.hpp"
-#include "storage/sqlite/sqlite_tx.hpp"
+#include "storage/sqlite/rows.hpp"
 #include "storage/validate.hpp"
 #include "storage/validate_profile.hpp"
 
 namespace soporte::storage::sqlite_internal {
 namespace {
-
-std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
-std::optional<std::int64_t> OptId(std::int64_t v) {
-  return v > 0 ? std::optional<std::int64_t>(v) : std::nullopt;
-}
 
 constexpr const char* kEntryCols = "id, org_id, kind, parent_id, created_at, updated_at";
 Result<domain::ProfileEntry> ReadEntry(const Stmt& s) {
@@ -47,101 +39,65 @@ app::SecretRecord ReadSecret(const Stmt& s) {
 
 }  // namespace
 
-Result<std::vector<domain::ProfileEntry>> SqliteTx::ListProfileEntries(OrgId org) {
+Result<std::vector<domain::ProfileEntry>> SqliteProfileRepository::ListProfileEntries(OrgId org) {
   std::vector<domain::ProfileEntry> out;
-  std::map<std::int64_t, std::size_t> at;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kEntryCols +
                                " FROM profile_entries WHERE org_id = ? ORDER BY id"));
     s.Bind(1, org.value());
-    while (true) {
-      SOPORTE_TRY(row, s.Step());
-      if (!row) break;
-      SOPORTE_TRY(e, ReadEntry(s));
-      at[e.id.value()] = out.size();
-      out.push_back(std::move(e));
-    }
+    SOPORTE_TRY(entries, Collect<domain::ProfileEntry>(s, ReadEntry));
+    out = std::move(entries);
   }
+  std::map<std::int64_t, std::size_t> at;
+  for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id.value()] = i;
   SOPORTE_TRY(f, db_.Prepare("SELECT f.entry_id, f.name, f.value FROM profile_fields f "
                              "JOIN profile_entries e ON e.id = f.entry_id WHERE e.org_id = ?"));
   f.Bind(1, org.value());
-  while (true) {
-    SOPORTE_TRY(row, f.Step());
-    if (!row) break;
-    auto it = at.find(f.Int(0));
-    if (it != at.end()) out[it->second].fields[f.Text(1)] = f.Text(2);
-  }
+  SOPORTE_TRY_STATUS(ForEachRow(f, [&](const Stmt& r) {
+    auto it = at.find(r.Int(0));
+    if (it != at.end()) out[it->second].fields[r.Text(1)] = r.Text(2);
+  }));
   return out;
 }
 
-Result<domain::ProfileEntry> SqliteTx::GetProfileEntry(domain::ProfileEntryId id) {
+Result<domain::ProfileEntry> SqliteProfileRepository::GetProfileEntry(domain::ProfileEntryId id) {
   domain::ProfileEntry e;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kEntryCols + " FROM profile_entries WHERE id = ?"));
     s.Bind(1, id.value());
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return Fail(ErrorCode::kNotFound, "profile entry " + std::to_string(id.value()) + " not found");
-    SOPORTE_TRY(read, ReadEntry(s));
+    SOPORTE_TRY(read, One<domain::ProfileEntry>(s, ReadEntry, "profile entry " + std::to_string(id.value())));
     e = std::move(read);
   }
   SOPORTE_TRY(f, db_.Prepare("SELECT name, value FROM profile_fields WHERE entry_id = ?"));
   f.Bind(1, id.value());
-  while (true) {
-    SOPORTE_TRY(row, f.Step());
-    if (!row) break;
-    e.fields[f.Text(0)] = f.Text(1);
-  }
+  SOPORTE_TRY_STATUS(ForEachRow(f, [&](const Stmt& r) { e.fields[r.Text(0)] = r.Text(1); }));
   return e;
 }
 
-Result<std::vector<app::SecretRecord>> SqliteTx::ListSecrets(std::optional<OrgId> org) {
-  std::vector<app::SecretRecord> out;
+Result<std::vector<app::SecretRecord>> SqliteProfileRepository::ListSecrets(std::optional<OrgId> org) {
   SOPORTE_TRY(s, db_.Prepare(org ? std::string("SELECT ") + kSecretCols + " FROM secret_values WHERE org_id = ? ORDER BY id"
                                  : std::string("SELECT ") + kSecretCols + " FROM secret_values ORDER BY id"));
   if (org) s.Bind(1, org->value());
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return out;
-    out.push_back(ReadSecret(s));
-  }
+  return Collect<app::SecretRecord>(s, ReadSecret);
 }
 
-Result<app::SecretRecord> SqliteTx::GetSecret(std::int64_t id) {
+Result<app::SecretRecord> SqliteProfileRepository::GetSecret(std::int64_t id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kSecretCols + " FROM secret_values WHERE id = ?"));
   s.Bind(1, id);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "secret " + std::to_string(id) + " not found");
-  return ReadSecret(s);
+  return One<app::SecretRecord>(s, ReadSecret, "secret " + std::to_string(id));
 }
 
-Result<std::vector<app::RevealRecord>> SqliteTx::ListReveals(OrgId org) {
+Result<std::vector<app::RevealRecord>> SqliteProfileRepository::ListReveals(OrgId org) {
   SOPORTE_TRY(s, db_.Prepare("SELECT id, org_id, secret_id, entry_id, field, actor_id, at, reason "
                              "FROM secret_reveals WHERE org_id = ? ORDER BY id"));
   s.Bind(1, org.value());
-  std::vector<app::RevealRecord> out;
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return out;
-    out.push_back(app::RevealRecord{s.Int(0), OrgId{s.Int(1)}, s.Int(2), domain::ProfileEntryId{s.Int(3)},
-                                    s.Text(4), UserId{s.Int(5)}, At(s.Int(6)), s.Text(7)});
-  }
+  return Collect<app::RevealRecord>(s, [](const Stmt& r) {
+    return app::RevealRecord{r.Int(0),  OrgId{r.Int(1)},   r.Int(2),     domain::ProfileEntryId{r.Int(3)},
+                             r.Text(4), UserId{r.Int(5)}, At(r.Int(6)), r.Text(7)};
+  });
 }
 
-Result<std::vector<app::ProfileEventRecord>> SqliteTx::ListProfileEvents(OrgId org) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT id, org_id, actor_id, at, entry_id, kind, action, detail "
-                             "FROM profile_events WHERE org_id = ? ORDER BY id"));
-  s.Bind(1, org.value());
-  std::vector<app::ProfileEventRecord> out;
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return out;
-    out.push_back(app::ProfileEventRecord{s.Int(0), OrgId{s.Int(1)}, UserId{s.IsNull(2) ? 0 : s.Int(2)},
-                                          At(s.Int(3)), domain::ProfileEntryId{s.Int(4)}, s.Text(5),
-                                          s.Text(6), s.Text(7)});
-  }
-}
-
-Status SqliteTx::WriteFields(const domain::ProfileEntry& e) {
+Status SqliteProfileRepository::WriteFields(const domain::ProfileEntry& e) {
   SOPORTE_TRY(del, db_.Prepare("DELETE FROM profile_fields WHERE entry_id = ?"));
   del.Bind(1, e.id.value());
   SOPORTE_TRY_STATUS(del.Run());
@@ -153,7 +109,7 @@ Status SqliteTx::WriteFields(const domain::ProfileEntry& e) {
   return Ok();
 }
 
-Status SqliteTx::CheckEntryParent(const domain::ProfileEntry& e) {
+Status SqliteProfileRepository::CheckEntryParent(const domain::ProfileEntry& e) {
   if (!e.parent.valid()) return Ok();
   auto parent = GetProfileEntry(e.parent);
   if (!parent) {
@@ -165,9 +121,9 @@ Status SqliteTx::CheckEntryParent(const domain::ProfileEntry& e) {
   return CheckParent(e, *parent);
 }
 
-Result<domain::ProfileEntry> SqliteTx::InsertProfileEntry(domain::ProfileEntry e) {
+Result<domain::ProfileEntry> SqliteProfileRepository::InsertProfileEntry(domain::ProfileEntry e) {
   SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
-  SOPORTE_TRY_STATUS(CheckExists("orgs", e.org_id.value(), "organisation"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", e.org_id.value(), "organisation"));
   SOPORTE_TRY_STATUS(CheckEntryParent(e));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO profile_entries(org_id, kind, parent_id, created_at, updated_at) "
                              "VALUES (?, ?, ?, ?, ?)"));
@@ -182,7 +138,7 @@ Result<domain::ProfileEntry> SqliteTx::InsertProfileEntry(domain::ProfileEntry e
   return e;
 }
 
-Status SqliteTx::UpdateProfileEntry(const domain::ProfileEntry& e) {
+Status SqliteProfileRepository::UpdateProfileEntry(const domain::ProfileEntry& e) {
   SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
   SOPORTE_TRY(stored, GetProfileEntry(e.id));
   if (stored.kind != e.kind || stored.org_id != e.org_id) {
@@ -195,7 +151,7 @@ Status SqliteTx::UpdateProfileEntry(const domain::ProfileEntry& e) {
   return WriteFields(e);
 }
 
-Status SqliteTx::DeleteProfileEntry(domain::ProfileEntryId id) {
+Status SqliteProfileRepository::DeleteProfileEntry(domain::ProfileEntryId id) {
   SOPORTE_TRY(kids, db_.Prepare("SELECT count(*) FROM profile_entries WHERE parent_id = ?"));
   kids.Bind(1, id.value());
   SOPORTE_TRY(row, kids.Step());
@@ -218,7 +174,7 @@ Status SqliteTx::DeleteProfileEntry(domain::ProfileEntryId id) {
   return Ok();
 }
 
-Result<app::SecretRecord> SqliteTx::PutSecret(app::SecretRecord r) {
+Result<app::SecretRecord> SqliteProfileRepository::PutSecret(app::SecretRecord r) {
   SOPORTE_TRY_STATUS(ValidateSecret(r));
   SOPORTE_TRY(entry, GetProfileEntry(r.entry_id));
   if (entry.org_id != r.org_id) return Fail(ErrorCode::kInvalidArgument, "a secret belongs to its entry's organisation");
@@ -248,13 +204,13 @@ Result<app::SecretRecord> SqliteTx::PutSecret(app::SecretRecord r) {
   return r;
 }
 
-Status SqliteTx::DeleteSecret(domain::ProfileEntryId entry, const std::string& field) {
+Status SqliteProfileRepository::DeleteSecret(domain::ProfileEntryId entry, const std::string& field) {
   SOPORTE_TRY(s, db_.Prepare("DELETE FROM secret_values WHERE entry_id = ? AND field = ?"));
   s.Bind(1, entry.value()).Bind(2, field);
   return s.Run();
 }
 
-Status SqliteTx::AppendReveal(app::RevealRecord r) {
+Status SqliteProfileRepository::AppendReveal(app::RevealRecord r) {
   SOPORTE_TRY_STATUS(ValidateReveal(r));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO secret_reveals(org_id, secret_id, entry_id, field, actor_id, at, reason) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -265,40 +221,6 @@ Status SqliteTx::AppendReveal(app::RevealRecord r) {
       .Bind(5, r.actor_id.value())
       .Bind(6, Secs(r.at))
       .Bind(7, r.reason);
-  return s.Run();
-}
-
-Status SqliteTx::AppendProfileEvent(app::ProfileEventRecord e) {
-  SOPORTE_TRY_STATUS(ValidateProfileEvent(e));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO profile_events(org_id, actor_id, at, entry_id, kind, action, detail) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  s.Bind(1, e.org_id.value())
-      .BindOpt(2, OptId(e.actor_id.value()))
-      .Bind(3, Secs(e.at))
-      .Bind(4, e.entry_id.value())
-      .Bind(5, e.kind)
-      .Bind(6, e.action)
-      .Bind(7, e.detail);
-  return s.Run();
-}
-
-Result<std::map<std::string, std::string>> SqliteTx::ListTicketIntake(TicketId t) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT item, text FROM ticket_intake WHERE ticket_id = ?"));
-  s.Bind(1, t.value());
-  std::map<std::string, std::string> out;
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return out;
-    out[s.Text(0)] = s.Text(1);
-  }
-}
-
-Status SqliteTx::PutTicketIntake(TicketId t, const std::string& item, const std::string& text) {
-  if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
-  SOPORTE_TRY_STATUS(CheckExists("tickets", t.value(), "ticket"));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO ticket_intake(ticket_id, item, text) VALUES (?, ?, ?) "
-                             "ON CONFLICT (ticket_id, item) DO UPDATE SET text = excluded.text"));
-  s.Bind(1, t.value()).Bind(2, item).Bind(3, text);
   return s.Run();
 }
 

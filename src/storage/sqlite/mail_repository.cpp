@@ -1,19 +1,13 @@
-// The SQL of the email channel's rows (0002_mail.sql): outbox, Message-IDs, unassigned inbound
-// mail, IMAP positions and the automatic-answer log. Part of SqliteTx (sqlite_tx.hpp).
+#include "storage/sqlite/mail_repository.hpp"
+
 #include <string>
 
-#include "storage/sqlite/sqlite_tx.hpp"
+#include "storage/sqlite/rows.hpp"
 #include "storage/validate.hpp"
 #include "storage/validate_mail.hpp"
 
 namespace soporte::storage::sqlite_internal {
 namespace {
-
-std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
-std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
-  return t ? std::optional<std::int64_t>(Secs(*t)) : std::nullopt;
-}
 
 constexpr const char* kOutboxCols =
     "id, created_at, kind, to_address, subject, body_text, message_id, in_reply_to, refs, "
@@ -80,114 +74,51 @@ app::MessageIdRecord ReadMessageId(const Stmt& s) {
 
 }  // namespace
 
-Result<app::MessageIdRecord> SqliteTx::FindMessageId(const std::string& message_id) {
+Result<app::MessageIdRecord> SqliteMailRepository::FindMessageId(const std::string& message_id) {
   SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
                              "FROM mail_message_ids WHERE message_id = ?"));
   s.Bind(1, message_id);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "message id <" + message_id + "> not found");
-  return ReadMessageId(s);
+  return One<app::MessageIdRecord>(s, ReadMessageId,
+                  Error{ErrorCode::kNotFound, "message id <" + message_id + "> not found"});
 }
 
-Result<std::vector<app::MessageIdRecord>> SqliteTx::ListMessageIds(TicketId t) {
+Result<std::vector<app::MessageIdRecord>> SqliteMailRepository::ListMessageIds(TicketId t) {
   SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
                              "FROM mail_message_ids WHERE ticket_id = ? ORDER BY seq"));
   s.Bind(1, t.value());
-  std::vector<app::MessageIdRecord> out;
-  for (;;) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) break;
-    out.push_back(ReadMessageId(s));
-  }
-  return out;
+  return Collect<app::MessageIdRecord>(s, ReadMessageId);
 }
 
-Result<std::vector<app::OutboxRecord>> SqliteTx::ListOutbox(std::optional<TicketId> t) {
+Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListOutbox(std::optional<TicketId> t) {
   const std::string sql = std::string("SELECT ") + kOutboxCols + " FROM outbox" +
                           (t ? " WHERE ticket_id = ?" : "") + " ORDER BY id";
   SOPORTE_TRY(s, db_.Prepare(sql));
   if (t) s.Bind(1, t->value());
-  std::vector<app::OutboxRecord> out;
-  for (;;) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) break;
-    out.push_back(ReadOutbox(s));
-  }
-  return out;
+  return Collect<app::OutboxRecord>(s, ReadOutbox);
 }
 
-Result<std::vector<app::InboundUnassignedRecord>> SqliteTx::ListInboundUnassigned() {
-  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
-                             " FROM inbound_unassigned ORDER BY id"));
-  std::vector<app::InboundUnassignedRecord> out;
-  for (;;) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) break;
-    out.push_back(ReadUnassigned(s));
-  }
-  return out;
-}
-
-Result<app::InboundUnassignedRecord> SqliteTx::FindInboundUnassigned(const std::string& message_id) {
-  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
-                             " FROM inbound_unassigned WHERE message_id = ? ORDER BY id LIMIT 1"));
-  s.Bind(1, message_id);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "no kept message <" + message_id + ">");
-  return ReadUnassigned(s);
-}
-
-Result<app::InboundUnassignedRecord> SqliteTx::GetInboundUnassigned(std::int64_t id) {
-  app::InboundUnassignedRecord r;
-  {
-    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
-                               " FROM inbound_unassigned WHERE id = ?"));
-    s.Bind(1, id);
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(id));
-    r = ReadUnassigned(s);
-  }
-  SOPORTE_TRY(f, db_.Prepare("SELECT sha256, filename, content_type, size, is_inline "
-                             "FROM inbound_unassigned_files WHERE unassigned_id = ? ORDER BY id"));
-  f.Bind(1, id);
-  for (;;) {
-    SOPORTE_TRY(row, f.Step());
-    if (!row) break;
-    r.attachments.push_back(app::UnassignedAttachment{f.Text(0), f.Text(1), f.Text(2), f.Int(3), f.Int(4) != 0});
-  }
-  return r;
-}
-
-Result<app::OutboxRecord> SqliteTx::GetOutbox(std::int64_t id) {
+Result<app::OutboxRecord> SqliteMailRepository::GetOutbox(std::int64_t id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE id = ?"));
   s.Bind(1, id);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id));
-  return ReadOutbox(s);
+  return One<app::OutboxRecord>(s, ReadOutbox,
+                  Error{ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id)});
 }
 
-Result<std::vector<app::OutboxRecord>> SqliteTx::ListFailedOutbox(int limit) {
+Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListFailedOutbox(int limit) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
                              " FROM outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT ?"));
   s.Bind(1, std::int64_t{limit});
-  std::vector<app::OutboxRecord> out;
-  for (;;) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) break;
-    out.push_back(ReadOutbox(s));
-  }
-  return out;
+  return Collect<app::OutboxRecord>(s, ReadOutbox);
 }
 
-Result<app::OutboxRecord> SqliteTx::FindOutboxByMessageId(const std::string& message_id) {
+Result<app::OutboxRecord> SqliteMailRepository::FindOutboxByMessageId(const std::string& message_id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE message_id = ?"));
   s.Bind(1, message_id);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">");
-  return ReadOutbox(s);
+  return One<app::OutboxRecord>(s, ReadOutbox,
+                  Error{ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">"});
 }
 
-Result<app::OutboxCounts> SqliteTx::CountOutbox() {
+Result<app::OutboxCounts> SqliteMailRepository::CountOutbox() {
   SOPORTE_TRY(s, db_.Prepare("SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL), "
                              "(SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL)"));
   SOPORTE_TRY(row, s.Step());
@@ -195,26 +126,69 @@ Result<app::OutboxCounts> SqliteTx::CountOutbox() {
   return app::OutboxCounts{s.Int(0), s.Int(1)};
 }
 
-Result<app::ImapStateRecord> SqliteTx::GetImapState(const std::string& mailbox) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
-  s.Bind(1, mailbox);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "mailbox " + mailbox + " not found");
-  return app::ImapStateRecord{s.Text(0), s.Int(1), s.Int(2)};
+Result<std::vector<app::InboundUnassignedRecord>> SqliteMailRepository::ListInboundUnassigned() {
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                             " FROM inbound_unassigned ORDER BY id"));
+  return Collect<app::InboundUnassignedRecord>(s, ReadUnassigned);
 }
 
-Result<std::int64_t> SqliteTx::CountAutoReplies(const std::string& address, Instant since) {
+Result<app::InboundUnassignedRecord> SqliteMailRepository::GetInboundUnassigned(std::int64_t id) {
+  app::InboundUnassignedRecord r;
+  {
+    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                               " FROM inbound_unassigned WHERE id = ?"));
+    s.Bind(1, id);
+    SOPORTE_TRY(read, One<app::InboundUnassignedRecord>(
+                          s, ReadUnassigned, Error{ErrorCode::kNotFound, "no kept message " + std::to_string(id)}));
+    r = std::move(read);
+  }
+  SOPORTE_TRY(f, db_.Prepare("SELECT sha256, filename, content_type, size, is_inline "
+                             "FROM inbound_unassigned_files WHERE unassigned_id = ? ORDER BY id"));
+  f.Bind(1, id);
+  SOPORTE_TRY(files, Collect<app::UnassignedAttachment>(f, [](const Stmt& x) {
+    return app::UnassignedAttachment{x.Text(0), x.Text(1), x.Text(2), x.Int(3), x.Int(4) != 0};
+  }));
+  r.attachments = std::move(files);
+  return r;
+}
+
+Result<app::InboundUnassignedRecord> SqliteMailRepository::FindInboundUnassigned(const std::string& message_id) {
+  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
+                             " FROM inbound_unassigned WHERE message_id = ? ORDER BY id LIMIT 1"));
+  s.Bind(1, message_id);
+  return One<app::InboundUnassignedRecord>(s, ReadUnassigned,
+                  Error{ErrorCode::kNotFound, "no kept message <" + message_id + ">"});
+}
+
+Result<app::ImapStateRecord> SqliteMailRepository::GetImapState(const std::string& mailbox) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
+  s.Bind(1, mailbox);
+  return One<app::ImapStateRecord>(s, [](const Stmt& r) {
+    return app::ImapStateRecord{r.Text(0), r.Int(1), r.Int(2)};
+  }, "mailbox " + mailbox);
+}
+
+Result<std::vector<std::int64_t>> SqliteMailRepository::ListImapUids(const std::string& mailbox,
+                                                                    std::int64_t uidvalidity,
+                                                                    std::int64_t after_uid) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
+                             "ORDER BY uid"));
+  s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, after_uid);
+  return Collect<std::int64_t>(s, [](const Stmt& r) { return r.Int(0); });
+}
+
+Result<std::int64_t> SqliteMailRepository::CountAutoReplies(const std::string& address, Instant since) {
   SOPORTE_TRY(s, db_.Prepare("SELECT count(*) FROM mail_auto_replies WHERE address = ? AND at >= ?"));
   s.Bind(1, address).Bind(2, Secs(since));
   SOPORTE_TRY(row, s.Step());
   return row ? s.Int(0) : 0;
 }
 
-Status SqliteTx::InsertMessageId(const app::MessageIdRecord& r) {
+Status SqliteMailRepository::InsertMessageId(const app::MessageIdRecord& r) {
   SOPORTE_TRY_STATUS(ValidateMessageId(r));
   if (FindMessageId(r.message_id)) return tl::make_unexpected(MessageIdTaken(r.message_id));
-  SOPORTE_TRY_STATUS(CheckExists("tickets", r.ticket_id.value(), "ticket"));
-  if (r.article_id) SOPORTE_TRY_STATUS(CheckExists("articles", r.article_id->value(), "article"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", r.ticket_id.value(), "ticket"));
+  if (r.article_id) SOPORTE_TRY_STATUS(CheckExists(db_, "articles", r.article_id->value(), "article"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO mail_message_ids(message_id, ticket_id, article_id, "
                              "outbound, created_at, seq) VALUES (?, ?, ?, ?, ?, "
                              "(SELECT coalesce(max(seq), 0) + 1 FROM mail_message_ids WHERE ticket_id = ?))"));
@@ -227,9 +201,9 @@ Status SqliteTx::InsertMessageId(const app::MessageIdRecord& r) {
   return s.Run();
 }
 
-Result<app::OutboxRecord> SqliteTx::InsertOutbox(app::OutboxRecord r) {
+Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r) {
   SOPORTE_TRY_STATUS(ValidateOutbox(r));
-  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists("tickets", r.ticket_id.value(), "ticket"));
+  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", r.ticket_id.value(), "ticket"));
   {
     SOPORTE_TRY(dup, db_.Prepare("SELECT 1 FROM outbox WHERE message_id = ?"));
     dup.Bind(1, r.message_id);
@@ -261,8 +235,8 @@ Result<app::OutboxRecord> SqliteTx::InsertOutbox(app::OutboxRecord r) {
   return r;
 }
 
-Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instant lease_until,
-                                                             int limit) {
+Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant now, Instant lease_until,
+                                                                        int limit) {
   std::vector<app::OutboxRecord> out;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
@@ -270,11 +244,8 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instan
                                "(claimed_until IS NULL OR claimed_until < ?) "
                                "ORDER BY next_attempt_at, id LIMIT ?"));
     s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
-    for (;;) {
-      SOPORTE_TRY(row, s.Step());
-      if (!row) break;
-      out.push_back(ReadOutbox(s));
-    }
+    SOPORTE_TRY(due, Collect<app::OutboxRecord>(s, ReadOutbox));
+    out = std::move(due);
   }
   for (auto& r : out) {
     // One Stmt per row: a statement stepped to its end must be reset (the Stmt's destructor)
@@ -287,7 +258,7 @@ Result<std::vector<app::OutboxRecord>> SqliteTx::ClaimOutbox(Instant now, Instan
   return out;
 }
 
-Status SqliteTx::UpdateOutboxDelivery(const app::OutboxRecord& r) {
+Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   SOPORTE_TRY(s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
                              "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ? WHERE id = ?"));
   s.Bind(1, std::int64_t{r.attempts})
@@ -303,7 +274,7 @@ Status SqliteTx::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   return Ok();
 }
 
-Result<app::InboundUnassignedRecord> SqliteTx::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
+Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
                              "message_id, body_text, raw_sha256, raw_size, reason, language, status, "
                              "resolved_at, resolved_by, resolution_note, ticket_id) "
@@ -334,7 +305,7 @@ Result<app::InboundUnassignedRecord> SqliteTx::InsertInboundUnassigned(app::Inbo
   return r;
 }
 
-Status SqliteTx::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) {
+Status SqliteMailRepository::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) {
   SOPORTE_TRY(s, db_.Prepare("UPDATE inbound_unassigned SET status = ?, resolved_at = ?, resolved_by = ?, "
                              "resolution_note = ?, ticket_id = ? WHERE id = ?"));
   s.Bind(1, r.status)
@@ -348,7 +319,7 @@ Status SqliteTx::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r)
   return Ok();
 }
 
-Status SqliteTx::PutImapState(const app::ImapStateRecord& r) {
+Status SqliteMailRepository::PutImapState(const app::ImapStateRecord& r) {
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO imap_state(mailbox, uidvalidity, last_uid) VALUES (?, ?, ?) "
                              "ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
                              "last_uid = excluded.last_uid"));
@@ -359,27 +330,13 @@ Status SqliteTx::PutImapState(const app::ImapStateRecord& r) {
   return prune.Run();
 }
 
-Status SqliteTx::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) {
+Status SqliteMailRepository::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) {
   SOPORTE_TRY(s, db_.Prepare("INSERT OR IGNORE INTO imap_done(mailbox, uidvalidity, uid) VALUES (?, ?, ?)"));
   s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, uid);
   return s.Run();
 }
 
-Result<std::vector<std::int64_t>> SqliteTx::ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
-                                                         std::int64_t after_uid) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
-                             "ORDER BY uid"));
-  s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, after_uid);
-  std::vector<std::int64_t> out;
-  for (;;) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) break;
-    out.push_back(s.Int(0));
-  }
-  return out;
-}
-
-Status SqliteTx::RecordAutoReply(const std::string& address, Instant at) {
+Status SqliteMailRepository::RecordAutoReply(const std::string& address, Instant at) {
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO mail_auto_replies(address, at) VALUES (?, ?)"));
   s.Bind(1, address).Bind(2, Secs(at));
   return s.Run();

@@ -1,18 +1,14 @@
-// The SQL of business calendars (0006_calendars.sql): the calendars row, its weekly opening
-// intervals (calendar_hours) and its extra closure days (calendar_closures), always read and
-// written together; plus the contract's calendar_id. Part of SqliteTx (sqlite_tx.hpp).
+#include "storage/sqlite/calendar_repository.hpp"
+
 #include <string>
 
-#include "storage/sqlite/sqlite_tx.hpp"
+#include "storage/sqlite/rows.hpp"
 #include "storage/validate.hpp"
 
 namespace soporte::storage::sqlite_internal {
 namespace {
 
 namespace cal = domain::calendar;
-
-std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
 
 constexpr const char* kCalendarSelect =
     "SELECT id, name, zone, colombian_holidays, version, created_at, updated_at FROM calendars";
@@ -31,31 +27,28 @@ cal::CalendarDefinition ReadCalendarRow(const Stmt& s) {
 
 }  // namespace
 
-Status SqliteTx::ReadCalendarParts(cal::CalendarDefinition& c) {
+Status SqliteCalendarRepository::ReadCalendarParts(cal::CalendarDefinition& c) {
   {
     SOPORTE_TRY(s, db_.Prepare("SELECT weekday, begin_s, end_s FROM calendar_hours "
                                "WHERE calendar_id = ? ORDER BY weekday, begin_s"));
     s.Bind(1, c.id.value());
-    while (true) {
-      SOPORTE_TRY(row, s.Step());
-      if (!row) break;
-      const std::int64_t wd = s.Int(0);
+    SOPORTE_TRY_STATUS(ForEachRow(s, [&](const Stmt& r) -> Status {
+      const std::int64_t wd = r.Int(0);
       if (wd < 0 || wd > 6) return Fail(ErrorCode::kInternal, "corrupt row: calendar_hours.weekday");
-      c.hours[static_cast<unsigned>(wd)].push_back(cal::DayInterval{Seconds{s.Int(1)}, Seconds{s.Int(2)}});
-    }
+      c.hours[static_cast<unsigned>(wd)].push_back(cal::DayInterval{Seconds{r.Int(1)}, Seconds{r.Int(2)}});
+      return Ok();
+    }));
   }
   SOPORTE_TRY(s, db_.Prepare("SELECT day, reason, created_by, created_at FROM calendar_closures "
                              "WHERE calendar_id = ? ORDER BY day"));
   s.Bind(1, c.id.value());
-  while (true) {
-    SOPORTE_TRY(row, s.Step());
-    if (!row) return Ok();
-    c.closures.push_back(cal::ClosureEntry{date::sys_days{date::days{s.Int(0)}}, s.Text(1),
-                                           UserId{s.IsNull(2) ? 0 : s.Int(2)}, At(s.Int(3))});
-  }
+  return ForEachRow(s, [&](const Stmt& r) {
+    c.closures.push_back(cal::ClosureEntry{date::sys_days{date::days{r.Int(0)}}, r.Text(1),
+                                           UserId{r.IsNull(2) ? 0 : r.Int(2)}, At(r.Int(3))});
+  });
 }
 
-Status SqliteTx::WriteCalendarParts(const cal::CalendarDefinition& c) {
+Status SqliteCalendarRepository::WriteCalendarParts(const cal::CalendarDefinition& c) {
   {
     SOPORTE_TRY(del, db_.Prepare("DELETE FROM calendar_hours WHERE calendar_id = ?"));
     del.Bind(1, c.id.value());
@@ -77,7 +70,7 @@ Status SqliteTx::WriteCalendarParts(const cal::CalendarDefinition& c) {
   del.Bind(1, c.id.value());
   SOPORTE_TRY_STATUS(del.Run());
   for (const cal::ClosureEntry& e : c.closures) {
-    if (e.created_by.valid()) SOPORTE_TRY_STATUS(CheckExists("users", e.created_by.value(), "user"));
+    if (e.created_by.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", e.created_by.value(), "user"));
     SOPORTE_TRY(ins, db_.Prepare("INSERT INTO calendar_closures(calendar_id, day, reason, created_by, "
                                  "created_at) VALUES (?, ?, ?, ?, ?)"));
     ins.Bind(1, c.id.value())
@@ -90,31 +83,26 @@ Status SqliteTx::WriteCalendarParts(const cal::CalendarDefinition& c) {
   return Ok();
 }
 
-Result<cal::CalendarDefinition> SqliteTx::GetCalendar(CalendarId id) {
+Result<cal::CalendarDefinition> SqliteCalendarRepository::GetCalendar(CalendarId id) {
   SOPORTE_TRY(s, db_.Prepare(std::string(kCalendarSelect) + " WHERE id = ?"));
   s.Bind(1, id.value());
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return Fail(ErrorCode::kNotFound, "calendar " + std::to_string(id.value()) + " not found");
-  cal::CalendarDefinition c = ReadCalendarRow(s);
+  SOPORTE_TRY(c, One<cal::CalendarDefinition>(s, ReadCalendarRow, "calendar " + std::to_string(id.value())));
   SOPORTE_TRY_STATUS(ReadCalendarParts(c));
   return c;
 }
 
-Result<std::vector<cal::CalendarDefinition>> SqliteTx::ListCalendars() {
+Result<std::vector<cal::CalendarDefinition>> SqliteCalendarRepository::ListCalendars() {
   std::vector<cal::CalendarDefinition> out;
   {
     SOPORTE_TRY(s, db_.Prepare(std::string(kCalendarSelect) + " ORDER BY name, id"));
-    while (true) {
-      SOPORTE_TRY(row, s.Step());
-      if (!row) break;
-      out.push_back(ReadCalendarRow(s));
-    }
+    SOPORTE_TRY(rows, Collect<cal::CalendarDefinition>(s, ReadCalendarRow));
+    out = std::move(rows);
   }
   for (auto& c : out) SOPORTE_TRY_STATUS(ReadCalendarParts(c));
   return out;
 }
 
-Result<cal::CalendarDefinition> SqliteTx::InsertCalendar(cal::CalendarDefinition c) {
+Result<cal::CalendarDefinition> SqliteCalendarRepository::InsertCalendar(cal::CalendarDefinition c) {
   SOPORTE_TRY_STATUS(ValidateCalendar(c));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO calendars(name, zone, colombian_holidays, version, "
                              "created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"));
@@ -133,7 +121,7 @@ Result<cal::CalendarDefinition> SqliteTx::InsertCalendar(cal::CalendarDefinition
   return c;
 }
 
-Result<cal::CalendarDefinition> SqliteTx::UpdateCalendar(cal::CalendarDefinition c) {
+Result<cal::CalendarDefinition> SqliteCalendarRepository::UpdateCalendar(cal::CalendarDefinition c) {
   SOPORTE_TRY_STATUS(ValidateCalendar(c));
   SOPORTE_TRY(s, db_.Prepare("UPDATE calendars SET name = ?, zone = ?, colombian_holidays = ?, "
                              "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"));
@@ -157,17 +145,6 @@ Result<cal::CalendarDefinition> SqliteTx::UpdateCalendar(cal::CalendarDefinition
   c.version += 1;
   SOPORTE_TRY_STATUS(WriteCalendarParts(c));
   return c;
-}
-
-Status SqliteTx::SetContractCalendar(ContractId contract, CalendarId calendar) {
-  SOPORTE_TRY(current, GetContract(contract));
-  current.calendar_id = calendar;
-  SOPORTE_TRY_STATUS(ValidateContract(current));
-  if (calendar.valid()) SOPORTE_TRY_STATUS(CheckExists("calendars", calendar.value(), "calendar"));
-  SOPORTE_TRY(s, db_.Prepare("UPDATE contracts SET calendar_id = ? WHERE id = ?"));
-  s.BindOpt(1, calendar.valid() ? std::optional<std::int64_t>(calendar.value()) : std::nullopt)
-      .Bind(2, contract.value());
-  return s.Run();
 }
 
 }  // namespace soporte::storage::sqlite_internal

@@ -1,0 +1,42 @@
+// The email channel's rows in memory: app::MailRepository over the MemoryStore's state
+// (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
+// Internal to storage/memory; used by one thread inside one Read or Write call.
+#pragma once
+
+#include "app/ports/mail_repository.hpp"
+#include "storage/memory/memory_state.hpp"
+
+namespace soporte::storage::memory_internal {
+
+class MemoryMailRepository final : public app::MailRepository {
+ public:
+  explicit MemoryMailRepository(MemoryState& s) : s_(s) {}
+
+  Result<app::MessageIdRecord> FindMessageId(const std::string& message_id) override;
+  Result<std::vector<app::MessageIdRecord>> ListMessageIds(TicketId t) override;
+  Result<std::vector<app::OutboxRecord>> ListOutbox(std::optional<TicketId> t) override;
+  Result<app::OutboxRecord> GetOutbox(std::int64_t id) override;
+  Result<std::vector<app::OutboxRecord>> ListFailedOutbox(int limit) override;
+  Result<app::OutboxRecord> FindOutboxByMessageId(const std::string& message_id) override;
+  Result<app::OutboxCounts> CountOutbox() override;
+  Result<std::vector<app::InboundUnassignedRecord>> ListInboundUnassigned() override;
+  Result<app::InboundUnassignedRecord> GetInboundUnassigned(std::int64_t id) override;
+  Result<app::InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) override;
+  Result<app::ImapStateRecord> GetImapState(const std::string& mailbox) override;
+  Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t after_uid) override;
+  Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) override;
+  Status InsertMessageId(const app::MessageIdRecord& r) override;
+  Result<app::OutboxRecord> InsertOutbox(app::OutboxRecord r) override;
+  Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) override;
+  Status UpdateOutboxDelivery(const app::OutboxRecord& r) override;
+  Result<app::InboundUnassignedRecord> InsertInboundUnassigned(app::InboundUnassignedRecord r) override;
+  Status ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) override;
+  Status PutImapState(const app::ImapStateRecord& r) override;
+  Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) override;
+  Status RecordAutoReply(const std::string& address, Instant at) override;
+
+ private:
+  MemoryState& s_;
+};
+
+}  // namespace soporte::storage::memory_internal

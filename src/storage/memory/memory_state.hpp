@@ -1,0 +1,89 @@
+// The MemoryStore's state: every table as a map or vector, and the next ids as SQLite would
+// give them. One MemoryState is shared by the repositories of one transaction; MemoryStore
+// copies it for each Write and swaps the copy in only on success (memory_store.hpp), so the
+// repositories just change it in place. Also the small helpers every memory repository uses.
+// Internal to storage/memory; not thread-safe on its own (MemoryStore's mutex guards it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "app/ports/store.hpp"
+#include "storage/validate.hpp"
+
+namespace soporte::storage::memory_internal {
+
+struct MemoryState {
+  std::map<std::int64_t, domain::Organization> orgs;
+  std::map<std::int64_t, domain::Contract> contracts;
+  std::map<std::int64_t, domain::User> users;
+  std::map<std::int64_t, domain::Ticket> tickets;
+  std::map<std::int64_t, domain::Article> articles;
+  std::map<std::int64_t, domain::Attachment> attachments;
+  std::map<std::int64_t, domain::TicketEvent> events;
+  std::map<std::string, app::SessionRecord> sessions;
+  std::map<std::int64_t, app::ApiTokenRecord> api_tokens;
+  // Next ids, as an SQLite rowid would give them.
+  std::int64_t next_org = 1, next_contract = 1, next_user = 1, next_ticket = 1, next_article = 1,
+               next_attachment = 1, next_event = 1, next_api_token = 1;
+  std::int64_t next_ticket_number = 1001;
+  // Email channel (0002_mail.sql).
+  std::vector<app::MessageIdRecord> message_ids;  // in insertion order
+  std::map<std::int64_t, app::OutboxRecord> outbox;
+  std::map<std::int64_t, app::InboundUnassignedRecord> unassigned;
+  std::map<std::string, app::ImapStateRecord> imap;
+  std::set<std::tuple<std::string, std::int64_t, std::int64_t>> imap_done;
+  std::vector<std::pair<std::string, Instant>> auto_replies;
+  std::int64_t next_outbox = 1, next_unassigned = 1;
+  // Web UI (0003_web.sql).
+  std::map<std::int64_t, app::PasswordResetRecord> password_resets;  // by user id
+  std::map<std::string, app::SettingRecord> settings;
+  // Customer profile (0005_profile.sql).
+  std::map<std::int64_t, domain::ProfileEntry> profile_entries;
+  std::map<std::int64_t, app::SecretRecord> secrets;
+  std::vector<app::RevealRecord> reveals;
+  std::vector<app::ProfileEventRecord> profile_events;
+  std::int64_t next_profile_entry = 1, next_secret = 1, next_reveal = 1, next_profile_event = 1;
+  std::map<std::int64_t, std::map<std::string, std::string>> ticket_intake;
+  // Calendars (0006_calendars.sql).
+  std::map<std::int64_t, domain::calendar::CalendarDefinition> calendars;
+  std::int64_t next_calendar = 1;
+  // User accounts (0007_user_events.sql).
+  std::vector<app::UserEventRecord> user_events;
+  std::int64_t next_user_event = 1;
+};
+
+// kNotFound: "<what> not found" (the wording of every store).
+inline Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what) + " not found"}; }
+
+// Ok when `m` holds `id`; MissingReference(what + id) (kFailedPrecondition) otherwise, as
+// SQLite's foreign keys refuse it.
+template <class Map>
+Status CheckExists(const Map& m, std::int64_t id, std::string_view what) {
+  if (!m.count(id)) return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
+  return Ok();
+}
+
+// The value at `id`, or NotFound(what).
+template <class Map>
+auto Find(const Map& m, std::int64_t id, std::string what) -> Result<typename Map::mapped_type> {
+  auto it = m.find(id);
+  if (it == m.end()) return tl::make_unexpected(NotFound(std::move(what)));
+  return it->second;
+}
+
+// The values of a map in key order.
+template <class Map>
+std::vector<typename Map::mapped_type> Values(const Map& m) {
+  std::vector<typename Map::mapped_type> out;
+  for (const auto& [k, v] : m) out.push_back(v);
+  return out;
+}
+
+}  // namespace soporte::storage::memory_internal

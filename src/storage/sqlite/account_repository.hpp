@@ -1,0 +1,35 @@
+// Users, browser sessions, API tokens and password reset links in SQLite: app::AccountRepository
+// on one connection already inside a transaction. Internal to storage/sqlite.
+#pragma once
+
+#include "app/ports/account_repository.hpp"
+#include "storage/sqlite/db.hpp"
+
+namespace soporte::storage::sqlite_internal {
+
+class SqliteAccountRepository final : public app::AccountRepository {
+ public:
+  explicit SqliteAccountRepository(Db& db) : db_(db) {}
+
+  Result<domain::User> GetUser(UserId id) override;
+  Result<domain::User> GetUserByEmail(const std::string& normalized_email) override;
+  Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) override;
+  Result<app::SessionRecord> GetSession(const std::string& token_hash) override;
+  Result<app::ApiTokenRecord> GetApiToken(const std::string& token_hash) override;
+  Result<app::PasswordResetRecord> GetPasswordReset(const std::string& token_hash) override;
+  Result<domain::User> InsertUser(domain::User u) override;
+  Status UpdateUser(const domain::User& u) override;
+  Status InsertSession(const app::SessionRecord& s) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<std::int64_t> DeleteExpiredSessions(Instant now) override;
+  Result<std::int64_t> DeleteUserSessions(UserId user) override;
+  Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override;
+  Result<std::int64_t> DeleteUserApiTokens(UserId user) override;
+  Status PutPasswordReset(const app::PasswordResetRecord& r) override;
+  Status DeletePasswordReset(UserId user) override;
+
+ private:
+  Db& db_;
+};
+
+}  // namespace soporte::storage::sqlite_internal

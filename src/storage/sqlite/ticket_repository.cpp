@@ -1,0 +1,388 @@
+#include "storage/sqlite/ticket_repository.hpp"
+
+#include <string>
+#include <variant>
+
+#include "domain/profile/intake_checklist.hpp"
+#include "storage/sqlite/org_repository.hpp"
+#include "storage/sqlite/rows.hpp"
+#include "storage/validate.hpp"
+
+namespace soporte::storage::sqlite_internal {
+namespace {
+
+namespace sla = domain::sla;
+
+// --- row readers: column order matches the SELECT lists below --------------------------------
+
+constexpr const char* kTicketCols =
+    "id, number, org_id, contract_id, requester_id, type, criticality, status, channel, "
+    "environment, subject, description, assignee_id, tags, received_at, clock_start, "
+    "response_due, first_response_at, created_at, updated_at, version";
+template <class Row>
+Result<domain::Ticket> TicketFrom(const Row& s) {
+  domain::Ticket t;
+  t.id = TicketId{s.Int(0)};
+  t.number = s.Int(1);
+  t.org_id = OrgId{s.Int(2)};
+  t.contract_id = ContractId{s.Int(3)};
+  t.requester_id = UserId{s.Int(4)};
+  SOPORTE_TRY(type, Decode(domain::ParseType(s.Text(5)), "ticket type"));
+  t.type = type;
+  SOPORTE_TRY(crit, Decode(sla::ParseCriticality(s.Text(6)), "criticality"));
+  t.criticality = crit;
+  SOPORTE_TRY(status, Decode(domain::ParseStatus(s.Text(7)), "status"));
+  t.status = status;
+  SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(8)), "channel"));
+  t.channel = channel;
+  SOPORTE_TRY(env, Decode(domain::ParseEnvironment(s.Text(9)), "environment"));
+  t.environment = env;
+  t.subject = s.Text(10);
+  t.description = s.Text(11);
+  t.assignee_id = UserId{s.IsNull(12) ? 0 : s.Int(12)};
+  t.tags = SplitTags(s.Text(13));
+  t.received_at = At(s.Int(14));
+  t.clock_start = At(s.Int(15));
+  t.response_due = At(s.Int(16));
+  if (!s.IsNull(17)) t.first_response_at = At(s.Int(17));
+  t.created_at = At(s.Int(18));
+  t.updated_at = At(s.Int(19));
+  t.version = s.Int(20);
+  return t;
+}
+Result<domain::Ticket> ReadTicket(const Stmt& s) { return TicketFrom(s); }
+
+constexpr const char* kArticleCols =
+    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes";
+Result<domain::Article> ReadArticle(const Stmt& s) {
+  domain::Article a;
+  a.id = ArticleId{s.Int(0)};
+  a.ticket_id = TicketId{s.Int(1)};
+  a.author_id = UserId{s.Int(2)};
+  a.body = s.Text(3);
+  a.internal = s.Int(4) != 0;
+  SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(5)), "channel"));
+  a.channel = channel;
+  a.created_at = At(s.Int(6));
+  if (!s.IsNull(7)) a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
+  return a;
+}
+
+constexpr const char* kAttachmentCols =
+    "id, ticket_id, article_id, sha256, filename, content_type, size, uploaded_by, created_at";
+domain::Attachment ReadAttachment(const Stmt& s) {
+  domain::Attachment a;
+  a.id = AttachmentId{s.Int(0)};
+  a.ticket_id = TicketId{s.Int(1)};
+  if (!s.IsNull(2)) a.article_id = ArticleId{s.Int(2)};
+  a.sha256 = s.Text(3);
+  a.filename = s.Text(4);
+  a.content_type = s.Text(5);
+  a.size = s.Int(6);
+  a.uploaded_by = UserId{s.Int(7)};
+  a.created_at = At(s.Int(8));
+  return a;
+}
+
+std::string ActiveStatusList() {
+  std::string out;
+  for (auto st : {domain::TicketStatus::kNew, domain::TicketStatus::kOpen,
+                  domain::TicketStatus::kWaitingCustomer, domain::TicketStatus::kResolved,
+                  domain::TicketStatus::kClosed}) {
+    if (!domain::IsActive(st)) continue;
+    if (!out.empty()) out += ", ";
+    out += "'" + std::string(domain::StatusName(st)) + "'";
+  }
+  return out;
+}
+
+// ResponseBreached (domain/ticket) in SQL; the single parameter is `now`.
+constexpr const char* kBreachedExpr =
+    "(CASE WHEN first_response_at IS NOT NULL THEN first_response_at > response_due "
+    "ELSE ? >= response_due END)";
+
+// Binds the ticket's mutable columns as parameters 1..18 (shared by INSERT and UPDATE).
+void BindTicketFields(Stmt& s, const domain::Ticket& t) {
+  s.Bind(1, t.org_id.value())
+      .Bind(2, t.contract_id.value())
+      .Bind(3, t.requester_id.value())
+      .Bind(4, domain::TypeName(t.type))
+      .Bind(5, sla::Name(t.criticality))
+      .Bind(6, domain::StatusName(t.status))
+      .Bind(7, sla::Name(t.channel))
+      .Bind(8, domain::EnvironmentName(t.environment))
+      .Bind(9, t.subject)
+      .Bind(10, t.description)
+      .BindOpt(11, OptId(t.assignee_id.value()))
+      .Bind(12, JoinTags(t.tags))
+      .Bind(13, Secs(t.received_at))
+      .Bind(14, Secs(t.clock_start))
+      .Bind(15, Secs(t.response_due))
+      .BindOpt(16, t.first_response_at ? std::optional<std::int64_t>(Secs(*t.first_response_at))
+                                       : std::nullopt)
+      .Bind(17, Secs(t.created_at))
+      .Bind(18, Secs(t.updated_at));
+}
+
+}  // namespace
+
+Result<domain::Ticket> SqliteTicketRepository::GetTicket(TicketId id) {
+  static const std::string kSql = Sql({"SELECT ", kTicketCols, " FROM tickets WHERE id = ?"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, id.value());
+  return One<domain::Ticket>(s, ReadTicket, "ticket " + std::to_string(id.value()));
+}
+
+Result<domain::Ticket> SqliteTicketRepository::GetTicketByNumber(std::int64_t number) {
+  static const std::string kSql = Sql({"SELECT ", kTicketCols, " FROM tickets WHERE number = ?"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, number);
+  return One<domain::Ticket>(s, ReadTicket, "ticket #" + std::to_string(number));
+}
+
+Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t number) {
+  static const std::string kSql = Sql(
+      {"SELECT ", Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ", Qualified("c", kContractCols),
+       ", r.id, r.name, r.email, a.id, a.name, a.email FROM tickets t JOIN orgs o ON o.id = t.org_id "
+       "JOIN contracts c ON c.id = t.contract_id JOIN users r ON r.id = t.requester_id "
+       "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?"});
+  constexpr int kOrgAt = ColumnCount(kTicketCols);
+  constexpr int kContractAt = kOrgAt + ColumnCount(kOrgCols);
+  constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, number);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return tl::make_unexpected(NotFound("ticket #" + std::to_string(number)));
+  app::TicketContext c;
+  SOPORTE_TRY(ticket, TicketFrom(s));
+  SOPORTE_TRY(contract, ContractFrom(Shifted(s, kContractAt)));
+  c.ticket = std::move(ticket);
+  c.org = OrgFrom(Shifted(s, kOrgAt));
+  c.contract = std::move(contract);
+  c.requester = app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
+  if (!s.IsNull(kPeopleAt + 3)) {
+    c.assignee = app::PersonRef{UserId{s.Int(kPeopleAt + 3)}, s.Text(kPeopleAt + 4), s.Text(kPeopleAt + 5)};
+  }
+  return c;
+}
+
+Result<app::TicketPage> SqliteTicketRepository::ListTickets(const app::TicketQuery& q) {
+  SOPORTE_TRY_STATUS(ValidateQuery(q));
+  // The statement's shape depends only on which filters are present (at most 2^7 variants,
+  // each cached once per connection); the values are bound.
+  std::string sql = Sql({"SELECT ", kTicketCols, " FROM tickets WHERE 1"});
+  std::vector<std::variant<std::int64_t, std::string>> args;
+  if (q.status) {
+    sql += " AND status = ?";
+    args.emplace_back(std::string(domain::StatusName(*q.status)));
+  }
+  if (q.criticality) {
+    sql += " AND criticality = ?";
+    args.emplace_back(std::string(sla::Name(*q.criticality)));
+  }
+  if (q.org_id) {
+    sql += " AND org_id = ?";
+    args.emplace_back(q.org_id->value());
+  }
+  if (q.assignee_id) {
+    if (q.assignee_id->valid()) {
+      sql += " AND assignee_id = ?";
+      args.emplace_back(q.assignee_id->value());
+    } else {
+      sql += " AND assignee_id IS NULL";
+    }
+  }
+  if (q.breached) {
+    sql += Sql({" AND ", kBreachedExpr, " = ?"});
+    args.emplace_back(Secs(q.now));
+    args.emplace_back(std::int64_t{*q.breached ? 1 : 0});
+  }
+  if (q.after) {
+    sql += " AND (response_due, number) > (?, ?)";
+    args.emplace_back(Secs(q.after->first));
+    args.emplace_back(q.after->second);
+  }
+  sql += " ORDER BY response_due, number LIMIT ?";
+  args.emplace_back(std::int64_t{q.limit + 1});
+
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::visit([&](const auto& v) { s.Bind(static_cast<int>(i + 1), v); }, args[i]);
+  }
+  SOPORTE_TRY(tickets, Collect<domain::Ticket>(s, ReadTicket));
+  app::TicketPage page;
+  page.has_more = tickets.size() > static_cast<std::size_t>(q.limit);
+  if (page.has_more) tickets.resize(static_cast<std::size_t>(q.limit));
+  page.tickets = std::move(tickets);
+  return page;
+}
+
+Result<app::TicketStats> SqliteTicketRepository::GetTicketStats(Instant now) {
+  static const std::string sql = [] {
+    const std::string active = "status IN (" + ActiveStatusList() + ")";
+    auto crit = [&](sla::Criticality c) {
+      return "COALESCE(SUM(" + active + " AND criticality = '" +
+             std::string(sla::Name(c)) + "'), 0), ";
+    };
+    return "SELECT " + crit(sla::Criticality::kNormal) + crit(sla::Criticality::kImportant) +
+           crit(sla::Criticality::kCritical) + "COALESCE(SUM(" + active + " AND " +
+           kBreachedExpr + "), 0), COALESCE(SUM(" + kBreachedExpr + "), 0) FROM tickets";
+  }();
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  s.Bind(1, Secs(now)).Bind(2, Secs(now));
+  SOPORTE_TRY(row, s.Step());
+  app::TicketStats st;
+  if (row) {
+    st.open_normal = s.Int(0);
+    st.open_important = s.Int(1);
+    st.open_critical = s.Int(2);
+    st.breached_open = s.Int(3);
+    st.breached_total = s.Int(4);
+  }
+  return st;
+}
+
+Result<std::vector<domain::Article>> SqliteTicketRepository::ListArticles(TicketId t, bool include_internal) {
+  static const std::string kSql = Sql({"SELECT ", kArticleCols,
+                                  " FROM articles WHERE ticket_id = ? AND (? OR internal = 0) "
+                                  "ORDER BY id"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, t.value()).Bind(2, std::int64_t{include_internal ? 1 : 0});
+  return Collect<domain::Article>(s, ReadArticle);
+}
+
+Result<std::vector<domain::Attachment>> SqliteTicketRepository::ListAttachments(TicketId t) {
+  static const std::string kSql = Sql({"SELECT ", kAttachmentCols,
+                                  " FROM attachments WHERE ticket_id = ? ORDER BY id"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, t.value());
+  return Collect<domain::Attachment>(s, ReadAttachment);
+}
+
+Result<domain::Attachment> SqliteTicketRepository::GetAttachment(AttachmentId id) {
+  static const std::string kSql = Sql({"SELECT ", kAttachmentCols, " FROM attachments WHERE id = ?"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, id.value());
+  return One<domain::Attachment>(s, ReadAttachment, "attachment " + std::to_string(id.value()));
+}
+
+Result<std::map<std::string, std::string>> SqliteTicketRepository::ListTicketIntake(TicketId t) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT item, text FROM ticket_intake WHERE ticket_id = ?"));
+  s.Bind(1, t.value());
+  std::map<std::string, std::string> out;
+  SOPORTE_TRY_STATUS(ForEachRow(s, [&](const Stmt& r) { out[r.Text(0)] = r.Text(1); }));
+  return out;
+}
+
+Result<domain::Ticket> SqliteTicketRepository::InsertTicket(domain::Ticket t) {
+  SOPORTE_TRY_STATUS(ValidateTicket(t));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", t.org_id.value(), "organisation"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "contracts", t.contract_id.value(), "contract"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.requester_id.value(), "user"));
+  if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
+  {
+    SOPORTE_TRY(n, db_.Prepare("UPDATE counters SET value = value + 1 "
+                               "WHERE name = 'ticket_number' RETURNING value - 1"));
+    SOPORTE_TRY(row, n.Step());
+    if (!row) return Fail(ErrorCode::kInternal, "the ticket number counter is missing");
+    t.number = n.Int(0);
+    SOPORTE_TRY_STATUS(n.Run());  // finish the statement before the next one
+  }
+  SOPORTE_TRY(s, db_.Prepare(
+                     "INSERT INTO tickets(org_id, contract_id, requester_id, type, criticality, "
+                     "status, channel, environment, subject, description, assignee_id, tags, "
+                     "received_at, clock_start, response_due, first_response_at, created_at, "
+                     "updated_at, number, version) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindTicketFields(s, t);
+  s.Bind(19, t.number).Bind(20, t.version);
+  SOPORTE_TRY_STATUS(s.Run());
+  t.id = TicketId{db_.LastInsertId()};
+  return t;
+}
+
+Result<domain::Ticket> SqliteTicketRepository::UpdateTicket(domain::Ticket t) {
+  SOPORTE_TRY_STATUS(ValidateTicket(t));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", t.org_id.value(), "organisation"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "contracts", t.contract_id.value(), "contract"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.requester_id.value(), "user"));
+  if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
+  SOPORTE_TRY(s, db_.Prepare(
+                     "UPDATE tickets SET org_id = ?, contract_id = ?, requester_id = ?, type = ?, "
+                     "criticality = ?, status = ?, channel = ?, environment = ?, subject = ?, "
+                     "description = ?, assignee_id = ?, tags = ?, received_at = ?, "
+                     "clock_start = ?, response_due = ?, first_response_at = ?, created_at = ?, "
+                     "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"));
+  BindTicketFields(s, t);
+  s.Bind(19, t.id.value()).Bind(20, t.version);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 0) {
+    SOPORTE_TRY(current, GetTicket(t.id));  // kNotFound when there is no such ticket
+    return Fail(ErrorCode::kAborted, "ticket #" + std::to_string(current.number) +
+                                         " was changed by someone else (version " +
+                                         std::to_string(current.version) + ", not " +
+                                         std::to_string(t.version) + ")");
+  }
+  return GetTicket(t.id);
+}
+
+Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a) {
+  SOPORTE_TRY_STATUS(ValidateArticle(a));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", a.ticket_id.value(), "ticket"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", a.author_id.value(), "user"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
+                             "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, a.ticket_id.value())
+      .Bind(2, a.author_id.value())
+      .Bind(3, a.body)
+      .Bind(4, std::int64_t{a.internal ? 1 : 0})
+      .Bind(5, sla::Name(a.channel))
+      .Bind(6, Secs(a.created_at))
+      .BindOpt(8, a.call ? std::optional<std::int64_t>(a.call->duration_minutes) : std::nullopt);
+  if (a.call) s.Bind(7, a.call->caller);
+  else s.BindNull(7);
+  SOPORTE_TRY_STATUS(s.Run());
+  a.id = ArticleId{db_.LastInsertId()};
+  return a;
+}
+
+Result<domain::Attachment> SqliteTicketRepository::InsertAttachment(domain::Attachment a) {
+  SOPORTE_TRY_STATUS(ValidateAttachment(a));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", a.ticket_id.value(), "ticket"));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", a.uploaded_by.value(), "user"));
+  if (a.article_id) {
+    SOPORTE_TRY(s, db_.Prepare("SELECT 1 FROM articles WHERE id = ? AND ticket_id = ?"));
+    s.Bind(1, a.article_id->value()).Bind(2, a.ticket_id.value());
+    SOPORTE_TRY(row, s.Step());
+    if (!row) {
+      return tl::make_unexpected(MissingReference(
+          "article " + std::to_string(a.article_id->value()) + " of ticket " +
+          std::to_string(a.ticket_id.value())));
+    }
+  }
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO attachments(ticket_id, article_id, sha256, filename, "
+                             "content_type, size, uploaded_by, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, a.ticket_id.value())
+      .BindOpt(2, a.article_id ? std::optional<std::int64_t>(a.article_id->value()) : std::nullopt)
+      .Bind(3, a.sha256)
+      .Bind(4, a.filename)
+      .Bind(5, a.content_type)
+      .Bind(6, a.size)
+      .Bind(7, a.uploaded_by.value())
+      .Bind(8, Secs(a.created_at));
+  SOPORTE_TRY_STATUS(s.Run());
+  a.id = AttachmentId{db_.LastInsertId()};
+  return a;
+}
+
+Status SqliteTicketRepository::PutTicketIntake(TicketId t, const std::string& item, const std::string& text) {
+  if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+  SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", t.value(), "ticket"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO ticket_intake(ticket_id, item, text) VALUES (?, ?, ?) "
+                             "ON CONFLICT (ticket_id, item) DO UPDATE SET text = excluded.text"));
+  s.Bind(1, t.value()).Bind(2, item).Bind(3, text);
+  return s.Run();
+}
+
+}  // namespace soporte::storage::sqlite_internal

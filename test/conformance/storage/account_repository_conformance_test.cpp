@@ -1,0 +1,140 @@
+// tx.accounts() on every backend: users (stored lower-case, unique by email), sessions and API
+// tokens, password reset links.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "store_fixture.hpp"
+
+namespace soporte::storage::conformance {
+namespace {
+
+class AccountRepositoryTest : public StoreTest {};
+
+TEST_P(AccountRepositoryTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
+  const auto org = Org("acme");
+  const auto ana = User("  Ana@ACME.test ", org.id);
+  EXPECT_EQ(ana.email, "ana@acme.test");
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail("ana@acme.test"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, ana.id);
+  EXPECT_EQ(got->role, domain::Role::kCustomer);
+  EXPECT_EQ(got->org_id, org.id);
+  EXPECT_EQ(got->password_hash, "hash");
+
+  auto clash = W([&](app::WriteTx& tx) {
+    return tx.accounts().InsertUser(domain::User{UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer,
+                                      org.id, "", true, T(kBase)});
+  });
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(clash.error().message, "a user with email 'ana@acme.test' already exists");
+
+  const auto luis = User("luis@vendor.test", OrgId{}, domain::Role::kAgent);
+  auto customer_without_org = W([&](app::WriteTx& tx) {
+    return tx.accounts().InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer, OrgId{},
+                                      "", true, T(kBase)});
+  });
+  EXPECT_EQ(customer_without_org.error().code, ErrorCode::kInvalidArgument);
+
+  // UpdateUser: changes stick; taking another's email clashes; an unknown id is kNotFound.
+  domain::User renamed = luis;
+  renamed.name = "Luis P.";
+  renamed.active = false;
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetUser(luis.id); })->name, "Luis P.");
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetUser(luis.id); })->active);
+  renamed.email = "ana@acme.test";
+  auto st = store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
+  renamed.id = UserId{999};
+  renamed.email = "nobody@vendor.test";
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); }).error().code,
+            ErrorCode::kNotFound);
+
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().ListUsers(std::nullopt); })->size(), 2u);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().ListUsers(org.id); })->size(), 1u);
+}
+
+TEST_P(AccountRepositoryTest, SessionsExpireAndTokensAreUnique) {
+  World();
+  auto put = [&](const std::string& h, long long expires) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
+    });
+  };
+  ASSERT_TRUE(put("h1", kBase + 10));
+  ASSERT_TRUE(put("h2", kBase + 20));
+  ASSERT_TRUE(put("h3", kBase + 30));
+  EXPECT_EQ(put("h1", kBase + 99).error().code, ErrorCode::kAlreadyExists);
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->csrf_token, "csrf-h2");
+  EXPECT_EQ(got->user_id, customer_.id);
+  EXPECT_EQ(got->expires_at, T(kBase + 20));
+
+  // Expired *before* now: h1 (10) goes; h2 expires exactly at now and stays.
+  auto removed = W([&](app::WriteTx& tx) { return tx.accounts().DeleteExpiredSessions(T(kBase + 20)); });
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 1);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeleteSession("h2"); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
+
+  auto tok = W([&](app::WriteTx& tx) {
+    return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "ci", T(kBase)});
+  });
+  ASSERT_TRUE(tok);
+  EXPECT_GT(tok->id, 0);
+  auto tgot = R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("th"); });
+  ASSERT_TRUE(tgot);
+  EXPECT_EQ(tgot->id, tok->id);
+  EXPECT_EQ(tgot->name, "ci");
+  EXPECT_EQ(W([&](app::WriteTx& tx) {
+              return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
+            }).error().code,
+            ErrorCode::kAlreadyExists);
+}
+
+TEST_P(AccountRepositoryTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
+  World();
+  auto put = [&](const std::string& h, UserId u) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.accounts().PutPasswordReset(app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
+    });
+  };
+  ASSERT_TRUE(put("r1", customer_.id));
+  auto got = R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->user_id, customer_.id);
+  EXPECT_EQ(got->expires_at, T(kBase + 3600));
+  // A newer link replaces the older one of the same user.
+  ASSERT_TRUE(put("r2", customer_.id));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
+  EXPECT_EQ(put("r2", agent_.id).error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(put("r9", UserId{999}).error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeletePasswordReset(customer_.id); }));
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
+
+  for (const char* h : {"s1", "s2"}) {
+    ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
+    }));
+  }
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.accounts().InsertSession(app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
+  }));
+  auto ended = W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserSessions(customer_.id); });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(*ended, 2);
+  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s1"); }));
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s3"); }));
+}
+
+SOPORTE_ON_EVERY_BACKEND(AccountRepositoryTest);
+
+}  // namespace
+}  // namespace soporte::storage::conformance
