@@ -1,5 +1,6 @@
 // TicketService: the conversation on a ticket — public replies, internal notes and logged phone
-// calls. What an article does to its ticket (response clock, status) is domain/ticket/ticket_article.
+// calls. What an article does to its ticket (response clock, status) and who may log a call under
+// which contract are domain/ticket/ticket_article.
 #include <map>
 #include <string>
 #include <utility>
@@ -9,20 +10,6 @@
 #include "domain/ticket/ticket_article.hpp"
 
 namespace soporte::app {
-namespace {
-
-// Protocol: the phone line is offered to 24x7 contracts only; the contract must also be in force.
-Status CheckPhoneLine(const domain::Contract& contract, std::int64_t number, Instant now) {
-  if (!contract.channels.Has(sla::Channel::kPhone)) {
-    return Fail(ErrorCode::kUnprocessable,
-                "the contract of ticket #" + std::to_string(number) + " (" +
-                    std::string(sla::Name(contract.modality)) +
-                    ") has no phone line; record the call as an internal note instead");
-  }
-  return domain::CheckContractAccepts(contract, sla::Channel::kPhone, now);
-}
-
-}  // namespace
 
 Result<ArticleView> TicketService::AddArticle(const Principal& who, std::int64_t number,
                                               std::string body, bool internal) {
@@ -54,7 +41,7 @@ Result<ArticleView> TicketService::LogPhoneCall(const Principal& who, std::int64
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
     SOPORTE_TRY(contract, tx.GetContract(t.contract_id));
-    SOPORTE_TRY_STATUS(CheckPhoneLine(contract, number, now));
+    SOPORTE_TRY_STATUS(domain::CheckPhoneLine(contract, number, now));
     SOPORTE_TRY(view, AddArticleInTx(tx, who, number, std::move(call.notes), call.internal,
                                      sla::Channel::kPhone, now, &saved, std::move(phone)));
     ticket_org = saved.org_id;

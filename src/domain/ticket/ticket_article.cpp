@@ -41,6 +41,17 @@ Result<PhoneCall> CheckPhoneCall(std::string caller, std::int64_t duration_minut
   return PhoneCall{std::move(caller), duration_minutes};
 }
 
+Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now) {
+  // Protocol: the 24x7 phone line is offered to 24x7 contracts only.
+  if (!contract.channels.Has(sla::Channel::kPhone)) {
+    return Fail(ErrorCode::kUnprocessable,
+                "the contract of ticket #" + std::to_string(number) + " (" +
+                    std::string(sla::Name(contract.modality)) +
+                    ") has no phone line; record the call as an internal note instead");
+  }
+  return CheckContractAccepts(contract, sla::Channel::kPhone, now);
+}
+
 Result<ArticleOutcome> ApplyArticle(const Ticket& t, const ActingUser& by, bool internal,
                                     Instant now) {
   SOPORTE_TRY_STATUS(CheckOpenForAdditions(t));

@@ -10,6 +10,7 @@
 
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "domain/account/account.hpp"
 #include "domain/ticket/ticket.hpp"
 #include "domain/ticket/ticket_limits.hpp"
 
@@ -30,6 +31,11 @@ Status CheckArticle(std::string_view body, bool internal, Actor actor, const Tic
 // N bytes" (limits.max_body).
 Result<PhoneCall> CheckPhoneCall(std::string caller, std::int64_t duration_minutes,
                                  std::string_view notes, Actor actor, const TicketLimits& limits);
+
+// Ok when a phone call on ticket #`number` may be logged under `contract` at `now`: kUnprocessable
+// "the contract of ticket #N (8x5) has no phone line; record the call as an internal note
+// instead" when the contract has no phone line, else CheckContractAccepts' error (not in force).
+Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now);
 
 // The ticket after an article by `by` at `now` and its history entries, in order.
 struct ArticleOutcome {

@@ -1,5 +1,7 @@
 #include "domain/ticket/ticket_article.hpp"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 namespace soporte::domain {
@@ -141,6 +143,30 @@ TEST(TicketArticleTest, APhoneCallNeedsACallerADurationAndNotes) {
   ASSERT_FALSE(customer);
   EXPECT_EQ(customer.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(customer.error().message, "only support staff may log phone calls");
+}
+
+Contract ContractOf(sla::Modality m) {
+  Contract c;
+  c.modality = m;
+  c.channels = DefaultChannels(m);
+  c.valid_from = std::chrono::sys_days{std::chrono::year{2020} / 1 / 1};
+  return c;
+}
+
+TEST(TicketArticleTest, ThePhoneLineIsForTwentyFourSevenContractsInForce) {
+  EXPECT_TRUE(CheckPhoneLine(ContractOf(sla::Modality::k24x7), 1042, kNow));
+  auto eight_by_five = CheckPhoneLine(ContractOf(sla::Modality::k8x5), 1042, kNow);
+  ASSERT_FALSE(eight_by_five);
+  EXPECT_EQ(eight_by_five.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(eight_by_five.error().message,
+            "the contract of ticket #1042 (" + std::string(sla::Name(sla::Modality::k8x5)) +
+                ") has no phone line; record the call as an internal note instead");
+  Contract expired = ContractOf(sla::Modality::k24x7);
+  expired.valid_to = std::chrono::sys_days{std::chrono::year{2021} / 1 / 1};
+  auto s = CheckPhoneLine(expired, 1042, kNow);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(s.error().message, "the contract has expired");
 }
 
 }  // namespace
