@@ -1,6 +1,10 @@
 // Ticket use cases: open, read, list, change, converse, attach, and read the history. Each one
-// authorises the Principal, applies the domain rules (lifecycle table, SLA engine) and writes the
-// change and its history entries in one transaction, then publishes what changed.
+// authorises the Principal, looks up what the request names, applies the domain rules
+// (domain/ticket: new_ticket, ticket_patch, ticket_article, the lifecycle table; domain/sla: the
+// due) and writes the change and its history entries in one transaction, then publishes what
+// changed. Orchestration only: the rules are in the domain. The methods are defined by concept in
+// ticket_service.cpp (open, read, list, change), ticket_articles.cpp, ticket_attachments.cpp and
+// ticket_views.cpp (views, checklist, history).
 //
 // Visibility: staff see every ticket; a customer sees its organisation's tickets only, and a
 // ticket of another organisation is kNotFound exactly like a missing one. Internal notes never
@@ -14,40 +18,23 @@
 #include <vector>
 
 #include "app/accounts/principal.hpp"
-#include "app/accounts/principal.hpp"
 #include "app/ports/blob_store.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/ports/store.hpp"
-#include "domain/profile/intake_checklist.hpp"
 #include "app/tickets/ticket_notifier.hpp"
 #include "common/clock.hpp"
+#include "domain/profile/intake_checklist.hpp"
 #include "domain/sla/sla_engine.hpp"
+#include "domain/ticket/new_ticket.hpp"
+#include "domain/ticket/ticket_limits.hpp"
+#include "domain/ticket/ticket_patch.hpp"
 
 namespace soporte::app {
 
-struct NewTicket {
-  std::optional<std::string> org_slug;         // staff: required; customers: their own or omitted
-  std::optional<ContractId> contract_id;       // default: the org's contract in force for the channel
-  std::optional<std::string> requester_email;  // staff only; default: the caller
-  domain::TicketType type = domain::TicketType::kIncident;
-  sla::Criticality criticality = sla::Criticality::kNormal;
-  std::optional<sla::Channel> channel;         // customers: portal or chat; default portal
-  domain::Environment environment = domain::Environment::kNone;
-  std::string subject;
-  std::string description;
-  std::vector<std::string> tags;
-  std::optional<Instant> received_at;          // staff only (a call logged afterwards); not future
-  // Answers to the intake checklist's items (domain/profile/intake_checklist): item name → text.
-  std::map<std::string, std::string> intake;
-};
-
-struct TicketPatch {
-  std::optional<domain::TicketStatus> status;
-  std::optional<sla::Criticality> criticality;
-  std::optional<std::optional<UserId>> assignee;  // nullopt inside: unassign
-  std::optional<std::vector<std::string>> tags;
-  std::optional<ContractId> contract_id;
-};
+// What a request to open a ticket says, and what a change request says: domain values
+// (domain/ticket/new_ticket.hpp, ticket_patch.hpp), named here for the use cases' callers.
+using NewTicket = domain::NewTicket;
+using TicketPatch = domain::TicketPatch;
 
 // A ticket as callers see it: the row plus the names and the SLA state at `now`.
 struct TicketView {
@@ -114,13 +101,8 @@ struct PhoneCallLog {
   bool internal = false;       // true: only staff see it (and it does not count as the response)
 };
 
-struct TicketLimits {
-  std::size_t max_subject = 300;
-  std::size_t max_description = 100 * 1024;
-  std::size_t max_body = 100 * 1024;
-  std::size_t max_tags = 20;
-  std::size_t max_tag = 40;
-};
+// Size limits of subjects, bodies and tags (domain/ticket/ticket_limits.hpp).
+using TicketLimits = domain::TicketLimits;
 
 class TicketService {
  public:
@@ -165,7 +147,7 @@ class TicketService {
   // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
   // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
   // No channel policy is checked and no notifier is called; `who` must be allowed to act (the
-  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags).
+  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags: domain::CheckNewTicket).
   Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
                                 sla::Channel channel, Instant received, Instant now);
   // The checklist items the rules ask of `t` that it does not carry yet (environment, answers and
@@ -179,10 +161,24 @@ class TicketService {
 
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);
+  // Update's steps inside its transaction: look up, apply the patch, recompute the due, write.
+  Result<TicketView> UpdateInTx(WriteTx& tx, const Principal& who, std::int64_t number,
+                                const TicketPatch& patch, Instant now);
+  // Recomputes the due of `change.ticket` from its reception on its (new) contract's calendar
+  // and records a "response_due" entry when it moved.
+  Status RecomputeDue(ReadTx& tx, domain::PatchOutcome& change, UserId actor, Instant now) const;
+
+  // The view of `t`, reading its organisation, contract and people.
   Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
-  // The view of a ticket whose context is already read (GetTicketContext).
+  // The view of a ticket whose context is already read (GetTicketContext, or held by Create).
   Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now);
-  Status ValidateTags(const std::vector<std::string>& tags) const;
+  // ViewOf plus the checklist: what Update answers.
+  Result<TicketView> ViewWithChecklist(ReadTx& tx, domain::Ticket t, Instant now);
+  // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
+  Status AddChecklist(ReadTx& tx, TicketView& v) const;
+  // The checklist of `t` and its intake answers.
+  Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>> Checklist(
+      ReadTx& tx, const domain::Ticket& t) const;
 
   Store& store_;
   const sla::SlaEngine& sla_;
@@ -191,11 +187,6 @@ class TicketService {
   TicketLimits limits_;
   TicketNotifier* notifier_ = nullptr;
   domain::IntakeRules intake_rules_ = domain::IntakeRules::ProtocolDefault();
-  // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
-  Status AddChecklist(ReadTx& tx, TicketView& v) const;
-  // The checklist of `t` and its intake answers.
-  Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>> Checklist(
-      ReadTx& tx, const domain::Ticket& t) const;
 };
 
 }  // namespace soporte::app

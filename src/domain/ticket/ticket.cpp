@@ -1,5 +1,7 @@
 #include "domain/ticket/ticket.hpp"
 
+#include <string>
+
 namespace soporte::domain {
 
 std::string_view TypeName(TicketType t) {
@@ -35,5 +37,16 @@ bool ResponseBreached(const Ticket& t, Instant now) {
   if (t.first_response_at) return *t.first_response_at > t.response_due;
   return now >= t.response_due;
 }
+
+std::string EventInstantText(Instant t) { return std::to_string(t.time_since_epoch().count()); }
+
+std::string TrimSpace(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 }  // namespace soporte::domain

@@ -1,6 +1,7 @@
 // The ticket and what hangs from it: articles (public replies and internal notes), attachments
-// and the append-only history (TicketEvent). Plain values; the rules that change them live in
-// app/tickets use cases and in ticket_status (lifecycle) and domain/sla (due dates).
+// and the append-only history (TicketEvent). Plain values; the rules that change them live beside
+// this file (ticket_status: lifecycle; new_ticket: opening; ticket_patch: changes; ticket_article:
+// what a message does) and in domain/sla (due dates). app/tickets only orchestrates them.
 #pragma once
 
 #include <cstdint>
@@ -98,5 +99,21 @@ struct TicketEvent {
   std::string before;
   std::string after;
 };
+
+// Who does something to a ticket: the user (invalid() for the system) and on which side.
+struct ActingUser {
+  UserId id;
+  Actor actor = Actor::kCustomer;
+  bool staff() const { return actor == Actor::kStaff; }
+};
+
+// How a history entry writes an instant: seconds since the Unix epoch, e.g. "1765000000".
+std::string EventInstantText(Instant t);
+
+// `s` without ASCII white space (space, tab, CR, LF) at either end.
+std::string TrimSpace(std::string s);
+
+// True when `s` is empty or only ASCII white space.
+bool IsBlank(std::string_view s);
 
 }  // namespace soporte::domain
