@@ -18,7 +18,7 @@
 #include "fuzz_support.hpp"
 #include "main/listen_address.hpp"
 #include "transport/api/json_codec.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace {
 
@@ -63,13 +63,13 @@ void Listen(std::string_view text) {
 void DateTime(std::string_view text) {
   static const date::time_zone* bogota = date::locate_zone("America/Bogota");
   static const date::time_zone* utc = date::locate_zone("UTC");
-  auto t = transport::cli::ParseIso8601(text, bogota);
+  auto t = transport::text::ParseIso8601(text, bogota);
   CheckError(t);
   if (!t) return;
-  const std::string shown = transport::cli::FormatIso8601(*t, utc);
+  const std::string shown = transport::text::FormatIso8601(*t, utc);
   // An offset can carry an accepted local time just past the years 0001–9999 the parser takes.
   if (shown.size() != 25 || shown.starts_with("0000")) return;
-  auto again = transport::cli::ParseIso8601(shown, bogota);
+  auto again = transport::text::ParseIso8601(shown, bogota);
   if (!again || *again != *t) __builtin_trap();
 }
 

@@ -8,7 +8,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
 namespace json = boost::json;
@@ -26,7 +26,7 @@ const date::time_zone* ZoneOf(const std::string& name) {
 }
 
 json::value Time(Instant t, const date::time_zone* zone, json::storage_ptr sp = {}) {
-  return json::value(cli::FormatIso8601(t, zone), std::move(sp));
+  return json::value(text::FormatIso8601(t, zone), std::move(sp));
 }
 
 json::value Person(const app::PersonRef& p, json::storage_ptr sp = {}) {
@@ -408,7 +408,7 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
   }
   SOPORTE_TRY(received, r.String("received_at"));
   if (received) {
-    auto at = cli::ParseIso8601(*received, date::locate_zone("America/Bogota"));
+    auto at = text::ParseIso8601(*received, date::locate_zone("America/Bogota"));
     if (!at) return Fail(ErrorCode::kInvalidArgument, "received_at: " + at.error().message);
     t.received_at = *at;
   }

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <date/tz.h>
 
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
 namespace json = boost::json;
@@ -198,7 +198,7 @@ json::value ProfileDocumentJson(const app::ProfileDocument& doc) {
   o["format"] = kProfileDocumentFormat;
   o["version"] = doc.version;
   o["organisation"] = doc.organisation;
-  o["exported_at"] = cli::FormatIso8601(doc.exported_at, Utc());
+  o["exported_at"] = text::FormatIso8601(doc.exported_at, Utc());
   o["secrets"] = doc.encryption ? "encrypted" : "excluded";
   if (doc.encryption) {
     const auto& p = *doc.encryption;
@@ -272,7 +272,7 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
       doc.organisation = std::move(s);
     } else if (k == "exported_at") {
       SOPORTE_TRY(s, String(val, "exported_at"));
-      auto t = cli::ParseIso8601(s, Utc());
+      auto t = text::ParseIso8601(s, Utc());
       if (!t) return Bad("exported_at must be a date and time (ISO 8601)");
       doc.exported_at = *t;
     } else if (k == "secrets") {
@@ -371,7 +371,7 @@ json::value ImportSummaryJson(const app::ImportSummary& s) {
 }
 
 std::string ProfileExportFileName(const app::ProfileDocument& doc) {
-  const std::string day = cli::FormatIso8601(doc.exported_at, Utc()).substr(0, 10);
+  const std::string day = text::FormatIso8601(doc.exported_at, Utc()).substr(0, 10);
   return "soporte-profile-" + doc.organisation + "-" + day + (doc.encryption ? "-secrets" : "") + ".json";
 }
 

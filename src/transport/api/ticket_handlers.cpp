@@ -9,7 +9,7 @@
 #include "transport/api/api_context.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/api/query_codec.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 

@@ -8,7 +8,7 @@
 #include "transport/api/json_codec.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/api/web_api.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
@@ -47,7 +47,7 @@ std::string_view KindName(cal::ClosedKind k) {
 json::value ExplanationJson(const app::SlaExplanation& e) {
   const auto& t = e.timeline;
   const auto* zone = Zone(e.zone);
-  auto time = [zone](Instant i) { return json::value(cli::FormatIso8601(i, zone)); };
+  auto time = [zone](Instant i) { return json::value(text::FormatIso8601(i, zone)); };
   json::array segments;
   for (const auto& s : t.segments) {
     json::object o{{"from", time(s.from)}, {"to", time(s.to)}, {"counted", s.counted},
