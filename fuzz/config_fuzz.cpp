@@ -4,7 +4,7 @@
 //   a the intake rules file (serve --intake-rules FILE) → ParseIntakeRules; the rules it accepts,
 //     written back as JSON, parse to the same rules
 //   b serve --listen HOST:PORT → ParseListen; HOST:PORT written back parses to the same address
-//   c a date-time option (ISO 8601, e.g. a reception time) → ParseIso8601 in America/Bogota; the
+//   c a date-time option (ISO 8601, e.g. a reception time) → ParseIso8601 in the default zone; the
 //     instant it accepts, formatted in UTC, parses to the same instant
 // Checked: no crash, no sanitizer report, no leak; a failure always carries a message.
 #include <cstddef>
@@ -16,6 +16,7 @@
 #include <date/tz.h>
 
 #include "fuzz_support.hpp"
+#include "domain/calendar/zones.hpp"
 #include "main/listen_address.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/text/iso8601.hpp"
@@ -61,7 +62,7 @@ void Listen(std::string_view text) {
 }
 
 void DateTime(std::string_view text) {
-  static const date::time_zone* bogota = date::locate_zone("America/Bogota");
+  static const date::time_zone* bogota = date::locate_zone(domain::calendar::kDefaultZone);
   static const date::time_zone* utc = date::locate_zone("UTC");
   auto t = transport::text::ParseIso8601(text, bogota);
   CheckError(t);

@@ -8,6 +8,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include "domain/calendar/zones.hpp"
 #include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
@@ -16,14 +17,7 @@ namespace {
 
 namespace sla = domain::sla;
 
-const date::time_zone* ZoneOf(const std::string& name) {
-  // Zones were validated when the contract was created; fall back to UTC defensively.
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
+using domain::calendar::ZoneOrUtc;
 
 json::value Time(Instant t, const date::time_zone* zone, json::storage_ptr sp = {}) {
   return json::value(text::FormatIso8601(t, zone), std::move(sp));
@@ -165,7 +159,7 @@ Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view 
 }
 
 json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
-  const auto* zone = ZoneOf(v.zone);
+  const auto* zone = ZoneOrUtc(v.zone);
   const domain::Ticket& t = v.ticket;
   json::array tags(sp);
   for (const auto& tag : t.tags) tags.emplace_back(tag);
@@ -221,7 +215,7 @@ json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
 }
 
 json::value ArticleJson(const app::ArticleView& v) {
-  const auto* zone = ZoneOf(v.zone);
+  const auto* zone = ZoneOrUtc(v.zone);
   json::object author = Person(v.author).as_object();
   author["role"] = v.author_role;
   json::object o{{"id", v.article.id.value()},
@@ -245,11 +239,11 @@ json::value AttachmentJson(const app::AttachmentView& v) {
                       {"size", a.size},
                       {"sha256", a.sha256},
                       {"url", "/api/v1/attachments/" + std::to_string(a.id.value())},
-                      {"created_at", Time(a.created_at, ZoneOf(v.zone))}};
+                      {"created_at", Time(a.created_at, ZoneOrUtc(v.zone))}};
 }
 
 json::value HistoryJson(const app::HistoryView& v) {
-  const auto* zone = ZoneOf(v.zone);
+  const auto* zone = ZoneOrUtc(v.zone);
   json::array events;
   for (std::size_t i = 0; i < v.events.size(); ++i) {
     const auto& e = v.events[i];
@@ -275,7 +269,7 @@ json::value HistoryJson(const app::HistoryView& v) {
 
 json::value OrgJson(const domain::Organization& o) {
   return json::object{{"slug", o.slug}, {"name", o.name},
-                      {"created_at", Time(o.created_at, ZoneOf("America/Bogota"))}};
+                      {"created_at", Time(o.created_at, ZoneOrUtc(domain::calendar::kDefaultZone))}};
 }
 
 json::value ContractJson(const domain::Contract& c) {
@@ -408,7 +402,7 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
   }
   SOPORTE_TRY(received, r.String("received_at"));
   if (received) {
-    auto at = text::ParseIso8601(*received, date::locate_zone("America/Bogota"));
+    auto at = text::ParseIso8601(*received, ZoneOrUtc(domain::calendar::kDefaultZone));
     if (!at) return Fail(ErrorCode::kInvalidArgument, "received_at: " + at.error().message);
     t.received_at = *at;
   }
@@ -543,7 +537,7 @@ Result<app::NewUser> ParseNewUser(std::string_view body) {
 // ---- email desk ----------------------------------------------------------------------------
 
 json::value InboundJson(const app::InboundView& v, bool with_text) {
-  const auto* utc = date::locate_zone("UTC");
+  const auto* utc = domain::calendar::Utc();
   const app::InboundUnassignedRecord& m = v.message;
   json::object o{{"id", m.id},
                  {"received_at", Time(m.received_at, utc)},
@@ -576,7 +570,7 @@ json::value InboundJson(const app::InboundView& v, bool with_text) {
 
 json::value OutboxJson(const app::OutboxView& v) {
   const app::OutboxRecord& r = v.mail;
-  const auto* utc = date::locate_zone("UTC");
+  const auto* utc = domain::calendar::Utc();
   auto opt = [&](const std::optional<Instant>& t) { return t ? Time(*t, utc) : json::value(nullptr); };
   return json::object{{"id", r.id},
                       {"kind", r.kind},
@@ -649,7 +643,7 @@ Result<app::UserChange> ParseUserChange(std::string_view body) {
 }
 
 json::value UserEventJson(const app::UserEventView& v) {
-  const auto* utc = date::locate_zone("UTC");
+  const auto* utc = domain::calendar::Utc();
   const app::UserEventRecord& e = v.event;
   json::value by = nullptr;
   if (e.actor_id.valid()) by = json::object{{"id", e.actor_id.value()}, {"name", v.actor_name}};
@@ -763,7 +757,7 @@ Result<cal::WeekPattern> ParseHours(const json::value& v) {
 }  // namespace
 
 json::value CalendarJson(const cal::CalendarDefinition& c) {
-  const date::time_zone* utc = date::locate_zone("UTC");
+  const date::time_zone* utc = domain::calendar::Utc();
   json::object hours;
   for (unsigned d = 0; d < 7; ++d) {
     json::array day;

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include "transport/api/json_codec.hpp"
+#include "domain/calendar/zones.hpp"
 #include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
@@ -13,7 +14,7 @@ namespace {
 using domain::FieldType;
 using domain::ProfileKind;
 
-json::value Time(Instant t) { return json::value(text::FormatIso8601(t, date::locate_zone("UTC"))); }
+json::value Time(Instant t) { return json::value(text::FormatIso8601(t, domain::calendar::Utc())); }
 
 json::value Person(const app::PersonName& p) {
   return json::object{{"id", p.id.value()}, {"name", p.name}, {"email", p.email}};

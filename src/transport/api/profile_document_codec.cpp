@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <date/tz.h>
 
+#include "domain/calendar/zones.hpp"
 #include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
@@ -15,7 +16,7 @@ tl::unexpected<Error> Bad(std::string message) {
   return tl::make_unexpected(Error{ErrorCode::kInvalidArgument, std::move(message)});
 }
 
-const date::time_zone* Utc() { return date::locate_zone("UTC"); }
+const date::time_zone* Utc() { return domain::calendar::Utc(); }
 
 json::object Sealed(const app::PassphraseSealed& s) {
   return json::object{{"nonce", s.nonce}, {"ciphertext", s.ciphertext}};

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <date/tz.h>
 
+#include "domain/calendar/zones.hpp"
 #include "transport/api/json_codec.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/api/web_api.hpp"
@@ -25,14 +26,6 @@ namespace {
 namespace sla = domain::sla;
 namespace cal = domain::calendar;
 
-const date::time_zone* Zone(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
-
 std::string_view KindName(cal::ClosedKind k) {
   switch (k) {
     case cal::ClosedKind::kNight: return "night";
@@ -46,7 +39,7 @@ std::string_view KindName(cal::ClosedKind k) {
 // The timeline as data; the UI words it from its catalog.
 json::value ExplanationJson(const app::SlaExplanation& e) {
   const auto& t = e.timeline;
-  const auto* zone = Zone(e.zone);
+  const auto* zone = domain::calendar::ZoneOrUtc(e.zone);
   auto time = [zone](Instant i) { return json::value(text::FormatIso8601(i, zone)); };
   json::array segments;
   for (const auto& s : t.segments) {

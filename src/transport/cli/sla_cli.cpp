@@ -8,6 +8,7 @@
 
 #include "domain/calendar/holiday_rules.hpp"
 #include "domain/calendar/holidays_co.hpp"
+#include "domain/calendar/zones.hpp"
 #include "transport/cli/exit_codes.hpp"
 #include "transport/text/iso8601.hpp"
 #include "transport/text/sla_timeline.hpp"
@@ -22,7 +23,7 @@ using text::AppendIso8601;
 using text::ParseIso8601;
 using text::RenderTimeline;
 
-constexpr std::string_view kDefaultZone = "America/Bogota";
+using domain::calendar::kDefaultZone;
 
 struct SlaOptions {
   std::string modality, criticality, channel, received, tz{kDefaultZone}, lang{"es"};
@@ -153,7 +154,7 @@ void AddRequestOptions(CLI::App* cmd, const std::shared_ptr<SlaOptions>& o) {
   o->received_opt = cmd->add_option(
       "--received", o->received,
       "ISO 8601 reception, e.g. 2026-12-04T16:00:00-05:00 (no offset = local time in --tz)");
-  cmd->add_option("--tz", o->tz, "the contract's IANA zone (default America/Bogota)");
+  cmd->add_option("--tz", o->tz, "the contract's IANA zone (default " + std::string(kDefaultZone) + ")");
   cmd->add_option("--lang", o->lang, "es | en (default es)");
 }
 

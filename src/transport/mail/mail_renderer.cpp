@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 
+#include "domain/calendar/zones.hpp"
+
 #include "transport/text/iso8601.hpp"
 #include "transport/text/sla_timeline.hpp"
 #include "transport/i18n/catalog.hpp"
@@ -12,19 +14,11 @@ namespace {
 using i18n::Format;
 using i18n::Lang;
 
-const date::time_zone* ZoneOr(const std::string& name) {
-  try {
-    return date::locate_zone(name.empty() ? "America/Bogota" : name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
-
 }  // namespace
 
 app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
   const Lang lang = i18n::ParseLang(c.lang).value_or(Lang::kEs);
-  const date::time_zone* zone = ZoneOr(c.zone);
+  const date::time_zone* zone = domain::calendar::ZoneOrUtc(c.zone);
   auto when = [&](Instant t) { return text::FormatIso8601(t, zone); };
   const std::string crit = std::string(i18n::Text(lang, "mail.criticality." + c.criticality));
   const std::string greeting = Format(lang, "mail.greeting", c.recipient_name.empty() ? "" : c.recipient_name);
