@@ -18,7 +18,7 @@
 #include "fuzz_support.hpp"
 #include "domain/calendar/zones.hpp"
 #include "main/listen_address.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/text/iso8601.hpp"
 
 namespace {
@@ -29,7 +29,7 @@ using namespace soporte;
 namespace json = boost::json;
 
 void IntakeRules(std::string_view text) {
-  auto rules = transport::api::ParseIntakeRules(text);
+  auto rules = transport::api::codec::ParseIntakeRules(text);
   CheckError(rules);
   if (!rules) return;
   json::array out;
@@ -42,7 +42,7 @@ void IntakeRules(std::string_view text) {
     o["items"] = std::move(items);
     out.push_back(std::move(o));
   }
-  auto again = transport::api::ParseIntakeRules(json::serialize(out));
+  auto again = transport::api::codec::ParseIntakeRules(json::serialize(out));
   if (!again || again->rules().size() != rules->rules().size()) __builtin_trap();
   for (std::size_t i = 0; i < rules->rules().size(); ++i) {
     const auto& a = rules->rules()[i];

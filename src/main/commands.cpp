@@ -13,7 +13,7 @@
 #include "main/serve.hpp"
 #include "main/wiring.hpp"
 #include "domain/calendar/zones.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
 #include "transport/cli/exit_codes.hpp"
 
 namespace soporte::main {
@@ -149,12 +149,12 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
       }
       in.zone = o->tz;
       if (!o->from.empty()) {
-        auto d = transport::api::ParseDate(o->from, "--valid-from");
+        auto d = transport::api::codec::ParseDate(o->from, "--valid-from");
         if (!d) { exit_code = Report(d.error()); return; }
         in.valid_from = *d;
       }
       if (!o->to.empty()) {
-        auto d = transport::api::ParseDate(o->to, "--valid-to");
+        auto d = transport::api::codec::ParseDate(o->to, "--valid-to");
         if (!d) { exit_code = Report(d.error()); return; }
         in.valid_to = *d;
       }

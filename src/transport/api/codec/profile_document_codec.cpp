@@ -1,4 +1,4 @@
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 
 #include <boost/json.hpp>
 #include <date/tz.h>
@@ -6,7 +6,7 @@
 #include "domain/calendar/zones.hpp"
 #include "transport/text/iso8601.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace json = boost::json;
 namespace {
 
@@ -376,4 +376,4 @@ std::string ProfileExportFileName(const app::ProfileDocument& doc) {
   return "soporte-profile-" + doc.organisation + "-" + day + (doc.encryption ? "-secrets" : "") + ".json";
 }
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

@@ -1,13 +1,12 @@
-#include "transport/api/profile_codec.hpp"
+#include "transport/api/codec/profile_codec.hpp"
 
 #include <boost/json.hpp>
 #include <date/tz.h>
 
-#include "transport/api/json_codec.hpp"
 #include "domain/calendar/zones.hpp"
 #include "transport/text/iso8601.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace json = boost::json;
 namespace {
 
@@ -201,4 +200,4 @@ Result<std::string> ParseRevealReason(std::string_view body) {
   return reason;
 }
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

@@ -1,9 +1,10 @@
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/org_codec.hpp"
 
 #include <gtest/gtest.h>
 #include <date/date.h>
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace {
 
 using namespace date;
@@ -34,4 +35,4 @@ TEST(ParseDateTest, NewContractRejectsASignedYear) {
 }
 
 }  // namespace
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec
