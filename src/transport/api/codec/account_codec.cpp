@@ -6,11 +6,7 @@
 #include "transport/api/codec/org_codec.hpp"
 
 namespace soporte::transport::api::codec {
-namespace {
-
 namespace cal = domain::calendar;
-
-}  // namespace
 
 Result<Credentials> ParseCredentials(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));

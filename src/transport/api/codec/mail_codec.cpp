@@ -5,12 +5,8 @@
 #include "transport/api/codec/field_reader.hpp"
 
 namespace soporte::transport::api::codec {
-namespace {
-
 namespace sla = domain::sla;
 namespace cal = domain::calendar;
-
-}  // namespace
 
 json::value InboundJson(const app::InboundView& v, bool with_text) {
   const auto* utc = cal::Utc();

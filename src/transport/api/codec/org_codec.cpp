@@ -5,13 +5,9 @@
 #include "transport/api/codec/field_reader.hpp"
 
 namespace soporte::transport::api::codec {
-namespace {
-
 namespace sla = domain::sla;
 namespace cal = domain::calendar;
 using cal::ZoneOrUtc;
-
-}  // namespace
 
 json::value OrgJson(const domain::Organization& o) {
   return json::object{{"slug", o.slug}, {"name", o.name},
