@@ -21,6 +21,8 @@ Result<std::int64_t> PathId(const Request& rq, std::string_view name, std::strin
 
 }  // namespace
 
+void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx, app::CalendarService* cs);
+
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::CalendarService& calendars) {
   using V = http::Verb;
   app::CalendarService* cs = &calendars;
@@ -52,6 +54,13 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::Calendar
     auto r = co_await Offload(ctx.db_pool, [cs, &who, &id, &in] { return cs->Update(who, CalendarId{*id}, std::move(*in)); });
     co_return Encode(r, 200, codec::CalendarJson);
   }), {.body_limit = 64 * 1024});
+
+  RegisterClosureAndContractRoutes(router, ctx, cs);
+}
+
+// A calendar's closure days, and which calendar a contract follows.
+void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx, app::CalendarService* cs) {
+  using V = http::Verb;
 
   router.Add(V::kPost, "/api/v1/calendars/{id}/closures", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = PathId(rq, "id", "calendar");

@@ -77,10 +77,11 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
 
 }  // namespace
 
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles);
+
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
   app::ProfileService& profiles = *ctx.profiles;
-  constexpr std::int64_t kBodyLimit = 64 * 1024;
   if (ctx.profile_transfer != nullptr) RegisterTransferRoutes(router, ctx);
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/profile",
@@ -114,6 +115,14 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
     auto r = co_await Offload(ctx.db_pool, [&] { return profiles.Reveal(who, slug, *id, *reason); });
     co_return Encode(r, 200, codec::RevealJson);
   }), {.body_limit = 4 * 1024});
+
+  RegisterProfileEntryRoutes(router, ctx, profiles);
+}
+
+// One entry of a profile by kind: create, replace, delete.
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles) {
+  using V = http::Verb;
+  constexpr std::int64_t kBodyLimit = 64 * 1024;
 
   router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/{kinds}",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
