@@ -1,4 +1,4 @@
-// libFuzzer target for the request-body parsers of the JSON API (transport/api/json_codec.cpp;
+// libFuzzer target for the request-body parsers of the JSON API (transport/api/codec/*_codec.cpp;
 // DESIGN.md: every parser of outside input has one). The first input byte picks the parser
 // ('a' + index as in kParsers below, any other byte modulo the count); the rest is the body.
 // Checked: no crash, no sanitizer report, no leak; a failure always carries a message; and the
@@ -13,14 +13,20 @@
 #include <date/date.h>
 
 #include "fuzz_support.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/calendar_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/mail_codec.hpp"
+#include "transport/api/codec/org_codec.hpp"
+#include "transport/api/codec/settings_codec.hpp"
+#include "transport/api/codec/ticket_codec.hpp"
 
 namespace {
 
 using soporte::fuzz::CheckError;
 
 using namespace soporte;
-namespace api = soporte::transport::api;
+namespace api = soporte::transport::api::codec;
 namespace json = boost::json;
 
 void CalendarRoundTrip(std::string_view body, bool allow_version) {

@@ -4,7 +4,7 @@
 //   a the intake rules file (serve --intake-rules FILE) → ParseIntakeRules; the rules it accepts,
 //     written back as JSON, parse to the same rules
 //   b serve --listen HOST:PORT → ParseListen; HOST:PORT written back parses to the same address
-//   c a date-time option (ISO 8601, e.g. a reception time) → ParseIso8601 in America/Bogota; the
+//   c a date-time option (ISO 8601, e.g. a reception time) → ParseIso8601 in the default zone; the
 //     instant it accepts, formatted in UTC, parses to the same instant
 // Checked: no crash, no sanitizer report, no leak; a failure always carries a message.
 #include <cstddef>
@@ -16,9 +16,10 @@
 #include <date/tz.h>
 
 #include "fuzz_support.hpp"
+#include "domain/calendar/zones.hpp"
 #include "main/listen_address.hpp"
-#include "transport/api/json_codec.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "transport/api/codec/intake_rules_codec.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace {
 
@@ -28,7 +29,7 @@ using namespace soporte;
 namespace json = boost::json;
 
 void IntakeRules(std::string_view text) {
-  auto rules = transport::api::ParseIntakeRules(text);
+  auto rules = transport::api::codec::ParseIntakeRules(text);
   CheckError(rules);
   if (!rules) return;
   json::array out;
@@ -41,7 +42,7 @@ void IntakeRules(std::string_view text) {
     o["items"] = std::move(items);
     out.push_back(std::move(o));
   }
-  auto again = transport::api::ParseIntakeRules(json::serialize(out));
+  auto again = transport::api::codec::ParseIntakeRules(json::serialize(out));
   if (!again || again->rules().size() != rules->rules().size()) __builtin_trap();
   for (std::size_t i = 0; i < rules->rules().size(); ++i) {
     const auto& a = rules->rules()[i];
@@ -61,15 +62,15 @@ void Listen(std::string_view text) {
 }
 
 void DateTime(std::string_view text) {
-  static const date::time_zone* bogota = date::locate_zone("America/Bogota");
+  static const date::time_zone* bogota = date::locate_zone(domain::calendar::kDefaultZone);
   static const date::time_zone* utc = date::locate_zone("UTC");
-  auto t = transport::cli::ParseIso8601(text, bogota);
+  auto t = transport::text::ParseIso8601(text, bogota);
   CheckError(t);
   if (!t) return;
-  const std::string shown = transport::cli::FormatIso8601(*t, utc);
+  const std::string shown = transport::text::FormatIso8601(*t, utc);
   // An offset can carry an accepted local time just past the years 0001–9999 the parser takes.
   if (shown.size() != 25 || shown.starts_with("0000")) return;
-  auto again = transport::cli::ParseIso8601(shown, bogota);
+  auto again = transport::text::ParseIso8601(shown, bogota);
   if (!again || *again != *t) __builtin_trap();
 }
 

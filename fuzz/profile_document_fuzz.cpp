@@ -1,4 +1,4 @@
-// libFuzzer target for the profile's import document and entry bodies (transport/api/
+// libFuzzer target for the profile's import document and entry bodies (transport/api/codec/
 // profile_document_codec.cpp, profile_codec.cpp): arbitrary bytes as an import request body, as
 // a bare document and as the body of an entry of each kind. A document that parses must
 // serialize and parse back to the same JSON (the export/import round trip); nothing may crash,
@@ -11,11 +11,11 @@
 
 #include <boost/json.hpp>
 
-#include "transport/api/profile_codec.hpp"
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/profile_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  namespace api = soporte::transport::api;
+  namespace api = soporte::transport::api::codec;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)api::ParseImportRequest(text);
   (void)api::ParseExportRequest(text);

@@ -20,6 +20,7 @@
 
 #include "fuzz_support.hpp"
 #include "transport/api/api_context.hpp"
+#include "transport/api/codec/common_codec.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/http/cookie.hpp"
 #include "transport/http/multipart.hpp"
@@ -138,10 +139,10 @@ void AcceptLanguage(std::string_view header) {
 void ContentType(std::string_view header) { CheckError(http::BoundaryFromContentType(header)); }
 
 void Cursor(std::string_view text) {
-  auto c = api::ParseCursor(std::string(text));
+  auto c = api::codec::ParseCursor(std::string(text));
   CheckError(c);
   if (!c) return;
-  auto again = api::ParseCursor(api::CursorText(*c));
+  auto again = api::codec::ParseCursor(api::codec::CursorText(*c));
   if (!again || *again != *c) __builtin_trap();
 }
 

@@ -12,7 +12,8 @@
 #include "app/accounts/principal.hpp"
 #include "main/serve.hpp"
 #include "main/wiring.hpp"
-#include "transport/api/json_codec.hpp"
+#include "domain/calendar/zones.hpp"
+#include "transport/api/codec/common_codec.hpp"
 #include "transport/cli/exit_codes.hpp"
 
 namespace soporte::main {
@@ -122,12 +123,12 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
     auto* contract = app.add_subcommand("contract", "manage support contracts");
     contract->require_subcommand(1);
     auto* cmd = contract->add_subcommand("add", "add a contract to an organisation");
-    struct Opts { std::string data, org, modality, tz = "America/Bogota", from, to; };
+    struct Opts { std::string data, org, modality, tz{domain::calendar::kDefaultZone}, from, to; };
     auto o = std::make_shared<Opts>();
     AddDataOption(cmd, o->data);
     cmd->add_option("--org", o->org, "organisation slug")->required();
     cmd->add_option("--modality", o->modality, "24x7 or 8x5")->required();
-    cmd->add_option("--tz", o->tz, "IANA zone of the contract (default America/Bogota)");
+    cmd->add_option("--tz", o->tz, "IANA zone of the contract (default " + std::string(domain::calendar::kDefaultZone) + ")");
     cmd->add_option("--valid-from", o->from, "first day in force, YYYY-MM-DD (default today)");
     cmd->add_option("--valid-to", o->to, "last day in force, YYYY-MM-DD (default open-ended)");
     cmd->callback([o, &exit_code] {
@@ -148,12 +149,12 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
       }
       in.zone = o->tz;
       if (!o->from.empty()) {
-        auto d = transport::api::ParseDate(o->from, "--valid-from");
+        auto d = transport::api::codec::ParseDate(o->from, "--valid-from");
         if (!d) { exit_code = Report(d.error()); return; }
         in.valid_from = *d;
       }
       if (!o->to.empty()) {
-        auto d = transport::api::ParseDate(o->to, "--valid-to");
+        auto d = transport::api::codec::ParseDate(o->to, "--valid-to");
         if (!d) { exit_code = Report(d.error()); return; }
         in.valid_to = *d;
       }

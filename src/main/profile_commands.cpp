@@ -18,8 +18,8 @@
 #include "domain/account/account.hpp"
 #include "main/commands.hpp"
 #include "main/wiring.hpp"
-#include "transport/api/json_codec.hpp"
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 #include "transport/cli/exit_codes.hpp"
 
 namespace soporte::main {
@@ -102,7 +102,7 @@ int Export(const ExportOpts& o) {
   }
   auto doc = (*desk)->profile_transfer->Export(who, o.org, in);
   if (!doc) return Report(doc.error());
-  const std::string text = transport::api::Serialize(transport::api::ProfileDocumentJson(*doc)) + "\n";
+  const std::string text = transport::api::codec::Serialize(transport::api::codec::ProfileDocumentJson(*doc)) + "\n";
   if (o.out.empty()) {
     std::cout << text;
     std::cout.flush();
@@ -126,7 +126,7 @@ int Import(const ImportOpts& o) {
   if (!f) return Report(Error{ErrorCode::kNotFound, "cannot read " + o.file});
   std::stringstream ss;
   ss << f.rdbuf();
-  auto doc = transport::api::ParseProfileDocumentText(ss.str());
+  auto doc = transport::api::codec::ParseProfileDocumentText(ss.str());
   if (!doc) return Report(Error{doc.error().code, o.file + ": " + doc.error().message});
   app::ImportRequest in;
   in.document = std::move(*doc);

@@ -20,6 +20,7 @@
 #include "main/wiring.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/api_context.hpp"
+#include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
 #include "transport/api/web_api.hpp"
 #include "transport/cli/exit_codes.hpp"
@@ -55,7 +56,7 @@ int Serve(const ServeOptions& options) {
     if (!in) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: cannot read " + options.intake_rules});
     std::stringstream text;
     text << in.rdbuf();
-    auto rules = transport::api::ParseIntakeRules(text.str());
+    auto rules = transport::api::codec::ParseIntakeRules(text.str());
     if (!rules) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: " + rules.error().message});
     desk.tickets->SetIntakeRules(std::move(*rules));
   }

@@ -12,6 +12,7 @@
 #include "app/ports/security.hpp"
 #include "app/ports/store.hpp"
 #include "common/clock.hpp"
+#include "domain/calendar/zones.hpp"
 #include "domain/sla/sla_engine.hpp"
 
 namespace soporte::app {
@@ -22,7 +23,7 @@ Result<domain::Organization> VisibleOrg(ReadTx& tx, const Principal& who, const 
 
 struct NewContract {
   sla::Modality modality = sla::Modality::k8x5;
-  std::string zone = "America/Bogota";
+  std::string zone{domain::calendar::kDefaultZone};
   std::optional<std::chrono::sys_days> valid_from;  // default: today (UTC)
   std::optional<std::chrono::sys_days> valid_to;
   std::optional<domain::ChannelSet> channels;       // default: DefaultChannels(modality)

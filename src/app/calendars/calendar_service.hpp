@@ -12,6 +12,7 @@
 #include "app/accounts/principal.hpp"
 #include "app/ports/store.hpp"
 #include "common/clock.hpp"
+#include "domain/calendar/zones.hpp"
 #include "domain/calendar/calendar_definition.hpp"
 #include "domain/sla/sla_engine.hpp"
 
@@ -20,7 +21,7 @@ namespace soporte::app {
 // What a create or an update gives; the closure days are managed one by one (AddClosure).
 struct CalendarInput {
   std::string name;
-  std::string zone = "America/Bogota";
+  std::string zone{domain::calendar::kDefaultZone};
   domain::calendar::WeekPattern hours;
   bool colombian_holidays = true;
   // Update only: the version the editor saw; a different stored version is kAborted (409).

@@ -11,6 +11,7 @@
 #include "common/ids.hpp"
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "domain/calendar/zones.hpp"
 #include "domain/sla/channel.hpp"
 #include "domain/sla/modality.hpp"
 #include "domain/sla/sla_engine.hpp"
@@ -49,7 +50,7 @@ struct Contract {
   ContractId id;
   OrgId org_id;
   sla::Modality modality = sla::Modality::k8x5;
-  std::string zone = "America/Bogota";
+  std::string zone{calendar::kDefaultZone};
   std::chrono::sys_days valid_from{};
   std::optional<std::chrono::sys_days> valid_to;  // inclusive; none = open-ended
   ChannelSet channels;

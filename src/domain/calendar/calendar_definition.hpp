@@ -16,6 +16,7 @@
 #include "common/time.hpp"
 #include "domain/calendar/business_calendar.hpp"
 #include "domain/calendar/weekly_hours.hpp"
+#include "domain/calendar/zones.hpp"
 
 namespace soporte::domain::calendar {
 
@@ -32,7 +33,7 @@ struct CalendarDefinition {
   CalendarId id;             // 0 until stored
   std::int64_t version = 0;  // 1 when stored; +1 on every change (hours, name, closures…)
   std::string name;          // 1–100 characters, unique among calendars
-  std::string zone = "America/Bogota";
+  std::string zone{kDefaultZone};
   WeekPattern hours;         // per weekday (0 = Monday), sorted, non-overlapping intervals
   bool colombian_holidays = true;
   std::vector<ClosureEntry> closures;  // sorted by date, one per date

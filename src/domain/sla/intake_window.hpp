@@ -1,7 +1,7 @@
 // IntakeWindow: when the SLA clock starts, by channel. sla-spec: "email is processed Monday–Friday
 // 08:00–18:00 (holidays excluded) whatever the modality, so an email's clock starts at the next
 // opening of that window; portal, chat and phone start at reception". The window is the VENDOR's
-// (default: America/Bogota, Colombian holidays), not the contract's, and is a value so it can come
+// (default: calendar::kDefaultZone, Colombian holidays), not the contract's, and is a value so it can come
 // from configuration. Half-open: 08:00:00 is inside, 18:00:00 is after closing. Immutable; thread-safe.
 #pragma once
 
@@ -12,12 +12,13 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 #include "domain/calendar/business_calendar.hpp"
+#include "domain/calendar/zones.hpp"
 #include "domain/sla/channel.hpp"
 
 namespace soporte::domain::sla {
 
 struct IntakeWindowConfig {
-  std::string zone = "America/Bogota";
+  std::string zone{calendar::kDefaultZone};
   calendar::WeeklyHours hours =
       calendar::WeeklyHours::MondayToFriday(std::chrono::hours{8}, std::chrono::hours{18});
   bool colombian_holidays = true;                   // closed on Colombian public holidays

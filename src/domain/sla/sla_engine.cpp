@@ -5,11 +5,13 @@
 #include <string>
 #include <utility>
 
+#include "domain/calendar/zones.hpp"
+
 namespace soporte::domain::sla {
 namespace {
 
 using CalendarPtr = std::shared_ptr<const calendar::BusinessCalendar>;
-constexpr std::string_view kDefaultZone = "America/Bogota";
+using calendar::kDefaultZone;
 
 Result<CalendarPtr> BuildCalendar(Modality modality, std::string_view zone) {
   auto cal = modality == Modality::k24x7 ? calendar::BusinessCalendar::Make24x7(zone)
@@ -46,7 +48,7 @@ struct SlaEngine::State {
   State(IntakeWindow i, CalendarPtr c24, CalendarPtr c8)
       : intake(std::move(i)), default_24x7(std::move(c24)), default_8x5(std::move(c8)) {}
   IntakeWindow intake;
-  CalendarPtr default_24x7, default_8x5;  // America/Bogota, built at Create: no lock on the hot path
+  CalendarPtr default_24x7, default_8x5;  // kDefaultZone, built at Create: no lock on the hot path
   mutable std::mutex mutex;
   mutable std::map<std::pair<Modality, std::string>, CalendarPtr, KeyLess> cache;
   // Stored calendars by (id, version): a change bumps the version, so a stale entry is never

@@ -9,6 +9,7 @@
 
 #include "common/time.hpp"
 #include "domain/calendar/calendar_definition.hpp"
+#include "domain/calendar/zones.hpp"
 #include "domain/sla/criticality.hpp"
 #include "domain/sla/modality.hpp"
 
@@ -24,7 +25,7 @@ struct SlaTargets {
 
 struct ContractSla {
   Modality modality = Modality::k8x5;
-  std::string zone = "America/Bogota";  // the contract's IANA zone: its opening hours and output
+  std::string zone{calendar::kDefaultZone};  // the contract's IANA zone: its opening hours and output
   SlaTargets targets;
   // The contract's own calendar (8x5 contracts only), or null for the built-in one of the
   // modality: 8x5 = Mon–Fri 08–18 with Colombian holidays in `zone`. When set, opening hours,

@@ -3,15 +3,14 @@
 // operational endpoints /healthz and /metrics, and RegisterApiRoutes, which lists them all.
 #include <charconv>
 
-#include <boost/json.hpp>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/org_codec.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -23,50 +22,39 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);
 void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx);
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx);
 
-namespace {
-
-template <class T, class F>
-json::value ListJson(const char* key, const std::vector<T>& list, F&& item) {
-  json::array items;
-  for (const auto& v : list) items.push_back(item(v));
-  return json::object{{key, std::move(items)}};
-}
-
-}  // namespace
-
 void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
 
   router.Add(V::kGet, "/api/v1/orgs", Authed(ctx, [&ctx](Request&, const app::Principal& who) -> awaitable<Response> {
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who] { return ctx.admin.ListOrgs(who); });
-    co_return Encode(r, 200, [](const auto& list) { return ListJson("orgs", list, OrgJson); });
+    co_return Encode(r, 200, codec::OrgListJson);
   }));
 
   router.Add(V::kPost, "/api/v1/orgs", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = ParseNewOrg(rq.body);
+    auto in = codec::ParseNewOrg(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] { return ctx.admin.CreateOrg(who, in->slug, in->name); });
-    co_return Encode(r, 201, OrgJson);
+    co_return Encode(r, 201, codec::OrgJson);
   }), {.body_limit = 16 * 1024});
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &slug] { return ctx.admin.GetOrg(who, slug); });
-    co_return Encode(r, 200, OrgJson);
+    co_return Encode(r, 200, codec::OrgJson);
   }));
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/contracts", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &slug] { return ctx.admin.ListContracts(who, slug); });
-    co_return Encode(r, 200, [](const auto& list) { return ListJson("contracts", list, ContractJson); });
+    co_return Encode(r, 200, codec::ContractListJson);
   }));
 
   router.Add(V::kPost, "/api/v1/orgs/{slug}/contracts", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
-    auto in = ParseNewContract(rq.body);
+    auto in = codec::ParseNewContract(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &slug, &in] { return ctx.admin.CreateContract(who, slug, *in); });
-    co_return Encode(r, 201, ContractJson);
+    co_return Encode(r, 201, codec::ContractJson);
   }), {.body_limit = 16 * 1024});
 
   router.Add(V::kGet, "/api/v1/users", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
@@ -79,15 +67,15 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
       }
     }
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &org] { return ctx.admin.ListUsers(who, org); });
-    co_return Encode(r, 200, [](const auto& list) { return ListJson("users", list, UserJson); });
+    co_return Encode(r, 200, codec::UserListJson);
   }));
 
   router.Add(V::kPost, "/api/v1/users", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = ParseNewUser(rq.body);
+    auto in = codec::ParseNewUser(rq.body);
     if (!in) co_return ErrorOf(in.error());
     // Hashing the password is costly: the hash pool, not the storage pool.
     auto r = co_await Offload(ctx.hash_pool, [&ctx, &who, &in] { return ctx.admin.CreateUser(who, *in); });
-    co_return Encode(r, 201, UserJson);
+    co_return Encode(r, 201, codec::UserJson);
   }), {.body_limit = 16 * 1024});
 }
 
@@ -98,24 +86,24 @@ void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kPatch, "/api/v1/users/{id}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = PositiveId(rq.PathParam("id"), "no user ");
     if (!id) co_return ErrorOf(id.error());
-    auto change = ParseUserChange(rq.body);
+    auto change = codec::ParseUserChange(rq.body);
     if (!change) co_return ErrorOf(change.error());
     auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.UpdateUser(who, UserId{*id}, *change); });
     if (r) ctx.auth.ForgetUser(r->id);
-    co_return Encode(r, 200, UserJson);
+    co_return Encode(r, 200, codec::UserJson);
   }), {.body_limit = 4 * 1024});
 
   router.Add(http::Verb::kGet, "/api/v1/users/{id}/history", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = PositiveId(rq.PathParam("id"), "no user ");
     if (!id) co_return ErrorOf(id.error());
     auto r = co_await Offload(ctx.ReadPool(), [&] { return ctx.admin.UserHistory(who, UserId{*id}); });
-    co_return Encode(r, 200, [](const auto& list) { return ListJson("events", list, UserEventJson); });
+    co_return Encode(r, 200, codec::UserHistoryJson);
   }));
 }
 
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kGet, "/healthz", [](Request&) -> awaitable<Response> {
-    co_return Response::Json(200, R"({"status":"ok"})");
+    co_return Response::Json(200, codec::Serialize(codec::StatusJson("ok")));
   });
   router.Add(http::Verb::kGet, "/metrics", [&ctx](Request&) -> awaitable<Response> {
     // Gauge readers query the store: render on the storage pool.

@@ -21,7 +21,7 @@
 #include "app/ports/blob_store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
 #include "transport/http/metrics.hpp"
 #include "transport/http/offload.hpp"
 #include "transport/http/request.hpp"
@@ -102,9 +102,9 @@ http::Response Encode(const Result<T>& r, int status, F&& to_json) {
   if constexpr (std::is_invocable_v<F, const T&, boost::json::storage_ptr>) {
     unsigned char arena[8192];
     boost::json::monotonic_resource mr(arena, sizeof arena);
-    return http::Response::Json(status, Serialize(to_json(*r, boost::json::storage_ptr(&mr))));
+    return http::Response::Json(status, codec::Serialize(to_json(*r, boost::json::storage_ptr(&mr))));
   } else {
-    return http::Response::Json(status, Serialize(to_json(*r)));
+    return http::Response::Json(status, codec::Serialize(to_json(*r)));
   }
 }
 

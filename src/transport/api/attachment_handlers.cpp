@@ -4,16 +4,14 @@
 #include <charconv>
 #include <variant>
 
-#include <boost/json.hpp>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/ticket_codec.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/multipart.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -153,9 +151,7 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
       return out;
     });
     if (!stored) co_return ErrorOf(stored.error());
-    json::array items;
-    for (const auto& a : *stored) items.push_back(AttachmentJson(a));
-    co_return Response::Json(201, Serialize(json::object{{"attachments", std::move(items)}}));
+    co_return Response::Json(201, codec::Serialize(codec::AttachmentListJson(*stored)));
   }), upload_options);
 
   router.Add(http::Verb::kGet, "/api/v1/attachments/{id}",

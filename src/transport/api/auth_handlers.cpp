@@ -1,18 +1,17 @@
 // Authentication for every API route (session cookie + CSRF, or Bearer token) and the session
 // endpoints: POST/DELETE /api/v1/session, GET /api/v1/me.
 #include <algorithm>
+#include <optional>
 #include <string>
 
-#include <boost/json.hpp>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
 #include "transport/http/cookie.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -80,7 +79,7 @@ http::Handler Authed(ApiContext& ctx, AuthedHandler h) {
 
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kPost, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
-    auto creds = ParseCredentials(rq.body);
+    auto creds = codec::ParseCredentials(rq.body);
     if (!creds) co_return ErrorOf(creds.error());
     std::string address(rq.remote_address);
     auto login = co_await Offload(ctx.hash_pool, [&ctx, &creds, &address] {
@@ -96,10 +95,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
       co_return r;
     }
     const auto max_age = (login->expires_at - ctx.clock.Now()).count();
-    json::object body{{"user", PrincipalJson(login->principal)},
-                      {"csrf_token", login->csrf_token},
-                      {"expires_in", max_age}};
-    co_return SessionCookie(ctx, Response::Json(200, Serialize(body)), login->session_token, max_age);
+    const std::string body = codec::Serialize(codec::SessionJson(login->principal, login->csrf_token, max_age));
+    co_return SessionCookie(ctx, Response::Json(200, body), login->session_token, max_age);
   }, {.body_limit = 16 * 1024});
 
   router.Add(http::Verb::kDelete, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
@@ -123,13 +120,14 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kGet, "/api/v1/me", [&ctx](Request& rq) -> awaitable<Response> {
     auto who = co_await Authenticate(ctx, rq);
     if (!who) co_return ErrorOf(who.error());
-    json::object body{{"user", PrincipalJson(who->principal)}};
-    if (who->via_session) body["csrf_token"] = who->csrf_token;
+    std::optional<domain::Organization> org;
     if (who->principal.org_id.valid()) {
       auto orgs = co_await Offload(ctx.db_pool, [&ctx, &who] { return ctx.admin.ListOrgs(who->principal); });
-      if (orgs && !orgs->empty()) body["org"] = OrgJson(orgs->front());
+      if (orgs && !orgs->empty()) org = orgs->front();
     }
-    co_return Response::Json(200, Serialize(body));
+    std::optional<std::string_view> csrf;
+    if (who->via_session) csrf = who->csrf_token;
+    co_return Response::Json(200, codec::Serialize(codec::MeJson(who->principal, csrf, org ? &*org : nullptr)));
   });
 }
 

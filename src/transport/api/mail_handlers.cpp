@@ -10,14 +10,11 @@
 #include <charconv>
 #include <cstring>
 
-#include <boost/json.hpp>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/mail_codec.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -38,6 +35,8 @@ Response Download(const std::string& path, const std::string& type, std::int64_t
 
 }  // namespace
 
+void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmin& outbox);
+
 void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
   if (ctx.inbound == nullptr || ctx.outbox == nullptr) return;
@@ -54,18 +53,14 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
       }
     }
     auto r = co_await Offload(ctx.ReadPool(), [&] { return desk.List(who, status); });
-    co_return Encode(r, 200, [](const auto& list) {
-      json::array items;
-      for (const auto& v : list) items.push_back(InboundJson(v, false));
-      return json::value(json::object{{"messages", std::move(items)}});
-    });
+    co_return Encode(r, 200, codec::InboundListJson);
   }));
 
   router.Add(V::kGet, "/api/v1/inbound/{id}", Authed(ctx, [&ctx, &desk](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = IdParam(rq.PathParam("id"), "inbound message");
     if (!id) co_return ErrorOf(id.error());
     auto r = co_await Offload(ctx.ReadPool(), [&] { return desk.Get(who, *id); });
-    co_return Encode(r, 200, [](const auto& v) { return InboundJson(v, true); });
+    co_return Encode(r, 200, [](const auto& v) { return codec::InboundJson(v, true); });
   }));
 
   router.Add(V::kGet, "/api/v1/inbound/{id}/files/{index}", Authed(ctx, [&ctx, &desk](Request& rq, const app::Principal& who) -> awaitable<Response> {
@@ -109,7 +104,7 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
     auto id = IdParam(rq.PathParam("id"), "inbound message");
     if (!id) co_return ErrorOf(id.error());
     if (!who.staff()) co_return ErrorOf({ErrorCode::kPermissionDenied, "only support staff may handle inbound mail"});
-    auto in = ParseInboundAction(rq.body);
+    auto in = codec::ParseInboundAction(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&]() -> Result<app::InboundView> {
       Result<app::InboundDecision> d = Fail(ErrorCode::kInternal, "no action");
@@ -123,8 +118,15 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
       if (!d) return tl::make_unexpected(d.error());
       return desk.Get(who, *id);
     });
-    co_return Encode(r, 200, [](const auto& v) { return InboundJson(v, true); });
+    co_return Encode(r, 200, [](const auto& v) { return codec::InboundJson(v, true); });
   }), {.body_limit = 16 * 1024});
+
+  RegisterOutboxRoutes(router, ctx, outbox);
+}
+
+// Outgoing mail that could not be delivered: the list and a retry.
+void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmin& outbox) {
+  using V = http::Verb;
 
   router.Add(V::kGet, "/api/v1/outbox/failed", Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
     int limit = 50;
@@ -139,18 +141,14 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
       }
     }
     auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.ListFailed(who, limit); });
-    co_return Encode(r, 200, [](const auto& list) {
-      json::array items;
-      for (const auto& v : list) items.push_back(OutboxJson(v));
-      return json::value(json::object{{"mail", std::move(items)}});
-    });
+    co_return Encode(r, 200, codec::OutboxListJson);
   }));
 
   router.Add(V::kPost, "/api/v1/outbox/{id}/retry", Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = IdParam(rq.PathParam("id"), "outgoing mail");
     if (!id) co_return ErrorOf(id.error());
     auto r = co_await Offload(ctx.db_pool, [&] { return outbox.Retry(who, *id); });
-    co_return Encode(r, 200, OutboxJson);
+    co_return Encode(r, 200, codec::OutboxJson);
   }));
 }
 

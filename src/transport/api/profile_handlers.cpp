@@ -4,17 +4,14 @@
 // Authorization is the use case's (app/profiles).
 #include <charconv>
 
-#include <boost/json.hpp>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
-#include "transport/api/profile_codec.hpp"
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/profile_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -37,8 +34,8 @@ Result<domain::ProfileKind> KindParam(const Request& rq) {
 // The export document as a download (Content-Disposition names the file).
 Response DocumentResponse(const Result<app::ProfileDocument>& doc) {
   if (!doc) return ErrorOf(doc.error());
-  Response r = Response::Json(200, Serialize(ProfileDocumentJson(*doc)));
-  r.AddHeader("Content-Disposition", ContentDisposition(false, ProfileExportFileName(*doc)));
+  Response r = Response::Json(200, codec::Serialize(codec::ProfileDocumentJson(*doc)));
+  r.AddHeader("Content-Disposition", ContentDisposition(false, codec::ProfileExportFileName(*doc)));
   return r;
 }
 
@@ -59,7 +56,7 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/export",
              Authed(ctx, [&ctx, &transfer](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
-    auto in = ParseExportRequest(rq.body);
+    auto in = codec::ParseExportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto& pool = in->include_secrets ? ctx.hash_pool : ctx.ReadPool();
     auto r = co_await Offload(pool, [&] { return transfer.Export(who, slug, *in); });
@@ -69,42 +66,43 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/import",
              Authed(ctx, [&ctx, &transfer](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
-    auto in = ParseImportRequest(rq.body);
+    auto in = codec::ParseImportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
     // Only a document with encrypted secrets needs the key derivation (the hashing pool).
     auto& pool = in->document.encryption ? ctx.hash_pool : ctx.db_pool;
     auto r = co_await Offload(pool, [&] { return transfer.Import(who, slug, *in); });
-    co_return Encode(r, 200, ImportSummaryJson);
+    co_return Encode(r, 200, codec::ImportSummaryJson);
   }), {.body_limit = 8 * 1024 * 1024});
 }
 
 }  // namespace
 
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles);
+
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
   app::ProfileService& profiles = *ctx.profiles;
-  constexpr std::int64_t kBodyLimit = 64 * 1024;
   if (ctx.profile_transfer != nullptr) RegisterTransferRoutes(router, ctx);
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/profile",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.Get(who, slug); });
-    co_return Encode(r, 200, ProfileJson);
+    co_return Encode(r, 200, codec::ProfileJson);
   }));
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/profile/history",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.History(who, slug); });
-    co_return Encode(r, 200, ProfileHistoryJson);
+    co_return Encode(r, 200, codec::ProfileHistoryJson);
   }));
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}/profile/reveals",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto r = co_await Offload(ctx.ReadPool(), [&] { return profiles.ListReveals(who, slug); });
-    co_return Encode(r, 200, RevealLogJson);
+    co_return Encode(r, 200, codec::RevealLogJson);
   }));
 
   router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/secrets/{id}/reveal",
@@ -112,21 +110,29 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
     std::string slug(rq.PathParam("slug"));
     auto id = IdParam(rq, "id", "secret");
     if (!id) co_return ErrorOf(id.error());
-    auto reason = ParseRevealReason(rq.body);
+    auto reason = codec::ParseRevealReason(rq.body);
     if (!reason) co_return ErrorOf(reason.error());
     auto r = co_await Offload(ctx.db_pool, [&] { return profiles.Reveal(who, slug, *id, *reason); });
-    co_return Encode(r, 200, RevealJson);
+    co_return Encode(r, 200, codec::RevealJson);
   }), {.body_limit = 4 * 1024});
+
+  RegisterProfileEntryRoutes(router, ctx, profiles);
+}
+
+// One entry of a profile by kind: create, replace, delete.
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles) {
+  using V = http::Verb;
+  constexpr std::int64_t kBodyLimit = 64 * 1024;
 
   router.Add(V::kPost, "/api/v1/orgs/{slug}/profile/{kinds}",
              Authed(ctx, [&ctx, &profiles](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
     auto kind = KindParam(rq);
     if (!kind) co_return ErrorOf(kind.error());
-    auto in = ParseProfileEntryInput(*kind, rq.body);
+    auto in = codec::ParseProfileEntryInput(*kind, rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&] { return profiles.Create(who, slug, *kind, std::move(*in)); });
-    co_return Encode(r, 201, ProfileEntryJson);
+    co_return Encode(r, 201, codec::ProfileEntryJson);
   }), {.body_limit = kBodyLimit});
 
   router.Add(V::kPut, "/api/v1/orgs/{slug}/profile/{kinds}/{id}",
@@ -136,12 +142,12 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
     if (!kind) co_return ErrorOf(kind.error());
     auto id = IdParam(rq, "id", domain::SpecOf(*kind).name);
     if (!id) co_return ErrorOf(id.error());
-    auto in = ParseProfileEntryInput(*kind, rq.body);
+    auto in = codec::ParseProfileEntryInput(*kind, rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&] {
       return profiles.Update(who, slug, *kind, domain::ProfileEntryId{*id}, std::move(*in));
     });
-    co_return Encode(r, 200, ProfileEntryJson);
+    co_return Encode(r, 200, codec::ProfileEntryJson);
   }), {.body_limit = kBodyLimit});
 
   router.Add(V::kDelete, "/api/v1/orgs/{slug}/profile/{kinds}/{id}",
@@ -155,7 +161,7 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
       return profiles.Delete(who, slug, *kind, domain::ProfileEntryId{*id});
     });
     if (!r) co_return ErrorOf(r.error());
-    co_return Response::Json(200, R"({"deleted":true})");
+    co_return Response::Json(200, codec::Serialize(codec::DeletedJson()));
   }));
 }
 

@@ -2,28 +2,12 @@
 
 #include <charconv>
 
+#include "transport/api/codec/common_codec.hpp"
+
 namespace soporte::transport::api {
 
 using http::Request;
 namespace sla = domain::sla;
-
-// Cursor text: "<due epoch seconds>.<number>" (opaque to clients).
-std::string CursorText(const std::pair<Instant, std::int64_t>& c) {
-  return std::to_string(c.first.time_since_epoch().count()) + "." + std::to_string(c.second);
-}
-
-Result<std::pair<Instant, std::int64_t>> ParseCursor(const std::string& s) {
-  auto dot = s.find('.');
-  long long due = 0, number = 0;
-  if (dot == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
-  auto r1 = std::from_chars(s.data(), s.data() + dot, due);
-  auto r2 = std::from_chars(s.data() + dot + 1, s.data() + s.size(), number);
-  if (r1.ec != std::errc{} || r1.ptr != s.data() + dot || r2.ec != std::errc{} ||
-      r2.ptr != s.data() + s.size()) {
-    return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
-  }
-  return std::make_pair(Instant{Seconds{due}}, static_cast<std::int64_t>(number));
-}
 
 Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
   app::TicketListQuery q;
@@ -61,7 +45,7 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
       }
       q.limit = limit;
     } else if (key == "cursor") {
-      SOPORTE_TRY(c, ParseCursor(value));
+      SOPORTE_TRY(c, codec::ParseCursor(value));
       q.after = c;
     } else {
       return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");

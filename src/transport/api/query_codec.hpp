@@ -1,4 +1,4 @@
-// The API's query-string parsers and the ticket list cursor, apart from their handlers so that
+// The API's query-string parsers (the list cursor itself is in codec/common_codec), apart from their handlers so that
 // fuzz/query_fuzz.cpp reaches them too. Like the JSON codecs they name the parameter in every
 // error (kInvalidArgument) and reject parameters they do not know.
 #pragma once
@@ -18,10 +18,6 @@
 #include "transport/http/request.hpp"
 
 namespace soporte::transport::api {
-
-// The ticket list cursor: "<due epoch seconds>.<number>" (opaque to clients).
-std::string CursorText(const std::pair<Instant, std::int64_t>& c);
-Result<std::pair<Instant, std::int64_t>> ParseCursor(const std::string& s);
 
 // GET /api/v1/tickets?status=&criticality=&org=&assignee=&breached=&limit=&cursor=
 Result<app::TicketListQuery> ParseListQuery(const http::Request& rq);

@@ -3,18 +3,14 @@
 // and encodes; no rule lives here.
 #include <charconv>
 
-#include <boost/json.hpp>
-#include <date/tz.h>
-
 #include "transport/api/api_context.hpp"
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/ticket_codec.hpp"
 #include "transport/api/query_codec.hpp"
-#include "transport/cli/iso8601.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Offload;
 using http::Request;
@@ -32,15 +28,17 @@ Result<std::int64_t> TicketNumber(const Request& rq) {
 
 }  // namespace
 
+void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx);
+
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
 
   router.Add(V::kPost, "/api/v1/tickets", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = ParseNewTicket(rq.body);
+    auto in = codec::ParseNewTicket(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] { return ctx.tickets.Create(who, *in); });
     if (!r) co_return ErrorOf(r.error());
-    Response res = Response::Json(201, Serialize(TicketJson(*r)));
+    Response res = Response::Json(201, codec::Serialize(codec::TicketJson(*r)));
     res.AddHeader("Location", "/api/v1/tickets/" + std::to_string(r->ticket.number));
     co_return res;
   }), {.body_limit = 256 * 1024});
@@ -49,82 +47,74 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
     auto q = ParseListQuery(rq);
     if (!q) co_return ErrorOf(q.error());
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });
-    co_return Encode(r, 200, [](const app::TicketListPage& page, json::storage_ptr sp) {
-      json::array items(sp);
-      items.reserve(page.tickets.size());
-      for (const auto& t : page.tickets) items.push_back(TicketJson(t, sp));
-      json::object o({{"tickets", std::move(items)}}, sp);
-      o["next_cursor"] = page.next ? json::value(CursorText(*page.next)) : json::value(nullptr);
-      return json::value(std::move(o));
-    });
+    co_return Encode(r, 200, codec::TicketPageJson);
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
     auto r = co_await PointRead(ctx, [&ctx, &who, n = *n] { return ctx.tickets.Get(who, n); });
-    co_return Encode(r, 200, TicketJson);
+    co_return Encode(r, 200, codec::TicketJson);
   }));
 
   router.Add(V::kPatch, "/api/v1/tickets/{number}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto patch = ParseTicketPatch(rq.body);
+    auto patch = codec::ParseTicketPatch(rq.body);
     if (!patch) co_return ErrorOf(patch.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &patch, n = *n] { return ctx.tickets.Update(who, n, *patch); });
-    co_return Encode(r, 200, TicketJson);
+    co_return Encode(r, 200, codec::TicketJson);
   }), {.body_limit = 64 * 1024});
+
+  RegisterTicketThreadRoutes(router, ctx);
+}
+
+// A ticket's thread: its messages, logged calls, history and attachments.
+void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx) {
+  using V = http::Verb;
 
   router.Add(V::kPost, "/api/v1/tickets/{number}/messages", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto in = ParseNewArticle(rq.body);
+    auto in = codec::ParseNewArticle(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in, n = *n] {
       return ctx.tickets.AddArticle(who, n, std::move(in->body), in->internal);
     });
-    co_return Encode(r, 201, ArticleJson);
+    co_return Encode(r, 201, codec::ArticleJson);
   }), {.body_limit = 256 * 1024});
 
   // Staff log a telephone call on an existing ticket (an article with channel phone).
   router.Add(V::kPost, "/api/v1/tickets/{number}/calls", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
-    auto in = ParsePhoneCall(rq.body);
+    auto in = codec::ParsePhoneCall(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in, n = *n] {
       return ctx.tickets.LogPhoneCall(who, n, std::move(*in));
     });
-    co_return Encode(r, 201, ArticleJson);
+    co_return Encode(r, 201, codec::ArticleJson);
   }), {.body_limit = 256 * 1024});
 
   router.Add(V::kGet, "/api/v1/tickets/{number}/messages", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.ListArticles(who, n); });
-    co_return Encode(r, 200, [](const std::vector<app::ArticleView>& list) {
-      json::array items;
-      for (const auto& a : list) items.push_back(ArticleJson(a));
-      return json::value(json::object{{"messages", std::move(items)}});
-    });
+    co_return Encode(r, 200, codec::ArticleListJson);
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}/history", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.History(who, n); });
-    co_return Encode(r, 200, HistoryJson);
+    co_return Encode(r, 200, codec::HistoryJson);
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}/attachments", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto n = TicketNumber(rq);
     if (!n) co_return ErrorOf(n.error());
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, n = *n] { return ctx.tickets.ListAttachments(who, n); });
-    co_return Encode(r, 200, [](const std::vector<app::AttachmentView>& list) {
-      json::array items;
-      for (const auto& a : list) items.push_back(AttachmentJson(a));
-      return json::value(json::object{{"attachments", std::move(items)}});
-    });
+    co_return Encode(r, 200, codec::AttachmentListJson);
   }));
 }
 

@@ -1,19 +1,19 @@
-// Routes for the web UI (see web_api.hpp) and their JSON codecs.
+// Routes for the web UI (see web_api.hpp); their JSON is in transport/api/codec.
 #include <charconv>
 
 #include <boost/asio/this_coro.hpp>
-#include <boost/json.hpp>
-#include <date/tz.h>
 
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/settings_codec.hpp"
+#include "transport/api/codec/sla_codec.hpp"
+#include "transport/api/codec/ticket_codec.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/api/web_api.hpp"
-#include "transport/cli/iso8601.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
-namespace json = boost::json;
 namespace asio = boost::asio;
 using asio::awaitable;
 using http::Offload;
@@ -25,60 +25,12 @@ namespace {
 namespace sla = domain::sla;
 namespace cal = domain::calendar;
 
-const date::time_zone* Zone(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
-
-std::string_view KindName(cal::ClosedKind k) {
-  switch (k) {
-    case cal::ClosedKind::kNight: return "night";
-    case cal::ClosedKind::kWeekend: return "weekend";
-    case cal::ClosedKind::kHoliday: return "holiday";
-    case cal::ClosedKind::kClosed: return "closed";
-  }
-  return "closed";
-}
-
-// The timeline as data; the UI words it from its catalog.
-json::value ExplanationJson(const app::SlaExplanation& e) {
-  const auto& t = e.timeline;
-  const auto* zone = Zone(e.zone);
-  auto time = [zone](Instant i) { return json::value(cli::FormatIso8601(i, zone)); };
-  json::array segments;
-  for (const auto& s : t.segments) {
-    json::object o{{"from", time(s.from)}, {"to", time(s.to)}, {"counted", s.counted},
-                   {"minutes", s.counted ? s.length.count() / 60 : (s.to - s.from).count() / 60}};
-    if (!s.counted) o["kind"] = KindName(s.kind);
-    if (!s.name.empty()) o["name"] = s.name;
-    segments.push_back(std::move(o));
-  }
-  return json::object{{"contract", e.contract_id.value()},
-                      {"modality", sla::Name(t.modality)},
-                      {"criticality", sla::Name(t.criticality)},
-                      {"channel", sla::Name(t.channel)},
-                      {"zone", t.contract_zone},
-                      {"intake_zone", t.intake_zone},
-                      {"received", time(t.received)},
-                      {"clock_start", time(t.clock_start)},
-                      {"channel_windowed", t.channel_windowed},
-                      {"waited_for_window", t.waited_for_window},
-                      {"target_minutes", t.target.count() / 60},
-                      {"response_due", time(t.due)},
-                      {"segments", std::move(segments)},
-                      {"total_minutes", t.total.count() / 60}};
-}
-
 Result<std::int64_t> TicketNumber(const Request& rq) {
   return PositiveId(rq.PathParam("number"), "no ticket #");
 }
 
 std::string EventText(const app::TicketChanged& e) {
-  json::object o{{"number", e.number}, {"what", e.what}};
-  return "event: ticket\ndata: " + Serialize(o) + "\n\n";
+  return "event: ticket\ndata: " + codec::Serialize(codec::TicketChangedJson(e)) + "\n\n";
 }
 
 // Pumps one subscription into an SSE stream until the client leaves or the server stops.
@@ -98,6 +50,8 @@ awaitable<void> Pump(std::shared_ptr<web::Subscription> sub, std::chrono::millis
 }
 
 }  // namespace
+
+void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps);
 
 void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
   using V = http::Verb;
@@ -123,7 +77,7 @@ void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& dep
       return deps.sla_view.Preview(who, q->contract, q->criticality, q->channel);
     });
     if (!r) co_return ErrorOf(r.error());
-    co_return Response::Json(200, Serialize(ExplanationJson(*r)));
+    co_return Response::Json(200, codec::Serialize(codec::ExplanationJson(*r)));
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}/sla", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
@@ -131,26 +85,33 @@ void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& dep
     if (!n) co_return ErrorOf(n.error());
     auto r = co_await Offload(ctx.db_pool, [&deps, &who, n = *n] { return deps.sla_view.ExplainTicket(who, n); });
     if (!r) co_return ErrorOf(r.error());
-    co_return Response::Json(200, Serialize(ExplanationJson(*r)));
+    co_return Response::Json(200, codec::Serialize(codec::ExplanationJson(*r)));
   }));
+
+  RegisterSettingsRoutes(router, ctx, deps);
+}
+
+// The vendor's contact settings and the forgotten-password requests.
+void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
+  using V = http::Verb;
 
   router.Add(V::kGet, "/api/v1/settings", Authed(ctx, [&ctx, &deps](Request&, const app::Principal&) -> awaitable<Response> {
     auto r = co_await Offload(ctx.ReadPool(), [&deps] { return deps.settings.Get(); });
-    co_return Encode(r, 200, ContactSettingsJson);
+    co_return Encode(r, 200, codec::ContactSettingsJson);
   }));
 
   router.Add(V::kPut, "/api/v1/settings", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto r = co_await Offload(ctx.db_pool, [&deps, &who, &rq]() -> Result<app::ContactSettings> {
       SOPORTE_TRY(current, deps.settings.Get());
-      SOPORTE_TRY(in, ParseContactSettings(rq.body, std::move(current)));
+      SOPORTE_TRY(in, codec::ParseContactSettings(rq.body, std::move(current)));
       return deps.settings.Put(who, std::move(in));
     });
-    co_return Encode(r, 200, ContactSettingsJson);
+    co_return Encode(r, 200, codec::ContactSettingsJson);
   }), {.body_limit = 16 * 1024});
 
   // Public (no session): always 202 for a well-formed address, whether it has an account or not.
   router.Add(V::kPost, "/api/v1/password-reset", [&ctx, &deps](Request& rq) -> awaitable<Response> {
-    auto in = ParseResetRequest(rq.body);
+    auto in = codec::ParseResetRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
     if (in->lang.empty()) in->lang = PreferredLang(rq.Header("Accept-Language"));
     std::string address(rq.remote_address);
@@ -163,11 +124,11 @@ void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& dep
       if (st.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "3600");
       co_return r;
     }
-    co_return Response::Json(202, Serialize(json::object{{"status", "accepted"}}));
+    co_return Response::Json(202, codec::Serialize(codec::StatusJson("accepted")));
   }, {.body_limit = 4 * 1024});
 
   router.Add(V::kPost, "/api/v1/password-reset/confirm", [&ctx, &deps](Request& rq) -> awaitable<Response> {
-    auto in = ParseResetConfirm(rq.body);
+    auto in = codec::ParseResetConfirm(rq.body);
     if (!in) co_return ErrorOf(in.error());
     auto st = co_await Offload(ctx.hash_pool, [&deps, &in] {
       return deps.password_reset.Confirm(in->token, in->password);

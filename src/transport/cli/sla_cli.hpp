@@ -44,14 +44,4 @@ class BatchDue {
 // at least one line was bad.
 int RunBatch(const BatchDue& batch, std::FILE* in, std::FILE* out);
 
-// The text of `sla explain` for `t`: one line per fact, ending with the due.
-std::string RenderTimeline(const domain::sla::Timeline& t, const date::time_zone* contract_zone,
-                           const domain::sla::IntakeWindow& intake, i18n::Lang lang);
-
-// Opening hours as "lun–vie 08:00–18:00" (Spanish) / "Mon–Fri 08:00–18:00" (English).
-std::string DescribeHours(const domain::calendar::WeeklyHours& hours, i18n::Lang lang);
-
-// "8 h 00 min" (seconds shown only when not zero).
-std::string FormatDuration(Seconds d, i18n::Lang lang);
-
 }  // namespace soporte::transport::cli

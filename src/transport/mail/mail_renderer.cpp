@@ -2,8 +2,10 @@
 
 #include <date/tz.h>
 
-#include "transport/cli/iso8601.hpp"
-#include "transport/cli/sla_cli.hpp"
+#include "domain/calendar/zones.hpp"
+
+#include "transport/text/iso8601.hpp"
+#include "transport/text/sla_timeline.hpp"
 #include "transport/i18n/catalog.hpp"
 
 namespace soporte::transport::mail {
@@ -12,20 +14,12 @@ namespace {
 using i18n::Format;
 using i18n::Lang;
 
-const date::time_zone* ZoneOr(const std::string& name) {
-  try {
-    return date::locate_zone(name.empty() ? "America/Bogota" : name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
-
 }  // namespace
 
 app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
   const Lang lang = i18n::ParseLang(c.lang).value_or(Lang::kEs);
-  const date::time_zone* zone = ZoneOr(c.zone);
-  auto when = [&](Instant t) { return cli::FormatIso8601(t, zone); };
+  const date::time_zone* zone = domain::calendar::ZoneOrUtc(c.zone);
+  auto when = [&](Instant t) { return text::FormatIso8601(t, zone); };
   const std::string crit = std::string(i18n::Text(lang, "mail.criticality." + c.criticality));
   const std::string greeting = Format(lang, "mail.greeting", c.recipient_name.empty() ? "" : c.recipient_name);
   const std::string signature = Format(lang, "mail.signature", c.number, c.support_address);
@@ -33,7 +27,7 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
   switch (c.kind) {
     case app::MailKind::kTicketReceived: {
       std::string how;
-      if (c.timeline) how = cli::RenderTimeline(*c.timeline, zone, sla_.intake(), lang);
+      if (c.timeline) how = text::RenderTimeline(*c.timeline, zone, sla_.intake(), lang);
       out.subject = Format(lang, "mail.ticket_received.subject", c.subject);
       std::string missing;
       if (!c.missing_items.empty()) {

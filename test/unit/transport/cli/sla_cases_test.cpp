@@ -8,12 +8,14 @@
 #include <gtest/gtest.h>
 
 #include "domain/sla/sla_engine.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::cli {
 namespace {
 
 namespace sla = domain::sla;
+using text::FormatIso8601;
+using text::ParseIso8601;
 
 std::vector<std::string> Split(const std::string& line) {
   std::vector<std::string> f;

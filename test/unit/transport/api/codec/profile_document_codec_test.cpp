@@ -1,11 +1,11 @@
 // The profile document's JSON: a document survives serialize → parse unchanged, and every shape
 // error names the member (format, version, kind, field, secret, encryption).
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace {
 
 namespace json = boost::json;
@@ -127,4 +127,4 @@ TEST(ProfileDocumentCodecTest, RequestBodies) {
 }
 
 }  // namespace
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

@@ -1,9 +1,13 @@
-#include "transport/api/json_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/org_codec.hpp"
+
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <date/date.h>
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace {
 
 using namespace date;
@@ -33,5 +37,28 @@ TEST(ParseDateTest, NewContractRejectsASignedYear) {
   EXPECT_EQ(c.error().message, "valid_from must be a date YYYY-MM-DD");
 }
 
+// The small bodies and envelopes the handlers used to write inline: their bytes are the API's.
+TEST(CommonCodecTest, SmallBodiesKeepTheirBytes) {
+  EXPECT_EQ(Serialize(StatusJson("ok")), R"({"status":"ok"})");
+  EXPECT_EQ(Serialize(StatusJson("accepted")), R"({"status":"accepted"})");
+  EXPECT_EQ(Serialize(DeletedJson()), R"({"deleted":true})");
+  const std::vector<int> list{1, 2};
+  EXPECT_EQ(Serialize(ListJson("items", list, [](int i) { return json::value(i * 10); })),
+            R"({"items":[10,20]})");
+  EXPECT_EQ(Serialize(ListJson("items", std::vector<int>{}, [](int i) { return json::value(i); })),
+            R"({"items":[]})");
+}
+
+TEST(CommonCodecTest, CursorRoundTripsAndRefusesOtherText) {
+  const std::pair<Instant, std::int64_t> c{Instant{Seconds{1765000000}}, 42};
+  EXPECT_EQ(CursorText(c), "1765000000.42");
+  EXPECT_EQ(*ParseCursor("1765000000.42"), c);
+  for (const char* bad : {"", "42", "1.2.3", "x.1", "1.", ".1"}) {
+    auto r = ParseCursor(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().message, "cursor is not valid");
+  }
+}
+
 }  // namespace
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

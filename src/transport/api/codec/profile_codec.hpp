@@ -10,7 +10,7 @@
 
 #include "app/profiles/profile_service.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 
 boost::json::value ProfileJson(const app::ProfileView& v);
 boost::json::value ProfileEntryJson(const app::ProfileEntryView& v);
@@ -26,4 +26,4 @@ Result<app::ProfileEntryInput> ParseProfileEntryInput(domain::ProfileKind kind, 
 // {"reason": "..."}; the reason's presence is checked by the use case.
 Result<std::string> ParseRevealReason(std::string_view body);
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

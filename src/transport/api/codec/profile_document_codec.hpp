@@ -17,7 +17,7 @@
 
 #include "app/profiles/profile_transfer.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 
 inline constexpr char kProfileDocumentFormat[] = "soporte-profile";
 
@@ -39,4 +39,4 @@ boost::json::value ImportSummaryJson(const app::ImportSummary& s);
 // The download's file name: "soporte-profile-acme-2026-11-28.json" (secrets: "…-secrets.json").
 std::string ProfileExportFileName(const app::ProfileDocument& doc);
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

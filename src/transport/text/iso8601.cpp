@@ -1,8 +1,8 @@
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 #include <cstdint>
 
-namespace soporte::transport::cli {
+namespace soporte::transport::text {
 namespace {
 
 // Reads `n` ASCII digits at s[pos]; -1 when any is not a digit.
@@ -97,4 +97,4 @@ std::string FormatIso8601(Instant t, const date::time_zone* zone) {
   return out;
 }
 
-}  // namespace soporte::transport::cli
+}  // namespace soporte::transport::text

@@ -1,11 +1,12 @@
-#include "transport/api/profile_document_codec.hpp"
+#include "transport/api/codec/profile_document_codec.hpp"
 
 #include <boost/json.hpp>
 #include <date/tz.h>
 
-#include "transport/cli/iso8601.hpp"
+#include "domain/calendar/zones.hpp"
+#include "transport/text/iso8601.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace json = boost::json;
 namespace {
 
@@ -15,7 +16,7 @@ tl::unexpected<Error> Bad(std::string message) {
   return tl::make_unexpected(Error{ErrorCode::kInvalidArgument, std::move(message)});
 }
 
-const date::time_zone* Utc() { return date::locate_zone("UTC"); }
+const date::time_zone* Utc() { return domain::calendar::Utc(); }
 
 json::object Sealed(const app::PassphraseSealed& s) {
   return json::object{{"nonce", s.nonce}, {"ciphertext", s.ciphertext}};
@@ -198,7 +199,7 @@ json::value ProfileDocumentJson(const app::ProfileDocument& doc) {
   o["format"] = kProfileDocumentFormat;
   o["version"] = doc.version;
   o["organisation"] = doc.organisation;
-  o["exported_at"] = cli::FormatIso8601(doc.exported_at, Utc());
+  o["exported_at"] = text::FormatIso8601(doc.exported_at, Utc());
   o["secrets"] = doc.encryption ? "encrypted" : "excluded";
   if (doc.encryption) {
     const auto& p = *doc.encryption;
@@ -272,7 +273,7 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
       doc.organisation = std::move(s);
     } else if (k == "exported_at") {
       SOPORTE_TRY(s, String(val, "exported_at"));
-      auto t = cli::ParseIso8601(s, Utc());
+      auto t = text::ParseIso8601(s, Utc());
       if (!t) return Bad("exported_at must be a date and time (ISO 8601)");
       doc.exported_at = *t;
     } else if (k == "secrets") {
@@ -371,8 +372,8 @@ json::value ImportSummaryJson(const app::ImportSummary& s) {
 }
 
 std::string ProfileExportFileName(const app::ProfileDocument& doc) {
-  const std::string day = cli::FormatIso8601(doc.exported_at, Utc()).substr(0, 10);
+  const std::string day = text::FormatIso8601(doc.exported_at, Utc()).substr(0, 10);
   return "soporte-profile-" + doc.organisation + "-" + day + (doc.encryption ? "-secrets" : "") + ".json";
 }
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec

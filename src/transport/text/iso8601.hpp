@@ -1,4 +1,5 @@
-// ISO 8601 date-times at the edges (command line now, HTTP API later): parse a reception such as
+// ISO 8601 date-times at the edges (command line, HTTP API, mail), in the text room every transport
+// shares: parse a reception such as
 // 2026-12-04T16:00:00-05:00 / …Z / …+01:00 (fractional seconds truncated), and format an instant
 // with its zone's offset. A date-time without an offset is local time in `default_zone`
 // (gap → end of the gap, overlap → earliest instant). Pure functions; thread-safe.
@@ -12,7 +13,7 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 
-namespace soporte::transport::cli {
+namespace soporte::transport::text {
 
 // Accepts exactly YYYY-MM-DDTHH:MM:SS[.f+][Z|±HH:MM] (year 0001–9999, valid calendar date,
 // hour 00–23, minute and second 00–59, offset at most ±23:59). Anything else (spaces, lower-case
@@ -25,4 +26,4 @@ std::string FormatIso8601(Instant t, const date::time_zone* zone);
 // Same with the offset already known (fast path for batches). Appends to `out`.
 void AppendIso8601(std::string& out, Instant t, Seconds offset);
 
-}  // namespace soporte::transport::cli
+}  // namespace soporte::transport::text

@@ -1,8 +1,8 @@
-#include "transport/cli/iso8601.hpp"
+#include "transport/text/iso8601.hpp"
 
 #include <gtest/gtest.h>
 
-namespace soporte::transport::cli {
+namespace soporte::transport::text {
 namespace {
 
 using namespace date;
@@ -47,4 +47,4 @@ TEST(Iso8601Test, FormatsWithTheZonesOffset) {
 }
 
 }  // namespace
-}  // namespace soporte::transport::cli
+}  // namespace soporte::transport::text

@@ -1,19 +1,19 @@
-#include "transport/api/profile_codec.hpp"
+#include "transport/api/codec/profile_codec.hpp"
 
 #include <boost/json.hpp>
 #include <date/tz.h>
 
-#include "transport/api/json_codec.hpp"
-#include "transport/cli/iso8601.hpp"
+#include "domain/calendar/zones.hpp"
+#include "transport/text/iso8601.hpp"
 
-namespace soporte::transport::api {
+namespace soporte::transport::api::codec {
 namespace json = boost::json;
 namespace {
 
 using domain::FieldType;
 using domain::ProfileKind;
 
-json::value Time(Instant t) { return json::value(cli::FormatIso8601(t, date::locate_zone("UTC"))); }
+json::value Time(Instant t) { return json::value(text::FormatIso8601(t, domain::calendar::Utc())); }
 
 json::value Person(const app::PersonName& p) {
   return json::object{{"id", p.id.value()}, {"name", p.name}, {"email", p.email}};
@@ -200,4 +200,4 @@ Result<std::string> ParseRevealReason(std::string_view body) {
   return reason;
 }
 
-}  // namespace soporte::transport::api
+}  // namespace soporte::transport::api::codec
