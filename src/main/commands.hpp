@@ -19,6 +19,9 @@ void AddDataOption(CLI::App* cmd, std::string& data);
 
 // Registers the subcommands on `app`; each callback stores its exit status in `exit_code`.
 void AddDataCommands(CLI::App& app, int& exit_code);
+// `soporte demo` (main/demo_command.cpp): loads the demo desk into `data_dir` (creating it) and
+// prints the logins; returns the exit status.
+int RunDemo(const std::string& data_dir);
 // `soporte mail ingest` (main/mail_commands.cpp).
 void AddMailCommands(CLI::App& app, int& exit_code);
 // `soporte secrets rotate-key` and `soporte backup` (main/secret_commands.cpp).

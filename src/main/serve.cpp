@@ -1,25 +1,25 @@
 #include "main/serve.hpp"
 
-#include <fstream>
-#include <sstream>
-#include <charconv>
 #include <csignal>
+#include <fstream>
 #include <iostream>
-#include <mutex>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "main/commands.hpp"
 #include "main/listen_address.hpp"
+#include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
-#include "transport/api/calendar_handlers.hpp"
 #include "transport/api/api_context.hpp"
+#include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
 #include "transport/api/web_api.hpp"
@@ -34,54 +34,64 @@ namespace asio = boost::asio;
 namespace cli = transport::cli;
 namespace http = transport::http;
 
-}  // namespace
-
-int Serve(const ServeOptions& options) {
-  auto listen = ParseListen(options.listen);
-  if (!listen) return Report(listen.error());
-  if (options.attachment_limit_mb < 1) {
-    std::cerr << "error: --attachment-limit-mb must be at least 1\n";
-    return cli::kExitUsage;
+// The threads and pools one server runs on. `ioc` accepts connections and runs the signal
+// handler and the mail jobs' timers; each connection then lives on one of `session_contexts`,
+// one io_context per io thread (see HttpServer::SpreadSessions).
+struct Runtime {
+  explicit Runtime(const ServeOptions& options)
+      : db_pool(static_cast<std::size_t>(std::max(1, options.db_threads))),
+        read_pool(std::max(2u, std::thread::hardware_concurrency())) {
+    const int io_threads = IoThreadsOf(options, std::thread::hardware_concurrency());
+    for (int i = 0; i < io_threads; ++i) {
+      session_contexts.push_back(std::make_unique<asio::io_context>(1));
+      session_guards.push_back(asio::make_work_guard(*session_contexts.back()));
+    }
   }
-  DeskOptions desk_options{options.fast_password_hashing};
-  desk_options.mail_from = options.mail.mail_from;
-  desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
-                          options.support_hours_es, options.support_hours_en};
-  desk_options.secret_key_path = options.secret_key;
-  auto opened = OpenDesk(options.data_dir, desk_options);
-  if (!opened) return Report(opened.error());
-  Desk& desk = **opened;
-  if (!options.intake_rules.empty()) {
-    std::ifstream in(options.intake_rules);
-    if (!in) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: cannot read " + options.intake_rules});
-    std::stringstream text;
-    text << in.rdbuf();
-    auto rules = transport::api::codec::ParseIntakeRules(text.str());
-    if (!rules) return Report(Error{ErrorCode::kInvalidArgument, "--intake-rules: " + rules.error().message});
-    desk.tickets->SetIntakeRules(std::move(*rules));
-  }
-  auto sniffer = transport::api::ContentSniffer::Create();
-  if (!sniffer) return Report(sniffer.error());
 
-  const int io_threads = options.io_threads > 0
-                             ? options.io_threads
-                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // `ioc` accepts connections and runs the signal handler and the mail jobs' timers; each
-  // connection then lives on one of `session_contexts`, one io_context per io thread (see
-  // HttpServer::SpreadSessions).
-  asio::io_context ioc(1);
+  std::vector<asio::io_context*> Sessions() {
+    std::vector<asio::io_context*> out;
+    for (auto& c : session_contexts) out.push_back(c.get());
+    return out;
+  }
+
+  // Runs every io thread until `ioc` stops (nothing accepts, the mail jobs have ended); then the
+  // sessions finish their current request and end, and every pool is joined.
+  void RunUntilStopped() {
+    std::vector<std::thread> threads;
+    for (auto& c : session_contexts) threads.emplace_back([&c] { c->run(); });
+    ioc.run();
+    session_guards.clear();
+    for (auto& t : threads) t.join();
+    db_pool.join();
+    read_pool.join();
+    hash_pool.join();
+  }
+
+  asio::io_context ioc{1};
   std::vector<std::unique_ptr<asio::io_context>> session_contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> session_guards;
-  for (int i = 0; i < io_threads; ++i) {
-    session_contexts.push_back(std::make_unique<asio::io_context>(1));
-    session_guards.push_back(asio::make_work_guard(*session_contexts.back()));
-  }
-  asio::thread_pool db_pool(static_cast<std::size_t>(std::max(1, options.db_threads)));
-  asio::thread_pool hash_pool(2);  // argon2id: 64 MiB each; two at a time on this machine size
+  asio::thread_pool db_pool;
+  asio::thread_pool hash_pool{2};  // argon2id: 64 MiB each; two at a time on this machine size
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
-  asio::thread_pool read_pool(std::max(2u, std::thread::hardware_concurrency()));
+  asio::thread_pool read_pool;
+};
 
-  http::Metrics metrics;
+// Replaces the intake checklist's rules with the JSON file at `path` ("" keeps the protocol's).
+Status LoadIntakeRules(Desk& desk, const std::string& path) {
+  if (path.empty()) return Ok();
+  std::ifstream in(path);
+  if (!in) return Fail(ErrorCode::kInvalidArgument, "--intake-rules: cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto rules = transport::api::codec::ParseIntakeRules(text.str());
+  if (!rules) return Fail(ErrorCode::kInvalidArgument, "--intake-rules: " + rules.error().message);
+  desk.tickets->SetIntakeRules(std::move(*rules));
+  return Ok();
+}
+
+// The desk's gauges and counters on /metrics: open tickets, SLA breaches, the store's group
+// commit and checkpoints, the outbox.
+void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
   metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
     auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(desk.clock.Now()); });
@@ -127,26 +137,74 @@ int Serve(const ServeOptions& options) {
     out.push_back({{{"state", "failed"}}, static_cast<double>(counts->failed)});
     return out;
   });
+}
 
-  transport::api::ApiOptions api_options;
-  api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
-  api_options.secure_cookies = options.secure_cookies;
-  transport::api::ApiContext ctx{db_pool, hash_pool, *desk.auth, *desk.admin, *desk.tickets,
-                                 *desk.blobs, metrics, desk.clock, api_options,
+// Every route: the API, the web API, calendars and the UI's files. The router keeps references to
+// `ctx`, `web_deps` and `desk`'s services: all three must outlive it.
+void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx, transport::api::WebApiDeps& web_deps,
+                    Desk& desk) {
+  transport::api::RegisterApiRoutes(router, ctx);
+  transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
+  transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
+  transport::web::RegisterStaticRoutes(router);
+}
+
+// Listens, announces the address, starts the mail jobs and runs until SIGINT or SIGTERM.
+int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeOptions& options,
+                 const HostPort& listen, std::mutex& log_mutex) {
+  server.SpreadSessions(rt.Sessions());
+  auto endpoint = server.Listen(listen.host, listen.port);
+  if (!endpoint) return Report(endpoint.error());
+  std::cout << "listening on " << ListenUrl(*endpoint) << std::endl;
+
+  // The email channel's jobs (outbox delivery, IMAP polling) on their own pool.
+  auto mail = MailRuntime::Start(desk, options.mail, rt.ioc, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  if (!mail) return Report(mail.error());
+
+  asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) {
+      server.Stop();
+      desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
+    }
+  });
+  rt.RunUntilStopped();
+  std::cout << "stopped" << std::endl;
+  return cli::kExitOk;
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  auto listen = ParseListen(options.listen);
+  if (!listen) return Report(listen.error());
+  if (auto st = CheckServeOptions(options); !st) return Report(st.error());
+  auto opened = OpenDesk(options.data_dir, DeskOptionsOf(options));
+  if (!opened) return Report(opened.error());
+  Desk& desk = **opened;
+  if (auto st = LoadIntakeRules(desk, options.intake_rules); !st) return Report(st.error());
+  auto sniffer = transport::api::ContentSniffer::Create();
+  if (!sniffer) return Report(sniffer.error());
+
+  Runtime rt(options);
+  http::Metrics metrics;
+  AddDeskMetrics(metrics, desk);
+  transport::api::ApiContext ctx{rt.db_pool, rt.hash_pool, *desk.auth, *desk.admin, *desk.tickets,
+                                 *desk.blobs, metrics, desk.clock, ApiOptionsOf(options),
                                  [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
-  ctx.read_pool = &read_pool;
+  ctx.read_pool = &rt.read_pool;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
   ctx.profiles = desk.profiles.get();
   ctx.profile_transfer = desk.profile_transfer.get();
-  http::Router router;
-  transport::api::RegisterApiRoutes(router, ctx);
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,
                                        *desk.password_reset};
-  transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
-  transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
-  transport::web::RegisterStaticRoutes(router);
+  http::Router router;
+  RegisterRoutes(router, ctx, web_deps, desk);
 
   http::ServerLimits limits;
   http::LogSink access_log;
@@ -157,42 +215,8 @@ int Serve(const ServeOptions& options) {
       std::cout << line << "\n";
     };
   }
-  http::HttpServer server(ioc, router, limits, metrics, access_log);
-  std::vector<asio::io_context*> spread;
-  for (auto& c : session_contexts) spread.push_back(c.get());
-  server.SpreadSessions(std::move(spread));
-  auto endpoint = server.Listen(listen->host, listen->port);
-  if (!endpoint) return Report(endpoint.error());
-  const std::string host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]"
-                                                       : endpoint->address().to_string();
-  std::cout << "listening on http://" << host << ":" << endpoint->port() << std::endl;
-
-  // The email channel's jobs (outbox delivery, IMAP polling) on their own pool.
-  auto mail = MailRuntime::Start(desk, options.mail, ioc, [&log_mutex](const std::string& line) {
-    std::lock_guard lock(log_mutex);
-    std::cerr << line << std::endl;
-  });
-  if (!mail) return Report(mail.error());
-
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) {
-      server.Stop();
-      desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
-    }
-  });
-
-  std::vector<std::thread> threads;
-  for (auto& c : session_contexts) threads.emplace_back([&c] { c->run(); });
-  ioc.run();  // returns once stopped: nothing accepts, the mail jobs have ended
-  // The sessions finish their current request (Stop) and end; then their threads return.
-  session_guards.clear();
-  for (auto& t : threads) t.join();
-  db_pool.join();
-  read_pool.join();
-  hash_pool.join();
-  std::cout << "stopped" << std::endl;
-  return cli::kExitOk;
+  http::HttpServer server(rt.ioc, router, limits, metrics, access_log);
+  return ListenAndRun(rt, server, desk, options, *listen, log_mutex);
 }
 
 }  // namespace soporte::main

@@ -17,7 +17,10 @@ test('es and en catalogs have the same keys and no empty text', () => {
 
 test('every literal key used by ui/js (t and tn) exists in the catalogs', () => {
   const missing = [];
-  for (const f of fs.readdirSync(path.join(UI, 'js'))) {
+  // ui/js and its folders (pages/, widgets/).
+  const files = fs.readdirSync(path.join(UI, 'js'), { recursive: true }).filter((f) => f.endsWith('.js'));
+  assert.ok(files.some((f) => f.startsWith('pages')), 'no page modules found under ui/js/pages');
+  for (const f of files) {
     const src = fs.readFileSync(path.join(UI, 'js', f), 'utf8').replace(/^\s*\/\/.*$/gm, '');
     for (const m of src.matchAll(/\btn?\('([a-z_0-9.]+)'/g)) if (!(m[1] in es)) missing.push(`${f}: ${m[1]}`);
   }

@@ -1,16 +1,19 @@
-// The single-page app: hash routes, the header, the session. Pages live in their own modules.
+// The single-page app: hash routes, the header, the session. Pages live in pages/ (one module
+// each, never importing one another), the widgets they share in widgets/; only this module
+// imports pages, and nothing imports it.
 import { h, clear } from './dom.js';
 import { t, pickLanguage, loadLanguage, currentLanguage, languages } from './i18n.js';
 import { api, setCsrf, onSessionLost } from './api.js';
 import { state, isStaff, isManager, toast, loading, errorBox } from './ui.js';
-import { loginPage, forgotPage, resetPage } from './auth.js';
-import { portalPage, newTicketPage } from './portal.js';
-import { ticketPage } from './ticket.js';
-import { queuePage, phoneCallPage } from './console.js';
-import { adminPage } from './admin.js';
-import { inboxPage } from './inbox.js';
-import { profilePage } from './profile.js';
-import { portalUsersPage } from './users.js';
+import { loginPage, forgotPage, resetPage } from './pages/auth.js';
+import { portalPage, newTicketPage } from './pages/portal.js';
+import { ticketPage } from './pages/ticket.js';
+import { queuePage, phoneCallPage } from './pages/console.js';
+import { adminPage } from './pages/admin.js';
+import { calendarsPage } from './pages/calendars.js';
+import { inboxPage } from './pages/inbox.js';
+import { profilePage } from './pages/profile.js';
+import { portalUsersPage } from './pages/users.js';
 import { stopLive } from './live.js';
 
 const main = () => document.getElementById('main');
@@ -107,7 +110,7 @@ async function route() {
     }
     let page;
     switch (parts[0]) {
-      case 'login': page = state.me ? null : loginPage(params); break;
+      case 'login': page = state.me ? null : loginPage(params, afterLogin); break;
       case 'forgot': page = forgotPage(); break;
       case 'reset': page = resetPage(params); break;
       case 'tickets': page = isStaff() ? queuePage(params) : portalPage(params); break;
@@ -117,7 +120,8 @@ async function route() {
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
-      case 'admin': page = isManager() ? adminPage(parts.slice(1)) : null; break;
+      case 'admin': page = !isManager() ? null
+        : parts[1] === 'calendars' ? calendarsPage(parts.slice(2)) : adminPage(parts.slice(1)); break;
       case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }

@@ -9,9 +9,14 @@
 // Thread-safe per mailbox; blocks: run it on a worker thread.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "app/mail/ingest_message.hpp"
+#include "app/mail/poll_window.hpp"
 #include "app/ports/mail.hpp"
 
 namespace soporte::app {
@@ -34,6 +39,19 @@ class MailPoller {
   Result<PollReport> PollOnce(Mailbox& box, int max_messages = 500);
 
  private:
+  // The steps of PollOnce, in order (each window: fetch, ingest, settle).
+  Result<ImapStateRecord> LoadState(const std::string& name);
+  // Scans `box` after the mark; a changed UIDVALIDITY resets `state` and rescans from UID 1.
+  // Returns the UIDs to read (at most `max_messages`).
+  Result<std::vector<std::int64_t>> NewUids(Mailbox& box, ImapStateRecord& state, int max_messages);
+  // Fetches `uids` one at a time (the mailbox is one connection) into `window`; UIDs in `done`
+  // are not fetched. Returns the error that stopped the fetch, if any.
+  std::optional<Error> FetchWindow(Mailbox& box, const std::vector<std::int64_t>& uids,
+                                   const std::set<std::int64_t>& done, std::vector<PolledMessage>& window);
+  // Parses and ingests the fetched messages of `window` with the workers (this thread is one).
+  void IngestWindow(std::vector<PolledMessage>& window, const std::string& name, std::int64_t uidvalidity);
+  void IngestOne(PolledMessage& m, const std::string& name, std::int64_t uidvalidity);
+
   Store& store_;
   MessageParser& parser_;
   IngestMessage& ingest_;

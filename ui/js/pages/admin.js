@@ -1,21 +1,14 @@
 // Administration (supervisors and admins): organisations, their contracts and users, staff users
 // and roles, and the vendor's contact settings shown to customers.
-import { h, field, clear } from './dom.js';
-import { t, formatMinutes } from './i18n.js';
-import { api } from './api.js';
-import { state, pageTitle, showError, busy, toast, errorBox } from './ui.js';
-import { calendarsPage, contractCalendarCell } from './calendars.js';
-import { orgAdminCell, langSelect, activeButton, roleSelect } from './users.js';
+import { h, field, clear } from '../dom.js';
+import { t, formatMinutes } from '../i18n.js';
+import { api } from '../api.js';
+import { state, pageTitle, showError, busy, toast, errorBox } from '../ui.js';
+import { adminTabs as tabs, contractCalendarCell } from '../widgets/admin.js';
+import { orgAdminCell, langSelect, activeButton, roleSelect } from '../widgets/user_controls.js';
 
 const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
 const CHANNELS = ['portal', 'email', 'phone', 'chat'];
-
-function tabs(active) {
-  const items = [['orgs', '#/admin', 'admin.orgs'], ['users', '#/admin/users', 'admin.users'],
-    ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings']];
-  return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
-    items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label))));
-}
 
 function userForm(org, onDone) {
   const email = h('input', { type: 'email', required: true, autocomplete: 'off' });
@@ -213,7 +206,6 @@ export async function adminPage(parts) {
   if (parts[0] === 'org' && parts[1]) node = await orgPage(decodeURIComponent(parts[1]));
   else if (parts[0] === 'users') node = await usersPage();
   else if (parts[0] === 'settings') node = await settingsPage();
-  else if (parts[0] === 'calendars') node = await calendarsPage(parts.slice(1), tabs('calendars'));
   else node = await orgsPage();
   return { node };
 }

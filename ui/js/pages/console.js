@@ -1,10 +1,10 @@
 // The agents' console: the queue sorted by response due with live countdowns and colours,
 // updated live from the event stream; filters; keyboard shortcuts; "log a phone call".
-import { h, field, clear, append } from './dom.js';
-import { t, formatTime, formatSpan } from './i18n.js';
-import { api } from './api.js';
-import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, toast } from './ui.js';
-import { onTicketChange } from './live.js';
+import { h, field, clear, append } from '../dom.js';
+import { t, formatTime, formatSpan } from '../i18n.js';
+import { api } from '../api.js';
+import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, toast } from '../ui.js';
+import { onTicketChange } from '../live.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];

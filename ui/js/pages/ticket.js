@@ -1,14 +1,15 @@
 // The ticket page, for customers and staff: conversation, attachments (images and videos shown
 // inline), reply, close/reopen; staff also get internal notes, assignment, status and criticality,
 // the SLA timeline ("why is it due then?"), the history, and the organisation/contract panel.
-import { h, field, clear, formatBytes } from './dom.js';
-import { t, formatTime, formatMinutes, formatSpan, has } from './i18n.js';
-import { api } from './api.js';
-import { state, isStaff, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from './ui.js';
-import { dropZone } from './portal.js';
-import { onTicketChange } from './live.js';
-import { mailHistoryText } from './inbox.js';
-import { profilePanel, checklistCard } from './profile.js';
+import { h, field, clear, formatBytes } from '../dom.js';
+import { t, formatTime, formatMinutes, formatSpan, has } from '../i18n.js';
+import { api } from '../api.js';
+import { state, isStaff, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from '../ui.js';
+import { dropZone } from '../widgets/attachments.js';
+import { onTicketChange } from '../live.js';
+import { mailHistoryText } from '../widgets/mail_history.js';
+import { profilePanel } from '../widgets/profile_panel.js';
+import { checklistCard } from '../widgets/checklist.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];

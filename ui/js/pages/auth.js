@@ -1,11 +1,12 @@
 // Log in, forgot password, set a new password (from the emailed link).
-import { h, field } from './dom.js';
-import { t, currentLanguage } from './i18n.js';
-import { api } from './api.js';
-import { pageTitle, busy, showError } from './ui.js';
-import { afterLogin } from './app.js';
+import { h, field } from '../dom.js';
+import { t, currentLanguage } from '../i18n.js';
+import { api } from '../api.js';
+import { pageTitle, busy, showError } from '../ui.js';
 
-export async function loginPage(params) {
+// The login form. `onLogin(login)` runs with the session the server answered (the router's
+// afterLogin: load the user, redraw the header, go back where the user was).
+export async function loginPage(params, onLogin) {
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const err = h('div', { 'aria-live': 'assertive' });
@@ -24,7 +25,7 @@ export async function loginPage(params) {
     }
     busy(submit, err, async () => {
       const login = await api('POST', '/api/v1/session', { email: email.value.trim(), password: password.value });
-      await afterLogin(login);
+      await onLogin(login);
     });
   });
   return { node: form };

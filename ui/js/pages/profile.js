@@ -4,10 +4,10 @@
 // see it from the ticket's side panel. Secrets are shown only as "set"; revealing one asks for
 // a reason, which the server logs before it answers. The whole profile can be exported as a
 // JSON file (secrets left out, or encrypted to a passphrase: a logged reveal) and imported.
-import { h, field, clear } from './dom.js';
-import { t, tn, formatTime } from './i18n.js';
-import { api, ApiError } from './api.js';
-import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from './ui.js';
+import { h, field, clear } from '../dom.js';
+import { t, formatTime } from '../i18n.js';
+import { api, ApiError } from '../api.js';
+import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from '../ui.js';
 
 // The sections and their fields, as the server's table (domain/profile). `parent` is the kind a
 // section hangs from; `secret` fields are never filled from the server.
@@ -356,40 +356,3 @@ export async function profilePage(slugParam) {
   return { node: root };
 }
 
-// The ticket's side panel for staff: the ticket's environment (or every one) with its hosts and
-// component versions, and a link to the whole profile.
-export function profilePanel(tk) {
-  const box = h('section', { class: 'card profile-panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, t('profile.panel')), loading());
-  api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/profile`).then((p) => {
-    const envs = tk.environment ? p.environments.filter((e) => e.kind === tk.environment) : p.environments;
-    const items = envs.map((e) => h('div', { class: 'panel-env' },
-      h('h3', {}, `${t(`env.${e.kind}`)} · ${e.name}`),
-      e.hosts.length ? h('p', {}, h('strong', {}, `${t('profile.section.hosts')}: `), e.hosts.map((x) => (x.port ? `${x.address}:${x.port}` : x.address)).join(', ')) : null,
-      e.components.length ? h('ul', { class: 'components' }, e.components.map((c) => h('li', {}, h('strong', {}, c.name), ` ${c.version}`,
-        c.patches.length ? h('span', { class: 'meta' }, ` · ${t('profile.patches_count', { n: c.patches.length })}: ${c.patches.map((x) => x.name).join(', ')}`) : null)))
-        : h('p', { class: 'empty' }, t('profile.no_components'))));
-    box.replaceChildren(h('h2', { id: 'profile-h' }, t('profile.panel')),
-      ...(items.length ? items : [h('p', { class: 'empty' }, t(tk.environment ? 'profile.no_env_of_kind' : 'profile.no_environments'))]),
-      h('p', {}, h('a', { href: `#/profile/${encodeURIComponent(tk.org)}` }, t('profile.open_full'))));
-  }).catch((e) => box.append(errorBox(e)));
-  return box;
-}
-
-// The ticket's intake checklist: which of the protocol's recommended items it carries.
-export function checklistCard(tk) {
-  const missing = tk.checklist.filter((c) => !c.present).length;
-  return h('section', { class: 'card checklist', 'aria-labelledby': 'checklist-h' },
-    h('h2', { id: 'checklist-h' }, t('checklist.title')),
-    h('p', { class: 'meta' }, missing ? tn('checklist.missing_count', missing) : t('checklist.complete')),
-    h('ul', { class: 'checklist-items' }, tk.checklist.map((c) => h('li', { class: c.present ? 'present' : 'missing', 'data-item': c.item },
-      h('span', { 'aria-hidden': 'true' }, c.present ? '✔ ' : '✖ '), t(`checklist.item.${c.item}`),
-      h('span', { class: 'sr-only' }, ` (${t(c.present ? 'checklist.present' : 'checklist.missing')})`)))),
-    tk.intake && tk.intake.versions ? h('p', {}, h('strong', {}, `${t('checklist.item.versions')}: `), tk.intake.versions) : null);
-}
-
-// Items of the new-ticket form that the checklist reads: the texts the customer wrote, by item.
-export function intakeOf({ steps, logs, modifications, versions }) {
-  const out = {};
-  for (const [k, v] of Object.entries({ steps, logs, modifications, versions })) if (v && v.trim()) out[k] = v.trim();
-  return out;
-}

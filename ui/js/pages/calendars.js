@@ -2,10 +2,11 @@
 // response times are counted on — opening intervals per weekday, Colombian public holidays or not,
 // extra closure days with a reason — and the contract → calendar assignment shown on an
 // organisation's page. Agents may read calendars through the API; this page is for managers.
-import { h, field, newId } from './dom.js';
-import { t, tn } from './i18n.js';
-import { api } from './api.js';
-import { pageTitle, busy, toast } from './ui.js';
+import { h, field, newId } from '../dom.js';
+import { t, tn } from '../i18n.js';
+import { api } from '../api.js';
+import { pageTitle, busy, toast } from '../ui.js';
+import { adminTabs } from '../widgets/admin.js';
 
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
@@ -128,26 +129,9 @@ async function listPage(tabs) {
       h('div', { class: 'side-col' }, calendarForm(null, (saved) => { location.hash = `#/admin/calendars/${saved.id}`; }))));
 }
 
-// #/admin/calendars and #/admin/calendars/{id}; `tabs` is the admin section navigation.
-export async function calendarsPage(parts, tabs) {
-  if (parts[0]) return calendarPage(parts[0], tabs);
-  return listPage(tabs);
-}
-
-// The calendar of one contract on an organisation's page: a select for 8x5 contracts (the
-// built-in calendar or a stored one), a plain note for 24x7 contracts (always open).
-export function contractCalendarCell(slug, contract, calendars) {
-  if (contract.modality === '24x7') return h('span', {}, t('calendar.always_open'));
-  const sel = h('select', { 'aria-label': t('calendar.of_contract', { id: contract.id }) },
-    h('option', { value: '' }, t('calendar.builtin')),
-    calendars.map((c) => h('option', { value: String(c.id), selected: c.id === contract.calendar_id }, c.name)));
-  const err = h('div', { 'aria-live': 'assertive' });
-  const save = h('button', { type: 'button' }, t('calendar.assign'));
-  save.addEventListener('click', () => busy(save, err, async () => {
-    const id = sel.value ? Number(sel.value) : null;
-    await api('PATCH', `/api/v1/orgs/${encodeURIComponent(slug)}/contracts/${contract.id}`, { calendar_id: id });
-    toast(t('calendar.assigned'));
-  }));
-  return h('div', { class: 'assign' }, sel, save, err);
+// #/admin/calendars and #/admin/calendars/{id}, under the admin section navigation.
+export async function calendarsPage(parts) {
+  const tabs = adminTabs('calendars');
+  return { node: parts[0] ? await calendarPage(parts[0], tabs) : await listPage(tabs) };
 }
 

@@ -1,11 +1,10 @@
-// Managing users after creation (issue 6): the controls the admin pages put in their user tables
-// (organisation administrator, mail language, active, staff role), and the portal's Users page,
-// where a customer who administers its organisation grants or revokes that role to colleagues.
+// Controls for managing a user after creation (issue 6), put in user tables by the admin pages
+// and the portal's Users page: organisation administrator, mail language, active, staff role.
 // Every change is one PATCH /api/v1/users/{id}; the server decides who may do what.
-import { h } from './dom.js';
-import { t } from './i18n.js';
-import { api } from './api.js';
-import { state, pageTitle, busy, toast } from './ui.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { state, busy, toast } from '../ui.js';
 
 const STAFF_ROLES = ['agent', 'supervisor', 'admin'];
 
@@ -15,7 +14,8 @@ async function patch(u, body, doneKey, onDone) {
   await onDone();
 }
 
-function isSelf(u) { return state.me && state.me.user.id === u.id; }
+// Whether `u` is the signed-in user.
+export function isSelf(u) { return state.me && state.me.user.id === u.id; }
 
 // The organisation administrator state of customer `u` and a button to grant or revoke it.
 export function orgAdminCell(u, onDone) {
@@ -69,28 +69,4 @@ export function roleSelect(u, onDone) {
     }
   }));
   return sel;
-}
-
-// The portal's Users page for the organisation's administrator: who administers the
-// organisation, and a button per colleague to grant or revoke it.
-export async function portalUsersPage() {
-  const root = h('div', {});
-  const load = async () => {
-    const r = await api('GET', '/api/v1/users');
-    const users = r.users.filter((u) => u.active);
-    root.replaceChildren(pageTitle(t('users.title')),
-      h('p', { class: 'lead' }, t('users.lead')),
-      h('section', { class: 'card wide' },
-        h('table', { class: 'tickets users' },
-          h('thead', {}, h('tr', {}, ['admin.user_name', 'admin.user_email', 'users.org_admin'].map((k) => h('th', { scope: 'col' }, t(k))))),
-          h('tbody', {}, users.map((u) => h('tr', { 'data-email': u.email },
-            h('td', { 'data-label': t('admin.user_name') }, u.name, isSelf(u) ? ` ${t('users.you')}` : ''),
-            h('td', { 'data-label': t('admin.user_email') }, u.email),
-            h('td', { 'data-label': t('users.org_admin') }, isSelf(u)
-              ? h('div', {}, h('span', { class: 'badge org-admin' }, t('users.org_admin_badge')), h('p', { class: 'hint' }, t('users.self_hint')))
-              : orgAdminCell(u, load)))))),
-        h('p', { class: 'hint' }, t('users.portal_hint'))));
-  };
-  await load();
-  return { node: root };
 }

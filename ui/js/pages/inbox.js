@@ -2,10 +2,10 @@
 // senders, unmatched bounces, refused tickets), to assign to a new ticket, attach to an existing
 // one, or set aside as spam/discarded with a reason; and outgoing mail that could not be
 // delivered, to try again. Routes: #/inbox, #/inbox/ID, #/inbox/failed.
-import { h, field, clear, formatBytes } from './dom.js';
-import { t, formatTime } from './i18n.js';
-import { api } from './api.js';
-import { pageTitle, showError, busy, toast } from './ui.js';
+import { h, field, clear, formatBytes } from '../dom.js';
+import { t, formatTime } from '../i18n.js';
+import { api } from '../api.js';
+import { pageTitle, showError, busy, toast } from '../ui.js';
 
 const STATUSES = ['open', 'assigned', 'attached', 'spam', 'discarded', 'all'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -207,11 +207,3 @@ export function inboxPage(parts, params) {
   return listPage(params);
 }
 
-// The history line of an email event on a ticket, or null for other events (ticket.js).
-export function mailHistoryText(e) {
-  if (e.field === 'mail_failed') return t('inbox.history_mail_failed', { to: e.before, reason: e.after });
-  if (e.field === 'mail_retry') return t('inbox.history_mail_retry', { to: e.after });
-  if (e.field === 'mail_assigned') return t('inbox.history_mail_assigned', { from: e.after });
-  if (e.field === 'mail_attached') return t('inbox.history_mail_attached', { from: e.after });
-  return null;
-}

@@ -1,0 +1,38 @@
+#include "main/serve_steps.hpp"
+
+#include <algorithm>
+
+namespace soporte::main {
+
+Status CheckServeOptions(const ServeOptions& options) {
+  if (options.attachment_limit_mb < 1) return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
+  return Ok();
+}
+
+DeskOptions DeskOptionsOf(const ServeOptions& options) {
+  DeskOptions desk_options{options.fast_password_hashing};
+  desk_options.mail_from = options.mail.mail_from;
+  desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
+                          options.support_hours_es, options.support_hours_en};
+  desk_options.secret_key_path = options.secret_key;
+  return desk_options;
+}
+
+int IoThreadsOf(const ServeOptions& options, unsigned cores) {
+  return options.io_threads > 0 ? options.io_threads : static_cast<int>(std::max(1u, cores));
+}
+
+transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options) {
+  transport::api::ApiOptions api_options;
+  api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
+  api_options.secure_cookies = options.secure_cookies;
+  return api_options;
+}
+
+std::string ListenUrl(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
+                                                      : endpoint.address().to_string();
+  return "http://" + host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace soporte::main

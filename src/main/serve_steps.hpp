@@ -1,0 +1,33 @@
+// What `soporte serve` (main/serve.cpp) decides from its options before it opens anything: the
+// limits it refuses, the desk's options, how many io threads, the API's options, and the URL it
+// announces. Pure; thread-safe.
+#pragma once
+
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "common/result.hpp"
+#include "main/serve.hpp"
+#include "main/wiring.hpp"
+#include "transport/api/api_context.hpp"
+
+namespace soporte::main {
+
+// Fails (kInvalidArgument, printed as a usage error) when --attachment-limit-mb is below 1.
+Status CheckServeOptions(const ServeOptions& options);
+
+// The desk's options: password hashing cost, the From: address, the contact settings shown until
+// an admin stores others, the secret key file.
+DeskOptions DeskOptionsOf(const ServeOptions& options);
+
+// --threads when positive, else `cores` (at least 1).
+int IoThreadsOf(const ServeOptions& options, unsigned cores);
+
+// The API's options: the attachment limit in bytes and whether cookies are Secure.
+transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options);
+
+// "http://HOST:PORT" of `endpoint`, an IPv6 host in brackets.
+std::string ListenUrl(const boost::asio::ip::tcp::endpoint& endpoint);
+
+}  // namespace soporte::main

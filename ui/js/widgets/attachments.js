@@ -1,0 +1,47 @@
+// The attachment drop zone shared by the new-ticket form and a ticket's reply form: a file
+// picker and drop target, the chosen files, and one progress bar per upload.
+import { h, clear, formatBytes } from '../dom.js';
+import { t } from '../i18n.js';
+import { upload } from '../api.js';
+
+// A drop zone + file list with one progress bar per upload. Returns {node, files()}.
+export function dropZone() {
+  const files = [];
+  const list = h('ul', { class: 'files' });
+  const input = h('input', { type: 'file', multiple: true, id: 'attach-input', class: 'sr-only',
+    accept: 'image/*,video/*,.log,.txt,.zip,.gz,.json,.xml,.csv,.pdf' });
+  const render = () => {
+    clear(list);
+    files.forEach((f, i) => list.append(h('li', {},
+      h('span', { class: 'fname' }, f.name), ' ', h('span', { class: 'fsize' }, formatBytes(f.size)),
+      h('button', { type: 'button', class: 'link', 'aria-label': t('attach.remove_named', { name: f.name }),
+        onclick: () => { files.splice(i, 1); render(); } }, t('attach.remove')))));
+  };
+  const add = (fl) => { for (const f of fl) files.push(f); render(); };
+  input.addEventListener('change', () => { add(input.files); input.value = ''; });
+  const zone = h('div', { class: 'drop', tabindex: '0', role: 'button', 'aria-describedby': 'drop-hint',
+    onclick: () => input.click(),
+    onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } },
+  h('span', {}, t('attach.drop')), h('span', { class: 'hint', id: 'drop-hint' }, t('attach.types')));
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); add(e.dataTransfer.files); });
+  const progress = h('div', { class: 'progress-box' });
+  return {
+    node: h('div', { class: 'field' }, h('label', { for: 'attach-input' }, t('attach.label')), input, zone, list, progress),
+    files: () => files.slice(),
+    clear: () => { files.length = 0; render(); },
+    // Uploads every file to ticket `number`, one bar each; throws the first failure.
+    async uploadTo(number) {
+      clear(progress);
+      for (const f of files) {
+        const bar = h('progress', { max: '100', value: '0' });
+        const label = h('span', {}, t('attach.uploading', { name: f.name }));
+        progress.append(h('div', { class: 'upload' }, label, bar));
+        await upload(number, [f], (loaded, total) => { bar.value = Math.round((loaded / total) * 100); });
+        bar.value = 100;
+        label.textContent = t('attach.uploaded', { name: f.name });
+      }
+    },
+  };
+}
