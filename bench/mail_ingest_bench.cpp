@@ -66,18 +66,20 @@ void BM_IngestMessage(benchmark::State& state) {
     app::IngestMessage ingest(**store, tickets, notifier, bus, clock, options);
     transport::mail::GmimeParser parser(**blobs, (dir / "tmp").string());
     SOPORTE_CHECK(app::WriteValue(**store, [&](app::WriteTx& tx) -> Result<bool> {
-      SOPORTE_TRY(org, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", clock.Now()}));
-      domain::Contract c;
-      c.org_id = org.id;
-      c.valid_from = std::chrono::sys_days{std::chrono::year{2020} / 1 / 1};
-      c.channels = domain::DefaultChannels(domain::sla::Modality::k8x5);
-      c.targets.critical = c.targets.important = c.targets.normal = Seconds{8 * 3600};
-      c.created_at = clock.Now();
-      SOPORTE_TRY_STATUS(tx.orgs().InsertContract(c));
-      SOPORTE_TRY_STATUS(tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.example.com", "Ana",
-                                                    domain::Role::kCustomer, org.id, "", true, clock.Now()}));
-      return true;
-    }).has_value());
+                    SOPORTE_TRY(org, tx.orgs().InsertOrg(domain::Organization{
+                                         OrgId{}, "acme", "ACME", clock.Now()}));
+                    domain::Contract c;
+                    c.org_id = org.id;
+                    c.valid_from = std::chrono::sys_days{std::chrono::year{2020} / 1 / 1};
+                    c.channels = domain::DefaultChannels(domain::sla::Modality::k8x5);
+                    c.targets.critical = c.targets.important = c.targets.normal = Seconds{8 * 3600};
+                    c.created_at = clock.Now();
+                    SOPORTE_TRY_STATUS(tx.orgs().InsertContract(c));
+                    SOPORTE_TRY_STATUS(tx.accounts().InsertUser(
+                        domain::User{UserId{}, "ana@acme.example.com", "Ana",
+                                     domain::Role::kCustomer, org.id, "", true, clock.Now()}));
+                    return true;
+                  }).has_value());
     const int threads = static_cast<int>(state.range(0));
     constexpr long kBatch = 256;
     std::atomic<long> next{0};

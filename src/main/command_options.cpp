@@ -9,7 +9,8 @@ namespace {
 
 Result<bool> TrueOrFalse(const char* option, const std::string& text) {
   if (text == "true" || text == "false") return text == "true";
-  return Fail(ErrorCode::kInvalidArgument, std::string(option) + " must be true or false (got '" + text + "')");
+  return Fail(ErrorCode::kInvalidArgument,
+              std::string(option) + " must be true or false (got '" + text + "')");
 }
 
 Result<domain::Role> RoleOf(const std::string& text) {
@@ -26,7 +27,9 @@ Result<domain::Role> RoleOf(const std::string& text) {
 Result<app::NewContract> ContractOf(const ContractOptions& o) {
   app::NewContract in;
   auto modality = domain::sla::ParseModality(o.modality);
-  if (!modality) return Fail(ErrorCode::kInvalidArgument, "--modality must be 24x7 or 8x5 (got '" + o.modality + "')");
+  if (!modality)
+    return Fail(ErrorCode::kInvalidArgument,
+                "--modality must be 24x7 or 8x5 (got '" + o.modality + "')");
   in.modality = *modality;
   try {
     (void)date::locate_zone(o.tz);
@@ -56,7 +59,8 @@ Result<app::NewUser> NewUserOf(const UserAddOptions& o, std::istream& password_i
   if (o.password_stdin) {
     std::getline(password_in, in.password);
     if (!in.password.empty() && in.password.back() == '\r') in.password.pop_back();
-    if (in.password.empty()) return Fail(ErrorCode::kInvalidArgument, "--password-stdin: no password on standard input");
+    if (in.password.empty())
+      return Fail(ErrorCode::kInvalidArgument, "--password-stdin: no password on standard input");
   }
   return in;
 }
@@ -73,7 +77,8 @@ Result<app::UserChange> UserChangeOf(const UserSetOptions& o) {
   }
   if (o.name) change.name = *o.name;
   if (o.lang) {
-    if (!domain::IsMailLanguage(*o.lang)) return Fail(ErrorCode::kInvalidArgument, "--lang must be es or en (got '" + *o.lang + "')");
+    if (!domain::IsMailLanguage(*o.lang))
+      return Fail(ErrorCode::kInvalidArgument, "--lang must be es or en (got '" + *o.lang + "')");
     change.lang = *o.lang;
   }
   if (o.role) {
@@ -81,7 +86,8 @@ Result<app::UserChange> UserChangeOf(const UserSetOptions& o) {
     change.role = role;
   }
   if (change.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "nothing to change: give --org-admin, --name, --lang, --role or --active");
+    return Fail(ErrorCode::kInvalidArgument,
+                "nothing to change: give --org-admin, --name, --lang, --role or --active");
   }
   return change;
 }

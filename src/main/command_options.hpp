@@ -16,10 +16,10 @@ namespace soporte::main {
 
 // `soporte contract add` options (but --data and --org).
 struct ContractOptions {
-  std::string modality;             // --modality: 24x7 or 8x5
+  std::string modality;                            // --modality: 24x7 or 8x5
   std::string tz{domain::calendar::kDefaultZone};  // --tz: an IANA zone
-  std::string from;                 // --valid-from YYYY-MM-DD; "" for today
-  std::string to;                   // --valid-to YYYY-MM-DD; "" for open-ended
+  std::string from;                                // --valid-from YYYY-MM-DD; "" for today
+  std::string to;                                  // --valid-to YYYY-MM-DD; "" for open-ended
 };
 // The contract to create. Fails on a modality other than 24x7/8x5, an unknown zone or a date
 // that is not YYYY-MM-DD.

@@ -54,16 +54,24 @@ void AddOrgCommand(CLI::App& app, int& exit_code) {
   auto* org = app.add_subcommand("org", "manage customer organisations");
   org->require_subcommand(1);
   auto* cmd = org->add_subcommand("add", "add an organisation");
-  struct Opts { std::string data, slug, name; };
+  struct Opts {
+    std::string data, slug, name;
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--slug", o->slug, "short name used in URLs: a-z, 0-9, '-'")->required();
   cmd->add_option("--name", o->name, "display name")->required();
   cmd->callback([o, &exit_code] {
     auto desk = OpenDesk(o->data);
-    if (!desk) { exit_code = Report(desk.error()); return; }
+    if (!desk) {
+      exit_code = Report(desk.error());
+      return;
+    }
     auto r = (*desk)->admin->CreateOrg(app::SystemPrincipal(), o->slug, o->name);
-    if (!r) { exit_code = Report(r.error()); return; }
+    if (!r) {
+      exit_code = Report(r.error());
+      return;
+    }
     std::cout << r->slug << "\n";
   });
 }
@@ -73,21 +81,37 @@ void AddContractCommand(CLI::App& app, int& exit_code) {
   auto* contract = app.add_subcommand("contract", "manage support contracts");
   contract->require_subcommand(1);
   auto* cmd = contract->add_subcommand("add", "add a contract to an organisation");
-  struct Opts { std::string data, org; ContractOptions contract; };
+  struct Opts {
+    std::string data, org;
+    ContractOptions contract;
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--org", o->org, "organisation slug")->required();
   cmd->add_option("--modality", o->contract.modality, "24x7 or 8x5")->required();
-  cmd->add_option("--tz", o->contract.tz, "IANA zone of the contract (default " + std::string(domain::calendar::kDefaultZone) + ")");
-  cmd->add_option("--valid-from", o->contract.from, "first day in force, YYYY-MM-DD (default today)");
-  cmd->add_option("--valid-to", o->contract.to, "last day in force, YYYY-MM-DD (default open-ended)");
+  cmd->add_option(
+      "--tz", o->contract.tz,
+      "IANA zone of the contract (default " + std::string(domain::calendar::kDefaultZone) + ")");
+  cmd->add_option("--valid-from", o->contract.from,
+                  "first day in force, YYYY-MM-DD (default today)");
+  cmd->add_option("--valid-to", o->contract.to,
+                  "last day in force, YYYY-MM-DD (default open-ended)");
   cmd->callback([o, &exit_code] {
     auto in = ContractOf(o->contract);
-    if (!in) { exit_code = Report(in.error()); return; }
+    if (!in) {
+      exit_code = Report(in.error());
+      return;
+    }
     auto desk = OpenDesk(o->data);
-    if (!desk) { exit_code = Report(desk.error()); return; }
+    if (!desk) {
+      exit_code = Report(desk.error());
+      return;
+    }
     auto r = (*desk)->admin->CreateContract(app::SystemPrincipal(), o->org, *in);
-    if (!r) { exit_code = Report(r.error()); return; }
+    if (!r) {
+      exit_code = Report(r.error());
+      return;
+    }
     std::cout << r->id.value() << "\n";
   });
 }
@@ -97,22 +121,36 @@ void AddUserAddCommand(CLI::App& app, int& exit_code) {
   auto* user = app.add_subcommand("user", "manage users");
   user->require_subcommand(1);
   auto* cmd = user->add_subcommand("add", "add a user");
-  struct Opts { std::string data; UserAddOptions user; };
+  struct Opts {
+    std::string data;
+    UserAddOptions user;
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--email", o->user.email, "login email")->required();
   cmd->add_option("--name", o->user.name, "full name")->required();
   cmd->add_option("--role", o->user.role, "customer, agent, supervisor or admin")->required();
   cmd->add_option("--org", o->user.org, "organisation slug (customers only)");
-  cmd->add_flag("--password-stdin", o->user.password_stdin, "read the password from standard input");
-  cmd->add_flag("--org-admin", o->user.org_admin, "a customer who administers its organisation's profile");
+  cmd->add_flag("--password-stdin", o->user.password_stdin,
+                "read the password from standard input");
+  cmd->add_flag("--org-admin", o->user.org_admin,
+                "a customer who administers its organisation's profile");
   cmd->callback([o, &exit_code] {
     auto in = NewUserOf(o->user, std::cin);
-    if (!in) { exit_code = Report(in.error()); return; }
+    if (!in) {
+      exit_code = Report(in.error());
+      return;
+    }
     auto desk = OpenDesk(o->data);
-    if (!desk) { exit_code = Report(desk.error()); return; }
+    if (!desk) {
+      exit_code = Report(desk.error());
+      return;
+    }
     auto r = (*desk)->admin->CreateUser(app::SystemPrincipal(), *in);
-    if (!r) { exit_code = Report(r.error()); return; }
+    if (!r) {
+      exit_code = Report(r.error());
+      return;
+    }
     std::cout << r->id.value() << "\n";
   });
 }
@@ -120,27 +158,43 @@ void AddUserAddCommand(CLI::App& app, int& exit_code) {
 // ---- user set (after user add, which creates the "user" command)
 void AddUserSetCommand(CLI::App& app, int& exit_code) {
   auto* user = app.get_subcommand("user");
-  auto* cmd = user->add_subcommand("set", "change a user: organisation administrator, name, mail language, role, active");
-  struct Opts { std::string data, email, org_admin, name, lang, role, active; };
+  auto* cmd = user->add_subcommand(
+      "set", "change a user: organisation administrator, name, mail language, role, active");
+  struct Opts {
+    std::string data, email, org_admin, name, lang, role, active;
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--email", o->email, "the user's login email")->required();
-  cmd->add_option("--org-admin", o->org_admin, "true or false: a customer who administers its organisation's profile");
+  cmd->add_option("--org-admin", o->org_admin,
+                  "true or false: a customer who administers its organisation's profile");
   cmd->add_option("--name", o->name, "full name");
   cmd->add_option("--lang", o->lang, "language of the user's mail: es or en");
   cmd->add_option("--role", o->role, "agent, supervisor or admin (staff only)");
-  cmd->add_option("--active", o->active, "true or false: false ends the user's sessions and API tokens");
+  cmd->add_option("--active", o->active,
+                  "true or false: false ends the user's sessions and API tokens");
   cmd->callback([o, cmd, &exit_code] {
-    auto change = UserChangeOf(UserSetOptions{Given(cmd, "--org-admin", o->org_admin), Given(cmd, "--name", o->name),
-                                              Given(cmd, "--lang", o->lang), Given(cmd, "--role", o->role),
-                                              Given(cmd, "--active", o->active)});
-    if (!change) { exit_code = Report(change.error()); return; }
+    auto change = UserChangeOf(
+        UserSetOptions{Given(cmd, "--org-admin", o->org_admin), Given(cmd, "--name", o->name),
+                       Given(cmd, "--lang", o->lang), Given(cmd, "--role", o->role),
+                       Given(cmd, "--active", o->active)});
+    if (!change) {
+      exit_code = Report(change.error());
+      return;
+    }
     auto desk = OpenDesk(o->data);
-    if (!desk) { exit_code = Report(desk.error()); return; }
+    if (!desk) {
+      exit_code = Report(desk.error());
+      return;
+    }
     auto r = (*desk)->admin->UpdateUserByEmail(app::SystemPrincipal(), o->email, *change);
-    if (!r) { exit_code = Report(r.error()); return; }
+    if (!r) {
+      exit_code = Report(r.error());
+      return;
+    }
     std::cout << r->email << " " << domain::RoleName(r->role) << (r->org_admin ? " org_admin" : "")
-              << (r->lang.empty() ? "" : " lang=" + r->lang) << (r->active ? "" : " inactive") << "\n";
+              << (r->lang.empty() ? "" : " lang=" + r->lang) << (r->active ? "" : " inactive")
+              << "\n";
   });
 }
 
@@ -149,23 +203,32 @@ void AddTokenCommand(CLI::App& app, int& exit_code) {
   auto* token = app.add_subcommand("token", "manage API tokens");
   token->require_subcommand(1);
   auto* cmd = token->add_subcommand("create", "create an API token for a user (printed once)");
-  struct Opts { std::string data, email, name = "cli"; };
+  struct Opts {
+    std::string data, email, name = "cli";
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--email", o->email, "the user's email")->required();
   cmd->add_option("--name", o->name, "what the token is for");
   cmd->callback([o, &exit_code] {
     auto desk = OpenDesk(o->data);
-    if (!desk) { exit_code = Report(desk.error()); return; }
+    if (!desk) {
+      exit_code = Report(desk.error());
+      return;
+    }
     auto r = (*desk)->auth->CreateApiToken(o->email, o->name);
-    if (!r) { exit_code = Report(r.error()); return; }
+    if (!r) {
+      exit_code = Report(r.error());
+      return;
+    }
     std::cout << *r << "\n";
   });
 }
 
 // ---- demo
 void AddDemoCommand(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("demo", "load a demo organisation with users and tickets; prints the logins");
+  auto* cmd = app.add_subcommand(
+      "demo", "load a demo organisation with users and tickets; prints the logins");
   auto data = std::make_shared<std::string>();
   AddDataOption(cmd, *data);
   cmd->callback([data, &exit_code] { exit_code = RunDemo(*data); });
@@ -180,24 +243,35 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", o->io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
   cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
-  cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb, "largest attachment, in MB (default 100)");
-  cmd->add_option("--support-email", o->support_email, "support address shown to customers (until an admin stores another in the UI)");
-  cmd->add_option("--support-phone", o->support_phone, "support phone line shown to customers (until an admin stores another)");
-  cmd->add_option("--portal-url", o->portal_url, "the portal's public URL, base of mailed links (until an admin stores another)");
+  cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb,
+                  "largest attachment, in MB (default 100)");
+  cmd->add_option("--support-email", o->support_email,
+                  "support address shown to customers (until an admin stores another in the UI)");
+  cmd->add_option("--support-phone", o->support_phone,
+                  "support phone line shown to customers (until an admin stores another)");
+  cmd->add_option("--portal-url", o->portal_url,
+                  "the portal's public URL, base of mailed links (until an admin stores another)");
   cmd->add_option("--support-hours-es", o->support_hours_es, "support hours text shown in Spanish");
   cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
   cmd->add_flag("--secure-cookies", o->secure_cookies,
-                "mark the session cookie Secure: browsers send it over HTTPS only (serve behind a TLS proxy)");
+                "mark the session cookie Secure: browsers send it over HTTPS only (serve behind a "
+                "TLS proxy)");
   cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
                 "use the minimum argon2id cost (tests only; never in production)");
-  cmd->add_option("--secret-key", o->secret_key, "key file sealing the profiles' secrets (default DATA/secret.key)");
-  cmd->add_option("--intake-rules", o->intake_rules, "JSON file: which intake items to ask for, by ticket type and criticality");
-  cmd->add_option("--mail-from", o->mail.mail_from, "the support address mail is sent from (default soporte@example.com)");
-  cmd->add_option("--smtp-url", o->mail.smtp_url, "deliver the outbox through this SMTP server, smtp://HOST:PORT");
+  cmd->add_option("--secret-key", o->secret_key,
+                  "key file sealing the profiles' secrets (default DATA/secret.key)");
+  cmd->add_option("--intake-rules", o->intake_rules,
+                  "JSON file: which intake items to ask for, by ticket type and criticality");
+  cmd->add_option("--mail-from", o->mail.mail_from,
+                  "the support address mail is sent from (default soporte@example.com)");
+  cmd->add_option("--smtp-url", o->mail.smtp_url,
+                  "deliver the outbox through this SMTP server, smtp://HOST:PORT");
   cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,
                   "mark outgoing mail failed after failing this long (default 72)");
-  cmd->add_option("--imap-url", o->mail.imap_urls, "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
-  cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds, "seconds between IMAP polls (default 30)");
+  cmd->add_option("--imap-url", o->mail.imap_urls,
+                  "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
+  cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
+                  "seconds between IMAP polls (default 30)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

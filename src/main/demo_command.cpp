@@ -34,36 +34,61 @@ Status DemoProfile(app::ProfileService& profiles, const app::Principal& system) 
   const std::string org = "globex";
   SOPORTE_TRY(current, profiles.Get(system, org));
   if (!current.entries.empty()) return Ok();
-  auto add = [&](K kind, std::optional<domain::ProfileEntryId> parent, std::map<std::string, std::string> fields,
-                 std::map<std::string, std::optional<std::string>> secrets = {}) -> Result<domain::ProfileEntryId> {
-    SOPORTE_TRY(v, profiles.Create(system, org, kind, app::ProfileEntryInput{parent, std::move(fields), std::move(secrets)}));
+  auto add = [&](K kind, std::optional<domain::ProfileEntryId> parent,
+                 std::map<std::string, std::string> fields,
+                 std::map<std::string, std::optional<std::string>> secrets = {})
+      -> Result<domain::ProfileEntryId> {
+    SOPORTE_TRY(
+        v, profiles.Create(system, org, kind,
+                           app::ProfileEntryInput{parent, std::move(fields), std::move(secrets)}));
     return v.entry.id;
   };
-  SOPORTE_TRY(dev, add(K::kEnvironment, std::nullopt, {{"kind", "dev"}, {"name", "Laboratorio Bogotá"}}));
-  SOPORTE_TRY_STATUS(add(K::kHost, dev, {{"name", "dev01"}, {"address", "dev01.globex.example.com"}, {"port", "8080"}}));
+  SOPORTE_TRY(
+      dev, add(K::kEnvironment, std::nullopt, {{"kind", "dev"}, {"name", "Laboratorio Bogotá"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kHost, dev,
+          {{"name", "dev01"}, {"address", "dev01.globex.example.com"}, {"port", "8080"}}));
   SOPORTE_TRY_STATUS(add(K::kOsUser, dev, {{"user", "polizas"}}, {{"password", RandomPassword()}}));
-  SOPORTE_TRY_STATUS(add(K::kComponentPath, dev, {{"component", "Pólizas"}, {"path", "/opt/globex/polizas"}}));
-  SOPORTE_TRY_STATUS(add(K::kStartCommand, dev, {{"component", "Pólizas"}, {"command", "sudo systemctl restart polizas"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kComponentPath, dev, {{"component", "Pólizas"}, {"path", "/opt/globex/polizas"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kStartCommand, dev,
+          {{"component", "Pólizas"}, {"command", "sudo systemctl restart polizas"}}));
   SOPORTE_TRY_STATUS(add(K::kAdminConsole, dev,
-                         {{"name", "Consola de pólizas"}, {"url", "https://dev01.globex.example.com:8080/admin"},
+                         {{"name", "Consola de pólizas"},
+                          {"url", "https://dev01.globex.example.com:8080/admin"},
                           {"user", "soporte"}},
                          {{"password", RandomPassword()}}));
-  SOPORTE_TRY_STATUS(add(K::kTestUser, dev, {{"user", "prueba.polizas"}}, {{"password", RandomPassword()}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kTestUser, dev, {{"user", "prueba.polizas"}}, {{"password", RandomPassword()}}));
   SOPORTE_TRY(policies, add(K::kComponent, dev, {{"name", "Pólizas"}, {"version", "3.1.0"}}));
-  SOPORTE_TRY_STATUS(add(K::kPatch, policies, {{"name", "3.1.0-hotfix-2"}, {"applied_on", "2026-11-20"}}));
-  SOPORTE_TRY_STATUS(add(K::kRemoteAccess, dev,
-                         {{"method", "vpn"}, {"address", "vpn.globex.example.com"}, {"user", "soporte"},
-                          {"instructions", "Pedir el token a la mesa de ayuda de Globex antes de conectar."}},
-                         {{"password", RandomPassword()}}));
-  SOPORTE_TRY(prod, add(K::kEnvironment, std::nullopt, {{"kind", "prod"}, {"name", "Centro de datos Bogotá"}}));
-  SOPORTE_TRY_STATUS(add(K::kHost, prod, {{"name", "app01"}, {"address", "app01.globex.example.com"}, {"port", "8443"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kPatch, policies, {{"name", "3.1.0-hotfix-2"}, {"applied_on", "2026-11-20"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kRemoteAccess, dev,
+          {{"method", "vpn"},
+           {"address", "vpn.globex.example.com"},
+           {"user", "soporte"},
+           {"instructions", "Pedir el token a la mesa de ayuda de Globex antes de conectar."}},
+          {{"password", RandomPassword()}}));
+  SOPORTE_TRY(prod, add(K::kEnvironment, std::nullopt,
+                        {{"kind", "prod"}, {"name", "Centro de datos Bogotá"}}));
+  SOPORTE_TRY_STATUS(
+      add(K::kHost, prod,
+          {{"name", "app01"}, {"address", "app01.globex.example.com"}, {"port", "8443"}}));
   SOPORTE_TRY_STATUS(add(K::kComponent, prod, {{"name", "Pólizas"}, {"version", "3.0.4"}}));
   SOPORTE_TRY(boss, add(K::kContact, std::nullopt,
-                        {{"name", "Gabriela Jefe"}, {"role", "Gerente de TI"}, {"phone", "+57 601 555 0200"},
-                         {"extension", "310"}, {"email", "gabriela@globex.example.com"}}));
+                        {{"name", "Gabriela Jefe"},
+                         {"role", "Gerente de TI"},
+                         {"phone", "+57 601 555 0200"},
+                         {"extension", "310"},
+                         {"email", "gabriela@globex.example.com"}}));
   SOPORTE_TRY_STATUS(add(K::kContact, std::nullopt,
-                         {{"name", "Germán Operador"}, {"role", "Operador de turno"}, {"phone", "+57 601 555 0201"},
-                          {"email", "german@globex.example.com"}, {"reports_to", std::to_string(boss.value())}}));
+                         {{"name", "Germán Operador"},
+                          {"role", "Operador de turno"},
+                          {"phone", "+57 601 555 0201"},
+                          {"email", "german@globex.example.com"},
+                          {"reports_to", std::to_string(boss.value())}}));
   return Ok();
 }
 
@@ -77,8 +102,12 @@ int RunDemo(const std::string& data_dir) {
   const app::Principal system = app::SystemPrincipal();
 
   // Organisations and contracts (idempotent: what exists is kept).
-  struct DemoOrg { const char* slug; const char* name; };
-  for (DemoOrg o : {DemoOrg{"acme", "ACME Logística S.A.S."}, DemoOrg{"globex", "Globex Seguros"}}) {
+  struct DemoOrg {
+    const char* slug;
+    const char* name;
+  };
+  for (DemoOrg o :
+       {DemoOrg{"acme", "ACME Logística S.A.S."}, DemoOrg{"globex", "Globex Seguros"}}) {
     auto r = desk.admin->CreateOrg(system, o.slug, o.name);
     if (!r && r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
     if (r) {
@@ -88,12 +117,18 @@ int RunDemo(const std::string& data_dir) {
       if (std::string(o.slug) == "acme") {
         app::NewContract c2;  // ACME also holds an 8x5 contract for its non-production systems
         c2.modality = sla::Modality::k8x5;
-        if (auto rc = desk.admin->CreateContract(system, o.slug, c2); !rc) return Report(rc.error());
+        if (auto rc = desk.admin->CreateContract(system, o.slug, c2); !rc)
+          return Report(rc.error());
       }
     }
   }
 
-  struct DemoUser { const char* email; const char* name; domain::Role role; const char* org; };
+  struct DemoUser {
+    const char* email;
+    const char* name;
+    domain::Role role;
+    const char* org;
+  };
   const DemoUser users[] = {
       {"admin@example.com", "Ana Administradora", domain::Role::kAdmin, nullptr},
       {"supervisor@example.com", "Sergio Supervisor", domain::Role::kSupervisor, nullptr},
@@ -109,7 +144,8 @@ int RunDemo(const std::string& data_dir) {
     auto r = desk.admin->CreateUser(system, in);
     if (!r) {
       if (r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
-      if (auto st = desk.admin->SetPassword(system, u.email, password); !st) return Report(st.error());
+      if (auto st = desk.admin->SetPassword(system, u.email, password); !st)
+        return Report(st.error());
     }
     std::cout << "  " << domain::RoleName(u.role) << "\t" << u.email << "\t" << password << "\n";
   }
@@ -118,13 +154,21 @@ int RunDemo(const std::string& data_dir) {
   auto existing = desk.tickets->List(system, app::TicketListQuery{});
   if (!existing) return Report(existing.error());
   if (existing->tickets.empty()) {
-    struct DemoTicket { const char* org; const char* requester; sla::Criticality crit; sla::Channel channel;
-                        domain::Environment env; const char* subject; const char* description; };
+    struct DemoTicket {
+      const char* org;
+      const char* requester;
+      sla::Criticality crit;
+      sla::Channel channel;
+      domain::Environment env;
+      const char* subject;
+      const char* description;
+    };
     const DemoTicket tickets[] = {
         {"acme", "cliente@acme.example.com", sla::Criticality::kCritical, sla::Channel::kPhone,
          domain::Environment::kProd, "Caída del servicio de facturación en Producción",
          "Desde las 07:40 el módulo de facturación responde 502.\nPasos: ingresar al portal, "
-         "abrir Facturación, generar factura.\nLogs: adjuntos.\nCambios recientes: parche 4.2.1 aplicado anoche."},
+         "abrir Facturación, generar factura.\nLogs: adjuntos.\nCambios recientes: parche 4.2.1 "
+         "aplicado anoche."},
         {"acme", "cliente@acme.example.com", sla::Criticality::kImportant, sla::Channel::kPortal,
          domain::Environment::kQa, "Lentitud en reportes de QA",
          "Los reportes mensuales tardan 3 minutos en QA (antes 20 s)."},
@@ -141,13 +185,15 @@ int RunDemo(const std::string& data_dir) {
       in.environment = t.env;
       in.subject = t.subject;
       in.description = t.description;
-      in.type = t.crit == sla::Criticality::kNormal ? domain::TicketType::kRequest : domain::TicketType::kIncident;
+      in.type = t.crit == sla::Criticality::kNormal ? domain::TicketType::kRequest
+                                                    : domain::TicketType::kIncident;
       auto r = desk.tickets->Create(system, in);
       if (!r) return Report(r.error());
     }
   }
   if (auto st = DemoProfile(*desk.profiles, system); !st) return Report(st.error());
-  std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5, with its support profile)\n";
+  std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5, with its support "
+               "profile)\n";
   return cli::kExitOk;
 }
 

@@ -43,7 +43,8 @@ std::string ReadPassphrase() {
 // The principal of the user with `email` (the staff member a CLI export is recorded for).
 Result<app::Principal> PrincipalByEmail(Desk& desk, const std::string& email) {
   SOPORTE_TRY(normalized, domain::NormalizeEmail(email));
-  auto user = ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail(normalized); });
+  auto user = ReadValue(*desk.store,
+                        [&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail(normalized); });
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, "no user " + email);
     return tl::make_unexpected(user.error());
@@ -102,7 +103,8 @@ int Export(const ExportOpts& o) {
   }
   auto doc = (*desk)->profile_transfer->Export(who, o.org, in);
   if (!doc) return Report(doc.error());
-  const std::string text = transport::api::codec::Serialize(transport::api::codec::ProfileDocumentJson(*doc)) + "\n";
+  const std::string text =
+      transport::api::codec::Serialize(transport::api::codec::ProfileDocumentJson(*doc)) + "\n";
   if (o.out.empty()) {
     std::cout << text;
     std::cout.flush();

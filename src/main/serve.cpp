@@ -94,7 +94,9 @@ Status LoadIntakeRules(Desk& desk, const std::string& path) {
 void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
   metrics.AddGauge("soporte_open_tickets", "Active tickets (new, open, waiting) by criticality", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
-    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(desk.clock.Now()); });
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) {
+      return tx.tickets().GetTicketStats(desk.clock.Now());
+    });
     if (!stats) return out;
     out.push_back({{{"criticality", "normal"}}, static_cast<double>(stats->open_normal)});
     out.push_back({{{"criticality", "important"}}, static_cast<double>(stats->open_important)});
@@ -103,7 +105,9 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
   });
   metrics.AddGauge("soporte_sla_breaches", "Tickets whose response promise is broken", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
-    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(desk.clock.Now()); });
+    auto stats = app::ReadValue(*desk.store, [&](app::ReadTx& tx) {
+      return tx.tickets().GetTicketStats(desk.clock.Now());
+    });
     if (!stats) return out;
     out.push_back({{{"scope", "open"}}, static_cast<double>(stats->breached_open)});
     out.push_back({{{"scope", "all"}}, static_cast<double>(stats->breached_total)});
@@ -141,8 +145,8 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
 
 // Every route: the API, the web API, calendars and the UI's files. The router keeps references to
 // `ctx`, `web_deps` and `desk`'s services: all three must outlive it.
-void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx, transport::api::WebApiDeps& web_deps,
-                    Desk& desk) {
+void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
+                    transport::api::WebApiDeps& web_deps, Desk& desk) {
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
@@ -192,9 +196,17 @@ int Serve(const ServeOptions& options) {
   Runtime rt(options);
   http::Metrics metrics;
   AddDeskMetrics(metrics, desk);
-  transport::api::ApiContext ctx{rt.db_pool, rt.hash_pool, *desk.auth, *desk.admin, *desk.tickets,
-                                 *desk.blobs, metrics, desk.clock, ApiOptionsOf(options),
-                                 [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
+  transport::api::ApiContext ctx{
+      rt.db_pool,
+      rt.hash_pool,
+      *desk.auth,
+      *desk.admin,
+      *desk.tickets,
+      *desk.blobs,
+      metrics,
+      desk.clock,
+      ApiOptionsOf(options),
+      [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &rt.read_pool;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
@@ -202,7 +214,7 @@ int Serve(const ServeOptions& options) {
   ctx.profiles = desk.profiles.get();
   ctx.profile_transfer = desk.profile_transfer.get();
   transport::api::WebApiDeps web_deps{*desk.event_hub, *desk.sla_view, *desk.settings,
-                                       *desk.password_reset};
+                                      *desk.password_reset};
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
 

@@ -5,7 +5,8 @@
 namespace soporte::main {
 
 Status CheckServeOptions(const ServeOptions& options) {
-  if (options.attachment_limit_mb < 1) return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
+  if (options.attachment_limit_mb < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
   return Ok();
 }
 

@@ -99,7 +99,8 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
       *desk->store, *desk->hasher, desk->tokens, *desk->mail_renderer, *desk->auth, desk->clock, reset_options);
   desk->secret_key_path = SecretKeyPath(data_dir, options);
   if (!fs::exists(desk->secret_key_path)) {
-    auto secrets = app::ReadValue(*desk->store, [](app::ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
+    auto secrets = app::ReadValue(
+        *desk->store, [](app::ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
     if (!secrets) return tl::make_unexpected(secrets.error());
     if (!secrets->empty()) {
       return Fail(ErrorCode::kFailedPrecondition,

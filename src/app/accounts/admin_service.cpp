@@ -144,7 +144,8 @@ Result<domain::User> AdminService::CreateUser(const Principal& who, const NewUse
     // The user's history starts with its creation (and the administrator flag it was given).
     const UserId actor = who.user_id;
     SOPORTE_TRY_STATUS(tx.audit().AppendUserEvent(
-        UserEventRecord{0, stored.id, actor, stored.created_at, "created", "", std::string(domain::RoleName(stored.role))}));
+        UserEventRecord{0, stored.id, actor, stored.created_at, "created", "",
+                        std::string(domain::RoleName(stored.role))}));
     if (stored.org_admin) {
       SOPORTE_TRY_STATUS(tx.audit().AppendUserEvent(
           UserEventRecord{0, stored.id, actor, stored.created_at, "org_admin", "false", "true"}));

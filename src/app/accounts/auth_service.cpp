@@ -34,8 +34,10 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   const std::string account = normalized ? *normalized : std::string(email);
   SOPORTE_TRY_STATUS(throttle_.Check(account, remote_address));
 
-  auto user = normalized ? ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUserByEmail(account); })
-                         : Result<domain::User>(Fail(ErrorCode::kNotFound, "no such user"));
+  auto user =
+      normalized
+          ? ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUserByEmail(account); })
+          : Result<domain::User>(Fail(ErrorCode::kNotFound, "no such user"));
   if (!user && user.error().code != ErrorCode::kNotFound) return tl::make_unexpected(user.error());
   bool ok = false;
   if (user && user->active && !user->password_hash.empty()) {

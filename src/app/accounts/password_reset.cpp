@@ -72,8 +72,8 @@ Status PasswordResetService::Request(std::string_view email, const std::string& 
       return tl::make_unexpected(user.error());
     }
     if (!user->active) return Ok();
-    SOPORTE_TRY_STATUS(tx.accounts().PutPasswordReset(
-        PasswordResetRecord{tokens_.HashToken(token), user->id, now, now + options_.link_lifetime}));
+    SOPORTE_TRY_STATUS(tx.accounts().PutPasswordReset(PasswordResetRecord{
+        tokens_.HashToken(token), user->id, now, now + options_.link_lifetime}));
     MailContext ctx;
     ctx.kind = MailKind::kPasswordReset;
     ctx.lang = (lang == "es" || lang == "en") ? lang : options_.default_lang;
@@ -108,7 +108,8 @@ Status PasswordResetService::Confirm(std::string_view token, std::string_view pa
   const std::string token_hash = tokens_.HashToken(token);
   const Instant now = clock_.Now();
   // Check the link before the costly hash, so garbage tokens cost nothing.
-  auto link = ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetPasswordReset(token_hash); });
+  auto link =
+      ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetPasswordReset(token_hash); });
   if (!link) {
     if (link.error().code == ErrorCode::kNotFound) return tl::make_unexpected(LinkNotValid());
     return tl::make_unexpected(link.error());

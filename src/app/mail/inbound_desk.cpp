@@ -53,7 +53,8 @@ Status AttachFiles(WriteTx& tx, const InboundUnassignedRecord& rec, const domain
     att.uploaded_by = by;
     att.created_at = now;
     SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(att)));
-    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
+        domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
   }
   // Replies to the original message thread to this ticket from now on.
   const std::string mid = domain::mail::NormalizeMessageId(rec.message_id);
@@ -61,7 +62,8 @@ Status AttachFiles(WriteTx& tx, const InboundUnassignedRecord& rec, const domain
     auto seen = tx.mail().FindMessageId(mid);
     if (!seen) {
       if (seen.error().code != ErrorCode::kNotFound) return tl::make_unexpected(seen.error());
-      SOPORTE_TRY_STATUS(tx.mail().InsertMessageId(MessageIdRecord{mid, t.id, article, false, now}));
+      SOPORTE_TRY_STATUS(
+          tx.mail().InsertMessageId(MessageIdRecord{mid, t.id, article, false, now}));
     }
   }
   return Ok();
@@ -169,8 +171,8 @@ Result<InboundDecision> InboundDesk::Assign(const Principal& who, std::int64_t i
     // at the email window's next opening after that instant).
     SOPORTE_TRY(view, tickets_.CreateInTx(tx, who, nt, sla::Channel::kEmail, rec.received_at, now));
     SOPORTE_TRY_STATUS(AttachFiles(tx, rec, view.ticket, std::nullopt, user->id, now));
-    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
-        domain::TicketEvent{0, view.ticket.id, who.user_id, now, "mail_assigned", "", rec.from_address}));
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{
+        0, view.ticket.id, who.user_id, now, "mail_assigned", "", rec.from_address}));
     if (notifier_) {
       SOPORTE_TRY(missing, tickets_.MissingIntake(tx, view.ticket));
       SOPORTE_TRY_STATUS(notifier_->EnqueueTicketReceived(tx, view.ticket, rec.language, missing));

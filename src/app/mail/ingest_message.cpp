@@ -23,10 +23,10 @@ struct Inbound {
   const IngestOptions& options;
   Instant now;
   mail::LoopVerdict verdict;
-  std::string message_id;  // normalised; "" when missing
-  std::string subject;     // as stored (ingest::StoredSubject)
+  std::string message_id;              // normalised; "" when missing
+  std::string subject;                 // as stored (ingest::StoredSubject)
   std::optional<domain::User> sender;  // an active user with the From address
-  Kept raw;                // the raw message's blob when kept
+  Kept raw;                            // the raw message's blob when kept
 };
 
 // The active user who sent `from_address`, if any. Errors only when the store fails.
@@ -48,7 +48,12 @@ class IngestTx {
  public:
   IngestTx(WriteTx& tx, const Inbound& in, TicketService& tickets, MailNotifier& notifier,
            const std::function<Status(WriteTx&)>& also, std::optional<TicketChanged>& changed)
-      : tx_(tx), in_(in), msg_(in.msg), tickets_(tickets), notifier_(notifier), also_(also),
+      : tx_(tx),
+        in_(in),
+        msg_(in.msg),
+        tickets_(tickets),
+        notifier_(notifier),
+        also_(also),
         changed_(changed) {}
 
   Result<IngestResult> Run() {
@@ -65,7 +70,8 @@ class IngestTx {
     SOPORTE_TRY_STATUS(LearnLanguage(sender));
     // 4. A reply joins its ticket; 5. anything else from a customer opens one.
     std::optional<domain::Ticket> ticket = ReplyTarget(who);
-    if (ticket && ticket->status != domain::TicketStatus::kClosed) return Reply(who, sender, *ticket);
+    if (ticket && ticket->status != domain::TicketStatus::kClosed)
+      return Reply(who, sender, *ticket);
     if (domain::IsStaff(sender.role)) return KeepUnassigned("staff_sender");
     return OpenTicket(who, sender, ticket.has_value());
   }
@@ -90,8 +96,10 @@ class IngestTx {
   // The ticket the message answers (stored Message-ID first, then the subject tag), if `who`
   // may see it.
   std::optional<domain::Ticket> ReplyTarget(const Principal& who);
-  Result<IngestResult> Reply(const Principal& who, const domain::User& sender, const domain::Ticket& ticket);
-  Result<IngestResult> OpenTicket(const Principal& who, const domain::User& sender, bool answered_a_ticket);
+  Result<IngestResult> Reply(const Principal& who, const domain::User& sender,
+                             const domain::Ticket& ticket);
+  Result<IngestResult> OpenTicket(const Principal& who, const domain::User& sender,
+                                  bool answered_a_ticket);
   // Queues the acknowledgement of a new ticket, within the sender's hourly allowance.
   Result<bool> Acknowledge(const domain::User& sender, const domain::Ticket& ticket);
   Status AttachAll(const domain::Ticket& t, std::optional<ArticleId> article, UserId by);
@@ -152,8 +160,8 @@ Status IngestTx::FailBouncedOutbox() {
     row->last_error = ingest::BounceError(msg_.text);
     SOPORTE_TRY_STATUS(tx_.UpdateOutboxDelivery(*row));
     if (row->ticket_id.valid()) {
-      SOPORTE_TRY_STATUS(tx_.AppendEvent(domain::TicketEvent{0, row->ticket_id, UserId{}, in_.now, "mail_failed",
-                                                             row->to_address, row->last_error}));
+      SOPORTE_TRY_STATUS(tx_.AppendEvent(domain::TicketEvent{
+          0, row->ticket_id, UserId{}, in_.now, "mail_failed", row->to_address, row->last_error}));
     }
   }
   return Ok();
@@ -193,9 +201,11 @@ Result<IngestResult> IngestTx::Bounce() {
     att.created_at = in_.now;
     SOPORTE_TRY_STATUS(tx_.InsertAttachment(std::move(att)));
   }
-  SOPORTE_TRY_STATUS(tx_.AppendEvent(domain::TicketEvent{0, t->id, UserId{}, in_.now, "bounce", "", msg_.from_address}));
+  SOPORTE_TRY_STATUS(tx_.AppendEvent(
+      domain::TicketEvent{0, t->id, UserId{}, in_.now, "bounce", "", msg_.from_address}));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(MessageIdRecord{in_.message_id, t->id, stored_note.id, false, in_.now}));
+    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+        MessageIdRecord{in_.message_id, t->id, stored_note.id, false, in_.now}));
   }
   changed_ = TicketChanged{t->number, t->org_id, "note"};
   IngestResult out;
@@ -209,8 +219,8 @@ Result<IngestResult> IngestTx::UnknownSender() {
   if (in_.verdict.may_auto_answer) {
     SOPORTE_TRY(count, tx_.CountAutoReplies(msg_.from_address, in_.now - Seconds{24 * 3600}));
     if (count < in_.options.unknown_replies_per_day) {
-      SOPORTE_TRY_STATUS(notifier_.EnqueueUnknownSender(tx_, msg_.from_address, msg_.language, in_.subject,
-                                                        in_.message_id, in_.now));
+      SOPORTE_TRY_STATUS(notifier_.EnqueueUnknownSender(tx_, msg_.from_address, msg_.language,
+                                                        in_.subject, in_.message_id, in_.now));
       SOPORTE_TRY_STATUS(tx_.RecordAutoReply(msg_.from_address, in_.now));
       r.auto_answered = true;
     }
@@ -256,7 +266,8 @@ Result<IngestResult> IngestTx::Reply(const Principal& who, const domain::User& s
   }
   SOPORTE_TRY_STATUS(AttachAll(saved, view->article.id, sender.id));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(MessageIdRecord{in_.message_id, saved.id, view->article.id, false, in_.now}));
+    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+        MessageIdRecord{in_.message_id, saved.id, view->article.id, false, in_.now}));
   }
   changed_ = TicketChanged{saved.number, saved.org_id, "article"};
   IngestResult out;
@@ -266,7 +277,7 @@ Result<IngestResult> IngestTx::Reply(const Principal& who, const domain::User& s
 }
 
 Result<IngestResult> IngestTx::OpenTicket(const Principal& who, const domain::User& sender,
-                                         bool answered_a_ticket) {
+                                          bool answered_a_ticket) {
   app::NewTicket in;
   in.subject = ingest::NewTicketSubject(in_.subject, answered_a_ticket, in_.options);
   in.description = ingest::NewTicketDescription(msg_.text, in_.options);
@@ -277,7 +288,8 @@ Result<IngestResult> IngestTx::OpenTicket(const Principal& who, const domain::Us
   }
   SOPORTE_TRY_STATUS(AttachAll(view->ticket, std::nullopt, sender.id));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(MessageIdRecord{in_.message_id, view->ticket.id, std::nullopt, false, in_.now}));
+    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+        MessageIdRecord{in_.message_id, view->ticket.id, std::nullopt, false, in_.now}));
   }
   IngestResult out;
   SOPORTE_TRY(acknowledged, Acknowledge(sender, view->ticket));
@@ -318,7 +330,8 @@ Status IngestTx::AttachAll(const domain::Ticket& t, std::optional<ArticleId> art
     att.uploaded_by = by;
     att.created_at = in_.now;
     SOPORTE_TRY(stored, tx_.InsertAttachment(std::move(att)));
-    SOPORTE_TRY_STATUS(tx_.AppendEvent(domain::TicketEvent{0, t.id, by, in_.now, "attachment", "", stored.filename}));
+    SOPORTE_TRY_STATUS(tx_.AppendEvent(
+        domain::TicketEvent{0, t.id, by, in_.now, "attachment", "", stored.filename}));
   }
   return Ok();
 }
@@ -335,8 +348,8 @@ Result<IngestResult> IngestTx::Unassigned(std::string reason) {
   rec.reason = reason;
   rec.language = msg_.language;
   for (const auto& a : msg_.attachments) {
-    rec.attachments.push_back(UnassignedAttachment{a.blob.sha256, a.filename, a.content_type,
-                                                   a.blob.size, a.is_inline});
+    rec.attachments.push_back(
+        UnassignedAttachment{a.blob.sha256, a.filename, a.content_type, a.blob.size, a.is_inline});
   }
   if (msg_.html && msg_.text_from_html) {
     rec.attachments.push_back(UnassignedAttachment{msg_.html->sha256, "mensaje.html", "text/html",
@@ -370,9 +383,14 @@ IngestMessage::IngestMessage(Store& store, TicketService& tickets, MailNotifier&
 
 Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
                                         const std::function<Status(WriteTx&)>& also) {
-  Inbound in{msg, options_, clock_.Now(), mail::MayAutoAnswer(msg.flags, options_.support_address),
-             mail::NormalizeMessageId(msg.message_id), ingest::StoredSubject(msg.subject, options_),
-             std::nullopt, Kept{}};
+  Inbound in{msg,
+             options_,
+             clock_.Now(),
+             mail::MayAutoAnswer(msg.flags, options_.support_address),
+             mail::NormalizeMessageId(msg.message_id),
+             ingest::StoredSubject(msg.subject, options_),
+             std::nullopt,
+             Kept{}};
   // Who wrote? Read first, so the raw message is written to the blob store (an fsync) outside
   // the write transaction, and only when it will be kept (unknown senders, bounces).
   SOPORTE_TRY(sender, SenderOf(store_, msg.from_address));

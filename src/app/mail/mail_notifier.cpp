@@ -87,7 +87,8 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
     }
   }
   SOPORTE_TRY(stored, tx.mail().InsertOutbox(std::move(row)));
-  return tx.mail().InsertMessageId(MessageIdRecord{stored.message_id, t.id, std::nullopt, true, now});
+  return tx.mail().InsertMessageId(
+      MessageIdRecord{stored.message_id, t.id, std::nullopt, true, now});
 }
 
 Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang,

@@ -25,7 +25,8 @@ Result<ImapStateRecord> MailPoller::LoadState(const std::string& name) {
   return ImapStateRecord{name, 0, 0};
 }
 
-Result<std::vector<std::int64_t>> MailPoller::NewUids(Mailbox& box, ImapStateRecord& state, int max_messages) {
+Result<std::vector<std::int64_t>> MailPoller::NewUids(Mailbox& box, ImapStateRecord& state,
+                                                      int max_messages) {
   SOPORTE_TRY(scan, box.Scan(state.last_uid));
   if (state.uidvalidity != 0 && scan.first != state.uidvalidity) {
     // RFC 3501 §2.3.1.1: a new UIDVALIDITY invalidates every UID we remember.
@@ -48,7 +49,8 @@ std::optional<Error> MailPoller::FetchWindow(Mailbox& box, const std::vector<std
       window.push_back(std::move(m));
       continue;
     }
-    m.path = spool_dir_ + "/imap-" + std::to_string(uid) + "-" + std::to_string(spool_seq++) + ".eml";
+    m.path =
+        spool_dir_ + "/imap-" + std::to_string(uid) + "-" + std::to_string(spool_seq++) + ".eml";
     Status fetched = box.FetchToFile(uid, m.path);
     if (!fetched) {
       std::remove(m.path.c_str());
@@ -109,8 +111,8 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
   SOPORTE_TRY(todo, NewUids(box, state, max_messages));
   const std::int64_t uidvalidity = state.uidvalidity;
   SOPORTE_TRY(done_list, ReadValue(store_, [&](ReadTx& tx) {
-    return tx.mail().ListImapUids(name, uidvalidity, state.last_uid);
-  }));
+                return tx.mail().ListImapUids(name, uidvalidity, state.last_uid);
+              }));
   const std::set<std::int64_t> done(done_list.begin(), done_list.end());
 
   PollReport report;
@@ -128,7 +130,8 @@ Result<PollReport> MailPoller::PollOnce(Mailbox& box, int max_messages) {
     for (std::int64_t uid : settled.to_flag) (void)box.MarkProcessed(uid);
     if (settled.mark != state.last_uid) {
       const ImapStateRecord next_state{name, uidvalidity, settled.mark};
-      SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) { return tx.mail().PutImapState(next_state); }));
+      SOPORTE_TRY_STATUS(
+          store_.Write([&](WriteTx& tx) { return tx.mail().PutImapState(next_state); }));
       state.last_uid = settled.mark;
     }
     if (settled.error) return tl::make_unexpected(*settled.error);

@@ -47,9 +47,11 @@ class MailPoller {
   // Fetches `uids` one at a time (the mailbox is one connection) into `window`; UIDs in `done`
   // are not fetched. Returns the error that stopped the fetch, if any.
   std::optional<Error> FetchWindow(Mailbox& box, const std::vector<std::int64_t>& uids,
-                                   const std::set<std::int64_t>& done, std::vector<PolledMessage>& window);
+                                   const std::set<std::int64_t>& done,
+                                   std::vector<PolledMessage>& window);
   // Parses and ingests the fetched messages of `window` with the workers (this thread is one).
-  void IngestWindow(std::vector<PolledMessage>& window, const std::string& name, std::int64_t uidvalidity);
+  void IngestWindow(std::vector<PolledMessage>& window, const std::string& name,
+                    std::int64_t uidvalidity);
   void IngestOne(PolledMessage& m, const std::string& name, std::int64_t uidvalidity);
 
   Store& store_;

@@ -17,8 +17,8 @@ OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const Clock& cl
 Result<DeliveryReport> OutboxDelivery::RunOnce() {
   const Instant now = clock_.Now();
   SOPORTE_TRY(claimed, WriteValue(store_, [&](WriteTx& tx) {
-    return tx.mail().ClaimOutbox(now, now + options_.lease, options_.batch);
-  }));
+                return tx.mail().ClaimOutbox(now, now + options_.lease, options_.batch);
+              }));
   DeliveryReport report;
   for (OutboxRecord& row : claimed) {
     Status sent = sender_.Send(row);
@@ -44,8 +44,9 @@ Result<DeliveryReport> OutboxDelivery::RunOnce() {
       SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(row));
       if (row.failed_at && row.ticket_id.valid()) {
         // The ticket's history: "mail to X could not be delivered: reason".
-        SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, row.ticket_id, UserId{}, *row.failed_at,
-                                                              "mail_failed", row.to_address, row.last_error}));
+        SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
+            domain::TicketEvent{0, row.ticket_id, UserId{}, *row.failed_at, "mail_failed",
+                                row.to_address, row.last_error}));
       }
       return Ok();
     }));
@@ -100,8 +101,8 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
     row.next_attempt_at = now;
     SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(row));
     if (row.ticket_id.valid()) {
-      SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, row.ticket_id, who.user_id, now, "mail_retry",
-                                                            "", row.to_address}));
+      SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{
+          0, row.ticket_id, who.user_id, now, "mail_retry", "", row.to_address}));
     }
     return ViewOf(tx, std::move(row));
   });

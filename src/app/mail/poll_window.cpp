@@ -2,8 +2,8 @@
 
 namespace soporte::app {
 
-std::vector<std::int64_t> UidsToRead(const std::vector<std::int64_t>& scanned, std::int64_t last_uid,
-                                     int max_messages) {
+std::vector<std::int64_t> UidsToRead(const std::vector<std::int64_t>& scanned,
+                                     std::int64_t last_uid, int max_messages) {
   std::vector<std::int64_t> todo;
   for (std::int64_t uid : scanned) {
     if (uid > last_uid && static_cast<int>(todo.size()) < max_messages) todo.push_back(uid);

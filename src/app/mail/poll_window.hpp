@@ -17,16 +17,16 @@ namespace soporte::app {
 struct PolledMessage {
   std::int64_t uid = 0;
   std::string path;
-  bool already = false;    // committed in an earlier round (imap_done)
+  bool already = false;  // committed in an earlier round (imap_done)
   bool committed = false;
-  bool skipped = false;    // unreadable: recorded as done, not stored
+  bool skipped = false;  // unreadable: recorded as done, not stored
   std::optional<Error> error;
 };
 
 // The UIDs of `scanned` (ascending) above `last_uid`, at most `max_messages` of them. Servers
 // answer "n:*" with the last message too, so UIDs at or below the mark are dropped.
-std::vector<std::int64_t> UidsToRead(const std::vector<std::int64_t>& scanned, std::int64_t last_uid,
-                                     int max_messages);
+std::vector<std::int64_t> UidsToRead(const std::vector<std::int64_t>& scanned,
+                                     std::int64_t last_uid, int max_messages);
 
 struct WindowOutcome {
   std::int64_t mark = 0;              // the new high-water mark

@@ -1,6 +1,7 @@
 // The accounts port: users, browser sessions, API tokens and password reset links. Reached as
-// tx.accounts() inside a Store transaction (store.hpp). A user's history is in audit_repository.hpp.
-// Implemented by storage/sqlite/account_repository.* and storage/memory/memory_account_repository.*.
+// tx.accounts() inside a Store transaction (store.hpp). A user's history is in
+// audit_repository.hpp. Implemented by storage/sqlite/account_repository.* and
+// storage/memory/memory_account_repository.*.
 #pragma once
 
 #include <cstdint>
@@ -83,7 +84,8 @@ class AccountRepository : public AccountReader {
 
   // Returns the token with its new id. Same refusals as InsertSession.
   virtual Result<ApiTokenRecord> InsertApiToken(ApiTokenRecord t) = 0;
-  // Removes every API token of the user (a deactivated account's integrations end); returns how many.
+  // Removes every API token of the user (a deactivated account's integrations end); returns how
+  // many.
   virtual Result<std::int64_t> DeleteUserApiTokens(UserId user) = 0;
 
   // Stores the user's reset link, replacing any earlier one of the same user. kInvalidArgument

@@ -22,7 +22,7 @@ namespace soporte::app {
 struct UserEventRecord {
   std::int64_t id = 0;
   UserId user_id;
-  UserId actor_id;     // invalid: the system (the command line)
+  UserId actor_id;  // invalid: the system (the command line)
   Instant at;
   std::string field;   // "created", "name", "lang", "org_admin", "role", "active"
   std::string before;  // the old value as text ("" for created)

@@ -1,7 +1,8 @@
 // The calendars port: business calendars of 8x5 contracts, with their weekly hours and closure
 // days (0006_calendars.sql). Reached as tx.calendars() inside a Store transaction (store.hpp);
 // which calendar a contract runs on is set through tx.orgs() (org_repository.hpp).
-// Implemented by storage/sqlite/calendar_repository.* and storage/memory/memory_calendar_repository.*.
+// Implemented by storage/sqlite/calendar_repository.* and
+// storage/memory/memory_calendar_repository.*.
 #pragma once
 
 #include <vector>

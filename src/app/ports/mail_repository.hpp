@@ -47,7 +47,8 @@ class MailReader {
   // kNotFound when the mailbox was never read.
   virtual Result<ImapStateRecord> GetImapState(const std::string& mailbox) = 0;
   // UIDs above `after_uid` recorded by MarkImapUid for this mailbox and UIDVALIDITY, ascending.
-  virtual Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox, std::int64_t uidvalidity,
+  virtual Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox,
+                                                         std::int64_t uidvalidity,
                                                          std::int64_t after_uid) = 0;
 
   // Automatic answers sent to `address` (lower-case) at or after `since`.
@@ -61,11 +62,12 @@ class MailRepository : public MailReader {
 
   // Returns the row with its id. kAlreadyExists on a duplicate message_id.
   virtual Result<OutboxRecord> InsertOutbox(OutboxRecord r) = 0;
-  // Claims up to `limit` unsent, not failed rows due at `now` (next_attempt_at <= now) whose lease is free
-  // (claimed_until absent or < now) by setting claimed_until = lease_until; oldest first.
-  virtual Result<std::vector<OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) = 0;
-  // Stores attempts, next_attempt_at, claimed_until, sent_at, last_error, failed_at and retried_at of row r.id.
-  // kNotFound when there is no such row.
+  // Claims up to `limit` unsent, not failed rows due at `now` (next_attempt_at <= now) whose lease
+  // is free (claimed_until absent or < now) by setting claimed_until = lease_until; oldest first.
+  virtual Result<std::vector<OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until,
+                                                        int limit) = 0;
+  // Stores attempts, next_attempt_at, claimed_until, sent_at, last_error, failed_at and retried_at
+  // of row r.id. kNotFound when there is no such row.
   virtual Status UpdateOutboxDelivery(const OutboxRecord& r) = 0;
 
   // Stores the record and its attachments; returns it with its id.
@@ -78,7 +80,8 @@ class MailRepository : public MailReader {
   // it (and those of another UIDVALIDITY).
   virtual Status PutImapState(const ImapStateRecord& r) = 0;
   // Records that message `uid` of the mailbox was committed (in the transaction that stored it).
-  virtual Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) = 0;
+  virtual Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity,
+                             std::int64_t uid) = 0;
 
   // Records one automatic answer to `address` (lower-case) at `at`.
   virtual Status RecordAutoReply(const std::string& address, Instant at) = 0;

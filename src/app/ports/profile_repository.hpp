@@ -2,7 +2,8 @@
 // contacts, remote access…) with their fields, the sealed secrets and the reveal log. Reached
 // as tx.profiles() inside a Store transaction (store.hpp); the profile's history is in
 // audit_repository.hpp. Records in profile_records.hpp.
-// Implemented by storage/sqlite/profile_repository.* and storage/memory/memory_profile_repository.*.
+// Implemented by storage/sqlite/profile_repository.* and
+// storage/memory/memory_profile_repository.*.
 #pragma once
 
 #include <cstdint>

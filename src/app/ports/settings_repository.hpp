@@ -1,6 +1,7 @@
 // The settings port: the vendor's settings edited in the admin UI (0003_web.sql), as key/value
 // rows. Reached as tx.settings() inside a Store transaction (store.hpp).
-// Implemented by storage/sqlite/settings_repository.* and storage/memory/memory_settings_repository.*.
+// Implemented by storage/sqlite/settings_repository.* and
+// storage/memory/memory_settings_repository.*.
 #pragma once
 
 #include <string>

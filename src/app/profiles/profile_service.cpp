@@ -221,8 +221,9 @@ Result<ProfileEntryView> ProfileService::Update(const Principal& who, const std:
       detail += (detail.empty() ? "" : "; ") + std::string("moved to ") + std::to_string(e.parent.value());
     }
     if (!detail.empty()) {
-      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
-          0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(kind).name), "updated", detail}));
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(
+          ProfileEventRecord{0, org.id, who.user_id, now, e.id,
+                             std::string(domain::SpecOf(kind).name), "updated", detail}));
     }
     SOPORTE_TRY(secrets, tx.profiles().ListSecrets(org.id));
     return ProfileEntryView{e, SecretsOf(secrets, e.id)};
@@ -249,7 +250,8 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
         SOPORTE_TRY_STATUS(tx.profiles().UpdateProfileEntry(e));
         SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
             0, org.id, who.user_id, now, e.id, std::string(domain::SpecOf(e.kind).name), "updated",
-            "detached from " + std::string(domain::SpecOf(root.kind).name) + " " + std::to_string(root.id.value())}));
+            "detached from " + std::string(domain::SpecOf(root.kind).name) + " " +
+                std::to_string(root.id.value())}));
         continue;
       }
       doomed.insert(e.id.value());
@@ -271,8 +273,8 @@ Status ProfileService::Delete(const Principal& who, const std::string& org_slug,
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
       SOPORTE_TRY_STATUS(tx.profiles().DeleteProfileEntry(it->id));
       SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
-          0, org.id, who.user_id, now, it->id, std::string(domain::SpecOf(it->kind).name), "deleted",
-          domain::DescribeChange(it->kind, nullptr, it->fields, {})}));
+          0, org.id, who.user_id, now, it->id, std::string(domain::SpecOf(it->kind).name),
+          "deleted", domain::DescribeChange(it->kind, nullptr, it->fields, {})}));
     }
     return Ok();
   });
@@ -297,11 +299,11 @@ Result<RevealedSecret> ProfileService::Reveal(const Principal& who, const std::s
     }
     SOPORTE_TRY(entry, tx.profiles().GetProfileEntry(secret->entry_id));
     SOPORTE_TRY(value, box_.Open(secret->sealed, SecretContext(org.id, secret->entry_id, secret->field)));
-    SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(RevealRecord{0, org.id, secret->id, secret->entry_id, secret->field,
-                                                    who.user_id, now, why}));
+    SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(RevealRecord{
+        0, org.id, secret->id, secret->entry_id, secret->field, who.user_id, now, why}));
     SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
-        0, org.id, who.user_id, now, entry.id, std::string(domain::SpecOf(entry.kind).name), "revealed",
-        secret->field + " revealed: " + why}));
+        0, org.id, who.user_id, now, entry.id, std::string(domain::SpecOf(entry.kind).name),
+        "revealed", secret->field + " revealed: " + why}));
     return RevealedSecret{secret->id, secret->entry_id, secret->field, std::move(value), now};
   });
 }

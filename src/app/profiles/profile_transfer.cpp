@@ -265,12 +265,13 @@ Result<ProfileDocument> ProfileTransfer::Export(const Principal& who, const std:
       for (const auto& r : s.secrets) {
         SOPORTE_TRY(value, box_.Open(r.sealed, SecretContext(org.id, r.entry_id, r.field)));
         s.values.emplace(r.id, std::move(value));
-        SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(
-            RevealRecord{0, org.id, r.id, r.entry_id, r.field, who.user_id, now, "profile export: " + why}));
+        SOPORTE_TRY_STATUS(tx.profiles().AppendReveal(RevealRecord{
+            0, org.id, r.id, r.entry_id, r.field, who.user_id, now, "profile export: " + why}));
       }
-      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
-          0, org.id, who.user_id, now, ProfileEntryId{}, "profile", "exported",
-          std::to_string(s.secrets.size()) + " secrets exported, encrypted to a passphrase: " + why}));
+      SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(
+          ProfileEventRecord{0, org.id, who.user_id, now, ProfileEntryId{}, "profile", "exported",
+                             std::to_string(s.secrets.size()) +
+                                 " secrets exported, encrypted to a passphrase: " + why}));
       return s;
     });
   }
@@ -454,15 +455,17 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
         ++s.secrets_imported;
       }
       SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
-          0, org.id, who.user_id, now, stored.id, std::string(domain::SpecOf(stored.kind).name), action,
-          domain::DescribeChange(stored.kind, match != nullptr ? &match->fields : nullptr, stored.fields, changed)}));
+          0, org.id, who.user_id, now, stored.id, std::string(domain::SpecOf(stored.kind).name),
+          action,
+          domain::DescribeChange(stored.kind, match != nullptr ? &match->fields : nullptr,
+                                 stored.fields, changed)}));
     }
     SOPORTE_TRY_STATUS(tx.audit().AppendProfileEvent(ProfileEventRecord{
         0, org.id, who.user_id, now, ProfileEntryId{}, "profile", "imported",
         ModeName(in.mode) + " of a document exported from '" + doc.organisation + "': " +
             std::to_string(s.created) + " created, " + std::to_string(s.updated) + " updated, " +
-            std::to_string(s.unchanged) + " unchanged, " + std::to_string(s.deleted) + " deleted, " +
-            std::to_string(s.secrets_imported) + " secrets imported"}));
+            std::to_string(s.unchanged) + " unchanged, " + std::to_string(s.deleted) +
+            " deleted, " + std::to_string(s.secrets_imported) + " secrets imported"}));
     return s;
   });
   for (auto& p : prepared) {

@@ -93,7 +93,8 @@ Result<ContactSettings> ContactSettingsService::Put(const Principal& who, Contac
       {kEmail, &in.support_email}, {kPhone, &in.phone}, {kPortal, &in.portal_url},
       {kHoursEs, &in.hours_es}, {kHoursEn, &in.hours_en}}};
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
-    for (const auto& [key, value] : fields) SOPORTE_TRY_STATUS(tx.settings().PutSetting(SettingRecord{key, *value, now}));
+    for (const auto& [key, value] : fields)
+      SOPORTE_TRY_STATUS(tx.settings().PutSetting(SettingRecord{key, *value, now}));
     return Ok();
   }));
   return in;

@@ -7,16 +7,18 @@
 namespace soporte::app {
 
 Result<SlaExplanation> SlaView::ExplainTicket(const Principal& who, std::int64_t number) {
-  auto loaded = ReadValue(store_, [&](ReadTx& tx) -> Result<std::tuple<domain::Ticket, domain::Contract, sla::ContractSla>> {
-    auto t = tx.tickets().GetTicketByNumber(number);
-    if (!t || !who.CanSeeOrg(t->org_id)) {
-      if (!t && t.error().code != ErrorCode::kNotFound) return tl::make_unexpected(t.error());
-      return Fail(ErrorCode::kNotFound, "no ticket #" + std::to_string(number));
-    }
-    SOPORTE_TRY(c, tx.orgs().GetContract(t->contract_id));
-    SOPORTE_TRY(contract_sla, ContractSlaOf(tx, c));
-    return std::make_tuple(std::move(*t), std::move(c), std::move(contract_sla));
-  });
+  auto loaded = ReadValue(
+      store_,
+      [&](ReadTx& tx) -> Result<std::tuple<domain::Ticket, domain::Contract, sla::ContractSla>> {
+        auto t = tx.tickets().GetTicketByNumber(number);
+        if (!t || !who.CanSeeOrg(t->org_id)) {
+          if (!t && t.error().code != ErrorCode::kNotFound) return tl::make_unexpected(t.error());
+          return Fail(ErrorCode::kNotFound, "no ticket #" + std::to_string(number));
+        }
+        SOPORTE_TRY(c, tx.orgs().GetContract(t->contract_id));
+        SOPORTE_TRY(contract_sla, ContractSlaOf(tx, c));
+        return std::make_tuple(std::move(*t), std::move(c), std::move(contract_sla));
+      });
   if (!loaded) return tl::make_unexpected(loaded.error());
   const auto& [t, c, contract_sla] = *loaded;
   SOPORTE_TRY(timeline, sla_.Explain(contract_sla, t.criticality, t.channel, t.received_at));

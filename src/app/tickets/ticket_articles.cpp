@@ -33,8 +33,8 @@ Result<ArticleView> TicketService::AddArticle(const Principal& who, std::int64_t
 
 Result<ArticleView> TicketService::LogPhoneCall(const Principal& who, std::int64_t number,
                                                 PhoneCallLog call) {
-  SOPORTE_TRY(phone, domain::CheckPhoneCall(std::move(call.caller), call.duration_minutes, call.notes,
-                                            ActorOf(who), limits_));
+  SOPORTE_TRY(phone, domain::CheckPhoneCall(std::move(call.caller), call.duration_minutes,
+                                            call.notes, ActorOf(who), limits_));
   const Instant now = clock_.Now();
   OrgId ticket_org;
   domain::Ticket saved;
@@ -90,9 +90,11 @@ Result<std::vector<ArticleView>> TicketService::ListArticles(const Principal& wh
       auto it = people.find(a.author_id.value());
       if (it == people.end()) {
         SOPORTE_TRY(u, tx.accounts().GetUser(a.author_id));
-        it = people.emplace(a.author_id.value(),
-                            std::make_pair(PersonRef{u.id, u.name, u.email},
-                                           std::string(domain::RoleName(u.role)))).first;
+        it =
+            people
+                .emplace(a.author_id.value(), std::make_pair(PersonRef{u.id, u.name, u.email},
+                                                             std::string(domain::RoleName(u.role))))
+                .first;
       }
       out.push_back(ArticleView{std::move(a), it->second.first, it->second.second, contract.zone});
     }

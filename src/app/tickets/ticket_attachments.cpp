@@ -32,8 +32,8 @@ Result<AttachmentView> TicketService::AddAttachment(const Principal& who, std::i
     a.uploaded_by = who.user_id;
     a.created_at = now;
     SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(a)));
-    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{0, t.id, who.user_id, now, "attachment", "",
-                                                          stored.filename}));
+    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
+        domain::TicketEvent{0, t.id, who.user_id, now, "attachment", "", stored.filename}));
     SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
     return AttachmentView{std::move(stored), contract.zone};
   });

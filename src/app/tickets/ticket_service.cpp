@@ -60,7 +60,8 @@ Result<domain::Contract> ResolveContract(ReadTx& tx, const NewTicket& in,
     return c;
   }
   SOPORTE_TRY(contracts, tx.orgs().ListContracts(org.id));
-  Status why = Fail(ErrorCode::kUnprocessable, "organisation '" + org.slug + "' has no support contract");
+  Status why =
+      Fail(ErrorCode::kUnprocessable, "organisation '" + org.slug + "' has no support contract");
   for (auto& c : contracts) {
     Status ok = domain::CheckContractAccepts(c, channel, received);
     if (ok) return std::move(c);
@@ -85,8 +86,8 @@ Result<Requester> ResolveRequester(ReadTx& tx, const Principal& who, const NewTi
   SOPORTE_TRY(email, domain::NormalizeEmail(*in.requester_email));
   auto u = tx.accounts().GetUserByEmail(email);
   if (!u || (u->role == domain::Role::kCustomer && u->org_id != org.id)) {
-    return Fail(ErrorCode::kNotFound, "requester: no user " + email + " in organisation '" +
-                                          org.slug + "'");
+    return Fail(ErrorCode::kNotFound,
+                "requester: no user " + email + " in organisation '" + org.slug + "'");
   }
   if (!u->id.valid()) return Fail(ErrorCode::kInvalidArgument, "requester is required");
   return Requester{u->id, PersonRef{u->id, u->name, u->email}};
@@ -102,7 +103,8 @@ domain::PatchLookups LookUp(ReadTx& tx, const domain::PatchNeeds& needs) {
     if (auto u = tx.accounts().GetUser(*needs.assignee)) found.assignee = std::move(*u);
   }
   if (needs.previous_assignee) {
-    if (auto u = tx.accounts().GetUser(*needs.previous_assignee)) found.previous_assignee_email = u->email;
+    if (auto u = tx.accounts().GetUser(*needs.previous_assignee))
+      found.previous_assignee_email = u->email;
   }
   return found;
 }
@@ -114,7 +116,8 @@ TicketService::TicketService(Store& store, const sla::SlaEngine& sla, EventBus& 
     : store_(store), sla_(sla), events_(events), clock_(clock), limits_(limits) {}
 
 Result<Ticket> TicketService::VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number) {
-  return AsVisible(tx.tickets().GetTicketByNumber(number), who, number, [](const Ticket& t) { return t.org_id; });
+  return AsVisible(tx.tickets().GetTicketByNumber(number), who, number,
+                   [](const Ticket& t) { return t.org_id; });
 }
 
 Result<TicketView> TicketService::Create(const Principal& who, const NewTicket& in_raw) {
@@ -137,8 +140,9 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
   SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
   SOPORTE_TRY(due, sla_.Due(contract_sla, in.criticality, channel, received));
   const domain::CheckedNewTicket checked{in, channel, received};
-  SOPORTE_TRY(stored, tx.tickets().InsertTicket(domain::TicketFromRequest(checked, org.id, contract.id, requester.id,
-                                                                due.clock_start, due.due, now)));
+  SOPORTE_TRY(stored,
+              tx.tickets().InsertTicket(domain::TicketFromRequest(
+                  checked, org.id, contract.id, requester.id, due.clock_start, due.due, now)));
   SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::CreatedEvent(stored, who.user_id, now)));
   for (const auto& [item, text] : in.intake) {
     if (domain::IsBlank(text)) continue;
@@ -149,8 +153,9 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
     SOPORTE_TRY(u, tx.accounts().GetUser(requester.id));
     requester.person = PersonRef{u.id, u.name, u.email};
   }
-  SOPORTE_TRY(view, ViewFrom(tx, TicketContext{std::move(stored), std::move(org), std::move(contract),
-                                               std::move(*requester.person), std::nullopt},
+  SOPORTE_TRY(view, ViewFrom(tx,
+                             TicketContext{std::move(stored), std::move(org), std::move(contract),
+                                           std::move(*requester.person), std::nullopt},
                              now));
   SOPORTE_TRY_STATUS(AddChecklist(tx, view));
   return view;

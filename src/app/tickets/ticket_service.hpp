@@ -147,7 +147,8 @@ class TicketService {
   // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
   // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
   // No channel policy is checked and no notifier is called; `who` must be allowed to act (the
-  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags: domain::CheckNewTicket).
+  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags:
+  // domain::CheckNewTicket).
   Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
                                 sla::Channel channel, Instant received, Instant now);
   // The checklist items the rules ask of `t` that it does not carry yet (environment, answers and
@@ -177,8 +178,8 @@ class TicketService {
   // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
   Status AddChecklist(ReadTx& tx, TicketView& v) const;
   // The checklist of `t` and its intake answers.
-  Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>> Checklist(
-      ReadTx& tx, const domain::Ticket& t) const;
+  Result<std::pair<std::vector<domain::ChecklistEntry>, std::map<std::string, std::string>>>
+  Checklist(ReadTx& tx, const domain::Ticket& t) const;
 
   Store& store_;
   const sla::SlaEngine& sla_;

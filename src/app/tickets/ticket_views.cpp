@@ -42,7 +42,8 @@ Result<TicketView> TicketService::ViewFrom(ReadTx& tx, TicketContext c, Instant 
   if (until > t.clock_start && target.count() > 0) {
     SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
     auto used = sla_.BusinessElapsed(contract_sla, t.clock_start, until);
-    if (used) v.response_share = static_cast<double>(used->count()) / static_cast<double>(target.count());
+    if (used)
+      v.response_share = static_cast<double>(used->count()) / static_cast<double>(target.count());
   }
   v.ticket = std::move(t);
   return v;
@@ -66,8 +67,9 @@ TicketService::Checklist(ReadTx& tx, const domain::Ticket& t) const {
   for (const auto& f : files) {
     for (auto i : domain::ItemsFromAttachment(f.filename, f.content_type)) present.insert(i);
   }
-  return std::make_pair(domain::EvaluateChecklist(intake_rules_.Required(t.type, t.criticality), present),
-                        std::move(answers));
+  return std::make_pair(
+      domain::EvaluateChecklist(intake_rules_.Required(t.type, t.criticality), present),
+      std::move(answers));
 }
 
 Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
@@ -78,7 +80,8 @@ Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
   return Ok();
 }
 
-Result<std::vector<domain::IntakeItem>> TicketService::MissingIntake(ReadTx& tx, const domain::Ticket& t) const {
+Result<std::vector<domain::IntakeItem>> TicketService::MissingIntake(
+    ReadTx& tx, const domain::Ticket& t) const {
   SOPORTE_TRY(checklist, Checklist(tx, t));
   std::vector<domain::IntakeItem> missing;
   for (const auto& e : checklist.first) {

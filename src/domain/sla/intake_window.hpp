@@ -1,8 +1,9 @@
 // IntakeWindow: when the SLA clock starts, by channel. sla-spec: "email is processed Monday–Friday
 // 08:00–18:00 (holidays excluded) whatever the modality, so an email's clock starts at the next
 // opening of that window; portal, chat and phone start at reception". The window is the VENDOR's
-// (default: calendar::kDefaultZone, Colombian holidays), not the contract's, and is a value so it can come
-// from configuration. Half-open: 08:00:00 is inside, 18:00:00 is after closing. Immutable; thread-safe.
+// (default: calendar::kDefaultZone, Colombian holidays), not the contract's, and is a value so it
+// can come from configuration. Half-open: 08:00:00 is inside, 18:00:00 is after closing. Immutable;
+// thread-safe.
 #pragma once
 
 #include <chrono>

@@ -25,7 +25,8 @@ struct SlaTargets {
 
 struct ContractSla {
   Modality modality = Modality::k8x5;
-  std::string zone{calendar::kDefaultZone};  // the contract's IANA zone: its opening hours and output
+  std::string zone{
+      calendar::kDefaultZone};  // the contract's IANA zone: its opening hours and output
   SlaTargets targets;
   // The contract's own calendar (8x5 contracts only), or null for the built-in one of the
   // modality: 8x5 = Mon–Fri 08–18 with Colombian holidays in `zone`. When set, opening hours,

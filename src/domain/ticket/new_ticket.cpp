@@ -30,8 +30,9 @@ Status CheckIntake(const std::map<std::string, std::string>& intake, const Ticke
                       "' (environment, steps, screenshots, logs, modifications, versions)");
     }
     if (text.size() > limits.max_description) {
-      return Fail(ErrorCode::kInvalidArgument, "intake." + item + ": at most " +
-                                                   std::to_string(limits.max_description) + " bytes");
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "intake." + item + ": at most " + std::to_string(limits.max_description) + " bytes");
     }
   }
   return Ok();
@@ -97,7 +98,8 @@ Ticket TicketFromRequest(const CheckedNewTicket& in, OrgId org, ContractId contr
 }
 
 TicketEvent CreatedEvent(const Ticket& stored, UserId actor, Instant now) {
-  return TicketEvent{0, stored.id, actor, now, "created", "", std::string(StatusName(stored.status))};
+  return TicketEvent{
+      0, stored.id, actor, now, "created", "", std::string(StatusName(stored.status))};
 }
 
 }  // namespace soporte::domain

@@ -20,17 +20,17 @@
 namespace soporte::domain {
 
 struct NewTicket {
-  std::optional<std::string> org_slug;         // staff: required; customers: their own or omitted
-  std::optional<ContractId> contract_id;       // default: the org's contract in force for the channel
+  std::optional<std::string> org_slug;    // staff: required; customers: their own or omitted
+  std::optional<ContractId> contract_id;  // default: the org's contract in force for the channel
   std::optional<std::string> requester_email;  // staff only; default: the caller
   TicketType type = TicketType::kIncident;
   sla::Criticality criticality = sla::Criticality::kNormal;
-  std::optional<sla::Channel> channel;         // customers: portal or chat; default portal
+  std::optional<sla::Channel> channel;  // customers: portal or chat; default portal
   Environment environment = Environment::kNone;
   std::string subject;
   std::string description;
   std::vector<std::string> tags;
-  std::optional<Instant> received_at;          // staff only (a call logged afterwards); not future
+  std::optional<Instant> received_at;  // staff only (a call logged afterwards); not future
   // Answers to the intake checklist's items (domain/profile/intake_checklist): item name → text.
   std::map<std::string, std::string> intake;
 };

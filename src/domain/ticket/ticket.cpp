@@ -47,6 +47,8 @@ std::string TrimSpace(std::string s) {
   return s.substr(first, last - first + 1);
 }
 
-bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 }  // namespace soporte::domain

@@ -7,7 +7,8 @@ namespace soporte::domain {
 
 Status CheckOpenForAdditions(const Ticket& t) {
   if (t.status == TicketStatus::kClosed) {
-    return Fail(ErrorCode::kFailedPrecondition, "ticket #" + std::to_string(t.number) + " is closed");
+    return Fail(ErrorCode::kFailedPrecondition,
+                "ticket #" + std::to_string(t.number) + " is closed");
   }
   return Ok();
 }
@@ -15,7 +16,8 @@ Status CheckOpenForAdditions(const Ticket& t) {
 Status CheckArticle(std::string_view body, bool internal, Actor actor, const TicketLimits& limits) {
   if (IsBlank(body)) return Fail(ErrorCode::kInvalidArgument, "body is required");
   if (body.size() > limits.max_body) {
-    return Fail(ErrorCode::kInvalidArgument, "body: at most " + std::to_string(limits.max_body) + " bytes");
+    return Fail(ErrorCode::kInvalidArgument,
+                "body: at most " + std::to_string(limits.max_body) + " bytes");
   }
   if (internal && actor != Actor::kStaff) {
     return Fail(ErrorCode::kPermissionDenied, "only support staff may write internal notes");
@@ -30,13 +32,15 @@ Result<PhoneCall> CheckPhoneCall(std::string caller, std::int64_t duration_minut
   }
   caller = TrimSpace(std::move(caller));
   if (caller.empty()) return Fail(ErrorCode::kInvalidArgument, "caller is required");
-  if (caller.size() > 200) return Fail(ErrorCode::kInvalidArgument, "caller: at most 200 characters");
+  if (caller.size() > 200)
+    return Fail(ErrorCode::kInvalidArgument, "caller: at most 200 characters");
   if (duration_minutes < 0 || duration_minutes > 600) {
     return Fail(ErrorCode::kInvalidArgument, "duration_minutes must be between 0 and 600");
   }
   if (IsBlank(notes)) return Fail(ErrorCode::kInvalidArgument, "notes is required");
   if (notes.size() > limits.max_body) {
-    return Fail(ErrorCode::kInvalidArgument, "notes: at most " + std::to_string(limits.max_body) + " bytes");
+    return Fail(ErrorCode::kInvalidArgument,
+                "notes: at most " + std::to_string(limits.max_body) + " bytes");
   }
   return PhoneCall{std::move(caller), duration_minutes};
 }
@@ -58,8 +62,8 @@ Result<ArticleOutcome> ApplyArticle(const Ticket& t, const ActingUser& by, bool 
   ArticleOutcome out{t, {}};
   Ticket& next = out.ticket;
   auto record = [&](std::string field, std::string before, std::string after) {
-    out.events.push_back(TicketEvent{0, t.id, by.id, now, std::move(field), std::move(before),
-                                     std::move(after)});
+    out.events.push_back(
+        TicketEvent{0, t.id, by.id, now, std::move(field), std::move(before), std::move(after)});
   };
   if (by.staff() && !internal) {
     // sla: the first public reply by support staff stops the response clock.

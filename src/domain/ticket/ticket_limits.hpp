@@ -11,7 +11,7 @@ struct TicketLimits {
   std::size_t max_description = 100 * 1024;  // bytes; also each intake answer
   std::size_t max_body = 100 * 1024;         // bytes of a reply, note or phone call's notes
   std::size_t max_tags = 20;
-  std::size_t max_tag = 40;                  // bytes
+  std::size_t max_tag = 40;  // bytes
 };
 
 }  // namespace soporte::domain

@@ -13,8 +13,8 @@ class EventLog {
  public:
   EventLog(const Ticket& t, const ActingUser& by, Instant now) : t_(t), by_(by), now_(now) {}
   void Record(std::string field, std::string before, std::string after) {
-    events_.push_back(TicketEvent{0, t_.id, by_.id, now_, std::move(field), std::move(before),
-                                  std::move(after)});
+    events_.push_back(
+        TicketEvent{0, t_.id, by_.id, now_, std::move(field), std::move(before), std::move(after)});
   }
   std::vector<TicketEvent> Take() { return std::move(events_); }
 
@@ -36,7 +36,8 @@ Status ApplyStatus(Ticket& t, TicketStatus to, Actor actor, EventLog& log) {
 // The new contract must be the ticket's organisation's, in force when the ticket was received and
 // open to the channel it came by (the same test as at creation: a phone ticket cannot move to an
 // 8x5 contract).
-Status ApplyContract(Ticket& t, ContractId to, const std::optional<Contract>& found, EventLog& log) {
+Status ApplyContract(Ticket& t, ContractId to, const std::optional<Contract>& found,
+                     EventLog& log) {
   if (to == t.contract_id) return Ok();
   if (!found || found->id != to || found->org_id != t.org_id) {
     return Fail(ErrorCode::kNotFound, "contract: no contract " + std::to_string(to.value()) +
@@ -87,7 +88,8 @@ Status CheckPatchRequest(const TicketPatch& patch, Actor actor, const TicketLimi
   if (patch.tags) SOPORTE_TRY_STATUS(ValidateTags(*patch.tags, limits));
   if (actor == Actor::kCustomer &&
       (patch.criticality || patch.assignee || patch.tags || patch.contract_id)) {
-    return Fail(ErrorCode::kPermissionDenied, "customers may only close or reopen a resolved ticket");
+    return Fail(ErrorCode::kPermissionDenied,
+                "customers may only close or reopen a resolved ticket");
   }
   return Ok();
 }

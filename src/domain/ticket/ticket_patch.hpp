@@ -30,9 +30,9 @@ struct TicketPatch {
 // What the patch names, as the use case found it (a failed lookup is simply absent: the rule
 // decides what that means). Only what PatchNeeds asks for need be filled.
 struct PatchLookups {
-  std::optional<Contract> contract;      // the contract patch.contract_id names
-  std::optional<User> assignee;          // the user the patch assigns
-  std::string previous_assignee_email;   // the current assignee's email; "" when not known
+  std::optional<Contract> contract;     // the contract patch.contract_id names
+  std::optional<User> assignee;         // the user the patch assigns
+  std::string previous_assignee_email;  // the current assignee's email; "" when not known
 };
 
 // What a patch asks the use case to look up on ticket `t`: the new contract (when the patch names

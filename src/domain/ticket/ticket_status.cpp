@@ -13,15 +13,15 @@ constexpr bool kNo = false;
 // to open when they answer (an article does that: ticket_article).
 constexpr StatusTransition kTransitions[] = {
     // from                 to                     staff customer
-    {S::kNew,             S::kOpen,             kYes,  kNo},
-    {S::kNew,             S::kWaitingCustomer,  kYes,  kNo},
-    {S::kNew,             S::kResolved,         kYes,  kNo},
-    {S::kOpen,            S::kWaitingCustomer,  kYes,  kNo},
-    {S::kOpen,            S::kResolved,         kYes,  kNo},
-    {S::kWaitingCustomer, S::kOpen,             kYes,  kNo},
-    {S::kWaitingCustomer, S::kResolved,         kYes,  kNo},
-    {S::kResolved,        S::kClosed,           kYes,  kYes},
-    {S::kResolved,        S::kOpen,             kYes,  kYes},
+    {S::kNew, S::kOpen, kYes, kNo},
+    {S::kNew, S::kWaitingCustomer, kYes, kNo},
+    {S::kNew, S::kResolved, kYes, kNo},
+    {S::kOpen, S::kWaitingCustomer, kYes, kNo},
+    {S::kOpen, S::kResolved, kYes, kNo},
+    {S::kWaitingCustomer, S::kOpen, kYes, kNo},
+    {S::kWaitingCustomer, S::kResolved, kYes, kNo},
+    {S::kResolved, S::kClosed, kYes, kYes},
+    {S::kResolved, S::kOpen, kYes, kYes},
 };
 
 const StatusTransition* FindTransition(TicketStatus from, TicketStatus to) {
@@ -64,12 +64,14 @@ Status CheckTransition(TicketStatus from, TicketStatus to) {
 Status CheckTransition(TicketStatus from, TicketStatus to, Actor actor) {
   const StatusTransition* move = FindTransition(from, to);
   if (actor == Actor::kCustomer && !(move && move->by_customer)) {
-    return Fail(ErrorCode::kPermissionDenied, "customers may only close or reopen a resolved ticket");
+    return Fail(ErrorCode::kPermissionDenied,
+                "customers may only close or reopen a resolved ticket");
   }
   if (!move) return CheckTransition(from, to);
   if (actor == Actor::kStaff && !move->by_staff) {
     return Fail(ErrorCode::kPermissionDenied, std::string(StatusName(from)) + " → " +
-                                                  std::string(StatusName(to)) + " is the customer's to make");
+                                                  std::string(StatusName(to)) +
+                                                  " is the customer's to make");
   }
   return Ok();
 }

@@ -8,9 +8,8 @@ namespace soporte::domain {
 namespace {
 
 bool SameIgnoringCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) {
-    return std::tolower(x) == std::tolower(y);
-  });
+  return std::ranges::equal(
+      a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
 }  // namespace
@@ -21,8 +20,8 @@ Status ValidateTags(const std::vector<std::string>& tags, const TicketLimits& li
   }
   for (const auto& tag : tags) {
     if (tag.empty() || tag.size() > limits.max_tag) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "tags: each tag must have 1 to " + std::to_string(limits.max_tag) + " characters");
+      return Fail(ErrorCode::kInvalidArgument, "tags: each tag must have 1 to " +
+                                                   std::to_string(limits.max_tag) + " characters");
     }
     if (tag.find_first_of(", \t\r\n") != std::string::npos) {
       return Fail(ErrorCode::kInvalidArgument, "tags: a tag may not contain spaces or commas");

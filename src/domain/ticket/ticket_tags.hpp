@@ -1,5 +1,6 @@
 // A ticket's tags: short labels without spaces or commas, each given once (case-insensitively).
-// Checked when a ticket is opened and when its tags are changed; written comma-joined in the history.
+// Checked when a ticket is opened and when its tags are changed; written comma-joined in the
+// history.
 #pragma once
 
 #include <string>

@@ -38,7 +38,8 @@ Result<app::ApiTokenRecord> MemoryAccountRepository::GetApiToken(const std::stri
   return tl::make_unexpected(NotFound("API token"));
 }
 
-Result<app::PasswordResetRecord> MemoryAccountRepository::GetPasswordReset(const std::string& token_hash) {
+Result<app::PasswordResetRecord> MemoryAccountRepository::GetPasswordReset(
+    const std::string& token_hash) {
   for (const auto& [user, r] : s_.password_resets) {
     if (r.token_hash == token_hash) return r;
   }
@@ -62,7 +63,8 @@ Status MemoryAccountRepository::UpdateUser(const domain::User& in) {
     return tl::make_unexpected(UserEmailTaken(u.email));
   }
   auto it = s_.users.find(u.id.value());
-  if (it == s_.users.end()) return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
+  if (it == s_.users.end())
+    return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
   it->second = u;
   return Ok();
 }

@@ -1,6 +1,6 @@
-// Users, sessions, API tokens and password reset links in memory: app::AccountRepository over the MemoryStore's state
-// (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
-// Internal to storage/memory; used by one thread inside one Read or Write call.
+// Users, sessions, API tokens and password reset links in memory: app::AccountRepository over the
+// MemoryStore's state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite
+// checks both). Internal to storage/memory; used by one thread inside one Read or Write call.
 #pragma once
 
 #include "app/ports/account_repository.hpp"

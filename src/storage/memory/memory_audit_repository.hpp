@@ -1,5 +1,5 @@
-// The ticket, user and profile histories in memory: app::AuditRepository over the MemoryStore's state
-// (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
+// The ticket, user and profile histories in memory: app::AuditRepository over the MemoryStore's
+// state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
 // Internal to storage/memory; used by one thread inside one Read or Write call.
 #pragma once
 

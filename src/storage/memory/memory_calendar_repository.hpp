@@ -14,8 +14,10 @@ class MemoryCalendarRepository final : public app::CalendarRepository {
 
   Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) override;
   Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() override;
-  Result<domain::calendar::CalendarDefinition> InsertCalendar( domain::calendar::CalendarDefinition c) override;
-  Result<domain::calendar::CalendarDefinition> UpdateCalendar( domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> InsertCalendar(
+      domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> UpdateCalendar(
+      domain::calendar::CalendarDefinition c) override;
 
  private:
   // The unique name and the users named by closure days, as SQLite's constraints check them.

@@ -33,7 +33,8 @@ Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ListOutbox(std::opt
 
 Result<app::OutboxRecord> MemoryMailRepository::GetOutbox(std::int64_t id) {
   auto it = s_.outbox.find(id);
-  if (it == s_.outbox.end()) return Fail(ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id));
+  if (it == s_.outbox.end())
+    return Fail(ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id));
   return it->second;
 }
 
@@ -45,11 +46,13 @@ Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ListFailedOutbox(in
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return std::tie(*b.failed_at, b.id) < std::tie(*a.failed_at, a.id);
   });
-  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(std::max(limit, 0)));
+  if (static_cast<int>(out.size()) > limit)
+    out.resize(static_cast<std::size_t>(std::max(limit, 0)));
   return out;
 }
 
-Result<app::OutboxRecord> MemoryMailRepository::FindOutboxByMessageId(const std::string& message_id) {
+Result<app::OutboxRecord> MemoryMailRepository::FindOutboxByMessageId(
+    const std::string& message_id) {
   for (const auto& [id, r] : s_.outbox) {
     if (r.message_id == message_id) return r;
   }
@@ -76,11 +79,13 @@ Result<std::vector<app::InboundUnassignedRecord>> MemoryMailRepository::ListInbo
 
 Result<app::InboundUnassignedRecord> MemoryMailRepository::GetInboundUnassigned(std::int64_t id) {
   auto it = s_.unassigned.find(id);
-  if (it == s_.unassigned.end()) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(id));
+  if (it == s_.unassigned.end())
+    return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(id));
   return it->second;
 }
 
-Result<app::InboundUnassignedRecord> MemoryMailRepository::FindInboundUnassigned(const std::string& message_id) {
+Result<app::InboundUnassignedRecord> MemoryMailRepository::FindInboundUnassigned(
+    const std::string& message_id) {
   for (const auto& [id, r] : s_.unassigned) {
     if (r.message_id == message_id) {
       auto copy = r;
@@ -98,8 +103,8 @@ Result<app::ImapStateRecord> MemoryMailRepository::GetImapState(const std::strin
 }
 
 Result<std::vector<std::int64_t>> MemoryMailRepository::ListImapUids(const std::string& mailbox,
-                                                                    std::int64_t uidvalidity,
-                                                                    std::int64_t after_uid) {
+                                                                     std::int64_t uidvalidity,
+                                                                     std::int64_t after_uid) {
   std::vector<std::int64_t> out;
   for (const auto& [m, v, uid] : s_.imap_done) {
     if (m == mailbox && v == uidvalidity && uid > after_uid) out.push_back(uid);
@@ -107,10 +112,11 @@ Result<std::vector<std::int64_t>> MemoryMailRepository::ListImapUids(const std::
   return out;  // the set is ordered by (mailbox, uidvalidity, uid): ascending
 }
 
-Result<std::int64_t> MemoryMailRepository::CountAutoReplies(const std::string& address, Instant since) {
-  return static_cast<std::int64_t>(std::count_if(
-      s_.auto_replies.begin(), s_.auto_replies.end(),
-      [&](const auto& e) { return e.first == address && e.second >= since; }));
+Result<std::int64_t> MemoryMailRepository::CountAutoReplies(const std::string& address,
+                                                            Instant since) {
+  return static_cast<std::int64_t>(
+      std::count_if(s_.auto_replies.begin(), s_.auto_replies.end(),
+                    [&](const auto& e) { return e.first == address && e.second >= since; }));
 }
 
 Status MemoryMailRepository::InsertMessageId(const app::MessageIdRecord& r) {
@@ -124,7 +130,8 @@ Status MemoryMailRepository::InsertMessageId(const app::MessageIdRecord& r) {
 
 Result<app::OutboxRecord> MemoryMailRepository::InsertOutbox(app::OutboxRecord r) {
   SOPORTE_TRY_STATUS(ValidateOutbox(r));
-  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
+  if (r.ticket_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
   for (const auto& [id, o] : s_.outbox) {
     if (o.message_id == r.message_id) return tl::make_unexpected(MessageIdTaken(r.message_id));
   }
@@ -133,10 +140,13 @@ Result<app::OutboxRecord> MemoryMailRepository::InsertOutbox(app::OutboxRecord r
   return r;
 }
 
-Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ClaimOutbox(Instant now, Instant lease_until, int limit) {
+Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ClaimOutbox(Instant now,
+                                                                         Instant lease_until,
+                                                                         int limit) {
   std::vector<app::OutboxRecord*> due;
   for (auto& [id, r] : s_.outbox) {
-    if (!r.sent_at && !r.failed_at && r.next_attempt_at <= now && (!r.claimed_until || *r.claimed_until < now)) {
+    if (!r.sent_at && !r.failed_at && r.next_attempt_at <= now &&
+        (!r.claimed_until || *r.claimed_until < now)) {
       due.push_back(&r);
     }
   }
@@ -154,7 +164,8 @@ Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ClaimOutbox(Instant
 
 Status MemoryMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   auto it = s_.outbox.find(r.id);
-  if (it == s_.outbox.end()) return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
+  if (it == s_.outbox.end())
+    return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
   it->second.attempts = r.attempts;
   it->second.next_attempt_at = r.next_attempt_at;
   it->second.claimed_until = r.claimed_until;
@@ -165,7 +176,8 @@ Status MemoryMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   return Ok();
 }
 
-Result<app::InboundUnassignedRecord> MemoryMailRepository::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
+Result<app::InboundUnassignedRecord> MemoryMailRepository::InsertInboundUnassigned(
+    app::InboundUnassignedRecord r) {
   r.id = s_.next_unassigned++;
   s_.unassigned[r.id] = r;
   return r;
@@ -173,9 +185,12 @@ Result<app::InboundUnassignedRecord> MemoryMailRepository::InsertInboundUnassign
 
 Status MemoryMailRepository::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) {
   auto it = s_.unassigned.find(r.id);
-  if (it == s_.unassigned.end()) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
-  if (r.resolved_by.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, r.resolved_by.value(), "user"));
-  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
+  if (it == s_.unassigned.end())
+    return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
+  if (r.resolved_by.valid())
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, r.resolved_by.value(), "user"));
+  if (r.ticket_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(s_.tickets, r.ticket_id.value(), "ticket"));
   it->second.status = r.status;
   it->second.resolved_at = r.resolved_at;
   it->second.resolved_by = r.resolved_by;
@@ -187,12 +202,14 @@ Status MemoryMailRepository::ResolveInboundUnassigned(const app::InboundUnassign
 Status MemoryMailRepository::PutImapState(const app::ImapStateRecord& r) {
   s_.imap[r.mailbox] = r;
   std::erase_if(s_.imap_done, [&](const auto& d) {
-    return std::get<0>(d) == r.mailbox && (std::get<1>(d) != r.uidvalidity || std::get<2>(d) <= r.last_uid);
+    return std::get<0>(d) == r.mailbox &&
+           (std::get<1>(d) != r.uidvalidity || std::get<2>(d) <= r.last_uid);
   });
   return Ok();
 }
 
-Status MemoryMailRepository::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) {
+Status MemoryMailRepository::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity,
+                                         std::int64_t uid) {
   s_.imap_done.emplace(mailbox, uidvalidity, uid);
   return Ok();
 }

@@ -44,7 +44,8 @@ Result<domain::Organization> MemoryOrgRepository::InsertOrg(domain::Organization
 Result<domain::Contract> MemoryOrgRepository::InsertContract(domain::Contract c) {
   SOPORTE_TRY_STATUS(ValidateContract(c));
   SOPORTE_TRY_STATUS(CheckExists(s_.orgs, c.org_id.value(), "organisation"));
-  if (c.calendar_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.calendars, c.calendar_id.value(), "calendar"));
+  if (c.calendar_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(s_.calendars, c.calendar_id.value(), "calendar"));
   c.id = ContractId{s_.next_contract++};
   s_.contracts[c.id.value()] = c;
   return c;
@@ -52,7 +53,8 @@ Result<domain::Contract> MemoryOrgRepository::InsertContract(domain::Contract c)
 
 Status MemoryOrgRepository::SetContractCalendar(ContractId contract, CalendarId calendar) {
   auto it = s_.contracts.find(contract.value());
-  if (it == s_.contracts.end()) return tl::make_unexpected(NotFound("contract " + std::to_string(contract.value())));
+  if (it == s_.contracts.end())
+    return tl::make_unexpected(NotFound("contract " + std::to_string(contract.value())));
   domain::Contract c = it->second;
   c.calendar_id = calendar;
   SOPORTE_TRY_STATUS(ValidateContract(c));

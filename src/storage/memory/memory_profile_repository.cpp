@@ -19,7 +19,8 @@ Result<domain::ProfileEntry> MemoryProfileRepository::GetProfileEntry(domain::Pr
   return Find(s_.profile_entries, id.value(), "profile entry " + std::to_string(id.value()));
 }
 
-Result<std::vector<app::SecretRecord>> MemoryProfileRepository::ListSecrets(std::optional<OrgId> org) {
+Result<std::vector<app::SecretRecord>> MemoryProfileRepository::ListSecrets(
+    std::optional<OrgId> org) {
   std::vector<app::SecretRecord> out;
   for (const auto& [id, r] : s_.secrets) {
     if (!org || r.org_id == *org) out.push_back(r);
@@ -102,7 +103,8 @@ Result<app::SecretRecord> MemoryProfileRepository::PutSecret(app::SecretRecord r
   return r;
 }
 
-Status MemoryProfileRepository::DeleteSecret(domain::ProfileEntryId entry, const std::string& field) {
+Status MemoryProfileRepository::DeleteSecret(domain::ProfileEntryId entry,
+                                             const std::string& field) {
   std::erase_if(s_.secrets, [&](const auto& kv) {
     return kv.second.entry_id == entry && kv.second.field == field;
   });
@@ -121,7 +123,8 @@ Status MemoryProfileRepository::CheckEntryParent(const domain::ProfileEntry& e) 
   if (!e.parent.valid()) return Ok();
   auto it = s_.profile_entries.find(e.parent.value());
   if (it == s_.profile_entries.end()) {
-    return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
+    return tl::make_unexpected(
+        MissingReference("profile entry " + std::to_string(e.parent.value())));
   }
   return CheckParent(e, it->second);
 }

@@ -1,6 +1,6 @@
-// The customer profile: entries, secrets, reveals in memory: app::ProfileRepository over the MemoryStore's state
-// (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
-// Internal to storage/memory; used by one thread inside one Read or Write call.
+// The customer profile: entries, secrets, reveals in memory: app::ProfileRepository over the
+// MemoryStore's state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite
+// checks both). Internal to storage/memory; used by one thread inside one Read or Write call.
 #pragma once
 
 #include "app/ports/profile_repository.hpp"

@@ -60,13 +60,16 @@ struct MemoryState {
 };
 
 // kNotFound: "<what> not found" (the wording of every store).
-inline Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what) + " not found"}; }
+inline Error NotFound(std::string what) {
+  return Error{ErrorCode::kNotFound, std::move(what) + " not found"};
+}
 
 // Ok when `m` holds `id`; MissingReference(what + id) (kFailedPrecondition) otherwise, as
 // SQLite's foreign keys refuse it.
 template <class Map>
 Status CheckExists(const Map& m, std::int64_t id, std::string_view what) {
-  if (!m.count(id)) return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
+  if (!m.count(id))
+    return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
   return Ok();
 }
 

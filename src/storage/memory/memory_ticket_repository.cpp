@@ -83,7 +83,8 @@ Result<app::TicketStats> MemoryTicketRepository::GetTicketStats(Instant now) {
   return st;
 }
 
-Result<std::vector<domain::Article>> MemoryTicketRepository::ListArticles(TicketId t, bool include_internal) {
+Result<std::vector<domain::Article>> MemoryTicketRepository::ListArticles(TicketId t,
+                                                                          bool include_internal) {
   std::vector<domain::Article> out;
   for (const auto& [id, a] : s_.articles) {
     if (a.ticket_id == t && (include_internal || !a.internal)) out.push_back(a);
@@ -120,7 +121,8 @@ Result<domain::Ticket> MemoryTicketRepository::InsertTicket(domain::Ticket t) {
 Result<domain::Ticket> MemoryTicketRepository::UpdateTicket(domain::Ticket t) {
   SOPORTE_TRY_STATUS(CheckTicket(t));
   auto it = s_.tickets.find(t.id.value());
-  if (it == s_.tickets.end()) return tl::make_unexpected(NotFound("ticket " + std::to_string(t.id.value())));
+  if (it == s_.tickets.end())
+    return tl::make_unexpected(NotFound("ticket " + std::to_string(t.id.value())));
   if (it->second.version != t.version) {
     return Fail(ErrorCode::kAborted, "ticket #" + std::to_string(it->second.number) +
                                          " was changed by someone else (version " +
@@ -149,9 +151,9 @@ Result<domain::Attachment> MemoryTicketRepository::InsertAttachment(domain::Atta
   if (a.article_id) {
     auto it = s_.articles.find(a.article_id->value());
     if (it == s_.articles.end() || it->second.ticket_id != a.ticket_id) {
-      return tl::make_unexpected(MissingReference(
-          "article " + std::to_string(a.article_id->value()) + " of ticket " +
-          std::to_string(a.ticket_id.value())));
+      return tl::make_unexpected(
+          MissingReference("article " + std::to_string(a.article_id->value()) + " of ticket " +
+                           std::to_string(a.ticket_id.value())));
     }
   }
   a.id = AttachmentId{s_.next_attachment++};
@@ -159,8 +161,10 @@ Result<domain::Attachment> MemoryTicketRepository::InsertAttachment(domain::Atta
   return a;
 }
 
-Status MemoryTicketRepository::PutTicketIntake(TicketId t, const std::string& item, const std::string& text) {
-  if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+Status MemoryTicketRepository::PutTicketIntake(TicketId t, const std::string& item,
+                                               const std::string& text) {
+  if (!domain::ParseIntakeItem(item))
+    return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
   SOPORTE_TRY_STATUS(CheckExists(s_.tickets, t.value(), "ticket"));
   s_.ticket_intake[t.value()][item] = text;
   return Ok();
@@ -171,7 +175,8 @@ Status MemoryTicketRepository::CheckTicket(const domain::Ticket& t) {
   SOPORTE_TRY_STATUS(CheckExists(s_.orgs, t.org_id.value(), "organisation"));
   SOPORTE_TRY_STATUS(CheckExists(s_.contracts, t.contract_id.value(), "contract"));
   SOPORTE_TRY_STATUS(CheckExists(s_.users, t.requester_id.value(), "user"));
-  if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, t.assignee_id.value(), "user"));
+  if (t.assignee_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(s_.users, t.assignee_id.value(), "user"));
   return Ok();
 }
 

@@ -1,6 +1,6 @@
-// Tickets, articles, attachments and intake answers in memory: app::TicketRepository over the MemoryStore's state
-// (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
-// Internal to storage/memory; used by one thread inside one Read or Write call.
+// Tickets, articles, attachments and intake answers in memory: app::TicketRepository over the
+// MemoryStore's state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite
+// checks both). Internal to storage/memory; used by one thread inside one Read or Write call.
 #pragma once
 
 #include "app/ports/ticket_repository.hpp"

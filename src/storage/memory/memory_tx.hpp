@@ -19,7 +19,14 @@ namespace soporte::storage::memory_internal {
 class MemoryTx final : public app::WriteTx {
  public:
   explicit MemoryTx(MemoryState& s)
-      : orgs_(s), accounts_(s), tickets_(s), audit_(s), mail_(s), profiles_(s), calendars_(s), settings_(s) {}
+      : orgs_(s),
+        accounts_(s),
+        tickets_(s),
+        audit_(s),
+        mail_(s),
+        profiles_(s),
+        calendars_(s),
+        settings_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }

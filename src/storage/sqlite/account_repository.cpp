@@ -80,18 +80,23 @@ Result<app::ApiTokenRecord> SqliteAccountRepository::GetApiToken(const std::stri
       "API token");
 }
 
-Result<app::PasswordResetRecord> SqliteAccountRepository::GetPasswordReset(const std::string& token_hash) {
+Result<app::PasswordResetRecord> SqliteAccountRepository::GetPasswordReset(
+    const std::string& token_hash) {
   SOPORTE_TRY(s, db_.Prepare("SELECT token_hash, user_id, created_at, expires_at "
                              "FROM password_resets WHERE token_hash = ?"));
   s.Bind(1, token_hash);
-  return One<app::PasswordResetRecord>(s, [](const Stmt& r) {
-    return app::PasswordResetRecord{r.Text(0), UserId{r.Int(1)}, At(r.Int(2)), At(r.Int(3))};
-  }, "password reset");
+  return One<app::PasswordResetRecord>(
+      s,
+      [](const Stmt& r) {
+        return app::PasswordResetRecord{r.Text(0), UserId{r.Int(1)}, At(r.Int(2)), At(r.Int(3))};
+      },
+      "password reset");
 }
 
 Result<domain::User> SqliteAccountRepository::InsertUser(domain::User u) {
   SOPORTE_TRY_STATUS(NormalizeUser(u));
-  if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", u.org_id.value(), "organisation"));
+  if (u.org_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", u.org_id.value(), "organisation"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO users(email, name, role, org_id, password_hash, active, "
                              "created_at, lang, org_admin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, u.email)
@@ -104,7 +109,8 @@ Result<domain::User> SqliteAccountRepository::InsertUser(domain::User u) {
       .Bind(8, u.lang)
       .Bind(9, std::int64_t{u.org_admin ? 1 : 0});
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());
   }
   u.id = UserId{db_.LastInsertId()};
@@ -114,9 +120,13 @@ Result<domain::User> SqliteAccountRepository::InsertUser(domain::User u) {
 Status SqliteAccountRepository::UpdateUser(const domain::User& in) {
   domain::User u = in;
   SOPORTE_TRY_STATUS(NormalizeUser(u));
-  if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", u.org_id.value(), "organisation"));
-  SOPORTE_TRY(s, db_.Prepare("UPDATE users SET email = ?, name = ?, role = ?, org_id = ?, "
-                             "password_hash = ?, active = ?, created_at = ?, lang = ?, org_admin = ? WHERE id = ?"));
+  if (u.org_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", u.org_id.value(), "organisation"));
+  SOPORTE_TRY(
+      s,
+      db_.Prepare(
+          "UPDATE users SET email = ?, name = ?, role = ?, org_id = ?, "
+          "password_hash = ?, active = ?, created_at = ?, lang = ?, org_admin = ? WHERE id = ?"));
   s.Bind(1, u.email)
       .Bind(2, u.name)
       .Bind(3, domain::RoleName(u.role))
@@ -128,10 +138,12 @@ Status SqliteAccountRepository::UpdateUser(const domain::User& in) {
       .Bind(9, std::int64_t{u.org_admin ? 1 : 0})
       .Bind(10, u.id.value());
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(UserEmailTaken(u.email));
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(UserEmailTaken(u.email));
     return tl::make_unexpected(st.error());
   }
-  if (db_.Changes() == 0) return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
+  if (db_.Changes() == 0)
+    return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
   return Ok();
 }
 
@@ -197,13 +209,18 @@ Status SqliteAccountRepository::PutPasswordReset(const app::PasswordResetRecord&
   SOPORTE_TRY_STATUS(ValidatePasswordReset(r));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", r.user_id.value(), "user"));
   // One live link per user: the newer one replaces the older (user_id is the primary key).
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO password_resets(user_id, token_hash, created_at, expires_at) "
-                             "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-                             "token_hash = excluded.token_hash, created_at = excluded.created_at, "
-                             "expires_at = excluded.expires_at"));
-  s.Bind(1, r.user_id.value()).Bind(2, r.token_hash).Bind(3, Secs(r.created_at)).Bind(4, Secs(r.expires_at));
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO password_resets(user_id, token_hash, created_at, expires_at) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
+                     "token_hash = excluded.token_hash, created_at = excluded.created_at, "
+                     "expires_at = excluded.expires_at"));
+  s.Bind(1, r.user_id.value())
+      .Bind(2, r.token_hash)
+      .Bind(3, Secs(r.created_at))
+      .Bind(4, Secs(r.expires_at));
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(PasswordResetTaken());
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(PasswordResetTaken());
     return st;
   }
   return Ok();

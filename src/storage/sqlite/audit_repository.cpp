@@ -31,32 +31,41 @@ AuditTrail::AuditTrail(std::string_view table, std::string_view subject, const c
       subject_table_(subject_table),
       subject_what_(subject_what) {}
 
-Status AuditTrail::Append(Db& db, std::int64_t subject, UserId actor, Instant at, const std::string& field,
-                          const std::string& before, const std::string& after) const {
+Status AuditTrail::Append(Db& db, std::int64_t subject, UserId actor, Instant at,
+                          const std::string& field, const std::string& before,
+                          const std::string& after) const {
   SOPORTE_TRY_STATUS(CheckExists(db, subject_table_, subject, subject_what_));
   if (actor.valid()) SOPORTE_TRY_STATUS(CheckExists(db, "users", actor.value(), "user"));
   SOPORTE_TRY(s, db.Prepare(insert_sql_));
-  s.Bind(1, subject).BindOpt(2, OptId(actor.value())).Bind(3, Secs(at)).Bind(4, field).Bind(5, before).Bind(6, after);
+  s.Bind(1, subject)
+      .BindOpt(2, OptId(actor.value()))
+      .Bind(3, Secs(at))
+      .Bind(4, field)
+      .Bind(5, before)
+      .Bind(6, after);
   return s.Run();
 }
 
 Result<std::vector<domain::TicketEvent>> SqliteAuditRepository::ListEvents(TicketId t) {
   return TicketTrail().List<domain::TicketEvent>(db_, t.value(), [](const Stmt& r) {
-    return domain::TicketEvent{r.Int(0), TicketId{r.Int(1)}, UserId{r.IsNull(2) ? 0 : r.Int(2)},
-                               At(r.Int(3)), r.Text(4), r.Text(5), r.Text(6)};
+    return domain::TicketEvent{r.Int(0),     TicketId{r.Int(1)}, UserId{r.IsNull(2) ? 0 : r.Int(2)},
+                               At(r.Int(3)), r.Text(4),          r.Text(5),
+                               r.Text(6)};
   });
 }
 
 Result<std::vector<app::UserEventRecord>> SqliteAuditRepository::ListUserEvents(UserId user) {
   return UserTrail().List<app::UserEventRecord>(db_, user.value(), [](const Stmt& r) {
-    return app::UserEventRecord{r.Int(0), UserId{r.Int(1)}, UserId{r.IsNull(2) ? 0 : r.Int(2)},
-                                At(r.Int(3)), r.Text(4), r.Text(5), r.Text(6)};
+    return app::UserEventRecord{r.Int(0),     UserId{r.Int(1)}, UserId{r.IsNull(2) ? 0 : r.Int(2)},
+                                At(r.Int(3)), r.Text(4),        r.Text(5),
+                                r.Text(6)};
   });
 }
 
 Status SqliteAuditRepository::AppendEvent(domain::TicketEvent e) {
   SOPORTE_TRY_STATUS(ValidateEvent(e));
-  return TicketTrail().Append(db_, e.ticket_id.value(), e.actor_id, e.at, e.field, e.before, e.after);
+  return TicketTrail().Append(db_, e.ticket_id.value(), e.actor_id, e.at, e.field, e.before,
+                              e.after);
 }
 
 Status SqliteAuditRepository::AppendUserEvent(app::UserEventRecord e) {
@@ -71,16 +80,23 @@ Result<std::vector<app::ProfileEventRecord>> SqliteAuditRepository::ListProfileE
                              "FROM profile_events WHERE org_id = ? ORDER BY id"));
   s.Bind(1, org.value());
   return Collect<app::ProfileEventRecord>(s, [](const Stmt& r) {
-    return app::ProfileEventRecord{r.Int(0), OrgId{r.Int(1)}, UserId{r.IsNull(2) ? 0 : r.Int(2)},
-                                   At(r.Int(3)), domain::ProfileEntryId{r.Int(4)}, r.Text(5),
-                                   r.Text(6), r.Text(7)};
+    return app::ProfileEventRecord{r.Int(0),
+                                   OrgId{r.Int(1)},
+                                   UserId{r.IsNull(2) ? 0 : r.Int(2)},
+                                   At(r.Int(3)),
+                                   domain::ProfileEntryId{r.Int(4)},
+                                   r.Text(5),
+                                   r.Text(6),
+                                   r.Text(7)};
   });
 }
 
 Status SqliteAuditRepository::AppendProfileEvent(app::ProfileEventRecord e) {
   SOPORTE_TRY_STATUS(ValidateProfileEvent(e));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO profile_events(org_id, actor_id, at, entry_id, kind, action, detail) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "INSERT INTO profile_events(org_id, actor_id, at, entry_id, kind, action, detail) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, e.org_id.value())
       .BindOpt(2, OptId(e.actor_id.value()))
       .Bind(3, Secs(e.at))

@@ -34,8 +34,10 @@ Status SqliteCalendarRepository::ReadCalendarParts(cal::CalendarDefinition& c) {
     s.Bind(1, c.id.value());
     SOPORTE_TRY_STATUS(ForEachRow(s, [&](const Stmt& r) -> Status {
       const std::int64_t wd = r.Int(0);
-      if (wd < 0 || wd > 6) return Fail(ErrorCode::kInternal, "corrupt row: calendar_hours.weekday");
-      c.hours[static_cast<unsigned>(wd)].push_back(cal::DayInterval{Seconds{r.Int(1)}, Seconds{r.Int(2)}});
+      if (wd < 0 || wd > 6)
+        return Fail(ErrorCode::kInternal, "corrupt row: calendar_hours.weekday");
+      c.hours[static_cast<unsigned>(wd)].push_back(
+          cal::DayInterval{Seconds{r.Int(1)}, Seconds{r.Int(2)}});
       return Ok();
     }));
   }
@@ -56,8 +58,9 @@ Status SqliteCalendarRepository::WriteCalendarParts(const cal::CalendarDefinitio
     for (unsigned d = 0; d < 7; ++d) {
       for (const cal::DayInterval& iv : c.hours[d]) {
         // Prepared once per connection (cached); the borrowed statement resets when it goes.
-        SOPORTE_TRY(ins, db_.Prepare("INSERT INTO calendar_hours(calendar_id, weekday, begin_s, end_s) "
-                                     "VALUES (?, ?, ?, ?)"));
+        SOPORTE_TRY(ins,
+                    db_.Prepare("INSERT INTO calendar_hours(calendar_id, weekday, begin_s, end_s) "
+                                "VALUES (?, ?, ?, ?)"));
         ins.Bind(1, c.id.value())
             .Bind(2, std::int64_t{d})
             .Bind(3, std::int64_t{iv.begin.count()})
@@ -70,13 +73,16 @@ Status SqliteCalendarRepository::WriteCalendarParts(const cal::CalendarDefinitio
   del.Bind(1, c.id.value());
   SOPORTE_TRY_STATUS(del.Run());
   for (const cal::ClosureEntry& e : c.closures) {
-    if (e.created_by.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", e.created_by.value(), "user"));
-    SOPORTE_TRY(ins, db_.Prepare("INSERT INTO calendar_closures(calendar_id, day, reason, created_by, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?)"));
+    if (e.created_by.valid())
+      SOPORTE_TRY_STATUS(CheckExists(db_, "users", e.created_by.value(), "user"));
+    SOPORTE_TRY(ins,
+                db_.Prepare("INSERT INTO calendar_closures(calendar_id, day, reason, created_by, "
+                            "created_at) VALUES (?, ?, ?, ?, ?)"));
     ins.Bind(1, c.id.value())
         .Bind(2, std::int64_t{e.date.time_since_epoch().count()})
         .Bind(3, e.reason)
-        .BindOpt(4, e.created_by.valid() ? std::optional<std::int64_t>(e.created_by.value()) : std::nullopt)
+        .BindOpt(4, e.created_by.valid() ? std::optional<std::int64_t>(e.created_by.value())
+                                         : std::nullopt)
         .Bind(5, Secs(e.created_at));
     SOPORTE_TRY_STATUS(ins.Run());
   }
@@ -86,7 +92,8 @@ Status SqliteCalendarRepository::WriteCalendarParts(const cal::CalendarDefinitio
 Result<cal::CalendarDefinition> SqliteCalendarRepository::GetCalendar(CalendarId id) {
   SOPORTE_TRY(s, db_.Prepare(std::string(kCalendarSelect) + " WHERE id = ?"));
   s.Bind(1, id.value());
-  SOPORTE_TRY(c, One<cal::CalendarDefinition>(s, ReadCalendarRow, "calendar " + std::to_string(id.value())));
+  SOPORTE_TRY(c, One<cal::CalendarDefinition>(s, ReadCalendarRow,
+                                              "calendar " + std::to_string(id.value())));
   SOPORTE_TRY_STATUS(ReadCalendarParts(c));
   return c;
 }
@@ -102,7 +109,8 @@ Result<std::vector<cal::CalendarDefinition>> SqliteCalendarRepository::ListCalen
   return out;
 }
 
-Result<cal::CalendarDefinition> SqliteCalendarRepository::InsertCalendar(cal::CalendarDefinition c) {
+Result<cal::CalendarDefinition> SqliteCalendarRepository::InsertCalendar(
+    cal::CalendarDefinition c) {
   SOPORTE_TRY_STATUS(ValidateCalendar(c));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO calendars(name, zone, colombian_holidays, version, "
                              "created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"));
@@ -112,7 +120,8 @@ Result<cal::CalendarDefinition> SqliteCalendarRepository::InsertCalendar(cal::Ca
       .Bind(4, Secs(c.created_at))
       .Bind(5, Secs(c.updated_at));
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(CalendarNameTaken(c.name));
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(CalendarNameTaken(c.name));
     return tl::make_unexpected(st.error());
   }
   c.id = CalendarId{db_.LastInsertId()};
@@ -121,7 +130,8 @@ Result<cal::CalendarDefinition> SqliteCalendarRepository::InsertCalendar(cal::Ca
   return c;
 }
 
-Result<cal::CalendarDefinition> SqliteCalendarRepository::UpdateCalendar(cal::CalendarDefinition c) {
+Result<cal::CalendarDefinition> SqliteCalendarRepository::UpdateCalendar(
+    cal::CalendarDefinition c) {
   SOPORTE_TRY_STATUS(ValidateCalendar(c));
   SOPORTE_TRY(s, db_.Prepare("UPDATE calendars SET name = ?, zone = ?, colombian_holidays = ?, "
                              "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"));
@@ -132,7 +142,8 @@ Result<cal::CalendarDefinition> SqliteCalendarRepository::UpdateCalendar(cal::Ca
       .Bind(5, c.id.value())
       .Bind(6, c.version);
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(CalendarNameTaken(c.name));
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(CalendarNameTaken(c.name));
     return tl::make_unexpected(st.error());
   }
   if (db_.Changes() == 0) {

@@ -15,8 +15,10 @@ class SqliteCalendarRepository final : public app::CalendarRepository {
 
   Result<domain::calendar::CalendarDefinition> GetCalendar(CalendarId id) override;
   Result<std::vector<domain::calendar::CalendarDefinition>> ListCalendars() override;
-  Result<domain::calendar::CalendarDefinition> InsertCalendar( domain::calendar::CalendarDefinition c) override;
-  Result<domain::calendar::CalendarDefinition> UpdateCalendar( domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> InsertCalendar(
+      domain::calendar::CalendarDefinition c) override;
+  Result<domain::calendar::CalendarDefinition> UpdateCalendar(
+      domain::calendar::CalendarDefinition c) override;
 
  private:
   // Reads the hours and closure days of `c` (whose calendars row is already read).

@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char* kOutboxCols =
     "id, created_at, kind, to_address, subject, body_text, message_id, in_reply_to, refs, "
-    "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, last_error, "
+    "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, "
+    "last_error, "
     "failed_at, retried_at";
 
 constexpr const char* kUnassignedCols =
@@ -78,8 +79,8 @@ Result<app::MessageIdRecord> SqliteMailRepository::FindMessageId(const std::stri
   SOPORTE_TRY(s, db_.Prepare("SELECT message_id, ticket_id, article_id, outbound, created_at "
                              "FROM mail_message_ids WHERE message_id = ?"));
   s.Bind(1, message_id);
-  return One<app::MessageIdRecord>(s, ReadMessageId,
-                  Error{ErrorCode::kNotFound, "message id <" + message_id + "> not found"});
+  return One<app::MessageIdRecord>(
+      s, ReadMessageId, Error{ErrorCode::kNotFound, "message id <" + message_id + "> not found"});
 }
 
 Result<std::vector<app::MessageIdRecord>> SqliteMailRepository::ListMessageIds(TicketId t) {
@@ -100,27 +101,33 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListOutbox(std::opt
 Result<app::OutboxRecord> SqliteMailRepository::GetOutbox(std::int64_t id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE id = ?"));
   s.Bind(1, id);
-  return One<app::OutboxRecord>(s, ReadOutbox,
-                  Error{ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id)});
+  return One<app::OutboxRecord>(
+      s, ReadOutbox, Error{ErrorCode::kNotFound, "no outgoing mail " + std::to_string(id)});
 }
 
 Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ListFailedOutbox(int limit) {
-  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
-                             " FROM outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT ?"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             std::string("SELECT ") + kOutboxCols +
+             " FROM outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT ?"));
   s.Bind(1, std::int64_t{limit});
   return Collect<app::OutboxRecord>(s, ReadOutbox);
 }
 
-Result<app::OutboxRecord> SqliteMailRepository::FindOutboxByMessageId(const std::string& message_id) {
-  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE message_id = ?"));
+Result<app::OutboxRecord> SqliteMailRepository::FindOutboxByMessageId(
+    const std::string& message_id) {
+  SOPORTE_TRY(
+      s, db_.Prepare(std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE message_id = ?"));
   s.Bind(1, message_id);
-  return One<app::OutboxRecord>(s, ReadOutbox,
-                  Error{ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">"});
+  return One<app::OutboxRecord>(
+      s, ReadOutbox, Error{ErrorCode::kNotFound, "no outgoing mail <" + message_id + ">"});
 }
 
 Result<app::OutboxCounts> SqliteMailRepository::CountOutbox() {
-  SOPORTE_TRY(s, db_.Prepare("SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL), "
-                             "(SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL)"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL), "
+             "(SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL)"));
   SOPORTE_TRY(row, s.Step());
   if (!row) return app::OutboxCounts{};
   return app::OutboxCounts{s.Int(0), s.Int(1)};
@@ -139,46 +146,56 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::GetInboundUnassigned(
                                " FROM inbound_unassigned WHERE id = ?"));
     s.Bind(1, id);
     SOPORTE_TRY(read, One<app::InboundUnassignedRecord>(
-                          s, ReadUnassigned, Error{ErrorCode::kNotFound, "no kept message " + std::to_string(id)}));
+                          s, ReadUnassigned,
+                          Error{ErrorCode::kNotFound, "no kept message " + std::to_string(id)}));
     r = std::move(read);
   }
   SOPORTE_TRY(f, db_.Prepare("SELECT sha256, filename, content_type, size, is_inline "
                              "FROM inbound_unassigned_files WHERE unassigned_id = ? ORDER BY id"));
   f.Bind(1, id);
-  SOPORTE_TRY(files, Collect<app::UnassignedAttachment>(f, [](const Stmt& x) {
-    return app::UnassignedAttachment{x.Text(0), x.Text(1), x.Text(2), x.Int(3), x.Int(4) != 0};
-  }));
+  SOPORTE_TRY(
+      files, Collect<app::UnassignedAttachment>(f, [](const Stmt& x) {
+        return app::UnassignedAttachment{x.Text(0), x.Text(1), x.Text(2), x.Int(3), x.Int(4) != 0};
+      }));
   r.attachments = std::move(files);
   return r;
 }
 
-Result<app::InboundUnassignedRecord> SqliteMailRepository::FindInboundUnassigned(const std::string& message_id) {
+Result<app::InboundUnassignedRecord> SqliteMailRepository::FindInboundUnassigned(
+    const std::string& message_id) {
   SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kUnassignedCols +
                              " FROM inbound_unassigned WHERE message_id = ? ORDER BY id LIMIT 1"));
   s.Bind(1, message_id);
-  return One<app::InboundUnassignedRecord>(s, ReadUnassigned,
-                  Error{ErrorCode::kNotFound, "no kept message <" + message_id + ">"});
+  return One<app::InboundUnassignedRecord>(
+      s, ReadUnassigned, Error{ErrorCode::kNotFound, "no kept message <" + message_id + ">"});
 }
 
 Result<app::ImapStateRecord> SqliteMailRepository::GetImapState(const std::string& mailbox) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
+  SOPORTE_TRY(
+      s, db_.Prepare("SELECT mailbox, uidvalidity, last_uid FROM imap_state WHERE mailbox = ?"));
   s.Bind(1, mailbox);
-  return One<app::ImapStateRecord>(s, [](const Stmt& r) {
-    return app::ImapStateRecord{r.Text(0), r.Int(1), r.Int(2)};
-  }, "mailbox " + mailbox);
+  return One<app::ImapStateRecord>(
+      s,
+      [](const Stmt& r) {
+        return app::ImapStateRecord{r.Text(0), r.Int(1), r.Int(2)};
+      },
+      "mailbox " + mailbox);
 }
 
 Result<std::vector<std::int64_t>> SqliteMailRepository::ListImapUids(const std::string& mailbox,
-                                                                    std::int64_t uidvalidity,
-                                                                    std::int64_t after_uid) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
-                             "ORDER BY uid"));
+                                                                     std::int64_t uidvalidity,
+                                                                     std::int64_t after_uid) {
+  SOPORTE_TRY(
+      s, db_.Prepare("SELECT uid FROM imap_done WHERE mailbox = ? AND uidvalidity = ? AND uid > ? "
+                     "ORDER BY uid"));
   s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, after_uid);
   return Collect<std::int64_t>(s, [](const Stmt& r) { return r.Int(0); });
 }
 
-Result<std::int64_t> SqliteMailRepository::CountAutoReplies(const std::string& address, Instant since) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT count(*) FROM mail_auto_replies WHERE address = ? AND at >= ?"));
+Result<std::int64_t> SqliteMailRepository::CountAutoReplies(const std::string& address,
+                                                            Instant since) {
+  SOPORTE_TRY(s,
+              db_.Prepare("SELECT count(*) FROM mail_auto_replies WHERE address = ? AND at >= ?"));
   s.Bind(1, address).Bind(2, Secs(since));
   SOPORTE_TRY(row, s.Step());
   return row ? s.Int(0) : 0;
@@ -188,10 +205,13 @@ Status SqliteMailRepository::InsertMessageId(const app::MessageIdRecord& r) {
   SOPORTE_TRY_STATUS(ValidateMessageId(r));
   if (FindMessageId(r.message_id)) return tl::make_unexpected(MessageIdTaken(r.message_id));
   SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", r.ticket_id.value(), "ticket"));
-  if (r.article_id) SOPORTE_TRY_STATUS(CheckExists(db_, "articles", r.article_id->value(), "article"));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO mail_message_ids(message_id, ticket_id, article_id, "
-                             "outbound, created_at, seq) VALUES (?, ?, ?, ?, ?, "
-                             "(SELECT coalesce(max(seq), 0) + 1 FROM mail_message_ids WHERE ticket_id = ?))"));
+  if (r.article_id)
+    SOPORTE_TRY_STATUS(CheckExists(db_, "articles", r.article_id->value(), "article"));
+  SOPORTE_TRY(
+      s,
+      db_.Prepare("INSERT INTO mail_message_ids(message_id, ticket_id, article_id, "
+                  "outbound, created_at, seq) VALUES (?, ?, ?, ?, ?, "
+                  "(SELECT coalesce(max(seq), 0) + 1 FROM mail_message_ids WHERE ticket_id = ?))"));
   s.Bind(1, r.message_id)
       .Bind(2, r.ticket_id.value())
       .BindOpt(3, r.article_id ? std::optional<std::int64_t>(r.article_id->value()) : std::nullopt)
@@ -203,17 +223,20 @@ Status SqliteMailRepository::InsertMessageId(const app::MessageIdRecord& r) {
 
 Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r) {
   SOPORTE_TRY_STATUS(ValidateOutbox(r));
-  if (r.ticket_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", r.ticket_id.value(), "ticket"));
+  if (r.ticket_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", r.ticket_id.value(), "ticket"));
   {
     SOPORTE_TRY(dup, db_.Prepare("SELECT 1 FROM outbox WHERE message_id = ?"));
     dup.Bind(1, r.message_id);
     SOPORTE_TRY(row, dup.Step());
     if (row) return tl::make_unexpected(MessageIdTaken(r.message_id));
   }
-  SOPORTE_TRY(s, db_.Prepare(
-      "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
-      "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
-      "claimed_until, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
+             "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
+             "claimed_until, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?, ?, ?)"));
   s.Bind(1, Secs(r.created_at))
       .Bind(2, r.kind)
       .Bind(3, r.to_address)
@@ -224,7 +247,8 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
       .Bind(8, r.references)
       .Bind(9, r.auto_submitted)
       .Bind(10, r.lang)
-      .BindOpt(11, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
+      .BindOpt(
+          11, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
       .Bind(12, std::int64_t{r.attempts})
       .Bind(13, Secs(r.next_attempt_at))
       .BindOpt(14, OptSecs(r.claimed_until))
@@ -235,14 +259,18 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
   return r;
 }
 
-Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant now, Instant lease_until,
-                                                                        int limit) {
+Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant now,
+                                                                         Instant lease_until,
+                                                                         int limit) {
   std::vector<app::OutboxRecord> out;
   {
-    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kOutboxCols +
-                               " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND "
-                               "(claimed_until IS NULL OR claimed_until < ?) "
-                               "ORDER BY next_attempt_at, id LIMIT ?"));
+    SOPORTE_TRY(
+        s,
+        db_.Prepare(
+            std::string("SELECT ") + kOutboxCols +
+            " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND "
+            "(claimed_until IS NULL OR claimed_until < ?) "
+            "ORDER BY next_attempt_at, id LIMIT ?"));
     s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
     SOPORTE_TRY(due, Collect<app::OutboxRecord>(s, ReadOutbox));
     out = std::move(due);
@@ -259,8 +287,9 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant
 }
 
 Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
-  SOPORTE_TRY(s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
-                             "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ? WHERE id = ?"));
+  SOPORTE_TRY(
+      s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
+                     "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ? WHERE id = ?"));
   s.Bind(1, std::int64_t{r.attempts})
       .Bind(2, Secs(r.next_attempt_at))
       .BindOpt(3, OptSecs(r.claimed_until))
@@ -270,15 +299,18 @@ Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
       .BindOpt(7, OptSecs(r.retried_at))
       .Bind(8, r.id);
   SOPORTE_TRY_STATUS(s.Run());
-  if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
+  if (db_.Changes() == 0)
+    return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");
   return Ok();
 }
 
-Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassigned(app::InboundUnassignedRecord r) {
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
-                             "message_id, body_text, raw_sha256, raw_size, reason, language, status, "
-                             "resolved_at, resolved_by, resolution_note, ticket_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassigned(
+    app::InboundUnassignedRecord r) {
+  SOPORTE_TRY(s,
+              db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
+                          "message_id, body_text, raw_sha256, raw_size, reason, language, status, "
+                          "resolved_at, resolved_by, resolution_note, ticket_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, Secs(r.received_at))
       .Bind(2, r.from_address)
       .Bind(3, r.subject)
@@ -290,15 +322,22 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassign
       .Bind(9, r.language)
       .Bind(10, r.status)
       .BindOpt(11, OptSecs(r.resolved_at))
-      .BindOpt(12, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value()) : std::nullopt)
+      .BindOpt(12, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value())
+                                         : std::nullopt)
       .Bind(13, r.resolution_note)
-      .BindOpt(14, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt);
+      .BindOpt(14, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value())
+                                       : std::nullopt);
   SOPORTE_TRY_STATUS(s.Run());
   r.id = db_.LastInsertId();
   for (const auto& a : r.attachments) {
-    SOPORTE_TRY(f, db_.Prepare("INSERT INTO inbound_unassigned_files(unassigned_id, sha256, filename, "
-                               "content_type, size, is_inline) VALUES (?, ?, ?, ?, ?, ?)"));
-    f.Bind(1, r.id).Bind(2, a.sha256).Bind(3, a.filename).Bind(4, a.content_type).Bind(5, a.size)
+    SOPORTE_TRY(f,
+                db_.Prepare("INSERT INTO inbound_unassigned_files(unassigned_id, sha256, filename, "
+                            "content_type, size, is_inline) VALUES (?, ?, ?, ?, ?, ?)"));
+    f.Bind(1, r.id)
+        .Bind(2, a.sha256)
+        .Bind(3, a.filename)
+        .Bind(4, a.content_type)
+        .Bind(5, a.size)
         .Bind(6, std::int64_t{a.is_inline ? 1 : 0});
     SOPORTE_TRY_STATUS(f.Run());
   }
@@ -306,32 +345,42 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassign
 }
 
 Status SqliteMailRepository::ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) {
-  SOPORTE_TRY(s, db_.Prepare("UPDATE inbound_unassigned SET status = ?, resolved_at = ?, resolved_by = ?, "
-                             "resolution_note = ?, ticket_id = ? WHERE id = ?"));
+  SOPORTE_TRY(
+      s, db_.Prepare("UPDATE inbound_unassigned SET status = ?, resolved_at = ?, resolved_by = ?, "
+                     "resolution_note = ?, ticket_id = ? WHERE id = ?"));
   s.Bind(1, r.status)
       .BindOpt(2, OptSecs(r.resolved_at))
-      .BindOpt(3, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value()) : std::nullopt)
+      .BindOpt(3, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value())
+                                        : std::nullopt)
       .Bind(4, r.resolution_note)
-      .BindOpt(5, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
+      .BindOpt(
+          5, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
       .Bind(6, r.id);
   SOPORTE_TRY_STATUS(s.Run());
-  if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
+  if (db_.Changes() == 0)
+    return Fail(ErrorCode::kNotFound, "no kept message " + std::to_string(r.id));
   return Ok();
 }
 
 Status SqliteMailRepository::PutImapState(const app::ImapStateRecord& r) {
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO imap_state(mailbox, uidvalidity, last_uid) VALUES (?, ?, ?) "
-                             "ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
-                             "last_uid = excluded.last_uid"));
+  SOPORTE_TRY(s,
+              db_.Prepare("INSERT INTO imap_state(mailbox, uidvalidity, last_uid) VALUES (?, ?, ?) "
+                          "ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
+                          "last_uid = excluded.last_uid"));
   s.Bind(1, r.mailbox).Bind(2, r.uidvalidity).Bind(3, r.last_uid);
   SOPORTE_TRY_STATUS(s.Run());
-  SOPORTE_TRY(prune, db_.Prepare("DELETE FROM imap_done WHERE mailbox = ? AND (uidvalidity <> ? OR uid <= ?)"));
+  SOPORTE_TRY(
+      prune,
+      db_.Prepare("DELETE FROM imap_done WHERE mailbox = ? AND (uidvalidity <> ? OR uid <= ?)"));
   prune.Bind(1, r.mailbox).Bind(2, r.uidvalidity).Bind(3, r.last_uid);
   return prune.Run();
 }
 
-Status SqliteMailRepository::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) {
-  SOPORTE_TRY(s, db_.Prepare("INSERT OR IGNORE INTO imap_done(mailbox, uidvalidity, uid) VALUES (?, ?, ?)"));
+Status SqliteMailRepository::MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity,
+                                         std::int64_t uid) {
+  SOPORTE_TRY(
+      s,
+      db_.Prepare("INSERT OR IGNORE INTO imap_done(mailbox, uidvalidity, uid) VALUES (?, ?, ?)"));
   s.Bind(1, mailbox).Bind(2, uidvalidity).Bind(3, uid);
   return s.Run();
 }

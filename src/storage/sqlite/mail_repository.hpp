@@ -21,18 +21,24 @@ class SqliteMailRepository final : public app::MailRepository {
   Result<app::OutboxCounts> CountOutbox() override;
   Result<std::vector<app::InboundUnassignedRecord>> ListInboundUnassigned() override;
   Result<app::InboundUnassignedRecord> GetInboundUnassigned(std::int64_t id) override;
-  Result<app::InboundUnassignedRecord> FindInboundUnassigned(const std::string& message_id) override;
+  Result<app::InboundUnassignedRecord> FindInboundUnassigned(
+      const std::string& message_id) override;
   Result<app::ImapStateRecord> GetImapState(const std::string& mailbox) override;
-  Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t after_uid) override;
+  Result<std::vector<std::int64_t>> ListImapUids(const std::string& mailbox,
+                                                 std::int64_t uidvalidity,
+                                                 std::int64_t after_uid) override;
   Result<std::int64_t> CountAutoReplies(const std::string& address, Instant since) override;
   Status InsertMessageId(const app::MessageIdRecord& r) override;
   Result<app::OutboxRecord> InsertOutbox(app::OutboxRecord r) override;
-  Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until, int limit) override;
+  Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until,
+                                                     int limit) override;
   Status UpdateOutboxDelivery(const app::OutboxRecord& r) override;
-  Result<app::InboundUnassignedRecord> InsertInboundUnassigned(app::InboundUnassignedRecord r) override;
+  Result<app::InboundUnassignedRecord> InsertInboundUnassigned(
+      app::InboundUnassignedRecord r) override;
   Status ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) override;
   Status PutImapState(const app::ImapStateRecord& r) override;
-  Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity, std::int64_t uid) override;
+  Status MarkImapUid(const std::string& mailbox, std::int64_t uidvalidity,
+                     std::int64_t uid) override;
   Status RecordAutoReply(const std::string& address, Instant at) override;
 
  private:

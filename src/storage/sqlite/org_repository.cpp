@@ -37,8 +37,8 @@ Result<domain::Contract> SqliteOrgRepository::GetContract(ContractId id) {
 }
 
 Result<std::vector<domain::Contract>> SqliteOrgRepository::ListContracts(OrgId org) {
-  static const std::string kSql = Sql({"SELECT ", kContractCols,
-                                  " FROM contracts WHERE org_id = ? ORDER BY id"});
+  static const std::string kSql =
+      Sql({"SELECT ", kContractCols, " FROM contracts WHERE org_id = ? ORDER BY id"});
   SOPORTE_TRY(s, db_.Prepare(kSql));
   s.Bind(1, org.value());
   return Collect<domain::Contract>(s, ReadContract);
@@ -49,7 +49,8 @@ Result<domain::Organization> SqliteOrgRepository::InsertOrg(domain::Organization
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO orgs(slug, name, created_at) VALUES (?, ?, ?)"));
   s.Bind(1, o.slug).Bind(2, o.name).Bind(3, Secs(o.created_at));
   if (auto st = s.Run(); !st) {
-    if (st.error().code == ErrorCode::kAlreadyExists) return tl::make_unexpected(OrgSlugTaken(o.slug));
+    if (st.error().code == ErrorCode::kAlreadyExists)
+      return tl::make_unexpected(OrgSlugTaken(o.slug));
     return tl::make_unexpected(st.error());
   }
   o.id = OrgId{db_.LastInsertId()};
@@ -59,9 +60,10 @@ Result<domain::Organization> SqliteOrgRepository::InsertOrg(domain::Organization
 Result<domain::Contract> SqliteOrgRepository::InsertContract(domain::Contract c) {
   SOPORTE_TRY_STATUS(ValidateContract(c));
   SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", c.org_id.value(), "organisation"));
-  if (c.calendar_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "calendars", c.calendar_id.value(), "calendar"));
-  SOPORTE_TRY(s, db_.Prepare(
-                     "INSERT INTO contracts(org_id, modality, zone, valid_from_day, valid_to_day, "
+  if (c.calendar_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "calendars", c.calendar_id.value(), "calendar"));
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO contracts(org_id, modality, zone, valid_from_day, valid_to_day, "
                      "channels, target_critical_s, target_important_s, target_normal_s, "
                      "created_at, calendar_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, c.org_id.value())
@@ -84,7 +86,8 @@ Status SqliteOrgRepository::SetContractCalendar(ContractId contract, CalendarId 
   SOPORTE_TRY(current, GetContract(contract));
   current.calendar_id = calendar;
   SOPORTE_TRY_STATUS(ValidateContract(current));
-  if (calendar.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "calendars", calendar.value(), "calendar"));
+  if (calendar.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "calendars", calendar.value(), "calendar"));
   SOPORTE_TRY(s, db_.Prepare("UPDATE contracts SET calendar_id = ? WHERE id = ?"));
   s.BindOpt(1, calendar.valid() ? std::optional<std::int64_t>(calendar.value()) : std::nullopt)
       .Bind(2, contract.value());

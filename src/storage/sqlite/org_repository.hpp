@@ -1,6 +1,7 @@
 // Organisations and their contracts in SQLite (orgs, contracts; the contract's calendar_id):
 // app::OrgRepository on one connection already inside a transaction. Also the row readers of
-// both tables, which the ticket repository reuses inside its joined read. Internal to storage/sqlite.
+// both tables, which the ticket repository reuses inside its joined read. Internal to
+// storage/sqlite.
 #pragma once
 
 #include "app/ports/org_repository.hpp"

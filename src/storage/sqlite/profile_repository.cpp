@@ -15,7 +15,8 @@ Result<domain::ProfileEntry> ReadEntry(const Stmt& s) {
   e.id = domain::ProfileEntryId{s.Int(0)};
   e.org_id = OrgId{s.Int(1)};
   auto kind = domain::ParseProfileKind(s.Text(2));
-  if (!kind) return Fail(ErrorCode::kInternal, "corrupt row: unknown profile kind '" + s.Text(2) + "'");
+  if (!kind)
+    return Fail(ErrorCode::kInternal, "corrupt row: unknown profile kind '" + s.Text(2) + "'");
   e.kind = *kind;
   e.parent = domain::ProfileEntryId{s.IsNull(3) ? 0 : s.Int(3)};
   e.created_at = At(s.Int(4));
@@ -63,9 +64,11 @@ Result<std::vector<domain::ProfileEntry>> SqliteProfileRepository::ListProfileEn
 Result<domain::ProfileEntry> SqliteProfileRepository::GetProfileEntry(domain::ProfileEntryId id) {
   domain::ProfileEntry e;
   {
-    SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kEntryCols + " FROM profile_entries WHERE id = ?"));
+    SOPORTE_TRY(
+        s, db_.Prepare(std::string("SELECT ") + kEntryCols + " FROM profile_entries WHERE id = ?"));
     s.Bind(1, id.value());
-    SOPORTE_TRY(read, One<domain::ProfileEntry>(s, ReadEntry, "profile entry " + std::to_string(id.value())));
+    SOPORTE_TRY(read, One<domain::ProfileEntry>(s, ReadEntry,
+                                                "profile entry " + std::to_string(id.value())));
     e = std::move(read);
   }
   SOPORTE_TRY(f, db_.Prepare("SELECT name, value FROM profile_fields WHERE entry_id = ?"));
@@ -74,15 +77,19 @@ Result<domain::ProfileEntry> SqliteProfileRepository::GetProfileEntry(domain::Pr
   return e;
 }
 
-Result<std::vector<app::SecretRecord>> SqliteProfileRepository::ListSecrets(std::optional<OrgId> org) {
-  SOPORTE_TRY(s, db_.Prepare(org ? std::string("SELECT ") + kSecretCols + " FROM secret_values WHERE org_id = ? ORDER BY id"
-                                 : std::string("SELECT ") + kSecretCols + " FROM secret_values ORDER BY id"));
+Result<std::vector<app::SecretRecord>> SqliteProfileRepository::ListSecrets(
+    std::optional<OrgId> org) {
+  SOPORTE_TRY(s, db_.Prepare(org ? std::string("SELECT ") + kSecretCols +
+                                       " FROM secret_values WHERE org_id = ? ORDER BY id"
+                                 : std::string("SELECT ") + kSecretCols +
+                                       " FROM secret_values ORDER BY id"));
   if (org) s.Bind(1, org->value());
   return Collect<app::SecretRecord>(s, ReadSecret);
 }
 
 Result<app::SecretRecord> SqliteProfileRepository::GetSecret(std::int64_t id) {
-  SOPORTE_TRY(s, db_.Prepare(std::string("SELECT ") + kSecretCols + " FROM secret_values WHERE id = ?"));
+  SOPORTE_TRY(
+      s, db_.Prepare(std::string("SELECT ") + kSecretCols + " FROM secret_values WHERE id = ?"));
   s.Bind(1, id);
   return One<app::SecretRecord>(s, ReadSecret, "secret " + std::to_string(id));
 }
@@ -92,8 +99,9 @@ Result<std::vector<app::RevealRecord>> SqliteProfileRepository::ListReveals(OrgI
                              "FROM secret_reveals WHERE org_id = ? ORDER BY id"));
   s.Bind(1, org.value());
   return Collect<app::RevealRecord>(s, [](const Stmt& r) {
-    return app::RevealRecord{r.Int(0),  OrgId{r.Int(1)},   r.Int(2),     domain::ProfileEntryId{r.Int(3)},
-                             r.Text(4), UserId{r.Int(5)}, At(r.Int(6)), r.Text(7)};
+    return app::RevealRecord{
+        r.Int(0),  OrgId{r.Int(1)},  r.Int(2),     domain::ProfileEntryId{r.Int(3)},
+        r.Text(4), UserId{r.Int(5)}, At(r.Int(6)), r.Text(7)};
   });
 }
 
@@ -102,7 +110,8 @@ Status SqliteProfileRepository::WriteFields(const domain::ProfileEntry& e) {
   del.Bind(1, e.id.value());
   SOPORTE_TRY_STATUS(del.Run());
   for (const auto& [name, value] : e.fields) {
-    SOPORTE_TRY(ins, db_.Prepare("INSERT INTO profile_fields(entry_id, name, value) VALUES (?, ?, ?)"));
+    SOPORTE_TRY(ins,
+                db_.Prepare("INSERT INTO profile_fields(entry_id, name, value) VALUES (?, ?, ?)"));
     ins.Bind(1, e.id.value()).Bind(2, name).Bind(3, value);
     SOPORTE_TRY_STATUS(ins.Run());
   }
@@ -114,7 +123,8 @@ Status SqliteProfileRepository::CheckEntryParent(const domain::ProfileEntry& e) 
   auto parent = GetProfileEntry(e.parent);
   if (!parent) {
     if (parent.error().code == ErrorCode::kNotFound) {
-      return tl::make_unexpected(MissingReference("profile entry " + std::to_string(e.parent.value())));
+      return tl::make_unexpected(
+          MissingReference("profile entry " + std::to_string(e.parent.value())));
     }
     return tl::make_unexpected(parent.error());
   }
@@ -125,8 +135,9 @@ Result<domain::ProfileEntry> SqliteProfileRepository::InsertProfileEntry(domain:
   SOPORTE_TRY_STATUS(ValidateProfileEntry(e));
   SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", e.org_id.value(), "organisation"));
   SOPORTE_TRY_STATUS(CheckEntryParent(e));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO profile_entries(org_id, kind, parent_id, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO profile_entries(org_id, kind, parent_id, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?)"));
   s.Bind(1, e.org_id.value())
       .Bind(2, domain::SpecOf(e.kind).name)
       .BindOpt(3, OptId(e.parent.value()))
@@ -145,7 +156,8 @@ Status SqliteProfileRepository::UpdateProfileEntry(const domain::ProfileEntry& e
     return Fail(ErrorCode::kInvalidArgument, "a profile entry keeps its kind and organisation");
   }
   SOPORTE_TRY_STATUS(CheckEntryParent(e));
-  SOPORTE_TRY(s, db_.Prepare("UPDATE profile_entries SET parent_id = ?, updated_at = ? WHERE id = ?"));
+  SOPORTE_TRY(s,
+              db_.Prepare("UPDATE profile_entries SET parent_id = ?, updated_at = ? WHERE id = ?"));
   s.BindOpt(1, OptId(e.parent.value())).Bind(2, Secs(e.updated_at)).Bind(3, e.id.value());
   SOPORTE_TRY_STATUS(s.Run());
   return WriteFields(e);
@@ -177,17 +189,20 @@ Status SqliteProfileRepository::DeleteProfileEntry(domain::ProfileEntryId id) {
 Result<app::SecretRecord> SqliteProfileRepository::PutSecret(app::SecretRecord r) {
   SOPORTE_TRY_STATUS(ValidateSecret(r));
   SOPORTE_TRY(entry, GetProfileEntry(r.entry_id));
-  if (entry.org_id != r.org_id) return Fail(ErrorCode::kInvalidArgument, "a secret belongs to its entry's organisation");
+  if (entry.org_id != r.org_id)
+    return Fail(ErrorCode::kInvalidArgument, "a secret belongs to its entry's organisation");
   const auto* f = domain::FieldOf(entry.kind, r.field);
   if (f == nullptr || f->type != domain::FieldType::kSecret) {
     return Fail(ErrorCode::kInvalidArgument, "'" + r.field + "' is not a secret field of a " +
                                                  std::string(domain::SpecOf(entry.kind).name));
   }
-  SOPORTE_TRY(s, db_.Prepare(
-                     "INSERT INTO secret_values(org_id, entry_id, field, key_id, nonce, ciphertext, updated_at, updated_by) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, field) DO UPDATE SET "
-                     "key_id = excluded.key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
-                     "updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "INSERT INTO secret_values(org_id, entry_id, field, key_id, nonce, ciphertext, "
+             "updated_at, updated_by) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, field) DO UPDATE SET "
+             "key_id = excluded.key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
+             "updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id"));
   s.Bind(1, r.org_id.value())
       .Bind(2, r.entry_id.value())
       .Bind(3, r.field)
@@ -204,7 +219,8 @@ Result<app::SecretRecord> SqliteProfileRepository::PutSecret(app::SecretRecord r
   return r;
 }
 
-Status SqliteProfileRepository::DeleteSecret(domain::ProfileEntryId entry, const std::string& field) {
+Status SqliteProfileRepository::DeleteSecret(domain::ProfileEntryId entry,
+                                             const std::string& field) {
   SOPORTE_TRY(s, db_.Prepare("DELETE FROM secret_values WHERE entry_id = ? AND field = ?"));
   s.Bind(1, entry.value()).Bind(2, field);
   return s.Run();
@@ -212,8 +228,10 @@ Status SqliteProfileRepository::DeleteSecret(domain::ProfileEntryId entry, const
 
 Status SqliteProfileRepository::AppendReveal(app::RevealRecord r) {
   SOPORTE_TRY_STATUS(ValidateReveal(r));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO secret_reveals(org_id, secret_id, entry_id, field, actor_id, at, reason) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "INSERT INTO secret_reveals(org_id, secret_id, entry_id, field, actor_id, at, reason) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, r.org_id.value())
       .Bind(2, r.secret_id)
       .Bind(3, r.entry_id.value())

@@ -13,7 +13,8 @@ Status CheckExists(Db& db, const char* table, std::int64_t id, std::string_view 
   SOPORTE_TRY(s, db.Prepare(sql));
   s.Bind(1, id);
   SOPORTE_TRY(row, s.Step());
-  if (!row) return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
+  if (!row)
+    return tl::make_unexpected(MissingReference(std::string(what) + " " + std::to_string(id)));
   return Ok();
 }
 

@@ -28,7 +28,9 @@ inline std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
   return t ? std::optional<std::int64_t>(Secs(*t)) : std::nullopt;
 }
 inline std::int64_t DayNumber(std::chrono::sys_days d) { return d.time_since_epoch().count(); }
-inline std::chrono::sys_days Day(std::int64_t n) { return std::chrono::sys_days{std::chrono::days{n}}; }
+inline std::chrono::sys_days Day(std::int64_t n) {
+  return std::chrono::sys_days{std::chrono::days{n}};
+}
 // NULL for an invalid (0) id.
 inline std::optional<std::int64_t> OptId(std::int64_t v) {
   return v > 0 ? std::optional<std::int64_t>(v) : std::nullopt;
@@ -46,7 +48,9 @@ Result<T> Decode(std::optional<T> v, std::string_view what) {
   return *v;
 }
 // kNotFound: "<what> not found".
-inline Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what) + " not found"}; }
+inline Error NotFound(std::string what) {
+  return Error{ErrorCode::kNotFound, std::move(what) + " not found"};
+}
 
 // Ok when `table` has a row with this id; MissingReference(what + id) (kFailedPrecondition)
 // otherwise. `table` is one of a few literals (the statement is cached per text).

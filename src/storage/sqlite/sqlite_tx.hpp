@@ -20,7 +20,13 @@ namespace soporte::storage::sqlite_internal {
 class SqliteTx final : public app::WriteTx {
  public:
   explicit SqliteTx(Db& db)
-      : orgs_(db), accounts_(db), tickets_(db), audit_(db), mail_(db), profiles_(db), calendars_(db),
+      : orgs_(db),
+        accounts_(db),
+        tickets_(db),
+        audit_(db),
+        mail_(db),
+        profiles_(db),
+        calendars_(db),
         settings_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }

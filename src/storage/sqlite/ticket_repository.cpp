@@ -141,11 +141,13 @@ Result<domain::Ticket> SqliteTicketRepository::GetTicketByNumber(std::int64_t nu
 }
 
 Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t number) {
-  static const std::string kSql = Sql(
-      {"SELECT ", Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ", Qualified("c", kContractCols),
-       ", r.id, r.name, r.email, a.id, a.name, a.email FROM tickets t JOIN orgs o ON o.id = t.org_id "
-       "JOIN contracts c ON c.id = t.contract_id JOIN users r ON r.id = t.requester_id "
-       "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?"});
+  static const std::string kSql =
+      Sql({"SELECT ", Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ",
+           Qualified("c", kContractCols),
+           ", r.id, r.name, r.email, a.id, a.name, a.email FROM tickets t JOIN orgs o ON o.id = "
+           "t.org_id "
+           "JOIN contracts c ON c.id = t.contract_id JOIN users r ON r.id = t.requester_id "
+           "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?"});
   constexpr int kOrgAt = ColumnCount(kTicketCols);
   constexpr int kContractAt = kOrgAt + ColumnCount(kOrgCols);
   constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
@@ -159,9 +161,11 @@ Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t
   c.ticket = std::move(ticket);
   c.org = OrgFrom(Shifted(s, kOrgAt));
   c.contract = std::move(contract);
-  c.requester = app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
+  c.requester =
+      app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
   if (!s.IsNull(kPeopleAt + 3)) {
-    c.assignee = app::PersonRef{UserId{s.Int(kPeopleAt + 3)}, s.Text(kPeopleAt + 4), s.Text(kPeopleAt + 5)};
+    c.assignee =
+        app::PersonRef{UserId{s.Int(kPeopleAt + 3)}, s.Text(kPeopleAt + 4), s.Text(kPeopleAt + 5)};
   }
   return c;
 }
@@ -221,12 +225,12 @@ Result<app::TicketStats> SqliteTicketRepository::GetTicketStats(Instant now) {
   static const std::string sql = [] {
     const std::string active = "status IN (" + ActiveStatusList() + ")";
     auto crit = [&](sla::Criticality c) {
-      return "COALESCE(SUM(" + active + " AND criticality = '" +
-             std::string(sla::Name(c)) + "'), 0), ";
+      return "COALESCE(SUM(" + active + " AND criticality = '" + std::string(sla::Name(c)) +
+             "'), 0), ";
     };
     return "SELECT " + crit(sla::Criticality::kNormal) + crit(sla::Criticality::kImportant) +
-           crit(sla::Criticality::kCritical) + "COALESCE(SUM(" + active + " AND " +
-           kBreachedExpr + "), 0), COALESCE(SUM(" + kBreachedExpr + "), 0) FROM tickets";
+           crit(sla::Criticality::kCritical) + "COALESCE(SUM(" + active + " AND " + kBreachedExpr +
+           "), 0), COALESCE(SUM(" + kBreachedExpr + "), 0) FROM tickets";
   }();
   SOPORTE_TRY(s, db_.Prepare(sql));
   s.Bind(1, Secs(now)).Bind(2, Secs(now));
@@ -242,25 +246,27 @@ Result<app::TicketStats> SqliteTicketRepository::GetTicketStats(Instant now) {
   return st;
 }
 
-Result<std::vector<domain::Article>> SqliteTicketRepository::ListArticles(TicketId t, bool include_internal) {
+Result<std::vector<domain::Article>> SqliteTicketRepository::ListArticles(TicketId t,
+                                                                          bool include_internal) {
   static const std::string kSql = Sql({"SELECT ", kArticleCols,
-                                  " FROM articles WHERE ticket_id = ? AND (? OR internal = 0) "
-                                  "ORDER BY id"});
+                                       " FROM articles WHERE ticket_id = ? AND (? OR internal = 0) "
+                                       "ORDER BY id"});
   SOPORTE_TRY(s, db_.Prepare(kSql));
   s.Bind(1, t.value()).Bind(2, std::int64_t{include_internal ? 1 : 0});
   return Collect<domain::Article>(s, ReadArticle);
 }
 
 Result<std::vector<domain::Attachment>> SqliteTicketRepository::ListAttachments(TicketId t) {
-  static const std::string kSql = Sql({"SELECT ", kAttachmentCols,
-                                  " FROM attachments WHERE ticket_id = ? ORDER BY id"});
+  static const std::string kSql =
+      Sql({"SELECT ", kAttachmentCols, " FROM attachments WHERE ticket_id = ? ORDER BY id"});
   SOPORTE_TRY(s, db_.Prepare(kSql));
   s.Bind(1, t.value());
   return Collect<domain::Attachment>(s, ReadAttachment);
 }
 
 Result<domain::Attachment> SqliteTicketRepository::GetAttachment(AttachmentId id) {
-  static const std::string kSql = Sql({"SELECT ", kAttachmentCols, " FROM attachments WHERE id = ?"});
+  static const std::string kSql =
+      Sql({"SELECT ", kAttachmentCols, " FROM attachments WHERE id = ?"});
   SOPORTE_TRY(s, db_.Prepare(kSql));
   s.Bind(1, id.value());
   return One<domain::Attachment>(s, ReadAttachment, "attachment " + std::to_string(id.value()));
@@ -279,7 +285,8 @@ Result<domain::Ticket> SqliteTicketRepository::InsertTicket(domain::Ticket t) {
   SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", t.org_id.value(), "organisation"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "contracts", t.contract_id.value(), "contract"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.requester_id.value(), "user"));
-  if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
+  if (t.assignee_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
   {
     SOPORTE_TRY(n, db_.Prepare("UPDATE counters SET value = value + 1 "
                                "WHERE name = 'ticket_number' RETURNING value - 1"));
@@ -288,8 +295,8 @@ Result<domain::Ticket> SqliteTicketRepository::InsertTicket(domain::Ticket t) {
     t.number = n.Int(0);
     SOPORTE_TRY_STATUS(n.Run());  // finish the statement before the next one
   }
-  SOPORTE_TRY(s, db_.Prepare(
-                     "INSERT INTO tickets(org_id, contract_id, requester_id, type, criticality, "
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO tickets(org_id, contract_id, requester_id, type, criticality, "
                      "status, channel, environment, subject, description, assignee_id, tags, "
                      "received_at, clock_start, response_due, first_response_at, created_at, "
                      "updated_at, number, version) "
@@ -306,9 +313,10 @@ Result<domain::Ticket> SqliteTicketRepository::UpdateTicket(domain::Ticket t) {
   SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", t.org_id.value(), "organisation"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "contracts", t.contract_id.value(), "contract"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.requester_id.value(), "user"));
-  if (t.assignee_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
-  SOPORTE_TRY(s, db_.Prepare(
-                     "UPDATE tickets SET org_id = ?, contract_id = ?, requester_id = ?, type = ?, "
+  if (t.assignee_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "users", t.assignee_id.value(), "user"));
+  SOPORTE_TRY(
+      s, db_.Prepare("UPDATE tickets SET org_id = ?, contract_id = ?, requester_id = ?, type = ?, "
                      "criticality = ?, status = ?, channel = ?, environment = ?, subject = ?, "
                      "description = ?, assignee_id = ?, tags = ?, received_at = ?, "
                      "clock_start = ?, response_due = ?, first_response_at = ?, created_at = ?, "
@@ -330,8 +338,9 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
   SOPORTE_TRY_STATUS(ValidateArticle(a));
   SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", a.ticket_id.value(), "ticket"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", a.author_id.value(), "user"));
-  SOPORTE_TRY(s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
-                             "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
+                     "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, a.ticket_id.value())
       .Bind(2, a.author_id.value())
       .Bind(3, a.body)
@@ -339,8 +348,10 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
       .Bind(5, sla::Name(a.channel))
       .Bind(6, Secs(a.created_at))
       .BindOpt(8, a.call ? std::optional<std::int64_t>(a.call->duration_minutes) : std::nullopt);
-  if (a.call) s.Bind(7, a.call->caller);
-  else s.BindNull(7);
+  if (a.call)
+    s.Bind(7, a.call->caller);
+  else
+    s.BindNull(7);
   SOPORTE_TRY_STATUS(s.Run());
   a.id = ArticleId{db_.LastInsertId()};
   return a;
@@ -355,9 +366,9 @@ Result<domain::Attachment> SqliteTicketRepository::InsertAttachment(domain::Atta
     s.Bind(1, a.article_id->value()).Bind(2, a.ticket_id.value());
     SOPORTE_TRY(row, s.Step());
     if (!row) {
-      return tl::make_unexpected(MissingReference(
-          "article " + std::to_string(a.article_id->value()) + " of ticket " +
-          std::to_string(a.ticket_id.value())));
+      return tl::make_unexpected(
+          MissingReference("article " + std::to_string(a.article_id->value()) + " of ticket " +
+                           std::to_string(a.ticket_id.value())));
     }
   }
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO attachments(ticket_id, article_id, sha256, filename, "
@@ -376,8 +387,10 @@ Result<domain::Attachment> SqliteTicketRepository::InsertAttachment(domain::Atta
   return a;
 }
 
-Status SqliteTicketRepository::PutTicketIntake(TicketId t, const std::string& item, const std::string& text) {
-  if (!domain::ParseIntakeItem(item)) return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
+Status SqliteTicketRepository::PutTicketIntake(TicketId t, const std::string& item,
+                                               const std::string& text) {
+  if (!domain::ParseIntakeItem(item))
+    return Fail(ErrorCode::kInvalidArgument, "unknown intake item '" + item + "'");
   SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", t.value(), "ticket"));
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO ticket_intake(ticket_id, item, text) VALUES (?, ?, ?) "
                              "ON CONFLICT (ticket_id, item) DO UPDATE SET text = excluded.text"));

@@ -30,12 +30,17 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
     co_return Encode(r, 200, codec::OrgListJson);
   }));
 
-  router.Add(V::kPost, "/api/v1/orgs", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = codec::ParseNewOrg(rq.body);
-    if (!in) co_return ErrorOf(in.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] { return ctx.admin.CreateOrg(who, in->slug, in->name); });
-    co_return Encode(r, 201, codec::OrgJson);
-  }), {.body_limit = 16 * 1024});
+  router.Add(V::kPost, "/api/v1/orgs",
+             Authed(ctx,
+                    [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto in = codec::ParseNewOrg(rq.body);
+                      if (!in) co_return ErrorOf(in.error());
+                      auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] {
+                        return ctx.admin.CreateOrg(who, in->slug, in->name);
+                      });
+                      co_return Encode(r, 201, codec::OrgJson);
+                    }),
+             {.body_limit = 16 * 1024});
 
   router.Add(V::kGet, "/api/v1/orgs/{slug}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     std::string slug(rq.PathParam("slug"));
@@ -70,13 +75,18 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
     co_return Encode(r, 200, codec::UserListJson);
   }));
 
-  router.Add(V::kPost, "/api/v1/users", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = codec::ParseNewUser(rq.body);
-    if (!in) co_return ErrorOf(in.error());
-    // Hashing the password is costly: the hash pool, not the storage pool.
-    auto r = co_await Offload(ctx.hash_pool, [&ctx, &who, &in] { return ctx.admin.CreateUser(who, *in); });
-    co_return Encode(r, 201, codec::UserJson);
-  }), {.body_limit = 16 * 1024});
+  router.Add(V::kPost, "/api/v1/users",
+             Authed(ctx,
+                    [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto in = codec::ParseNewUser(rq.body);
+                      if (!in) co_return ErrorOf(in.error());
+                      // Hashing the password is costly: the hash pool, not the storage pool.
+                      auto r = co_await Offload(ctx.hash_pool, [&ctx, &who, &in] {
+                        return ctx.admin.CreateUser(who, *in);
+                      });
+                      co_return Encode(r, 201, codec::UserJson);
+                    }),
+             {.body_limit = 16 * 1024});
 }
 
 void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {

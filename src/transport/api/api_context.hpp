@@ -102,7 +102,8 @@ http::Response Encode(const Result<T>& r, int status, F&& to_json) {
   if constexpr (std::is_invocable_v<F, const T&, boost::json::storage_ptr>) {
     unsigned char arena[8192];
     boost::json::monotonic_resource mr(arena, sizeof arena);
-    return http::Response::Json(status, codec::Serialize(to_json(*r, boost::json::storage_ptr(&mr))));
+    return http::Response::Json(status,
+                                codec::Serialize(to_json(*r, boost::json::storage_ptr(&mr))));
   } else {
     return http::Response::Json(status, codec::Serialize(to_json(*r)));
   }

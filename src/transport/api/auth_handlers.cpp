@@ -78,26 +78,30 @@ http::Handler Authed(ApiContext& ctx, AuthedHandler h) {
 }
 
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add(http::Verb::kPost, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
-    auto creds = codec::ParseCredentials(rq.body);
-    if (!creds) co_return ErrorOf(creds.error());
-    std::string address(rq.remote_address);
-    auto login = co_await Offload(ctx.hash_pool, [&ctx, &creds, &address] {
-      return ctx.auth.Login(creds->email, creds->password, address);
-    });
-    if (!login) {
-      Response r = ErrorOf(login.error());
-      // The throttle's own wait: a client that obeys it does not retry into the lock.
-      if (login.error().code == ErrorCode::kResourceExhausted) {
-        const auto wait = std::max<long long>(1, login.error().retry_after.count());
-        r.AddHeader("Retry-After", std::to_string(wait));
-      }
-      co_return r;
-    }
-    const auto max_age = (login->expires_at - ctx.clock.Now()).count();
-    const std::string body = codec::Serialize(codec::SessionJson(login->principal, login->csrf_token, max_age));
-    co_return SessionCookie(ctx, Response::Json(200, body), login->session_token, max_age);
-  }, {.body_limit = 16 * 1024});
+  router.Add(
+      http::Verb::kPost, "/api/v1/session",
+      [&ctx](Request& rq) -> awaitable<Response> {
+        auto creds = codec::ParseCredentials(rq.body);
+        if (!creds) co_return ErrorOf(creds.error());
+        std::string address(rq.remote_address);
+        auto login = co_await Offload(ctx.hash_pool, [&ctx, &creds, &address] {
+          return ctx.auth.Login(creds->email, creds->password, address);
+        });
+        if (!login) {
+          Response r = ErrorOf(login.error());
+          // The throttle's own wait: a client that obeys it does not retry into the lock.
+          if (login.error().code == ErrorCode::kResourceExhausted) {
+            const auto wait = std::max<long long>(1, login.error().retry_after.count());
+            r.AddHeader("Retry-After", std::to_string(wait));
+          }
+          co_return r;
+        }
+        const auto max_age = (login->expires_at - ctx.clock.Now()).count();
+        const std::string body =
+            codec::Serialize(codec::SessionJson(login->principal, login->csrf_token, max_age));
+        co_return SessionCookie(ctx, Response::Json(200, body), login->session_token, max_age);
+      },
+      {.body_limit = 16 * 1024});
 
   router.Add(http::Verb::kDelete, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
     // Logging out needs the CSRF token too (a cross-site form must not end the session).
@@ -127,7 +131,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
     }
     std::optional<std::string_view> csrf;
     if (who->via_session) csrf = who->csrf_token;
-    co_return Response::Json(200, codec::Serialize(codec::MeJson(who->principal, csrf, org ? &*org : nullptr)));
+    co_return Response::Json(
+        200, codec::Serialize(codec::MeJson(who->principal, csrf, org ? &*org : nullptr)));
   });
 }
 

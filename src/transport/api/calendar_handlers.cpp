@@ -21,7 +21,8 @@ Result<std::int64_t> PathId(const Request& rq, std::string_view name, std::strin
 
 }  // namespace
 
-void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx, app::CalendarService* cs);
+void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx,
+                                      app::CalendarService* cs);
 
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::CalendarService& calendars) {
   using V = http::Verb;
@@ -32,12 +33,16 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::Calendar
     co_return Encode(r, 200, codec::CalendarListJson);
   }));
 
-  router.Add(V::kPost, "/api/v1/calendars", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = codec::ParseCalendarInput(rq.body, false);
-    if (!in) co_return ErrorOf(in.error());
-    auto r = co_await Offload(ctx.db_pool, [cs, &who, &in] { return cs->Create(who, std::move(*in)); });
-    co_return Encode(r, 201, codec::CalendarJson);
-  }), {.body_limit = 64 * 1024});
+  router.Add(V::kPost, "/api/v1/calendars",
+             Authed(ctx,
+                    [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto in = codec::ParseCalendarInput(rq.body, false);
+                      if (!in) co_return ErrorOf(in.error());
+                      auto r = co_await Offload(
+                          ctx.db_pool, [cs, &who, &in] { return cs->Create(who, std::move(*in)); });
+                      co_return Encode(r, 201, codec::CalendarJson);
+                    }),
+             {.body_limit = 64 * 1024});
 
   router.Add(V::kGet, "/api/v1/calendars/{id}", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = PathId(rq, "id", "calendar");
@@ -59,7 +64,8 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::Calendar
 }
 
 // A calendar's closure days, and which calendar a contract follows.
-void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx, app::CalendarService* cs) {
+void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx,
+                                      app::CalendarService* cs) {
   using V = http::Verb;
 
   router.Add(V::kPost, "/api/v1/calendars/{id}/closures", Authed(ctx, [&ctx, cs](Request& rq, const app::Principal& who) -> awaitable<Response> {

@@ -77,7 +77,8 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
 
 }  // namespace
 
-void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles);
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx,
+                                app::ProfileService& profiles);
 
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
@@ -120,7 +121,8 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
 }
 
 // One entry of a profile by kind: create, replace, delete.
-void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx, app::ProfileService& profiles) {
+void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx,
+                                app::ProfileService& profiles) {
   using V = http::Verb;
   constexpr std::int64_t kBodyLimit = 64 * 1024;
 

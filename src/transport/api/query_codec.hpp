@@ -1,6 +1,6 @@
-// The API's query-string parsers (the list cursor itself is in codec/common_codec), apart from their handlers so that
-// fuzz/query_fuzz.cpp reaches them too. Like the JSON codecs they name the parameter in every
-// error (kInvalidArgument) and reject parameters they do not know.
+// The API's query-string parsers (the list cursor itself is in codec/common_codec), apart from
+// their handlers so that fuzz/query_fuzz.cpp reaches them too. Like the JSON codecs they name the
+// parameter in every error (kInvalidArgument) and reject parameters they do not know.
 #pragma once
 
 #include <cstdint>

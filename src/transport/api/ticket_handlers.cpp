@@ -33,15 +33,20 @@ void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx);
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
 
-  router.Add(V::kPost, "/api/v1/tickets", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    auto in = codec::ParseNewTicket(rq.body);
-    if (!in) co_return ErrorOf(in.error());
-    auto r = co_await Offload(ctx.db_pool, [&ctx, &who, &in] { return ctx.tickets.Create(who, *in); });
-    if (!r) co_return ErrorOf(r.error());
-    Response res = Response::Json(201, codec::Serialize(codec::TicketJson(*r)));
-    res.AddHeader("Location", "/api/v1/tickets/" + std::to_string(r->ticket.number));
-    co_return res;
-  }), {.body_limit = 256 * 1024});
+  router.Add(V::kPost, "/api/v1/tickets",
+             Authed(ctx,
+                    [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto in = codec::ParseNewTicket(rq.body);
+                      if (!in) co_return ErrorOf(in.error());
+                      auto r = co_await Offload(
+                          ctx.db_pool, [&ctx, &who, &in] { return ctx.tickets.Create(who, *in); });
+                      if (!r) co_return ErrorOf(r.error());
+                      Response res = Response::Json(201, codec::Serialize(codec::TicketJson(*r)));
+                      res.AddHeader("Location",
+                                    "/api/v1/tickets/" + std::to_string(r->ticket.number));
+                      co_return res;
+                    }),
+             {.body_limit = 256 * 1024});
 
   router.Add(V::kGet, "/api/v1/tickets", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto q = ParseListQuery(rq);

@@ -110,34 +110,40 @@ void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& d
   }), {.body_limit = 16 * 1024});
 
   // Public (no session): always 202 for a well-formed address, whether it has an account or not.
-  router.Add(V::kPost, "/api/v1/password-reset", [&ctx, &deps](Request& rq) -> awaitable<Response> {
-    auto in = codec::ParseResetRequest(rq.body);
-    if (!in) co_return ErrorOf(in.error());
-    if (in->lang.empty()) in->lang = PreferredLang(rq.Header("Accept-Language"));
-    std::string address(rq.remote_address);
-    auto st = co_await Offload(ctx.db_pool, [&deps, &in, &address]() -> Status {
-      SOPORTE_TRY(settings, deps.settings.Get());
-      return deps.password_reset.Request(in->email, address, settings.portal_url, in->lang);
-    });
-    if (!st) {
-      Response r = ErrorOf(st.error());
-      if (st.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "3600");
-      co_return r;
-    }
-    co_return Response::Json(202, codec::Serialize(codec::StatusJson("accepted")));
-  }, {.body_limit = 4 * 1024});
+  router.Add(V::kPost, "/api/v1/password-reset",
+             [&ctx, &deps](Request& rq) -> awaitable<Response> {
+               auto in = codec::ParseResetRequest(rq.body);
+               if (!in) co_return ErrorOf(in.error());
+               if (in->lang.empty()) in->lang = PreferredLang(rq.Header("Accept-Language"));
+               std::string address(rq.remote_address);
+               auto st = co_await Offload(ctx.db_pool, [&deps, &in, &address]() -> Status {
+                 SOPORTE_TRY(settings, deps.settings.Get());
+                 return deps.password_reset.Request(in->email, address, settings.portal_url,
+                                                    in->lang);
+               });
+               if (!st) {
+                 Response r = ErrorOf(st.error());
+                 if (st.error().code == ErrorCode::kResourceExhausted)
+                   r.AddHeader("Retry-After", "3600");
+                 co_return r;
+               }
+               co_return Response::Json(202, codec::Serialize(codec::StatusJson("accepted")));
+             },
+             {.body_limit = 4 * 1024});
 
-  router.Add(V::kPost, "/api/v1/password-reset/confirm", [&ctx, &deps](Request& rq) -> awaitable<Response> {
-    auto in = codec::ParseResetConfirm(rq.body);
-    if (!in) co_return ErrorOf(in.error());
-    auto st = co_await Offload(ctx.hash_pool, [&deps, &in] {
-      return deps.password_reset.Confirm(in->token, in->password);
-    });
-    if (!st) co_return ErrorOf(st.error());
-    Response r;
-    r.status = 204;
-    co_return r;
-  }, {.body_limit = 16 * 1024});
+  router.Add(V::kPost, "/api/v1/password-reset/confirm",
+             [&ctx, &deps](Request& rq) -> awaitable<Response> {
+               auto in = codec::ParseResetConfirm(rq.body);
+               if (!in) co_return ErrorOf(in.error());
+               auto st = co_await Offload(ctx.hash_pool, [&deps, &in] {
+                 return deps.password_reset.Confirm(in->token, in->password);
+               });
+               if (!st) co_return ErrorOf(st.error());
+               Response r;
+               r.status = 204;
+               co_return r;
+             },
+             {.body_limit = 16 * 1024});
 }
 
 }  // namespace soporte::transport::api

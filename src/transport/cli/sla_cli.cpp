@@ -154,7 +154,8 @@ void AddRequestOptions(CLI::App* cmd, const std::shared_ptr<SlaOptions>& o) {
   o->received_opt = cmd->add_option(
       "--received", o->received,
       "ISO 8601 reception, e.g. 2026-12-04T16:00:00-05:00 (no offset = local time in --tz)");
-  cmd->add_option("--tz", o->tz, "the contract's IANA zone (default " + std::string(kDefaultZone) + ")");
+  cmd->add_option("--tz", o->tz,
+                  "the contract's IANA zone (default " + std::string(kDefaultZone) + ")");
   cmd->add_option("--lang", o->lang, "es | en (default es)");
 }
 

@@ -17,8 +17,9 @@ int Digits(std::string_view s, size_t pos, size_t n) {
 }
 
 tl::unexpected<Error> Bad(std::string_view text, std::string_view why) {
-  return Fail(ErrorCode::kInvalidArgument,
-              "'" + std::string(text) + "' is not an ISO 8601 date-time (" + std::string(why) + ")");
+  return Fail(
+      ErrorCode::kInvalidArgument,
+      "'" + std::string(text) + "' is not an ISO 8601 date-time (" + std::string(why) + ")");
 }
 
 void Put2(char* p, int v) {
@@ -46,8 +47,8 @@ Result<Instant> ParseIso8601(std::string_view s, const date::time_zone* default_
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
     if (pos == first) return Bad(s, "empty fraction");
   }
-  const std::int64_t local = date::sys_days{ymd}.time_since_epoch().count() * 86400LL +
-                             h * 3600LL + mi * 60LL + sec;
+  const std::int64_t local =
+      date::sys_days{ymd}.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + sec;
   if (pos == s.size()) {
     const date::local_seconds l{Seconds{local}};
     return date::make_zoned(default_zone, l, date::choose::earliest).get_sys_time();

@@ -19,8 +19,12 @@ std::string FormatDuration(Seconds d, Lang lang) {
 }
 
 std::string DescribeHours(const cal::WeeklyHours& hours, Lang lang) {
-  auto hhmm = [](Seconds t) { return fmt::format("{:02}:{:02}", t.count() / 3600, t.count() / 60 % 60); };
-  auto day_name = [&](unsigned i) { return i18n::Text(lang, fmt::format("sla.weekday.{}", i + 1)); };
+  auto hhmm = [](Seconds t) {
+    return fmt::format("{:02}:{:02}", t.count() / 3600, t.count() / 60 % 60);
+  };
+  auto day_name = [&](unsigned i) {
+    return i18n::Text(lang, fmt::format("sla.weekday.{}", i + 1));
+  };
   auto on = [&](unsigned i) { return hours.On(date::weekday{(i + 1) % 7}); };
   std::string out;
   for (unsigned i = 0; i < 7;) {
@@ -50,24 +54,29 @@ std::string RenderTimeline(const sla::Timeline& t, const date::time_zone* zone,
                     sla::Name(t.channel), t.contract_zone));
   line(i18n::Format(lang, "sla.explain.received", iso(t.received)));
   if (!t.channel_windowed) {
-    line(i18n::Format(lang, "sla.explain.start_reception", iso(t.clock_start), sla::Name(t.channel)));
+    line(i18n::Format(lang, "sla.explain.start_reception", iso(t.clock_start),
+                      sla::Name(t.channel)));
   } else {
     const std::string hours = DescribeHours(intake.window().hours(), lang);
-    line(i18n::Format(lang, t.waited_for_window ? "sla.explain.start_window"
-                                                : "sla.explain.start_inside_window",
-                      iso(t.clock_start), sla::Name(t.channel), hours, t.intake_zone));
+    line(i18n::Format(
+        lang, t.waited_for_window ? "sla.explain.start_window" : "sla.explain.start_inside_window",
+        iso(t.clock_start), sla::Name(t.channel), hours, t.intake_zone));
   }
-  line(i18n::Format(lang, "sla.explain.target", FormatDuration(t.target, lang), sla::Name(t.modality)));
+  line(i18n::Format(lang, "sla.explain.target", FormatDuration(t.target, lang),
+                    sla::Name(t.modality)));
   for (const cal::Segment& s : t.segments) {
     if (s.counted) {
-      line(i18n::Format(lang, "sla.explain.counted", iso(s.from), iso(s.to), FormatDuration(s.length, lang)));
+      line(i18n::Format(lang, "sla.explain.counted", iso(s.from), iso(s.to),
+                        FormatDuration(s.length, lang)));
       continue;
     }
     std::string why;
     switch (s.kind) {
       case cal::ClosedKind::kNight: why = i18n::Text(lang, "sla.explain.night"); break;
       case cal::ClosedKind::kWeekend: why = i18n::Text(lang, "sla.explain.weekend"); break;
-      case cal::ClosedKind::kHoliday: why = i18n::Format(lang, "sla.explain.holiday", s.name); break;
+      case cal::ClosedKind::kHoliday:
+        why = i18n::Format(lang, "sla.explain.holiday", s.name);
+        break;
       case cal::ClosedKind::kClosed: why = i18n::Text(lang, "sla.explain.closed"); break;
     }
     line(i18n::Format(lang, "sla.explain.skipped", iso(s.from), iso(s.to), why));

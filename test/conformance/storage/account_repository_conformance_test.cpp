@@ -23,8 +23,8 @@ TEST_P(AccountRepositoryTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   EXPECT_EQ(got->password_hash, "hash");
 
   auto clash = W([&](app::WriteTx& tx) {
-    return tx.accounts().InsertUser(domain::User{UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer,
-                                      org.id, "", true, T(kBase)});
+    return tx.accounts().InsertUser(domain::User{
+        UserId{}, "ANA@acme.test", "Otra", domain::Role::kCustomer, org.id, "", true, T(kBase)});
   });
   ASSERT_FALSE(clash);
   EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
@@ -32,8 +32,8 @@ TEST_P(AccountRepositoryTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
 
   const auto luis = User("luis@vendor.test", OrgId{}, domain::Role::kAgent);
   auto customer_without_org = W([&](app::WriteTx& tx) {
-    return tx.accounts().InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer, OrgId{},
-                                      "", true, T(kBase)});
+    return tx.accounts().InsertUser(domain::User{UserId{}, "x@y.test", "X", domain::Role::kCustomer,
+                                                 OrgId{}, "", true, T(kBase)});
   });
   EXPECT_EQ(customer_without_org.error().code, ErrorCode::kInvalidArgument);
 
@@ -50,7 +50,9 @@ TEST_P(AccountRepositoryTest, UsersAreStoredLowerCaseAndUniqueByEmail) {
   EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
   renamed.id = UserId{999};
   renamed.email = "nobody@vendor.test";
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); }).error().code,
+  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.accounts().UpdateUser(renamed); })
+                .error()
+                .code,
             ErrorCode::kNotFound);
 
   EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().ListUsers(std::nullopt); })->size(), 2u);
@@ -61,7 +63,8 @@ TEST_P(AccountRepositoryTest, SessionsExpireAndTokensAreUnique) {
   World();
   auto put = [&](const std::string& h, long long expires) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
+      return tx.accounts().InsertSession(
+          app::SessionRecord{h, customer_.id, "csrf-" + h, T(kBase), T(expires)});
     });
   };
   ASSERT_TRUE(put("h1", kBase + 10));
@@ -75,10 +78,12 @@ TEST_P(AccountRepositoryTest, SessionsExpireAndTokensAreUnique) {
   EXPECT_EQ(got->expires_at, T(kBase + 20));
 
   // Expired *before* now: h1 (10) goes; h2 expires exactly at now and stays.
-  auto removed = W([&](app::WriteTx& tx) { return tx.accounts().DeleteExpiredSessions(T(kBase + 20)); });
+  auto removed =
+      W([&](app::WriteTx& tx) { return tx.accounts().DeleteExpiredSessions(T(kBase + 20)); });
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h1"); }).error().code,
+            ErrorCode::kNotFound);
   EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeleteSession("h2"); }));
   EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("h2"); }));
@@ -93,8 +98,11 @@ TEST_P(AccountRepositoryTest, SessionsExpireAndTokensAreUnique) {
   EXPECT_EQ(tgot->id, tok->id);
   EXPECT_EQ(tgot->name, "ci");
   EXPECT_EQ(W([&](app::WriteTx& tx) {
-              return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
-            }).error().code,
+              return tx.accounts().InsertApiToken(
+                  app::ApiTokenRecord{0, "th", agent_.id, "again", T(kBase)});
+            })
+                .error()
+                .code,
             ErrorCode::kAlreadyExists);
 }
 
@@ -102,7 +110,8 @@ TEST_P(AccountRepositoryTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
   World();
   auto put = [&](const std::string& h, UserId u) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.accounts().PutPasswordReset(app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
+      return tx.accounts().PutPasswordReset(
+          app::PasswordResetRecord{h, u, T(kBase), T(kBase + 3600)});
     });
   };
   ASSERT_TRUE(put("r1", customer_.id));
@@ -112,20 +121,24 @@ TEST_P(AccountRepositoryTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
   EXPECT_EQ(got->expires_at, T(kBase + 3600));
   // A newer link replaces the older one of the same user.
   ASSERT_TRUE(put("r2", customer_.id));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); }).error().code,
+            ErrorCode::kNotFound);
   EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
   EXPECT_EQ(put("r2", agent_.id).error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(put("r9", UserId{999}).error().code, ErrorCode::kFailedPrecondition);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.accounts().DeletePasswordReset(customer_.id); }));
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.accounts().DeletePasswordReset(customer_.id); }));
   EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r2"); }));
 
   for (const char* h : {"s1", "s2"}) {
     ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-      return tx.accounts().InsertSession(app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
+      return tx.accounts().InsertSession(
+          app::SessionRecord{h, customer_.id, "c", T(kBase), T(kBase + 99)});
     }));
   }
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.accounts().InsertSession(app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
+    return tx.accounts().InsertSession(
+        app::SessionRecord{"s3", agent_.id, "c", T(kBase), T(kBase + 99)});
   }));
   auto ended = W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserSessions(customer_.id); });
   ASSERT_TRUE(ended);

@@ -19,16 +19,21 @@ TEST_P(AuditRepositoryTest, UserEventsAndEndingAUsersApiTokens) {
   auto append = [&](UserId user, UserId actor, const std::string& field, const std::string& before,
                     const std::string& after) {
     return store_->Write([&](app::WriteTx& tx) {
-      return tx.audit().AppendUserEvent(app::UserEventRecord{0, user, actor, T(kBase + 5), field, before, after});
+      return tx.audit().AppendUserEvent(
+          app::UserEventRecord{0, user, actor, T(kBase + 5), field, before, after});
     });
   };
   ASSERT_TRUE(append(customer_.id, UserId{}, "created", "", "customer"));
   ASSERT_TRUE(append(customer_.id, agent_.id, "org_admin", "false", "true"));
   ASSERT_TRUE(append(agent_.id, agent_.id, "lang", "", "en"));
-  EXPECT_EQ(append(UserId{999}, agent_.id, "lang", "", "en").error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(append(customer_.id, UserId{999}, "lang", "", "en").error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(append(customer_.id, agent_.id, "", "", "en").error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(append(UserId{}, agent_.id, "lang", "", "en").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(append(UserId{999}, agent_.id, "lang", "", "en").error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(append(customer_.id, UserId{999}, "lang", "", "en").error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(append(customer_.id, agent_.id, "", "", "en").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(append(UserId{}, agent_.id, "lang", "", "en").error().code,
+            ErrorCode::kInvalidArgument);
   auto events = R([&](app::ReadTx& tx) { return tx.audit().ListUserEvents(customer_.id); });
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 2u);
@@ -51,10 +56,12 @@ TEST_P(AuditRepositoryTest, UserEventsAndEndingAUsersApiTokens) {
   auto ended = W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserApiTokens(customer_.id); });
   ASSERT_TRUE(ended);
   EXPECT_EQ(*ended, 2);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t1"); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t1"); }).error().code,
+            ErrorCode::kNotFound);
   EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t2"); }));
   EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t3"); }));
-  EXPECT_EQ(*W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserApiTokens(customer_.id); }), 0);
+  EXPECT_EQ(*W([&](app::WriteTx& tx) { return tx.accounts().DeleteUserApiTokens(customer_.id); }),
+            0);
 }
 
 SOPORTE_ON_EVERY_BACKEND(AuditRepositoryTest);

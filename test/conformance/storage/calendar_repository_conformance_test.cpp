@@ -13,8 +13,10 @@ class CalendarRepositoryTest : public StoreTest {};
 TEST_P(CalendarRepositoryTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   World();
   auto c = OfficeCalendar("Oficina");
-  c.closures = {{std::chrono::sys_days{std::chrono::year{2026} / 12 / 7}, "Inventario", agent_.id, T(kBase + 5)},
-                {std::chrono::sys_days{std::chrono::year{2026} / 12 / 24}, "Nochebuena", UserId{}, T(kBase + 6)}};
+  c.closures = {{std::chrono::sys_days{std::chrono::year{2026} / 12 / 7}, "Inventario", agent_.id,
+                 T(kBase + 5)},
+                {std::chrono::sys_days{std::chrono::year{2026} / 12 / 24}, "Nochebuena", UserId{},
+                 T(kBase + 6)}};
   auto stored = W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(c); });
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_TRUE(stored->id.valid());
@@ -27,11 +29,15 @@ TEST_P(CalendarRepositoryTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   EXPECT_FALSE(read->closures[1].created_by.valid());
 
   // Unique name; invalid definitions never reach a table.
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); }).error().code,
-            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(
+      W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); })
+          .error()
+          .code,
+      ErrorCode::kAlreadyExists);
   auto bad = OfficeCalendar("Mala");
   bad.hours[0] = {{Seconds{36000}, Seconds{3600}}};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(bad); }).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(bad); }).error().code,
+            ErrorCode::kInvalidArgument);
 
   // Update: replaces hours and closures, bumps the version; a stale version is kAborted.
   auto edit = *read;
@@ -47,12 +53,15 @@ TEST_P(CalendarRepositoryTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   EXPECT_EQ(*again, *updated);
   EXPECT_TRUE(again->hours[5].empty());
   EXPECT_EQ(again->closures.size(), 1u);
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code, ErrorCode::kAborted);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code,
+            ErrorCode::kAborted);
   edit.id = CalendarId{999};
-  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.calendars().UpdateCalendar(edit); }).error().code,
+            ErrorCode::kNotFound);
 
   // Listed by name.
-  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Bodega")); }));
+  ASSERT_TRUE(
+      W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Bodega")); }));
   auto all = R([](app::ReadTx& tx) { return tx.calendars().ListCalendars(); });
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].name, "Bodega");

@@ -13,34 +13,49 @@ namespace {
 class MailRepositoryTest : public MailStoreTest {};
 
 TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
-  auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); });
+  auto a = WriteValue(*store_,
+                      [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); });
   ASSERT_TRUE(a) << a.error().message;
-  ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("b@x", kBase + 100)); }));
-  auto dup = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); });
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("b@x", kBase + 100)); }));
+  auto dup = WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); });
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
 
   // Only the due row is claimed; a second claim inside the lease gets nothing.
-  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 10), T(kBase + 310), 10); });
+  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 10), T(kBase + 310), 10);
+  });
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ((*claimed)[0].message_id, "a@x");
   EXPECT_EQ((*claimed)[0].body_text, "cuerpo");
   EXPECT_EQ((*claimed)[0].claimed_until, T(kBase + 310));
-  auto again = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 20), T(kBase + 320), 10); });
+  auto again = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 20), T(kBase + 320), 10);
+  });
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->empty());
   // Several rows claimed at once are all leased (each row's lease is written, not the first's).
-  ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("c@x", kBase)); }));
-  ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("d@x", kBase)); }));
-  auto two = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 30), T(kBase + 330), 10); });
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("c@x", kBase)); }));
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("d@x", kBase)); }));
+  auto two = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 30), T(kBase + 330), 10);
+  });
   ASSERT_TRUE(two);
   ASSERT_EQ(two->size(), 2u);
-  auto none = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 40), T(kBase + 340), 10); });
+  auto none = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 40), T(kBase + 340), 10);
+  });
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty()) << "a row claimed in the same round was left unleased";
   // After the lease runs out (a node died), the row is claimable again.
-  auto later = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 400), T(kBase + 700), 1); });
+  auto later = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 400), T(kBase + 700), 1);
+  });
   ASSERT_TRUE(later);
   ASSERT_EQ(later->size(), 1u);
 
@@ -48,7 +63,8 @@ TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
   done.attempts = 2;
   done.claimed_until.reset();
   done.sent_at = T(kBase + 401);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(done); }));
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(done); }));
   auto rows = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(ticket_.id); });
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 4u);
@@ -57,7 +73,8 @@ TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
   EXPECT_FALSE((*rows)[0].claimed_until);
   app::OutboxRecord missing = done;
   missing.id = 999;
-  auto st = store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(missing); });
+  auto st =
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(missing); });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
 }
@@ -65,11 +82,13 @@ TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
 TEST_P(MailRepositoryTest, MessageIdsAreUniqueAndOrderedPerTicket) {
   for (const char* id : {"m2@x", "m1@x", "m3@x"}) {
     ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-      return tx.mail().InsertMessageId(app::MessageIdRecord{id, ticket_.id, std::nullopt, id[1] == '1', T(kBase)});
+      return tx.mail().InsertMessageId(
+          app::MessageIdRecord{id, ticket_.id, std::nullopt, id[1] == '1', T(kBase)});
     }));
   }
   auto dup = store_->Write([&](app::WriteTx& tx) {
-    return tx.mail().InsertMessageId(app::MessageIdRecord{"m1@x", ticket_.id, std::nullopt, false, T(kBase)});
+    return tx.mail().InsertMessageId(
+        app::MessageIdRecord{"m1@x", ticket_.id, std::nullopt, false, T(kBase)});
   });
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
@@ -80,66 +99,106 @@ TEST_P(MailRepositoryTest, MessageIdsAreUniqueAndOrderedPerTicket) {
   auto none = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindMessageId("zz@x"); });
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
-  auto list = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListMessageIds(ticket_.id); });
+  auto list =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListMessageIds(ticket_.id); });
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 3u);
   EXPECT_EQ((*list)[0].message_id, "m2@x");
   EXPECT_EQ((*list)[2].message_id, "m3@x");
   auto bad = store_->Write([&](app::WriteTx& tx) {
-    return tx.mail().InsertMessageId(app::MessageIdRecord{"m9@x", TicketId{777}, std::nullopt, false, T(kBase)});
+    return tx.mail().InsertMessageId(
+        app::MessageIdRecord{"m9@x", TicketId{777}, std::nullopt, false, T(kBase)});
   });
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST_P(MailRepositoryTest, UnassignedImapStateAndAutoReplies) {
-  app::InboundUnassignedRecord u{0, T(kBase), "x@y.test", "Hola", "k@y", "texto", "", 0, "unknown_sender"};
-  auto stored = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(u); });
+  app::InboundUnassignedRecord u{0,       T(kBase), "x@y.test", "Hola",          "k@y",
+                                 "texto", "",       0,          "unknown_sender"};
+  auto stored =
+      WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(u); });
   ASSERT_TRUE(stored);
   EXPECT_GT(stored->id, 0);
-  auto found = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindInboundUnassigned("k@y"); });
+  auto found =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindInboundUnassigned("k@y"); });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->reason, "unknown_sender");
-  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListInboundUnassigned(); })->size(), 1u);
+  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListInboundUnassigned(); })
+                ->size(),
+            1u);
 
-  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetImapState("imap://h/INBOX"); }).error().code,
-            ErrorCode::kNotFound);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().PutImapState({"imap://h/INBOX", 7, 10}); }));
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().PutImapState({"imap://h/INBOX", 7, 12}); }));
-  auto pos = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetImapState("imap://h/INBOX"); });
+  EXPECT_EQ(
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetImapState("imap://h/INBOX"); })
+          .error()
+          .code,
+      ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.mail().PutImapState({"imap://h/INBOX", 7, 10});
+  }));
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.mail().PutImapState({"imap://h/INBOX", 7, 12});
+  }));
+  auto pos =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetImapState("imap://h/INBOX"); });
   ASSERT_TRUE(pos);
   EXPECT_EQ(pos->uidvalidity, 7);
   EXPECT_EQ(pos->last_uid, 12);
   // Per-UID marks above the high-water mark (0003), forgotten as the mark passes them.
   for (std::int64_t uid : {15, 14, 20, 14}) {
-    ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().MarkImapUid("imap://h/INBOX", 7, uid); }));
+    ASSERT_TRUE(store_->Write(
+        [&](app::WriteTx& tx) { return tx.mail().MarkImapUid("imap://h/INBOX", 7, uid); }));
   }
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().MarkImapUid("imap://h/INBOX", 6, 30); }));
-  auto uids = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 7, 12); });
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.mail().MarkImapUid("imap://h/INBOX", 6, 30); }));
+  auto uids = ReadValue(
+      *store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 7, 12); });
   ASSERT_TRUE(uids);
   EXPECT_EQ(*uids, (std::vector<std::int64_t>{14, 15, 20}));
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().PutImapState({"imap://h/INBOX", 7, 15}); }));
-  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 7, 0); }),
-            (std::vector<std::int64_t>{20}));
-  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 6, 0); })->empty())
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
+    return tx.mail().PutImapState({"imap://h/INBOX", 7, 15});
+  }));
+  EXPECT_EQ(
+      *ReadValue(*store_,
+                 [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 7, 0); }),
+      (std::vector<std::int64_t>{20}));
+  EXPECT_TRUE(
+      ReadValue(*store_,
+                [&](app::ReadTx& tx) { return tx.mail().ListImapUids("imap://h/INBOX", 6, 0); })
+          ->empty())
       << "marks of another UIDVALIDITY are dropped";
 
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().RecordAutoReply("x@y.test", T(kBase)); }));
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().RecordAutoReply("x@y.test", T(kBase + 100)); }));
-  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().CountAutoReplies("x@y.test", T(kBase + 50)); }), 1);
-  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().CountAutoReplies("x@y.test", T(kBase)); }), 2);
-  EXPECT_EQ(*ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().CountAutoReplies("other@y.test", T(0)); }), 0);
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.mail().RecordAutoReply("x@y.test", T(kBase)); }));
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.mail().RecordAutoReply("x@y.test", T(kBase + 100)); }));
+  EXPECT_EQ(*ReadValue(*store_,
+                       [&](app::ReadTx& tx) {
+                         return tx.mail().CountAutoReplies("x@y.test", T(kBase + 50));
+                       }),
+            1);
+  EXPECT_EQ(
+      *ReadValue(*store_,
+                 [&](app::ReadTx& tx) { return tx.mail().CountAutoReplies("x@y.test", T(kBase)); }),
+      2);
+  EXPECT_EQ(
+      *ReadValue(*store_,
+                 [&](app::ReadTx& tx) { return tx.mail().CountAutoReplies("other@y.test", T(0)); }),
+      0);
 }
 
 // 0003: kept mail carries its files and staff's decision; the decision is stored, the message kept.
 TEST_P(MailRepositoryTest, UnassignedFilesAndDecision) {
-  app::InboundUnassignedRecord u{0, T(kBase), "x@y.test", "Hola", "k2@y", "texto", "abc", 10, "unknown_sender"};
+  app::InboundUnassignedRecord u{0,       T(kBase), "x@y.test", "Hola",          "k2@y",
+                                 "texto", "abc",    10,         "unknown_sender"};
   u.language = "en";
   u.attachments.push_back({"11aa", "foto.png", "image/png", 300, true});
   u.attachments.push_back({"22bb", "informe.pdf", "application/pdf", 4000, false});
-  auto stored = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(u); });
+  auto stored =
+      WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(u); });
   ASSERT_TRUE(stored) << stored.error().message;
-  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(stored->id); });
+  auto got = ReadValue(*store_,
+                       [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(stored->id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->status, "open");
   EXPECT_EQ(got->language, "en");
@@ -156,8 +215,10 @@ TEST_P(MailRepositoryTest, UnassignedFilesAndDecision) {
   decided.resolved_by = ticket_.requester_id;
   decided.ticket_id = ticket_.id;
   decided.resolution_note = "n";
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().ResolveInboundUnassigned(decided); }));
-  auto after = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(stored->id); });
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().ResolveInboundUnassigned(decided); }));
+  auto after = ReadValue(
+      *store_, [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(stored->id); });
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, "assigned");
   EXPECT_EQ(after->resolved_at, T(kBase + 60));
@@ -166,35 +227,44 @@ TEST_P(MailRepositoryTest, UnassignedFilesAndDecision) {
   EXPECT_EQ(after->resolution_note, "n");
   EXPECT_EQ(after->body_text, "texto") << "the message itself never changes";
   EXPECT_EQ(after->attachments.size(), 2u);
-  auto listed = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListInboundUnassigned(); });
+  auto listed =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListInboundUnassigned(); });
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].status, "assigned");
 
   app::InboundUnassignedRecord missing = decided;
   missing.id = 999;
-  auto st = store_->Write([&](app::WriteTx& tx) { return tx.mail().ResolveInboundUnassigned(missing); });
+  auto st =
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().ResolveInboundUnassigned(missing); });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(999); }).error().code,
+  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetInboundUnassigned(999); })
+                .error()
+                .code,
             ErrorCode::kNotFound);
 }
 
 // 0003: a failed row is never claimed, is listed and counted, and can be put back.
 TEST_P(MailRepositoryTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
-  auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fa@x", kBase)); });
-  auto b = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fb@x", kBase)); });
+  auto a = WriteValue(*store_,
+                      [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fa@x", kBase)); });
+  auto b = WriteValue(*store_,
+                      [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("fb@x", kBase)); });
   ASSERT_TRUE(a && b);
   app::OutboxRecord failed = *a;
   failed.attempts = 1;
   failed.failed_at = T(kBase + 5);
   failed.last_error = "550 no such user";
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(failed); }));
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(failed); }));
   auto counts = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().CountOutbox(); });
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->pending, 1);
   EXPECT_EQ(counts->failed, 1);
-  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 10), T(kBase + 310), 10); });
+  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 10), T(kBase + 310), 10);
+  });
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ((*claimed)[0].message_id, "fb@x");
@@ -203,26 +273,35 @@ TEST_P(MailRepositoryTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].failed_at, T(kBase + 5));
   EXPECT_EQ((*list)[0].last_error, "550 no such user");
-  auto by_id = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("fa@x"); });
+  auto by_id =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("fa@x"); });
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->id, a->id);
-  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("zz@x"); }).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("zz@x"); })
+          .error()
+          .code,
+      ErrorCode::kNotFound);
 
   app::OutboxRecord retry = *by_id;
   retry.failed_at.reset();
   retry.retried_at = T(kBase + 20);
   retry.next_attempt_at = T(kBase + 20);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(retry); }));
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(retry); }));
   auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(a->id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->retried_at, T(kBase + 20));
   EXPECT_FALSE(got->failed_at);
-  auto again = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(kBase + 30), T(kBase + 330), 10); });
+  auto again = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 30), T(kBase + 330), 10);
+  });
   ASSERT_TRUE(again);
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].message_id, "fa@x");
-  EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(999); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(999); }).error().code,
+      ErrorCode::kNotFound);
 }
 
 SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);

@@ -78,11 +78,17 @@ TEST_P(OrgRepositoryTest, ContractsRoundTripEveryField) {
 
 TEST_P(OrgRepositoryTest, ContractsPointAtACalendar) {
   World();  // contract_ is 24x7
-  auto cal = W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); });
+  auto cal =
+      W([&](app::WriteTx& tx) { return tx.calendars().InsertCalendar(OfficeCalendar("Oficina")); });
   ASSERT_TRUE(cal);
   EXPECT_FALSE(contract_.calendar_id.valid());
   // A 24x7 contract takes no calendar.
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(contract_.id, cal->id); }).error().code,
+  EXPECT_EQ(store_
+                ->Write([&](app::WriteTx& tx) {
+                  return tx.orgs().SetContractCalendar(contract_.id, cal->id);
+                })
+                .error()
+                .code,
             ErrorCode::kInvalidArgument);
   domain::Contract c8 = contract_;
   c8.modality = sla::Modality::k8x5;
@@ -90,15 +96,28 @@ TEST_P(OrgRepositoryTest, ContractsPointAtACalendar) {
   c8.calendar_id = cal->id;
   auto stored = W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(c8); });
   ASSERT_TRUE(stored) << stored.error().message;
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id, cal->id);
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{}); }));
-  EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id.valid());
-  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, cal->id); }));
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().ListContracts(org_.id); })->back().calendar_id, cal->id);
-  EXPECT_FALSE(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{77}); }));
-  EXPECT_EQ(store_->Write([&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(ContractId{999}, cal->id); }).error().code,
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id,
+            cal->id);
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{}); }));
+  EXPECT_FALSE(
+      R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id.valid());
+  ASSERT_TRUE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, cal->id); }));
+  EXPECT_EQ(
+      R([&](app::ReadTx& tx) { return tx.orgs().ListContracts(org_.id); })->back().calendar_id,
+      cal->id);
+  EXPECT_FALSE(store_->Write(
+      [&](app::WriteTx& tx) { return tx.orgs().SetContractCalendar(stored->id, CalendarId{77}); }));
+  EXPECT_EQ(store_
+                ->Write([&](app::WriteTx& tx) {
+                  return tx.orgs().SetContractCalendar(ContractId{999}, cal->id);
+                })
+                .error()
+                .code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id, cal->id);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id,
+            cal->id);
 }
 
 SOPORTE_ON_EVERY_BACKEND(OrgRepositoryTest);

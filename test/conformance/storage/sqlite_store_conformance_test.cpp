@@ -55,19 +55,23 @@ class SqliteOnlyTest : public ::testing::Test {
     OrgId org;
     ContractId contract;
     UserId user;
-    SOPORTE_CHECK(store.Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY(o, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "Acme", T(kBase)}));
-      domain::Contract c;
-      c.org_id = o.id;
-      c.channels = domain::DefaultChannels(c.modality);
-      SOPORTE_TRY(k, tx.orgs().InsertContract(c));
-      SOPORTE_TRY(u, tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana",
-                                                domain::Role::kCustomer, o.id, "", true, T(kBase)}));
-      org = o.id;
-      contract = k.id;
-      user = u.id;
-      return Ok();
-    }).has_value());
+    SOPORTE_CHECK(store
+                      .Write([&](app::WriteTx& tx) -> Status {
+                        SOPORTE_TRY(o, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme",
+                                                                                "Acme", T(kBase)}));
+                        domain::Contract c;
+                        c.org_id = o.id;
+                        c.channels = domain::DefaultChannels(c.modality);
+                        SOPORTE_TRY(k, tx.orgs().InsertContract(c));
+                        SOPORTE_TRY(u, tx.accounts().InsertUser(domain::User{
+                                           UserId{}, "ana@acme.test", "Ana",
+                                           domain::Role::kCustomer, o.id, "", true, T(kBase)}));
+                        org = o.id;
+                        contract = k.id;
+                        user = u.id;
+                        return Ok();
+                      })
+                      .has_value());
     return {org, contract, user};
   }
   static domain::Ticket MakeTicket(std::tuple<OrgId, ContractId, UserId> ids, long long due) {
@@ -86,9 +90,11 @@ class SqliteOnlyTest : public ::testing::Test {
     unsigned char h[16] = {};
     in.read(reinterpret_cast<char*>(h), sizeof h);
     SOPORTE_CHECK(in.gcount() == sizeof h);
-    return (std::uint32_t{h[12]} << 24) | (std::uint32_t{h[13]} << 16) | (std::uint32_t{h[14]} << 8) | h[15];
+    return (std::uint32_t{h[12]} << 24) | (std::uint32_t{h[13]} << 16) |
+           (std::uint32_t{h[14]} << 8) | h[15];
   }
-  static constexpr std::uintmax_t kFrameBytes = 4096 + 24;  // one page in the WAL, with its frame header
+  static constexpr std::uintmax_t kFrameBytes =
+      4096 + 24;  // one page in the WAL, with its frame header
 
   TempDir dir_;
 };
@@ -100,7 +106,8 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
     auto ids = Seed(**store);
     ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) -> Status {
       SOPORTE_TRY(t, tx.tickets().InsertTicket(MakeTicket(ids, kBase)));
-      return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+      return tx.audit().AppendEvent(
+          domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
     }));
   }
   EXPECT_EQ(RawExec("UPDATE ticket_events SET after = 'forged'"), SQLITE_CONSTRAINT);
@@ -111,7 +118,8 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
     auto store = SqliteStore::Open(DbPath());
     ASSERT_TRUE(store);
     ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) {
-      return tx.audit().AppendUserEvent(app::UserEventRecord{0, UserId{1}, UserId{}, T(kBase), "org_admin", "false", "true"});
+      return tx.audit().AppendUserEvent(
+          app::UserEventRecord{0, UserId{1}, UserId{}, T(kBase), "org_admin", "false", "true"});
     }));
   }
   EXPECT_EQ(RawExec("UPDATE user_events SET after = 'forged'"), SQLITE_CONSTRAINT);
@@ -125,7 +133,9 @@ TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
     ASSERT_TRUE(store);
     EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
     auto ids = Seed(**store);
-    ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) { return tx.tickets().InsertTicket(MakeTicket(ids, kBase)); }));
+    ASSERT_TRUE(WriteValue(**store, [&](app::WriteTx& tx) {
+      return tx.tickets().InsertTicket(MakeTicket(ids, kBase));
+    }));
   }
   auto store = SqliteStore::Open(DbPath());
   ASSERT_TRUE(store) << store.error().message;
@@ -151,11 +161,13 @@ TEST_F(SqliteOnlyTest, UsesWal) {
 
 TEST_F(SqliteOnlyTest, RefusesADatabaseFromANewerBinary) {
   ASSERT_TRUE(SqliteStore::Open(DbPath()));
-  ASSERT_EQ(RawExec("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', 'x', 0)"), SQLITE_OK);
+  ASSERT_EQ(RawExec("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', 'x', 0)"),
+            SQLITE_OK);
   auto store = SqliteStore::Open(DbPath());
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos)
+      << store.error().message;
 }
 
 TEST_F(SqliteOnlyTest, RefusesAnEditedMigration) {
@@ -221,7 +233,7 @@ TEST_F(SqliteOnlyTest, OneBatchCommitsItsGoodJobsAndRollsBackTheFailingOneAlone)
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kUnprocessable);
   const auto after = store.writer_stats();
-  EXPECT_EQ(after.jobs - before.jobs, 4);      // the blocker and the three
+  EXPECT_EQ(after.jobs - before.jobs, 4);        // the blocker and the three
   EXPECT_EQ(after.batches - before.batches, 2);  // the blocker's batch, then one for the three
   app::TicketQuery q;
   q.now = T(kBase);
@@ -246,7 +258,8 @@ TEST_F(SqliteOnlyTest, GroupCommitRate) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < kPerThread; ++k) {
         auto st = store.Write([&](app::WriteTx& tx) -> Status {
-          SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
+          SOPORTE_TRY_STATUS(
+              tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
           return Ok();
         });
         if (!st) ++failures;
@@ -254,7 +267,8 @@ TEST_F(SqliteOnlyTest, GroupCommitRate) {
     });
   }
   for (auto& t : threads) t.join();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto after = store.writer_stats();
   const auto jobs = after.jobs - before.jobs;
   const auto batches = after.batches - before.batches;
@@ -263,7 +277,8 @@ TEST_F(SqliteOnlyTest, GroupCommitRate) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(jobs, kThreads * kPerThread);
   EXPECT_LT(batches, jobs / 4);  // writes were grouped
-  auto stats = ReadValue(store, [](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase)); });
+  auto stats =
+      ReadValue(store, [](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase)); });
   EXPECT_EQ(stats->open_normal, kThreads * kPerThread);
 #if !defined(__SANITIZE_ADDRESS__)
   // A floor, not the target (5k+/s): the rate depends on the machine's load and on glibc's
@@ -294,7 +309,8 @@ TEST_F(SqliteOnlyTest, TheWalStaysBoundedUnderSustainedWrites) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < kPerThread; ++k) {
         if (!store.Write([&](app::WriteTx& tx) -> Status {
-              SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
+              SOPORTE_TRY_STATUS(
+                  tx.tickets().InsertTicket(MakeTicket(ids, kBase + i * kPerThread + k)));
               return Ok();
             })) {
           ++failures;
@@ -317,7 +333,8 @@ TEST_F(SqliteOnlyTest, TheWalStaysBoundedUnderSustainedWrites) {
   opened->reset();
   EXPECT_FALSE(fs::exists(DbPath() + "-wal"));  // the last connection to close checkpointed it away
   EXPECT_EQ(RawCount("SELECT count(*) FROM tickets"), kThreads * kPerThread);
-  EXPECT_EQ(RawCount("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+            1);
 }
 
 // A reader holding a snapshot in old frames keeps the WAL from starting again; the writer waits
@@ -385,7 +402,8 @@ TEST_F(SqliteOnlyTest, ALongReaderDelaysTheWalsRestartButNotTheWrites) {
   EXPECT_EQ(seen_after, 10);  // its snapshot held throughout
 
   // Without the reader, the next wait starts the WAL again.
-  for (int k = 0; k < 20 * kWrites && WalRestarts() == restarts_before; ++k) ASSERT_TRUE(insert(1000 + k));
+  for (int k = 0; k < 20 * kWrites && WalRestarts() == restarts_before; ++k)
+    ASSERT_TRUE(insert(1000 + k));
   EXPECT_GT(WalRestarts(), restarts_before);
   EXPECT_EQ(RawCount("SELECT count(*) FROM tickets"), RawCount("SELECT max(id) FROM tickets"));
 }

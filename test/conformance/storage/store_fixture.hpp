@@ -76,13 +76,16 @@ inline std::unique_ptr<app::Store> MakeSqlite(const fs::path& dir) {
 
 // Every backend the suite runs against. A new store (PostgreSQL) is one more entry here.
 inline std::vector<Backend> AllBackends() {
-  return {Backend{"Memory", [](const fs::path&) -> std::unique_ptr<app::Store> { return std::make_unique<MemoryStore>(); }},
+  return {Backend{"Memory",
+                  [](const fs::path&) -> std::unique_ptr<app::Store> {
+                    return std::make_unique<MemoryStore>();
+                  }},
           Backend{"Sqlite", MakeSqlite}};
 }
 
 // Runs every TEST_P of `fixture` against every backend, named Backends/<fixture>.<test>/<backend>.
-#define SOPORTE_ON_EVERY_BACKEND(fixture)                                                    \
-  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                                \
+#define SOPORTE_ON_EVERY_BACKEND(fixture)                                                       \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                                   \
                            ::testing::ValuesIn(::soporte::storage::conformance::AllBackends()), \
                            [](const auto& info) { return info.param.name; })
 
@@ -99,11 +102,14 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
 class StoreTest : public BackendTest {
  protected:
  protected:
-
   template <class F>
-  auto W(F&& fn) { return WriteValue(*store_, std::forward<F>(fn)); }
+  auto W(F&& fn) {
+    return WriteValue(*store_, std::forward<F>(fn));
+  }
   template <class F>
-  auto R(F&& fn) { return ReadValue(*store_, std::forward<F>(fn)); }
+  auto R(F&& fn) {
+    return ReadValue(*store_, std::forward<F>(fn));
+  }
 
   domain::Organization Org(const std::string& slug) {
     auto o = W([&](app::WriteTx& tx) {
@@ -128,7 +134,8 @@ class StoreTest : public BackendTest {
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
-  domain::User User(const std::string& email, OrgId org, domain::Role role = domain::Role::kCustomer) {
+  domain::User User(const std::string& email, OrgId org,
+                    domain::Role role = domain::Role::kCustomer) {
     domain::User u{UserId{}, email, "Name of " + email, role, org, "hash", true, T(kBase)};
     auto r = W([&](app::WriteTx& tx) { return tx.accounts().InsertUser(u); });
     SOPORTE_CHECK(r.has_value());
@@ -173,7 +180,8 @@ class MailStoreTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     auto t = WriteValue(*store_, [&](app::WriteTx& tx) -> Result<domain::Ticket> {
-      SOPORTE_TRY(org, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
+      SOPORTE_TRY(org,
+                  tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
       domain::Contract c;
       c.org_id = org.id;
       c.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
@@ -181,8 +189,9 @@ class MailStoreTest : public BackendTest {
       c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
       c.created_at = T(kBase);
       SOPORTE_TRY(contract, tx.orgs().InsertContract(c));
-      SOPORTE_TRY(user, tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana", domain::Role::kCustomer,
-                                                   org.id, "", true, T(kBase)}));
+      SOPORTE_TRY(user, tx.accounts().InsertUser(domain::User{UserId{}, "ana@acme.test", "Ana",
+                                                              domain::Role::kCustomer, org.id, "",
+                                                              true, T(kBase)}));
       domain::Ticket t;
       t.org_id = org.id;
       t.contract_id = contract.id;
@@ -219,9 +228,12 @@ class ProfileStoreTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     auto ok = store_->Write([&](app::WriteTx& tx) -> Status {
-      SOPORTE_TRY(acme, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
-      SOPORTE_TRY(globex, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "globex", "Globex", T(kBase)}));
-      domain::User u{UserId{}, "olga@acme.test", "Olga", domain::Role::kCustomer, acme.id, "", true, T(kBase)};
+      SOPORTE_TRY(acme,
+                  tx.orgs().InsertOrg(domain::Organization{OrgId{}, "acme", "ACME", T(kBase)}));
+      SOPORTE_TRY(globex,
+                  tx.orgs().InsertOrg(domain::Organization{OrgId{}, "globex", "Globex", T(kBase)}));
+      domain::User u{UserId{}, "olga@acme.test", "Olga", domain::Role::kCustomer, acme.id, "",
+                     true,     T(kBase)};
       u.org_admin = true;
       SOPORTE_TRY(user, tx.accounts().InsertUser(u));
       acme_ = acme.id;
@@ -232,15 +244,16 @@ class ProfileStoreTest : public BackendTest {
     SOPORTE_CHECK(ok.has_value());
   }
 
-  Result<ProfileEntry> Insert(ProfileKind kind, ProfileEntryId parent, std::map<std::string, std::string> fields,
-                              OrgId org = OrgId{}) {
+  Result<ProfileEntry> Insert(ProfileKind kind, ProfileEntryId parent,
+                              std::map<std::string, std::string> fields, OrgId org = OrgId{}) {
     ProfileEntry e;
     e.org_id = org.valid() ? org : acme_;
     e.kind = kind;
     e.parent = parent;
     e.fields = std::move(fields);
     e.created_at = e.updated_at = T(kBase);
-    return WriteValue(*store_, [&](app::WriteTx& tx) { return tx.profiles().InsertProfileEntry(e); });
+    return WriteValue(*store_,
+                      [&](app::WriteTx& tx) { return tx.profiles().InsertProfileEntry(e); });
   }
 
   app::SecretRecord Secret(ProfileEntryId entry, const std::string& cipher) {

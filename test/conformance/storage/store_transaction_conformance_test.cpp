@@ -17,7 +17,8 @@ class StoreTransactionTest : public StoreTest {};
 TEST_P(StoreTransactionTest, FailedWriteLeavesNothingBehind) {
   World();
   auto st = store_->Write([&](app::WriteTx& tx) -> Status {
-    SOPORTE_TRY_STATUS(tx.orgs().InsertOrg(domain::Organization{OrgId{}, "ghost", "Ghost", T(kBase)}));
+    SOPORTE_TRY_STATUS(
+        tx.orgs().InsertOrg(domain::Organization{OrgId{}, "ghost", "Ghost", T(kBase)}));
     SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(NewTicket(kBase)));
     // Reads inside the transaction see its own writes.
     SOPORTE_TRY_STATUS(tx.orgs().GetOrgBySlug("ghost"));

@@ -16,7 +16,8 @@ class TicketIntakeTest : public ProfileStoreTest {};
 
 TEST_P(TicketRepositoryTest, TicketContextIsTheTicketWithItsOrgContractAndPeople) {
   World();
-  const domain::Contract second = Contract(org_.id);  // a second contract: the join must pick the ticket's
+  const domain::Contract second =
+      Contract(org_.id);  // a second contract: the join must pick the ticket's
   domain::Ticket assigned = NewTicket(kBase + 3600, sla::Criticality::kImportant);
   assigned.contract_id = second.id;
   assigned.assignee_id = agent_.id;
@@ -97,7 +98,9 @@ TEST_P(TicketRepositoryTest, TicketsGetNumbersFrom1001AndRoundTripEveryField) {
             ErrorCode::kNotFound);
 
   domain::Ticket bad_tag = NewTicket(kBase);
-  bad_tag.tags = {"a\x1f" "b"};
+  bad_tag.tags = {
+      "a\x1f"
+      "b"};
   EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertTicket(bad_tag); }).error().code,
             ErrorCode::kInvalidArgument);
   domain::Ticket orphan = NewTicket(kBase);
@@ -139,9 +142,9 @@ TEST_P(TicketRepositoryTest, ListTicketsSortsFiltersAndPages) {
   World();
   const auto other_org = Org("globex");
   // Dues out of insertion order; two share a due (then number decides).
-  const auto a = Ticket(kBase + 300);                              // 1001
+  const auto a = Ticket(kBase + 300);                               // 1001
   const auto b = Ticket(kBase + 100, sla::Criticality::kCritical);  // 1002
-  const auto c = Ticket(kBase + 300);                              // 1003
+  const auto c = Ticket(kBase + 300);                               // 1003
   auto d_in = NewTicket(kBase + 200);
   d_in.assignee_id = agent_.id;
   d_in.status = domain::TicketStatus::kOpen;
@@ -212,7 +215,7 @@ TEST_P(TicketRepositoryTest, ListTicketsSortsFiltersAndPages) {
 
   auto stats = R([&](app::ReadTx& tx) { return tx.tickets().GetTicketStats(T(kBase + 200)); });
   ASSERT_TRUE(stats);
-  EXPECT_EQ(stats->open_normal, 4);     // a, c, d, e (f is closed)
+  EXPECT_EQ(stats->open_normal, 4);  // a, c, d, e (f is closed)
   EXPECT_EQ(stats->open_important, 0);
   EXPECT_EQ(stats->open_critical, 1);   // b
   EXPECT_EQ(stats->breached_open, 2);   // b, d
@@ -223,13 +226,13 @@ TEST_P(TicketRepositoryTest, ArticlesAttachmentsAndHistory) {
   World();
   const auto t = Ticket(kBase + 100);
   auto pub = W([&](app::WriteTx& tx) {
-    return tx.tickets().InsertArticle(domain::Article{ArticleId{}, t.id, customer_.id, "hola", false,
-                                            sla::Channel::kEmail, T(kBase)});
+    return tx.tickets().InsertArticle(domain::Article{ArticleId{}, t.id, customer_.id, "hola",
+                                                      false, sla::Channel::kEmail, T(kBase)});
   });
   ASSERT_TRUE(pub);
   auto note = W([&](app::WriteTx& tx) {
     return tx.tickets().InsertArticle(domain::Article{ArticleId{}, t.id, agent_.id, "nota", true,
-                                            sla::Channel::kPortal, T(kBase + 1)});
+                                                      sla::Channel::kPortal, T(kBase + 1)});
   });
   ASSERT_TRUE(note);
   auto with = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, true); });
@@ -241,8 +244,9 @@ TEST_P(TicketRepositoryTest, ArticlesAttachmentsAndHistory) {
   ASSERT_EQ(without->size(), 1u);
   EXPECT_EQ((*without)[0].id, pub->id);
 
-  domain::Attachment att{AttachmentId{}, t.id, pub->id, std::string(64, 'a'), "log.txt",
-                         "text/plain", 12, customer_.id, T(kBase)};
+  domain::Attachment att{AttachmentId{}, t.id,         pub->id, std::string(64, 'a'),
+                         "log.txt",      "text/plain", 12,      customer_.id,
+                         T(kBase)};
   auto stored = W([&](app::WriteTx& tx) { return tx.tickets().InsertAttachment(att); });
   ASSERT_TRUE(stored);
   auto got = R([&](app::ReadTx& tx) { return tx.tickets().GetAttachment(stored->id); });
@@ -256,10 +260,12 @@ TEST_P(TicketRepositoryTest, ArticlesAttachmentsAndHistory) {
             ErrorCode::kInvalidArgument);
 
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
+    return tx.audit().AppendEvent(
+        domain::TicketEvent{0, t.id, UserId{}, T(kBase), "created", "", "new"});
   }));
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) {
-    return tx.audit().AppendEvent(domain::TicketEvent{0, t.id, agent_.id, T(kBase + 5), "status", "new", "open"});
+    return tx.audit().AppendEvent(
+        domain::TicketEvent{0, t.id, agent_.id, T(kBase + 5), "status", "new", "open"});
   }));
   auto events = R([&](app::ReadTx& tx) { return tx.audit().ListEvents(t.id); });
   ASSERT_EQ(events->size(), 2u);
@@ -274,7 +280,8 @@ TEST_P(TicketRepositoryTest, ArticlesAttachmentsAndHistory) {
 TEST_P(TicketRepositoryTest, PhoneCallArticlesKeepCallerAndLength) {
   World();
   const auto t = Ticket(kBase + 100);
-  domain::Article call{ArticleId{}, t.id, agent_.id, "Reiniciamos", false, sla::Channel::kPhone, T(kBase)};
+  domain::Article call{ArticleId{},          t.id,    agent_.id, "Reiniciamos", false,
+                       sla::Channel::kPhone, T(kBase)};
   call.call = domain::PhoneCall{"Ana (+57 300 000 0000)", 12};
   ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().InsertArticle(call); }));
   auto list = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, true); });
@@ -311,16 +318,21 @@ TEST_P(TicketIntakeTest, TicketIntakeAnswersUpsertByItem) {
     SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(ticket->id, "versions", "FOX 1.4"));
     return tx.tickets().PutTicketIntake(ticket->id, "steps", "dos");
   }));
-  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.tickets().ListTicketIntake(ticket->id); });
+  auto got = ReadValue(*store_,
+                       [&](app::ReadTx& tx) { return tx.tickets().ListTicketIntake(ticket->id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(*got, (std::map<std::string, std::string>{{"steps", "dos"}, {"versions", "FOX 1.4"}}));
-  auto unknown = store_->Write([&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(ticket->id, "mood", "x"); });
+  auto unknown = store_->Write(
+      [&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(ticket->id, "mood", "x"); });
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
-  auto missing = store_->Write([&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(TicketId{999}, "steps", "x"); });
+  auto missing = store_->Write(
+      [&](app::WriteTx& tx) { return tx.tickets().PutTicketIntake(TicketId{999}, "steps", "x"); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.tickets().ListTicketIntake(TicketId{999}); })->empty());
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) {
+                return tx.tickets().ListTicketIntake(TicketId{999});
+              })->empty());
 }
 
 SOPORTE_ON_EVERY_BACKEND(TicketRepositoryTest);

@@ -68,7 +68,8 @@ TEST_F(SchedulerTest, FirstRunAfterTheFirstDelayThenWaitsItsPeriod) {
 
 TEST_F(SchedulerTest, PokeRunsAnIdleJobNow) {
   Scheduler s(ioc_, pool_, nullptr);
-  s.Every("outbox", hours{1}, [&] { ++runs_; }, hours{1});
+  s.Every(
+      "outbox", hours{1}, [&] { ++runs_; }, hours{1});
   Drain();
   EXPECT_EQ(runs_, 0);
   s.Poke("outbox");
@@ -92,7 +93,10 @@ TEST_F(SchedulerTest, PokesDuringARunGiveOneMoreRunRightAfterIt) {
       cv.wait(lock, [&] { return release; });
     }
   });
-  ASSERT_TRUE(RunUntil([&] { std::lock_guard lock(m); return started; }));
+  ASSERT_TRUE(RunUntil([&] {
+    std::lock_guard lock(m);
+    return started;
+  }));
   s.Poke("poll");  // while running: no second run alongside the first
   s.Poke("poll");
   EXPECT_EQ(runs_, 1);
@@ -128,8 +132,10 @@ TEST_F(SchedulerTest, AFailingRunIsLoggedAndTheJobGoesOn) {
 
 TEST_F(SchedulerTest, StopCancelsTheTimersAndIgnoresPokes) {
   Scheduler s(ioc_, pool_, nullptr);
-  s.Every("outbox", hours{1}, [&] { ++runs_; }, hours{1});
-  s.Every("poll", hours{1}, [&] { ++runs_; }, hours{1});
+  s.Every(
+      "outbox", hours{1}, [&] { ++runs_; }, hours{1});
+  s.Every(
+      "poll", hours{1}, [&] { ++runs_; }, hours{1});
   Drain();
   s.Stop();
   s.Poke("outbox");

@@ -34,12 +34,14 @@ TEST(CommandOptionsTest, ContractOptions) {
   auto zone = ContractOf(ContractOptions{"8x5", "Mars/Olympus"});
   ASSERT_FALSE(zone);
   EXPECT_EQ(MessageOf(zone.error()), "--tz: unknown time zone 'Mars/Olympus'");
-  EXPECT_EQ(ContractOf(ContractOptions{"8x5", "UTC", "01/02/2026"}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ContractOf(ContractOptions{"8x5", "UTC", "01/02/2026"}).error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 TEST(CommandOptionsTest, NewUserReadsThePasswordLineWithoutItsCr) {
   std::istringstream stdin_text("s3cret-pass\r\nignored\n");
-  auto u = NewUserOf(UserAddOptions{"c@acme.example.com", "Carlos", "customer", "acme", true, true}, stdin_text);
+  auto u = NewUserOf(UserAddOptions{"c@acme.example.com", "Carlos", "customer", "acme", true, true},
+                     stdin_text);
   ASSERT_TRUE(u) << u.error().message;
   EXPECT_EQ(u->password, "s3cret-pass");
   EXPECT_EQ(u->role, domain::Role::kCustomer);
@@ -70,19 +72,24 @@ TEST(CommandOptionsTest, UserChangeTakesOnlyWhatWasGiven) {
   EXPECT_FALSE(c->name);
   EXPECT_FALSE(c->role);
 
-  auto role = UserChangeOf(UserSetOptions{std::nullopt, std::nullopt, std::nullopt, "supervisor", std::nullopt});
+  auto role = UserChangeOf(
+      UserSetOptions{std::nullopt, std::nullopt, std::nullopt, "supervisor", std::nullopt});
   ASSERT_TRUE(role);
   EXPECT_EQ(role->role, std::optional<domain::Role>(domain::Role::kSupervisor));
 
-  EXPECT_EQ(MessageOf(UserChangeOf(UserSetOptions{"yes"}).error()), "--org-admin must be true or false (got 'yes')");
-  EXPECT_EQ(MessageOf(UserChangeOf(UserSetOptions{std::nullopt, std::nullopt, std::nullopt, std::nullopt, "0"}).error()),
+  EXPECT_EQ(MessageOf(UserChangeOf(UserSetOptions{"yes"}).error()),
+            "--org-admin must be true or false (got 'yes')");
+  EXPECT_EQ(MessageOf(UserChangeOf(UserSetOptions{std::nullopt, std::nullopt, std::nullopt,
+                                                  std::nullopt, "0"})
+                          .error()),
             "--active must be true or false (got '0')");
   EXPECT_EQ(MessageOf(UserChangeOf(UserSetOptions{std::nullopt, std::nullopt, "fr"}).error()),
             "--lang must be es or en (got 'fr')");
   const auto nothing = UserChangeOf(UserSetOptions{});
   ASSERT_FALSE(nothing);
   EXPECT_EQ(nothing.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(MessageOf(nothing.error()), "nothing to change: give --org-admin, --name, --lang, --role or --active");
+  EXPECT_EQ(MessageOf(nothing.error()),
+            "nothing to change: give --org-admin, --name, --lang, --role or --active");
 }
 
 TEST(ServeStepsTest, OptionsToDeskApiAndThreads) {
@@ -115,7 +122,8 @@ TEST(ServeStepsTest, OptionsToDeskApiAndThreads) {
 
 TEST(ServeStepsTest, ListenUrlBracketsIpv6) {
   namespace ip = boost::asio::ip;
-  EXPECT_EQ(ListenUrl(ip::tcp::endpoint(ip::make_address("127.0.0.1"), 8080)), "http://127.0.0.1:8080");
+  EXPECT_EQ(ListenUrl(ip::tcp::endpoint(ip::make_address("127.0.0.1"), 8080)),
+            "http://127.0.0.1:8080");
   EXPECT_EQ(ListenUrl(ip::tcp::endpoint(ip::make_address("::1"), 443)), "http://[::1]:443");
 }
 

@@ -24,8 +24,10 @@ json::value PrincipalJson(const app::Principal& p) {
                       {"org_admin", p.org_admin}};
 }
 
-json::value SessionJson(const app::Principal& p, std::string_view csrf_token, std::int64_t expires_in) {
-  return json::object{{"user", PrincipalJson(p)}, {"csrf_token", csrf_token}, {"expires_in", expires_in}};
+json::value SessionJson(const app::Principal& p, std::string_view csrf_token,
+                        std::int64_t expires_in) {
+  return json::object{
+      {"user", PrincipalJson(p)}, {"csrf_token", csrf_token}, {"expires_in", expires_in}};
 }
 
 json::value MeJson(const app::Principal& p, std::optional<std::string_view> csrf_token,
@@ -37,16 +39,15 @@ json::value MeJson(const app::Principal& p, std::optional<std::string_view> csrf
 }
 
 json::value UserJson(const domain::User& u) {
-  return json::object{{"id", u.id.value()},
-                      {"email", u.email},
-                      {"name", u.name},
-                      {"role", domain::RoleName(u.role)},
-                      {"active", u.active},
-                      {"lang", u.lang},
+  return json::object{{"id", u.id.value()},      {"email", u.email},
+                      {"name", u.name},          {"role", domain::RoleName(u.role)},
+                      {"active", u.active},      {"lang", u.lang},
                       {"org_admin", u.org_admin}};
 }
 
-json::value UserListJson(const std::vector<domain::User>& list) { return ListJson("users", list, UserJson); }
+json::value UserListJson(const std::vector<domain::User>& list) {
+  return ListJson("users", list, UserJson);
+}
 
 Result<app::NewUser> ParseNewUser(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
@@ -84,7 +85,8 @@ Result<app::UserChange> ParseUserChange(std::string_view body) {
   c.lang = std::move(lang);
   SOPORTE_TRY(org_admin, r.Bool("org_admin"));
   c.org_admin = org_admin;
-  SOPORTE_TRY(role, r.Enum<domain::Role>("role", domain::ParseRole, "customer, agent, supervisor, admin"));
+  SOPORTE_TRY(
+      role, r.Enum<domain::Role>("role", domain::ParseRole, "customer, agent, supervisor, admin"));
   c.role = role;
   SOPORTE_TRY(active, r.Bool("active"));
   c.active = active;
@@ -97,8 +99,8 @@ json::value UserEventJson(const app::UserEventView& v) {
   const app::UserEventRecord& e = v.event;
   json::value by = nullptr;
   if (e.actor_id.valid()) by = json::object{{"id", e.actor_id.value()}, {"name", v.actor_name}};
-  return json::object{{"id", e.id},          {"at", TimeJson(e.at, utc)}, {"by", std::move(by)},
-                      {"field", e.field},    {"before", e.before},    {"after", e.after}};
+  return json::object{{"id", e.id},       {"at", TimeJson(e.at, utc)}, {"by", std::move(by)},
+                      {"field", e.field}, {"before", e.before},        {"after", e.after}};
 }
 
 json::value UserHistoryJson(const std::vector<app::UserEventView>& list) {
@@ -111,7 +113,8 @@ Result<ResetRequest> ParseResetRequest(std::string_view body) {
   SOPORTE_TRY(lang, r.String("lang"));
   SOPORTE_TRY_STATUS(r.Finish());
   std::string l = lang.value_or("");
-  if (!l.empty() && l != "es" && l != "en") return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
+  if (!l.empty() && l != "es" && l != "en")
+    return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
   return ResetRequest{std::move(*email), std::move(l)};
 }
 

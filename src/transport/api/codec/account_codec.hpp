@@ -29,7 +29,8 @@ Result<Credentials> ParseCredentials(std::string_view body);
 // {id, email, name, role, org_admin}: the caller.
 json::value PrincipalJson(const app::Principal& p);
 // The answer to a log-in: {"user": principal, "csrf_token", "expires_in": seconds}.
-json::value SessionJson(const app::Principal& p, std::string_view csrf_token, std::int64_t expires_in);
+json::value SessionJson(const app::Principal& p, std::string_view csrf_token,
+                        std::int64_t expires_in);
 // GET /api/v1/me: {"user": principal[, "csrf_token" (session callers)][, "org" (customers)]}.
 json::value MeJson(const app::Principal& p, std::optional<std::string_view> csrf_token,
                    const domain::Organization* org);
@@ -44,7 +45,8 @@ Result<app::NewUser> ParseNewUser(std::string_view body);
 // PATCH /api/v1/users/{id}: any of {"name","lang":"es"|"en"|"","org_admin":bool,
 // "role":"agent"|"supervisor"|"admin"|"customer","active":bool}; unknown fields refused.
 Result<app::UserChange> ParseUserChange(std::string_view body);
-// One entry of GET /api/v1/users/{id}/history: {id, at (UTC), by{id,name}|null, field, before, after}.
+// One entry of GET /api/v1/users/{id}/history: {id, at (UTC), by{id,name}|null, field, before,
+// after}.
 json::value UserEventJson(const app::UserEventView& v);
 // {"events": [...]}.
 json::value UserHistoryJson(const std::vector<app::UserEventView>& list);

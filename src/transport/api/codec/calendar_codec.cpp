@@ -15,19 +15,23 @@ Result<Seconds> ParseClock(const json::value& v, const std::string& field) {
   const std::string_view t = v.as_string();
   auto digit = [&](std::size_t i) { return t[i] >= '0' && t[i] <= '9'; };
   if (t.size() != 5 || t[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
-    return Fail(ErrorCode::kInvalidArgument, field + " must be a time \"HH:MM\" (got '" + std::string(t) + "')");
+    return Fail(ErrorCode::kInvalidArgument,
+                field + " must be a time \"HH:MM\" (got '" + std::string(t) + "')");
   }
   const int h = (t[0] - '0') * 10 + (t[1] - '0');
   const int m = (t[3] - '0') * 10 + (t[4] - '0');
   if (m > 59 || h > 24 || (h == 24 && m != 0)) {
-    return Fail(ErrorCode::kInvalidArgument, field + ": '" + std::string(t) + "' is not a time of day (00:00–24:00)");
+    return Fail(ErrorCode::kInvalidArgument,
+                field + ": '" + std::string(t) + "' is not a time of day (00:00–24:00)");
   }
   return Seconds{h * 3600 + m * 60};
 }
 
 Result<cal::WeekPattern> ParseHours(const json::value& v) {
   if (!v.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "hours must be an object with one array of intervals per weekday (monday … sunday)");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "hours must be an object with one array of intervals per weekday (monday … sunday)");
   }
   cal::WeekPattern week;
   for (const auto& kv : v.as_object()) {
@@ -37,19 +41,24 @@ Result<cal::WeekPattern> ParseHours(const json::value& v) {
     }
     const std::string field = "hours." + std::string(kv.key());
     if (index == 7) {
-      return Fail(ErrorCode::kInvalidArgument, "hours: '" + std::string(kv.key()) + "' is not a weekday (monday … sunday)");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "hours: '" + std::string(kv.key()) + "' is not a weekday (monday … sunday)");
     }
     if (kv.value().is_null()) continue;
-    if (!kv.value().is_array()) return Fail(ErrorCode::kInvalidArgument, field + " must be an array of {\"from\",\"to\"}");
+    if (!kv.value().is_array())
+      return Fail(ErrorCode::kInvalidArgument, field + " must be an array of {\"from\",\"to\"}");
     const auto& arr = kv.value().as_array();
-    if (arr.size() > 24) return Fail(ErrorCode::kInvalidArgument, field + " may have at most 24 intervals");
+    if (arr.size() > 24)
+      return Fail(ErrorCode::kInvalidArgument, field + " may have at most 24 intervals");
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const std::string item = field + "[" + std::to_string(i) + "]";
-      if (!arr[i].is_object()) return Fail(ErrorCode::kInvalidArgument, item + " must be an object {\"from\",\"to\"}");
+      if (!arr[i].is_object())
+        return Fail(ErrorCode::kInvalidArgument, item + " must be an object {\"from\",\"to\"}");
       const auto& o = arr[i].as_object();
       for (const auto& f : o) {
         if (f.key() != "from" && f.key() != "to") {
-          return Fail(ErrorCode::kInvalidArgument, item + ": unknown field '" + std::string(f.key()) + "'");
+          return Fail(ErrorCode::kInvalidArgument,
+                      item + ": unknown field '" + std::string(f.key()) + "'");
         }
       }
       const json::value* from = o.if_contains("from");
@@ -71,17 +80,19 @@ json::value CalendarJson(const cal::CalendarDefinition& c) {
   for (unsigned d = 0; d < 7; ++d) {
     json::array day;
     for (const cal::DayInterval& iv : c.hours[d]) {
-      day.push_back(json::object{{"from", cal::ClockText(iv.begin)}, {"to", cal::ClockText(iv.end)}});
+      day.push_back(
+          json::object{{"from", cal::ClockText(iv.begin)}, {"to", cal::ClockText(iv.end)}});
     }
     hours[cal::WeekdayKey(d)] = std::move(day);
   }
   json::array closures;
   for (const cal::ClosureEntry& e : c.closures) {
-    closures.push_back(json::object{
-        {"date", DateText(e.date)},
-        {"reason", e.reason},
-        {"created_by", e.created_by.valid() ? json::value(e.created_by.value()) : json::value(nullptr)},
-        {"created_at", TimeJson(e.created_at, utc)}});
+    closures.push_back(
+        json::object{{"date", DateText(e.date)},
+                     {"reason", e.reason},
+                     {"created_by", e.created_by.valid() ? json::value(e.created_by.value())
+                                                         : json::value(nullptr)},
+                     {"created_at", TimeJson(e.created_at, utc)}});
   }
   return json::object{{"id", c.id.value()},
                       {"version", c.version},
@@ -110,7 +121,8 @@ Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_
   SOPORTE_TRY(holidays, r.Bool("colombian_holidays"));
   in.colombian_holidays = holidays.value_or(true);
   const json::value* hours = r.Raw("hours");
-  if (hours == nullptr || hours->is_null()) return Fail(ErrorCode::kInvalidArgument, "hours is required");
+  if (hours == nullptr || hours->is_null())
+    return Fail(ErrorCode::kInvalidArgument, "hours is required");
   SOPORTE_TRY(week, ParseHours(*hours));
   in.hours = std::move(week);
   if (allow_version) {

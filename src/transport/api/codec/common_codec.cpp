@@ -22,20 +22,19 @@ Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view 
     }
     return v;
   };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || digits(0, 4) < 0 || digits(5, 2) < 0 ||
-      digits(8, 2) < 0) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || digits(0, 4) < 0 ||
+      digits(5, 2) < 0 || digits(8, 2) < 0) {
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a date YYYY-MM-DD");
   }
   const int y = digits(0, 4);
   const unsigned m = static_cast<unsigned>(digits(5, 2)), d = static_cast<unsigned>(digits(8, 2));
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-  if (!ymd.ok()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is not a calendar date");
+  if (!ymd.ok())
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is not a calendar date");
   return std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()};
 }
 
-std::string DateText(std::chrono::sys_days d) {
-  return date::format("%F", d);
-}
+std::string DateText(std::chrono::sys_days d) { return date::format("%F", d); }
 
 json::value TimeJson(Instant t, const date::time_zone* zone, json::storage_ptr sp) {
   return json::value(text::FormatIso8601(t, zone), std::move(sp));

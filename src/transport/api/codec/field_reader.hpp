@@ -25,11 +25,16 @@ namespace json = boost::json;
 class FieldReader {
  public:
   static Result<FieldReader> Parse(std::string_view body) {
-    if (body.empty()) return Fail(ErrorCode::kInvalidArgument, "the request body is empty; a JSON object is expected");
+    if (body.empty())
+      return Fail(ErrorCode::kInvalidArgument,
+                  "the request body is empty; a JSON object is expected");
     json::error_code ec;
     json::value v = json::parse(body, ec);
-    if (ec) return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
-    if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+    if (ec)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "the request body is not valid JSON: " + ec.message());
+    if (!v.is_object())
+      return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
     return FieldReader(std::move(v.as_object()));
   }
 
@@ -44,7 +49,8 @@ class FieldReader {
       if (required) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
       return std::optional<std::string>{};
     }
-    if (!it->value().is_string()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be a string");
+    if (!it->value().is_string())
+      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be a string");
     return std::optional<std::string>(std::string(it->value().as_string()));
   }
 
@@ -67,7 +73,8 @@ class FieldReader {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) return std::optional<bool>{};
-    if (!it->value().is_bool()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be true or false");
+    if (!it->value().is_bool())
+      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be true or false");
     return std::optional<bool>(it->value().as_bool());
   }
 
@@ -75,10 +82,12 @@ class FieldReader {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) return std::optional<std::vector<std::string>>{};
-    if (!it->value().is_array()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+    if (!it->value().is_array())
+      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
     std::vector<std::string> out;
     for (const auto& e : it->value().as_array()) {
-      if (!e.is_string()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+      if (!e.is_string())
+        return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
       out.emplace_back(e.as_string());
     }
     return std::optional<std::vector<std::string>>(std::move(out));
@@ -99,8 +108,8 @@ class FieldReader {
     if (!s) return std::optional<T>{};
     auto v = parse(*s);
     if (!v) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  std::string(key) + " must be one of " + std::string(accepted) + " (got '" + *s + "')");
+      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be one of " +
+                                                   std::string(accepted) + " (got '" + *s + "')");
     }
     return std::optional<T>(*v);
   }

@@ -15,8 +15,10 @@ namespace sla = domain::sla;
 Result<domain::IntakeRules> ParseIntakeRules(std::string_view text) {
   json::error_code ec;
   json::value v = json::parse(text, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, "intake rules are not valid JSON: " + ec.message());
-  if (!v.is_array()) return Fail(ErrorCode::kInvalidArgument, "intake rules must be a JSON array of rules");
+  if (ec)
+    return Fail(ErrorCode::kInvalidArgument, "intake rules are not valid JSON: " + ec.message());
+  if (!v.is_array())
+    return Fail(ErrorCode::kInvalidArgument, "intake rules must be a JSON array of rules");
   std::vector<domain::IntakeRule> rules;
   int n = 0;
   for (const auto& item : v.as_array()) {
@@ -29,11 +31,14 @@ Result<domain::IntakeRules> ParseIntakeRules(std::string_view text) {
       const std::string key(kv.key());
       if (key == "type" && kv.value().is_string()) {
         auto t = domain::ParseType(kv.value().as_string());
-        if (!t) return Fail(ErrorCode::kInvalidArgument, where + "type must be incident or request");
+        if (!t)
+          return Fail(ErrorCode::kInvalidArgument, where + "type must be incident or request");
         rule.type = *t;
       } else if (key == "criticality" && kv.value().is_string()) {
         auto c = sla::ParseCriticality(kv.value().as_string());
-        if (!c) return Fail(ErrorCode::kInvalidArgument, where + "criticality must be normal, important or critical");
+        if (!c)
+          return Fail(ErrorCode::kInvalidArgument,
+                      where + "criticality must be normal, important or critical");
         rule.criticality = *c;
       } else if (key == "items" && kv.value().is_array()) {
         has_items = true;
@@ -41,7 +46,9 @@ Result<domain::IntakeRules> ParseIntakeRules(std::string_view text) {
           auto parsed = i.is_string() ? domain::ParseIntakeItem(i.as_string()) : std::nullopt;
           if (!parsed) {
             return Fail(ErrorCode::kInvalidArgument,
-                        where + "items must name environment, steps, screenshots, logs, modifications or versions");
+                        where +
+                            "items must name environment, steps, screenshots, logs, modifications "
+                            "or versions");
           }
           rule.items.push_back(*parsed);
         }

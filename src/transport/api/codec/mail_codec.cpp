@@ -11,19 +11,21 @@ namespace cal = domain::calendar;
 json::value InboundJson(const app::InboundView& v, bool with_text) {
   const auto* utc = cal::Utc();
   const app::InboundUnassignedRecord& m = v.message;
-  json::object o{{"id", m.id},
-                 {"received_at", TimeJson(m.received_at, utc)},
-                 {"from", m.from_address},
-                 {"subject", m.subject},
-                 {"message_id", m.message_id},
-                 {"reason", m.reason},
-                 {"language", m.language},
-                 {"status", m.status},
-                 {"resolved_at", m.resolved_at ? TimeJson(*m.resolved_at, utc) : json::value(nullptr)},
-                 {"resolved_by", v.resolved_by_name.empty() ? json::value(nullptr) : json::value(v.resolved_by_name)},
-                 {"resolution_note", m.resolution_note},
-                 {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)},
-                 {"raw_size", m.raw_size}};
+  json::object o{
+      {"id", m.id},
+      {"received_at", TimeJson(m.received_at, utc)},
+      {"from", m.from_address},
+      {"subject", m.subject},
+      {"message_id", m.message_id},
+      {"reason", m.reason},
+      {"language", m.language},
+      {"status", m.status},
+      {"resolved_at", m.resolved_at ? TimeJson(*m.resolved_at, utc) : json::value(nullptr)},
+      {"resolved_by",
+       v.resolved_by_name.empty() ? json::value(nullptr) : json::value(v.resolved_by_name)},
+      {"resolution_note", m.resolution_note},
+      {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)},
+      {"raw_size", m.raw_size}};
   if (with_text) {
     o["text"] = m.body_text;
     json::array files;
@@ -49,19 +51,22 @@ json::value InboundListJson(const std::vector<app::InboundView>& list) {
 json::value OutboxJson(const app::OutboxView& v) {
   const app::OutboxRecord& r = v.mail;
   const auto* utc = cal::Utc();
-  auto opt = [&](const std::optional<Instant>& t) { return t ? TimeJson(*t, utc) : json::value(nullptr); };
-  return json::object{{"id", r.id},
-                      {"kind", r.kind},
-                      {"to", r.to_address},
-                      {"subject", r.subject},
-                      {"message_id", r.message_id},
-                      {"created_at", TimeJson(r.created_at, utc)},
-                      {"attempts", r.attempts},
-                      {"last_error", r.last_error},
-                      {"failed_at", opt(r.failed_at)},
-                      {"sent_at", opt(r.sent_at)},
-                      {"next_attempt_at", TimeJson(r.next_attempt_at, utc)},
-                      {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)}};
+  auto opt = [&](const std::optional<Instant>& t) {
+    return t ? TimeJson(*t, utc) : json::value(nullptr);
+  };
+  return json::object{
+      {"id", r.id},
+      {"kind", r.kind},
+      {"to", r.to_address},
+      {"subject", r.subject},
+      {"message_id", r.message_id},
+      {"created_at", TimeJson(r.created_at, utc)},
+      {"attempts", r.attempts},
+      {"last_error", r.last_error},
+      {"failed_at", opt(r.failed_at)},
+      {"sent_at", opt(r.sent_at)},
+      {"next_attempt_at", TimeJson(r.next_attempt_at, utc)},
+      {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)}};
 }
 
 json::value OutboxListJson(const std::vector<app::OutboxView>& list) {
@@ -83,7 +88,7 @@ Result<InboundAction> ParseInboundAction(std::string_view body) {
     SOPORTE_TRY(name, r.String("create_name"));
     a.assign.create_name = name;
     SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
-                                                 "normal, important, critical"));
+                                               "normal, important, critical"));
     if (crit) a.assign.criticality = *crit;
     SOPORTE_TRY(type, r.Enum<domain::TicketType>("type", domain::ParseType, "incident, request"));
     if (type) a.assign.type = *type;

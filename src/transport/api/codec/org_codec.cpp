@@ -10,15 +10,19 @@ namespace cal = domain::calendar;
 using cal::ZoneOrUtc;
 
 json::value OrgJson(const domain::Organization& o) {
-  return json::object{{"slug", o.slug}, {"name", o.name},
+  return json::object{{"slug", o.slug},
+                      {"name", o.name},
                       {"created_at", TimeJson(o.created_at, ZoneOrUtc(cal::kDefaultZone))}};
 }
 
-json::value OrgListJson(const std::vector<domain::Organization>& list) { return ListJson("orgs", list, OrgJson); }
+json::value OrgListJson(const std::vector<domain::Organization>& list) {
+  return ListJson("orgs", list, OrgJson);
+}
 
 json::value ContractJson(const domain::Contract& c) {
   json::array channels;
-  for (auto ch : {sla::Channel::kPortal, sla::Channel::kEmail, sla::Channel::kPhone, sla::Channel::kChat}) {
+  for (auto ch :
+       {sla::Channel::kPortal, sla::Channel::kEmail, sla::Channel::kPhone, sla::Channel::kChat}) {
     if (c.channels.Has(ch)) channels.emplace_back(sla::Name(ch));
   }
   auto minutes = [](Seconds s) { return s.count() / 60; };
@@ -32,7 +36,8 @@ json::value ContractJson(const domain::Contract& c) {
       {"targets_minutes", json::object{{"normal", minutes(c.targets.normal)},
                                        {"important", minutes(c.targets.important)},
                                        {"critical", minutes(c.targets.critical)}}},
-      {"calendar_id", c.calendar_id.valid() ? json::value(c.calendar_id.value()) : json::value(nullptr)}};
+      {"calendar_id",
+       c.calendar_id.valid() ? json::value(c.calendar_id.value()) : json::value(nullptr)}};
 }
 
 json::value ContractListJson(const std::vector<domain::Contract>& list) {
@@ -78,7 +83,8 @@ Result<app::NewContract> ParseNewContract(std::string_view body) {
     c.channels = set;
   }
   if (const json::value* t = r.Raw("targets_minutes"); t && !t->is_null()) {
-    if (!t->is_object()) return Fail(ErrorCode::kInvalidArgument, "targets_minutes must be an object");
+    if (!t->is_object())
+      return Fail(ErrorCode::kInvalidArgument, "targets_minutes must be an object");
     sla::SlaTargets targets;
     for (const auto& kv : t->as_object()) {
       auto crit = sla::ParseCriticality(kv.key());
@@ -88,7 +94,8 @@ Result<app::NewContract> ParseNewContract(std::string_view body) {
       }
       if (!kv.value().is_int64() || kv.value().as_int64() <= 0 || kv.value().as_int64() > 525600) {
         return Fail(ErrorCode::kInvalidArgument,
-                    "targets_minutes." + std::string(kv.key()) + " must be a whole number of minutes from 1 to 525600");
+                    "targets_minutes." + std::string(kv.key()) +
+                        " must be a whole number of minutes from 1 to 525600");
       }
       const Seconds s{kv.value().as_int64() * 60};
       switch (*crit) {
@@ -105,11 +112,14 @@ Result<app::NewContract> ParseNewContract(std::string_view body) {
 
 Result<std::optional<CalendarId>> ParseContractPatch(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
-  if (!r.Has("calendar_id")) return Fail(ErrorCode::kInvalidArgument, "calendar_id is required (an id, or null for the built-in calendar)");
+  if (!r.Has("calendar_id"))
+    return Fail(ErrorCode::kInvalidArgument,
+                "calendar_id is required (an id, or null for the built-in calendar)");
   SOPORTE_TRY(id, r.Int("calendar_id"));
   SOPORTE_TRY_STATUS(r.Finish());
   if (!id) return std::optional<CalendarId>{};
-  if (*id <= 0) return Fail(ErrorCode::kInvalidArgument, "calendar_id must be a positive integer or null");
+  if (*id <= 0)
+    return Fail(ErrorCode::kInvalidArgument, "calendar_id must be a positive integer or null");
   return std::optional<CalendarId>(CalendarId{*id});
 }
 

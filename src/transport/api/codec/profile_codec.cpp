@@ -64,7 +64,8 @@ json::object Tree(const app::ProfileView& view, const app::ProfileEntryView& v) 
     if (!spec.parent || *spec.parent != v.entry.kind || !spec.parent_required) continue;
     json::array children;
     for (const auto& c : view.entries) {
-      if (c.entry.kind == spec.kind && c.entry.parent == v.entry.id) children.push_back(Tree(view, c));
+      if (c.entry.kind == spec.kind && c.entry.parent == v.entry.id)
+        children.push_back(Tree(view, c));
     }
     o[std::string(spec.plural)] = std::move(children);
   }
@@ -117,12 +118,9 @@ json::value RevealLogJson(const std::vector<app::RevealView>& list) {
 json::value ProfileHistoryJson(const std::vector<app::ProfileEventView>& list) {
   json::array items;
   for (const auto& e : list) {
-    json::object o{{"id", e.record.id},
-                   {"at", Time(e.record.at)},
-                   {"entry", e.record.entry_id.value()},
-                   {"kind", e.record.kind},
-                   {"action", e.record.action},
-                   {"detail", e.record.detail}};
+    json::object o{
+        {"id", e.record.id},     {"at", Time(e.record.at)},   {"entry", e.record.entry_id.value()},
+        {"kind", e.record.kind}, {"action", e.record.action}, {"detail", e.record.detail}};
     if (e.actor) {
       o["by"] = Person(*e.actor);
     } else {
@@ -134,11 +132,15 @@ json::value ProfileHistoryJson(const std::vector<app::ProfileEventView>& list) {
 }
 
 Result<app::ProfileEntryInput> ParseProfileEntryInput(ProfileKind kind, std::string_view body) {
-  if (body.empty()) return Fail(ErrorCode::kInvalidArgument, "the request body is empty; a JSON object is expected");
+  if (body.empty())
+    return Fail(ErrorCode::kInvalidArgument,
+                "the request body is empty; a JSON object is expected");
   json::error_code ec;
   json::value v = json::parse(body, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
-  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+  if (ec)
+    return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
+  if (!v.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
   const auto& spec = domain::SpecOf(kind);
   const std::string parent_key = spec.parent ? std::string(domain::SpecOf(*spec.parent).name) : "";
   app::ProfileEntryInput in;
@@ -157,7 +159,8 @@ Result<app::ProfileEntryInput> ParseProfileEntryInput(ProfileKind kind, std::str
     }
     const auto* f = domain::FieldOf(kind, key);
     if (f == nullptr) {
-      return Fail(ErrorCode::kInvalidArgument, "unknown field '" + key + "' for a " + std::string(spec.name));
+      return Fail(ErrorCode::kInvalidArgument,
+                  "unknown field '" + key + "' for a " + std::string(spec.name));
     }
     if (f->type == FieldType::kSecret) {
       if (val.is_null()) {
@@ -165,7 +168,8 @@ Result<app::ProfileEntryInput> ParseProfileEntryInput(ProfileKind kind, std::str
       } else if (val.is_string()) {
         in.secrets[key] = std::string(val.as_string());
       } else {
-        return Fail(ErrorCode::kInvalidArgument, key + " must be a string (to set it) or null (to clear it)");
+        return Fail(ErrorCode::kInvalidArgument,
+                    key + " must be a string (to set it) or null (to clear it)");
       }
       continue;
     }
@@ -175,26 +179,31 @@ Result<app::ProfileEntryInput> ParseProfileEntryInput(ProfileKind kind, std::str
     } else if ((f->type == FieldType::kPort || f->type == FieldType::kRef) && val.is_int64()) {
       in.fields[key] = std::to_string(val.as_int64());
     } else {
-      return Fail(ErrorCode::kInvalidArgument,
-                  key + (f->type == FieldType::kPort || f->type == FieldType::kRef ? " must be a number"
-                                                                                   : " must be a string"));
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          key + (f->type == FieldType::kPort || f->type == FieldType::kRef ? " must be a number"
+                                                                           : " must be a string"));
     }
   }
   return in;
 }
 
 Result<std::string> ParseRevealReason(std::string_view body) {
-  if (body.empty()) return Fail(ErrorCode::kInvalidArgument, "reason is required to reveal a secret");
+  if (body.empty())
+    return Fail(ErrorCode::kInvalidArgument, "reason is required to reveal a secret");
   json::error_code ec;
   json::value v = json::parse(body, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
-  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+  if (ec)
+    return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON: " + ec.message());
+  if (!v.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
   std::string reason;
   for (const auto& kv : v.as_object()) {
     if (kv.key() != "reason") {
       return Fail(ErrorCode::kInvalidArgument, "unknown field '" + std::string(kv.key()) + "'");
     }
-    if (!kv.value().is_string()) return Fail(ErrorCode::kInvalidArgument, "reason must be a string");
+    if (!kv.value().is_string())
+      return Fail(ErrorCode::kInvalidArgument, "reason must be a string");
     reason = std::string(kv.value().as_string());
   }
   return reason;

@@ -22,7 +22,8 @@ boost::json::value ProfileHistoryJson(const std::vector<app::ProfileEventView>& 
 // under the parent kind's name ("environment": 3, "component": 7), secret fields as a string
 // (set) or null (clear). Ports and references may be numbers or strings. kInvalidArgument
 // naming the field for anything else, including unknown fields.
-Result<app::ProfileEntryInput> ParseProfileEntryInput(domain::ProfileKind kind, std::string_view body);
+Result<app::ProfileEntryInput> ParseProfileEntryInput(domain::ProfileKind kind,
+                                                      std::string_view body);
 // {"reason": "..."}; the reason's presence is checked by the use case.
 Result<std::string> ParseRevealReason(std::string_view body);
 

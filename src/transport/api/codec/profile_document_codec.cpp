@@ -135,7 +135,8 @@ Result<app::DocumentEntry> ParseEntry(const json::value& v, std::size_t i) {
         } else if (spec->type == FieldType::kPort && f.value().is_int64()) {
           e.fields[name] = std::to_string(f.value().as_int64());
         } else {
-          return Bad(at + ".fields." + name + (spec->type == FieldType::kPort ? " must be a number" : " must be a string"));
+          return Bad(at + ".fields." + name +
+                     (spec->type == FieldType::kPort ? " must be a number" : " must be a string"));
         }
       }
     } else if (k == "secrets") {
@@ -203,7 +204,10 @@ json::value ProfileDocumentJson(const app::ProfileDocument& doc) {
   o["secrets"] = doc.encryption ? "encrypted" : "excluded";
   if (doc.encryption) {
     const auto& p = *doc.encryption;
-    json::object enc{{"kdf", p.kdf}, {"cipher", p.cipher}, {"salt", p.salt}, {"opslimit", p.opslimit},
+    json::object enc{{"kdf", p.kdf},
+                     {"cipher", p.cipher},
+                     {"salt", p.salt},
+                     {"opslimit", p.opslimit},
                      {"memlimit", p.memlimit}};
     if (doc.check) enc["check"] = Sealed(*doc.check);
     o["encryption"] = std::move(enc);
@@ -248,7 +252,8 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
   // Format and version first: a file of another kind, or of a newer version, is named as such
   // rather than by its first unknown member.
   auto format = o->find("format");
-  if (format == o->end() || !format->value().is_string() || format->value().as_string() != kProfileDocumentFormat) {
+  if (format == o->end() || !format->value().is_string() ||
+      format->value().as_string() != kProfileDocumentFormat) {
     return Bad("format must be \"soporte-profile\": this is not a profile export");
   }
   auto version = o->find("version");
@@ -278,7 +283,8 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
       doc.exported_at = *t;
     } else if (k == "secrets") {
       SOPORTE_TRY(s, String(val, "secrets"));
-      if (s != "excluded" && s != "encrypted") return Bad("secrets must be \"excluded\" or \"encrypted\"");
+      if (s != "excluded" && s != "encrypted")
+        return Bad("secrets must be \"excluded\" or \"encrypted\"");
       secrets_mode = std::move(s);
     } else if (k == "encryption") {
       if (val.is_null()) continue;
@@ -288,7 +294,8 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
       if (!val.is_array()) return Bad("entries must be an array");
       const auto& arr = val.as_array();
       if (arr.size() > app::kMaxDocumentEntries) {
-        return Bad("a document holds at most " + std::to_string(app::kMaxDocumentEntries) + " entries");
+        return Bad("a document holds at most " + std::to_string(app::kMaxDocumentEntries) +
+                   " entries");
       }
       for (std::size_t i = 0; i < arr.size(); ++i) {
         SOPORTE_TRY(e, ParseEntry(arr[i], i));
@@ -300,8 +307,10 @@ Result<app::ProfileDocument> ParseProfileDocument(const json::value& v) {
     }
   }
   if (!has_entries) return Bad("entries is missing");
-  if (secrets_mode == "encrypted" && !doc.encryption) return Bad("encryption is missing (secrets are \"encrypted\")");
-  if (secrets_mode == "excluded" && doc.encryption) return Bad("encryption is present but secrets are \"excluded\"");
+  if (secrets_mode == "encrypted" && !doc.encryption)
+    return Bad("encryption is missing (secrets are \"encrypted\")");
+  if (secrets_mode == "excluded" && doc.encryption)
+    return Bad("encryption is present but secrets are \"excluded\"");
   if (doc.encryption && !has_check) return Bad("encryption.check is missing");
   if (has_check) doc.check = std::move(check);
   return doc;
@@ -361,19 +370,24 @@ Result<app::ImportRequest> ParseImportRequest(std::string_view body) {
       return Bad("unknown field '" + k + "'");
     }
   }
-  if (!has_document) return Bad("document is missing: {\"document\":{…},\"mode\":\"merge\"} is expected");
+  if (!has_document)
+    return Bad("document is missing: {\"document\":{…},\"mode\":\"merge\"} is expected");
   return r;
 }
 
 json::value ImportSummaryJson(const app::ImportSummary& s) {
-  return json::object{{"created", s.created},         {"updated", s.updated},
-                      {"unchanged", s.unchanged},     {"deleted", s.deleted},
-                      {"secrets_imported", s.secrets_imported}, {"secrets_skipped", s.secrets_skipped}};
+  return json::object{{"created", s.created},
+                      {"updated", s.updated},
+                      {"unchanged", s.unchanged},
+                      {"deleted", s.deleted},
+                      {"secrets_imported", s.secrets_imported},
+                      {"secrets_skipped", s.secrets_skipped}};
 }
 
 std::string ProfileExportFileName(const app::ProfileDocument& doc) {
   const std::string day = text::FormatIso8601(doc.exported_at, Utc()).substr(0, 10);
-  return "soporte-profile-" + doc.organisation + "-" + day + (doc.encryption ? "-secrets" : "") + ".json";
+  return "soporte-profile-" + doc.organisation + "-" + day + (doc.encryption ? "-secrets" : "") +
+         ".json";
 }
 
 }  // namespace soporte::transport::api::codec

@@ -6,11 +6,13 @@
 
 namespace soporte::transport::api::codec {
 
-Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current) {
+Result<app::ContactSettings> ParseContactSettings(std::string_view body,
+                                                  app::ContactSettings current) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
-  for (auto [key, field] : {std::pair{"support_email", &current.support_email}, std::pair{"phone", &current.phone},
-                            std::pair{"portal_url", &current.portal_url}, std::pair{"hours_es", &current.hours_es},
-                            std::pair{"hours_en", &current.hours_en}}) {
+  for (auto [key, field] :
+       {std::pair{"support_email", &current.support_email}, std::pair{"phone", &current.phone},
+        std::pair{"portal_url", &current.portal_url}, std::pair{"hours_es", &current.hours_es},
+        std::pair{"hours_en", &current.hours_en}}) {
     SOPORTE_TRY(v, r.String(key));
     if (v) *field = std::move(*v);
   }
@@ -19,8 +21,11 @@ Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::Co
 }
 
 json::value ContactSettingsJson(const app::ContactSettings& c) {
-  return json::object{{"support_email", c.support_email}, {"phone", c.phone}, {"portal_url", c.portal_url},
-                      {"hours_es", c.hours_es}, {"hours_en", c.hours_en}};
+  return json::object{{"support_email", c.support_email},
+                      {"phone", c.phone},
+                      {"portal_url", c.portal_url},
+                      {"hours_es", c.hours_es},
+                      {"hours_en", c.hours_en}};
 }
 
 }  // namespace soporte::transport::api::codec

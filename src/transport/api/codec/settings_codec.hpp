@@ -16,6 +16,7 @@ namespace soporte::transport::api::codec {
 boost::json::value ContactSettingsJson(const app::ContactSettings& s);
 // PUT /api/v1/settings: fields absent from the body keep their value in `current`; unknown fields
 // and non-strings are refused (kInvalidArgument naming the field).
-Result<app::ContactSettings> ParseContactSettings(std::string_view body, app::ContactSettings current);
+Result<app::ContactSettings> ParseContactSettings(std::string_view body,
+                                                  app::ContactSettings current);
 
 }  // namespace soporte::transport::api::codec

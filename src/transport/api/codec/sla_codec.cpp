@@ -29,7 +29,9 @@ json::value ExplanationJson(const app::SlaExplanation& e) {
   auto time = [zone](Instant i) { return json::value(text::FormatIso8601(i, zone)); };
   json::array segments;
   for (const auto& s : t.segments) {
-    json::object o{{"from", time(s.from)}, {"to", time(s.to)}, {"counted", s.counted},
+    json::object o{{"from", time(s.from)},
+                   {"to", time(s.to)},
+                   {"counted", s.counted},
                    {"minutes", s.counted ? s.length.count() / 60 : (s.to - s.from).count() / 60}};
     if (!s.counted) o["kind"] = KindName(s.kind);
     if (!s.name.empty()) o["name"] = s.name;

@@ -50,7 +50,8 @@ json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
   o["received_at"] = TimeJson(t.received_at, zone, sp);
   o["clock_start"] = TimeJson(t.clock_start, zone, sp);
   o["response_due"] = TimeJson(t.response_due, zone, sp);
-  o["first_response_at"] = t.first_response_at ? TimeJson(*t.first_response_at, zone, sp) : json::value(nullptr);
+  o["first_response_at"] =
+      t.first_response_at ? TimeJson(*t.first_response_at, zone, sp) : json::value(nullptr);
   o["breached"] = v.breached;
   // Share of the response target used, to 4 decimals (0.25 = a quarter); whole values as integers
   // so clients never see "0E0".
@@ -65,7 +66,8 @@ json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
   if (v.has_checklist) {
     json::array checklist(sp);
     for (const auto& c : v.checklist) {
-      checklist.push_back(json::object({{"item", domain::IntakeItemName(c.item)}, {"present", c.present}}, sp));
+      checklist.push_back(
+          json::object({{"item", domain::IntakeItemName(c.item)}, {"present", c.present}}, sp));
     }
     o["checklist"] = std::move(checklist);
     json::object intake(sp);
@@ -163,14 +165,17 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
   if (contract) t.contract_id = ContractId{*contract};
   SOPORTE_TRY(requester, r.String("requester"));
   t.requester_email = std::move(requester);
-  SOPORTE_TRY(type, r.Enum<domain::TicketType>("type", domain::ParseType, "incident, request", true));
+  SOPORTE_TRY(type,
+              r.Enum<domain::TicketType>("type", domain::ParseType, "incident, request", true));
   t.type = *type;
   SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
                                              "normal, important, critical", true));
   t.criticality = *crit;
-  SOPORTE_TRY(channel, r.Enum<sla::Channel>("channel", sla::ParseChannel, "portal, email, phone, chat"));
+  SOPORTE_TRY(channel,
+              r.Enum<sla::Channel>("channel", sla::ParseChannel, "portal, email, phone, chat"));
   t.channel = channel;
-  SOPORTE_TRY(env, r.Enum<domain::Environment>("environment", domain::ParseEnvironment, "dev, qa, prod"));
+  SOPORTE_TRY(
+      env, r.Enum<domain::Environment>("environment", domain::ParseEnvironment, "dev, qa, prod"));
   t.environment = env.value_or(domain::Environment::kNone);
   SOPORTE_TRY(subject, r.String("subject", true));
   t.subject = std::move(*subject);
@@ -179,10 +184,12 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
   SOPORTE_TRY(tags, r.StringList("tags"));
   if (tags) t.tags = std::move(*tags);
   if (const json::value* intake = r.Raw("intake"); intake && !intake->is_null()) {
-    if (!intake->is_object()) return Fail(ErrorCode::kInvalidArgument, "intake must be an object of texts");
+    if (!intake->is_object())
+      return Fail(ErrorCode::kInvalidArgument, "intake must be an object of texts");
     for (const auto& kv : intake->as_object()) {
       if (!kv.value().is_string()) {
-        return Fail(ErrorCode::kInvalidArgument, "intake." + std::string(kv.key()) + " must be a string");
+        return Fail(ErrorCode::kInvalidArgument,
+                    "intake." + std::string(kv.key()) + " must be a string");
       }
       t.intake[std::string(kv.key())] = std::string(kv.value().as_string());
     }
@@ -200,8 +207,9 @@ Result<app::NewTicket> ParseNewTicket(std::string_view body) {
 Result<app::TicketPatch> ParseTicketPatch(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   app::TicketPatch p;
-  SOPORTE_TRY(status, r.Enum<domain::TicketStatus>(
-                          "status", domain::ParseStatus, "new, open, waiting_customer, resolved, closed"));
+  SOPORTE_TRY(status,
+              r.Enum<domain::TicketStatus>("status", domain::ParseStatus,
+                                           "new, open, waiting_customer, resolved, closed"));
   p.status = status;
   SOPORTE_TRY(crit, r.Enum<sla::Criticality>("criticality", sla::ParseCriticality,
                                              "normal, important, critical"));

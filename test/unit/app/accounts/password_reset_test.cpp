@@ -72,7 +72,8 @@ TEST_F(PasswordResetTest, MailsAOneTimeLinkThatSetsThePasswordAndEndsSessions) {
   const std::string token = LastToken();
   ASSERT_FALSE(token.empty());
   // Only the hash is stored.
-  EXPECT_FALSE(ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetPasswordReset(token); }));
+  EXPECT_FALSE(
+      ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetPasswordReset(token); }));
 
   ASSERT_TRUE(reset_->Confirm(token, "brand-new-pass"));
   EXPECT_EQ(auth_->FromSession(session->session_token).error().code, ErrorCode::kUnauthenticated);

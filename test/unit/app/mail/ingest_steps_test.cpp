@@ -29,8 +29,14 @@ TEST(IngestStepsTest, CutUtf8NeverSplitsACharacter) {
   EXPECT_EQ(CutUtf8("abc", 5), "abc");
   EXPECT_EQ(CutUtf8("abcdef", 3), "abc");
   // "añb": 'ñ' is two bytes (0xC3 0xB1); a cut after its first byte drops the whole character.
-  EXPECT_EQ(CutUtf8("a\xc3\xb1" "b", 2), "a");
-  EXPECT_EQ(CutUtf8("a\xc3\xb1" "b", 3), "a\xc3\xb1");
+  EXPECT_EQ(CutUtf8("a\xc3\xb1"
+                    "b",
+                    2),
+            "a");
+  EXPECT_EQ(CutUtf8("a\xc3\xb1"
+                    "b",
+                    3),
+            "a\xc3\xb1");
   // A three-byte character (€) cut in its middle.
   EXPECT_EQ(CutUtf8("\xe2\x82\xac", 2), "");
 }
@@ -80,7 +86,8 @@ TEST(IngestStepsTest, DescriptionAndBounceTexts) {
   EXPECT_EQ(NewTicketDescription(" \n", o), o.no_text);
   EXPECT_EQ(NewTicketDescription("texto", o), "texto");
   EXPECT_EQ(BounceNote("550 no such user", o), o.bounce_note + "\n\n550 no such user");
-  EXPECT_EQ(BounceNote(std::string(10 * 1024, 'b'), o).size(), o.bounce_note.size() + 2 + kMaxBounceText);
+  EXPECT_EQ(BounceNote(std::string(10 * 1024, 'b'), o).size(),
+            o.bounce_note.size() + 2 + kMaxBounceText);
   EXPECT_EQ(BounceError("550\n  no such user"), "bounce: 550 no such user");
   EXPECT_EQ(BounceError(std::string(2000, 'e')).size(), kMaxBounceError);
 }

@@ -384,7 +384,9 @@ TEST_F(MailUseCasesTest, MailGoesInTheRequestersLanguageLearntFromTheirFirstMess
   auto es = Mail("carlos@acme.example.com", "Re: [#" + std::to_string(r->number) + "]", "es1@acme.example.com");
   es.language = "es";
   ASSERT_TRUE(ingest_->Run(es));
-  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUser(customer_.user_id); })->lang, "en");
+  EXPECT_EQ(
+      ReadValue(store_, [&](ReadTx& tx) { return tx.accounts().GetUser(customer_.user_id); })->lang,
+      "en");
   auto set = admin_->SetLanguage(customer_, customer_.user_id, "es");
   ASSERT_TRUE(set) << set.error().message;
   ASSERT_TRUE(tickets_->AddArticle(agent_, r->number, "Listo", false));
@@ -526,8 +528,12 @@ TEST_F(MailUseCasesTest, PollerIngestsConcurrentlyAndMovesTheMarkOnlyOverCommitt
   auto second = poller.PollOnce(box);
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(second->ingested, 1);
-  EXPECT_EQ(ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetImapState(box.Name()); })->last_uid, 12);
-  EXPECT_TRUE(ReadValue(store_, [&](ReadTx& tx) { return tx.mail().ListImapUids(box.Name(), 77, 0); })->empty())
+  EXPECT_EQ(
+      ReadValue(store_, [&](ReadTx& tx) { return tx.mail().GetImapState(box.Name()); })->last_uid,
+      12);
+  EXPECT_TRUE(
+      ReadValue(store_, [&](ReadTx& tx) { return tx.mail().ListImapUids(box.Name(), 77, 0); })
+          ->empty())
       << "marks at or below the high-water mark are forgotten";
   TicketListQuery q;
   q.limit = 200;
@@ -568,7 +574,9 @@ TEST_F(MailUseCasesTest, TransientFailuresBackOffExponentiallyAndAreLeased) {
 
   // A row claimed by a node that died is retried once its lease runs out.
   ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Otro"}));
-  auto claimed = WriteValue(store_, [&](WriteTx& tx) { return tx.mail().ClaimOutbox(clock_.Now(), clock_.Now() + Seconds{300}, 10); });
+  auto claimed = WriteValue(store_, [&](WriteTx& tx) {
+    return tx.mail().ClaimOutbox(clock_.Now(), clock_.Now() + Seconds{300}, 10);
+  });
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ(delivery.RunOnce()->sent, 0);
   clock_.Advance(Seconds{301});

@@ -7,9 +7,24 @@
 namespace soporte::app {
 namespace {
 
-PolledMessage Committed(std::int64_t uid) { PolledMessage m; m.uid = uid; m.committed = true; return m; }
-PolledMessage Already(std::int64_t uid) { PolledMessage m; m.uid = uid; m.already = true; return m; }
-PolledMessage Skipped(std::int64_t uid) { PolledMessage m; m.uid = uid; m.skipped = true; return m; }
+PolledMessage Committed(std::int64_t uid) {
+  PolledMessage m;
+  m.uid = uid;
+  m.committed = true;
+  return m;
+}
+PolledMessage Already(std::int64_t uid) {
+  PolledMessage m;
+  m.uid = uid;
+  m.already = true;
+  return m;
+}
+PolledMessage Skipped(std::int64_t uid) {
+  PolledMessage m;
+  m.uid = uid;
+  m.skipped = true;
+  return m;
+}
 PolledMessage Failed(std::int64_t uid, std::string why) {
   PolledMessage m;
   m.uid = uid;
@@ -25,8 +40,8 @@ TEST(PollWindowTest, ReadsOnlyUidsAboveTheMarkUpToTheLimit) {
 }
 
 TEST(PollWindowTest, MarkMovesOverAGapFreeRunOnly) {
-  const WindowOutcome w = SettleWindow({Committed(8), Already(9), Skipped(10), Failed(11, "busy"), Committed(12)},
-                                       7, std::nullopt);
+  const WindowOutcome w = SettleWindow(
+      {Committed(8), Already(9), Skipped(10), Failed(11, "busy"), Committed(12)}, 7, std::nullopt);
   EXPECT_EQ(w.mark, 10);  // 11 failed: 12 is read again next round (and skipped as done)
   EXPECT_EQ(w.ingested, 2);
   EXPECT_EQ(w.failed, 1);
@@ -45,7 +60,8 @@ TEST(PollWindowTest, MarkStaysWhenTheFirstMessageFails) {
 }
 
 TEST(PollWindowTest, FetchErrorWinsAndAllDoneMovesToTheLast) {
-  const WindowOutcome w = SettleWindow({Committed(8), Committed(9)}, 7, Error{ErrorCode::kUnavailable, "fetch"});
+  const WindowOutcome w =
+      SettleWindow({Committed(8), Committed(9)}, 7, Error{ErrorCode::kUnavailable, "fetch"});
   EXPECT_EQ(w.mark, 9);
   EXPECT_EQ(w.ingested, 2);
   ASSERT_TRUE(w.error.has_value());

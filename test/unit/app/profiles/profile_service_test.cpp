@@ -72,7 +72,8 @@ TEST_F(ProfileServiceTest, SecretsAreStoredSealedAndShownOnlyAsSet) {
   auto env = Env(agent_);
   auto user = OsUser(agent_, env.entry.id, "S3cr3t-claro");
   ASSERT_TRUE(user.secrets.contains("password"));
-  auto stored = ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
+  auto stored =
+      ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
   ASSERT_TRUE(stored);
   ASSERT_EQ(stored->size(), 1u);
   EXPECT_EQ(stored->front().sealed.key_id, "xor-k");
@@ -256,7 +257,8 @@ TEST_F(ProfileServiceTest, DeleteRemovesTheSubtreeItsSecretsAndDanglingReports) 
   EXPECT_FALSE(view->entries[0].entry.parent.valid());
   EXPECT_EQ(view->entries[1].entry.id, w->entry.id);
   EXPECT_FALSE(view->entries[1].entry.fields.contains("reports_to"));
-  auto secrets = ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
+  auto secrets =
+      ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
   EXPECT_TRUE(secrets->empty());
   // Wrong kind in the path: not found, nothing removed.
   auto again = profiles_->Delete(agent_, "acme", ProfileKind::kHost, env.entry.id);
@@ -291,11 +293,13 @@ TEST_F(ProfileServiceTest, ResealWithAWrongKeyChangesNothing) {
   auto env = Env(agent_);
   OsUser(agent_, env.entry.id, "uno");
   testing::XorSecretBox wrong('w'), next('n');
-  auto before = ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
+  auto before =
+      ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
   auto r = ProfileService::Reseal(store_, wrong, next, kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
-  auto after = ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
+  auto after =
+      ReadValue(store_, [](ReadTx& tx) { return tx.profiles().ListSecrets(std::nullopt); });
   ASSERT_EQ(after->size(), before->size());
   EXPECT_EQ(after->front().sealed.ciphertext, before->front().sealed.ciphertext);
   EXPECT_TRUE(ProfileService::CheckKey(store_, box_));

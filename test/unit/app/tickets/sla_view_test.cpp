@@ -46,7 +46,8 @@ class SlaViewTest : public ::testing::Test {
   }
 
   Principal Make(std::string email, Role role, std::optional<std::string> org) {
-    auto u = admin_->CreateUser(SystemPrincipal(), NewUser{email, "N " + email, role, org, "password123"});
+    auto u = admin_->CreateUser(SystemPrincipal(),
+                                NewUser{email, "N " + email, role, org, "password123"});
     EXPECT_TRUE(u) << (u ? "" : u.error().message);
     return PrincipalOf(*u);
   }
@@ -86,23 +87,29 @@ TEST_F(SlaViewTest, AnotherOrganisationsTicketIsNotFoundLikeAMissingOne) {
   auto t = tickets_->Create(customer_, in);
   ASSERT_TRUE(t);
   EXPECT_TRUE(view_->ExplainTicket(customer_, t->ticket.number));
-  EXPECT_EQ(view_->ExplainTicket(other_customer_, t->ticket.number).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(view_->ExplainTicket(other_customer_, t->ticket.number).error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ(view_->ExplainTicket(agent_, 9999).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(SlaViewTest, PreviewPicksTheFirstContractInForceThatTakesTheChannel) {
-  auto portal = view_->Preview(customer_, std::nullopt, sla::Criticality::kNormal, sla::Channel::kPortal);
+  auto portal =
+      view_->Preview(customer_, std::nullopt, sla::Criticality::kNormal, sla::Channel::kPortal);
   ASSERT_TRUE(portal) << portal.error().message;
   EXPECT_EQ(portal->contract_id, acme8x5_);
   EXPECT_EQ(portal->timeline.modality, sla::Modality::k8x5);
   // Only the 24x7 contract includes the phone line.
-  auto phone = view_->Preview(customer_, std::nullopt, sla::Criticality::kCritical, sla::Channel::kPhone);
+  auto phone =
+      view_->Preview(customer_, std::nullopt, sla::Criticality::kCritical, sla::Channel::kPhone);
   ASSERT_TRUE(phone) << phone.error().message;
   EXPECT_EQ(phone->contract_id, acme24x7_);
   EXPECT_EQ(phone->timeline.due, kFriday4pm + hours{2});  // 24x7, critical: two hours straight
   // Globex has no contract with the phone line.
-  EXPECT_EQ(view_->Preview(other_customer_, std::nullopt, sla::Criticality::kCritical, sla::Channel::kPhone)
-                .error().code,
+  EXPECT_EQ(view_
+                ->Preview(other_customer_, std::nullopt, sla::Criticality::kCritical,
+                          sla::Channel::kPhone)
+                .error()
+                .code,
             ErrorCode::kUnprocessable);
 }
 
@@ -116,14 +123,23 @@ TEST_F(SlaViewTest, PreviewCountsFromTheClocksNow) {
 
 TEST_F(SlaViewTest, PreviewRefusals) {
   // Staff must name the contract; customers may not name another organisation's.
-  EXPECT_EQ(view_->Preview(agent_, std::nullopt, sla::Criticality::kNormal, sla::Channel::kPortal).error().code,
+  EXPECT_EQ(view_->Preview(agent_, std::nullopt, sla::Criticality::kNormal, sla::Channel::kPortal)
+                .error()
+                .code,
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(view_->Preview(customer_, globex8x5_, sla::Criticality::kNormal, sla::Channel::kPortal).error().code,
+  EXPECT_EQ(view_->Preview(customer_, globex8x5_, sla::Criticality::kNormal, sla::Channel::kPortal)
+                .error()
+                .code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(view_->Preview(agent_, ContractId{9999}, sla::Criticality::kNormal, sla::Channel::kPortal).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      view_->Preview(agent_, ContractId{9999}, sla::Criticality::kNormal, sla::Channel::kPortal)
+          .error()
+          .code,
+      ErrorCode::kNotFound);
   // A named contract that does not take the channel.
-  EXPECT_EQ(view_->Preview(customer_, acme8x5_, sla::Criticality::kNormal, sla::Channel::kPhone).error().code,
+  EXPECT_EQ(view_->Preview(customer_, acme8x5_, sla::Criticality::kNormal, sla::Channel::kPhone)
+                .error()
+                .code,
             ErrorCode::kUnprocessable);
 }
 

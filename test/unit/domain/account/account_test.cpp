@@ -52,35 +52,41 @@ TEST(AccountTest, PhoneLineOnlyFor24x7ByDefault) {
 }
 
 TEST(AccountTest, LocalDateIsTheContractZonesDate) {
-  EXPECT_EQ(LocalDate("America/Bogota", kLateSundayInBogota), date::sys_days{date::year{2026} / 3 / 1});
+  EXPECT_EQ(LocalDate("America/Bogota", kLateSundayInBogota),
+            date::sys_days{date::year{2026} / 3 / 1});
   EXPECT_EQ(LocalDate("UTC", kLateSundayInBogota), date::sys_days{date::year{2026} / 3 / 2});
   // An unknown zone falls back to the UTC date.
-  EXPECT_EQ(LocalDate("Nowhere/Atlantis", kLateSundayInBogota), date::sys_days{date::year{2026} / 3 / 2});
+  EXPECT_EQ(LocalDate("Nowhere/Atlantis", kLateSundayInBogota),
+            date::sys_days{date::year{2026} / 3 / 2});
 }
 
 TEST(AccountTest, ContractAcceptsOnItsOwnDatesInclusive) {
   const auto mar1 = date::sys_days{date::year{2026} / 3 / 1};
   const auto mar2 = date::sys_days{date::year{2026} / 3 / 2};
   // Valid through 1 March (Bogotá): still in force at 03:00 UTC on 2 March.
-  EXPECT_TRUE(CheckContractAccepts(ContractFrom(mar1, mar1), Channel::kPortal, kLateSundayInBogota));
-  const Status early = CheckContractAccepts(ContractFrom(mar2, std::nullopt), Channel::kPortal, kLateSundayInBogota);
+  EXPECT_TRUE(
+      CheckContractAccepts(ContractFrom(mar1, mar1), Channel::kPortal, kLateSundayInBogota));
+  const Status early =
+      CheckContractAccepts(ContractFrom(mar2, std::nullopt), Channel::kPortal, kLateSundayInBogota);
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().code, ErrorCode::kUnprocessable);
   EXPECT_EQ(early.error().message, "the contract is not yet in force");
-  const Status expired = CheckContractAccepts(ContractFrom(mar1 - date::days{30}, mar1 - date::days{1}),
-                                              Channel::kPortal, kLateSundayInBogota);
+  const Status expired =
+      CheckContractAccepts(ContractFrom(mar1 - date::days{30}, mar1 - date::days{1}),
+                           Channel::kPortal, kLateSundayInBogota);
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().message, "the contract has expired");
 }
 
 TEST(AccountTest, ContractRefusesAChannelItLacks) {
   const auto mar1 = date::sys_days{date::year{2026} / 3 / 1};
-  const Status phone = CheckContractAccepts(ContractFrom(mar1, std::nullopt), Channel::kPhone, kLateSundayInBogota);
+  const Status phone =
+      CheckContractAccepts(ContractFrom(mar1, std::nullopt), Channel::kPhone, kLateSundayInBogota);
   ASSERT_FALSE(phone);
   EXPECT_EQ(phone.error().code, ErrorCode::kUnprocessable);
   EXPECT_NE(phone.error().message.find("channel"), std::string::npos);
-  EXPECT_TRUE(CheckContractAccepts(ContractFrom(mar1, std::nullopt, sla::Modality::k24x7), Channel::kPhone,
-                                   kLateSundayInBogota));
+  EXPECT_TRUE(CheckContractAccepts(ContractFrom(mar1, std::nullopt, sla::Modality::k24x7),
+                                   Channel::kPhone, kLateSundayInBogota));
 }
 
 TEST(AccountTest, RolesRoundTripAndStaff) {

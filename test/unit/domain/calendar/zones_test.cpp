@@ -10,9 +10,7 @@ TEST(ZonesTest, NamedZoneIsThatZone) {
   EXPECT_EQ(ZoneOrUtc(kDefaultZone)->name(), "America/Bogota");
 }
 
-TEST(ZonesTest, EmptyNameIsTheDefaultZone) {
-  EXPECT_EQ(ZoneOrUtc(""), ZoneOrUtc(kDefaultZone));
-}
+TEST(ZonesTest, EmptyNameIsTheDefaultZone) { EXPECT_EQ(ZoneOrUtc(""), ZoneOrUtc(kDefaultZone)); }
 
 TEST(ZonesTest, UnknownNameShowsUtcInsteadOfFailing) {
   EXPECT_EQ(ZoneOrUtc("Mars/Base"), Utc());

@@ -49,12 +49,14 @@ TEST(IntakeRulesCasesTest, GoldenFile) {
   }
   // The whole table: every type, criticality and item, and the checklist's order.
   for (TicketType type : {TicketType::kIncident, TicketType::kRequest}) {
-    for (auto c : {sla::Criticality::kNormal, sla::Criticality::kImportant, sla::Criticality::kCritical}) {
+    for (auto c :
+         {sla::Criticality::kNormal, sla::Criticality::kImportant, sla::Criticality::kCritical}) {
       for (IntakeItem item : kAllIntakeItems) {
         EXPECT_TRUE(seen.contains(std::make_tuple(type, c, item)))
             << "missing: " << TypeName(type) << " " << sla::Name(c) << " " << IntakeItemName(item);
       }
-      EXPECT_EQ((asked[{type, c}]), rules.Required(type, c)) << TypeName(type) << " " << sla::Name(c);
+      EXPECT_EQ((asked[{type, c}]), rules.Required(type, c))
+          << TypeName(type) << " " << sla::Name(c);
     }
   }
 }

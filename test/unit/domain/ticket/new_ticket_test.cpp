@@ -66,7 +66,8 @@ TEST(NewTicketTest, IntakeNamesKnownItemsWithinTheLimit) {
   EXPECT_TRUE(CheckNewTicket(in, Actor::kStaff, kNow, limits));
   in.intake = {{"weather", "sunny"}};
   ExpectInvalid(CheckNewTicket(in, Actor::kStaff, kNow, limits),
-                "intake: unknown item 'weather' (environment, steps, screenshots, logs, modifications, versions)");
+                "intake: unknown item 'weather' (environment, steps, screenshots, logs, "
+                "modifications, versions)");
   in.intake = {{"logs", "abcd"}};
   ExpectInvalid(CheckNewTicket(in, Actor::kStaff, kNow, limits), "intake.logs: at most 3 bytes");
 }
@@ -91,10 +92,12 @@ TEST(NewTicketTest, OnlyStaffSetTheRequesterOrTheReception) {
   NewTicket in;
   in.subject = "x";
   in.requester_email = "ana@acme.co";
-  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}), "requester: only support staff may set it");
+  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}),
+                "requester: only support staff may set it");
   in.requester_email.reset();
   in.received_at = kNow - Seconds{60};
-  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}), "received_at: only support staff may set it");
+  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}),
+                "received_at: only support staff may set it");
 }
 
 TEST(NewTicketTest, StaffNameTheOrgAndMayBackdateButNotForwardDate) {
@@ -120,11 +123,13 @@ TEST(NewTicketTest, ChecksInOrderTextBeforeWho) {
   ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}), "subject is required");
   in.subject = "x";
   in.tags = {"a b"};
-  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}), "tags: a tag may not contain spaces or commas");
+  ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}),
+                "tags: a tag may not contain spaces or commas");
   in.tags.clear();
   in.intake = {{"nope", ""}};
   ExpectInvalid(CheckNewTicket(in, Actor::kCustomer, kNow, {}),
-                "intake: unknown item 'nope' (environment, steps, screenshots, logs, modifications, versions)");
+                "intake: unknown item 'nope' (environment, steps, screenshots, logs, "
+                "modifications, versions)");
 }
 
 TEST(NewTicketTest, TheTicketARequestBecomes) {

@@ -262,7 +262,8 @@ TEST(TicketPatchTest, EventsComeInFieldOrder) {
   ASSERT_TRUE(r) << r.error().message;
   std::vector<std::string> fields;
   for (const auto& e : r->events) fields.push_back(e.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"status", "criticality", "contract", "assignee", "tags"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"status", "criticality", "contract", "assignee", "tags"}));
   EXPECT_EQ(r->events.back().before, "vpn");
   EXPECT_EQ(r->events.back().after, "vpn,sap");
   EXPECT_TRUE(r->recompute_due);

@@ -47,7 +47,8 @@ TEST(TicketTransitionsTest, GoldenFile) {
       EXPECT_EQ(got.error().message, f[0] + " → " + f[1] + " is not allowed") << line;
     }
     if (f[3] == "denied") {
-      EXPECT_EQ(got.error().message, "customers may only close or reopen a resolved ticket") << line;
+      EXPECT_EQ(got.error().message, "customers may only close or reopen a resolved ticket")
+          << line;
     }
     EXPECT_TRUE(seen.insert(f[0] + ">" + f[1] + ">" + f[2]).second) << "given twice: " << line;
     ++cases;
@@ -57,8 +58,9 @@ TEST(TicketTransitionsTest, GoldenFile) {
 }
 
 TEST(TicketTransitionsTest, TheActorlessCheckAgreesWithStaff) {
-  const TicketStatus all[] = {TicketStatus::kNew, TicketStatus::kOpen, TicketStatus::kWaitingCustomer,
-                              TicketStatus::kResolved, TicketStatus::kClosed};
+  const TicketStatus all[] = {TicketStatus::kNew, TicketStatus::kOpen,
+                              TicketStatus::kWaitingCustomer, TicketStatus::kResolved,
+                              TicketStatus::kClosed};
   for (auto from : all) {
     for (auto to : all) {
       EXPECT_EQ(static_cast<bool>(CheckTransition(from, to)),

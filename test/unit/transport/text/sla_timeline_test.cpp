@@ -12,7 +12,8 @@ TEST(SlaTimelineTest, ExplainInSpanishAndEnglish) {
   const auto engine = *domain::sla::SlaEngine::Create();
   const domain::sla::ContractSla c{domain::sla::Modality::k8x5, "America/Bogota", {}};
   const Instant received = date::sys_days{date::year{2026} / 12 / 4} + 21h;  // Fri 16:00 Bogota
-  const auto t = *engine.Explain(c, domain::sla::Criticality::kNormal, domain::sla::Channel::kPortal, received);
+  const auto t = *engine.Explain(c, domain::sla::Criticality::kNormal,
+                                 domain::sla::Channel::kPortal, received);
   const auto* zone = date::locate_zone("America/Bogota");
   const std::string es = RenderTimeline(t, zone, engine.intake(), Lang::kEs);
   EXPECT_NE(es.find("fin de semana"), std::string::npos) << es;
@@ -21,16 +22,20 @@ TEST(SlaTimelineTest, ExplainInSpanishAndEnglish) {
   const std::string en = RenderTimeline(t, zone, engine.intake(), Lang::kEn);
   EXPECT_NE(en.find("weekend"), std::string::npos) << en;
   EXPECT_NE(en.find("clock starts at reception"), std::string::npos) << en;
-  EXPECT_NE(en.find("  counted 2026-12-04T16:00:00-05:00 → 2026-12-04T18:00:00-05:00  2 h 00 min"), std::string::npos) << en;
+  EXPECT_NE(en.find("  counted 2026-12-04T16:00:00-05:00 → 2026-12-04T18:00:00-05:00  2 h 00 min"),
+            std::string::npos)
+      << en;
 
-  const auto h = *engine.Explain(c, domain::sla::Criticality::kImportant, domain::sla::Channel::kPortal,
-                                 date::sys_days{date::year{2026} / 12 / 7} + 21h);  // Mon 16:00
+  const auto h =
+      *engine.Explain(c, domain::sla::Criticality::kImportant, domain::sla::Channel::kPortal,
+                      date::sys_days{date::year{2026} / 12 / 7} + 21h);  // Mon 16:00
   const std::string hol = RenderTimeline(h, zone, engine.intake(), Lang::kEs);
   EXPECT_NE(hol.find("festivo: Inmaculada Concepción"), std::string::npos) << hol;
   EXPECT_NE(hol.find("Vence:             2026-12-09T10:00:00-05:00"), std::string::npos) << hol;
   // Email received Monday 18:30: the vendor's window skips the holiday; the line says why.
-  const auto m = *engine.Explain(c, domain::sla::Criticality::kImportant, domain::sla::Channel::kEmail,
-                                 date::sys_days{date::year{2026} / 12 / 7} + 23h + 30min);
+  const auto m =
+      *engine.Explain(c, domain::sla::Criticality::kImportant, domain::sla::Channel::kEmail,
+                      date::sys_days{date::year{2026} / 12 / 7} + 23h + 30min);
   const std::string mail = RenderTimeline(m, zone, engine.intake(), Lang::kEs);
   EXPECT_NE(mail.find("Inicio del reloj:  2026-12-09T08:00:00-05:00"), std::string::npos) << mail;
   EXPECT_NE(mail.find("lun–vie 08:00–18:00 America/Bogota"), std::string::npos) << mail;

@@ -31,7 +31,8 @@ app::Principal Agent() {
   return p;
 }
 
-asio::awaitable<void> WaitInto(std::shared_ptr<Subscription> s, milliseconds timeout, std::optional<Batch>* out) {
+asio::awaitable<void> WaitInto(std::shared_ptr<Subscription> s, milliseconds timeout,
+                               std::optional<Batch>* out) {
   *out = co_await s->Wait(timeout);
 }
 
@@ -46,7 +47,8 @@ class EventHubTest : public ::testing::Test {
   }
   Batch Finish() {
     ioc_.restart();
-    ioc_.run_for(std::chrono::seconds(10));  // a bound, not a wait: the waiter ends at once or never
+    ioc_.run_for(
+        std::chrono::seconds(10));  // a bound, not a wait: the waiter ends at once or never
     EXPECT_TRUE(got_.has_value()) << "the waiting subscriber was never woken";
     return got_.value_or(Batch{});
   }

@@ -16,19 +16,29 @@ app::ProfileDocument Sample(bool encrypted) {
   d.organisation = "acme";
   d.exported_at = Instant{Seconds{1796418000}};
   if (encrypted) {
-    d.encryption = app::PassphraseParams{"argon2id13", "xchacha20poly1305-ietf", "c2FsdHNhbHRzYWx0c2FsdA==", 3,
-                                         268435456};
+    d.encryption = app::PassphraseParams{"argon2id13", "xchacha20poly1305-ietf",
+                                         "c2FsdHNhbHRzYWx0c2FsdA==", 3, 268435456};
     d.check = app::PassphraseSealed{"bm9uY2U=", "Y2hlY2s="};
   }
-  app::DocumentEntry env{"environment-1", ProfileKind::kEnvironment, "", {{"kind", "prod"}, {"name", "Producción"}}, {}};
-  app::DocumentEntry host{"host-1", ProfileKind::kHost, "environment-1", {{"address", "app01"}, {"port", "8443"}}, {}};
-  app::DocumentEntry user{"os_user-1", ProfileKind::kOsUser, "environment-1", {{"user", "foxsvc"}}, {}};
+  app::DocumentEntry env{"environment-1",
+                         ProfileKind::kEnvironment,
+                         "",
+                         {{"kind", "prod"}, {"name", "Producción"}},
+                         {}};
+  app::DocumentEntry host{
+      "host-1", ProfileKind::kHost, "environment-1", {{"address", "app01"}, {"port", "8443"}}, {}};
+  app::DocumentEntry user{
+      "os_user-1", ProfileKind::kOsUser, "environment-1", {{"user", "foxsvc"}}, {}};
   app::DocumentSecret s;
   s.set = true;
   if (encrypted) s.value = app::PassphraseSealed{"bm9uY2U=", "c2VjcmV0"};
   user.secrets["password"] = s;
   app::DocumentEntry boss{"contact-1", ProfileKind::kContact, "", {{"name", "Beatriz"}}, {}};
-  app::DocumentEntry walter{"contact-2", ProfileKind::kContact, "", {{"name", "Walter"}, {"reports_to", "contact-1"}}, {}};
+  app::DocumentEntry walter{"contact-2",
+                            ProfileKind::kContact,
+                            "",
+                            {{"name", "Walter"}, {"reports_to", "contact-1"}},
+                            {}};
   d.entries = {env, host, user, boss, walter};
   return d;
 }
@@ -64,7 +74,9 @@ TEST(ProfileDocumentCodecTest, RoundTripKeepsEverything) {
   EXPECT_EQ(v.at("version").as_int64(), 1);
   EXPECT_EQ(v.at("secrets").as_string(), "excluded");
   EXPECT_EQ(v.at("exported_at").as_string(), "2026-12-04T21:00:00+00:00");
-  EXPECT_EQ(v.at("entries").as_array()[1].as_object().at("fields").as_object().at("port").as_int64(), 8443);
+  EXPECT_EQ(
+      v.at("entries").as_array()[1].as_object().at("fields").as_object().at("port").as_int64(),
+      8443);
   EXPECT_EQ(ProfileExportFileName(Sample(false)), "soporte-profile-acme-2026-12-04.json");
   EXPECT_EQ(ProfileExportFileName(Sample(true)), "soporte-profile-acme-2026-12-04-secrets.json");
 }
@@ -76,25 +88,36 @@ TEST(ProfileDocumentCodecTest, ShapeErrorsNameTheMember) {
   ExpectError(R"({"format":"other","version":1,"entries":[]})", "format");
   ExpectError(R"({"format":"soporte-profile","version":2,"entries":[]})", "version must be 1");
   ExpectError(R"({"format":"soporte-profile","version":1})", "entries is missing");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"extra":1})", "unknown member 'extra'");
+  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"extra":1})",
+              "unknown member 'extra'");
   ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"hots"}]})",
               "entries[0].kind: unknown kind 'hots'");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"kind":"host"}]})", "entries[0].key is missing");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","fields":{"colour":"x"}}]})",
-              "entries[0].fields: unknown field 'colour' for a host");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","fields":{"address":3}}]})",
-              "entries[0].fields.address must be a string");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"os_user","fields":{"password":"x"}}]})",
-              "unknown field 'password'");  // a secret never travels as a plain field
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","secrets":{"address":{"set":true}}}]})",
-              "'address' is not a secret field of a host");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"os_user","secrets":{"password":{"nonce":"x"}}}]})",
-              "entries[0].secrets.password needs both nonce and ciphertext");
-  ExpectError(R"({"format":"soporte-profile","version":1,"secrets":"encrypted","entries":[]})", "encryption is missing");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"encryption":{"kdf":"argon2id13"}})",
-              "encryption.cipher is missing");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"exported_at":"ayer"})", "exported_at");
-  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"organisation":")" + std::string(101, 'a') + "\"}",
+  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[{"kind":"host"}]})",
+              "entries[0].key is missing");
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","fields":{"colour":"x"}}]})",
+      "entries[0].fields: unknown field 'colour' for a host");
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","fields":{"address":3}}]})",
+      "entries[0].fields.address must be a string");
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"os_user","fields":{"password":"x"}}]})",
+      "unknown field 'password'");  // a secret never travels as a plain field
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"host","secrets":{"address":{"set":true}}}]})",
+      "'address' is not a secret field of a host");
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[{"key":"a","kind":"os_user","secrets":{"password":{"nonce":"x"}}}]})",
+      "entries[0].secrets.password needs both nonce and ciphertext");
+  ExpectError(R"({"format":"soporte-profile","version":1,"secrets":"encrypted","entries":[]})",
+              "encryption is missing");
+  ExpectError(
+      R"({"format":"soporte-profile","version":1,"entries":[],"encryption":{"kdf":"argon2id13"}})",
+      "encryption.cipher is missing");
+  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"exported_at":"ayer"})",
+              "exported_at");
+  ExpectError(R"({"format":"soporte-profile","version":1,"entries":[],"organisation":")" +
+                  std::string(101, 'a') + "\"}",
               "organisation must have at most 100 characters");
 }
 
@@ -102,7 +125,8 @@ TEST(ProfileDocumentCodecTest, RequestBodies) {
   auto e = ParseExportRequest("");
   ASSERT_TRUE(e);
   EXPECT_FALSE(e->include_secrets);
-  e = ParseExportRequest(R"({"include_secrets":true,"passphrase":"una frase larga","reason":"migración"})");
+  e = ParseExportRequest(
+      R"({"include_secrets":true,"passphrase":"una frase larga","reason":"migración"})");
   ASSERT_TRUE(e);
   EXPECT_TRUE(e->include_secrets);
   EXPECT_EQ(e->passphrase, "una frase larga");
