@@ -13,7 +13,7 @@ BASE=${1:-$(git log --diff-filter=A --format=%H -- .clang-format | tail -1)}
 [ -n "$BASE" ] || { echo "format-check: no commit adds .clang-format" >&2; exit 2; }
 EXT=cpp,hpp,h,cc
 if [ "$FIX" = 1 ]; then
-  git clang-format --binary "$(command -v clang-format)" --extensions "$EXT" "$BASE" -- src test bench fuzz || true
+  git clang-format --force --binary "$(command -v clang-format)" --extensions "$EXT" "$BASE" -- src test bench fuzz || true
   exit 0
 fi
 out=$(git clang-format --binary "$(command -v clang-format)" --extensions "$EXT" --diff "$BASE" -- src test bench fuzz || true)
