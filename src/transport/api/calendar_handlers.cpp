@@ -19,10 +19,10 @@ Result<std::int64_t> PathId(const Request& rq, std::string_view name, std::strin
   return PositiveId(rq.PathParam(name), "no " + std::string(what) + " ");
 }
 
-}  // namespace
-
+// Defined below.
 void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx,
                                       app::CalendarService* cs);
+}  // namespace
 
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::CalendarService& calendars) {
   using V = http::Verb;
@@ -63,6 +63,8 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx, app::Calendar
   RegisterClosureAndContractRoutes(router, ctx, cs);
 }
 
+namespace {
+
 // A calendar's closure days, and which calendar a contract follows.
 void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx,
                                       app::CalendarService* cs) {
@@ -100,5 +102,7 @@ void RegisterClosureAndContractRoutes(http::Router& router, ApiContext& ctx,
     co_return Encode(r, 200, codec::ContractJson);
   }), {.body_limit = 16 * 1024});
 }
+
+}  // namespace
 
 }  // namespace soporte::transport::api

@@ -33,9 +33,9 @@ Response Download(const std::string& path, const std::string& type, std::int64_t
   return r;
 }
 
-}  // namespace
-
+// Defined below.
 void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmin& outbox);
+}  // namespace
 
 void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
@@ -124,6 +124,8 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterOutboxRoutes(router, ctx, outbox);
 }
 
+namespace {
+
 // Outgoing mail that could not be delivered: the list and a retry.
 void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmin& outbox) {
   using V = http::Verb;
@@ -151,5 +153,7 @@ void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmi
     co_return Encode(r, 200, codec::OutboxJson);
   }));
 }
+
+}  // namespace
 
 }  // namespace soporte::transport::api

@@ -75,10 +75,10 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
   }), {.body_limit = 8 * 1024 * 1024});
 }
 
-}  // namespace
-
+// Defined below.
 void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx,
                                 app::ProfileService& profiles);
+}  // namespace
 
 void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
@@ -119,6 +119,8 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx) {
 
   RegisterProfileEntryRoutes(router, ctx, profiles);
 }
+
+namespace {
 
 // One entry of a profile by kind: create, replace, delete.
 void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx,
@@ -166,5 +168,7 @@ void RegisterProfileEntryRoutes(http::Router& router, ApiContext& ctx,
     co_return Response::Json(200, codec::Serialize(codec::DeletedJson()));
   }));
 }
+
+}  // namespace
 
 }  // namespace soporte::transport::api

@@ -26,9 +26,9 @@ Result<std::int64_t> TicketNumber(const Request& rq) {
   return PositiveId(rq.PathParam("number"), "no ticket #");
 }
 
-}  // namespace
-
+// Defined below.
 void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx);
+}  // namespace
 
 void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
@@ -73,6 +73,8 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
 
   RegisterTicketThreadRoutes(router, ctx);
 }
+
+namespace {
 
 // A ticket's thread: its messages, logged calls, history and attachments.
 void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx) {
@@ -122,5 +124,7 @@ void RegisterTicketThreadRoutes(http::Router& router, ApiContext& ctx) {
     co_return Encode(r, 200, codec::AttachmentListJson);
   }));
 }
+
+}  // namespace
 
 }  // namespace soporte::transport::api

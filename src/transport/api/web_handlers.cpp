@@ -49,9 +49,9 @@ awaitable<void> Pump(std::shared_ptr<web::Subscription> sub, std::chrono::millis
   }
 }
 
-}  // namespace
-
+// Defined below.
 void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps);
+}  // namespace
 
 void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
   using V = http::Verb;
@@ -90,6 +90,8 @@ void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& dep
 
   RegisterSettingsRoutes(router, ctx, deps);
 }
+
+namespace {
 
 // The vendor's contact settings and the forgotten-password requests.
 void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
@@ -145,5 +147,7 @@ void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& d
              },
              {.body_limit = 16 * 1024});
 }
+
+}  // namespace
 
 }  // namespace soporte::transport::api
