@@ -106,9 +106,8 @@ json::value CalendarJson(const cal::CalendarDefinition& c) {
 }
 
 json::value CalendarListJson(const std::vector<cal::CalendarDefinition>& list) {
-  json::array items;
-  for (const auto& c : list) items.push_back(CalendarJson(c));
-  return json::value(json::object{{"calendars", std::move(items)}});
+  return ListJson("calendars", list,
+                  [](const cal::CalendarDefinition& c) { return CalendarJson(c); });
 }
 
 Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_version) {

@@ -43,9 +43,8 @@ json::value InboundJson(const app::InboundView& v, bool with_text) {
 }
 
 json::value InboundListJson(const std::vector<app::InboundView>& list) {
-  json::array items;
-  for (const auto& v : list) items.push_back(InboundJson(v, false));
-  return json::value(json::object{{"messages", std::move(items)}});
+  return ListJson("messages", list,
+                  [](const app::InboundView& v) { return InboundJson(v, false); });
 }
 
 json::value OutboxJson(const app::OutboxView& v) {
@@ -70,9 +69,7 @@ json::value OutboxJson(const app::OutboxView& v) {
 }
 
 json::value OutboxListJson(const std::vector<app::OutboxView>& list) {
-  json::array items;
-  for (const auto& v : list) items.push_back(OutboxJson(v));
-  return json::value(json::object{{"mail", std::move(items)}});
+  return ListJson("mail", list, [](const app::OutboxView& v) { return OutboxJson(v); });
 }
 
 Result<InboundAction> ParseInboundAction(std::string_view body) {

@@ -105,9 +105,7 @@ json::value ArticleJson(const app::ArticleView& v) {
 }
 
 json::value ArticleListJson(const std::vector<app::ArticleView>& list) {
-  json::array items;
-  for (const auto& a : list) items.push_back(ArticleJson(a));
-  return json::value(json::object{{"messages", std::move(items)}});
+  return ListJson("messages", list, [](const app::ArticleView& a) { return ArticleJson(a); });
 }
 
 json::value AttachmentJson(const app::AttachmentView& v) {
@@ -122,9 +120,8 @@ json::value AttachmentJson(const app::AttachmentView& v) {
 }
 
 json::value AttachmentListJson(const std::vector<app::AttachmentView>& list) {
-  json::array items;
-  for (const auto& a : list) items.push_back(AttachmentJson(a));
-  return json::object{{"attachments", std::move(items)}};
+  return ListJson("attachments", list,
+                  [](const app::AttachmentView& a) { return AttachmentJson(a); });
 }
 
 json::value HistoryJson(const app::HistoryView& v) {
