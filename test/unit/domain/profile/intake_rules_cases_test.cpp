@@ -12,28 +12,21 @@
 
 #include <gtest/gtest.h>
 
+#include "support/golden_tsv.hpp"
+
 #include "domain/profile/intake_checklist.hpp"
 
 namespace soporte::domain {
 namespace {
 
-std::vector<std::string> Split(const std::string& line) {
-  std::vector<std::string> f;
-  std::stringstream ss(line);
-  for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
-  return f;
-}
-
 TEST(IntakeRulesCasesTest, GoldenFile) {
-  std::ifstream in(std::string(SOPORTE_TEST_DATA_DIR) + "/intake_rules.tsv");
-  ASSERT_TRUE(in);
+  const auto rows = golden::ReadRows(std::string(SOPORTE_TEST_DATA_DIR) + "/intake_rules.tsv");
+  ASSERT_TRUE(rows);
   const IntakeRules rules = IntakeRules::ProtocolDefault();
   // (type, criticality) → the asked items in file order.
   std::map<std::pair<TicketType, sla::Criticality>, std::vector<IntakeItem>> asked;
   std::set<std::tuple<TicketType, sla::Criticality, IntakeItem>> seen;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto f = Split(line);
+  for (const auto& [line, f] : *rows) {
     ASSERT_EQ(f.size(), 4u) << line;
     const auto type = ParseType(f[0]);
     const auto criticality = sla::ParseCriticality(f[1]);

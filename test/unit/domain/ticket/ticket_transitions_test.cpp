@@ -8,17 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/golden_tsv.hpp"
+
 #include "domain/ticket/ticket_status.hpp"
 
 namespace soporte::domain {
 namespace {
-
-std::vector<std::string> Split(const std::string& line) {
-  std::vector<std::string> f;
-  std::stringstream ss(line);
-  for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
-  return f;
-}
 
 std::string Outcome(const Status& s) {
   if (s) return "ok";
@@ -28,13 +23,12 @@ std::string Outcome(const Status& s) {
 }
 
 TEST(TicketTransitionsTest, GoldenFile) {
-  std::ifstream in(std::string(SOPORTE_TEST_DATA_DIR) + "/ticket_transitions.tsv");
-  ASSERT_TRUE(in);
+  const auto rows =
+      golden::ReadRows(std::string(SOPORTE_TEST_DATA_DIR) + "/ticket_transitions.tsv");
+  ASSERT_TRUE(rows);
   std::set<std::string> seen;
   int cases = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto f = Split(line);
+  for (const auto& [line, f] : *rows) {
     ASSERT_EQ(f.size(), 4u) << line;
     const auto from = ParseStatus(f[0]);
     const auto to = ParseStatus(f[1]);

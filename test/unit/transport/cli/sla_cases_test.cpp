@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/golden_tsv.hpp"
+
 #include "domain/sla/sla_engine.hpp"
 #include "transport/text/iso8601.hpp"
 
@@ -17,21 +19,12 @@ namespace sla = domain::sla;
 using text::FormatIso8601;
 using text::ParseIso8601;
 
-std::vector<std::string> Split(const std::string& line) {
-  std::vector<std::string> f;
-  std::stringstream ss(line);
-  for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
-  return f;
-}
-
 TEST(SlaCasesTest, GoldenFile) {
-  std::ifstream in(std::string(SOPORTE_TEST_DATA_DIR) + "/sla_cases.tsv");
-  ASSERT_TRUE(in);
+  const auto rows = golden::ReadRows(std::string(SOPORTE_TEST_DATA_DIR) + "/sla_cases.tsv");
+  ASSERT_TRUE(rows);
   const sla::SlaEngine engine = *sla::SlaEngine::Create();
   int cases = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto f = Split(line);
+  for (const auto& [line, f] : *rows) {
     ASSERT_EQ(f.size(), 6u) << line;
     const date::time_zone* zone = date::locate_zone(f[4]);
     const sla::ContractSla contract{*sla::ParseModality(f[0]), f[4], {}};
