@@ -35,6 +35,18 @@ std::optional<std::string> Given(CLI::App* cmd, const char* option, const std::s
   return value;
 }
 
+// Opens the desk at `data`, runs `act(desk)` and, when it succeeds, prints its result with
+// `print`. Returns kExitOk, or Report's exit code for the first error (opening or acting).
+template <class Act, class Print>
+int RunOnDesk(const std::string& data, Act&& act, Print&& print) {
+  auto desk = OpenDesk(data);
+  if (!desk) return Report(desk.error());
+  auto r = act(**desk);
+  if (!r) return Report(r.error());
+  print(*r);
+  return transport::cli::kExitOk;
+}
+
 // ---- init
 void AddInitCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("init", "create a data directory (database, blobs, secret key)");
@@ -62,17 +74,10 @@ void AddOrgCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--slug", o->slug, "short name used in URLs: a-z, 0-9, '-'")->required();
   cmd->add_option("--name", o->name, "display name")->required();
   cmd->callback([o, &exit_code] {
-    auto desk = OpenDesk(o->data);
-    if (!desk) {
-      exit_code = Report(desk.error());
-      return;
-    }
-    auto r = (*desk)->admin->CreateOrg(app::SystemPrincipal(), o->slug, o->name);
-    if (!r) {
-      exit_code = Report(r.error());
-      return;
-    }
-    std::cout << r->slug << "\n";
+    exit_code = RunOnDesk(
+        o->data,
+        [&](Desk& desk) { return desk.admin->CreateOrg(app::SystemPrincipal(), o->slug, o->name); },
+        [](const auto& r) { std::cout << r.slug << "\n"; });
   });
 }
 
@@ -102,17 +107,10 @@ void AddContractCommand(CLI::App& app, int& exit_code) {
       exit_code = Report(in.error());
       return;
     }
-    auto desk = OpenDesk(o->data);
-    if (!desk) {
-      exit_code = Report(desk.error());
-      return;
-    }
-    auto r = (*desk)->admin->CreateContract(app::SystemPrincipal(), o->org, *in);
-    if (!r) {
-      exit_code = Report(r.error());
-      return;
-    }
-    std::cout << r->id.value() << "\n";
+    exit_code = RunOnDesk(
+        o->data,
+        [&](Desk& desk) { return desk.admin->CreateContract(app::SystemPrincipal(), o->org, *in); },
+        [](const auto& r) { std::cout << r.id.value() << "\n"; });
   });
 }
 
@@ -141,17 +139,9 @@ void AddUserAddCommand(CLI::App& app, int& exit_code) {
       exit_code = Report(in.error());
       return;
     }
-    auto desk = OpenDesk(o->data);
-    if (!desk) {
-      exit_code = Report(desk.error());
-      return;
-    }
-    auto r = (*desk)->admin->CreateUser(app::SystemPrincipal(), *in);
-    if (!r) {
-      exit_code = Report(r.error());
-      return;
-    }
-    std::cout << r->id.value() << "\n";
+    exit_code = RunOnDesk(
+        o->data, [&](Desk& desk) { return desk.admin->CreateUser(app::SystemPrincipal(), *in); },
+        [](const auto& r) { std::cout << r.id.value() << "\n"; });
   });
 }
 
@@ -182,19 +172,17 @@ void AddUserSetCommand(CLI::App& app, int& exit_code) {
       exit_code = Report(change.error());
       return;
     }
-    auto desk = OpenDesk(o->data);
-    if (!desk) {
-      exit_code = Report(desk.error());
-      return;
-    }
-    auto r = (*desk)->admin->UpdateUserByEmail(app::SystemPrincipal(), o->email, *change);
-    if (!r) {
-      exit_code = Report(r.error());
-      return;
-    }
-    std::cout << r->email << " " << domain::RoleName(r->role) << (r->org_admin ? " org_admin" : "")
-              << (r->lang.empty() ? "" : " lang=" + r->lang) << (r->active ? "" : " inactive")
-              << "\n";
+    exit_code = RunOnDesk(
+        o->data,
+        [&](Desk& desk) {
+          return desk.admin->UpdateUserByEmail(app::SystemPrincipal(), o->email, *change);
+        },
+        [](const auto& r) {
+          std::cout << r.email << " " << domain::RoleName(r.role)
+                    << (r.org_admin ? " org_admin" : "")
+                    << (r.lang.empty() ? "" : " lang=" + r.lang) << (r.active ? "" : " inactive")
+                    << "\n";
+        });
   });
 }
 
@@ -211,17 +199,9 @@ void AddTokenCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--email", o->email, "the user's email")->required();
   cmd->add_option("--name", o->name, "what the token is for");
   cmd->callback([o, &exit_code] {
-    auto desk = OpenDesk(o->data);
-    if (!desk) {
-      exit_code = Report(desk.error());
-      return;
-    }
-    auto r = (*desk)->auth->CreateApiToken(o->email, o->name);
-    if (!r) {
-      exit_code = Report(r.error());
-      return;
-    }
-    std::cout << *r << "\n";
+    exit_code = RunOnDesk(
+        o->data, [&](Desk& desk) { return desk.auth->CreateApiToken(o->email, o->name); },
+        [](const auto& r) { std::cout << r << "\n"; });
   });
 }
 
