@@ -92,16 +92,8 @@ Status DemoProfile(app::ProfileService& profiles, const app::Principal& system) 
   return Ok();
 }
 
-}  // namespace
-
-int RunDemo(const std::string& data_dir) {
-  if (auto st = InitDataDir(data_dir); !st) return Report(st.error());
-  auto opened = OpenDesk(data_dir);
-  if (!opened) return Report(opened.error());
-  Desk& desk = **opened;
-  const app::Principal system = app::SystemPrincipal();
-
-  // Organisations and contracts (idempotent: what exists is kept).
+// The demo organisations and their contracts (idempotent: what exists is kept).
+Status DemoOrganisations(Desk& desk, const app::Principal& system) {
   struct DemoOrg {
     const char* slug;
     const char* name;
@@ -109,20 +101,25 @@ int RunDemo(const std::string& data_dir) {
   for (DemoOrg o :
        {DemoOrg{"acme", "ACME Logística S.A.S."}, DemoOrg{"globex", "Globex Seguros"}}) {
     auto r = desk.admin->CreateOrg(system, o.slug, o.name);
-    if (!r && r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
+    if (!r && r.error().code != ErrorCode::kAlreadyExists) return tl::make_unexpected(r.error());
     if (r) {
       app::NewContract c;
       c.modality = std::string(o.slug) == "acme" ? sla::Modality::k24x7 : sla::Modality::k8x5;
-      if (auto rc = desk.admin->CreateContract(system, o.slug, c); !rc) return Report(rc.error());
+      if (auto rc = desk.admin->CreateContract(system, o.slug, c); !rc)
+        return tl::make_unexpected(rc.error());
       if (std::string(o.slug) == "acme") {
         app::NewContract c2;  // ACME also holds an 8x5 contract for its non-production systems
         c2.modality = sla::Modality::k8x5;
         if (auto rc = desk.admin->CreateContract(system, o.slug, c2); !rc)
-          return Report(rc.error());
+          return tl::make_unexpected(rc.error());
       }
     }
   }
+  return Ok();
+}
 
+// The demo logins, each with a new random password (an existing user gets the new one), printed.
+Status DemoLogins(Desk& desk, const app::Principal& system) {
   struct DemoUser {
     const char* email;
     const char* name;
@@ -143,16 +140,19 @@ int RunDemo(const std::string& data_dir) {
                     u.org ? std::optional<std::string>(u.org) : std::nullopt, password};
     auto r = desk.admin->CreateUser(system, in);
     if (!r) {
-      if (r.error().code != ErrorCode::kAlreadyExists) return Report(r.error());
+      if (r.error().code != ErrorCode::kAlreadyExists) return tl::make_unexpected(r.error());
       if (auto st = desk.admin->SetPassword(system, u.email, password); !st)
-        return Report(st.error());
+        return tl::make_unexpected(st.error());
     }
     std::cout << "  " << domain::RoleName(u.role) << "\t" << u.email << "\t" << password << "\n";
   }
+  return Ok();
+}
 
-  // A few tickets, once.
+// A few tickets, only into a desk that has none.
+Status DemoTickets(Desk& desk, const app::Principal& system) {
   auto existing = desk.tickets->List(system, app::TicketListQuery{});
-  if (!existing) return Report(existing.error());
+  if (!existing) return tl::make_unexpected(existing.error());
   if (existing->tickets.empty()) {
     struct DemoTicket {
       const char* org;
@@ -188,9 +188,23 @@ int RunDemo(const std::string& data_dir) {
       in.type = t.crit == sla::Criticality::kNormal ? domain::TicketType::kRequest
                                                     : domain::TicketType::kIncident;
       auto r = desk.tickets->Create(system, in);
-      if (!r) return Report(r.error());
+      if (!r) return tl::make_unexpected(r.error());
     }
   }
+  return Ok();
+}
+
+}  // namespace
+
+int RunDemo(const std::string& data_dir) {
+  if (auto st = InitDataDir(data_dir); !st) return Report(st.error());
+  auto opened = OpenDesk(data_dir);
+  if (!opened) return Report(opened.error());
+  Desk& desk = **opened;
+  const app::Principal system = app::SystemPrincipal();
+  if (auto st = DemoOrganisations(desk, system); !st) return Report(st.error());
+  if (auto st = DemoLogins(desk, system); !st) return Report(st.error());
+  if (auto st = DemoTickets(desk, system); !st) return Report(st.error());
   if (auto st = DemoProfile(*desk.profiles, system); !st) return Report(st.error());
   std::cout << "Demo organisations: acme (24x7 and 8x5 contracts), globex (8x5, with its support "
                "profile)\n";
