@@ -109,9 +109,9 @@ class IngestTx {
     return Finish(r);
   }
   std::optional<domain::Ticket> TicketOfId(const std::string& id) {
-    auto rec = tx_.FindMessageId(mail::NormalizeMessageId(id));
+    auto rec = tx_.mail().FindMessageId(mail::NormalizeMessageId(id));
     if (!rec) return std::nullopt;
-    auto t = tx_.GetTicket(rec->ticket_id);
+    auto t = tx_.tickets().GetTicket(rec->ticket_id);
     if (!t) return std::nullopt;
     return *t;
   }
@@ -128,15 +128,15 @@ class IngestTx {
 Result<std::optional<IngestResult>> IngestTx::Duplicate() {
   if (in_.message_id.empty()) return std::optional<IngestResult>{};
   IngestResult out;
-  auto seen = tx_.FindMessageId(in_.message_id);
+  auto seen = tx_.mail().FindMessageId(in_.message_id);
   if (seen) {
-    SOPORTE_TRY(t, tx_.GetTicket(seen->ticket_id));
+    SOPORTE_TRY(t, tx_.tickets().GetTicket(seen->ticket_id));
     out.outcome = IngestOutcome::kDuplicate;
     out.number = t.number;
     return std::optional<IngestResult>{out};
   }
   if (seen.error().code != ErrorCode::kNotFound) return tl::make_unexpected(seen.error());
-  auto kept = tx_.FindInboundUnassigned(in_.message_id);
+  auto kept = tx_.mail().FindInboundUnassigned(in_.message_id);
   if (kept) {
     out.outcome = IngestOutcome::kDuplicate;
     out.unassigned_id = kept->id;
@@ -149,7 +149,7 @@ Result<std::optional<IngestResult>> IngestTx::Duplicate() {
 
 Status IngestTx::FailBouncedOutbox() {
   for (const auto& id : msg_.dsn_original_ids) {
-    auto row = tx_.FindOutboxByMessageId(mail::NormalizeMessageId(id));
+    auto row = tx_.mail().FindOutboxByMessageId(mail::NormalizeMessageId(id));
     if (!row) {
       if (row.error().code != ErrorCode::kNotFound) return tl::make_unexpected(row.error());
       continue;
@@ -158,9 +158,9 @@ Status IngestTx::FailBouncedOutbox() {
     row->failed_at = in_.now;
     row->claimed_until.reset();
     row->last_error = ingest::BounceError(msg_.text);
-    SOPORTE_TRY_STATUS(tx_.UpdateOutboxDelivery(*row));
+    SOPORTE_TRY_STATUS(tx_.mail().UpdateOutboxDelivery(*row));
     if (row->ticket_id.valid()) {
-      SOPORTE_TRY_STATUS(tx_.AppendEvent(domain::TicketEvent{
+      SOPORTE_TRY_STATUS(tx_.audit().AppendEvent(domain::TicketEvent{
           0, row->ticket_id, UserId{}, in_.now, "mail_failed", row->to_address, row->last_error}));
     }
   }
@@ -188,7 +188,7 @@ Result<IngestResult> IngestTx::Bounce() {
   note.internal = true;
   note.channel = sla::Channel::kEmail;
   note.created_at = in_.now;
-  SOPORTE_TRY(stored_note, tx_.InsertArticle(std::move(note)));
+  SOPORTE_TRY(stored_note, tx_.tickets().InsertArticle(std::move(note)));
   if (!in_.raw.sha256.empty()) {
     domain::Attachment att;
     att.ticket_id = t->id;
@@ -199,12 +199,12 @@ Result<IngestResult> IngestTx::Bounce() {
     att.size = in_.raw.size;
     att.uploaded_by = t->requester_id;
     att.created_at = in_.now;
-    SOPORTE_TRY_STATUS(tx_.InsertAttachment(std::move(att)));
+    SOPORTE_TRY_STATUS(tx_.tickets().InsertAttachment(std::move(att)));
   }
-  SOPORTE_TRY_STATUS(tx_.AppendEvent(
+  SOPORTE_TRY_STATUS(tx_.audit().AppendEvent(
       domain::TicketEvent{0, t->id, UserId{}, in_.now, "bounce", "", msg_.from_address}));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+    SOPORTE_TRY_STATUS(tx_.mail().InsertMessageId(
         MessageIdRecord{in_.message_id, t->id, stored_note.id, false, in_.now}));
   }
   changed_ = TicketChanged{t->number, t->org_id, "note"};
@@ -217,11 +217,12 @@ Result<IngestResult> IngestTx::Bounce() {
 Result<IngestResult> IngestTx::UnknownSender() {
   SOPORTE_TRY(r, Unassigned("unknown_sender"));
   if (in_.verdict.may_auto_answer) {
-    SOPORTE_TRY(count, tx_.CountAutoReplies(msg_.from_address, in_.now - Seconds{24 * 3600}));
+    SOPORTE_TRY(count,
+                tx_.mail().CountAutoReplies(msg_.from_address, in_.now - Seconds{24 * 3600}));
     if (count < in_.options.unknown_replies_per_day) {
       SOPORTE_TRY_STATUS(notifier_.EnqueueUnknownSender(tx_, msg_.from_address, msg_.language,
                                                         in_.subject, in_.message_id, in_.now));
-      SOPORTE_TRY_STATUS(tx_.RecordAutoReply(msg_.from_address, in_.now));
+      SOPORTE_TRY_STATUS(tx_.mail().RecordAutoReply(msg_.from_address, in_.now));
       r.auto_answered = true;
     }
   }
@@ -230,10 +231,10 @@ Result<IngestResult> IngestTx::UnknownSender() {
 
 Status IngestTx::LearnLanguage(const domain::User& sender) {
   if (domain::IsStaff(sender.role) || !domain::IsMailLanguage(msg_.language)) return Ok();
-  SOPORTE_TRY(fresh, tx_.GetUser(sender.id));
+  SOPORTE_TRY(fresh, tx_.accounts().GetUser(sender.id));
   if (!fresh.lang.empty()) return Ok();
   fresh.lang = msg_.language;
-  return tx_.UpdateUser(fresh);
+  return tx_.accounts().UpdateUser(fresh);
 }
 
 std::optional<domain::Ticket> IngestTx::ReplyTarget(const Principal& who) {
@@ -243,7 +244,7 @@ std::optional<domain::Ticket> IngestTx::ReplyTarget(const Principal& who) {
   }
   if (!ticket) {
     if (auto n = mail::TicketNumberInSubject(msg_.subject)) {
-      auto t = tx_.GetTicketByNumber(*n);
+      auto t = tx_.tickets().GetTicketByNumber(*n);
       if (t) ticket = *t;
     }
   }
@@ -266,7 +267,7 @@ Result<IngestResult> IngestTx::Reply(const Principal& who, const domain::User& s
   }
   SOPORTE_TRY_STATUS(AttachAll(saved, view->article.id, sender.id));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+    SOPORTE_TRY_STATUS(tx_.mail().InsertMessageId(
         MessageIdRecord{in_.message_id, saved.id, view->article.id, false, in_.now}));
   }
   changed_ = TicketChanged{saved.number, saved.org_id, "article"};
@@ -288,7 +289,7 @@ Result<IngestResult> IngestTx::OpenTicket(const Principal& who, const domain::Us
   }
   SOPORTE_TRY_STATUS(AttachAll(view->ticket, std::nullopt, sender.id));
   if (!in_.message_id.empty()) {
-    SOPORTE_TRY_STATUS(tx_.InsertMessageId(
+    SOPORTE_TRY_STATUS(tx_.mail().InsertMessageId(
         MessageIdRecord{in_.message_id, view->ticket.id, std::nullopt, false, in_.now}));
   }
   IngestResult out;
@@ -302,12 +303,12 @@ Result<IngestResult> IngestTx::OpenTicket(const Principal& who, const domain::Us
 
 Result<bool> IngestTx::Acknowledge(const domain::User& sender, const domain::Ticket& ticket) {
   if (!in_.verdict.may_auto_answer) return false;
-  SOPORTE_TRY(count, tx_.CountAutoReplies(sender.email, in_.now - Seconds{3600}));
+  SOPORTE_TRY(count, tx_.mail().CountAutoReplies(sender.email, in_.now - Seconds{3600}));
   if (count >= in_.options.acks_per_hour) return false;
   // After the attachments, so a log or a screenshot sent along is not asked for again.
   SOPORTE_TRY(missing, tickets_.MissingIntake(tx_, ticket));
   SOPORTE_TRY_STATUS(notifier_.EnqueueTicketReceived(tx_, ticket, msg_.language, missing));
-  SOPORTE_TRY_STATUS(tx_.RecordAutoReply(sender.email, in_.now));
+  SOPORTE_TRY_STATUS(tx_.mail().RecordAutoReply(sender.email, in_.now));
   return true;
 }
 
@@ -329,8 +330,8 @@ Status IngestTx::AttachAll(const domain::Ticket& t, std::optional<ArticleId> art
     att.size = a->blob.size;
     att.uploaded_by = by;
     att.created_at = in_.now;
-    SOPORTE_TRY(stored, tx_.InsertAttachment(std::move(att)));
-    SOPORTE_TRY_STATUS(tx_.AppendEvent(
+    SOPORTE_TRY(stored, tx_.tickets().InsertAttachment(std::move(att)));
+    SOPORTE_TRY_STATUS(tx_.audit().AppendEvent(
         domain::TicketEvent{0, t.id, by, in_.now, "attachment", "", stored.filename}));
   }
   return Ok();
@@ -355,7 +356,7 @@ Result<IngestResult> IngestTx::Unassigned(std::string reason) {
     rec.attachments.push_back(UnassignedAttachment{msg_.html->sha256, "mensaje.html", "text/html",
                                                    msg_.html->size, false});
   }
-  SOPORTE_TRY(stored, tx_.InsertInboundUnassigned(std::move(rec)));
+  SOPORTE_TRY(stored, tx_.mail().InsertInboundUnassigned(std::move(rec)));
   IngestResult r;
   r.outcome = IngestOutcome::kUnassigned;
   r.unassigned_id = stored.id;
