@@ -2,7 +2,7 @@
 // request; this writes the common response (JSON, HTML, small text) itself: Beast's message
 // serializer took about 25k instructions per response (callgrind over GET /healthz, half of
 // the server's whole work for it), this takes a few hundred. File and streaming bodies still go
-// through Beast (server.cpp). The header order and semantics are Beast's own: see
+// through Beast (server_write.cpp). The header order and semantics are Beast's own: see
 // response_wire_test.cpp, which parses the output with Beast's response parser.
 #pragma once
 

@@ -1,0 +1,109 @@
+// OutboxDelivery / OutboxAdmin: backoff, lease, permanent failure, give-up and retry.
+#include "unit/app/mail/mail_use_cases_fixture.hpp"
+
+namespace soporte::app {
+namespace {
+
+using namespace mail_test;  // NOLINT(google-build-using-namespace): the shared fixture
+
+// ---- OutboxDelivery / OutboxAdmin ------------------------------------------------------------
+
+TEST_F(MailUseCasesTest, TransientFailuresBackOffExponentiallyAndAreLeased) {
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Portal caído"}));
+  ScriptedSender sender;
+  sender.script = {Fail(ErrorCode::kUnavailable, "connection refused"),
+                   Fail(ErrorCode::kUnavailable, "421 busy")};
+  OutboxDelivery delivery(store_, sender, clock_);
+  auto r1 = delivery.RunOnce();
+  ASSERT_TRUE(r1);
+  EXPECT_EQ(r1->failed, 1);
+  EXPECT_EQ(r1->given_up, 0);
+  auto row = Outbox().at(0);
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(row.next_attempt_at, kWednesday + Seconds{60});
+  EXPECT_EQ(row.last_error, "connection refused");
+  EXPECT_EQ(delivery.RunOnce()->failed, 0) << "not due yet";
+  clock_.Advance(Seconds{60});
+  ASSERT_EQ(delivery.RunOnce()->failed, 1);
+  EXPECT_EQ(Outbox().at(0).next_attempt_at, kWednesday + Seconds{60 + 120});
+  clock_.Advance(Seconds{120});
+  auto r3 = delivery.RunOnce();
+  EXPECT_EQ(r3->sent, 1);
+  EXPECT_TRUE(Outbox().at(0).sent_at);
+  EXPECT_EQ(sender.sent_ids.size(), 3u);
+  EXPECT_EQ(Backoff(OutboxOptions{}, 20), Seconds{3600}) << "capped at an hour";
+
+  // A row claimed by a node that died is retried once its lease runs out.
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Otro"}));
+  auto claimed = WriteValue(store_, [&](WriteTx& tx) {
+    return tx.mail().ClaimOutbox(clock_.Now(), clock_.Now() + Seconds{300}, 10);
+  });
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(delivery.RunOnce()->sent, 0);
+  clock_.Advance(Seconds{301});
+  EXPECT_EQ(delivery.RunOnce()->sent, 1);
+}
+
+TEST_F(MailUseCasesTest, PermanentRefusalMarksTheRowFailedAndStaffCanRetryIt) {
+  auto t = tickets_->Create(customer_, NewTicket{.subject = "Portal caído"});
+  ASSERT_TRUE(t);
+  ScriptedSender sender;
+  sender.script = {Fail(ErrorCode::kInvalidArgument, "550 5.1.1 mailbox unavailable")};
+  OutboxDelivery delivery(store_, sender, clock_);
+  OutboxAdmin admin(store_, clock_);
+  auto r = delivery.RunOnce();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->given_up, 1);
+  auto failed = admin.ListFailed(agent_, 50);
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].ticket_number, t->ticket.number);
+  EXPECT_EQ((*failed)[0].mail.last_error, "550 5.1.1 mailbox unavailable");
+  auto evs = Events(t->ticket.number);
+  ASSERT_TRUE(HasEvent(evs, "mail_failed"));
+  for (const auto& e : evs) {
+    if (e.field == "mail_failed") {
+      EXPECT_EQ(e.before, "carlos@acme.example.com");
+      EXPECT_EQ(e.after, "550 5.1.1 mailbox unavailable");
+    }
+  }
+  EXPECT_EQ(admin.Counts()->failed, 1);
+  EXPECT_EQ(admin.Counts()->pending, 0);
+  clock_.Advance(Seconds{7 * 24 * 3600});
+  EXPECT_EQ(delivery.RunOnce()->sent + delivery.RunOnce()->failed, 0)
+      << "a failed row is never retried by itself";
+
+  EXPECT_EQ(admin.ListFailed(customer_, 50).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(admin.Retry(customer_, (*failed)[0].mail.id).error().code,
+            ErrorCode::kPermissionDenied);
+  auto retried = admin.Retry(agent_, (*failed)[0].mail.id);
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(admin.Retry(agent_, (*failed)[0].mail.id).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(admin.Counts()->pending, 1);
+  EXPECT_EQ(delivery.RunOnce()->sent, 1);
+  EXPECT_TRUE(HasEvent(Events(t->ticket.number), "mail_retry"));
+  EXPECT_EQ(admin.Retry(agent_, 999).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(MailUseCasesTest, MailFailingLongerThanTheLimitIsGivenUp) {
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Portal caído"}));
+  ScriptedSender sender;
+  for (int i = 0; i < 100; ++i)
+    sender.script.push_back(Fail(ErrorCode::kUnavailable, "connection refused"));
+  OutboxOptions o;
+  o.give_up_after = Seconds{3 * 3600};
+  OutboxDelivery delivery(store_, sender, clock_, o);
+  int rounds = 0;
+  while (!Outbox().at(0).failed_at && rounds < 50) {
+    ASSERT_TRUE(delivery.RunOnce());
+    clock_.Set(Outbox().at(0).next_attempt_at);
+    ++rounds;
+  }
+  auto row = Outbox().at(0);
+  ASSERT_TRUE(row.failed_at) << "still retrying after " << rounds << " rounds";
+  EXPECT_GE(*row.failed_at - row.created_at, Seconds{3 * 3600});
+  EXPECT_LT(*row.failed_at - row.created_at, Seconds{3 * 3600 + 3600 + 1});
+}
+
+}  // namespace
+}  // namespace soporte::app
