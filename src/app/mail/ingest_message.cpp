@@ -73,6 +73,11 @@ class IngestTx {
     if (ticket && ticket->status != domain::TicketStatus::kClosed)
       return Reply(who, sender, *ticket);
     if (domain::IsStaff(sender.role)) return KeepUnassigned("staff_sender");
+    // RFC 3834 §2: what a machine wrote (out of office, list, notification) never opens a
+    // ticket. Kept for staff rather than noted on the sender's latest open ticket: a customer
+    // with several open tickets would get the note on a guessed one, and list traffic would
+    // fill tickets with notes; in the queue it is seen once and discarded in one click.
+    if (in_.verdict.automatic) return KeepUnassigned("automatic");
     return OpenTicket(who, sender, ticket.has_value());
   }
 

@@ -7,6 +7,7 @@
 //     (by a stored Message-ID in In-Reply-To/References, else by "[#NUMBER]" in the subject)
 //   - a known customer, new message        → a ticket on channel email (SLA clock at the email
 //                                            window's next opening) + acknowledgement
+//   - automatic mail (RFC 3834) that joins no open ticket → kept in inbound_unassigned
 //   - anyone else                          → kept in inbound_unassigned for agents, plus one
 //                                            polite answer (how to obtain an account)
 // Automatic answers obey the loop rules (domain/mail/loop_guard) and a per-sender rate limit.

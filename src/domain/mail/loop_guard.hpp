@@ -1,5 +1,6 @@
 // Loop and bounce safety for inbound mail (RFC 3834 and practice): whether we may send an
-// automatic answer (acknowledgement, "unknown sender" reply) to a message. The rules are a data
+// automatic answer (acknowledgement, "unknown sender" reply) to a message, and whether the
+// message was written by a machine (then it never opens a ticket either). The rules are a data
 // table (kLoopRules in loop_guard.cpp), each citing its source; the first rule that matches
 // forbids the answer and names itself. Pure functions; thread-safe.
 #pragma once
@@ -24,12 +25,16 @@ struct InboundFlags {
 
 struct LoopVerdict {
   bool may_auto_answer = true;
+  // The message declares itself automatic (RFC 3834 §2: auto-replies, notifications, bounces,
+  // list traffic, a null reverse path): it may be noted, never opens a ticket.
+  bool automatic = false;
   std::string_view rule;  // the rule that forbade it ("" when allowed)
 };
 
-// May we send an automatic answer to a message with these flags? `own_addresses` are our
-// support addresses (lower-case, comma-separated list allowed); a message from one is never
-// answered.
+// May we send an automatic answer to a message with these flags, and is it automatic?
+// `own_addresses` are our support addresses (lower-case, comma-separated list allowed); a
+// message from one is never answered. `automatic` is true when any rule of the table marked
+// automatic matches (not only the first that forbade the answer).
 LoopVerdict MayAutoAnswer(const InboundFlags& flags, std::string_view own_addresses);
 
 // RFC 3834 §5: the value we put in Auto-Submitted on what we send.

@@ -157,6 +157,50 @@ TEST_F(MailUseCasesTest, LoopRulesSuppressAutomaticAnswersButKeepTheMessage) {
   EXPECT_TRUE(Outbox().empty());
 }
 
+// 2026-12-06 probe: an out-of-office (Auto-Submitted: auto-replied, null envelope sender)
+// without thread headers from a known customer opened a new ticket. RFC 3834 §2: automatic mail
+// never opens a ticket and is never answered; it waits in the unassigned queue.
+TEST_F(MailUseCasesTest, AutomaticMailFromACustomerNeverOpensATicket) {
+  struct Case {
+    const char* name;
+    std::function<void(InboundMessage&)> mark;
+  };
+  const std::vector<Case> cases = {
+      {"out of office",
+       [](InboundMessage& m) {
+         m.flags.auto_submitted = "auto-replied";
+         m.flags.return_path = "";
+       }},
+      {"auto-generated", [](InboundMessage& m) { m.flags.auto_submitted = "auto-generated"; }},
+      {"precedence junk", [](InboundMessage& m) { m.flags.precedence = "junk"; }},
+      {"list-id", [](InboundMessage& m) { m.flags.has_list_id = true; }},
+      {"x-autorespond", [](InboundMessage& m) { m.flags.has_autoreply_marker = true; }},
+      {"null sender", [](InboundMessage& m) { m.flags.return_path = ""; }},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto m = Mail("carlos@acme.example.com", "Fuera de la oficina",
+                  "auto" + std::to_string(++n) + "@acme.example.com");
+    c.mark(m);
+    auto r = ingest_->Run(m);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->outcome, IngestOutcome::kUnassigned);
+    EXPECT_EQ(r->reason, "automatic");
+    EXPECT_FALSE(r->auto_answered);
+  }
+  EXPECT_TRUE(tickets_->List(agent_, TicketListQuery{})->tickets.empty());
+  EXPECT_TRUE(Outbox().empty());
+  // A person asking for no auto-responses (Outlook's header alone) still opens a ticket,
+  // unanswered.
+  auto person = Mail("carlos@acme.example.com", "No factura", "person@acme.example.com");
+  person.flags.x_auto_response_suppress = "All";
+  auto r = ingest_->Run(person);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->outcome, IngestOutcome::kNewTicket);
+  EXPECT_FALSE(r->auto_answered);
+}
+
 TEST_F(MailUseCasesTest, BounceOfOurMailIsANoteAndMarksTheOutboxRowFailed) {
   auto first = ingest_->Run(Mail("carlos@acme.example.com", "No factura", "a1@acme.example.com"));
   ASSERT_TRUE(first);
