@@ -97,6 +97,34 @@ std::string NormalizeMessageId(std::string_view id) {
   return std::string(TrimView(id));
 }
 
+std::vector<std::string> MessageIdsIn(std::string_view v) {
+  std::vector<std::string> out;
+  for (std::size_t open = v.find('<'); open != std::string_view::npos;
+       open = v.find('<', open + 1)) {
+    const std::size_t close = v.find('>', open + 1);
+    if (close == std::string_view::npos) break;
+    const std::string_view id = v.substr(open + 1, close - open - 1);
+    const bool spaced = std::any_of(id.begin(), id.end(),
+                                    [](unsigned char c) { return std::isspace(c) || c == '<'; });
+    if (id.empty() || spaced || id.find('@') == std::string_view::npos) continue;
+    out.emplace_back(id);
+    open = close;
+  }
+  return out;
+}
+
+std::string AuthorAddress(std::string_view from, std::string_view sender,
+                          std::string_view return_path) {
+  for (std::string_view candidate : {from, sender, return_path}) {
+    std::string a = NormalizeMessageId(candidate);  // the same trim of "<" ">" and spaces
+    if (a.find('@') == std::string::npos || a.find_first_of(" \t<>") != std::string::npos) continue;
+    std::transform(a.begin(), a.end(), a.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return a;
+  }
+  return "";
+}
+
 std::vector<std::string> ReferenceCandidates(const std::vector<std::string>& in_reply_to,
                                              const std::vector<std::string>& references) {
   std::vector<std::string> out;

@@ -73,6 +73,30 @@ std::vector<std::string> ParseIds(const std::string& value) {
   return out;
 }
 
+// The ids of In-Reply-To or References: every bracketed id, whatever text surrounds it (RFC 5322
+// §4.5.4 obsolete forms); GMime's own parser for what has no bracketed id with "@".
+std::vector<std::string> ThreadIds(const std::string& value) {
+  std::vector<std::string> ids = domain::mail::MessageIdsIn(value);
+  return ids.empty() ? ParseIds(value) : ids;
+}
+
+// The first mailbox with an "@" in `list` (which may be null): its address, trimmed and
+// lower-case, into `addr`, and its display name into `name` when asked.
+void FirstMailbox(InternetAddressList* list, std::string& addr, std::string* name) {
+  if (!list) return;
+  for (int i = 0; i < internet_address_list_length(list); ++i) {
+    InternetAddress* ia = internet_address_list_get_address(list, i);
+    if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
+    const char* a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+    if (!a || !std::strchr(a, '@')) continue;
+    addr = Lower(TrimCopy(a));
+    if (name) {
+      if (const char* n = internet_address_get_name(ia)) *name = ValidUtf8(n);
+    }
+    return;
+  }
+}
+
 std::string LangOf(const std::string& value) {
   const std::string v = Lower(value);
   if (v.starts_with("es")) return "es";
@@ -321,19 +345,16 @@ Result<app::InboundMessage> GmimeParser::ParseFile(const std::string& path) {
   GMimeObject* top = GMIME_OBJECT(message.get());
   if (const char* s = g_mime_message_get_subject(message.get())) msg.subject = ValidUtf8(s);
   if (const char* id = g_mime_message_get_message_id(message.get())) msg.message_id = ValidUtf8(id);
-  if (InternetAddressList* from = g_mime_message_get_from(message.get())) {
-    for (int i = 0; i < internet_address_list_length(from); ++i) {
-      InternetAddress* ia = internet_address_list_get_address(from, i);
-      if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
-      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-      if (!addr || !std::strchr(addr, '@')) continue;
-      msg.from_address = Lower(TrimCopy(addr));
-      if (const char* n = internet_address_get_name(ia)) msg.from_name = ValidUtf8(n);
-      break;
-    }
-  }
-  msg.in_reply_to = ParseIds(Header(top, "In-Reply-To"));
-  msg.references = ParseIds(Header(top, "References"));
+  std::string from_address;
+  std::string sender_address;
+  FirstMailbox(g_mime_message_get_from(message.get()), from_address, &msg.from_name);
+  FirstMailbox(g_mime_message_get_sender(message.get()), sender_address, nullptr);
+  // A message without From (or with no address in it) is still somebody's: Sender, then the
+  // envelope's Return-Path (domain/mail/thread_matcher AuthorAddress).
+  msg.from_address =
+      domain::mail::AuthorAddress(from_address, sender_address, Header(top, "Return-Path"));
+  msg.in_reply_to = ThreadIds(Header(top, "In-Reply-To"));
+  msg.references = ThreadIds(Header(top, "References"));
   if (GDateTime* d = g_mime_message_get_date(message.get())) {
     msg.date = Instant{Seconds{g_date_time_to_unix(d)}};
   }

@@ -89,6 +89,23 @@ printf 'From: ana@acme.example.com\nTo: soporte@example.com\nSubject: otra cosa\
 expect_ticket "$tmp/irt.eml"
 [[ $out == "$n_iso" ]] || fail "In-Reply-To threading joined '$out', not $n_iso"
 
+# No From header (the author only in Return-Path) and the obsolete "Your message of DATE <id>"
+# In-Reply-To (RFC 5322 §4.5.4): still the customer's reply to the ticket.
+sed "s/ORIGINAL_ID/$ack_id/" "$corpus/reply_no_from_old_irt.eml" > "$tmp/nofrom.eml"
+expect_ticket "$tmp/nofrom.eml"
+[[ $out == "$n_iso" ]] || fail "reply without From / old In-Reply-To joined '$out', not $n_iso"
+[[ $(db "SELECT body FROM articles WHERE ticket_id=(SELECT id FROM tickets WHERE number=$n_iso) ORDER BY id DESC LIMIT 1") == "Ya reinstalamos"* ]] || fail "reply without From: body"
+
+# RFC 3834: an out-of-office without thread headers from a known customer opens no ticket and
+# gets no answer; it waits in the unassigned queue.
+tickets_before=$(db "SELECT count(*) FROM tickets")
+outbox_before=$(db "SELECT count(*) FROM outbox")
+ingest "$corpus/auto_reply_no_thread.eml"
+[[ $status == 0 && $out == "unassigned "* ]] || fail "unthreaded auto-reply: status $status '$out'"
+[[ $(db "SELECT reason FROM inbound_unassigned WHERE message_id='ooo-nothread-1@acme.example.com'") == automatic ]] || fail "unthreaded auto-reply reason"
+[[ $(db "SELECT count(*) FROM tickets") == "$tickets_before" ]] || fail "an auto-reply opened a ticket"
+[[ $(db "SELECT count(*) FROM outbox") == "$outbox_before" ]] || fail "an auto-reply was answered"
+
 # Out-of-office: kept on the ticket as an internal note, no answer.
 before=$(db "SELECT count(*) FROM outbox")
 sed "s/#TICKET/#$n_iso/" "$corpus/auto_reply_ooo.eml" > "$tmp/ooo.eml"

@@ -43,6 +43,31 @@ TEST(ReferenceCandidates, InReplyToFirstThenNewestReference) {
   EXPECT_TRUE(ReferenceCandidates({}, {"<>", " "}).empty());
 }
 
+// 2026-12-06 probe: "In-Reply-To: Your message of DATE <id>" (RFC 5322 §4.5.4, obsolete but
+// still sent by older clients and list servers) was not threaded.
+TEST(MessageIdsIn, FindsEveryBracketedIdWhateverTheTextAround) {
+  EXPECT_EQ(MessageIdsIn("<a@x>"), (std::vector<std::string>{"a@x"}));
+  EXPECT_EQ(MessageIdsIn("Your message of Tue, 3 Mar 2026 10:00:00 -0500 <ack-1@soporte.example>"),
+            (std::vector<std::string>{"ack-1@soporte.example"}));
+  EXPECT_EQ(MessageIdsIn("\"Ana\" <ana> (comment) <a@x>\r\n <b@y>"),
+            (std::vector<std::string>{"a@x", "b@y"}));
+  EXPECT_EQ(MessageIdsIn("<a@x> <<b@y>"), (std::vector<std::string>{"a@x", "b@y"}));
+  EXPECT_TRUE(MessageIdsIn("").empty());
+  EXPECT_TRUE(MessageIdsIn("a@x").empty());
+  EXPECT_TRUE(MessageIdsIn("<a@x").empty());
+  EXPECT_TRUE(MessageIdsIn("<a b@x>").empty());
+}
+
+// 2026-12-06 probe: a reply without a From header (sender only in Return-Path) was lost.
+TEST(AuthorAddress, FromThenSenderThenReturnPath) {
+  EXPECT_EQ(AuthorAddress("ana@x.example", "b@y", "<c@z>"), "ana@x.example");
+  EXPECT_EQ(AuthorAddress("", "Bea@Y.example", "<c@z>"), "bea@y.example");
+  EXPECT_EQ(AuthorAddress("", "", " <Ana@Acme.example> "), "ana@acme.example");
+  EXPECT_EQ(AuthorAddress("", "", "<>"), "");
+  EXPECT_EQ(AuthorAddress("", "", ""), "");
+  EXPECT_EQ(AuthorAddress("undisclosed", "", "<c@z>"), "c@z");
+}
+
 TEST(NormalizeMessageId, DropsBrackets) {
   EXPECT_EQ(NormalizeMessageId(" <Abc.1@Mail.example.com> "), "Abc.1@Mail.example.com");
   EXPECT_EQ(NormalizeMessageId("abc@x"), "abc@x");
