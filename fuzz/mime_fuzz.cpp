@@ -1,6 +1,7 @@
 // libFuzzer target for the MIME intake path: arbitrary bytes as a spooled message through
 // GmimeParser (headers, RFC 2047/2231, nested multiparts, charsets, QP/base64, HTML to text,
-// DSN detection, attachments streamed to a blob store that only counts bytes).
+// DSN detection, attachments streamed to a blob store that only counts bytes), then the domain
+// readers of what it found: Authentication-Results (RFC 8601), the loop table, thread ids.
 //   cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ && ninja -C build/fuzz mime_fuzz
 //   build/fuzz/fuzz/mime_fuzz -max_total_time=60 test/data/mail
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include <string>
 
 #include "app/ports/blob_store.hpp"
+#include "domain/mail/auth_results.hpp"
+#include "domain/mail/loop_guard.hpp"
+#include "domain/mail/thread_matcher.hpp"
 #include "transport/mail/gmime_parser.hpp"
 
 namespace {
@@ -58,6 +62,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ::close(fd);
   auto msg = parser.ParseFile(path);
   if (msg && msg->keep_raw) (void)msg->keep_raw();
+  if (msg) {
+    (void)domain::mail::VerifyAuthor(msg->authentication_results, "mx.example.com",
+                                     msg->from_address);
+    (void)domain::mail::MayAutoAnswer(msg->flags, "soporte@example.com");
+    (void)domain::mail::ReferenceCandidates(msg->in_reply_to, msg->references);
+  }
   ::unlink(path);
   return 0;
 }

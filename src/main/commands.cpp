@@ -244,6 +244,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "JSON file: which intake items to ask for, by ticket type and criticality");
   cmd->add_option("--mail-from", o->mail.mail_from,
                   "the support address mail is sent from (default soporte@example.com)");
+  cmd->add_option(
+      "--mail-auth-serv-id", o->mail.mail_auth_serv_id,
+      "trust only the Authentication-Results headers (RFC 8601) of this authserv-id (your MTA's); "
+      "mail whose author they do not verify waits unassigned as unverified");
   cmd->add_option("--smtp-url", o->mail.smtp_url,
                   "deliver the outbox through this SMTP server, smtp://HOST:PORT");
   cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,

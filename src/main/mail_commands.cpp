@@ -30,9 +30,11 @@ int MailFailure(const Error& e) {
 
 }  // namespace
 
-int RunMailIngest(const std::string& data_dir, const std::string& mail_from) {
+int RunMailIngest(const std::string& data_dir, const std::string& mail_from,
+                  const std::string& auth_serv_id) {
   DeskOptions options;
   if (!mail_from.empty()) options.mail_from = mail_from;
+  options.mail_auth_serv_id = auth_serv_id;
   auto desk = OpenDesk(data_dir, options);
   if (!desk) return MailFailure(desk.error());
   const std::string spool_dir = (std::filesystem::path(data_dir) / "tmp").string();
@@ -59,11 +61,18 @@ void AddMailCommands(CLI::App& app, int& exit_code) {
   auto* mail = app.add_subcommand("mail", "the email channel");
   mail->require_subcommand(1);
   auto* cmd = mail->add_subcommand("ingest", "store one RFC 5322 message read from standard input");
-  struct Opts { std::string data, mail_from; };
+  struct Opts {
+    std::string data, mail_from, auth_serv_id;
+  };
   auto o = std::make_shared<Opts>();
   AddDataOption(cmd, o->data);
   cmd->add_option("--mail-from", o->mail_from, "the support address (default soporte@example.com)");
-  cmd->callback([o, &exit_code] { exit_code = RunMailIngest(o->data, o->mail_from); });
+  cmd->add_option(
+      "--mail-auth-serv-id", o->auth_serv_id,
+      "trust only the Authentication-Results headers (RFC 8601) of this authserv-id (your MTA's); "
+      "mail whose author they do not verify waits unassigned as unverified");
+  cmd->callback(
+      [o, &exit_code] { exit_code = RunMailIngest(o->data, o->mail_from, o->auth_serv_id); });
 }
 
 }  // namespace soporte::main

@@ -23,6 +23,8 @@ struct Desk;
 
 struct MailServeOptions {
   std::string mail_from = "soporte@example.com";
+  // Our MTA's authserv-id (RFC 8601): trust only its Authentication-Results; "" = trust From.
+  std::string mail_auth_serv_id;
   std::string smtp_url;                 // smtp://127.0.0.1:31025; "" = do not deliver
   std::vector<std::string> imap_urls;   // imap://user:pass@host:port/INBOX (repeatable)
   int imap_poll_seconds = 30;

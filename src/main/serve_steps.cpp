@@ -13,6 +13,7 @@ Status CheckServeOptions(const ServeOptions& options) {
 DeskOptions DeskOptionsOf(const ServeOptions& options) {
   DeskOptions desk_options{options.fast_password_hashing};
   desk_options.mail_from = options.mail.mail_from;
+  desk_options.mail_auth_serv_id = options.mail.mail_auth_serv_id;
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;

@@ -84,6 +84,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->mail_parser = std::make_unique<transport::mail::GmimeParser>(*desk->blobs, (dir / "tmp").string());
     app::IngestOptions ingest_options;
     ingest_options.support_address = options.mail_from;
+    ingest_options.auth_serv_id = options.mail_auth_serv_id;
     desk->mail_ingest = std::make_unique<app::IngestMessage>(*desk->store, *desk->tickets, *desk->mail_notifier,
                                                              *desk->events, desk->clock, ingest_options);
     desk->inbound_desk = std::make_unique<app::InboundDesk>(*desk->store, *desk->tickets, desk->mail_notifier.get(),

@@ -38,6 +38,8 @@ namespace soporte::main {
 struct DeskOptions {
   bool fast_password_hashing = false;  // tests only: libsodium's minimum argon2id cost
   std::string mail_from = "soporte@example.com";  // the support address (From:, Message-ID domain)
+  // The authserv-id whose Authentication-Results the mail intake trusts; "" = trust From as is.
+  std::string mail_auth_serv_id;
   app::ContactSettings contact;  // defaults of the contact settings never stored (serve options)
   // The key that seals the profile's secrets; empty = DATA/secret.key.
   std::string secret_key_path;

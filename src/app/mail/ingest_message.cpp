@@ -23,6 +23,7 @@ struct Inbound {
   const IngestOptions& options;
   Instant now;
   mail::LoopVerdict verdict;
+  mail::AuthVerdict auth;              // from our MTA's Authentication-Results
   std::string message_id;              // normalised; "" when missing
   std::string subject;                 // as stored (ingest::StoredSubject)
   std::optional<domain::User> sender;  // an active user with the From address
@@ -65,6 +66,10 @@ class IngestTx {
     if (msg_.flags.is_dsn) return Bounce();
     // 3. Only known people write into tickets.
     if (!in_.sender) return UnknownSender();
+    // 3b. RFC 8601/7489: a From our MTA could not verify may be forged; it never speaks for the
+    // customer (no article, no ticket, no answer to a possibly innocent address).
+    if (!ingest::MayPostAsSender(in_.options, in_.auth))
+      return KeepUnassigned("unverified: " + in_.auth.detail);
     const domain::User& sender = *in_.sender;
     const Principal who = PrincipalOf(sender);
     SOPORTE_TRY_STATUS(LearnLanguage(sender));
@@ -109,6 +114,8 @@ class IngestTx {
   Result<bool> Acknowledge(const domain::User& sender, const domain::Ticket& ticket);
   Status AttachAll(const domain::Ticket& t, std::optional<ArticleId> article, UserId by);
   Result<IngestResult> Unassigned(std::string reason);
+  // The open kept message this one follows up (by In-Reply-To/References), or 0.
+  Result<std::int64_t> HeldFollowed();
   Result<IngestResult> KeepUnassigned(std::string reason) {
     SOPORTE_TRY(r, Unassigned(std::move(reason)));
     return Finish(r);
@@ -221,7 +228,8 @@ Result<IngestResult> IngestTx::Bounce() {
 
 Result<IngestResult> IngestTx::UnknownSender() {
   SOPORTE_TRY(r, Unassigned("unknown_sender"));
-  if (in_.verdict.may_auto_answer) {
+  // A follow-up of a kept message was answered (or not) with the first one.
+  if (in_.verdict.may_auto_answer && r.follows == 0) {
     SOPORTE_TRY(count,
                 tx_.mail().CountAutoReplies(msg_.from_address, in_.now - Seconds{24 * 3600}));
     if (count < in_.options.unknown_replies_per_day) {
@@ -342,8 +350,24 @@ Status IngestTx::AttachAll(const domain::Ticket& t, std::optional<ArticleId> art
   return Ok();
 }
 
+Result<std::int64_t> IngestTx::HeldFollowed() {
+  for (const auto& id : mail::ReferenceCandidates(msg_.in_reply_to, msg_.references)) {
+    auto kept = tx_.mail().FindInboundUnassigned(id);
+    if (kept) {
+      if (const std::int64_t first = ingest::HeldConversation(*kept); first > 0) return first;
+      continue;
+    }
+    if (kept.error().code != ErrorCode::kNotFound) return tl::make_unexpected(kept.error());
+  }
+  return std::int64_t{0};
+}
+
 Result<IngestResult> IngestTx::Unassigned(std::string reason) {
   InboundUnassignedRecord rec;
+  // 2026-12-06 probe: an unknown sender's follow-up to their held message waited as a second,
+  // unrelated message; it now joins the first (the console lists it under it).
+  SOPORTE_TRY(follows, HeldFollowed());
+  rec.follows_id = follows;
   rec.received_at = in_.now;
   rec.from_address = msg_.from_address;
   rec.subject = in_.subject;
@@ -366,6 +390,7 @@ Result<IngestResult> IngestTx::Unassigned(std::string reason) {
   r.outcome = IngestOutcome::kUnassigned;
   r.unassigned_id = stored.id;
   r.reason = std::move(reason);
+  r.follows = follows;
   return r;
 }
 
@@ -389,19 +414,23 @@ IngestMessage::IngestMessage(Store& store, TicketService& tickets, MailNotifier&
 
 Result<IngestResult> IngestMessage::Run(const InboundMessage& msg,
                                         const std::function<Status(WriteTx&)>& also) {
-  Inbound in{msg,
-             options_,
-             clock_.Now(),
-             mail::MayAutoAnswer(msg.flags, options_.support_address),
-             mail::NormalizeMessageId(msg.message_id),
-             ingest::StoredSubject(msg.subject, options_),
-             std::nullopt,
-             Kept{}};
+  Inbound in{
+      msg,
+      options_,
+      clock_.Now(),
+      mail::MayAutoAnswer(msg.flags, options_.support_address),
+      mail::VerifyAuthor(msg.authentication_results, options_.auth_serv_id, msg.from_address),
+      mail::NormalizeMessageId(msg.message_id),
+      ingest::StoredSubject(msg.subject, options_),
+      std::nullopt,
+      Kept{}};
   // Who wrote? Read first, so the raw message is written to the blob store (an fsync) outside
   // the write transaction, and only when it will be kept (unknown senders, bounces).
   SOPORTE_TRY(sender, SenderOf(store_, msg.from_address));
   in.sender = std::move(sender);
-  if (ingest::KeepsRawMessage(msg.flags.is_dsn, in.sender) && msg.keep_raw) {
+  if (ingest::KeepsRawMessage(msg.flags.is_dsn, in.sender,
+                              ingest::MayPostAsSender(options_, in.auth)) &&
+      msg.keep_raw) {
     SOPORTE_TRY(blob, msg.keep_raw());
     in.raw = Kept{blob.sha256, blob.size};
   }

@@ -7,6 +7,8 @@
 //     (by a stored Message-ID in In-Reply-To/References, else by "[#NUMBER]" in the subject)
 //   - a known customer, new message        → a ticket on channel email (SLA clock at the email
 //                                            window's next opening) + acknowledgement
+//   - a known sender not verified by our MTA's Authentication-Results (when the desk is told
+//     which authserv-id to trust)        → kept in inbound_unassigned as "unverified"
 //   - automatic mail (RFC 3834) that joins no open ticket → kept in inbound_unassigned
 //   - anyone else                          → kept in inbound_unassigned for agents, plus one
 //                                            polite answer (how to obtain an account)
@@ -29,6 +31,9 @@ namespace soporte::app {
 
 struct IngestOptions {
   std::string support_address = "soporte@example.com";  // our own address (never answered)
+  // The authserv-id of our own MTA (RFC 8601); set, only its Authentication-Results count and a
+  // customer's mail whose author they do not verify is kept as "unverified". "" = trust From.
+  std::string auth_serv_id;
   int acks_per_hour = 5;           // acknowledgements to one sender per hour
   int unknown_replies_per_day = 1;  // "how to get an account" answers to one sender per day
   // Placeholder texts stored when the message gives none (Spanish first: the desk's language).
@@ -47,6 +52,7 @@ struct IngestResult {
   std::int64_t unassigned_id = 0;  // the inbound_unassigned row (kUnassigned)
   bool auto_answered = false;      // an acknowledgement or account answer was queued
   std::string reason;              // unassigned: why; otherwise ""
+  std::int64_t follows = 0;        // unassigned: the kept message it followed up (0: none)
 };
 
 class IngestMessage {

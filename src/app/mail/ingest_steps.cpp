@@ -41,8 +41,12 @@ std::string OneLine(const std::string& s) {
   return out;
 }
 
-bool KeepsRawMessage(bool is_dsn, const std::optional<domain::User>& sender) {
-  return is_dsn || !sender || domain::IsStaff(sender->role);
+bool KeepsRawMessage(bool is_dsn, const std::optional<domain::User>& sender, bool trusted) {
+  return is_dsn || !sender || domain::IsStaff(sender->role) || !trusted;
+}
+
+bool MayPostAsSender(const IngestOptions& options, const domain::mail::AuthVerdict& verdict) {
+  return options.auth_serv_id.empty() || verdict.status == domain::mail::AuthStatus::kVerified;
 }
 
 std::string StoredSubject(const std::string& raw_subject, const IngestOptions& options) {
@@ -65,6 +69,11 @@ std::string NewTicketSubject(const std::string& subject, bool answered_a_ticket,
 
 std::string NewTicketDescription(const std::string& text, const IngestOptions& options) {
   return CutUtf8(Trimmed(text).empty() ? options.no_text : text, kMaxBody);
+}
+
+std::int64_t HeldConversation(const InboundUnassignedRecord& kept) {
+  if (kept.status != "open") return 0;
+  return kept.follows_id > 0 ? kept.follows_id : kept.id;
 }
 
 std::string BounceNote(const std::string& text, const IngestOptions& options) {

@@ -11,6 +11,7 @@
 #include "app/mail/ingest_message.hpp"
 #include "common/result.hpp"
 #include "domain/account/account.hpp"
+#include "domain/mail/auth_results.hpp"
 
 namespace soporte::app::ingest {
 
@@ -35,9 +36,15 @@ std::string Trimmed(const std::string& s);
 // past 600 bytes (for a short error note).
 std::string OneLine(const std::string& s);
 
-// Whether the whole raw message is kept as a blob: for bounces, unknown (or inactive) senders
-// and staff senders, whose mail may end up kept for agents; never for a customer's ordinary mail.
-bool KeepsRawMessage(bool is_dsn, const std::optional<domain::User>& sender);
+// Whether the whole raw message is kept as a blob: for bounces, unknown (or inactive) senders,
+// staff senders and unverified authors (`trusted` false), whose mail may end up kept for agents;
+// never for a customer's ordinary mail.
+bool KeepsRawMessage(bool is_dsn, const std::optional<domain::User>& sender, bool trusted);
+
+// Whether the message may be stored as its From address's own words (an article or a ticket by
+// that user). Without options.auth_serv_id, always (the MTA checks nothing for us); with it, only
+// when our MTA's Authentication-Results verified the author (domain/mail/auth_results).
+bool MayPostAsSender(const IngestOptions& options, const domain::mail::AuthVerdict& verdict);
 
 // The subject stored for the message: trimmed and cut to kMaxSubject, or options.no_subject.
 std::string StoredSubject(const std::string& raw_subject, const IngestOptions& options);
@@ -55,6 +62,11 @@ std::string NewTicketSubject(const std::string& subject, bool answered_a_ticket,
 
 // The description of a new ticket: the text (options.no_text when blank), cut to kMaxBody.
 std::string NewTicketDescription(const std::string& text, const IngestOptions& options);
+
+// The kept message a follow-up of `kept` (found by In-Reply-To/References) joins: the first
+// message of kept's conversation (kept itself, or the one it follows); 0 when kept is no longer
+// open (staff decided on it: the follow-up is then a message of its own).
+std::int64_t HeldConversation(const InboundUnassignedRecord& kept);
 
 // The internal note a bounce leaves on its ticket, and the error recorded on the outbox row of
 // the returned message ("bounce: " + the DSN's text on one line).

@@ -44,6 +44,9 @@ struct InboundMessage {
   // For a bounce (DSN): the Message-IDs named by the returned message (ours, when we sent it).
   std::vector<std::string> dsn_original_ids;
   std::string language;      // "es", "en" or "" (Content-Language / Accept-Language)
+  // Every Authentication-Results header value of the top level, in order (RFC 8601; the ones
+  // our MTA did not write are told apart by their authserv-id in domain/mail/auth_results).
+  std::vector<std::string> authentication_results;
   std::optional<Instant> date;
   std::int64_t raw_size = 0;
   // Keeps the whole message as received in the BlobStore (for mail kept for agents and

@@ -86,6 +86,9 @@ struct InboundUnassignedRecord {
   UserId resolved_by;           // invalid while open
   std::string resolution_note;  // the reason given for spam/discarded
   TicketId ticket_id;           // assigned/attached: the ticket; invalid otherwise
+  // (0008) The first kept message of the conversation this one follows (a reply to it by
+  // In-Reply-To/References while it was open); 0 for a first message.
+  std::int64_t follows_id = 0;
   std::vector<UnassignedAttachment> attachments;  // the message's files, already in the BlobStore
 };
 

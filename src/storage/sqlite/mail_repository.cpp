@@ -17,7 +17,7 @@ constexpr const char* kOutboxCols =
 
 constexpr const char* kUnassignedCols =
     "id, received_at, from_address, subject, message_id, body_text, raw_sha256, raw_size, reason, "
-    "language, status, resolved_at, resolved_by, resolution_note, ticket_id";
+    "language, status, resolved_at, resolved_by, resolution_note, ticket_id, follows_id";
 
 app::InboundUnassignedRecord ReadUnassigned(const Stmt& s) {
   app::InboundUnassignedRecord r;
@@ -36,6 +36,7 @@ app::InboundUnassignedRecord ReadUnassigned(const Stmt& s) {
   r.resolved_by = UserId{s.IsNull(12) ? 0 : s.Int(12)};
   r.resolution_note = s.Text(13);
   r.ticket_id = TicketId{s.IsNull(14) ? 0 : s.Int(14)};
+  r.follows_id = s.IsNull(15) ? 0 : s.Int(15);
   return r;
 }
 
@@ -309,8 +310,8 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassign
   SOPORTE_TRY(s,
               db_.Prepare("INSERT INTO inbound_unassigned(received_at, from_address, subject, "
                           "message_id, body_text, raw_sha256, raw_size, reason, language, status, "
-                          "resolved_at, resolved_by, resolution_note, ticket_id) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                          "resolved_at, resolved_by, resolution_note, ticket_id, follows_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, Secs(r.received_at))
       .Bind(2, r.from_address)
       .Bind(3, r.subject)
@@ -325,8 +326,9 @@ Result<app::InboundUnassignedRecord> SqliteMailRepository::InsertInboundUnassign
       .BindOpt(12, r.resolved_by.valid() ? std::optional<std::int64_t>(r.resolved_by.value())
                                          : std::nullopt)
       .Bind(13, r.resolution_note)
-      .BindOpt(14, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value())
-                                       : std::nullopt);
+      .BindOpt(
+          14, r.ticket_id.valid() ? std::optional<std::int64_t>(r.ticket_id.value()) : std::nullopt)
+      .BindOpt(15, r.follows_id > 0 ? std::optional<std::int64_t>(r.follows_id) : std::nullopt);
   SOPORTE_TRY_STATUS(s.Run());
   r.id = db_.LastInsertId();
   for (const auto& a : r.attachments) {

@@ -73,6 +73,22 @@ std::vector<std::string> ParseIds(const std::string& value) {
   return out;
 }
 
+// Every value of header `name` on `o` (case-insensitive), in order, trimmed.
+std::vector<std::string> AllHeaders(GMimeObject* o, const char* name) {
+  std::vector<std::string> out;
+  GMimeHeaderList* list = g_mime_object_get_header_list(o);
+  if (!list) return out;
+  const int n = g_mime_header_list_get_count(list);
+  for (int i = 0; i < n; ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+    const char* hn = h ? g_mime_header_get_name(h) : nullptr;
+    if (!hn || g_ascii_strcasecmp(hn, name) != 0) continue;
+    const char* v = g_mime_header_get_value(h);
+    out.push_back(v ? ValidUtf8(TrimCopy(v)) : std::string());
+  }
+  return out;
+}
+
 // The ids of In-Reply-To or References: every bracketed id, whatever text surrounds it (RFC 5322
 // §4.5.4 obsolete forms); GMime's own parser for what has no bracketed id with "@".
 std::vector<std::string> ThreadIds(const std::string& value) {
@@ -353,6 +369,7 @@ Result<app::InboundMessage> GmimeParser::ParseFile(const std::string& path) {
   // envelope's Return-Path (domain/mail/thread_matcher AuthorAddress).
   msg.from_address =
       domain::mail::AuthorAddress(from_address, sender_address, Header(top, "Return-Path"));
+  msg.authentication_results = AllHeaders(top, "Authentication-Results");
   msg.in_reply_to = ThreadIds(Header(top, "In-Reply-To"));
   msg.references = ThreadIds(Header(top, "References"));
   if (GDateTime* d = g_mime_message_get_date(message.get())) {

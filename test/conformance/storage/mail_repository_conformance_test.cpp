@@ -124,9 +124,20 @@ TEST_P(MailRepositoryTest, UnassignedImapStateAndAutoReplies) {
       ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindInboundUnassigned("k@y"); });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->reason, "unknown_sender");
+  EXPECT_EQ(found->follows_id, 0);
+  // A follow-up names the first kept message of its conversation (0008).
+  app::InboundUnassignedRecord follow = u;
+  follow.message_id = "k2@y";
+  follow.follows_id = stored->id;
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertInboundUnassigned(follow); }));
+  auto again =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindInboundUnassigned("k2@y"); });
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->follows_id, stored->id);
   EXPECT_EQ(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListInboundUnassigned(); })
                 ->size(),
-            1u);
+            2u);
 
   EXPECT_EQ(
       ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetImapState("imap://h/INBOX"); })

@@ -106,6 +106,19 @@ ingest "$corpus/auto_reply_no_thread.eml"
 [[ $(db "SELECT count(*) FROM tickets") == "$tickets_before" ]] || fail "an auto-reply opened a ticket"
 [[ $(db "SELECT count(*) FROM outbox") == "$outbox_before" ]] || fail "an auto-reply was answered"
 
+# --mail-auth-serv-id: only our MTA's Authentication-Results count (RFC 8601). A forged From with
+# the ticket's tag (dmarc=fail by our MTA, a "pass" written by the sender) waits as unverified;
+# a reply our MTA verified joins the ticket.
+articles_before=$(db "SELECT count(*) FROM articles WHERE ticket_id=(SELECT id FROM tickets WHERE number=$n_iso)")
+sed "s/#TICKET/#$n_iso/" "$corpus/forged_from_tag.eml" > "$tmp/forged.eml"
+out=$("$bin" mail ingest --data "$data" --mail-from soporte@example.com --mail-auth-serv-id mx.example.com < "$tmp/forged.eml" 2>"$tmp/err")
+[[ $? == 0 && $out == "unassigned "* ]] || fail "forged From: '$out' ($(cat "$tmp/err"))"
+[[ $(db "SELECT reason FROM inbound_unassigned WHERE message_id='forged-1@mailer.attacker.example'") == "unverified: dmarc=fail" ]] || fail "forged From reason"
+[[ $(db "SELECT count(*) FROM articles WHERE ticket_id=(SELECT id FROM tickets WHERE number=$n_iso)") == "$articles_before" ]] || fail "a forged From posted on the ticket"
+sed "s/#TICKET/#$n_iso/" "$corpus/verified_reply.eml" > "$tmp/verified.eml"
+out=$("$bin" mail ingest --data "$data" --mail-from soporte@example.com --mail-auth-serv-id mx.example.com < "$tmp/verified.eml" 2>"$tmp/err")
+[[ $? == 0 && $out == "$n_iso" ]] || fail "verified reply: '$out' ($(cat "$tmp/err"))"
+
 # Out-of-office: kept on the ticket as an internal note, no answer.
 before=$(db "SELECT count(*) FROM outbox")
 sed "s/#TICKET/#$n_iso/" "$corpus/auto_reply_ooo.eml" > "$tmp/ooo.eml"
@@ -133,6 +146,12 @@ sed 's/unknown-1@/unknown-2@/' "$corpus/unknown_sender_en.eml" > "$tmp/unknown2.
 ingest "$tmp/unknown2.eml"
 [[ $(db "SELECT count(*) FROM outbox WHERE to_address='someone@elsewhere.example.net'") == 1 ]] || fail "unknown sender answered twice (rate limit)"
 [[ $(db "SELECT count(*) FROM inbound_unassigned WHERE raw_sha256 != ''") -ge 3 ]] || fail "raw messages not kept"
+
+# A follow-up of a kept message joins it (listed under it), not a second unrelated message.
+ingest "$corpus/unknown_sender_followup.eml"
+[[ $status == 0 && $out == "unassigned "* ]] || fail "follow-up: status $status '$out'"
+first=$(db "SELECT id FROM inbound_unassigned WHERE message_id='unknown-1@elsewhere.example.net'")
+[[ $(db "SELECT follows_id FROM inbound_unassigned WHERE message_id='unknown-followup-1@elsewhere.example.net'") == "$first" ]] || fail "follow-up not linked to the kept message $first"
 
 # A malformed file is still stored somewhere (never exit 0 without storing).
 ingest "$corpus/malformed.eml"

@@ -17,16 +17,40 @@ function tabs(active) {
 }
 
 function reasonText(reason) {
-  const known = ['unknown_sender', 'bounce', 'staff_sender'];
+  const known = ['unknown_sender', 'bounce', 'staff_sender', 'automatic'];
   const key = known.find((k) => reason === k);
   if (key) return t(`inbox.reason_${key}`);
-  return reason.replace(/^(ticket_refused|reply_refused): /, (m, kind) => `${t(`inbox.reason_${kind}`)}: `);
+  return reason.replace(/^(ticket_refused|reply_refused|unverified): /, (m, kind) => `${t(`inbox.reason_${kind}`)}: `);
 }
 
 function statusText(s) { return t(`inbox.status_${s}`); }
 
 function ticketLink(number) {
   return number ? h('a', { href: `#/t/${number}` }, `#${number}`) : '—';
+}
+
+// Each first message followed by its follow-ups (`follows` names the first), in the order given.
+function withFollowUps(messages) {
+  const firsts = new Set(messages.map((m) => m.id));
+  const byFirst = new Map();
+  for (const m of messages) {
+    if (m.follows && firsts.has(m.follows)) {
+      if (!byFirst.has(m.follows)) byFirst.set(m.follows, []);
+      byFirst.get(m.follows).push(m);
+    }
+  }
+  const out = [];
+  for (const m of messages) {
+    if (m.follows && firsts.has(m.follows)) continue;
+    out.push(m, ...(byFirst.get(m.id) || []));
+  }
+  return out;
+}
+
+function subjectCell(m) {
+  const link = h('a', { href: `#/inbox/${m.id}` }, m.subject);
+  if (!m.follows) return link;
+  return h('span', { class: 'follow-up' }, h('span', { class: 'hint' }, `↳ ${t('inbox.follows', { id: m.follows })} · `), link);
 }
 
 async function listPage(params) {
@@ -40,10 +64,10 @@ async function listPage(params) {
     : h('table', { class: 'tickets inbox' },
       h('thead', {}, h('tr', {}, ['inbox.received', 'inbox.from', 'inbox.subject', 'inbox.reason', 'inbox.status', 'inbox.ticket']
         .map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, r.messages.map((m) => h('tr', {},
+      h('tbody', {}, withFollowUps(r.messages).map((m) => h('tr', { class: m.follows ? 'follow-up' : null },
         h('td', { 'data-label': t('inbox.received') }, formatTime(m.received_at)),
         h('td', { 'data-label': t('inbox.from') }, m.from || '—'),
-        h('td', { 'data-label': t('inbox.subject') }, h('a', { href: `#/inbox/${m.id}` }, m.subject)),
+        h('td', { 'data-label': t('inbox.subject') }, subjectCell(m)),
         h('td', { 'data-label': t('inbox.reason') }, reasonText(m.reason)),
         h('td', { 'data-label': t('inbox.status') }, statusText(m.status)),
         h('td', { 'data-label': t('inbox.ticket') }, ticketLink(m.ticket))))));

@@ -25,7 +25,8 @@ json::value InboundJson(const app::InboundView& v, bool with_text) {
        v.resolved_by_name.empty() ? json::value(nullptr) : json::value(v.resolved_by_name)},
       {"resolution_note", m.resolution_note},
       {"ticket", v.ticket_number > 0 ? json::value(v.ticket_number) : json::value(nullptr)},
-      {"raw_size", m.raw_size}};
+      {"raw_size", m.raw_size},
+      {"follows", m.follows_id > 0 ? json::value(m.follows_id) : json::value(nullptr)}};
   if (with_text) {
     o["text"] = m.body_text;
     json::array files;

@@ -201,6 +201,87 @@ TEST_F(MailUseCasesTest, AutomaticMailFromACustomerNeverOpensATicket) {
   EXPECT_FALSE(r->auto_answered);
 }
 
+// 2026-12-06 probe: an unknown sender's follow-up to their own held message became a second,
+// unrelated held message.
+TEST_F(MailUseCasesTest, AFollowUpOfAKeptMessageJoinsIt) {
+  auto first = ingest_->Run(Mail("nadie@example.org", "Quiero soporte", "u1@example.org"));
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->outcome, IngestOutcome::kUnassigned);
+  EXPECT_EQ(first->follows, 0);
+  auto follow = Mail("nadie@example.org", "Re: Quiero soporte", "u2@example.org", "¿alguien?");
+  follow.in_reply_to = {"<u1@example.org>"};
+  auto second = ingest_->Run(follow);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->outcome, IngestOutcome::kUnassigned);
+  EXPECT_EQ(second->follows, first->unassigned_id);
+  // A reply to the follow-up joins the same conversation, not the follow-up.
+  auto third_mail = Mail("nadie@example.org", "Re: Re: Quiero soporte", "u3@example.org");
+  third_mail.references = {"u1@example.org", "u2@example.org"};
+  auto third = ingest_->Run(third_mail);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->follows, first->unassigned_id);
+  auto kept = desk_->Get(agent_, second->unassigned_id);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->message.follows_id, first->unassigned_id);
+  EXPECT_EQ(Outbox().size(), 1u) << "one answer for the conversation";
+  // Once staff decided on the first, a late follow-up waits on its own.
+  ASSERT_TRUE(desk_->Dismiss(agent_, first->unassigned_id, "spam", "publicidad"));
+  auto late = Mail("nadie@example.org", "Re: Quiero soporte", "u4@example.org");
+  late.in_reply_to = {"u1@example.org"};
+  auto fourth = ingest_->Run(late);
+  ASSERT_TRUE(fourth);
+  EXPECT_EQ(fourth->follows, 0);
+}
+
+// 2026-12-06 probe: a forged From with "[#N]" added a public message "by" the customer to their
+// ticket. With the MTA's authserv-id configured, only mail its Authentication-Results verify
+// (RFC 8601) speaks for a customer; the rest waits, unanswered, as "unverified".
+TEST_F(MailUseCasesTest, WithAnAuthservIdOnlyVerifiedMailPostsAsTheCustomer) {
+  IngestOptions options;
+  options.auth_serv_id = "mx.example.com";
+  IngestMessage checked(store_, *tickets_, *notifier_, bus_, clock_, options);
+  auto mine = Mail("carlos@acme.example.com", "No factura", "v1@acme.example.com");
+  mine.authentication_results = {"mx.example.com; dmarc=pass header.from=acme.example.com"};
+  auto first = checked.Run(mine);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->outcome, IngestOutcome::kNewTicket);
+  const std::size_t articles = Articles(first->number).size();
+  const std::size_t outbox = Outbox().size();
+  const std::string tag = "Re: [#" + std::to_string(first->number) + "] No factura";
+  struct Case {
+    const char* name;
+    std::vector<std::string> headers;
+    const char* reason;
+  };
+  const std::vector<Case> cases = {
+      {"no header", {}, "unverified: no Authentication-Results from mx.example.com"},
+      {"forged header",
+       {"mx.attacker.example; dmarc=pass header.from=acme.example.com"},
+       "unverified: no Authentication-Results from mx.example.com"},
+      {"dmarc fail",
+       {"mx.example.com; dmarc=fail header.from=acme.example.com"},
+       "unverified: dmarc=fail"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto forged = Mail("carlos@acme.example.com", tag, "f" + std::to_string(++n) + "@evil.example");
+    forged.authentication_results = c.headers;
+    auto r = checked.Run(forged);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->outcome, IngestOutcome::kUnassigned);
+    EXPECT_EQ(r->reason, c.reason);
+    EXPECT_FALSE(r->auto_answered);
+  }
+  EXPECT_EQ(Articles(first->number).size(), articles) << "nothing posted as the customer";
+  EXPECT_EQ(Outbox().size(), outbox);
+  EXPECT_EQ(tickets_->List(agent_, TicketListQuery{})->tickets.size(), 1u);
+  // Without the option: today's behaviour (From is trusted).
+  auto r = ingest_->Run(Mail("carlos@acme.example.com", tag, "f9@evil.example"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->outcome, IngestOutcome::kReply);
+}
+
 TEST_F(MailUseCasesTest, BounceOfOurMailIsANoteAndMarksTheOutboxRowFailed) {
   auto first = ingest_->Run(Mail("carlos@acme.example.com", "No factura", "a1@acme.example.com"));
   ASSERT_TRUE(first);

@@ -25,6 +25,30 @@ TEST(IngestStepsTest, OnlyStoreTroubleIsTransient) {
   EXPECT_FALSE(IsTransient(ErrorCode::kNotFound));
 }
 
+TEST(IngestStepsTest, OnlyAVerifiedAuthorPostsWhenTheMtaIsTrusted) {
+  using domain::mail::AuthStatus;
+  using domain::mail::AuthVerdict;
+  IngestOptions off;
+  EXPECT_TRUE(MayPostAsSender(off, AuthVerdict{AuthStatus::kNoResult, ""})) << "today's behaviour";
+  IngestOptions on;
+  on.auth_serv_id = "mx.example.com";
+  EXPECT_TRUE(MayPostAsSender(on, AuthVerdict{AuthStatus::kVerified, "dmarc=pass"}));
+  EXPECT_FALSE(MayPostAsSender(on, AuthVerdict{AuthStatus::kFailed, "dmarc=fail"}));
+  EXPECT_FALSE(MayPostAsSender(on, AuthVerdict{AuthStatus::kNoResult, ""}));
+}
+
+TEST(IngestStepsTest, AFollowUpJoinsTheFirstOpenKeptMessage) {
+  InboundUnassignedRecord first;
+  first.id = 7;
+  EXPECT_EQ(HeldConversation(first), 7);
+  InboundUnassignedRecord second = first;
+  second.id = 9;
+  second.follows_id = 7;
+  EXPECT_EQ(HeldConversation(second), 7) << "a reply to the second still joins the first";
+  first.status = "discarded";
+  EXPECT_EQ(HeldConversation(first), 0) << "decided: the follow-up waits on its own";
+}
+
 TEST(IngestStepsTest, CutUtf8NeverSplitsACharacter) {
   EXPECT_EQ(CutUtf8("abc", 5), "abc");
   EXPECT_EQ(CutUtf8("abcdef", 3), "abc");
@@ -49,10 +73,11 @@ TEST(IngestStepsTest, TrimmedAndOneLine) {
 }
 
 TEST(IngestStepsTest, RawKeptForBouncesStrangersAndStaffOnly) {
-  EXPECT_TRUE(KeepsRawMessage(true, UserWithRole(domain::Role::kCustomer)));
-  EXPECT_TRUE(KeepsRawMessage(false, std::nullopt));
-  EXPECT_TRUE(KeepsRawMessage(false, UserWithRole(domain::Role::kAgent)));
-  EXPECT_FALSE(KeepsRawMessage(false, UserWithRole(domain::Role::kCustomer)));
+  EXPECT_TRUE(KeepsRawMessage(true, UserWithRole(domain::Role::kCustomer), true));
+  EXPECT_TRUE(KeepsRawMessage(false, std::nullopt, true));
+  EXPECT_TRUE(KeepsRawMessage(false, UserWithRole(domain::Role::kAgent), true));
+  EXPECT_FALSE(KeepsRawMessage(false, UserWithRole(domain::Role::kCustomer), true));
+  EXPECT_TRUE(KeepsRawMessage(false, UserWithRole(domain::Role::kCustomer), false));
 }
 
 TEST(IngestStepsTest, SubjectIsTrimmedCutOrThePlaceholder) {
