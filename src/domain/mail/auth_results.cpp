@@ -32,14 +32,22 @@ std::string Uncommented(std::string_view value) {
       continue;
     }
     if (depth > 0) {
-      if (c == '\\') ++i;
-      else if (c == '(') ++depth;
-      else if (c == ')') --depth;
+      if (c == '\\') {
+        ++i;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
       continue;
     }
-    if (c == '(') ++depth;
-    else if (c == '"') quoted = true;
-    else out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    if (c == '(') {
+      ++depth;
+    } else if (c == '"') {
+      quoted = true;
+    } else {
+      out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    }
   }
   return out;
 }
@@ -105,10 +113,15 @@ AuthResults ParseAuthenticationResults(std::string_view value) {
       if (peq == std::string_view::npos) continue;
       const std::string prop = Lower(words[w].substr(0, peq));
       const std::string_view v = words[w].substr(peq + 1);
-      if (prop == "header.from") r.header_from = Lower(v);
-      else if (prop == "header.d") r.header_d = Lower(v);
-      else if (prop == "header.i" && r.header_d.empty()) r.header_d = DomainOf(v);
-      else if (prop == "smtp.mailfrom") r.smtp_mailfrom = Lower(v);
+      if (prop == "header.from") {
+        r.header_from = Lower(v);
+      } else if (prop == "header.d") {
+        r.header_d = Lower(v);
+      } else if (prop == "header.i" && r.header_d.empty()) {
+        r.header_d = DomainOf(v);
+      } else if (prop == "smtp.mailfrom") {
+        r.smtp_mailfrom = Lower(v);
+      }
     }
     out.results.push_back(std::move(r));
   }

@@ -17,7 +17,7 @@ struct AuthMethodResult {
   std::string method;  // "dmarc", "dkim", "spf", "arc", …
   std::string result;  // "pass", "fail", "none", "softfail", "temperror", …
   std::string header_from;
-  std::string header_d;  // dkim: the signing domain (header.d, else the domain of header.i)
+  std::string header_d;       // dkim: the signing domain (header.d, else the domain of header.i)
   std::string smtp_mailfrom;  // spf: the envelope sender (its domain, or the whole address)
 };
 
@@ -32,10 +32,10 @@ struct AuthResults {
 AuthResults ParseAuthenticationResults(std::string_view value);
 
 enum class AuthStatus {
-  kVerified,    // dmarc pass, else aligned dkim pass, else aligned spf pass
-  kFailed,      // the deciding result is anything but pass (fail, none, softfail, temperror…),
-                // or our header names no dmarc, aligned dkim or aligned spf result ("; none")
-  kNoResult,    // no header from `authserv_id`
+  kVerified,  // dmarc pass, else aligned dkim pass, else aligned spf pass
+  kFailed,    // the deciding result is anything but pass (fail, none, softfail, temperror…),
+              // or our header names no dmarc, aligned dkim or aligned spf result ("; none")
+  kNoResult,  // no header from `authserv_id`
 };
 
 struct AuthVerdict {
