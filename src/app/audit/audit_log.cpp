@@ -20,8 +20,8 @@ std::string Span(Seconds s) {
 
 AuditFields ContractAuditFields(const domain::Contract& c, const std::string& calendar_name) {
   std::string channels;
-  for (auto ch : {sla::Channel::kPortal, sla::Channel::kEmail, sla::Channel::kPhone,
-                  sla::Channel::kChat}) {
+  for (auto ch :
+       {sla::Channel::kPortal, sla::Channel::kEmail, sla::Channel::kPhone, sla::Channel::kChat}) {
     if (!c.channels.Has(ch)) continue;
     if (!channels.empty()) channels += ",";
     channels += sla::Name(ch);
@@ -40,10 +40,9 @@ AuditFields ContractAuditFields(const domain::Contract& c, const std::string& ca
 
 Status AppendAudit(WriteTx& tx, const Principal& who, Instant at, const AuditSubject& subject,
                    std::string field, std::string before, std::string after) {
-  return tx.audit().AppendAuditEntry(AuditEntryRecord{0, subject.kind, subject.id, subject.name,
-                                                      who.user_id, at, who.address,
-                                                      std::move(field), std::move(before),
-                                                      std::move(after)});
+  return tx.audit().AppendAuditEntry(
+      AuditEntryRecord{0, subject.kind, subject.id, subject.name, who.user_id, at, who.address,
+                       std::move(field), std::move(before), std::move(after)});
 }
 
 Status AppendAuditChanges(WriteTx& tx, const Principal& who, Instant at,
@@ -69,8 +68,8 @@ Result<std::vector<AuditEntryView>> AuditService::List(const Principal& who, con
     return Fail(ErrorCode::kPermissionDenied,
                 "only a supervisor or an administrator may read the audit log");
   }
-  if (!q.kind.empty() && std::find(AuditKinds().begin(), AuditKinds().end(), q.kind) ==
-                             AuditKinds().end()) {
+  if (!q.kind.empty() &&
+      std::find(AuditKinds().begin(), AuditKinds().end(), q.kind) == AuditKinds().end()) {
     return Fail(ErrorCode::kInvalidArgument, "unknown kind '" + q.kind + "'");
   }
   if (q.limit < 1 || q.limit > 200) {

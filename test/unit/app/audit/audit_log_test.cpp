@@ -36,8 +36,8 @@ class AuditLogTest : public ::testing::Test {
   }
 
   Principal Make(std::string email, Role role, std::optional<std::string> org) {
-    auto u = admin_->CreateUser(SystemPrincipal(),
-                                NewUser{email, "Ana " + email.substr(0, 3), role, org, "password123"});
+    auto u = admin_->CreateUser(
+        SystemPrincipal(), NewUser{email, "Ana " + email.substr(0, 3), role, org, "password123"});
     EXPECT_TRUE(u) << u.error().message;
     return PrincipalOf(*u);
   }
