@@ -89,8 +89,8 @@ void AuthService::AuditLogin(const std::string& account, UserId user,
                              const std::string& remote_address, const char* why) {
   // A failed login changes nothing: its entry is its own small write. Only the email tried and
   // the reason are kept (never the password). Best effort: the caller's answer stays the same.
+  // Nobody proved who they are: the entry has no actor; the account tried is its subject.
   Principal actor;
-  actor.user_id = user;
   actor.address = remote_address;
   const AuditSubject subject{"login", user.value(), account.substr(0, 320)};
   (void)store_.Write(

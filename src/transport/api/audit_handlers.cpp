@@ -16,7 +16,8 @@ void RegisterAuditRoutes(http::Router& router, ApiContext& ctx, app::AuditServic
              Authed(ctx, [&ctx, as](Request& rq, const app::Principal& who) -> awaitable<Response> {
                auto q = ParseAuditQuery(rq);
                if (!q) co_return ErrorOf(q.error());
-               auto r = co_await Offload(ctx.ReadPool(), [as, &who, &q] { return as->List(who, *q); });
+               auto r =
+                   co_await Offload(ctx.ReadPool(), [as, &who, &q] { return as->List(who, *q); });
                const int limit = q->limit;
                co_return Encode(r, 200, [limit](const std::vector<app::AuditEntryView>& page) {
                  return codec::AuditPageJson(page, limit);

@@ -54,8 +54,8 @@ class AuditApiTest : public ::testing::Test {
 };
 
 TEST_F(AuditApiTest, LoginsAndAdminChangesAreListedWithWhoAndWhereNewestFirst) {
-  HttpResponse bad = c().Post("/api/v1/session",
-                              json::object{{"email", "root@example.com"}, {"password", "wrong pass 9"}});
+  HttpResponse bad = c().Post(
+      "/api/v1/session", json::object{{"email", "root@example.com"}, {"password", "wrong pass 9"}});
   EXPECT_EQ(bad.status, 401) << bad.Describe();
   Auth root = Login(c(), "root@example.com", kPassword);
 
@@ -69,15 +69,15 @@ TEST_F(AuditApiTest, LoginsAndAdminChangesAreListedWithWhoAndWhereNewestFirst) {
   Expect(c().Send("PUT", "/api/v1/settings", root,
                   json::serialize(json::object{{"phone", "+57 601 555 0100"}}), "application/json"),
          200, "settings");
-  const std::int64_t cal = Int(
-      Expect(c().Post("/api/v1/calendars",
-                      json::object{{"name", "Oficina"},
-                                   {"hours", json::object{{"monday", json::array{json::object{
-                                                                         {"from", "08:00"},
-                                                                         {"to", "17:00"}}}}}}},
-                      root),
-             201, "calendar"),
-      "id");
+  const std::int64_t cal =
+      Int(Expect(c().Post("/api/v1/calendars",
+                          json::object{{"name", "Oficina"},
+                                       {"hours", json::object{{"monday", json::array{json::object{
+                                                                             {"from", "08:00"},
+                                                                             {"to", "17:00"}}}}}}},
+                          root),
+                 201, "calendar"),
+          "id");
   Expect(c().Patch("/api/v1/orgs/globex/contracts/" + std::to_string(contract),
                    json::object{{"calendar_id", cal}}, root),
          200, "assign");
@@ -124,8 +124,8 @@ TEST_F(AuditApiTest, LoginsAndAdminChangesAreListedWithWhoAndWhereNewestFirst) {
   std::string cursor;
   for (int guard = 0; guard < 50; ++guard) {
     json::object page = Expect(
-        c().Get("/api/v1/audit?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), super_),
-        200, "page");
+        c().Get("/api/v1/audit?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), super_), 200,
+        "page");
     for (const auto& e : page.at("entries").as_array()) paged.push_back(Int(e, "id"));
     if (page.at("next_cursor").is_null()) break;
     cursor = std::string(page.at("next_cursor").as_string());

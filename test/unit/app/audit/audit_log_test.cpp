@@ -174,6 +174,8 @@ TEST_F(AuditLogTest, LoginsAndFailedLoginsSayWhyButNeverThePassword) {
   EXPECT_FALSE(log[5].entry.actor_id.valid());
   EXPECT_EQ(log[6].entry.after, "wrong_password");
   EXPECT_EQ(log[6].entry.subject, "andrea@example.com");
+  EXPECT_EQ(log[6].entry.subject_id, agent.user_id.value());
+  EXPECT_FALSE(log[6].entry.actor_id.valid());  // nobody proved who they are
   EXPECT_EQ(log[7].entry.after, "ok");
   EXPECT_EQ(log[7].entry.actor_id, agent.user_id);
   EXPECT_EQ(log[7].entry.source, "10.0.0.1");
