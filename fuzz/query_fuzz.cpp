@@ -1,7 +1,7 @@
 // libFuzzer target for what a request line and its headers carry besides the body (DESIGN.md:
 // every parser of outside input has one). The first input byte picks the parser ('a' + index as
 // in kParsers below, any other byte modulo the count); the rest is the text:
-//   a query string → ParseQueryString, then the ticket list and SLA preview queries
+//   a query string → ParseQueryString, then the ticket list, SLA preview and audit log queries
 //   b path → the router's segment trie (the API's own route table), PositiveId on its parameters
 //   c Cookie header → ParseCookies and FindCookie, which must agree
 //   d "name=value" → BuildSetCookie; what it accepts comes back from FindCookie unchanged
@@ -41,6 +41,7 @@ void Query(std::string_view text) {
   if (!http::ParseQueryString(text, rq.query_params)) return;
   CheckError(api::ParseListQuery(rq));
   CheckError(api::ParsePreview(rq));
+  CheckError(api::ParseAuditQuery(rq));
 }
 
 // The API's route table (transport/api/*_handlers.cpp) plus the UI's fixed paths.

@@ -19,6 +19,7 @@
 #include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
+#include "transport/api/audit_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
@@ -143,13 +144,14 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
   });
 }
 
-// Every route: the API, the web API, calendars and the UI's files. The router keeps references to
-// `ctx`, `web_deps` and `desk`'s services: all three must outlive it.
+// Every route: the API, the web API, calendars, the audit log and the UI's files. The router keeps
+// references to `ctx`, `web_deps` and `desk`'s services: all three must outlive it.
 void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
                     transport::api::WebApiDeps& web_deps, Desk& desk) {
   transport::api::RegisterApiRoutes(router, ctx);
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
+  transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
   transport::web::RegisterStaticRoutes(router);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/audit/audit_log.hpp"
 #include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
 #include "app/accounts/login_throttle.hpp"
@@ -84,6 +85,8 @@ struct Desk {
   std::unique_ptr<app::OutboxAdmin> outbox_admin;
   // Calendars and closure days (admin UI; contracts' SLA calendars).
   std::unique_ptr<app::CalendarService> calendars;
+  // Reading the audit log (admin UI: Administración › Auditoría).
+  std::unique_ptr<app::AuditService> audit;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

@@ -107,6 +107,24 @@ Status ValidateUserEvent(const app::UserEventRecord& e) {
   return Ok();
 }
 
+Status ValidateAuditEntry(const app::AuditEntryRecord& e) {
+  if (e.kind.empty() || e.kind.size() > 32)
+    return Invalid("an audit entry needs a kind of 1 to 32 characters");
+  if (e.field.empty() || e.field.size() > 64)
+    return Invalid("an audit entry needs a field name of 1 to 64 characters");
+  if (e.subject.size() > 320 || e.source.size() > 64)
+    return Invalid("an audit entry's subject or source is too long");
+  if (e.before.size() > 2048 || e.after.size() > 2048)
+    return Invalid("an audit entry's values may have at most 2048 characters");
+  return Ok();
+}
+
+Status ValidateAuditQuery(const app::AuditQuery& q) {
+  if (q.limit < 1 || q.limit > 200) return Invalid("limit must be between 1 and 200");
+  if (q.before_id < 0) return Invalid("the cursor is not valid");
+  return Ok();
+}
+
 Status ValidateQuery(const app::TicketQuery& q) {
   if (q.limit < 1 || q.limit > 200) return Invalid("limit must be between 1 and 200");
   return Ok();

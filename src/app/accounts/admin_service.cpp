@@ -1,5 +1,7 @@
 #include "app/accounts/admin_service.hpp"
 
+#include "app/audit/audit_log.hpp"
+
 namespace soporte::app {
 namespace {
 
@@ -45,7 +47,13 @@ Result<domain::Organization> AdminService::CreateOrg(const Principal& who, std::
   if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "name is required");
   if (name.size() > 200) return Fail(ErrorCode::kInvalidArgument, "name must have at most 200 characters");
   domain::Organization org{OrgId{}, std::move(slug), std::move(name), clock_.Now()};
-  return WriteValue(store_, [&](WriteTx& tx) { return tx.orgs().InsertOrg(org); });
+  return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::Organization> {
+    SOPORTE_TRY(stored, tx.orgs().InsertOrg(org));
+    const AuditSubject subject{"org", stored.id.value(), stored.name};
+    SOPORTE_TRY_STATUS(
+        AppendAudit(tx, who, stored.created_at, subject, "created", "", stored.slug));
+    return stored;
+  });
 }
 
 Result<std::vector<domain::Organization>> AdminService::ListOrgs(const Principal& who) {
@@ -90,7 +98,13 @@ Result<domain::Contract> AdminService::CreateContract(const Principal& who,
   return WriteValue(store_, [&](WriteTx& tx) -> Result<domain::Contract> {
     SOPORTE_TRY(org, VisibleOrg(tx, who, org_slug));
     c.org_id = org.id;
-    return tx.orgs().InsertContract(c);
+    SOPORTE_TRY(stored, tx.orgs().InsertContract(c));
+    // The contract's history starts with every value it was created with.
+    const AuditSubject subject{"contract", stored.id.value(), org.name};
+    SOPORTE_TRY_STATUS(AppendAudit(tx, who, now, subject, "created", "", ""));
+    SOPORTE_TRY_STATUS(
+        AppendAuditChanges(tx, who, now, subject, {}, ContractAuditFields(stored, "")));
+    return stored;
   });
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/audit/audit_log.hpp"
+
 namespace soporte::app {
 namespace {
 
@@ -32,7 +34,10 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   if (password.empty()) return Fail(ErrorCode::kInvalidArgument, "password is required");
   auto normalized = domain::NormalizeEmail(email);
   const std::string account = normalized ? *normalized : std::string(email);
-  SOPORTE_TRY_STATUS(throttle_.Check(account, remote_address));
+  if (auto throttled = throttle_.Check(account, remote_address); !throttled) {
+    AuditLogin(account, UserId{}, remote_address, "locked");
+    return tl::make_unexpected(throttled.error());
+  }
 
   auto user =
       normalized
@@ -51,6 +56,11 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   }
   if (!ok) {
     throttle_.RecordFailure(account, remote_address);
+    const char* why = !user                         ? "unknown_email"
+                      : !user->active               ? "inactive"
+                      : user->password_hash.empty() ? "no_password"
+                                                    : "wrong_password";
+    AuditLogin(account, user ? user->id : UserId{}, remote_address, why);
     return tl::make_unexpected(WrongCredentials());
   }
   throttle_.RecordSuccess(account);
@@ -66,9 +76,25 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
     // Housekeeping rides along with logins: expired sessions are removed here.
     SOPORTE_TRY_STATUS(tx.accounts().DeleteExpiredSessions(now));
-    return tx.accounts().InsertSession(record);
+    SOPORTE_TRY_STATUS(tx.accounts().InsertSession(record));
+    Principal actor = out.principal;
+    actor.address = remote_address;
+    return AppendAudit(tx, actor, now, AuditSubject{"login", user->id.value(), account}, "login",
+                       "", "ok");
   }));
   return out;
+}
+
+void AuthService::AuditLogin(const std::string& account, UserId user,
+                             const std::string& remote_address, const char* why) {
+  // A failed login changes nothing: its entry is its own small write. Only the email tried and
+  // the reason are kept (never the password). Best effort: the caller's answer stays the same.
+  // Nobody proved who they are: the entry has no actor; the account tried is its subject.
+  Principal actor;
+  actor.address = remote_address;
+  const AuditSubject subject{"login", user.value(), account.substr(0, 320)};
+  (void)store_.Write(
+      [&](WriteTx& tx) { return AppendAudit(tx, actor, clock_.Now(), subject, "login", "", why); });
 }
 
 void AuthService::Remember(const std::string& key, const Authenticated& who, Instant expires_at) {
@@ -157,7 +183,9 @@ Result<std::string> AuthService::CreateApiToken(std::string_view email, std::str
     }
     ApiTokenRecord record{0, tokens_.HashToken(token), user->id, name, now};
     SOPORTE_TRY_STATUS(tx.accounts().InsertApiToken(std::move(record)));
-    return Ok();
+    // The command line creates tokens: the system acts. The token's name, never the token.
+    return AppendAudit(tx, SystemPrincipal(), now,
+                       AuditSubject{"token", user->id.value(), user->name}, "created", "", name);
   }));
   return token;
 }

@@ -44,7 +44,8 @@ class AuthService {
 
   // kUnauthenticated ("email or password is wrong", the same for an unknown email and a wrong
   // password), kResourceExhausted when throttled, kInvalidArgument for an empty field.
-  // Costly (argon2id): call on a worker pool.
+  // Costly (argon2id): call on a worker pool. Every attempt is appended to the audit log with
+  // the email tried, `remote_address` and the outcome (a success in the session's transaction).
   Result<LoginResult> Login(std::string_view email, std::string_view password,
                             const std::string& remote_address);
   // Ends the session of `session_token`; Ok also when it no longer exists.
@@ -66,6 +67,10 @@ class AuthService {
 
  private:
   Result<Principal> ActiveUser(ReadTx& tx, UserId id);
+  // Appends a failed login of `account` (the user when known) from `remote_address` and why
+  // ("locked", "unknown_email", "inactive", "no_password", "wrong_password") in its own write.
+  void AuditLogin(const std::string& account, UserId user, const std::string& remote_address,
+                  const char* why);
   void Remember(const std::string& key, const Authenticated& who, Instant expires_at);
 
   struct CacheEntry {

@@ -19,6 +19,9 @@ struct Principal {
   std::string email;
   std::string name;
   bool org_admin = false;  // a customer who administers its organisation's profile
+  // Where the request came from (the client address the HTTP layer saw), for the audit log;
+  // "" for the system (the command line).
+  std::string address;
 
   bool staff() const { return domain::IsStaff(role); }
   bool manager() const {

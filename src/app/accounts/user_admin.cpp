@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/audit/audit_log.hpp"
 
 namespace soporte::app {
 namespace {
@@ -160,7 +161,13 @@ Result<domain::User> AdminService::ApplyChange(const Principal& who,
       // A deactivated user is refused at login and on every request already; ending what it
       // holds keeps a later reactivation from reviving old sessions, tokens or reset links.
       SOPORTE_TRY_STATUS(tx.accounts().DeleteUserSessions(user.id));
-      SOPORTE_TRY_STATUS(tx.accounts().DeleteUserApiTokens(user.id));
+      SOPORTE_TRY(tokens, tx.accounts().DeleteUserApiTokens(user.id));
+      if (tokens > 0) {
+        // The audit log says how many tokens ended with the account (never the tokens).
+        SOPORTE_TRY_STATUS(AppendAudit(tx, who, now,
+                                       AuditSubject{"token", user.id.value(), user.name}, "removed",
+                                       std::to_string(tokens), ""));
+      }
       SOPORTE_TRY_STATUS(tx.accounts().DeletePasswordReset(user.id));
     }
     return user;

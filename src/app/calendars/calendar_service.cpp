@@ -1,8 +1,11 @@
 #include "app/calendars/calendar_service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <utility>
+
+#include "app/audit/audit_log.hpp"
 
 namespace soporte::app {
 namespace {
@@ -34,6 +37,65 @@ Result<cal::CalendarDefinition> GetCalendarOr404(ReadTx& tx, CalendarId id) {
     return Fail(ErrorCode::kNotFound, "no calendar " + std::to_string(id.value()));
   }
   return c;
+}
+
+// "08:00" for a time of day.
+std::string TimeOfDay(Seconds s) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(s.count() / 3600),
+                static_cast<long long>(s.count() / 60 % 60));
+  return buf;
+}
+
+// The audited fields of a calendar (closure days apart): name, zone, holidays ("true"/"false"),
+// and the hours of each weekday ("hours.monday" = "08:00-12:00,13:00-18:00", "" closed).
+AuditFields CalendarAuditFields(const cal::CalendarDefinition& def) {
+  AuditFields out{{"name", def.name},
+                  {"zone", def.zone},
+                  {"holidays", def.colombian_holidays ? "true" : "false"}};
+  for (unsigned d = 0; d < def.hours.size(); ++d) {
+    std::string day;
+    for (const auto& i : def.hours[d]) {
+      if (!day.empty()) day += ",";
+      day += TimeOfDay(i.begin) + "-" + TimeOfDay(i.end);
+    }
+    out.emplace_back("hours." + std::string(cal::WeekdayKey(d)), std::move(day));
+  }
+  return out;
+}
+
+// Appends what changed from `before` to `after`: each field, then each closure day added
+// ("2026-12-24 Inventario") or removed.
+Status AuditCalendar(WriteTx& tx, const Principal& who, Instant at,
+                     const cal::CalendarDefinition& before, const cal::CalendarDefinition& after) {
+  const AuditSubject subject{"calendar", after.id.value(), after.name};
+  SOPORTE_TRY_STATUS(AppendAuditChanges(tx, who, at, subject, CalendarAuditFields(before),
+                                        CalendarAuditFields(after)));
+  auto has = [](const cal::CalendarDefinition& def, date::sys_days d) {
+    return std::any_of(def.closures.begin(), def.closures.end(),
+                       [&](const cal::ClosureEntry& e) { return e.date == d; });
+  };
+  auto text = [](const cal::ClosureEntry& e) {
+    return date::format("%F", e.date) + " " + e.reason;
+  };
+  for (const auto& e : after.closures) {
+    if (!has(before, e.date)) {
+      SOPORTE_TRY_STATUS(AppendAudit(tx, who, at, subject, "closure_added", "", text(e)));
+    }
+  }
+  for (const auto& e : before.closures) {
+    if (!has(after, e.date)) {
+      SOPORTE_TRY_STATUS(AppendAudit(tx, who, at, subject, "closure_removed", text(e), ""));
+    }
+  }
+  return Ok();
+}
+
+// The name of calendar `id` for the audit log ("" for the built-in one).
+Result<std::string> CalendarName(ReadTx& tx, CalendarId id) {
+  if (!id.valid()) return std::string();
+  SOPORTE_TRY(def, tx.calendars().GetCalendar(id));
+  return def.name;
 }
 
 }  // namespace
@@ -69,7 +131,18 @@ Result<cal::CalendarDefinition> CalendarService::Create(const Principal& who, Ca
   def.created_at = def.updated_at = clock_.Now();
   // Validates and proves the engine can count on it (zone located, holidays built).
   SOPORTE_TRY_STATUS(cal::BuildBusinessCalendar(def));
-  return WriteValue(store_, [&](WriteTx& tx) { return tx.calendars().InsertCalendar(def); });
+  return WriteValue(store_, [&](WriteTx& tx) -> Result<cal::CalendarDefinition> {
+    SOPORTE_TRY(stored, tx.calendars().InsertCalendar(def));
+    const AuditSubject subject{"calendar", stored.id.value(), stored.name};
+    SOPORTE_TRY_STATUS(AppendAudit(tx, who, stored.created_at, subject, "created", "", ""));
+    SOPORTE_TRY_STATUS(
+        AuditCalendar(tx, who, stored.created_at,
+                      cal::CalendarDefinition{.name = stored.name,
+                                              .zone = stored.zone,
+                                              .colombian_holidays = stored.colombian_holidays},
+                      stored));
+    return stored;
+  });
 }
 
 template <class F>
@@ -78,10 +151,13 @@ Result<cal::CalendarDefinition> CalendarService::Edit(const Principal& who, Cale
   const Instant now = clock_.Now();
   return WriteValue(store_, [&](WriteTx& tx) -> Result<cal::CalendarDefinition> {
     SOPORTE_TRY(def, GetCalendarOr404(tx, id));
+    const cal::CalendarDefinition before = def;
     SOPORTE_TRY_STATUS(edit(def, now));
     def.updated_at = now;
     SOPORTE_TRY_STATUS(cal::ValidateCalendarDefinition(def));
-    return tx.calendars().UpdateCalendar(std::move(def));
+    SOPORTE_TRY(stored, tx.calendars().UpdateCalendar(std::move(def)));
+    SOPORTE_TRY_STATUS(AuditCalendar(tx, who, now, before, stored));
+    return stored;
   });
 }
 
@@ -170,6 +246,12 @@ Result<domain::Contract> CalendarService::AssignToContract(const Principal& who,
       }
     }
     SOPORTE_TRY_STATUS(tx.orgs().SetContractCalendar(c->id, target));
+    if (c->calendar_id != target) {
+      SOPORTE_TRY(was, CalendarName(tx, c->calendar_id));
+      SOPORTE_TRY(now, CalendarName(tx, target));
+      const AuditSubject subject{"contract", c->id.value(), org->name};
+      SOPORTE_TRY_STATUS(AppendAudit(tx, who, clock_.Now(), subject, "calendar", was, now));
+    }
     c->calendar_id = target;
     return *c;
   });

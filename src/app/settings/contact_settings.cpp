@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "app/audit/audit_log.hpp"
 #include "domain/account/account.hpp"
 
 namespace soporte::app {
@@ -92,10 +93,24 @@ Result<ContactSettings> ContactSettingsService::Put(const Principal& who, Contac
   const std::array<std::pair<const char*, const std::string*>, 5> fields{{
       {kEmail, &in.support_email}, {kPhone, &in.phone}, {kPortal, &in.portal_url},
       {kHoursEs, &in.hours_es}, {kHoursEn, &in.hours_en}}};
+  const std::array<const std::string*, 5> defaults{&defaults_.support_email, &defaults_.phone,
+                                                   &defaults_.portal_url, &defaults_.hours_es,
+                                                   &defaults_.hours_en};
   SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
-    for (const auto& [key, value] : fields)
+    // Each key that changes is audited, old value to new, in the same transaction.
+    SOPORTE_TRY(rows, tx.settings().ListSettings());
+    AuditFields before, after;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& [key, value] = fields[i];
+      std::string old = *defaults[i];
+      for (const auto& r : rows) {
+        if (r.key == key) old = r.value;
+      }
+      before.emplace_back(key, std::move(old));
+      after.emplace_back(key, *value);
       SOPORTE_TRY_STATUS(tx.settings().PutSetting(SettingRecord{key, *value, now}));
-    return Ok();
+    }
+    return AppendAuditChanges(tx, who, now, AuditSubject{"settings", 0, ""}, before, after);
   }));
   return in;
 }

@@ -56,4 +56,29 @@ Status MemoryAuditRepository::AppendProfileEvent(app::ProfileEventRecord e) {
   return Ok();
 }
 
+Result<std::vector<app::AuditEntryView>> MemoryAuditRepository::ListAuditEntries(
+    const app::AuditQuery& q) {
+  SOPORTE_TRY_STATUS(ValidateAuditQuery(q));
+  std::vector<app::AuditEntryView> out;
+  for (auto it = s_.audit_log.rbegin(); it != s_.audit_log.rend(); ++it) {
+    if (static_cast<int>(out.size()) >= q.limit) break;
+    const app::AuditEntryRecord& e = *it;
+    if (!q.kind.empty() && e.kind != q.kind) continue;
+    if (q.since && e.at < *q.since) continue;
+    if (q.before_id != 0 && e.id >= q.before_id) continue;
+    std::string actor;
+    if (auto u = s_.users.find(e.actor_id.value()); u != s_.users.end()) actor = u->second.name;
+    out.push_back(app::AuditEntryView{e, std::move(actor)});
+  }
+  return out;
+}
+
+Status MemoryAuditRepository::AppendAuditEntry(app::AuditEntryRecord e) {
+  SOPORTE_TRY_STATUS(ValidateAuditEntry(e));
+  if (e.actor_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, e.actor_id.value(), "user"));
+  e.id = s_.next_audit_entry++;
+  s_.audit_log.push_back(std::move(e));
+  return Ok();
+}
+
 }  // namespace soporte::storage::memory_internal

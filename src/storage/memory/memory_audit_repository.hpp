@@ -1,6 +1,6 @@
-// The ticket, user and profile histories in memory: app::AuditRepository over the MemoryStore's
-// state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite checks both).
-// Internal to storage/memory; used by one thread inside one Read or Write call.
+// The ticket, user and profile histories and the audit log in memory: app::AuditRepository over the
+// MemoryStore's state (memory_state.hpp). Same semantics as the SQLite one (the conformance suite
+// checks both). Internal to storage/memory; used by one thread inside one Read or Write call.
 #pragma once
 
 #include "app/ports/audit_repository.hpp"
@@ -18,6 +18,8 @@ class MemoryAuditRepository final : public app::AuditRepository {
   Status AppendEvent(domain::TicketEvent e) override;
   Status AppendUserEvent(app::UserEventRecord e) override;
   Status AppendProfileEvent(app::ProfileEventRecord e) override;
+  Result<std::vector<app::AuditEntryView>> ListAuditEntries(const app::AuditQuery& q) override;
+  Status AppendAuditEntry(app::AuditEntryRecord e) override;
 
  private:
   MemoryState& s_;

@@ -107,4 +107,41 @@ Status SqliteAuditRepository::AppendProfileEvent(app::ProfileEventRecord e) {
   return s.Run();
 }
 
+// --- audit_log (0008): one table keyed by kind, listed newest first across kinds ----------------
+
+Result<std::vector<app::AuditEntryView>> SqliteAuditRepository::ListAuditEntries(
+    const app::AuditQuery& q) {
+  SOPORTE_TRY_STATUS(ValidateAuditQuery(q));
+  SOPORTE_TRY(
+      s, db_.Prepare("SELECT a.id, a.kind, a.subject_id, a.subject, a.actor_id, a.at, a.source, "
+                     "a.field, a.before, a.after, COALESCE(u.name, '') "
+                     "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+                     "WHERE (?1 = '' OR a.kind = ?1) AND (?2 IS NULL OR a.at >= ?2) "
+                     "AND (?3 = 0 OR a.id < ?3) ORDER BY a.id DESC LIMIT ?4"));
+  s.Bind(1, q.kind).BindOpt(2, OptSecs(q.since)).Bind(3, q.before_id).Bind(4, q.limit);
+  return Collect<app::AuditEntryView>(s, [](const Stmt& r) {
+    app::AuditEntryRecord e{
+        r.Int(0),     r.Text(1), r.Int(2),  r.Text(3), UserId{r.IsNull(4) ? 0 : r.Int(4)},
+        At(r.Int(5)), r.Text(6), r.Text(7), r.Text(8), r.Text(9)};
+    return app::AuditEntryView{std::move(e), r.Text(10)};
+  });
+}
+
+Status SqliteAuditRepository::AppendAuditEntry(app::AuditEntryRecord e) {
+  SOPORTE_TRY_STATUS(ValidateAuditEntry(e));
+  if (e.actor_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", e.actor_id.value(), "user"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO audit_log(kind, subject_id, subject, actor_id, at, "
+                             "source, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, e.kind)
+      .Bind(2, e.subject_id)
+      .Bind(3, e.subject)
+      .BindOpt(4, OptId(e.actor_id.value()))
+      .Bind(5, Secs(e.at))
+      .Bind(6, e.source)
+      .Bind(7, e.field)
+      .Bind(8, e.before)
+      .Bind(9, e.after);
+  return s.Run();
+}
+
 }  // namespace soporte::storage::sqlite_internal

@@ -73,6 +73,7 @@ http::Handler Authed(ApiContext& ctx, AuthedHandler h) {
       co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
                                     "missing or wrong X-CSRF-Token header");
     }
+    who->principal.address = std::string(rq.remote_address);  // "from where", for the audit log
     co_return co_await h(rq, who->principal);
   };
 }

@@ -2,7 +2,10 @@
 
 #include <charconv>
 
+#include "domain/calendar/zones.hpp"
+#include "transport/api/codec/audit_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace soporte::transport::api {
 
@@ -47,6 +50,40 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
     } else if (key == "cursor") {
       SOPORTE_TRY(c, codec::ParseCursor(value));
       q.after = c;
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+    }
+  }
+  return q;
+}
+
+Result<app::AuditQuery> ParseAuditQuery(const Request& rq) {
+  app::AuditQuery q;
+  for (const auto& [key, value] : rq.query_params) {
+    if (value.empty()) continue;  // "?kind=" means every kind
+    if (key == "kind") {
+      q.kind = value;  // the use case names the kinds it knows
+    } else if (key == "since") {
+      if (value.size() == 10) {
+        SOPORTE_TRY(day, codec::ParseDate(value, "since"));
+        q.since = Instant{day};
+      } else {
+        auto at = text::ParseIso8601(value, domain::calendar::Utc());
+        if (!at)
+          return Fail(ErrorCode::kInvalidArgument,
+                      "since must be a date (YYYY-MM-DD) or an ISO 8601 instant");
+        q.since = *at;
+      }
+    } else if (key == "limit") {
+      int limit = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (ec != std::errc{} || p != value.data() + value.size() || limit < 1 || limit > 200) {
+        return Fail(ErrorCode::kInvalidArgument, "limit must be a whole number from 1 to 200");
+      }
+      q.limit = limit;
+    } else if (key == "cursor") {
+      SOPORTE_TRY(id, codec::ParseAuditCursor(value));
+      q.before_id = id;
     } else {
       return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
     }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "app/ports/audit_repository.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/ids.hpp"
 #include "common/result.hpp"
@@ -21,6 +22,10 @@ namespace soporte::transport::api {
 
 // GET /api/v1/tickets?status=&criticality=&org=&assignee=&breached=&limit=&cursor=
 Result<app::TicketListQuery> ParseListQuery(const http::Request& rq);
+
+// GET /api/v1/audit?kind=&since=&limit=&cursor= (since: an ISO 8601 instant or a UTC date
+// YYYY-MM-DD; limit 1..200, default 50; cursor as the previous page's next_cursor).
+Result<app::AuditQuery> ParseAuditQuery(const http::Request& rq);
 
 // GET /api/v1/sla/preview?contract=&criticality=&channel=
 struct PreviewQuery {

@@ -64,6 +64,64 @@ TEST_P(AuditRepositoryTest, UserEventsAndEndingAUsersApiTokens) {
             0);
 }
 
+// The audit log (0008): entries of every kind, listed newest first with the actor's name, by
+// kind, since an instant and below a cursor; a missing actor and an entry without kind or field
+// are refused; the system and unknown logins act without an actor.
+TEST_P(AuditRepositoryTest, AuditLogIsListedNewestFirstAndPaged) {
+  World();
+  auto append = [&](std::string kind, UserId actor, std::int64_t at, std::string field,
+                    std::string before, std::string after) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.audit().AppendAuditEntry(app::AuditEntryRecord{0, kind, 7, "Acme", actor, T(at),
+                                                               actor.valid() ? "192.0.2.7" : "",
+                                                               field, before, after});
+    });
+  };
+  ASSERT_TRUE(append("org", UserId{}, kBase, "created", "", "Acme"));
+  ASSERT_TRUE(append("contract", agent_.id, kBase + 10, "zone", "America/Bogota", "UTC"));
+  ASSERT_TRUE(append("login", UserId{}, kBase + 20, "login", "", "wrong_password"));
+  ASSERT_TRUE(append("login", agent_.id, kBase + 30, "login", "", "ok"));
+  EXPECT_EQ(append("org", UserId{999}, kBase, "created", "", "x").error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(append("", agent_.id, kBase, "created", "", "x").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(append("org", agent_.id, kBase, "", "", "x").error().code, ErrorCode::kInvalidArgument);
+
+  auto list = [&](app::AuditQuery q) {
+    return R([&](app::ReadTx& tx) { return tx.audit().ListAuditEntries(q); });
+  };
+  auto all = list({});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].entry.after, "ok");
+  EXPECT_EQ((*all)[0].actor_name, agent_.name);
+  EXPECT_EQ((*all)[0].entry.source, "192.0.2.7");
+  EXPECT_EQ((*all)[3].entry.kind, "org");
+  EXPECT_EQ((*all)[3].actor_name, "");
+  EXPECT_FALSE((*all)[3].entry.actor_id.valid());
+  const app::AuditEntryRecord& zone = (*all)[2].entry;
+  EXPECT_EQ(zone.kind, "contract");
+  EXPECT_EQ(zone.subject_id, 7);
+  EXPECT_EQ(zone.subject, "Acme");
+  EXPECT_EQ(zone.at, T(kBase + 10));
+  EXPECT_EQ(zone.field, "zone");
+  EXPECT_EQ(zone.before, "America/Bogota");
+  EXPECT_EQ(zone.after, "UTC");
+  EXPECT_GT((*all)[0].entry.id, (*all)[1].entry.id);
+
+  auto logins = list({.kind = "login"});
+  ASSERT_EQ(logins->size(), 2u);
+  EXPECT_EQ((*logins)[1].entry.after, "wrong_password");
+  EXPECT_EQ(list({.since = T(kBase + 10)})->size(), 3u);
+  auto first = list({.limit = 2});
+  ASSERT_EQ(first->size(), 2u);
+  auto second = list({.before_id = first->back().entry.id, .limit = 2});
+  ASSERT_EQ(second->size(), 2u);
+  EXPECT_EQ((*second)[0].entry.field, "zone");
+  EXPECT_TRUE(list({.before_id = second->back().entry.id})->empty());
+  EXPECT_EQ(list({.limit = 0}).error().code, ErrorCode::kInvalidArgument);
+}
+
 SOPORTE_ON_EVERY_BACKEND(AuditRepositoryTest);
 
 }  // namespace

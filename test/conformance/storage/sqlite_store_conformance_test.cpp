@@ -125,6 +125,18 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(RawExec("UPDATE user_events SET after = 'forged'"), SQLITE_CONSTRAINT);
   EXPECT_EQ(RawExec("DELETE FROM user_events"), SQLITE_CONSTRAINT);
   EXPECT_EQ(RawCount("SELECT count(*) FROM user_events WHERE after = 'true'"), 1);
+  // The audit log (0008) is append-only too.
+  {
+    auto store = SqliteStore::Open(DbPath());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) {
+      return tx.audit().AppendAuditEntry(app::AuditEntryRecord{
+          0, "login", 0, "x@example.com", UserId{}, T(kBase), "192.0.2.1", "login", "", "locked"});
+    }));
+  }
+  EXPECT_EQ(RawExec("UPDATE audit_log SET after = 'ok'"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(RawExec("DELETE FROM audit_log"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM audit_log WHERE after = 'locked'"), 1);
 }
 
 TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {

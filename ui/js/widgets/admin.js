@@ -5,10 +5,11 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { busy, toast } from '../ui.js';
 
-// The admin sections' navigation with `active` ('orgs', 'users', 'calendars', 'settings') marked.
+// The admin sections' navigation with `active` ('orgs', 'users', 'calendars', 'settings', 'audit') marked.
 export function adminTabs(active) {
   const items = [['orgs', '#/admin', 'admin.orgs'], ['users', '#/admin/users', 'admin.users'],
-    ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings']];
+    ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings'],
+    ['audit', '#/admin/audit', 'audit.title']];
   return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
     items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label))));
 }
