@@ -31,7 +31,7 @@ struct UserEventRecord {
   std::string after;
 };
 
-// One entry of the desk's audit log (0008_audit.sql): an administrative change or a login
+// One entry of the desk's audit log (0009_audit.sql): an administrative change or a login
 // attempt, with who, when and from where. Append-only; never holds a password or a token.
 struct AuditEntryRecord {
   std::int64_t id = 0;

@@ -57,7 +57,7 @@ struct MemoryState {
   // User accounts (0007_user_events.sql).
   std::vector<app::UserEventRecord> user_events;
   std::int64_t next_user_event = 1;
-  // The audit log (0008_audit.sql), oldest first.
+  // The audit log (0009_audit.sql), oldest first.
   std::vector<app::AuditEntryRecord> audit_log;
   std::int64_t next_audit_entry = 1;
 };

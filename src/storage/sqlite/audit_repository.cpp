@@ -107,7 +107,7 @@ Status SqliteAuditRepository::AppendProfileEvent(app::ProfileEventRecord e) {
   return s.Run();
 }
 
-// --- audit_log (0008): one table keyed by kind, listed newest first across kinds ----------------
+// --- audit_log (0009): one table keyed by kind, listed newest first across kinds ----------------
 
 Result<std::vector<app::AuditEntryView>> SqliteAuditRepository::ListAuditEntries(
     const app::AuditQuery& q) {

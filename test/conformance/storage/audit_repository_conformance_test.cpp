@@ -64,7 +64,7 @@ TEST_P(AuditRepositoryTest, UserEventsAndEndingAUsersApiTokens) {
             0);
 }
 
-// The audit log (0008): entries of every kind, listed newest first with the actor's name, by
+// The audit log (0009): entries of every kind, listed newest first with the actor's name, by
 // kind, since an instant and below a cursor; a missing actor and an entry without kind or field
 // are refused; the system and unknown logins act without an actor.
 TEST_P(AuditRepositoryTest, AuditLogIsListedNewestFirstAndPaged) {

@@ -125,7 +125,7 @@ TEST_F(SqliteOnlyTest, HistoryIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(RawExec("UPDATE user_events SET after = 'forged'"), SQLITE_CONSTRAINT);
   EXPECT_EQ(RawExec("DELETE FROM user_events"), SQLITE_CONSTRAINT);
   EXPECT_EQ(RawCount("SELECT count(*) FROM user_events WHERE after = 'true'"), 1);
-  // The audit log (0008) is append-only too.
+  // The audit log (0009) is append-only too.
   {
     auto store = SqliteStore::Open(DbPath());
     ASSERT_TRUE(store);

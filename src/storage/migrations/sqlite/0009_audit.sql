@@ -1,4 +1,4 @@
--- 0008: the desk's audit log (issue 16, part 5). Every administrative change that is not a
+-- 0009: the desk's audit log (issue 16, part 5). Every administrative change that is not a
 -- ticket's, a user's or a profile's (organisations, contracts, calendars and their closure days,
 -- contact settings, API tokens) and every login attempt: who, when, from which client address
 -- ('' = the system, the command line), which field, from what to what. One table keyed by kind,
