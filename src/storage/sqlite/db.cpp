@@ -1,5 +1,11 @@
 #include "storage/sqlite/db.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include <sqlite3.h>
@@ -85,10 +91,35 @@ void ConfigureLibraryOnce() {
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+// The database holds every ticket, user and sealed secret: it and its -wal and -shm files are
+// readable by their owner only. A new database is created here with mode 0600 before SQLite
+// opens it (SQLite gives -wal and -shm the mode of the database file); one created looser by an
+// older version is tightened. An in-memory or URI name is left alone.
+Status MakePrivate(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return Ok();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail(ErrorCode::kUnavailable,
+                "cannot open database '" + path + "': " + std::strerror(errno));
+  }
+  const bool ok = ::fchmod(fd, 0600) == 0;
+  ::close(fd);
+  if (!ok)
+    return Fail(ErrorCode::kUnavailable,
+                "cannot make '" + path + "' private: " + std::strerror(errno));
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    struct stat st {};
+    if (::stat(side.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(side.c_str(), 0600);
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& options) {
   ConfigureLibraryOnce();
+  if (!options.read_only) SOPORTE_TRY_STATUS(MakePrivate(path));
   sqlite3* raw = nullptr;
   // Readers open read-write (a WAL reader may need to create the -shm index) and then refuse
   // writes with query_only.
