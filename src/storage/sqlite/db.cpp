@@ -95,22 +95,28 @@ void ConfigureLibraryOnce() {
 // readable by their owner only. A new database is created here with mode 0600 before SQLite
 // opens it (SQLite gives -wal and -shm the mode of the database file); one created looser by an
 // older version is tightened. An in-memory or URI name is left alone.
+// Never open and close a descriptor of an existing database here: closing any descriptor of a
+// file drops every POSIX lock this process holds on it, i.e. the locks of the connections
+// already open (the writer's), and another process would then take the database for unused.
+// So an existing file is only chmod()ed by name, and a new one is created with O_EXCL (no
+// connection of ours can have it open yet).
 Status MakePrivate(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) return Ok();
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Fail(ErrorCode::kUnavailable,
-                "cannot open database '" + path + "': " + std::strerror(errno));
-  }
-  const bool ok = ::fchmod(fd, 0600) == 0;
-  ::close(fd);
-  if (!ok)
-    return Fail(ErrorCode::kUnavailable,
-                "cannot make '" + path + "' private: " + std::strerror(errno));
-  for (const char* suffix : {"-wal", "-shm"}) {
-    const std::string side = path + suffix;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
     struct stat st {};
-    if (::stat(side.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(side.c_str(), 0600);
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0 &&
+        ::chmod(file.c_str(), 0600) != 0) {
+      return Fail(ErrorCode::kUnavailable,
+                  "cannot make '" + file + "' private: " + std::strerror(errno));
+    }
+  }
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return Fail(ErrorCode::kUnavailable,
+                "cannot create database '" + path + "': " + std::strerror(errno));
   }
   return Ok();
 }
