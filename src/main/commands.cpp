@@ -240,6 +240,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                 "use the minimum argon2id cost (tests only; never in production)");
   cmd->add_option("--secret-key", o->secret_key,
                   "key file sealing the profiles' secrets (default DATA/secret.key)");
+  cmd->add_option("--metrics-token", o->metrics_token_file,
+                  "FILE holding the token (its first line, 16+ characters) that GET /metrics asks "
+                  "for as 'Authorization: Bearer TOKEN'; a file, so the token is not seen in ps. "
+                  "Without it /metrics answers only when --listen is a loopback address")
+      ->option_text("FILE");
   cmd->add_option("--intake-rules", o->intake_rules,
                   "JSON file: which intake items to ask for, by ticket type and criticality");
   cmd->add_option("--mail-from", o->mail.mail_from,

@@ -2,6 +2,7 @@
 // transport/cli. Each group registers its subcommands here; wiring of concrete stores and servers
 // happens in main/wiring.cpp. Every bad option or value ends with a one-line error and status 2.
 #include <malloc.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <iostream>
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
   // 256 MiB of freed memory in the process instead.
   mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+  // Everything soporte creates (the database and its WAL, blobs, backups, spooled mail, the data
+  // directory) is its owner's alone from the moment it exists: no window where a file is 0644.
+  ::umask(077);
   CLI::App app{"soporte: a support desk", "soporte"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "soporte 0.1.0");

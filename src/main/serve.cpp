@@ -90,6 +90,23 @@ Status LoadIntakeRules(Desk& desk, const std::string& path) {
   return Ok();
 }
 
+// Who may read /metrics: anyone on a loopback listener; elsewhere the holder of the token read
+// from --metrics-token FILE (nobody when none is given).
+Status SetMetricsAccess(transport::api::ApiOptions& api, const ServeOptions& options,
+                        const HostPort& listen) {
+  api.metrics_open = IsLoopbackHost(listen.host);
+  if (options.metrics_token_file.empty()) return Ok();
+  std::ifstream in(options.metrics_token_file);
+  if (!in)
+    return Fail(ErrorCode::kInvalidArgument,
+                "--metrics-token: cannot read " + options.metrics_token_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  SOPORTE_TRY(token, MetricsTokenOf(text.str()));
+  api.metrics_token = std::move(token);
+  return Ok();
+}
+
 // The desk's gauges and counters on /metrics: open tickets, SLA breaches, the store's group
 // commit and checkpoints, the outbox.
 void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
@@ -188,6 +205,8 @@ int Serve(const ServeOptions& options) {
   auto listen = ParseListen(options.listen);
   if (!listen) return Report(listen.error());
   if (auto st = CheckServeOptions(options); !st) return Report(st.error());
+  transport::api::ApiOptions api_options = ApiOptionsOf(options);
+  if (auto st = SetMetricsAccess(api_options, options, *listen); !st) return Report(st.error());
   auto opened = OpenDesk(options.data_dir, DeskOptionsOf(options));
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
@@ -199,16 +218,11 @@ int Serve(const ServeOptions& options) {
   http::Metrics metrics;
   AddDeskMetrics(metrics, desk);
   transport::api::ApiContext ctx{
-      rt.db_pool,
-      rt.hash_pool,
-      *desk.auth,
-      *desk.admin,
-      *desk.tickets,
-      *desk.blobs,
-      metrics,
-      desk.clock,
-      ApiOptionsOf(options),
-      [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
+      rt.db_pool,    rt.hash_pool,
+      *desk.auth,    *desk.admin,
+      *desk.tickets, *desk.blobs,
+      metrics,       desk.clock,
+      api_options,   [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &rt.read_pool;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();

@@ -19,6 +19,7 @@ struct ServeOptions {
   bool fast_password_hashing = false;
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
   std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
+  std::string metrics_token_file;  // --metrics-token: file holding the Bearer token of /metrics
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.

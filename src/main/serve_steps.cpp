@@ -1,6 +1,9 @@
 #include "main/serve_steps.hpp"
 
 #include <algorithm>
+#include <cctype>
+
+#include <boost/asio/ip/address.hpp>
 
 namespace soporte::main {
 
@@ -29,6 +32,30 @@ transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options) {
   api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;
   api_options.secure_cookies = options.secure_cookies;
   return api_options;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  if (ec) return false;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return address.to_v6().to_v4().is_loopback();
+  }
+  return address.is_loopback();
+}
+
+Result<std::string> MetricsTokenOf(const std::string& text) {
+  std::string token = text.substr(0, text.find('\n'));
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  std::size_t start = 0;
+  while (start < token.size() && std::isspace(static_cast<unsigned char>(token[start]))) ++start;
+  token.erase(0, start);
+  if (token.size() < 16) {
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "--metrics-token: the token (the file's first line) must have at least 16 characters");
+  }
+  return token;
 }
 
 std::string ListenUrl(const boost::asio::ip::tcp::endpoint& endpoint) {

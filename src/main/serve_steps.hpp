@@ -27,6 +27,15 @@ int IoThreadsOf(const ServeOptions& options, unsigned cores);
 // The API's options: the attachment limit in bytes and whether cookies are Secure.
 transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options);
 
+// True when `host` (as ParseListen returns it) is a loopback address: 127.0.0.0/8, ::1 or
+// ::ffff:127.x.y.z. A listener there is reached only from this machine, so /metrics is open on
+// it; any other listener (0.0.0.0 included) asks for the --metrics-token.
+bool IsLoopbackHost(const std::string& host);
+
+// The first line of a --metrics-token file's text, trimmed. kInvalidArgument when it is shorter
+// than 16 characters (a guessable token).
+Result<std::string> MetricsTokenOf(const std::string& text);
+
 // "http://HOST:PORT" of `endpoint`, an IPv6 host in brackets.
 std::string ListenUrl(const boost::asio::ip::tcp::endpoint& endpoint);
 

@@ -55,6 +55,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     return Fail(ErrorCode::kFailedPrecondition,
                 "no soporte data in " + data_dir + "; run `soporte init --data " + data_dir + "` first");
   }
+  ::chmod(data_dir.c_str(), 0700);  // a data directory made by an older version may be 0755
   auto desk = std::make_unique<Desk>();
   desk->data_dir = data_dir;
   SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string()));

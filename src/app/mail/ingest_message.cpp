@@ -5,6 +5,7 @@
 
 #include "app/mail/ingest_steps.hpp"
 #include "domain/mail/thread_matcher.hpp"
+#include "domain/ticket/file_name.hpp"
 
 namespace soporte::app {
 namespace {
@@ -338,7 +339,7 @@ Status IngestTx::AttachAll(const domain::Ticket& t, std::optional<ArticleId> art
     att.ticket_id = t.id;
     att.article_id = article;
     att.sha256 = a->blob.sha256;
-    att.filename = a->filename;
+    att.filename = domain::CleanFileName(a->filename, "adjunto");
     att.content_type = a->content_type.empty() ? "application/octet-stream" : a->content_type;
     att.size = a->blob.size;
     att.uploaded_by = by;
@@ -378,8 +379,9 @@ Result<IngestResult> IngestTx::Unassigned(std::string reason) {
   rec.reason = reason;
   rec.language = msg_.language;
   for (const auto& a : msg_.attachments) {
-    rec.attachments.push_back(
-        UnassignedAttachment{a.blob.sha256, a.filename, a.content_type, a.blob.size, a.is_inline});
+    rec.attachments.push_back(UnassignedAttachment{a.blob.sha256,
+                                                   domain::CleanFileName(a.filename, "adjunto"),
+                                                   a.content_type, a.blob.size, a.is_inline});
   }
   if (msg_.html && msg_.text_from_html) {
     rec.attachments.push_back(UnassignedAttachment{msg_.html->sha256, "mensaje.html", "text/html",

@@ -4,6 +4,8 @@
 
 namespace soporte::app {
 
+bool HoldsSecret(const OutboxRecord& r) { return r.kind == MailKindName(MailKind::kPasswordReset); }
+
 Seconds Backoff(const OutboxOptions& o, int attempts) {
   Seconds wait = o.first_backoff;
   for (int i = 1; i < attempts && wait < o.max_backoff; ++i) wait *= 2;
@@ -40,6 +42,8 @@ Result<DeliveryReport> OutboxDelivery::RunOnce() {
       }
       ++report.failed;
     }
+    // A password-reset mail holds a live link: once delivered or given up it is not kept in clear.
+    if (HoldsSecret(row) && (row.sent_at || row.failed_at)) row.body_text.clear();
     SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
       SOPORTE_TRY_STATUS(tx.mail().UpdateOutboxDelivery(row));
       if (row.failed_at && row.ticket_id.valid()) {
@@ -94,6 +98,12 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
     if (!row.failed_at) {
       return Fail(ErrorCode::kFailedPrecondition,
                   "outgoing mail " + std::to_string(id) + (row.sent_at ? " was sent" : " is still being retried"));
+    }
+    if (HoldsSecret(row)) {
+      return Fail(
+          ErrorCode::kFailedPrecondition,
+          "outgoing mail " + std::to_string(id) +
+              " held a password-reset link, which is not kept: the user asks for a new one");
     }
     row.failed_at.reset();
     row.claimed_until.reset();

@@ -4,7 +4,9 @@
 // only delays its claimed rows until the lease runs out. Failures are retried with exponential
 // backoff (1 min, 2, 4… capped at 1 h). A row refused permanently (5xx) or still failing after
 // `give_up_after` is marked failed: no more retries, the ticket's history says why, and staff can
-// list it and try it again (OutboxAdmin). A row is never deleted. Thread-safe; blocks.
+// list it and try it again (OutboxAdmin). A row is never deleted, but the body of
+// a mail that held a secret (a password-reset link) is blanked once it is sent or given up.
+// Thread-safe; blocks.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,10 @@ struct DeliveryReport {
   int failed = 0;     // attempts that failed (retried later or given up)
   int given_up = 0;   // rows marked failed in this round
 };
+
+// True for a mail whose body holds a secret (a password-reset link): OutboxDelivery blanks its
+// body_text in the write that marks it sent or failed, and OutboxAdmin::Retry refuses it.
+bool HoldsSecret(const OutboxRecord& r);
 
 // The wait before attempt number `attempts + 1` after `attempts` failures (>= 1):
 // first_backoff * 2^(attempts-1), at most max_backoff.
@@ -64,7 +70,8 @@ class OutboxAdmin {
   // Failed rows, newest failure first (limit 1..200).
   Result<std::vector<OutboxView>> ListFailed(const Principal& who, int limit);
   // Puts failed row `id` back in the queue now, with a new give-up window; the ticket's history
-  // records who asked. kNotFound when absent; kFailedPrecondition when the row is not failed.
+  // records who asked. kNotFound when absent; kFailedPrecondition when the row is not failed or
+  // held a secret (its body is gone: a password reset is asked for again).
   Result<OutboxView> Retry(const Principal& who, std::int64_t id);
   // Pending and failed counts (for /metrics; no principal: operational data).
   Result<OutboxCounts> Counts();

@@ -66,8 +66,9 @@ class MailRepository : public MailReader {
   // is free (claimed_until absent or < now) by setting claimed_until = lease_until; oldest first.
   virtual Result<std::vector<OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until,
                                                         int limit) = 0;
-  // Stores attempts, next_attempt_at, claimed_until, sent_at, last_error, failed_at and retried_at
-  // of row r.id. kNotFound when there is no such row.
+  // Stores attempts, next_attempt_at, claimed_until, sent_at, last_error, failed_at, retried_at
+  // and body_text of row r.id (body_text: so that delivery can blank a body that held a secret in
+  // the same write that marks it sent or failed). kNotFound when there is no such row.
   virtual Status UpdateOutboxDelivery(const OutboxRecord& r) = 0;
 
   // Stores the record and its attachments; returns it with its id.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "app/tickets/ticket_service.hpp"
+#include "domain/ticket/file_name.hpp"
 #include "domain/ticket/ticket_article.hpp"
 
 namespace soporte::app {
@@ -26,7 +27,7 @@ Result<AttachmentView> TicketService::AddAttachment(const Principal& who, std::i
     domain::Attachment a;
     a.ticket_id = t.id;
     a.sha256 = upload.blob.sha256;
-    a.filename = upload.filename;
+    a.filename = domain::CleanFileName(upload.filename, "archivo");
     a.content_type = upload.content_type;
     a.size = upload.blob.size;
     a.uploaded_by = who.user_id;

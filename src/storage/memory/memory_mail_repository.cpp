@@ -173,6 +173,7 @@ Status MemoryMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   it->second.last_error = r.last_error;
   it->second.failed_at = r.failed_at;
   it->second.retried_at = r.retried_at;
+  it->second.body_text = r.body_text;
   return Ok();
 }
 

@@ -1,5 +1,11 @@
 #include "storage/sqlite/db.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include <sqlite3.h>
@@ -85,10 +91,41 @@ void ConfigureLibraryOnce() {
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+// The database holds every ticket, user and sealed secret: it and its -wal and -shm files are
+// readable by their owner only. A new database is created here with mode 0600 before SQLite
+// opens it (SQLite gives -wal and -shm the mode of the database file); one created looser by an
+// older version is tightened. An in-memory or URI name is left alone.
+// Never open and close a descriptor of an existing database here: closing any descriptor of a
+// file drops every POSIX lock this process holds on it, i.e. the locks of the connections
+// already open (the writer's), and another process would then take the database for unused.
+// So an existing file is only chmod()ed by name, and a new one is created with O_EXCL (no
+// connection of ours can have it open yet).
+Status MakePrivate(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return Ok();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0 &&
+        ::chmod(file.c_str(), 0600) != 0) {
+      return Fail(ErrorCode::kUnavailable,
+                  "cannot make '" + file + "' private: " + std::strerror(errno));
+    }
+  }
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return Fail(ErrorCode::kUnavailable,
+                "cannot create database '" + path + "': " + std::strerror(errno));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& options) {
   ConfigureLibraryOnce();
+  if (!options.read_only) SOPORTE_TRY_STATUS(MakePrivate(path));
   sqlite3* raw = nullptr;
   // Readers open read-write (a WAL reader may need to create the -shm index) and then refuse
   // writes with query_only.

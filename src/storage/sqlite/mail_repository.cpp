@@ -290,7 +290,8 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant
 Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   SOPORTE_TRY(
       s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "
-                     "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ? WHERE id = ?"));
+                     "sent_at = ?, last_error = ?, failed_at = ?, retried_at = ?, body_text = ? "
+                     "WHERE id = ?"));
   s.Bind(1, std::int64_t{r.attempts})
       .Bind(2, Secs(r.next_attempt_at))
       .BindOpt(3, OptSecs(r.claimed_until))
@@ -298,7 +299,8 @@ Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
       .Bind(5, r.last_error)
       .BindOpt(6, OptSecs(r.failed_at))
       .BindOpt(7, OptSecs(r.retried_at))
-      .Bind(8, r.id);
+      .Bind(8, r.body_text)
+      .Bind(9, r.id);
   SOPORTE_TRY_STATUS(s.Run());
   if (db_.Changes() == 0)
     return Fail(ErrorCode::kNotFound, "outbox row " + std::to_string(r.id) + " not found");

@@ -3,6 +3,8 @@
 // operational endpoints /healthz and /metrics, and RegisterApiRoutes, which lists them all.
 #include <charconv>
 
+#include <sodium.h>
+
 #include "transport/api/api_context.hpp"
 #include "transport/api/codec/account_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
@@ -111,11 +113,48 @@ void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {
   }));
 }
 
+namespace {
+
+// Equal in time that does not depend on where two strings differ (both are hashed first, so the
+// comparison also takes the same time whatever their lengths).
+bool SameSecret(std::string_view a, std::string_view b) {
+  unsigned char ha[crypto_generichash_BYTES];
+  unsigned char hb[crypto_generichash_BYTES];
+  crypto_generichash(ha, sizeof ha, reinterpret_cast<const unsigned char*>(a.data()), a.size(),
+                     nullptr, 0);
+  crypto_generichash(hb, sizeof hb, reinterpret_cast<const unsigned char*>(b.data()), b.size(),
+                     nullptr, 0);
+  return sodium_memcmp(ha, hb, sizeof ha) == 0;
+}
+
+// Who may read /metrics (ApiOptions::metrics_open, metrics_token): kNotFound when it is closed
+// to everyone, kUnauthenticated when the request lacks the right Bearer token.
+Status CheckMetricsAccess(const Request& rq, const ApiOptions& options) {
+  if (options.metrics_open) return Ok();
+  if (options.metrics_token.empty()) return Fail(ErrorCode::kNotFound, "no route for GET /metrics");
+  constexpr std::string_view kBearer = "Bearer ";
+  const std::string_view authz = rq.Header("Authorization");
+  if (authz.size() <= kBearer.size() ||
+      !http::EqualsIgnoreCase(authz.substr(0, kBearer.size()), kBearer)) {
+    return Fail(ErrorCode::kUnauthenticated,
+                "/metrics needs 'Authorization: Bearer <token>' (serve --metrics-token)");
+  }
+  if (!SameSecret(authz.substr(kBearer.size()), options.metrics_token)) {
+    return Fail(ErrorCode::kUnauthenticated, "wrong metrics token");
+  }
+  return Ok();
+}
+
+}  // namespace
+
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kGet, "/healthz", [](Request&) -> awaitable<Response> {
     co_return Response::Json(200, codec::Serialize(codec::StatusJson("ok")));
   });
-  router.Add(http::Verb::kGet, "/metrics", [&ctx](Request&) -> awaitable<Response> {
+  router.Add(http::Verb::kGet, "/metrics", [&ctx](Request& rq) -> awaitable<Response> {
+    // 401 answers carry WWW-Authenticate: Bearer (ErrorOf).
+    if (auto allowed = CheckMetricsAccess(rq, ctx.options); !allowed)
+      co_return ErrorOf(allowed.error());
     // Gauge readers query the store: render on the storage pool.
     std::string text = co_await Offload(ctx.ReadPool(), [&ctx] { return ctx.metrics.Render(); });
     Response r = Response::Text(200, std::move(text));

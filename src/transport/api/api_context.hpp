@@ -34,6 +34,11 @@ struct ApiOptions {
   std::int64_t attachment_limit = 100ll * 1024 * 1024;  // bytes per file
   bool secure_cookies = false;  // set when served behind HTTPS
   std::string session_cookie = "soporte_session";
+  // Who may read GET /metrics: anyone when metrics_open (serve sets it when it listens on a
+  // loopback address); otherwise only a request with `Authorization: Bearer <metrics_token>`
+  // (compared in constant time), and nobody (404) when no token was given.
+  bool metrics_open = true;
+  std::string metrics_token;
 };
 
 struct ApiContext {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <variant>
 
+#include "domain/ticket/file_name.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/ticket_codec.hpp"
@@ -32,18 +33,8 @@ struct OpenFile {
   std::unique_ptr<app::BlobWriter> writer;
 };
 
-// Strips any directory part and control characters from a client's file name.
-std::string CleanFilename(std::string name) {
-  if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
-  std::string out;
-  for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
-  }
-  if (out.empty() || out == "." || out == "..") out = "archivo";
-  if (out.size() > 200) out = out.substr(out.size() - 200);
-  return out;
-}
-
+// A client's file name as the desk keeps it (the one rule: domain/ticket/file_name.hpp).
+std::string CleanFilename(std::string_view name) { return domain::CleanFileName(name, "archivo"); }
 
 bool ShownInline(std::string_view type) {
   return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp" ||

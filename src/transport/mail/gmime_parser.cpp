@@ -13,6 +13,7 @@
 #include <gmime/gmime.h>
 
 #include "domain/mail/mail_text.hpp"
+#include "domain/ticket/file_name.hpp"
 #include "domain/mail/thread_matcher.hpp"
 
 namespace soporte::transport::mail {
@@ -206,11 +207,8 @@ class Walker {
       const auto slash = type.find('/');
       name += "." + (slash == std::string::npos ? std::string("bin") : type.substr(slash + 1));
     }
-    // Keep the name to its last path component (no "../" games in anything that saves it).
-    const auto sep = name.find_last_of("/\\");
-    if (sep != std::string::npos) name = name.substr(sep + 1);
-    if (name.empty() || name == "." || name == "..") name = "adjunto";
-    if (name.size() > 200) name = name.substr(name.size() - 200);
+    // One path component, no controls, cut at a character boundary (domain/ticket/file_name.hpp).
+    name = domain::CleanFileName(name, "adjunto");
     return StoreContent(content, name, type, is_inline);
   }
 

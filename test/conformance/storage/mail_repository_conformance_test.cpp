@@ -71,6 +71,14 @@ TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
   EXPECT_EQ((*rows)[0].sent_at, T(kBase + 401));
   EXPECT_EQ((*rows)[0].attempts, 2);
   EXPECT_FALSE((*rows)[0].claimed_until);
+  // The body is written too (delivery blanks a password-reset link in the same write).
+  done.body_text = "(link removed)";
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(done); }));
+  auto blanked = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(done.id); });
+  ASSERT_TRUE(blanked);
+  EXPECT_EQ(blanked->body_text, "(link removed)");
+  EXPECT_TRUE(blanked->sent_at);
   app::OutboxRecord missing = done;
   missing.id = 999;
   auto st =

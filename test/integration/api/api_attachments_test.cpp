@@ -133,5 +133,39 @@ TEST_F(SmallAttachmentLimitTest, FileOverTheLimitIs413AndStoresNothing) {
   EXPECT_EQ(c().Get("/healthz").status, 200);
 }
 
+// A hostile file name (bytes that are not UTF-8, a path, a length that an old cut split inside
+// a character) comes back as valid UTF-8 JSON in every answer that shows it (issue 16).
+TEST_F(ApiTest, HostileFileNamesComeBackAsValidUtf8) {
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  const std::int64_t n = Int(
+      Create(alice, {{"type", "incident"}, {"criticality", "important"}, {"subject", "Nombres"}}),
+      "number");
+  std::string long_name = "\xFFz";
+  for (int i = 0; i < 110; ++i) long_name += "\xC3\xB1";  // ñ: the cut used to land inside one
+  long_name += ".txt";
+  auto [type, body] = BuildMultipart({{"file", "a/b\\caf\xE9.log", "text/plain", "uno\n"},
+                                      {"file", long_name, "text/plain", "dos\n"}});
+  HttpResponse up = c().Send("POST", T(n, "/attachments"), agent_, body, type);
+  json::array list = Expect(up, 201, "upload hostile names").at("attachments").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(Str(list[0], "filename"), "caf\xEF\xBF\xBD.log");
+  const std::string cut = Str(list[1], "filename");
+  EXPECT_LE(cut.size(), 200u);
+  EXPECT_TRUE(cut.starts_with("\xC3\xB1")) << "cut inside a character";
+  EXPECT_TRUE(cut.ends_with(".txt"));
+  // The list, the ticket's history and the download say the same, and parse as JSON.
+  json::array listed =
+      Expect(c().Get(T(n, "/attachments"), agent_), 200, "list").at("attachments").as_array();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(Str(listed[1], "filename"), cut);
+  std::vector<std::string> attached;
+  for (const auto& e : History(n))
+    if (Str(e, "field") == "attachment") attached.push_back(Str(e, "after"));
+  EXPECT_EQ(attached, (std::vector<std::string>{"caf\xEF\xBF\xBD.log", cut}));
+  HttpResponse got = c().Get(Str(list[0], "url"), agent_);
+  ASSERT_EQ(got.status, 200) << got.Describe();
+  EXPECT_EQ(got.Header("Content-Disposition"), "attachment; filename*=UTF-8''caf%EF%BF%BD.log");
+}
+
 }  // namespace
 }  // namespace soporte::test

@@ -1,11 +1,13 @@
 #include "server_process.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -212,8 +214,12 @@ std::string DataDir::CreateToken(const std::string& email) {
 
 ServerProcess ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra,
                                    const std::string& stderr_path) {
-  std::vector<std::string> args{"serve", "--data", data_dir, "--listen", "127.0.0.1:0",
-                                "--fast-password-hashing"};
+  std::vector<std::string> args{"serve", "--data", data_dir, "--fast-password-hashing"};
+  // --listen 127.0.0.1:0 unless the test chose another address (the client still connects to
+  // 127.0.0.1, which reaches a 0.0.0.0 listener too).
+  if (std::find(extra.begin(), extra.end(), "--listen") == extra.end()) {
+    args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   Pipe out;
   const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -231,13 +237,15 @@ ServerProcess ServerProcess::Start(const std::string& data_dir, const std::vecto
   p.stdout_fd_ = out.read;
   SetNonBlocking(p.stdout_fd_);
 
-  constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
+  constexpr std::string_view kPrefix = "listening on http://";
   const auto deadline = SteadyClock::now() + std::chrono::seconds(60);
   for (;;) {
     if (auto at = p.output_.find(kPrefix); at != std::string::npos) {
       const auto eol = p.output_.find('\n', at);
       if (eol != std::string::npos) {
-        p.port_ = static_cast<std::uint16_t>(std::stoi(p.output_.substr(at + kPrefix.size(), eol)));
+        const auto colon = p.output_.rfind(':', eol);
+        p.port_ =
+            static_cast<std::uint16_t>(std::stoi(p.output_.substr(colon + 1, eol - colon - 1)));
         p.output_.erase(0, eol + 1);
         return p;
       }

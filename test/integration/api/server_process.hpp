@@ -69,7 +69,8 @@ class DataDir {
   std::string data_;
 };
 
-// `soporte serve --data DIR --listen 127.0.0.1:0 --fast-password-hashing [extra...]`.
+// `soporte serve --data DIR --listen 127.0.0.1:0 --fast-password-hashing [extra...]` (extra may
+// name another --listen, e.g. 0.0.0.0:0; the port is read from the "listening on" line).
 class ServerProcess {
  public:
   // Starts the server and waits (bounded, 60 s) for its "listening on http://127.0.0.1:PORT"

@@ -68,6 +68,18 @@ expect_ticket "$corpus/attachment_rfc2231.eml"
 att=$(db "SELECT filename||'|'||size FROM attachments WHERE ticket_id=(SELECT id FROM tickets WHERE number=$out)")
 [[ $att == "factura marzo ñ.pdf|"* ]] || fail "RFC 2231 attachment: '$att'"
 
+# A hostile attachment name (issue 16): a path, then 150 ñ and ".logs" (305 bytes: the old cut
+# at 200 bytes split a character). Kept as its last component, valid UTF-8, cut at a character.
+{
+  sed -e 's/attach-1@/attach-hostile@/' -e "s|filename\*=UTF-8''factura%20marzo%20%C3%B1.pdf|filename*=UTF-8''..%2F..%2Fetc%2F$(printf '%%C3%%B1%.0s' $(seq 150)).logs|" \
+    "$corpus/attachment_rfc2231.eml"
+} >"$tmp/hostile_name.eml"
+expect_ticket "$tmp/hostile_name.eml"
+hostile=$(db "SELECT filename FROM attachments WHERE ticket_id=(SELECT id FROM tickets WHERE number=$out)")
+[[ $hostile == ñ*.logs ]] || fail "hostile name: path kept or extension lost: '$hostile'"
+printf '%s' "$hostile" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 || fail "hostile name is not valid UTF-8"
+(($(printf '%s' "$hostile" | wc -c) <= 200)) || fail "hostile name longer than 200 bytes"
+
 ingest "$corpus/debian_gmime_example.eml"
 # alice@example.net is no customer: kept for agents.
 [[ $out == "unassigned "* ]] || fail "GMime example from an unknown sender: '$out'"

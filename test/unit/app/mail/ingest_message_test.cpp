@@ -315,5 +315,39 @@ TEST_F(MailUseCasesTest, BounceOfOurMailIsANoteAndMarksTheOutboxRowFailed) {
   EXPECT_EQ(kept->reason, "bounce");
 }
 
+// A mail client's attachment name is kept by the file-name rule (domain/ticket/file_name.hpp),
+// whatever the parser left in it: valid UTF-8, one path component, cut at a character boundary.
+TEST_F(MailUseCasesTest, HostileAttachmentNamesAreKeptClean) {
+  std::string long_name;
+  for (int i = 0; i < 150; ++i) long_name += "\xC3\xB1";  // ñ: 300 bytes
+  long_name += ".log";
+  InboundMessage m = Mail("carlos@acme.example.com", "Adjuntos raros", "h1@acme.example.com");
+  m.attachments.push_back(InboundAttachment{"..\\..\\caf\xC3\x01.txt", "text/plain",
+                                            BlobInfo{std::string(64, 'e'), 3}, false});
+  m.attachments.push_back(
+      InboundAttachment{long_name, "text/plain", BlobInfo{std::string(64, 'f'), 4}, false});
+  auto r = ingest_->Run(m);
+  ASSERT_TRUE(r) << r.error().message;
+  auto atts = tickets_->ListAttachments(agent_, r->number);
+  ASSERT_TRUE(atts);
+  ASSERT_EQ(atts->size(), 2u);
+  EXPECT_EQ((*atts)[0].attachment.filename, "caf\xEF\xBF\xBD.txt");
+  const std::string& cut = (*atts)[1].attachment.filename;
+  EXPECT_EQ(cut.size(), 200u);
+  EXPECT_TRUE(cut.starts_with("\xC3\xB1")) << "cut inside a character";
+  EXPECT_TRUE(cut.ends_with(".log"));
+
+  // The same names on a mail from nobody the desk knows (kept unassigned).
+  InboundMessage u = Mail("nadie@example.org", "Adjuntos", "h2@example.org");
+  u.attachments = m.attachments;
+  auto kept_r = ingest_->Run(u);
+  ASSERT_TRUE(kept_r) << kept_r.error().message;
+  auto kept = desk_->Get(agent_, kept_r->unassigned_id);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->message.attachments.size(), 2u);
+  EXPECT_EQ(kept->message.attachments[0].filename, "caf\xEF\xBF\xBD.txt");
+  EXPECT_EQ(kept->message.attachments[1].filename, cut);
+}
+
 }  // namespace
 }  // namespace soporte::app

@@ -105,5 +105,53 @@ TEST_F(MailUseCasesTest, MailFailingLongerThanTheLimitIsGivenUp) {
   EXPECT_LT(*row.failed_at - row.created_at, Seconds{3 * 3600 + 3600 + 1});
 }
 
+// A password-reset mail holds a live link: once delivered or given up its body is blanked in the
+// write that marks it, other mail keeps its body, and staff cannot resend a link that is gone.
+TEST_F(MailUseCasesTest, PasswordResetBodiesAreBlankedOnceDeliveredOrGivenUp) {
+  auto insert = [&](const std::string& id, const std::string& kind) {
+    OutboxRecord r;
+    r.created_at = clock_.Now();
+    r.kind = kind;
+    r.to_address = "carlos@acme.example.com";
+    r.subject = "Restablecer la contraseña";
+    r.body_text = "https://desk.example/reset#token=secret-" + id;
+    r.message_id = id + "@desk.example";
+    r.lang = "es";
+    r.next_attempt_at = clock_.Now();
+    ASSERT_TRUE(store_.Write([&](WriteTx& tx) -> Status {
+      SOPORTE_TRY_STATUS(tx.mail().InsertOutbox(r));
+      return Ok();
+    }));
+  };
+  insert("sent", "password_reset");
+  insert("refused", "password_reset");
+  insert("other", "unknown_sender");
+  ScriptedSender sender;
+  sender.script = {Ok(), Fail(ErrorCode::kInvalidArgument, "550 no such user"), Ok()};
+  OutboxDelivery delivery(store_, sender, clock_);
+  auto r = delivery.RunOnce();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->sent, 2);
+  EXPECT_EQ(r->given_up, 1);
+  EXPECT_EQ(sender.sent_ids.size(), 3u) << "the link was sent before it was blanked";
+  auto rows = Outbox();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(rows[0].sent_at);
+  EXPECT_EQ(rows[0].body_text, "");
+  EXPECT_TRUE(rows[1].failed_at);
+  EXPECT_EQ(rows[1].body_text, "");
+  EXPECT_EQ(rows[1].subject, "Restablecer la contraseña")
+      << "the rest of the row still tells staff what it was";
+  EXPECT_EQ(rows[2].body_text, "https://desk.example/reset#token=secret-other");
+  OutboxAdmin admin(store_, clock_);
+  auto failed = admin.ListFailed(agent_, 50);
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].mail.kind, "password_reset");
+  auto retry = admin.Retry(agent_, rows[1].id);
+  ASSERT_FALSE(retry);
+  EXPECT_EQ(retry.error().code, ErrorCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace soporte::app
