@@ -159,6 +159,34 @@ TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
   EXPECT_EQ(RawCount("SELECT count(*) FROM schema_migrations"), kSchemaVersion);
 }
 
+// 0010_reset_links: reset mails delivered or given up before the outbox blanked them lose their
+// link when the desk is upgraded; an unsent reset mail and other mail keep their bodies.
+TEST_F(SqliteOnlyTest, UpgradeBlanksTheLinksOfDeliveredResetMails) {
+  ASSERT_TRUE(SqliteStore::Open(DbPath()));
+  const std::string cols =
+      "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
+      "in_reply_to, refs, auto_submitted, lang, attempts, next_attempt_at, last_error, sent_at, "
+      "failed_at) VALUES ";
+  ASSERT_EQ(RawExec(cols +
+                    "(1, 'password_reset', 'a@x.test', 's', 'link-sent', 'm1@x', '', '', '', 'es', "
+                    "1, 1, '', 5, NULL),"
+                    "(1, 'password_reset', 'b@x.test', 's', 'link-failed', 'm2@x', '', '', '', "
+                    "'es', 9, 1, 'refused', NULL, 6),"
+                    "(1, 'password_reset', 'c@x.test', 's', 'link-pending', 'm3@x', '', '', '', "
+                    "'es', 0, 1, '', NULL, NULL),"
+                    "(1, 'ticket_created', 'd@x.test', 's', 'acuse', 'm4@x', '', '', '', 'es', 1, "
+                    "1, '', 5, NULL)"),
+            SQLITE_OK);
+  // As if the desk had stopped at the version before 0010.
+  ASSERT_EQ(RawExec("DELETE FROM schema_migrations WHERE version = 10"), SQLITE_OK);
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(store) << store.error().message;
+  store->reset();
+  EXPECT_EQ(RawCount("SELECT count(*) FROM outbox WHERE body_text = ''"), 2);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM outbox WHERE body_text = 'link-pending'"), 1);
+  EXPECT_EQ(RawCount("SELECT count(*) FROM outbox WHERE body_text = 'acuse'"), 1);
+}
+
 TEST_F(SqliteOnlyTest, UsesWal) {
   ASSERT_TRUE(SqliteStore::Open(DbPath()));
   sqlite3* db = nullptr;
