@@ -39,14 +39,6 @@ Result<cal::CalendarDefinition> GetCalendarOr404(ReadTx& tx, CalendarId id) {
   return c;
 }
 
-// "08:00" for a time of day.
-std::string TimeOfDay(Seconds s) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(s.count() / 3600),
-                static_cast<long long>(s.count() / 60 % 60));
-  return buf;
-}
-
 // The audited fields of a calendar (closure days apart): name, zone, holidays ("true"/"false"),
 // and the hours of each weekday ("hours.monday" = "08:00-12:00,13:00-18:00", "" closed).
 AuditFields CalendarAuditFields(const cal::CalendarDefinition& def) {
@@ -57,7 +49,7 @@ AuditFields CalendarAuditFields(const cal::CalendarDefinition& def) {
     std::string day;
     for (const auto& i : def.hours[d]) {
       if (!day.empty()) day += ",";
-      day += TimeOfDay(i.begin) + "-" + TimeOfDay(i.end);
+      day += domain::calendar::ClockText(i.begin) + "-" + domain::calendar::ClockText(i.end);
     }
     out.emplace_back("hours." + std::string(cal::WeekdayKey(d)), std::move(day));
   }

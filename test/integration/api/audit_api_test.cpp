@@ -37,7 +37,9 @@ class AuditApiTest : public ::testing::Test {
   }
   void TearDown() override {
     client_.reset();
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->output();
+    }
   }
   HttpClient& c() { return *client_; }
 
