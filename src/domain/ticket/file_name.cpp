@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "domain/text/utf8.hpp"
+
 namespace soporte::domain {
 namespace {
 
@@ -65,24 +67,6 @@ std::vector<char32_t> Decode(std::string_view s) {
   return out;
 }
 
-void Encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::size_t EncodedSize(char32_t cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
@@ -117,7 +101,7 @@ std::string CleanFileName(std::string_view raw, std::string_view fallback, std::
   while (from < last && kept[from] == U' ') ++from;  // a cut may leave a space in front
   std::string out;
   out.reserve(bytes);
-  for (std::size_t i = from; i < last; ++i) Encode(kept[i], out);
+  for (std::size_t i = from; i < last; ++i) text::AppendUtf8(kept[i], out);
   if (out.empty() || out == "." || out == "..") return std::string(fallback);
   return out;
 }
