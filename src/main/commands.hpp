@@ -28,5 +28,7 @@ void AddMailCommands(CLI::App& app, int& exit_code);
 void AddSecretCommands(CLI::App& app, int& exit_code);
 // `soporte profile export|import` (main/profile_commands.cpp).
 void AddProfileCommands(CLI::App& app, int& exit_code);
+// soporte reindex (search_commands.cpp).
+void AddSearchCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

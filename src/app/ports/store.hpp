@@ -29,6 +29,7 @@
 #include "app/ports/mail_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
+#include "app/ports/search_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
 #include "common/result.hpp"
@@ -49,6 +50,7 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual SearchReader& search() = 0;       // full-text search over tickets
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -62,6 +64,7 @@ class WriteTx : public ReadTx {
   ProfileRepository& profiles() override = 0;
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
+  SearchRepository& search() override = 0;
 };
 
 class Store {

@@ -1,0 +1,204 @@
+#include "storage/sqlite/search_repository.hpp"
+
+#include <variant>
+
+#include "domain/ticket/ticket.hpp"
+#include "storage/sqlite/rows.hpp"
+
+namespace soporte::storage::sqlite_internal {
+namespace {
+
+namespace sla = domain::sla;
+using domain::search::SearchTerm;
+
+// ResponseBreached (domain/ticket) in SQL, as ticket_repository.cpp's kBreachedExpr; the single
+// parameter is `now`.
+constexpr const char* kBreachedExpr =
+    "(CASE WHEN t.first_response_at IS NOT NULL THEN t.first_response_at > t.response_due "
+    "ELSE ? >= t.response_due END)";
+
+// Where a hit came from; picks the table its snippet is cut from.
+enum Source { kTicketText = 0, kArticle = 1, kAttachment = 2, kNumber = 3 };
+
+// A snippet's marks: bytes no folded word contains, split back into parts below.
+constexpr char kOpen = '\x02';
+constexpr char kClose = '\x03';
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::vector<app::SnippetPart> SplitSnippet(const std::string& s) {
+  std::vector<app::SnippetPart> parts;
+  app::SnippetPart cur;
+  for (char c : s) {
+    if (c == kOpen || c == kClose) {
+      if (!cur.text.empty()) parts.push_back(cur);
+      cur = {"", c == kOpen};
+      continue;
+    }
+    cur.text.push_back(c);
+  }
+  if (!cur.text.empty()) parts.push_back(cur);
+  return parts;
+}
+
+}  // namespace
+
+std::string Fts5Expression(const domain::search::SearchQuery& q) {
+  std::string out;
+  for (const auto& term : q.terms) {
+    if (!out.empty()) out += " AND ";
+    std::string words;
+    for (const auto& w : term.words) {
+      if (!words.empty()) words.push_back(' ');
+      words += w;
+    }
+    out += Quoted(words);
+    if (term.kind == SearchTerm::Kind::kPrefix) out += " *";
+  }
+  return out;
+}
+
+Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest& r) {
+  if (r.limit < 1 || r.limit > 200) {
+    return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
+  }
+  if (r.offset < 0 || r.offset > 10000) {
+    return Fail(ErrorCode::kInvalidArgument, "offset must be between 0 and 10000");
+  }
+  const std::string match = Fts5Expression(r.query);
+  // The statement's shape depends only on which parts are present; values are bound.
+  std::vector<std::variant<std::int64_t, std::string>> args;
+  std::vector<std::string> branches;
+  if (!match.empty()) {
+    // bm25 is negative (better is lower); subject words weigh more than description words.
+    branches.push_back(
+        "SELECT rowid AS ticket_id, bm25(ticket_fts, 4.0, 1.0) AS score, 0 AS src, rowid AS rid "
+        "FROM ticket_fts WHERE ticket_fts MATCH ?");
+    args.emplace_back(match);
+    branches.push_back(
+        std::string("SELECT a.ticket_id, bm25(article_fts), 1, a.id FROM article_fts "
+                    "JOIN articles a ON a.id = article_fts.rowid WHERE article_fts MATCH ?") +
+        (r.include_internal ? "" : " AND a.internal = 0"));
+    args.emplace_back(match);
+    branches.push_back(
+        "SELECT f.ticket_id, bm25(attachment_fts) * 0.5, 2, f.id FROM attachment_fts "
+        "JOIN attachments f ON f.id = attachment_fts.rowid WHERE attachment_fts MATCH ?");
+    args.emplace_back(match);
+  }
+  if (r.query.number) {
+    branches.push_back("SELECT id, -1e9, 3, id FROM tickets WHERE number = ?");
+    args.emplace_back(*r.query.number);
+  }
+  std::string sql = "WITH hits(ticket_id, score, src, rid) AS (";
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    if (i > 0) sql += " UNION ALL ";
+    sql += branches[i];
+  }
+  sql +=
+      "), best AS (SELECT ticket_id, min(score) AS score, src, rid FROM hits GROUP BY ticket_id) "
+      "SELECT best.ticket_id, CAST(best.score * 1000000 AS INTEGER), best.src, best.rid "
+      "FROM best JOIN tickets t ON t.id = best.ticket_id WHERE 1";
+  const auto& f = r.filters;
+  if (f.status) {
+    sql += " AND t.status = ?";
+    args.emplace_back(std::string(domain::StatusName(*f.status)));
+  }
+  if (f.criticality) {
+    sql += " AND t.criticality = ?";
+    args.emplace_back(std::string(sla::Name(*f.criticality)));
+  }
+  if (f.org_id) {
+    sql += " AND t.org_id = ?";
+    args.emplace_back(f.org_id->value());
+  }
+  if (f.assignee_id) {
+    if (f.assignee_id->valid()) {
+      sql += " AND t.assignee_id = ?";
+      args.emplace_back(f.assignee_id->value());
+    } else {
+      sql += " AND t.assignee_id IS NULL";
+    }
+  }
+  if (f.breached) {
+    sql += Sql({" AND ", kBreachedExpr, " = ?"});
+    args.emplace_back(Secs(f.now));
+    args.emplace_back(std::int64_t{*f.breached ? 1 : 0});
+  }
+  sql += " ORDER BY best.score, t.number DESC LIMIT ? OFFSET ?";
+  args.emplace_back(std::int64_t{r.limit + 1});
+  args.emplace_back(std::int64_t{r.offset});
+
+  struct Row {
+    std::int64_t ticket_id, score, src, rid;
+  };
+  std::vector<Row> rows;
+  {
+    SOPORTE_TRY(s, db_.Prepare(sql));
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      std::visit([&](const auto& v) { s.Bind(static_cast<int>(i + 1), v); }, args[i]);
+    }
+    SOPORTE_TRY(got, Collect<Row>(s, [](const Stmt& st) {
+                  return Row{st.Int(0), st.Int(1), st.Int(2), st.Int(3)};
+                }));
+    rows = std::move(got);
+  }
+  app::SearchPage page;
+  page.has_more = rows.size() > static_cast<std::size_t>(r.limit);
+  if (page.has_more) rows.resize(static_cast<std::size_t>(r.limit));
+  page.hits.reserve(rows.size());
+  for (const auto& row : rows) {
+    app::SearchHit hit{TicketId{row.ticket_id}, static_cast<double>(row.score) / 1e6, {}};
+    SOPORTE_TRY(snippet, SnippetOf(static_cast<int>(row.src), row.rid, match));
+    hit.snippet = std::move(snippet);
+    page.hits.push_back(std::move(hit));
+  }
+  return page;
+}
+
+Result<std::vector<app::SnippetPart>> SqliteSearchRepository::SnippetOf(int source,
+                                                                        std::int64_t rowid,
+                                                                        const std::string& match) {
+  // One indexed read per hit on the page (rowid and MATCH together): the snippet is cut only
+  // for the tickets shown, never for every match.
+  const char* sql = nullptr;
+  switch (source) {
+    case kTicketText:
+      sql =
+          "SELECT snippet(ticket_fts, -1, char(2), char(3), '…', 16) FROM ticket_fts "
+          "WHERE ticket_fts MATCH ? AND rowid = ?";
+      break;
+    case kArticle:
+      sql =
+          "SELECT snippet(article_fts, 0, char(2), char(3), '…', 16) FROM article_fts "
+          "WHERE article_fts MATCH ? AND rowid = ?";
+      break;
+    case kAttachment:
+      sql =
+          "SELECT snippet(attachment_fts, 0, char(2), char(3), '…', 16) FROM attachment_fts "
+          "WHERE attachment_fts MATCH ? AND rowid = ?";
+      break;
+    default: return std::vector<app::SnippetPart>{};  // a ticket number: the row shows it already
+  }
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  s.Bind(1, match).Bind(2, rowid);
+  SOPORTE_TRY(has, s.Step());
+  if (!has) return std::vector<app::SnippetPart>{};
+  return SplitSnippet(s.Text(0));
+}
+
+Status SqliteSearchRepository::Rebuild() {
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO ticket_fts(ticket_fts) VALUES ('rebuild')"));
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"));
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO attachment_fts(attachment_fts) VALUES ('rebuild')"));
+  return Ok();
+}
+
+}  // namespace soporte::storage::sqlite_internal
