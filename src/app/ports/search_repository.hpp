@@ -54,7 +54,9 @@ class SearchReader {
   virtual ~SearchReader() = default;
   // The tickets matching every term of `r.query` in one of their texts (subject and
   // description together, one article, or one attachment's file name), or named by its number,
-  // that pass the filters; best first. kInvalidArgument when limit/offset are out of range.
+  // that pass the filters; best first. A store may rank only the newest matches of each kind
+  // of text when a word is everywhere (SQLite: the 2,000 newest of each, so a query's cost does
+  // not grow with the desk). kInvalidArgument when limit/offset are out of range.
   virtual Result<SearchPage> Search(const SearchRequest& r) = 0;
 };
 

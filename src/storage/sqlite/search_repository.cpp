@@ -17,6 +17,10 @@ constexpr const char* kBreachedExpr =
     "(CASE WHEN t.first_response_at IS NOT NULL THEN t.first_response_at > t.response_due "
     "ELSE ? >= t.response_due END)";
 
+// The newest matching texts of each kind (ticket, article, attachment) that are ranked; see
+// Search. Bounds a query's cost on a big desk; a word in fewer texts is ranked among all of them.
+constexpr int kMaxCandidates = 2000;
+
 // Where a hit came from; picks the table its snippet is cut from.
 enum Source { kTicketText = 0, kArticle = 1, kAttachment = 2, kNumber = 3 };
 
@@ -74,28 +78,67 @@ Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest&
     return Fail(ErrorCode::kInvalidArgument, "offset must be between 0 and 10000");
   }
   const std::string match = Fts5Expression(r.query);
+  // The list's filters, on the ticket `t` of every branch (so the cap below counts only texts
+  // of tickets the caller may see and asked for).
+  std::string where;
+  std::vector<std::variant<std::int64_t, std::string>> filter_args;
+  const auto& f = r.filters;
+  if (f.status) {
+    where += " AND t.status = ?";
+    filter_args.emplace_back(std::string(domain::StatusName(*f.status)));
+  }
+  if (f.criticality) {
+    where += " AND t.criticality = ?";
+    filter_args.emplace_back(std::string(sla::Name(*f.criticality)));
+  }
+  if (f.org_id) {
+    where += " AND t.org_id = ?";
+    filter_args.emplace_back(f.org_id->value());
+  }
+  if (f.assignee_id) {
+    if (f.assignee_id->valid()) {
+      where += " AND t.assignee_id = ?";
+      filter_args.emplace_back(f.assignee_id->value());
+    } else {
+      where += " AND t.assignee_id IS NULL";
+    }
+  }
+  if (f.breached) {
+    where += Sql({" AND ", kBreachedExpr, " = ?"});
+    filter_args.emplace_back(Secs(f.now));
+    filter_args.emplace_back(std::int64_t{*f.breached ? 1 : 0});
+  }
   // The statement's shape depends only on which parts are present; values are bound.
   std::vector<std::variant<std::int64_t, std::string>> args;
   std::vector<std::string> branches;
+  // Each kind of text contributes its kMaxCandidates newest matches (FTS5 walks its index by
+  // rowid, newest first, and stops there), ranked below by bm25: a word found in a million
+  // texts costs as much as one found in a few thousand. bm25 is negative (better is lower);
+  // subject words weigh more than description words.
+  auto branch = [&](const char* table, std::string select) {
+    branches.push_back("SELECT * FROM (" + select + where + " ORDER BY " + table +
+                       ".rowid DESC LIMIT " + std::to_string(kMaxCandidates) + ")");
+    args.emplace_back(match);
+    args.insert(args.end(), filter_args.begin(), filter_args.end());
+  };
   if (!match.empty()) {
-    // bm25 is negative (better is lower); subject words weigh more than description words.
-    branches.push_back(
-        "SELECT rowid AS ticket_id, bm25(ticket_fts, 4.0, 1.0) AS score, 0 AS src, rowid AS rid "
-        "FROM ticket_fts WHERE ticket_fts MATCH ?");
-    args.emplace_back(match);
-    branches.push_back(
-        std::string("SELECT a.ticket_id, bm25(article_fts), 1, a.id FROM article_fts "
-                    "JOIN articles a ON a.id = article_fts.rowid WHERE article_fts MATCH ?") +
-        (r.include_internal ? "" : " AND a.internal = 0"));
-    args.emplace_back(match);
-    branches.push_back(
-        "SELECT f.ticket_id, bm25(attachment_fts) * 0.5, 2, f.id FROM attachment_fts "
-        "JOIN attachments f ON f.id = attachment_fts.rowid WHERE attachment_fts MATCH ?");
-    args.emplace_back(match);
+    branch("ticket_fts",
+           "SELECT t.id, bm25(ticket_fts, 4.0, 1.0), 0, ticket_fts.rowid FROM ticket_fts "
+           "JOIN tickets t ON t.id = ticket_fts.rowid WHERE ticket_fts MATCH ?");
+    branch("article_fts",
+           std::string("SELECT t.id, bm25(article_fts), 1, article_fts.rowid FROM article_fts "
+                       "JOIN articles a ON a.id = article_fts.rowid JOIN tickets t ON t.id = "
+                       "a.ticket_id WHERE article_fts MATCH ?") +
+               (r.include_internal ? "" : " AND a.internal = 0"));
+    branch("attachment_fts",
+           "SELECT t.id, bm25(attachment_fts) * 0.5, 2, attachment_fts.rowid FROM attachment_fts "
+           "JOIN attachments f ON f.id = attachment_fts.rowid JOIN tickets t ON t.id = f.ticket_id "
+           "WHERE attachment_fts MATCH ?");
   }
   if (r.query.number) {
-    branches.push_back("SELECT id, -1e9, 3, id FROM tickets WHERE number = ?");
+    branches.push_back("SELECT t.id, -1e9, 3, t.id FROM tickets t WHERE t.number = ?" + where);
     args.emplace_back(*r.query.number);
+    args.insert(args.end(), filter_args.begin(), filter_args.end());
   }
   std::string sql = "WITH hits(ticket_id, score, src, rid) AS (";
   for (std::size_t i = 0; i < branches.size(); ++i) {
@@ -105,34 +148,8 @@ Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest&
   sql +=
       "), best AS (SELECT ticket_id, min(score) AS score, src, rid FROM hits GROUP BY ticket_id) "
       "SELECT best.ticket_id, CAST(best.score * 1000000 AS INTEGER), best.src, best.rid "
-      "FROM best JOIN tickets t ON t.id = best.ticket_id WHERE 1";
-  const auto& f = r.filters;
-  if (f.status) {
-    sql += " AND t.status = ?";
-    args.emplace_back(std::string(domain::StatusName(*f.status)));
-  }
-  if (f.criticality) {
-    sql += " AND t.criticality = ?";
-    args.emplace_back(std::string(sla::Name(*f.criticality)));
-  }
-  if (f.org_id) {
-    sql += " AND t.org_id = ?";
-    args.emplace_back(f.org_id->value());
-  }
-  if (f.assignee_id) {
-    if (f.assignee_id->valid()) {
-      sql += " AND t.assignee_id = ?";
-      args.emplace_back(f.assignee_id->value());
-    } else {
-      sql += " AND t.assignee_id IS NULL";
-    }
-  }
-  if (f.breached) {
-    sql += Sql({" AND ", kBreachedExpr, " = ?"});
-    args.emplace_back(Secs(f.now));
-    args.emplace_back(std::int64_t{*f.breached ? 1 : 0});
-  }
-  sql += " ORDER BY best.score, t.number DESC LIMIT ? OFFSET ?";
+      "FROM best JOIN tickets t ON t.id = best.ticket_id "
+      "ORDER BY best.score, t.number DESC LIMIT ? OFFSET ?";
   args.emplace_back(std::int64_t{r.limit + 1});
   args.emplace_back(std::int64_t{r.offset});
 
