@@ -70,6 +70,7 @@ Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& 
   SOPORTE_TRY(stored, tx.tickets().InsertArticle(std::move(a)));
   for (auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(std::move(e)));
   SOPORTE_TRY(saved, tx.tickets().UpdateTicket(std::move(change.ticket)));
+  SOPORTE_TRY_STATUS(observers_.ArticleAdded(tx, saved, stored, who));
   if (saved_out) *saved_out = saved;
   SOPORTE_TRY(author, tx.accounts().GetUser(who.user_id));
   SOPORTE_TRY(contract, tx.orgs().GetContract(saved.contract_id));

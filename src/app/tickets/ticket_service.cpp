@@ -148,6 +148,7 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
     if (domain::IsBlank(text)) continue;
     SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(stored.id, item, text));
   }
+  SOPORTE_TRY_STATUS(observers_.TicketCreated(tx, stored, who));
   // The view from what creation holds: only a requester who is the caller is read.
   if (!requester.person) {
     SOPORTE_TRY(u, tx.accounts().GetUser(requester.id));
@@ -235,7 +236,8 @@ Result<TicketView> TicketService::UpdateInTx(WriteTx& tx, const Principal& who, 
   if (change.events.empty()) return ViewWithChecklist(tx, std::move(change.ticket), now);
   change.ticket.updated_at = now;
   SOPORTE_TRY(stored, tx.tickets().UpdateTicket(std::move(change.ticket)));
-  for (auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(std::move(e)));
+  for (const auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(e));
+  SOPORTE_TRY_STATUS(observers_.TicketUpdated(tx, t, stored, change.events, who));
   if (notifier_ && stored.status != status_before) {
     SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
   }

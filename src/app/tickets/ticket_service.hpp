@@ -22,6 +22,7 @@
 #include "app/ports/event_bus.hpp"
 #include "app/ports/store.hpp"
 #include "app/tickets/ticket_notifier.hpp"
+#include "app/tickets/ticket_observer.hpp"
 #include "common/clock.hpp"
 #include "domain/profile/intake_checklist.hpp"
 #include "domain/sla/sla_engine.hpp"
@@ -141,13 +142,18 @@ class TicketService {
   // Who hears about changes (created, public replies, status moves), inside the change's
   // transaction. Set once at wiring, before the service is used; nullptr (the default): nobody.
   void SetNotifier(TicketNotifier* notifier) { notifier_ = notifier; }
+  // Who else hears every change, on every path (mail intake and jobs too), inside the change's
+  // transaction (app/tickets/ticket_observer.hpp). Added once at wiring, before use.
+  void AddObserver(TicketObserver* observer) { observers_.Add(observer); }
+  // All observers as one: what jobs (SLA watch, paging) call when they act on a ticket.
+  TicketObserver& observers() { return observers_; }
   // The intake checklist's rules (default: the protocol's list). Set once at wiring.
   void SetIntakeRules(domain::IntakeRules rules) { intake_rules_ = std::move(rules); }
 
   // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
   // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
-  // No channel policy is checked and no notifier is called; `who` must be allowed to act (the
-  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags:
+  // No channel policy is checked and no notifier is called (observers are); `who` must be allowed
+  // to act (the caller checked). CreateInTx expects `in` validated (subject, sizes, tags:
   // domain::CheckNewTicket).
   Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
                                 sla::Channel channel, Instant received, Instant now);
@@ -187,6 +193,7 @@ class TicketService {
   const Clock& clock_;
   TicketLimits limits_;
   TicketNotifier* notifier_ = nullptr;
+  TicketObservers observers_;
   domain::IntakeRules intake_rules_ = domain::IntakeRules::ProtocolDefault();
 };
 
