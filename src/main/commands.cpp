@@ -245,6 +245,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "for as 'Authorization: Bearer TOKEN'; a file, so the token is not seen in ps. "
                   "Without it /metrics answers only when --listen is a loopback address")
       ->option_text("FILE");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "ADDRESS or CIDR of a proxy in front (nginx): its X-Forwarded-For names the "
+                  "client for throttles, connection caps and the audit log (repeatable); without "
+                  "it X-Forwarded-For is ignored")
+      ->option_text("CIDR");
   cmd->add_option("--intake-rules", o->intake_rules,
                   "JSON file: which intake items to ask for, by ticket type and criticality");
   cmd->add_option("--mail-from", o->mail.mail_from,

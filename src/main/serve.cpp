@@ -234,7 +234,8 @@ int Serve(const ServeOptions& options) {
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
 
-  http::ServerLimits limits;
+  auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
+  if (!limits) return Report(limits.error());
   http::LogSink access_log;
   std::mutex log_mutex;  // one line at a time on stdout
   if (options.access_log) {
@@ -243,7 +244,7 @@ int Serve(const ServeOptions& options) {
       std::cout << line << "\n";
     };
   }
-  http::HttpServer server(rt.ioc, router, limits, metrics, access_log);
+  http::HttpServer server(rt.ioc, router, *limits, metrics, access_log);
   return ListenAndRun(rt, server, desk, options, *listen, log_mutex);
 }
 

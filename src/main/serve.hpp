@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "main/mail_serve.hpp"
 
@@ -20,6 +21,8 @@ struct ServeOptions {
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
   std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
   std::string metrics_token_file;  // --metrics-token: file holding the Bearer token of /metrics
+  // --trusted-proxy: addresses or CIDR networks whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.

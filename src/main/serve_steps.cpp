@@ -10,7 +10,18 @@ namespace soporte::main {
 Status CheckServeOptions(const ServeOptions& options) {
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
+  SOPORTE_TRY_STATUS(ServerLimitsOf(options));
   return Ok();
+}
+
+Result<transport::http::ServerLimits> ServerLimitsOf(const ServeOptions& options) {
+  transport::http::ServerLimits limits;
+  auto trusted = transport::http::TrustedProxies::Parse(options.trusted_proxies);
+  if (!trusted) {
+    return Fail(ErrorCode::kInvalidArgument, "--trusted-proxy: " + trusted.error().message);
+  }
+  limits.trusted_proxies = std::move(*trusted);
+  return limits;
 }
 
 DeskOptions DeskOptionsOf(const ServeOptions& options) {
