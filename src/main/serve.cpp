@@ -66,6 +66,7 @@ struct Runtime {
     db_pool.join();
     read_pool.join();
     hash_pool.join();
+    costly_pool.join();
   }
 
   asio::io_context ioc{1};
@@ -73,6 +74,10 @@ struct Runtime {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> session_guards;
   asio::thread_pool db_pool;
   asio::thread_pool hash_pool{2};  // argon2id: 64 MiB each; two at a time on this machine size
+  // Exports and imports with secrets (argon2id at up to 256 MiB): one at a time, apart from the
+  // logins' pool, admitted by the gate (one per user, four running or waiting in all).
+  asio::thread_pool costly_pool{1};
+  transport::http::WorkGate costly_gate{4};
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
   asio::thread_pool read_pool;
 };
@@ -224,6 +229,8 @@ int Serve(const ServeOptions& options) {
       metrics,       desk.clock,
       api_options,   [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &rt.read_pool;
+  ctx.costly_pool = &rt.costly_pool;
+  ctx.costly_gate = &rt.costly_gate;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
