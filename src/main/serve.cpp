@@ -231,6 +231,7 @@ int Serve(const ServeOptions& options) {
   ctx.read_pool = &rt.read_pool;
   ctx.costly_pool = &rt.costly_pool;
   ctx.costly_gate = &rt.costly_gate;
+  ctx.live = desk.event_hub;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();

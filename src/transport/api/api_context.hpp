@@ -28,6 +28,7 @@
 #include "transport/http/response.hpp"
 #include "transport/http/router.hpp"
 #include "transport/http/work_gate.hpp"
+#include "transport/web/event_hub.hpp"
 
 namespace soporte::transport::api {
 
@@ -67,6 +68,9 @@ struct ApiContext {
   // costly_gate (one per user, a few at once); both set by the wiring, else hash_pool and no gate.
   boost::asio::thread_pool* costly_pool = nullptr;
   http::WorkGate* costly_gate = nullptr;
+  // The live streams of this node: a logout or a deactivation ends the caller's streams at once
+  // (other nodes' streams end at their next session check). Set by the wiring.
+  web::EventHub* live = nullptr;
 
   // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
   // only when both are set.
