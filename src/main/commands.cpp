@@ -262,6 +262,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "deliver the outbox through this SMTP server, smtp://HOST:PORT");
   cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,
                   "mark outgoing mail failed after failing this long (default 72)");
+  cmd->add_option("--outbox-retention-days", o->mail.outbox_retention_days,
+                  "delete delivered mail from the outbox after this many days (default 30); "
+                  "pending and failed mail is kept");
   cmd->add_option("--imap-url", o->mail.imap_urls,
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
   cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,

@@ -22,6 +22,9 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
   if (options.outbox_give_up_hours < 1) {
     return Fail(ErrorCode::kInvalidArgument, "--outbox-give-up-hours must be at least 1");
   }
+  if (options.outbox_retention_days < 1) {
+    return Fail(ErrorCode::kInvalidArgument, "--outbox-retention-days must be at least 1");
+  }
   std::unique_ptr<MailRuntime> rt(new MailRuntime());
   rt->pool_ = std::make_unique<boost::asio::thread_pool>(2);
   rt->scheduler_ = std::make_unique<jobs::Scheduler>(ioc, *rt->pool_, log);
@@ -32,10 +35,15 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
     rt->sender_ = std::make_unique<transport::mail::CurlSmtpSender>(smtp);
     app::OutboxOptions outbox_options;
     outbox_options.give_up_after = Seconds{std::int64_t{options.outbox_give_up_hours} * 3600};
+    outbox_options.retention = Seconds{std::int64_t{options.outbox_retention_days} * 24 * 3600};
     rt->delivery_ = std::make_unique<app::OutboxDelivery>(*desk.store, *rt->sender_, desk.clock, outbox_options);
     rt->outbox_job_ = std::make_unique<jobs::OutboxJob>(*rt->delivery_, log);
     rt->scheduler_->Every("outbox", std::chrono::seconds(options.outbox_seconds),
                           [job = rt->outbox_job_.get()] { job->Run(); });
+    // Purging is rare work on a short write per 1000 rows; every node may run it (idempotent).
+    rt->scheduler_->Every(
+        "outbox-purge", std::chrono::minutes(10), [job = rt->outbox_job_.get()] { job->Purge(); },
+        std::chrono::seconds(5));
   }
   if (!options.imap_urls.empty()) {
     std::vector<std::unique_ptr<app::Mailbox>> boxes;

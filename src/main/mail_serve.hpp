@@ -30,6 +30,7 @@ struct MailServeOptions {
   int imap_poll_seconds = 30;
   int outbox_seconds = 2;
   int outbox_give_up_hours = 72;        // a row failing this long is marked failed (staff may retry)
+  int outbox_retention_days = 30;       // delivered mail older than this is purged
 };
 
 class MailRuntime {

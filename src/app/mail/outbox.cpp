@@ -16,6 +16,18 @@ OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const Clock& cl
                                OutboxOptions options)
     : store_(store), sender_(sender), clock_(clock), options_(options) {}
 
+Result<int> OutboxDelivery::Purge() {
+  const Instant before = clock_.Now() - options_.retention;
+  int total = 0;
+  for (;;) {
+    SOPORTE_TRY(n, WriteValue(store_, [&](WriteTx& tx) {
+                  return tx.mail().PurgeSentOutbox(before, options_.purge_batch);
+                }));
+    total += n;
+    if (n < options_.purge_batch) return total;
+  }
+}
+
 Result<DeliveryReport> OutboxDelivery::RunOnce() {
   const Instant now = clock_.Now();
   SOPORTE_TRY(claimed, WriteValue(store_, [&](WriteTx& tx) {
