@@ -94,7 +94,6 @@ test('an agent sees the on-call page in Spanish, at desktop and phone width, and
   const page = await h.newPage(browser, 'es-CO');
   await h.login(page, base, 'agente@example.com', logins['agente@example.com']);
   await page.goto(`${base}/#/oncall`);
-  // (The demo's own Crítico ticket may have paged the supervisors too, when it ran at night.)
   const ours = page.locator('#oncall-pages li.page-item', { hasText: `#${ticketNumber} ` });
   await ours.locator('button', { hasText: 'Confirmar que lo atiendo' }).click();
   await ours.waitFor({ state: 'detached' });

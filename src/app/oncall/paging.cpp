@@ -110,7 +110,10 @@ Status Paging::MaybePage(WriteTx& tx, const domain::Ticket& t, const std::string
   SOPORTE_TRY(staffed, staffed_.IsStaffed(tx, now));
   if (staffed) return Ok();
   SOPORTE_TRY(rotas, tx.oncall().ListRotas());
-  const std::int64_t rota_id = rotas.empty() ? 0 : rotas.front().id;
+  // No rota: the desk has no out-of-hours line configured, and nobody is paged (not even the
+  // supervisors, who are the end of a rota's chain).
+  if (rotas.empty()) return Ok();
+  const std::int64_t rota_id = rotas.front().id;
   SOPORTE_TRY(chain, ChainAt(tx, rota_id, now));
   if (chain.empty()) return Ok();  // no rota and no supervisor: nobody to page
   PageRecord page;

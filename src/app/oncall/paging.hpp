@@ -1,5 +1,6 @@
 // Paging (issue 12, part 4): out of staffed hours, a new Crítico ticket on a 24x7 contract and
-// every SLA warning or breach on such a contract pages the engineer on call. Paging is a
+// every SLA warning or breach on such a contract pages the engineer on call (the first rota's,
+// by id; with no rota defined nothing is paged). Paging is a
 // TicketObserver: the page, its deliveries (one per person, each with its own acknowledge link,
 // random, stored hashed, expiring) and its mail (the outbox) are rows written in the transaction
 // of the change, so they happen exactly once whichever node made the change. Two job steps act

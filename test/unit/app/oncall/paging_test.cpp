@@ -309,6 +309,15 @@ TEST_F(PagingTest, SlaThresholdsPageOnceEachAndAFailingGatewayIsRetriedAndShown)
   EXPECT_EQ((*paging_->OpenPages(ana_))[0].last_error, "");
 }
 
+TEST_F(PagingTest, WithoutARotaNobodyIsPaged) {
+  auto rotas = oncall_->ListRotas(sara_);
+  ASSERT_EQ(rotas->size(), 1u);
+  ASSERT_TRUE(oncall_->DeleteRota(sara_, (*rotas)[0].id));
+  const domain::Ticket t = Open(customer_, sla::Criticality::kCritical);
+  EXPECT_TRUE(Pages(t.id).empty());
+  EXPECT_TRUE(PageMail().empty());
+}
+
 TEST_F(PagingTest, ARestartSendsNothingTwice) {
   const domain::Ticket t = Open(customer_, sla::Criticality::kCritical);
   ASSERT_EQ(*paging_->DeliverDue(gateway_), 1);
