@@ -269,6 +269,18 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
   cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
                   "seconds between IMAP polls (default 30)");
+  cmd->add_option("--page-command", o->page_command,
+                  "PATH of the SMS/voice gateway command: run once per page with the page as JSON "
+                  "on stdin; exit 0 = sent, anything else is retried")
+      ->option_text("PATH");
+  cmd->add_option("--page-escalate-minutes", o->page_escalate_minutes,
+                  "minutes a page waits for an acknowledgement before it escalates (default 15)");
+  cmd->add_option("--page-interval-seconds", o->page_interval_seconds,
+                  "seconds between runs of the paging job (default 5)");
+  cmd->add_option("--page-command-timeout-seconds", o->page_command_timeout_seconds,
+                  "a page command running longer is killed and retried (default 30)");
+  cmd->add_option("--page-retry-seconds", o->page_retry_seconds,
+                  "first retry of a failed page command, doubling up to 10 minutes (default 30)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

@@ -5,6 +5,7 @@
 
 #include "main/wiring.hpp"
 #include "transport/mail/curl_mail.hpp"
+#include "transport/oncall/command_gateway.hpp"
 
 namespace soporte::main {
 
@@ -75,6 +76,39 @@ void MailRuntime::Stop() {
 }
 
 MailRuntime::~MailRuntime() {
+  Stop();
+  if (pool_) pool_->join();
+}
+
+std::unique_ptr<PagingRuntime> PagingRuntime::Start(Desk& desk, const std::string& command,
+                                                    int interval_seconds, int timeout_seconds,
+                                                    boost::asio::io_context& ioc, jobs::LogFn log) {
+  std::unique_ptr<PagingRuntime> rt(new PagingRuntime());
+  rt->pool_ = std::make_unique<boost::asio::thread_pool>(1);
+  rt->scheduler_ = std::make_unique<jobs::Scheduler>(ioc, *rt->pool_, log);
+  if (!command.empty()) {
+    rt->gateway_ = std::make_unique<transport::oncall::CommandGateway>(
+        command, std::chrono::seconds(timeout_seconds));
+  }
+  rt->job_ = std::make_unique<jobs::PagingJob>(*desk.paging, rt->gateway_.get(), log);
+  rt->scheduler_->Every("paging", std::chrono::seconds(interval_seconds),
+                        [job = rt->job_.get()] { job->Run(); });
+  rt->signals_ = std::make_unique<boost::asio::signal_set>(ioc, SIGINT, SIGTERM);
+  rt->signals_->async_wait([r = rt.get()](const boost::system::error_code& ec, int) {
+    if (!ec) r->Stop();
+  });
+  return rt;
+}
+
+void PagingRuntime::Stop() {
+  if (scheduler_) scheduler_->Stop();
+  if (signals_) {
+    boost::system::error_code ignored;
+    signals_->cancel(ignored);
+  }
+}
+
+PagingRuntime::~PagingRuntime() {
   Stop();
   if (pool_) pool_->join();
 }

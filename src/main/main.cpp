@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   cli::AddSlaCommands(app, exit_code);
   soporte::main::AddDataCommands(app, exit_code);
   soporte::main::AddMailCommands(app, exit_code);
+  soporte::main::AddOnCallCommands(app, exit_code);
   soporte::main::AddSecretCommands(app, exit_code);
   soporte::main::AddProfileCommands(app, exit_code);
 

@@ -23,6 +23,7 @@
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
+#include "transport/api/oncall_handlers.hpp"
 #include "transport/api/web_api.hpp"
 #include "transport/cli/exit_codes.hpp"
 #include "transport/http/server.hpp"
@@ -174,6 +175,7 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
   transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
+  transport::api::RegisterOnCallRoutes(router, ctx, *desk.oncall, *desk.paging);
   transport::web::RegisterStaticRoutes(router);
 }
 
@@ -191,6 +193,13 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
     std::cerr << line << std::endl;
   });
   if (!mail) return Report(mail.error());
+  // Paging: escalation and the gateway command.
+  auto paging = PagingRuntime::Start(desk, options.page_command, options.page_interval_seconds,
+                                     options.page_command_timeout_seconds, rt.ioc,
+                                     [&log_mutex](const std::string& line) {
+                                       std::lock_guard lock(log_mutex);
+                                       std::cerr << line << std::endl;
+                                     });
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {

@@ -31,6 +31,13 @@ struct ServeOptions {
   std::string portal_url;
   std::string support_hours_es;
   std::string support_hours_en;
+  // Paging: the SMS/voice gateway command (empty: mail only), how long a page waits for an
+  // acknowledgement before it escalates, how often the paging job looks, the command's timeout.
+  std::string page_command;
+  double page_escalate_minutes = 15;
+  int page_interval_seconds = 5;
+  int page_command_timeout_seconds = 30;
+  int page_retry_seconds = 30;  // a failed page command is retried after this, doubling to 10 min
 };
 
 // Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is

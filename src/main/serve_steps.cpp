@@ -11,6 +11,15 @@ Status CheckServeOptions(const ServeOptions& options) {
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
   SOPORTE_TRY_STATUS(ServerLimitsOf(options));
+  if (!(options.page_escalate_minutes > 0) || options.page_escalate_minutes > 24 * 60)
+    return Fail(ErrorCode::kInvalidArgument,
+                "--page-escalate-minutes must be more than 0 and at most 1440");
+  if (options.page_interval_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-interval-seconds must be at least 1");
+  if (options.page_retry_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-retry-seconds must be at least 1");
+  if (options.page_command_timeout_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-command-timeout-seconds must be at least 1");
   return Ok();
 }
 
@@ -31,6 +40,11 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;
+  desk_options.paging.escalate_after = Seconds{
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(options.page_escalate_minutes * 60))};
+  desk_options.paging.gateway = !options.page_command.empty();
+  desk_options.paging.first_retry = Seconds{options.page_retry_seconds};
+  desk_options.paging.lease = Seconds{options.page_command_timeout_seconds * 2 + 30};
   return desk_options;
 }
 

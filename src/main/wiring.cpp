@@ -95,6 +95,17 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);
   desk->audit = std::make_unique<app::AuditService>(*desk->store);
+  desk->staffed = std::make_unique<app::StaffedHours>();
+  desk->oncall = std::make_unique<app::OnCallService>(*desk->store, *desk->staffed, desk->clock);
+  {
+    app::PagingOptions paging = options.paging;
+    paging.support_address = options.mail_from;
+    if (paging.portal_url.empty()) paging.portal_url = options.contact.portal_url;
+    desk->paging =
+        std::make_unique<app::Paging>(*desk->store, desk->tickets->observers(), desk->tokens,
+                                      *desk->mail_renderer, *desk->staffed, desk->clock, paging);
+    desk->tickets->AddObserver(desk->paging.get());
+  }
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);
   app::PasswordResetOptions reset_options;
   reset_options.support_address = options.mail_from;

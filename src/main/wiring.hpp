@@ -17,6 +17,9 @@
 #include "app/mail/ingest_message.hpp"
 #include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
+#include "app/oncall/oncall_service.hpp"
+#include "app/oncall/paging.hpp"
+#include "app/oncall/staffed_hours.hpp"
 #include "app/profiles/profile_service.hpp"
 #include "app/profiles/profile_transfer.hpp"
 #include "app/ports/event_bus.hpp"
@@ -46,6 +49,9 @@ struct DeskOptions {
   std::string secret_key_path;
   // Refuse to open when a stored secret is sealed under another key (off only for rotate-key).
   bool check_secret_key = true;
+  // Paging (serve --page-command, --page-escalate-minutes); portal_url and the support address
+  // are filled from `contact` and `mail_from`.
+  app::PagingOptions paging;
 };
 
 // One data directory's services.
@@ -87,6 +93,11 @@ struct Desk {
   std::unique_ptr<app::CalendarService> calendars;
   // Reading the audit log (admin UI: Administración › Auditoría).
   std::unique_ptr<app::AuditService> audit;
+  // On call: the rota, the staffed hours and paging (a ticket observer: pages are rows written
+  // with the change; serve's paging job escalates and delivers them).
+  std::unique_ptr<app::StaffedHours> staffed;
+  std::unique_ptr<app::OnCallService> oncall;
+  std::unique_ptr<app::Paging> paging;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

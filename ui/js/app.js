@@ -14,6 +14,7 @@ import { calendarsPage } from './pages/calendars.js';
 import { auditPage } from './pages/audit.js';
 import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
+import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
 import { stopLive } from './live.js';
 
@@ -74,6 +75,7 @@ function renderHeader() {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
+      nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
@@ -102,7 +104,7 @@ async function route() {
   const el = main();
   clear(el);
   el.append(loading());
-  const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage };
+  const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage, ack: ackPage };
   try {
     if (!state.me && !publicPages[parts[0]]) {
       if (parts.length) returnTo = hash;  // a deep link (e.g. from a mail): back there after logging in
@@ -114,6 +116,8 @@ async function route() {
       case 'login': page = state.me ? null : loginPage(params, afterLogin); break;
       case 'forgot': page = forgotPage(); break;
       case 'reset': page = resetPage(params); break;
+      case 'ack': page = ackPage(params); break;
+      case 'oncall': page = isStaff() ? onCallPage() : null; break;
       case 'tickets': page = isStaff() ? queuePage(params) : portalPage(params); break;
       case 'queue': page = isStaff() ? queuePage(params) : portalPage(params); break;
       case 'new': page = newTicketPage(); break;
@@ -145,7 +149,7 @@ async function route() {
 onSessionLost(() => {
   if (!state.me) return;
   const here = location.hash || '';
-  if (here && !/^#\/(login|forgot|reset)/.test(here)) returnTo = here;
+  if (here && !/^#\/(login|forgot|reset|ack)/.test(here)) returnTo = here;
   state.me = null;
   stopLive();
   renderHeader();

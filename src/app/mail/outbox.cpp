@@ -4,7 +4,11 @@
 
 namespace soporte::app {
 
-bool HoldsSecret(const OutboxRecord& r) { return r.kind == MailKindName(MailKind::kPasswordReset); }
+// Reset links and page acknowledge links are secrets: their bodies are blanked once sent.
+bool HoldsSecret(const OutboxRecord& r) {
+  return r.kind == MailKindName(MailKind::kPasswordReset) ||
+         r.kind == MailKindName(MailKind::kPage);
+}
 
 Seconds Backoff(const OutboxOptions& o, int attempts) {
   Seconds wait = o.first_backoff;

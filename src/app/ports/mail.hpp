@@ -94,11 +94,17 @@ class Mailbox {
 };
 
 enum class MailKind {
-  kTicketReceived, kAgentReply, kWaitingCustomer, kResolved, kClosed, kUnknownSender,
+  kTicketReceived,
+  kAgentReply,
+  kWaitingCustomer,
+  kResolved,
+  kClosed,
+  kUnknownSender,
   kPasswordReset,
+  kPage,
 };
 // "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender",
-// "password_reset".
+// "password_reset", "page".
 const char* MailKindName(MailKind k);
 
 // What a template may show.
@@ -122,7 +128,8 @@ struct MailContext {
   std::vector<std::string> missing_items;
   std::string recipient_email;   // password_reset: the account
   std::string link;              // password_reset: the one-time link
-  int link_minutes = 0;          // password_reset: how long the link is valid
+  int link_minutes = 0;          // password_reset, page: how long the link is valid
+  std::string page_reason;       // page: "critical_created", "sla_warning", "sla_breach"
 };
 
 struct RenderedMail {

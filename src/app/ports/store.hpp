@@ -27,6 +27,7 @@
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/calendar_repository.hpp"
 #include "app/ports/mail_repository.hpp"
+#include "app/ports/oncall_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/settings_repository.hpp"
@@ -49,6 +50,7 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual OnCallReader& oncall() = 0;       // on-call rotas and pages
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -62,6 +64,7 @@ class WriteTx : public ReadTx {
   ProfileRepository& profiles() override = 0;
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
+  OnCallRepository& oncall() override = 0;
 };
 
 class Store {

@@ -100,6 +100,8 @@ struct PhoneCallLog {
   std::int64_t duration_minutes = 0;  // 0..600
   std::string notes;           // required: what was said / agreed
   bool internal = false;       // true: only staff see it (and it does not count as the response)
+  // Outgoing calls (support calls the customer) may be logged on any ticket, 8x5 included.
+  domain::CallDirection direction = domain::CallDirection::kIncoming;
 };
 
 // Size limits of subjects, bodies and tags (domain/ticket/ticket_limits.hpp).

@@ -60,6 +60,11 @@ struct MemoryState {
   // The audit log (0009_audit.sql), oldest first.
   std::vector<app::AuditEntryRecord> audit_log;
   std::int64_t next_audit_entry = 1;
+  // On-call rotas and pages (0012_oncall.sql).
+  std::map<std::int64_t, domain::oncall::Rota> rotas;
+  std::map<std::int64_t, app::PageRecord> pages;
+  std::map<std::int64_t, app::PageDeliveryRecord> page_deliveries;
+  std::int64_t next_rota = 1, next_page = 1, next_page_delivery = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

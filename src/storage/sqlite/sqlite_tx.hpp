@@ -10,6 +10,7 @@
 #include "storage/sqlite/calendar_repository.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/mail_repository.hpp"
+#include "storage/sqlite/oncall_repository.hpp"
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
@@ -27,7 +28,8 @@ class SqliteTx final : public app::WriteTx {
         mail_(db),
         profiles_(db),
         calendars_(db),
-        settings_(db) {}
+        settings_(db),
+        oncall_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -37,6 +39,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository& profiles() override { return profiles_; }
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
+  SqliteOnCallRepository& oncall() override { return oncall_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -47,6 +50,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository profiles_;
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
+  SqliteOnCallRepository oncall_;
 };
 
 }  // namespace soporte::storage::sqlite_internal

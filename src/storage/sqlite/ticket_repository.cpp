@@ -53,7 +53,8 @@ Result<domain::Ticket> TicketFrom(const Row& s) {
 Result<domain::Ticket> ReadTicket(const Stmt& s) { return TicketFrom(s); }
 
 constexpr const char* kArticleCols =
-    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes";
+    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes, "
+    "call_direction";
 Result<domain::Article> ReadArticle(const Stmt& s) {
   domain::Article a;
   a.id = ArticleId{s.Int(0)};
@@ -64,7 +65,13 @@ Result<domain::Article> ReadArticle(const Stmt& s) {
   SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(5)), "channel"));
   a.channel = channel;
   a.created_at = At(s.Int(6));
-  if (!s.IsNull(7)) a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
+  if (!s.IsNull(7)) {
+    a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
+    if (!s.IsNull(9)) {
+      SOPORTE_TRY(direction, Decode(domain::ParseCallDirection(s.Text(9)), "call_direction"));
+      a.call->direction = direction;
+    }
+  }
   return a;
 }
 
@@ -338,9 +345,9 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
   SOPORTE_TRY_STATUS(ValidateArticle(a));
   SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", a.ticket_id.value(), "ticket"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", a.author_id.value(), "user"));
-  SOPORTE_TRY(
-      s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
-                     "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
+                             "created_at, call_caller, call_minutes, call_direction) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, a.ticket_id.value())
       .Bind(2, a.author_id.value())
       .Bind(3, a.body)
@@ -348,10 +355,11 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
       .Bind(5, sla::Name(a.channel))
       .Bind(6, Secs(a.created_at))
       .BindOpt(8, a.call ? std::optional<std::int64_t>(a.call->duration_minutes) : std::nullopt);
-  if (a.call)
-    s.Bind(7, a.call->caller);
-  else
-    s.BindNull(7);
+  if (a.call) {
+    s.Bind(7, a.call->caller).Bind(9, domain::CallDirectionName(a.call->direction));
+  } else {
+    s.BindNull(7).BindNull(9);
+  }
   SOPORTE_TRY_STATUS(s.Run());
   a.id = ArticleId{db_.LastInsertId()};
   return a;

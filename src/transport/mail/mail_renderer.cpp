@@ -74,6 +74,17 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
                  Format(lang, "mail.password_reset.body", c.recipient_email, c.link, c.link_minutes,
                         c.support_address);
       break;
+    case app::MailKind::kPage: {
+      const std::string why = std::string(i18n::Text(lang, "mail.page.reason." + c.page_reason));
+      out.subject = Format(lang, "mail.page.subject", c.number, crit, c.subject);
+      const std::string ack = c.link.empty()
+                                  ? std::string(i18n::Text(lang, "mail.page.no_link"))
+                                  : Format(lang, "mail.page.link", c.link, c.link_minutes);
+      out.body = greeting + "\n\n" +
+                 Format(lang, "mail.page.body", why, c.number, c.subject, crit) + "\n\n" + ack +
+                 "\n\n" + Format(lang, "mail.page.escalation", c.support_address);
+      break;
+    }
   }
   return out;
 }

@@ -99,7 +99,8 @@ json::value ArticleJson(const app::ArticleView& v) {
                  {"created_at", TimeJson(v.article.created_at, zone)}};
   if (v.article.call) {
     o["call"] = json::object{{"caller", v.article.call->caller},
-                             {"duration_minutes", v.article.call->duration_minutes}};
+                             {"duration_minutes", v.article.call->duration_minutes},
+                             {"direction", domain::CallDirectionName(v.article.call->direction)}};
   }
   return o;
 }
@@ -251,6 +252,15 @@ Result<app::PhoneCallLog> ParsePhoneCall(std::string_view body) {
   c.notes = std::move(*notes);
   SOPORTE_TRY(internal, r.Bool("internal"));
   c.internal = internal.value_or(false);
+  SOPORTE_TRY(direction, r.String("direction"));
+  if (direction) {
+    auto d = domain::ParseCallDirection(*direction);
+    if (!d) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "direction must be \"incoming\" or \"outgoing\" (got '" + *direction + "')");
+    }
+    c.direction = *d;
+  }
   SOPORTE_TRY_STATUS(r.Finish());
   return c;
 }
