@@ -31,6 +31,7 @@
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
+#include "app/ports/webhook_repository.hpp"
 #include "common/result.hpp"
 
 namespace soporte::app {
@@ -49,6 +50,7 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -62,6 +64,7 @@ class WriteTx : public ReadTx {
   ProfileRepository& profiles() override = 0;
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
+  WebhookRepository& webhooks() override = 0;
 };
 
 class Store {

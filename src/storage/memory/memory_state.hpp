@@ -60,6 +60,10 @@ struct MemoryState {
   // The audit log (0009_audit.sql), oldest first.
   std::vector<app::AuditEntryRecord> audit_log;
   std::int64_t next_audit_entry = 1;
+  // Webhooks and their deliveries (0013_webhooks.sql).
+  std::map<std::int64_t, app::WebhookRecord> webhooks;
+  std::map<std::int64_t, app::WebhookDeliveryRecord> webhook_deliveries;
+  std::int64_t next_webhook = 1, next_webhook_delivery = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

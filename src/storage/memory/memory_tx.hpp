@@ -13,6 +13,7 @@
 #include "storage/memory/memory_settings_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
+#include "storage/memory/memory_webhook_repository.hpp"
 
 namespace soporte::storage::memory_internal {
 
@@ -26,7 +27,8 @@ class MemoryTx final : public app::WriteTx {
         mail_(s),
         profiles_(s),
         calendars_(s),
-        settings_(s) {}
+        settings_(s),
+        webhooks_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -36,6 +38,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository& profiles() override { return profiles_; }
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
+  MemoryWebhookRepository& webhooks() override { return webhooks_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -46,6 +49,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository profiles_;
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
+  MemoryWebhookRepository webhooks_;
 };
 
 }  // namespace soporte::storage::memory_internal

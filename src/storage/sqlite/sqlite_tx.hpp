@@ -14,6 +14,7 @@
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
+#include "storage/sqlite/webhook_repository.hpp"
 
 namespace soporte::storage::sqlite_internal {
 
@@ -27,7 +28,8 @@ class SqliteTx final : public app::WriteTx {
         mail_(db),
         profiles_(db),
         calendars_(db),
-        settings_(db) {}
+        settings_(db),
+        webhooks_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -37,6 +39,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository& profiles() override { return profiles_; }
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
+  SqliteWebhookRepository& webhooks() override { return webhooks_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -47,6 +50,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository profiles_;
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
+  SqliteWebhookRepository webhooks_;
 };
 
 }  // namespace soporte::storage::sqlite_internal
