@@ -261,6 +261,16 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
   cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
                   "seconds between IMAP polls (default 30)");
+  cmd->add_option("--webhook-interval", o->webhook.interval_seconds,
+                  "seconds between rounds of webhook delivery (default 5)");
+  cmd->add_flag("--webhook-allow-private", o->webhook.allow_private,
+                "let webhooks reach loopback, link-local and private addresses (refused by "
+                "default: a subscription must not make the server probe its own network)");
+  cmd->add_option("--webhook-first-retry-seconds", o->webhook.first_retry_seconds,
+                  "wait before a failed webhook delivery's first retry; doubles each time up to "
+                  "1 h (default 30)");
+  cmd->add_option("--webhook-max-attempts", o->webhook.max_attempts,
+                  "attempts before a webhook delivery is marked failed (default 8)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "main/mail_serve.hpp"
+#include "main/webhook_serve.hpp"
 
 namespace soporte::main {
 
@@ -22,6 +23,7 @@ struct ServeOptions {
   std::string metrics_token_file;  // --metrics-token: file holding the Bearer token of /metrics
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
+  WebhookServeOptions webhook;  // --webhook-interval, --webhook-allow-private, retries
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;
   std::string support_phone;

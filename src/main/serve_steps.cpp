@@ -20,6 +20,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;
+  desk_options.webhook_allow_private = options.webhook.allow_private;
   return desk_options;
 }
 

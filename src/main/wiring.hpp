@@ -23,6 +23,8 @@
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
+#include "app/webhooks/webhook_observer.hpp"
+#include "app/webhooks/webhook_service.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
@@ -32,6 +34,7 @@
 #include "transport/security/passphrase_box.hpp"
 #include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
+#include "transport/api/codec/webhook_codec.hpp"
 #include "transport/web/event_hub.hpp"
 
 namespace soporte::main {
@@ -46,6 +49,8 @@ struct DeskOptions {
   std::string secret_key_path;
   // Refuse to open when a stored secret is sealed under another key (off only for rotate-key).
   bool check_secret_key = true;
+  // Webhook subscriptions may name loopback, link-local and private hosts (tests, a LAN receiver).
+  bool webhook_allow_private = false;
 };
 
 // One data directory's services.
@@ -87,6 +92,11 @@ struct Desk {
   std::unique_ptr<app::CalendarService> calendars;
   // Reading the audit log (admin UI: Administración › Auditoría).
   std::unique_ptr<app::AuditService> audit;
+  // Webhooks: admins' subscriptions (secrets sealed by secret_box) and the observer that writes a
+  // delivery row per matching subscription in every ticket change's transaction.
+  transport::api::codec::JsonWebhookPayloadEncoder webhook_encoder;
+  std::unique_ptr<app::WebhookService> webhooks;
+  std::unique_ptr<app::WebhookObserver> webhook_observer;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
