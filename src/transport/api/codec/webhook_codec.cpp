@@ -66,21 +66,22 @@ json::value WebhookDeliveryJson(const app::WebhookDeliveryRecord& d) {
     state = "delivered";
   else if (d.failed_at)
     state = "failed";
-  return json::object{{"id", d.id},
-                      {"webhook_id", d.webhook_id},
-                      {"delivery_id", d.delivery_id},
-                      {"event", d.event},
-                      {"state", state},
-                      {"ticket_id", IdOrNull(d.ticket_id.value())},
-                      {"created_at", At(d.created_at)},
-                      {"attempts", d.attempts},
-                      {"last_status", d.last_status > 0 ? json::value(d.last_status) : json::value(nullptr)},
-                      {"last_error", d.last_error},
-                      {"last_attempt_at", OptAt(d.last_attempt_at)},
-                      {"next_attempt_at", d.delivered_at || d.failed_at ? json::value(nullptr)
-                                                                        : At(d.next_attempt_at)},
-                      {"delivered_at", OptAt(d.delivered_at)},
-                      {"failed_at", OptAt(d.failed_at)}};
+  return json::object{
+      {"id", d.id},
+      {"webhook_id", d.webhook_id},
+      {"delivery_id", d.delivery_id},
+      {"event", d.event},
+      {"state", state},
+      {"ticket_id", IdOrNull(d.ticket_id.value())},
+      {"created_at", At(d.created_at)},
+      {"attempts", d.attempts},
+      {"last_status", d.last_status > 0 ? json::value(d.last_status) : json::value(nullptr)},
+      {"last_error", d.last_error},
+      {"last_attempt_at", OptAt(d.last_attempt_at)},
+      {"next_attempt_at",
+       d.delivered_at || d.failed_at ? json::value(nullptr) : At(d.next_attempt_at)},
+      {"delivered_at", OptAt(d.delivered_at)},
+      {"failed_at", OptAt(d.failed_at)}};
 }
 
 json::value WebhookDeliveryListJson(const std::vector<app::WebhookDeliveryRecord>& list) {
@@ -140,9 +141,10 @@ std::string JsonWebhookPayloadEncoder::Encode(const app::WebhookPayload& p) cons
                             {"reached", OptAt(p.sla_reached)}};
   }
   if (p.event.rfind("page.", 0) == 0) {
-    o["page"] = json::object{{"id", p.page_id},
-                             {"level", p.page_level},
-                             {"engineer", p.engineer ? PersonJson(*p.engineer) : json::value(nullptr)}};
+    o["page"] =
+        json::object{{"id", p.page_id},
+                     {"level", p.page_level},
+                     {"engineer", p.engineer ? PersonJson(*p.engineer) : json::value(nullptr)}};
   }
   return Serialize(o);
 }

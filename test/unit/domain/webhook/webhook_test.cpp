@@ -37,7 +37,9 @@ TEST(WebhookUrl, AcceptsHttpAndHttpsOnly) {
       EXPECT_EQ(r->host, c.host) << c.url;
       EXPECT_EQ(r->port, c.port) << c.url;
     }
-    if (!r) EXPECT_EQ(r.error().message.rfind("url ", 0), 0u) << r.error().message;
+    if (!r) {
+      EXPECT_EQ(r.error().message.rfind("url ", 0), 0u) << r.error().message;
+    }
   }
 }
 
