@@ -281,6 +281,16 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "a page command running longer is killed and retried (default 30)");
   cmd->add_option("--page-retry-seconds", o->page_retry_seconds,
                   "first retry of a failed page command, doubling up to 10 minutes (default 30)");
+  cmd->add_option("--webhook-interval", o->webhook.interval_seconds,
+                  "seconds between rounds of webhook delivery (default 5)");
+  cmd->add_flag("--webhook-allow-private", o->webhook.allow_private,
+                "let webhooks reach loopback, link-local and private addresses (refused by "
+                "default: a subscription must not make the server probe its own network)");
+  cmd->add_option("--webhook-first-retry-seconds", o->webhook.first_retry_seconds,
+                  "wait before a failed webhook delivery's first retry; doubles each time up to "
+                  "1 h (default 30)");
+  cmd->add_option("--webhook-max-attempts", o->webhook.max_attempts,
+                  "attempts before a webhook delivery is marked failed (default 8)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

@@ -20,6 +20,7 @@
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
+#include "transport/api/webhook_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
@@ -176,6 +177,7 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
   transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
   transport::api::RegisterOnCallRoutes(router, ctx, *desk.oncall, *desk.paging);
+  transport::api::RegisterWebhookRoutes(router, ctx, *desk.webhooks);
   transport::web::RegisterStaticRoutes(router);
 }
 
@@ -200,6 +202,13 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
                                        std::lock_guard lock(log_mutex);
                                        std::cerr << line << std::endl;
                                      });
+  // Webhook delivery on its own pool (leases: any number of nodes).
+  auto hooks =
+      WebhookRuntime::Start(desk, options.webhook, rt.ioc, [&log_mutex](const std::string& line) {
+        std::lock_guard lock(log_mutex);
+        std::cerr << line << std::endl;
+      });
+  if (!hooks) return Report(hooks.error());
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "main/mail_serve.hpp"
+#include "main/webhook_serve.hpp"
 
 namespace soporte::main {
 
@@ -25,6 +26,7 @@ struct ServeOptions {
   std::vector<std::string> trusted_proxies;
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
+  WebhookServeOptions webhook;  // --webhook-interval, --webhook-allow-private, retries
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;
   std::string support_phone;

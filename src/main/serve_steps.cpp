@@ -45,6 +45,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.paging.gateway = !options.page_command.empty();
   desk_options.paging.first_retry = Seconds{options.page_retry_seconds};
   desk_options.paging.lease = Seconds{options.page_command_timeout_seconds * 2 + 30};
+  desk_options.webhook_allow_private = options.webhook.allow_private;
   return desk_options;
 }
 

@@ -129,6 +129,12 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*desk->store, *desk->secret_box));
   }
   desk->profiles = std::make_unique<app::ProfileService>(*desk->store, *desk->secret_box, desk->clock);
+  desk->webhooks =
+      std::make_unique<app::WebhookService>(*desk->store, *desk->secret_box, desk->clock,
+                                            app::WebhookOptions{options.webhook_allow_private});
+  desk->webhook_observer =
+      std::make_unique<app::WebhookObserver>(desk->webhook_encoder, desk->tokens, desk->clock);
+  desk->tickets->AddObserver(desk->webhook_observer.get());
   // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.
   desk->passphrase_crypto = std::make_unique<transport::security::SodiumPassphraseCrypto>(
       options.fast_password_hashing ? transport::security::PassphraseCost{1, 8 * 1024 * 1024}

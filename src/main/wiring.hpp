@@ -26,6 +26,8 @@
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
+#include "app/webhooks/webhook_observer.hpp"
+#include "app/webhooks/webhook_service.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
@@ -35,6 +37,7 @@
 #include "transport/security/passphrase_box.hpp"
 #include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
+#include "transport/api/codec/webhook_codec.hpp"
 #include "transport/web/event_hub.hpp"
 
 namespace soporte::main {
@@ -52,6 +55,8 @@ struct DeskOptions {
   // Paging (serve --page-command, --page-escalate-minutes); portal_url and the support address
   // are filled from `contact` and `mail_from`.
   app::PagingOptions paging;
+  // Webhook subscriptions may name loopback, link-local and private hosts (tests, a LAN receiver).
+  bool webhook_allow_private = false;
 };
 
 // One data directory's services.
@@ -98,6 +103,11 @@ struct Desk {
   std::unique_ptr<app::StaffedHours> staffed;
   std::unique_ptr<app::OnCallService> oncall;
   std::unique_ptr<app::Paging> paging;
+  // Webhooks: admins' subscriptions (secrets sealed by secret_box) and the observer that writes a
+  // delivery row per matching subscription in every ticket change's transaction.
+  transport::api::codec::JsonWebhookPayloadEncoder webhook_encoder;
+  std::unique_ptr<app::WebhookService> webhooks;
+  std::unique_ptr<app::WebhookObserver> webhook_observer;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

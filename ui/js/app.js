@@ -12,6 +12,7 @@ import { queuePage, phoneCallPage } from './pages/console.js';
 import { adminPage } from './pages/admin.js';
 import { calendarsPage } from './pages/calendars.js';
 import { auditPage } from './pages/audit.js';
+import { webhooksPage } from './pages/webhooks.js';
 import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
 import { onCallPage, ackPage } from './pages/oncall.js';
@@ -127,7 +128,9 @@ async function route() {
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
       case 'admin': page = !isManager() ? null
         : parts[1] === 'calendars' ? calendarsPage(parts.slice(2))
-          : parts[1] === 'audit' ? auditPage(params) : adminPage(parts.slice(1)); break;
+          : parts[1] === 'audit' ? auditPage(params)
+            : parts[1] === 'webhooks' ? (state.me.user.role === 'admin' ? webhooksPage() : null)
+              : adminPage(parts.slice(1)); break;
       case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }

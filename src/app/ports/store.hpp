@@ -32,6 +32,7 @@
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
+#include "app/ports/webhook_repository.hpp"
 #include "common/result.hpp"
 
 namespace soporte::app {
@@ -51,6 +52,7 @@ class ReadTx {
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
   virtual OnCallReader& oncall() = 0;       // on-call rotas and pages
+  virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -65,6 +67,7 @@ class WriteTx : public ReadTx {
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
   OnCallRepository& oncall() override = 0;
+  WebhookRepository& webhooks() override = 0;
 };
 
 class Store {

@@ -65,6 +65,10 @@ struct MemoryState {
   std::map<std::int64_t, app::PageRecord> pages;
   std::map<std::int64_t, app::PageDeliveryRecord> page_deliveries;
   std::int64_t next_rota = 1, next_page = 1, next_page_delivery = 1;
+  // Webhooks and their deliveries (0013_webhooks.sql).
+  std::map<std::int64_t, app::WebhookRecord> webhooks;
+  std::map<std::int64_t, app::WebhookDeliveryRecord> webhook_deliveries;
+  std::int64_t next_webhook = 1, next_webhook_delivery = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

@@ -14,6 +14,7 @@
 #include "storage/memory/memory_settings_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
+#include "storage/memory/memory_webhook_repository.hpp"
 
 namespace soporte::storage::memory_internal {
 
@@ -28,7 +29,8 @@ class MemoryTx final : public app::WriteTx {
         profiles_(s),
         calendars_(s),
         settings_(s),
-        oncall_(s) {}
+        oncall_(s),
+        webhooks_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -39,6 +41,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
   MemoryOnCallRepository& oncall() override { return oncall_; }
+  MemoryWebhookRepository& webhooks() override { return webhooks_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -50,6 +53,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
   MemoryOnCallRepository oncall_;
+  MemoryWebhookRepository webhooks_;
 };
 
 }  // namespace soporte::storage::memory_internal

@@ -15,6 +15,7 @@
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
+#include "storage/sqlite/webhook_repository.hpp"
 
 namespace soporte::storage::sqlite_internal {
 
@@ -29,7 +30,8 @@ class SqliteTx final : public app::WriteTx {
         profiles_(db),
         calendars_(db),
         settings_(db),
-        oncall_(db) {}
+        oncall_(db),
+        webhooks_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -40,6 +42,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
   SqliteOnCallRepository& oncall() override { return oncall_; }
+  SqliteWebhookRepository& webhooks() override { return webhooks_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -51,6 +54,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
   SqliteOnCallRepository oncall_;
+  SqliteWebhookRepository webhooks_;
 };
 
 }  // namespace soporte::storage::sqlite_internal
