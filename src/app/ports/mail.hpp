@@ -94,11 +94,17 @@ class Mailbox {
 };
 
 enum class MailKind {
-  kTicketReceived, kAgentReply, kWaitingCustomer, kResolved, kClosed, kUnknownSender,
+  kTicketReceived,
+  kAgentReply,
+  kWaitingCustomer,
+  kResolved,
+  kClosed,
+  kUnknownSender,
   kPasswordReset,
+  kStaffAlert,
 };
 // "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender",
-// "password_reset".
+// "password_reset", "staff_alert".
 const char* MailKindName(MailKind k);
 
 // What a template may show.
@@ -123,6 +129,7 @@ struct MailContext {
   std::string recipient_email;   // password_reset: the account
   std::string link;              // password_reset: the one-time link
   int link_minutes = 0;          // password_reset: how long the link is valid
+  std::string alert;             // staff_alert: "sla_warning", "sla_breach", "new_critical"
 };
 
 struct RenderedMail {

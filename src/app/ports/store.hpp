@@ -24,12 +24,14 @@
 #include <utility>
 
 #include "app/ports/account_repository.hpp"
+#include "app/ports/alert_repository.hpp"
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/calendar_repository.hpp"
 #include "app/ports/mail_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/settings_repository.hpp"
+#include "app/ports/sla_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
 #include "common/result.hpp"
 
@@ -49,6 +51,8 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
+  virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -62,6 +66,8 @@ class WriteTx : public ReadTx {
   ProfileRepository& profiles() override = 0;
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
+  SlaRepository& sla() override = 0;
+  AlertRepository& alerts() override = 0;
 };
 
 class Store {

@@ -60,6 +60,14 @@ struct MemoryState {
   // The audit log (0009_audit.sql), oldest first.
   std::vector<app::AuditEntryRecord> audit_log;
   std::int64_t next_audit_entry = 1;
+  // The SLA watch (0011_sla_watch.sql).
+  std::map<std::int64_t, app::SlaThresholdRecord> sla_thresholds;
+  std::int64_t next_sla_threshold = 1;
+  std::set<std::int64_t> sla_arm_queue;
+  std::map<std::int64_t, Seconds> resolution_targets;                  // by contract id
+  std::map<std::int64_t, domain::AlertPreferences> alert_preferences;  // by user id
+  std::map<std::int64_t, app::AlertRecord> alerts;
+  std::int64_t next_alert = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

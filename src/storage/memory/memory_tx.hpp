@@ -11,6 +11,8 @@
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
+#include "storage/memory/memory_sla_repository.hpp"
+#include "storage/memory/memory_alert_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
 
@@ -26,7 +28,9 @@ class MemoryTx final : public app::WriteTx {
         mail_(s),
         profiles_(s),
         calendars_(s),
-        settings_(s) {}
+        settings_(s),
+        sla_(s),
+        alerts_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -36,6 +40,8 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository& profiles() override { return profiles_; }
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
+  MemorySlaRepository& sla() override { return sla_; }
+  MemoryAlertRepository& alerts() override { return alerts_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -46,6 +52,8 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository profiles_;
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
+  MemorySlaRepository sla_;
+  MemoryAlertRepository alerts_;
 };
 
 }  // namespace soporte::storage::memory_internal

@@ -13,6 +13,8 @@
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
+#include "storage/sqlite/sla_repository.hpp"
+#include "storage/sqlite/alert_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
 
 namespace soporte::storage::sqlite_internal {
@@ -27,7 +29,9 @@ class SqliteTx final : public app::WriteTx {
         mail_(db),
         profiles_(db),
         calendars_(db),
-        settings_(db) {}
+        settings_(db),
+        sla_(db),
+        alerts_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -37,6 +41,8 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository& profiles() override { return profiles_; }
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
+  SqliteSlaRepository& sla() override { return sla_; }
+  SqliteAlertRepository& alerts() override { return alerts_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -47,6 +53,8 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository profiles_;
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
+  SqliteSlaRepository sla_;
+  SqliteAlertRepository alerts_;
 };
 
 }  // namespace soporte::storage::sqlite_internal
