@@ -261,6 +261,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
   cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
                   "seconds between IMAP polls (default 30)");
+  cmd->add_option("--sla-watch-interval", o->sla_watch_seconds,
+                  "seconds between runs of the SLA watch (default 30)");
+  cmd->add_option("--sla-warning-percent", o->sla_warning_percent,
+                  "warn when this share of the response target has passed, 1-99 (default 75)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

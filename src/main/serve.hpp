@@ -21,6 +21,8 @@ struct ServeOptions {
   std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
   std::string metrics_token_file;  // --metrics-token: file holding the Bearer token of /metrics
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
+  int sla_watch_seconds = 30;    // --sla-watch-interval: seconds between SLA watch runs (>= 1)
+  int sla_warning_percent = 75;  // --sla-warning-percent: the warning's share of the target (1..99)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;

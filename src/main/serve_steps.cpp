@@ -10,6 +10,10 @@ namespace soporte::main {
 Status CheckServeOptions(const ServeOptions& options) {
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
+  if (options.sla_watch_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-watch-interval must be at least 1 (seconds)");
+  if (options.sla_warning_percent < 1 || options.sla_warning_percent > 99)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-warning-percent must be between 1 and 99");
   return Ok();
 }
 
@@ -20,6 +24,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;
+  desk_options.sla_warning_percent = options.sla_warning_percent;
   return desk_options;
 }
 

@@ -25,6 +25,7 @@ const char* MailKindName(MailKind k) {
     case MailKind::kClosed: return "closed";
     case MailKind::kUnknownSender: return "unknown_sender";
     case MailKind::kPasswordReset: return "password_reset";
+    case MailKind::kStaffAlert: return "staff_alert";
   }
   return "unknown";
 }

@@ -10,7 +10,12 @@ namespace asio = boost::asio;
 
 Subscription::Subscription(EventHub& hub, asio::any_io_executor executor, const app::Principal& who,
                            std::size_t queue_limit)
-    : hub_(hub), executor_(executor), timer_(executor), staff_(who.staff()), org_(who.org_id),
+    : hub_(hub),
+      executor_(executor),
+      timer_(executor),
+      staff_(who.staff()),
+      org_(who.org_id),
+      user_(who.user_id),
       queue_limit_(queue_limit) {}
 
 Subscription::~Subscription() { hub_.Remove(this); }
@@ -18,6 +23,8 @@ Subscription::~Subscription() { hub_.Remove(this); }
 void Subscription::Push(const app::TicketChanged& e) {
   // Customers: their organisation only, and never the news that an internal note was written.
   if (!staff_ && (e.org_id != org_ || e.what == "note")) return;
+  // A user's own event (a staff alert): nobody else hears of it.
+  if (e.user_id.valid() && e.user_id != user_) return;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;

@@ -1,7 +1,8 @@
 // EventHub: the in-process EventBus. Use cases publish TicketChanged after each commit; every
 // live view (a server-sent events stream, GET /api/v1/events) holds a Subscription with its own
 // bounded queue, woken on its own executor. Staff subscriptions get every ticket's changes, a
-// customer's only its organisation's. One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
+// customer's only its organisation's; an event naming a user (a staff alert) only that user's.
+// One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
 // it behind the same app::EventBus port when several nodes serve the desk.
 #pragma once
 
@@ -62,6 +63,7 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   boost::asio::steady_timer timer_;  // touched only on executor_
   const bool staff_;
   const OrgId org_;
+  const UserId user_;  // a user's own events (staff alerts) reach only them
   const std::size_t queue_limit_;
   std::mutex mutex_;
   std::deque<app::TicketChanged> queue_;
