@@ -92,7 +92,7 @@ for (const [locale, lang, heading, saved] of [
     await page.locator('#quiet-on').check();
     await page.locator('#quiet-zone').fill('Marte/Base');
     await page.locator('#alert-preferences button[type=submit]').click();
-    await page.locator('#alert-preferences [role=alert]', { hasText: 'quiet_hours.zone' }).waitFor();
+    await page.locator('#alert-preferences .error', { hasText: 'quiet_hours.zone' }).waitFor();
     await shot(page, `alerts-settings-error-${lang}`);
     await page.locator('#quiet-zone').fill('America/Bogota');
     await page.locator('#alert-preferences button[type=submit]').click();

@@ -81,7 +81,7 @@ async function orgsPage() {
 function resolutionCell(slug, c) {
   const path = `/api/v1/orgs/${encodeURIComponent(slug)}/contracts/${c.id}/resolution-target`;
   const input = h('input', { type: 'number', min: '1', step: '1', class: 'narrow', 'aria-label': t('admin.resolution_target') });
-  const err = h('div', { role: 'alert' });
+  const err = h('div', {});
   const save = h('button', { type: 'button', class: 'secondary' }, t('admin.save'));
   api('GET', path).then((r) => { input.value = r.minutes === null ? '' : String(r.minutes); }).catch(() => {});
   save.addEventListener('click', () => busy(save, err, async () => {

@@ -28,7 +28,7 @@ export async function alertsPage() {
   const end = h('input', { type: 'time', id: 'quiet-end', value: q ? q.end : '07:00' });
   const zone = h('input', { type: 'text', id: 'quiet-zone', value: q ? q.zone
     : (Intl.DateTimeFormat().resolvedOptions().timeZone || 'America/Bogota'), autocomplete: 'off' });
-  const errBox = h('div', { role: 'alert' });
+  const errBox = h('div', {});  // showError puts the announced box inside
   const save = h('button', { type: 'submit' }, t('alerts.save'));
   const form = h('form', { class: 'card wide', id: 'alert-preferences' },
     h('table', { class: 'tickets alert-prefs' },
