@@ -5,7 +5,8 @@
 # once, also across a SIGKILL and a restart between the two; /metrics counts them; the alert mails
 # (new Crítico, warning, breach) reach the SMTP server in the agent's language; the alert
 # preferences API refuses a bad zone naming the field and keeps a good choice; /api/v1/me/alerts
-# lists the console's alerts. usage: sla_watch_test.sh SOPORTE_BIN
+# lists the console's alerts; the resolution clock has no target until a supervisor sets one, and
+# waiting on the customer pauses it. usage: sla_watch_test.sh SOPORTE_BIN
 # Needs SOPORTE_SMTP_PORT and SOPORTE_MAILDIR (scripts/services.sh); skipped (77) without them.
 set -u
 bin=$1
@@ -32,6 +33,7 @@ boss="sara.$run@example.com"
 "$bin" user add --data "$data" --email "$agent" --name "Luis" --role agent >/dev/null
 "$bin" user add --data "$data" --email "$boss" --name "Sara" --role supervisor >/dev/null
 token=$("$bin" token create --data "$data" --email "$agent" --name sla-test)
+boss_token=$("$bin" token create --data "$data" --email "$boss" --name sla-test)
 
 start_server() {
   "$bin" serve --data "$data" --listen 127.0.0.1:0 --threads 1 --db-threads 4 --fast-password-hashing \
@@ -109,6 +111,19 @@ kinds=$(echo "$a" | json "','.join(x['kind'] for x in d['alerts'])")
 [[ $kinds == "sla_warning,sla_breach" ]] || fail "alerts: $a"
 r=$(api "$base/api/v1/me/alerts?after=x" -w ' %{http_code}')
 [[ $r == *"400" && $r == *"after"* ]] || fail "bad after: $r"
+
+# 6. The resolution clock: no target by default; a supervisor sets one; waiting pauses it.
+r=$(api "$base/api/v1/tickets/$n")
+[[ $(echo "$r" | json "d['resolution']['state'] + ' ' + str(d['resolution']['target_seconds'])") == "running None" ]] || fail "resolution: $r"
+path="$base/api/v1/orgs/acme/contracts/1/resolution-target"
+r=$(api -X PUT "$path" -d '{"minutes":600}' -w ' %{http_code}')
+[[ $r == *"403" ]] || fail "an agent set the resolution target: $r"
+r=$(curl -s -H "Authorization: Bearer $boss_token" -H "Content-Type: application/json" -X PUT "$path" -d '{"minutes":0}' -w ' %{http_code}')
+[[ $r == *"400" && $r == *"minutes"* ]] || fail "bad minutes: $r"
+r=$(curl -s -H "Authorization: Bearer $boss_token" -H "Content-Type: application/json" -X PUT "$path" -d '{"minutes":600}' -w ' %{http_code}')
+[[ $r == '{"minutes":600} 200' ]] || fail "set target: $r"
+r=$(api -X PATCH "$base/api/v1/tickets/$n" -d '{"status":"waiting_customer"}')
+[[ $(echo "$r" | json "d['resolution']['state'] + ' ' + str(d['resolution']['target_seconds'])") == "paused 36000" ]] || fail "paused: $r"
 
 if [[ $failures -gt 0 ]]; then echo "$failures failure(s)"; exit 1; fi
 echo "ok"
