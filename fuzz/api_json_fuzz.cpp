@@ -14,10 +14,12 @@
 
 #include "fuzz_support.hpp"
 #include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/alert_codec.hpp"
 #include "transport/api/codec/calendar_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/mail_codec.hpp"
 #include "transport/api/codec/org_codec.hpp"
+#include "transport/api/codec/resolution_codec.hpp"
 #include "transport/api/codec/settings_codec.hpp"
 #include "transport/api/codec/ticket_codec.hpp"
 #include "transport/api/codec/webhook_codec.hpp"
@@ -78,6 +80,15 @@ void DateRoundTrip(std::string_view text) {
   if (!again || *again != *d) __builtin_trap();
 }
 
+// Staff alert preferences (issue 12): what parses serialises to a body that parses to the same.
+void AlertPreferencesRoundTrip(std::string_view body) {
+  auto p = api::ParseAlertPreferences(body);
+  CheckError(p);
+  if (!p) return;
+  auto again = api::ParseAlertPreferences(json::serialize(api::AlertPreferencesJson(*p)));
+  if (!again || !(*again == *p)) __builtin_trap();
+}
+
 constexpr soporte::fuzz::Parser kParsers[] = {
     [](std::string_view b) { CheckError(api::ParseCredentials(b)); },    // a
     [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },      // b
@@ -98,6 +109,8 @@ constexpr soporte::fuzz::Parser kParsers[] = {
     [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },  // q
     DateRoundTrip,                                                       // r
     WebhookInput,                                                        // s
+    AlertPreferencesRoundTrip,                                              // t
+    [](std::string_view b) { CheckError(api::ParseResolutionTarget(b)); },  // u
 };
 
 }  // namespace

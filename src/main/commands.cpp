@@ -291,6 +291,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "1 h (default 30)");
   cmd->add_option("--webhook-max-attempts", o->webhook.max_attempts,
                   "attempts before a webhook delivery is marked failed (default 8)");
+  cmd->add_option("--sla-watch-interval", o->sla_watch_seconds,
+                  "seconds between runs of the SLA watch (default 30)");
+  cmd->add_option("--sla-warning-percent", o->sla_warning_percent,
+                  "warn when this share of the response target has passed, 1-99 (default 75)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

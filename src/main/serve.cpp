@@ -18,6 +18,9 @@
 #include "main/listen_address.hpp"
 #include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
+#include "jobs/sla_watch_job.hpp"
+#include "transport/api/alert_handlers.hpp"
+#include "transport/api/resolution_handlers.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
 #include "transport/api/webhook_handlers.hpp"
@@ -158,6 +161,13 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
                          {{{"outcome", "failed"}}, static_cast<double>(s.checkpoint_failures)},
                          {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
                    });
+  metrics.AddCounter(
+      "soporte_sla_thresholds_fired_total",
+      "SLA thresholds fired by this process's watch since start, by kind", [&desk] {
+        return std::vector<http::Metrics::GaugeSample>{
+            {{{"kind", "warning"}}, static_cast<double>(desk.sla_watch->warnings_fired())},
+            {{{"kind", "breach"}}, static_cast<double>(desk.sla_watch->breaches_fired())}};
+      });
   metrics.AddGauge("soporte_outbox_mail", "Outgoing mail waiting to be sent, and given up (failed)", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
     auto counts = desk.outbox_admin->Counts();
@@ -178,6 +188,8 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
   transport::api::RegisterOnCallRoutes(router, ctx, *desk.oncall, *desk.paging);
   transport::api::RegisterWebhookRoutes(router, ctx, *desk.webhooks);
+  transport::api::RegisterAlertRoutes(router, ctx, *desk.alert_preferences);
+  transport::api::RegisterResolutionRoutes(router, ctx, *desk.resolution_targets);
   transport::web::RegisterStaticRoutes(router);
 }
 
@@ -210,14 +222,30 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
       });
   if (!hooks) return Report(hooks.error());
 
+  // The SLA watch on its own thread: a tick never waits behind mail delivery.
+  asio::thread_pool watch_pool(1);
+  jobs::Scheduler watch_scheduler(rt.ioc, watch_pool, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  jobs::SlaWatchJob watch_job(*desk.sla_watch, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  watch_scheduler.Every("sla-watch", std::chrono::seconds(options.sla_watch_seconds),
+                        [&watch_job] { watch_job.Run(); });
+
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) {
+      watch_scheduler.Stop();
       server.Stop();
       desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
     }
   });
   rt.RunUntilStopped();
+  watch_scheduler.Stop();
+  watch_pool.join();
   std::cout << "stopped" << std::endl;
   return cli::kExitOk;
 }

@@ -25,6 +25,8 @@ struct ServeOptions {
   // --trusted-proxy: addresses or CIDR networks whose X-Forwarded-For names the client.
   std::vector<std::string> trusted_proxies;
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
+  int sla_watch_seconds = 30;    // --sla-watch-interval: seconds between SLA watch runs (>= 1)
+  int sla_warning_percent = 75;  // --sla-warning-percent: the warning's share of the target (1..99)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
   WebhookServeOptions webhook;  // --webhook-interval, --webhook-allow-private, retries
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.

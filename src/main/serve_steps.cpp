@@ -20,6 +20,10 @@ Status CheckServeOptions(const ServeOptions& options) {
     return Fail(ErrorCode::kInvalidArgument, "--page-retry-seconds must be at least 1");
   if (options.page_command_timeout_seconds < 1)
     return Fail(ErrorCode::kInvalidArgument, "--page-command-timeout-seconds must be at least 1");
+  if (options.sla_watch_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-watch-interval must be at least 1 (seconds)");
+  if (options.sla_warning_percent < 1 || options.sla_warning_percent > 99)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-warning-percent must be between 1 and 99");
   return Ok();
 }
 
@@ -46,6 +50,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.paging.first_retry = Seconds{options.page_retry_seconds};
   desk_options.paging.lease = Seconds{options.page_command_timeout_seconds * 2 + 30};
   desk_options.webhook_allow_private = options.webhook.allow_private;
+  desk_options.sla_warning_percent = options.sla_warning_percent;
   return desk_options;
 }
 

@@ -34,6 +34,15 @@ Status EnsureSecretKey(const fs::path& path) {
   return Ok();
 }
 
+// This process's name in the claims of jobs that run on several nodes: host, pid and a random
+// part (a restarted process on the same host is another claimant).
+std::string NodeName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(randombytes_uniform(1000000));
+}
+
 }  // namespace
 
 Status InitDataDir(const std::string& data_dir) {
@@ -75,6 +84,17 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
   desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
   {
+    app::SlaWatchOptions watch_options;
+    watch_options.warning_percent = options.sla_warning_percent;
+    watch_options.node = options.node_name.empty() ? NodeName() : options.node_name;
+    SOPORTE_TRY_STATUS(app::CheckSlaWatchOptions(watch_options));
+    desk->sla_watch = std::make_unique<app::SlaWatch>(*desk->store, *desk->sla, desk->clock,
+                                                      desk->tickets->observers(), watch_options);
+    desk->tickets->AddObserver(desk->sla_watch.get());
+    desk->resolution_targets =
+        std::make_unique<app::ResolutionTargetService>(*desk->store, desk->clock);
+  }
+  {
     std::error_code ec;
     fs::create_directories(dir / "tmp", ec);  // mail spool; a failure shows when mail is spooled
     desk->mail_renderer = std::make_unique<transport::mail::CatalogMailRenderer>(*desk->sla);
@@ -82,6 +102,13 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     notifier_options.support_address = options.mail_from;
     desk->mail_notifier = std::make_unique<app::MailNotifier>(*desk->mail_renderer, *desk->sla, notifier_options);
     desk->tickets->SetNotifier(desk->mail_notifier.get());
+    app::StaffAlertOptions alert_options;
+    alert_options.support_address = options.mail_from;
+    desk->staff_alerts = std::make_unique<app::StaffAlerts>(*desk->mail_renderer, *desk->events,
+                                                            desk->clock, alert_options);
+    desk->tickets->AddObserver(desk->staff_alerts.get());
+    desk->alert_preferences =
+        std::make_unique<app::AlertPreferencesService>(*desk->store, desk->clock);
     desk->mail_parser = std::make_unique<transport::mail::GmimeParser>(*desk->blobs, (dir / "tmp").string());
     app::IngestOptions ingest_options;
     ingest_options.support_address = options.mail_from;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/alerts/staff_alerts.hpp"
 #include "app/audit/audit_log.hpp"
 #include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
@@ -24,6 +25,8 @@
 #include "app/profiles/profile_transfer.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
+#include "app/sla/resolution_target.hpp"
+#include "app/sla/sla_watch.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "app/webhooks/webhook_observer.hpp"
@@ -57,6 +60,9 @@ struct DeskOptions {
   app::PagingOptions paging;
   // Webhook subscriptions may name loopback, link-local and private hosts (tests, a LAN receiver).
   bool webhook_allow_private = false;
+  // The SLA watch: its warning share (1..99) and this node's name in its claims ("" = host:pid).
+  int sla_warning_percent = 75;
+  std::string node_name;
 };
 
 // One data directory's services.
@@ -75,6 +81,15 @@ struct Desk {
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
   std::unique_ptr<app::SlaView> sla_view;
+  // The SLA watch: arms thresholds on every ticket change (an observer of `tickets`, on every
+  // path); `soporte serve` runs its Tick (jobs/sla_watch_job).
+  std::unique_ptr<app::SlaWatch> sla_watch;
+  // Staff alerts: an observer of `tickets` (new Crítico tickets, the watch's firings) writing
+  // alert rows and alert mail; each staff user's alert settings and alerts (API /api/v1/me/…).
+  std::unique_ptr<app::StaffAlerts> staff_alerts;
+  std::unique_ptr<app::AlertPreferencesService> alert_preferences;
+  // Contracts' resolution targets (the resolution clock; API only).
+  std::unique_ptr<app::ResolutionTargetService> resolution_targets;
   // Customer profile: secrets sealed with the key file's key.
   std::string secret_key_path;
   std::unique_ptr<transport::security::SodiumSecretBox> secret_box;

@@ -17,7 +17,9 @@ import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
 import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
+import { alertsPage } from './pages/alerts.js';
 import { stopLive } from './live.js';
+import { startAlerts, stopAlerts } from './widgets/alerts.js';
 
 const main = () => document.getElementById('main');
 let leaving = null;  // cleanup of the current page (timers, live streams)
@@ -49,6 +51,7 @@ export async function afterLogin(login) {
   setCsrf(login.csrf_token);
   await loadSession();
   renderHeader();
+  startAlerts();
   const back = returnTo;
   returnTo = null;
   go(back || homeHash());
@@ -58,6 +61,7 @@ async function logout() {
   try { await api('DELETE', '/api/v1/session'); } catch { /* the session may be gone already */ }
   state.me = null;
   setCsrf(null);
+  stopAlerts();
   stopLive();
   renderHeader();
   go('#/login');
@@ -77,6 +81,7 @@ function renderHeader() {
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
+      nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
@@ -123,6 +128,7 @@ async function route() {
       case 'queue': page = isStaff() ? queuePage(params) : portalPage(params); break;
       case 'new': page = newTicketPage(); break;
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
+      case 'alerts': page = isStaff() ? alertsPage() : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
@@ -154,6 +160,7 @@ onSessionLost(() => {
   const here = location.hash || '';
   if (here && !/^#\/(login|forgot|reset|ack)/.test(here)) returnTo = here;
   state.me = null;
+  stopAlerts();
   stopLive();
   renderHeader();
   toast(t('auth.session_expired'));
@@ -169,6 +176,7 @@ async function start() {
     main().append(errorBox(e));
   }
   renderHeader();
+  startAlerts();
   window.addEventListener('hashchange', route);
   route();
 }

@@ -26,6 +26,7 @@ const char* MailKindName(MailKind k) {
     case MailKind::kUnknownSender: return "unknown_sender";
     case MailKind::kPasswordReset: return "password_reset";
     case MailKind::kPage: return "page";
+    case MailKind::kStaffAlert: return "staff_alert";
   }
   return "unknown";
 }

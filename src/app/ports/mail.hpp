@@ -102,9 +102,10 @@ enum class MailKind {
   kUnknownSender,
   kPasswordReset,
   kPage,
+  kStaffAlert,
 };
 // "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender",
-// "password_reset", "page".
+// "password_reset", "page", "staff_alert".
 const char* MailKindName(MailKind k);
 
 // What a template may show.
@@ -130,6 +131,7 @@ struct MailContext {
   std::string link;              // password_reset: the one-time link
   int link_minutes = 0;          // password_reset, page: how long the link is valid
   std::string page_reason;       // page: "critical_created", "sla_warning", "sla_breach"
+  std::string alert;             // staff_alert: "sla_warning", "sla_breach", "new_critical"
 };
 
 struct RenderedMail {

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "app/ports/account_repository.hpp"
+#include "app/ports/alert_repository.hpp"
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/calendar_repository.hpp"
 #include "app/ports/mail_repository.hpp"
@@ -31,6 +32,7 @@
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/settings_repository.hpp"
+#include "app/ports/sla_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
 #include "app/ports/webhook_repository.hpp"
 #include "common/result.hpp"
@@ -53,6 +55,8 @@ class ReadTx {
   virtual SettingsReader& settings() = 0;   // admin settings
   virtual OnCallReader& oncall() = 0;       // on-call rotas and pages
   virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
+  virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
+  virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -68,6 +72,8 @@ class WriteTx : public ReadTx {
   SettingsRepository& settings() override = 0;
   OnCallRepository& oncall() override = 0;
   WebhookRepository& webhooks() override = 0;
+  SlaRepository& sla() override = 0;
+  AlertRepository& alerts() override = 0;
 };
 
 class Store {

@@ -27,6 +27,7 @@
 #include "domain/profile/intake_checklist.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "domain/ticket/new_ticket.hpp"
+#include "domain/ticket/resolution_clock.hpp"
 #include "domain/ticket/ticket_limits.hpp"
 #include "domain/ticket/ticket_patch.hpp"
 
@@ -53,6 +54,9 @@ struct TicketView {
   bool has_checklist = false;
   std::vector<domain::ChecklistEntry> checklist;
   std::map<std::string, std::string> intake;
+  // The resolution clock (only in single-ticket answers, like the checklist): paused while the
+  // ticket waits on the customer; a target when the contract sets one.
+  std::optional<domain::ResolutionClock> resolution;
 };
 
 struct TicketListQuery {

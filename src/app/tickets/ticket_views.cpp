@@ -77,6 +77,21 @@ Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
   v.checklist = std::move(checklist.first);
   v.intake = std::move(checklist.second);
   v.has_checklist = true;
+  // The resolution clock, from the status history (single-ticket answers only, like the
+  // checklist: a list never reads every ticket's history).
+  const domain::Ticket& t = v.ticket;
+  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
+  SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+  SOPORTE_TRY(calendar, sla_.CalendarFor(contract_sla));
+  SOPORTE_TRY(target, tx.sla().GetResolutionTarget(t.contract_id));
+  SOPORTE_TRY(events, tx.audit().ListEvents(t.id));
+  std::vector<domain::StatusChange> changes;
+  for (const auto& e : events) {
+    if (e.field != "status") continue;
+    if (auto to = domain::ParseStatus(e.after)) changes.push_back({e.at, *to});
+  }
+  v.resolution = domain::ResolutionClockAt(calendar, t.clock_start, domain::TicketStatus::kNew,
+                                           changes, target, clock_.Now());
   return Ok();
 }
 

@@ -69,6 +69,14 @@ struct MemoryState {
   std::map<std::int64_t, app::WebhookRecord> webhooks;
   std::map<std::int64_t, app::WebhookDeliveryRecord> webhook_deliveries;
   std::int64_t next_webhook = 1, next_webhook_delivery = 1;
+  // The SLA watch (0014_sla_watch.sql).
+  std::map<std::int64_t, app::SlaThresholdRecord> sla_thresholds;
+  std::int64_t next_sla_threshold = 1;
+  std::set<std::int64_t> sla_arm_queue;
+  std::map<std::int64_t, Seconds> resolution_targets;                  // by contract id
+  std::map<std::int64_t, domain::AlertPreferences> alert_preferences;  // by user id
+  std::map<std::int64_t, app::AlertRecord> alerts;
+  std::int64_t next_alert = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

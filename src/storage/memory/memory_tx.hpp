@@ -12,6 +12,8 @@
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
+#include "storage/memory/memory_sla_repository.hpp"
+#include "storage/memory/memory_alert_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
 #include "storage/memory/memory_webhook_repository.hpp"
@@ -30,7 +32,9 @@ class MemoryTx final : public app::WriteTx {
         calendars_(s),
         settings_(s),
         oncall_(s),
-        webhooks_(s) {}
+        webhooks_(s),
+        sla_(s),
+        alerts_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -42,6 +46,8 @@ class MemoryTx final : public app::WriteTx {
   MemorySettingsRepository& settings() override { return settings_; }
   MemoryOnCallRepository& oncall() override { return oncall_; }
   MemoryWebhookRepository& webhooks() override { return webhooks_; }
+  MemorySlaRepository& sla() override { return sla_; }
+  MemoryAlertRepository& alerts() override { return alerts_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -54,6 +60,8 @@ class MemoryTx final : public app::WriteTx {
   MemorySettingsRepository settings_;
   MemoryOnCallRepository oncall_;
   MemoryWebhookRepository webhooks_;
+  MemorySlaRepository sla_;
+  MemoryAlertRepository alerts_;
 };
 
 }  // namespace soporte::storage::memory_internal

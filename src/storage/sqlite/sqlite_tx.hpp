@@ -14,6 +14,8 @@
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
+#include "storage/sqlite/sla_repository.hpp"
+#include "storage/sqlite/alert_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
 #include "storage/sqlite/webhook_repository.hpp"
 
@@ -31,7 +33,9 @@ class SqliteTx final : public app::WriteTx {
         calendars_(db),
         settings_(db),
         oncall_(db),
-        webhooks_(db) {}
+        webhooks_(db),
+        sla_(db),
+        alerts_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -43,6 +47,8 @@ class SqliteTx final : public app::WriteTx {
   SqliteSettingsRepository& settings() override { return settings_; }
   SqliteOnCallRepository& oncall() override { return oncall_; }
   SqliteWebhookRepository& webhooks() override { return webhooks_; }
+  SqliteSlaRepository& sla() override { return sla_; }
+  SqliteAlertRepository& alerts() override { return alerts_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -55,6 +61,8 @@ class SqliteTx final : public app::WriteTx {
   SqliteSettingsRepository settings_;
   SqliteOnCallRepository oncall_;
   SqliteWebhookRepository webhooks_;
+  SqliteSlaRepository sla_;
+  SqliteAlertRepository alerts_;
 };
 
 }  // namespace soporte::storage::sqlite_internal

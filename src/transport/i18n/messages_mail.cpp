@@ -82,10 +82,15 @@ constexpr Message kMessages[] = {
 
     {"mail.waiting_customer.subject", "Esperamos su respuesta: {}", "Waiting for your answer: {}"},
     {"mail.waiting_customer.body",
-     "Su solicitud #{} ({}) está en espera de información de su parte. El plazo de atención queda "
-     "en pausa hasta que nos responda: conteste a este correo con lo que le pedimos.",
-     "Your request #{} ({}) is waiting for information from you. The service clock is paused until "
-     "you answer: reply to this mail with what we asked for."},
+     // 2026-12-06 (issue 12, part 7): the text names the clock that pauses. Waiting pauses the
+     // resolution clock only; the first-response clock stops at the first response, never pauses.
+     "Su solicitud #{} ({}) está en espera de información de su parte. El reloj de resolución (el "
+     "tiempo que llevamos resolviéndola) queda en pausa hasta que nos responda; el plazo de "
+     "primera "
+     "respuesta no se pausa. Conteste a este correo con lo que le pedimos.",
+     "Your request #{} ({}) is waiting for information from you. The resolution clock (the time we "
+     "have spent resolving it) is paused until you answer; the first-response due is not paused. "
+     "Reply to this mail with what we asked for."},
 
     {"mail.resolved.subject", "Solicitud resuelta: {}", "Request resolved: {}"},
     {"mail.resolved.body",
@@ -123,6 +128,33 @@ constexpr Message kMessages[] = {
      "To obtain an account, ask the person in charge of your organisation's support contract to "
      "register you, or write to {} with your name, organisation and role.\n\n"
      "— Support <{}>\nThis message was generated automatically; it is sent only once."},
+
+    // Staff alerts (app/alerts/staff_alerts): to agents and supervisors, in their language.
+    {"mail.staff_alert.sla_warning.subject", "Aviso de SLA: {}", "SLA warning: {}"},
+    {"mail.staff_alert.sla_warning.body",
+     "El ticket #{} ({}, criticidad {}) todavía no tiene primera respuesta y ya consumió buena "
+     "parte "
+     "de su plazo.\nRecibido: {}\nPrimera respuesta a más tardar: {}\n\nResponda al cliente antes "
+     "del vencimiento.",
+     "Ticket #{} ({}, criticality {}) has no first response yet and has used most of its time.\n"
+     "Received: {}\nFirst response due by: {}\n\nAnswer the customer before the due."},
+    {"mail.staff_alert.sla_breach.subject", "SLA incumplido: {}", "SLA breached: {}"},
+    {"mail.staff_alert.sla_breach.body",
+     "El ticket #{} ({}, criticidad {}) superó su plazo de primera respuesta sin respuesta.\n"
+     "Recibido: {}\nVencía: {}\n\nAtiéndalo cuanto antes.",
+     "Ticket #{} ({}, criticality {}) passed its first-response due without a response.\n"
+     "Received: {}\nWas due by: {}\n\nPlease attend to it now."},
+    {"mail.staff_alert.new_critical.subject", "Nuevo ticket crítico: {}",
+     "New critical ticket: {}"},
+    {"mail.staff_alert.new_critical.body",
+     "Llegó el ticket #{} ({}, criticidad {}).\nRecibido: {}\nPrimera respuesta a más tardar: {}",
+     "Ticket #{} ({}, criticality {}) has arrived.\nReceived: {}\nFirst response due by: {}"},
+    {"mail.staff_alert.footer",
+     "— Soporte\nAlerta automática. Elija qué alertas recibe, por qué canal y sus horas de "
+     "silencio "
+     "en Mis alertas, en la consola.",
+     "— Support\nAutomatic alert. Choose which alerts you get, on which channel, and your quiet "
+     "hours under My alerts in the console."},
 
     {"mail.password_reset.subject", "Crear una contraseña nueva", "Set a new password"},
     {"mail.password_reset.body",

@@ -85,6 +85,16 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
                  "\n\n" + Format(lang, "mail.page.escalation", c.support_address);
       break;
     }
+    case app::MailKind::kStaffAlert: {
+      // Staff alerts (app/alerts): "sla_warning", "sla_breach", "new_critical".
+      const std::string key = "mail.staff_alert." + c.alert;
+      out.subject = Format(lang, key + ".subject", c.subject);
+      out.body =
+          greeting + "\n\n" +
+          Format(lang, key + ".body", c.number, c.subject, crit, when(c.received_at), when(c.due)) +
+          "\n\n" + std::string(i18n::Text(lang, "mail.staff_alert.footer"));
+      break;
+    }
   }
   return out;
 }

@@ -24,6 +24,8 @@ Subscription::~Subscription() { hub_.Remove(this); }
 void Subscription::Push(const app::TicketChanged& e) {
   // Customers: their organisation only, and never the news that an internal note was written.
   if (!staff_ && (e.org_id != org_ || e.what == "note")) return;
+  // A user's own event (a staff alert): nobody else hears of it.
+  if (e.user_id.valid() && e.user_id != user_) return;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;

@@ -1,7 +1,8 @@
 // EventHub: the in-process EventBus. Use cases publish TicketChanged after each commit; every
 // live view (a server-sent events stream, GET /api/v1/events) holds a Subscription with its own
 // bounded queue, woken on its own executor. Staff subscriptions get every ticket's changes, a
-// customer's only its organisation's. One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
+// customer's only its organisation's; an event naming a user (a staff alert) only that user's.
+// One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
 // it behind the same app::EventBus port when several nodes serve the desk.
 #pragma once
 

@@ -5,6 +5,7 @@ import { t, formatTime, formatSpan } from '../i18n.js';
 import { api } from '../api.js';
 import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, toast } from '../ui.js';
 import { onTicketChange } from '../live.js';
+import { alertsPanel } from '../widgets/alerts.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -103,7 +104,10 @@ export async function queuePage(params) {
   await load();
   const timer = setInterval(tick, 15000);
   const refresh = setInterval(load, 60000);  // the share of the target used moves with business time
+  const alerts = alertsPanel();
+  root.append(alerts.node);
   const stop = onTicketChange((ev) => {
+    if (ev.what === 'alert') return;  // widgets/alerts.js reads it; the queue did not change
     if (ev.number) flash.add(ev.number);
     if (ev.what === 'created') toast(t('queue.new_ticket', { number: ev.number }));
     load();
@@ -124,7 +128,7 @@ export async function queuePage(params) {
     if (sel) sel.scrollIntoView({ block: 'nearest' });
   };
   document.addEventListener('keydown', onKey);
-  return { node: root, leave: () => { clearInterval(timer); clearInterval(refresh); stop(); document.removeEventListener('keydown', onKey); } };
+  return { node: root, leave: () => { clearInterval(timer); clearInterval(refresh); stop(); alerts.leave(); document.removeEventListener('keydown', onKey); } };
 }
 
 // "Log a phone call": a ticket on the phone channel, received when the call came in.

@@ -57,12 +57,26 @@ function historyText(e, zone) {
   const v = (x) => (x === null || x === '' ? '—' : has(`value.${x}`) ? t(`value.${x}`)
     : /^\d{4}-\d\d-\d\dT/.test(String(x)) ? formatTime(x, zone) : String(x));
   if (e.field === 'created') return t('history.created');
+  // The SLA watch: `after` is the response due the threshold measured against.
+  if (e.field === 'sla_warning' || e.field === 'sla_breached') return t(`history.${e.field}`, { due: v(e.after) });
   const mail = mailHistoryText(e);
   if (mail) return mail;
   if (['page_sent', 'page_escalated', 'page_acknowledged'].includes(e.field)) {
     return t(`history.${e.field}`, { who: e.after, reason: t(`oncall.reason.${e.before}`) });
   }
   return t('history.changed', { field: label, before: v(e.before), after: v(e.after) });
+}
+
+// The resolution clock (issue 12, part 7): business time spent resolving, paused while the
+// ticket waits on the customer; the due only when the contract sets a resolution target.
+function resolutionLine(tk) {
+  const r = tk.resolution;
+  if (!r) return null;
+  const parts = [t('resolution.elapsed', { span: formatSpan(r.elapsed_seconds * 1000) }), ' ',
+    h('span', { class: `badge resolution-${r.state}` }, t(`resolution.${r.state}`))];
+  if (r.due && r.state === 'running') parts.push(' ', t('resolution.due', { at: formatTime(r.due, tk.zone) }));
+  if (r.target_seconds && r.breached) parts.push(' ', h('span', { class: 'due-label' }, t('resolution.breached')));
+  return h('p', { class: 'resolution-box', 'data-state': r.state }, parts);
 }
 
 function countdown(tk) {
@@ -113,7 +127,8 @@ export async function ticketPage(numberText) {
       h('p', { class: `due-box due-${st}` },
         h('strong', {}, t('ticket.response_due', { at: formatTime(tk.response_due, tk.zone) })), ' ',
         h('span', { class: 'zone' }, `(${tk.zone})`), ' ', countdownEl, ' ',
-        st === 'answered' ? null : h('span', { class: 'due-label' }, t(`due.${st}`))));
+        st === 'answered' ? null : h('span', { class: 'due-label' }, t(`due.${st}`))),
+      resolutionLine(tk));
     countdownEl.textContent = countdown(tk);
 
     const description = h('section', { class: 'card', 'aria-labelledby': 'desc-h' },
