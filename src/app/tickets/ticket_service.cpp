@@ -182,6 +182,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketListPage> {
     TicketQuery query;
     query.status = q.status;
+    query.active_only = q.active_only;
     query.criticality = q.criticality;
     query.breached = q.breached;
     query.now = now;
@@ -197,13 +198,11 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
       query.org_id = org->id;
     }
     if (!who.staff()) query.org_id = who.org_id;
-    SOPORTE_TRY(page, tx.tickets().ListTickets(query));
+    // One joined read for the page, then the views with each calendar read once.
+    SOPORTE_TRY(page, tx.tickets().ListTicketContexts(query));
     TicketListPage out;
-    out.tickets.reserve(page.tickets.size());
-    for (auto& t : page.tickets) {
-      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
-      out.tickets.push_back(std::move(view));
-    }
+    SOPORTE_TRY(views, Hydrate(tx, std::move(page.tickets), now));
+    out.tickets = std::move(views);
     if (page.has_more && !out.tickets.empty()) {
       const auto& last = out.tickets.back().ticket;
       out.next = std::make_pair(last.response_due, last.number);

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,7 @@ struct TicketView {
 
 struct TicketListQuery {
   std::optional<domain::TicketStatus> status;
+  bool active_only = false;  // "status=active": new, open and waiting_customer
   std::optional<sla::Criticality> criticality;
   std::optional<std::string> org_slug;
   std::optional<std::optional<UserId>> assignee;  // nullopt inside: unassigned
@@ -145,6 +147,17 @@ class TicketService {
 
   Result<HistoryView> History(const Principal& who, std::int64_t number);
 
+  // Page hydration: the views of tickets already chosen (a list page, a search's ranked hits),
+  // in the order given, at `now`. Names come with the contexts (read in one joined statement);
+  // each distinct calendar is read once per call, so the reads do not grow with the page.
+  // Visibility is the caller's business (it chose the tickets). Fails when a read fails.
+  Result<std::vector<TicketView>> Hydrate(ReadTx& tx, std::vector<TicketContext> contexts,
+                                          Instant now) const;
+  // The same from ticket ids: one read of their contexts, then Hydrate. Ids with no ticket are
+  // left out; at most 200 ids (kInvalidArgument).
+  Result<std::vector<TicketView>> HydrateIds(ReadTx& tx, const std::vector<TicketId>& ids,
+                                             Instant now) const;
+
   // Who hears about changes (created, public replies, status moves), inside the change's
   // transaction. Set once at wiring, before the service is used; nullptr (the default): nobody.
   void SetNotifier(TicketNotifier* notifier) { notifier_ = notifier; }
@@ -185,6 +198,12 @@ class TicketService {
   Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
   // The view of a ticket whose context is already read (GetTicketContext, or held by Create).
   Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now);
+  // The same with the contract's calendars read at most once per `calendars` (a page's memo:
+  // calendar id -> definition).
+  using CalendarMemo =
+      std::map<std::int64_t, std::shared_ptr<const domain::calendar::CalendarDefinition>>;
+  Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now,
+                              CalendarMemo& calendars) const;
   // ViewOf plus the checklist: what Update answers.
   Result<TicketView> ViewWithChecklist(ReadTx& tx, domain::Ticket t, Instant now);
   // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.

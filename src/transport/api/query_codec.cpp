@@ -17,8 +17,16 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
   for (const auto& [key, value] : rq.query_params) {
     if (value.empty()) continue;  // "?status=" means no filter
     if (key == "status") {
+      if (value == "active") {  // the console's default: every status still being worked on
+        q.status.reset();
+        q.active_only = true;
+        continue;
+      }
       auto s = domain::ParseStatus(value);
-      if (!s) return Fail(ErrorCode::kInvalidArgument, "status must be one of new, open, waiting_customer, resolved, closed");
+      if (!s)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "status must be one of active, new, open, waiting_customer, resolved, closed");
+      q.active_only = false;
       q.status = s;
     } else if (key == "criticality") {
       auto c = sla::ParseCriticality(value);
