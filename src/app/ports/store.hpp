@@ -29,6 +29,7 @@
 #include "app/ports/mail_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
+#include "app/ports/report_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
 #include "common/result.hpp"
@@ -49,6 +50,7 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual ReportReader& reports() = 0;      // read-only extracts for reports (no writes)
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.

@@ -10,6 +10,7 @@
 #include "storage/memory/memory_mail_repository.hpp"
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
+#include "storage/memory/memory_report_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
@@ -26,7 +27,8 @@ class MemoryTx final : public app::WriteTx {
         mail_(s),
         profiles_(s),
         calendars_(s),
-        settings_(s) {}
+        settings_(s),
+        reports_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -36,6 +38,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository& profiles() override { return profiles_; }
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
+  MemoryReportRepository& reports() override { return reports_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -46,6 +49,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository profiles_;
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
+  MemoryReportRepository reports_;
 };
 
 }  // namespace soporte::storage::memory_internal

@@ -12,6 +12,7 @@
 #include "storage/sqlite/mail_repository.hpp"
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
+#include "storage/sqlite/report_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
 
@@ -27,7 +28,8 @@ class SqliteTx final : public app::WriteTx {
         mail_(db),
         profiles_(db),
         calendars_(db),
-        settings_(db) {}
+        settings_(db),
+        reports_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -37,6 +39,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository& profiles() override { return profiles_; }
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
+  SqliteReportRepository& reports() override { return reports_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -47,6 +50,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository profiles_;
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
+  SqliteReportRepository reports_;
 };
 
 }  // namespace soporte::storage::sqlite_internal
