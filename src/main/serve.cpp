@@ -20,6 +20,7 @@
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
+#include "transport/api/report_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
@@ -169,6 +170,7 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
   transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
+  transport::api::RegisterReportRoutes(router, ctx, *desk.reports);
   transport::web::RegisterStaticRoutes(router);
 }
 

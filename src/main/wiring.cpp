@@ -95,6 +95,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);
   desk->audit = std::make_unique<app::AuditService>(*desk->store);
+  desk->reports = std::make_unique<app::ReportService>(*desk->store, *desk->sla, desk->clock);
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);
   app::PasswordResetOptions reset_options;
   reset_options.support_address = options.mail_from;

@@ -19,6 +19,7 @@
 #include "app/mail/mail_notifier.hpp"
 #include "app/profiles/profile_service.hpp"
 #include "app/profiles/profile_transfer.hpp"
+#include "app/reports/report_service.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/tickets/sla_view.hpp"
@@ -87,6 +88,8 @@ struct Desk {
   std::unique_ptr<app::CalendarService> calendars;
   // Reading the audit log (admin UI: Administración › Auditoría).
   std::unique_ptr<app::AuditService> audit;
+  // SLA compliance reports (API, CSV, `soporte report sla`).
+  std::unique_ptr<app::ReportService> reports;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
