@@ -12,6 +12,7 @@ import { queuePage, phoneCallPage } from './pages/console.js';
 import { adminPage } from './pages/admin.js';
 import { calendarsPage } from './pages/calendars.js';
 import { auditPage } from './pages/audit.js';
+import { reportsPage } from './pages/reports.js';
 import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
 import { portalUsersPage } from './pages/users.js';
@@ -74,11 +75,13 @@ function renderHeader() {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
+      nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
       nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
       if (state.org) nav.push(h('a', { href: '#/profile' }, t('profile.nav')));
+      if (state.org) nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
@@ -124,6 +127,7 @@ async function route() {
       case 'admin': page = !isManager() ? null
         : parts[1] === 'calendars' ? calendarsPage(parts.slice(2))
           : parts[1] === 'audit' ? auditPage(params) : adminPage(parts.slice(1)); break;
+      case 'reports': page = reportsPage(params); break;
       case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }
