@@ -24,6 +24,7 @@
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
 #include "transport/api/webhook_handlers.hpp"
+#include "transport/api/report_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
@@ -190,6 +191,7 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterWebhookRoutes(router, ctx, *desk.webhooks);
   transport::api::RegisterAlertRoutes(router, ctx, *desk.alert_preferences);
   transport::api::RegisterResolutionRoutes(router, ctx, *desk.resolution_targets);
+  transport::api::RegisterReportRoutes(router, ctx, *desk.reports);
   transport::web::RegisterStaticRoutes(router);
 }
 

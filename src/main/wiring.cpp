@@ -133,6 +133,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
                                       *desk->mail_renderer, *desk->staffed, desk->clock, paging);
     desk->tickets->AddObserver(desk->paging.get());
   }
+  desk->reports = std::make_unique<app::ReportService>(*desk->store, *desk->sla, desk->clock);
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);
   app::PasswordResetOptions reset_options;
   reset_options.support_address = options.mail_from;

@@ -23,6 +23,7 @@
 #include "app/oncall/staffed_hours.hpp"
 #include "app/profiles/profile_service.hpp"
 #include "app/profiles/profile_transfer.hpp"
+#include "app/reports/report_service.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
 #include "app/sla/resolution_target.hpp"
@@ -123,6 +124,8 @@ struct Desk {
   transport::api::codec::JsonWebhookPayloadEncoder webhook_encoder;
   std::unique_ptr<app::WebhookService> webhooks;
   std::unique_ptr<app::WebhookObserver> webhook_observer;
+  // SLA compliance reports (API, CSV, `soporte report sla`).
+  std::unique_ptr<app::ReportService> reports;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

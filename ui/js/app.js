@@ -13,6 +13,7 @@ import { adminPage } from './pages/admin.js';
 import { calendarsPage } from './pages/calendars.js';
 import { auditPage } from './pages/audit.js';
 import { webhooksPage } from './pages/webhooks.js';
+import { reportsPage } from './pages/reports.js';
 import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
 import { onCallPage, ackPage } from './pages/oncall.js';
@@ -82,11 +83,13 @@ function renderHeader() {
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
       nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
+      nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
       nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
       if (state.org) nav.push(h('a', { href: '#/profile' }, t('profile.nav')));
+      if (state.org) nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
@@ -137,6 +140,7 @@ async function route() {
           : parts[1] === 'audit' ? auditPage(params)
             : parts[1] === 'webhooks' ? (state.me.user.role === 'admin' ? webhooksPage() : null)
               : adminPage(parts.slice(1)); break;
+      case 'reports': page = reportsPage(params); break;
       case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }

@@ -31,6 +31,7 @@
 #include "app/ports/oncall_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
+#include "app/ports/report_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/sla_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
@@ -57,6 +58,7 @@ class ReadTx {
   virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
   virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
   virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
+  virtual ReportReader& reports() = 0;      // read-only extracts for reports (no writes)
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.

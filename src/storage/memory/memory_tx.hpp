@@ -11,6 +11,7 @@
 #include "storage/memory/memory_oncall_repository.hpp"
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
+#include "storage/memory/memory_report_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
 #include "storage/memory/memory_sla_repository.hpp"
 #include "storage/memory/memory_alert_repository.hpp"
@@ -34,7 +35,8 @@ class MemoryTx final : public app::WriteTx {
         oncall_(s),
         webhooks_(s),
         sla_(s),
-        alerts_(s) {}
+        alerts_(s),
+        reports_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -48,6 +50,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryWebhookRepository& webhooks() override { return webhooks_; }
   MemorySlaRepository& sla() override { return sla_; }
   MemoryAlertRepository& alerts() override { return alerts_; }
+  MemoryReportRepository& reports() override { return reports_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -62,6 +65,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryWebhookRepository webhooks_;
   MemorySlaRepository sla_;
   MemoryAlertRepository alerts_;
+  MemoryReportRepository reports_;
 };
 
 }  // namespace soporte::storage::memory_internal

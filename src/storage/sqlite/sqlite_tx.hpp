@@ -13,6 +13,7 @@
 #include "storage/sqlite/oncall_repository.hpp"
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
+#include "storage/sqlite/report_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/sla_repository.hpp"
 #include "storage/sqlite/alert_repository.hpp"
@@ -35,7 +36,8 @@ class SqliteTx final : public app::WriteTx {
         oncall_(db),
         webhooks_(db),
         sla_(db),
-        alerts_(db) {}
+        alerts_(db),
+        reports_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -49,6 +51,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteWebhookRepository& webhooks() override { return webhooks_; }
   SqliteSlaRepository& sla() override { return sla_; }
   SqliteAlertRepository& alerts() override { return alerts_; }
+  SqliteReportRepository& reports() override { return reports_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -63,6 +66,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteWebhookRepository webhooks_;
   SqliteSlaRepository sla_;
   SqliteAlertRepository alerts_;
+  SqliteReportRepository reports_;
 };
 
 }  // namespace soporte::storage::sqlite_internal

@@ -128,6 +128,40 @@ Result<PreviewQuery> ParsePreview(const Request& rq) {
   return q;
 }
 
+Result<SlaReportQuery> ParseSlaReportQuery(const Request& rq) {
+  SlaReportQuery q;
+  bool have_from = false, have_to = false;
+  for (const auto& [key, value] : rq.query_params) {
+    if (key == "org") {
+      if (!value.empty()) q.request.org_slug = value;
+    } else if (key == "from") {
+      SOPORTE_TRY(day, codec::ParseDate(value, "from"));
+      q.request.from = day;
+      have_from = true;
+    } else if (key == "to") {
+      SOPORTE_TRY(day, codec::ParseDate(value, "to"));
+      q.request.to = day;
+      have_to = true;
+    } else if (key == "group") {
+      SOPORTE_TRY(g, domain::report::ParseGrouping(value));
+      q.request.grouping = std::move(g);
+    } else if (key == "format") {
+      if (value != "json" && value != "csv" && !value.empty())
+        return Fail(ErrorCode::kInvalidArgument, "format must be json or csv");
+      q.csv = value == "csv";
+    } else if (key == "lang") {
+      if (value != "es" && value != "en" && !value.empty())
+        return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
+      if (!value.empty()) q.lang = value;
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+    }
+  }
+  if (!have_from) return Fail(ErrorCode::kInvalidArgument, "from is required (YYYY-MM-DD)");
+  if (!have_to) return Fail(ErrorCode::kInvalidArgument, "to is required (YYYY-MM-DD)");
+  return q;
+}
+
 // "en" when the browser prefers English over Spanish, "es" otherwise (RFC 9110 §12.5.4, order only).
 std::string PreferredLang(std::string_view accept) {
   const auto en = accept.find("en");
