@@ -90,25 +90,25 @@ void AlertPreferencesRoundTrip(std::string_view body) {
 }
 
 constexpr soporte::fuzz::Parser kParsers[] = {
-    [](std::string_view b) { CheckError(api::ParseCredentials(b)); },    // a
-    [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },      // b
-    [](std::string_view b) { CheckError(api::ParseResetRequest(b)); },   // c
-    [](std::string_view b) { CheckError(api::ParseResetConfirm(b)); },   // d
-    ContactRoundTrip,                                                    // e
-    [](std::string_view b) { CheckError(api::ParseNewTicket(b)); },      // f
-    [](std::string_view b) { CheckError(api::ParseTicketPatch(b)); },    // g
-    [](std::string_view b) { CheckError(api::ParseNewArticle(b)); },     // h
-    [](std::string_view b) { CheckError(api::ParseNewOrg(b)); },         // i
-    [](std::string_view b) { CheckError(api::ParseNewContract(b)); },    // j
-    [](std::string_view b) { CheckError(api::ParseNewUser(b)); },        // k
-    [](std::string_view b) { CheckError(api::ParseInboundAction(b)); },  // l
-    [](std::string_view b) { CheckError(api::ParseUserChange(b)); },     // m
-    [](std::string_view b) { CalendarRoundTrip(b, false); },             // n (POST)
-    [](std::string_view b) { CalendarRoundTrip(b, true); },              // o (PUT)
-    [](std::string_view b) { CheckError(api::ParseNewClosure(b)); },     // p
-    [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },  // q
-    DateRoundTrip,                                                       // r
-    WebhookInput,                                                        // s
+    [](std::string_view b) { CheckError(api::ParseCredentials(b)); },       // a
+    [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },         // b
+    [](std::string_view b) { CheckError(api::ParseResetRequest(b)); },      // c
+    [](std::string_view b) { CheckError(api::ParseResetConfirm(b)); },      // d
+    ContactRoundTrip,                                                       // e
+    [](std::string_view b) { CheckError(api::ParseNewTicket(b)); },         // f
+    [](std::string_view b) { CheckError(api::ParseTicketPatch(b)); },       // g
+    [](std::string_view b) { CheckError(api::ParseNewArticle(b)); },        // h
+    [](std::string_view b) { CheckError(api::ParseNewOrg(b)); },            // i
+    [](std::string_view b) { CheckError(api::ParseNewContract(b)); },       // j
+    [](std::string_view b) { CheckError(api::ParseNewUser(b)); },           // k
+    [](std::string_view b) { CheckError(api::ParseInboundAction(b)); },     // l
+    [](std::string_view b) { CheckError(api::ParseUserChange(b)); },        // m
+    [](std::string_view b) { CalendarRoundTrip(b, false); },                // n (POST)
+    [](std::string_view b) { CalendarRoundTrip(b, true); },                 // o (PUT)
+    [](std::string_view b) { CheckError(api::ParseNewClosure(b)); },        // p
+    [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },     // q
+    DateRoundTrip,                                                          // r
+    WebhookInput,                                                           // s
     AlertPreferencesRoundTrip,                                              // t
     [](std::string_view b) { CheckError(api::ParseResolutionTarget(b)); },  // u
 };

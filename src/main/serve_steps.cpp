@@ -44,6 +44,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;
+  desk_options.refresh_statistics = true;
   desk_options.paging.escalate_after = Seconds{
       std::max<std::int64_t>(1, static_cast<std::int64_t>(options.page_escalate_minutes * 60))};
   desk_options.paging.gateway = !options.page_command.empty();

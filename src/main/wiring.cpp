@@ -67,7 +67,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   ::chmod(data_dir.c_str(), 0700);  // a data directory made by an older version may be 0755
   auto desk = std::make_unique<Desk>();
   desk->data_dir = data_dir;
-  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string()));
+  storage::SqliteOptions store_options;
+  store_options.refresh_statistics = options.refresh_statistics;
+  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string(), store_options));
   desk->store = std::move(store);
   SOPORTE_TRY(blobs, storage::FsBlobStore::Open((dir / "blobs").string()));
   desk->blobs = std::move(blobs);

@@ -56,6 +56,8 @@ struct DeskOptions {
   std::string secret_key_path;
   // Refuse to open when a stored secret is sealed under another key (off only for rotate-key).
   bool check_secret_key = true;
+  // Refresh the store's planner statistics when stale (serve; not one-shot commands).
+  bool refresh_statistics = false;
   // Paging (serve --page-command, --page-escalate-minutes); portal_url and the support address
   // are filled from `contact` and `mail_from`.
   app::PagingOptions paging;

@@ -28,10 +28,17 @@ using sqlite_internal::SqliteTx;
 
 namespace {
 
-// True when sqlite_stat1 has no row for the tickets table, or the tickets (by their highest id, a
-// single index probe) have more than doubled, or shrunk to under half, since it was written.
+// True when the tickets are many (10,000 or more: below that any plan is fast) and sqlite_stat1
+// has no row for them, or they (by their highest id, a single index probe) have more than doubled,
+// or shrunk to under half, since it was written.
 Result<bool> StatisticsStale(sqlite_internal::Db& db) {
-  SOPORTE_TRY(has_stat, db.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"));
+  {
+    SOPORTE_TRY(top, db.Prepare("SELECT coalesce(max(id), 0) FROM tickets"));
+    SOPORTE_TRY(got, top.Step());
+    if (!got || top.Int(0) < 10000) return false;
+  }
+  SOPORTE_TRY(has_stat,
+              db.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"));
   SOPORTE_TRY(any, has_stat.Step());
   if (!any || has_stat.Int(0) == 0) return true;
   SOPORTE_TRY(stat, db.Prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'tickets' LIMIT 1"));
@@ -349,8 +356,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   // organisation's, and misjudges all. A full ANALYZE costs ~0.7 s of CPU at 1,000,000 tickets, so
   // it runs only when the statistics are missing or the tickets have more than doubled since
   // (never on every `soporte mail ingest` an MTA runs per message).
-  SOPORTE_TRY(stale, StatisticsStale(*db));
-  if (stale) SOPORTE_TRY_STATUS(db->Exec("ANALYZE"));
+  if (options.refresh_statistics) {
+    SOPORTE_TRY(stale, StatisticsStale(*db));
+    if (stale) SOPORTE_TRY_STATUS(db->Exec("ANALYZE"));
+  }
   SOPORTE_TRY(checkpoint_db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
   // Its busy handler only ever runs inside a RESTART checkpoint (see kRestartReaderWaitMs).
   sqlite3_busy_timeout(checkpoint_db->raw(), std::min(options.busy_timeout_ms, kRestartReaderWaitMs));
