@@ -125,6 +125,8 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);
   desk->audit = std::make_unique<app::AuditService>(*desk->store);
   desk->staffed = std::make_unique<app::StaffedHours>();
+  // Out of staffed hours, the agents on shift for staff alerts are the on-call engineers.
+  desk->staff_alerts->SetStaffedHours(desk->staffed.get());
   desk->oncall = std::make_unique<app::OnCallService>(*desk->store, *desk->staffed, desk->clock);
   {
     app::PagingOptions paging = options.paging;

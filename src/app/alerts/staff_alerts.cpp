@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/mail/loop_guard.hpp"
+#include "domain/oncall/rota.hpp"
 #include "domain/mail/thread_matcher.hpp"
 
 namespace soporte::app {
@@ -40,9 +41,32 @@ std::vector<User> Union(std::vector<User> a, const std::vector<User>& b) {
 
 }  // namespace
 
-Result<std::vector<User>> AgentsOnShift(ReadTx& tx, Instant) {
-  // 2026-12-06: every active agent. The staffed-hours calendar (on-call rota, issue 12 part 3)
-  // will narrow this to who works at `at`; callers already pass the instant.
+Result<std::vector<User>> AgentsOnShift(ReadTx& tx, Instant at, StaffedHours* staffed) {
+  if (staffed != nullptr) {
+    SOPORTE_TRY(in_hours, staffed->IsStaffed(tx, at));
+    if (!in_hours) {
+      SOPORTE_TRY(rotas, tx.oncall().ListRotas());
+      const domain::oncall::Rota* first = nullptr;
+      for (const auto& r : rotas)
+        if (first == nullptr || r.id < first->id) first = &r;
+      if (first != nullptr) {
+        const domain::oncall::OnCall now = domain::oncall::OnCallAt(*first, at);
+        std::vector<User> people;
+        for (UserId id : {now.primary, now.secondary}) {
+          if (!id.valid()) continue;
+          auto u = tx.accounts().GetUser(id);
+          if (!u) {
+            if (u.error().code == ErrorCode::kNotFound) continue;
+            return tl::make_unexpected(u.error());
+          }
+          if (u->active && (people.empty() || people.front().id != u->id)) {
+            people.push_back(std::move(*u));
+          }
+        }
+        if (!people.empty()) return people;
+      }
+    }
+  }
   return ActiveWithRole(tx, Role::kAgent);
 }
 
@@ -57,7 +81,7 @@ StaffAlerts::StaffAlerts(const MailRenderer& renderer, EventBus& events, const C
 Status StaffAlerts::TicketCreated(WriteTx& tx, const domain::Ticket& t, const Principal&) {
   if (t.criticality != domain::sla::Criticality::kCritical) return Ok();
   const Instant now = clock_.Now();
-  SOPORTE_TRY(people, AgentsOnShift(tx, now));
+  SOPORTE_TRY(people, AgentsOnShift(tx, now, staffed_));
   return Raise(tx, t, AlertKind::kNewCritical, people, now);
 }
 
@@ -70,7 +94,7 @@ Status StaffAlerts::SlaReached(WriteTx& tx, const domain::Ticket& t,
     if (assignee.active) people.push_back(std::move(assignee));
   }
   if (people.empty()) {
-    SOPORTE_TRY(on_shift, AgentsOnShift(tx, now));
+    SOPORTE_TRY(on_shift, AgentsOnShift(tx, now, staffed_));
     people = std::move(on_shift);
   }
   const bool breach = firing.kind == domain::sla::SlaThresholdKind::kBreach;

@@ -18,15 +18,19 @@
 #include "app/ports/event_bus.hpp"
 #include "app/ports/mail.hpp"
 #include "app/ports/store.hpp"
+#include "app/oncall/staffed_hours.hpp"
 #include "app/tickets/ticket_observer.hpp"
 #include "common/clock.hpp"
 #include "domain/alerts/alert_preferences.hpp"
 
 namespace soporte::app {
 
-// The agents on shift at `at`: today every active agent. The one place this is decided, so that
-// the staffed-hours calendar (issue 12, part 3) can be consulted here later.
-Result<std::vector<domain::User>> AgentsOnShift(ReadTx& tx, Instant at);
+// The agents on shift at `at`, the one place this is decided: within the vendor's staffed hours
+// (`staffed`, app/oncall; nullptr = always staffed) every active agent; out of hours the on-call
+// primary and secondary of the first rota (the one paging follows), and every active agent again
+// when no rota names anyone then (an alert nobody gets is worse than one too many).
+Result<std::vector<domain::User>> AgentsOnShift(ReadTx& tx, Instant at,
+                                                StaffedHours* staffed = nullptr);
 
 // Every active supervisor.
 Result<std::vector<domain::User>> ActiveSupervisors(ReadTx& tx);
@@ -40,6 +44,9 @@ class StaffAlerts final : public TicketObserver {
  public:
   StaffAlerts(const MailRenderer& renderer, EventBus& events, const Clock& clock,
               StaffAlertOptions options = {});
+
+  // The staffed hours that decide who is on shift (set once at wiring; nullptr: always staffed).
+  void SetStaffedHours(StaffedHours* staffed) { staffed_ = staffed; }
 
   Status TicketCreated(WriteTx& tx, const domain::Ticket& t, const Principal& who) override;
   Status SlaReached(WriteTx& tx, const domain::Ticket& t,
@@ -57,6 +64,7 @@ class StaffAlerts final : public TicketObserver {
   EventBus& events_;
   const Clock& clock_;
   StaffAlertOptions options_;
+  StaffedHours* staffed_ = nullptr;
 };
 
 // The staff's own alert settings (GET/PUT /api/v1/me/alert-preferences) and the alerts raised to

@@ -8,6 +8,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/sla/sla_watch.hpp"
+#include "domain/oncall/rota.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "storage/memory/memory_store.hpp"
 #include "unit/app/fakes.hpp"
@@ -203,6 +204,33 @@ TEST_F(StaffAlertsTest, PreferencesAreForStaffAndBadOnesNameTheField) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(r.error().message, "quiet_hours.zone: unknown time zone Nowhere/City");
   EXPECT_EQ(*prefs_->Get(ana_), domain::AlertPreferences{});
+}
+
+// Out of the vendor's staffed hours the agents on shift are the on-call engineers of the rota
+// paging follows; with no rota (or nobody on call) every active agent, as in staffed hours.
+TEST_F(StaffAlertsTest, OutOfStaffedHoursTheOnCallEngineerIsTheAgentOnShift) {
+  StaffedHours staffed;
+  alerts_->SetStaffedHours(&staffed);
+  Open(sla::Criticality::kCritical);  // Friday 16:00 Bogotá: staffed, both agents
+  EXPECT_EQ(Mails().size(), 2u);
+  clock_.Advance(hours{4});  // Friday 20:00: out of hours, no rota yet
+  Open(sla::Criticality::kCritical);
+  EXPECT_EQ(Mails().size(), 4u);
+
+  domain::oncall::Rota rota;
+  rota.name = "Guardia";
+  rota.shifts = {domain::oncall::RotaShift{0, Seconds{0}, Seconds{7 * 24 * 3600}, beto_.user_id}};
+  ASSERT_TRUE(store_.Write([&](WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.oncall().InsertRota(rota));
+    return Ok();
+  }));
+  Open(sla::Criticality::kCritical);
+  auto mails = Mails();
+  ASSERT_EQ(mails.size(), 5u);
+  EXPECT_EQ(mails.back().first, "beto@vendor.test");
+  clock_.Advance(hours{61});  // Monday 09:00: staffed again, every agent
+  Open(sla::Criticality::kCritical);
+  EXPECT_EQ(Mails().size(), 7u);
 }
 
 }  // namespace
