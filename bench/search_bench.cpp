@@ -2,7 +2,7 @@
 // tickets and 3·N messages straight through the SQLite store (batched write transactions),
 // then prints, as medians and 95th percentiles:
 //   - ticket creation throughput (one ticket + one message per transaction) without the index
-//     (the triggers of 0014 dropped) and with it;
+//     (the triggers of 0016 dropped) and with it;
 //   - the index's size against the rest of the database (page counts before and after building
 //     the index with the port's Rebuild, the `soporte reindex` path), and the rebuild time;
 //   - search latency through the port (tx.search().Search, a page of 50 with snippets): one

@@ -14,12 +14,15 @@
 
 #include "fuzz_support.hpp"
 #include "transport/api/codec/account_codec.hpp"
+#include "transport/api/codec/alert_codec.hpp"
 #include "transport/api/codec/calendar_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/mail_codec.hpp"
 #include "transport/api/codec/org_codec.hpp"
+#include "transport/api/codec/resolution_codec.hpp"
 #include "transport/api/codec/settings_codec.hpp"
 #include "transport/api/codec/ticket_codec.hpp"
+#include "transport/api/codec/webhook_codec.hpp"
 
 namespace {
 
@@ -60,6 +63,15 @@ void ContactRoundTrip(std::string_view body) {
   }
 }
 
+// A webhook subscription: the body, then the domain's checks of its URL, events and secret.
+void WebhookInput(std::string_view body) {
+  auto in = api::ParseWebhookInput(body);
+  CheckError(in);
+  if (!in) return;
+  CheckError(domain::webhook::CheckWebhook(*in, false));
+  CheckError(domain::webhook::CheckWebhook(*in, true));
+}
+
 void DateRoundTrip(std::string_view text) {
   auto d = api::ParseDate(text, "date");
   CheckError(d);
@@ -68,25 +80,37 @@ void DateRoundTrip(std::string_view text) {
   if (!again || *again != *d) __builtin_trap();
 }
 
+// Staff alert preferences (issue 12): what parses serialises to a body that parses to the same.
+void AlertPreferencesRoundTrip(std::string_view body) {
+  auto p = api::ParseAlertPreferences(body);
+  CheckError(p);
+  if (!p) return;
+  auto again = api::ParseAlertPreferences(json::serialize(api::AlertPreferencesJson(*p)));
+  if (!again || !(*again == *p)) __builtin_trap();
+}
+
 constexpr soporte::fuzz::Parser kParsers[] = {
-    [](std::string_view b) { CheckError(api::ParseCredentials(b)); },         // a
-    [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },           // b
-    [](std::string_view b) { CheckError(api::ParseResetRequest(b)); },        // c
-    [](std::string_view b) { CheckError(api::ParseResetConfirm(b)); },        // d
-    ContactRoundTrip,                                                         // e
-    [](std::string_view b) { CheckError(api::ParseNewTicket(b)); },           // f
-    [](std::string_view b) { CheckError(api::ParseTicketPatch(b)); },         // g
-    [](std::string_view b) { CheckError(api::ParseNewArticle(b)); },          // h
-    [](std::string_view b) { CheckError(api::ParseNewOrg(b)); },              // i
-    [](std::string_view b) { CheckError(api::ParseNewContract(b)); },         // j
-    [](std::string_view b) { CheckError(api::ParseNewUser(b)); },             // k
-    [](std::string_view b) { CheckError(api::ParseInboundAction(b)); },       // l
-    [](std::string_view b) { CheckError(api::ParseUserChange(b)); },          // m
-    [](std::string_view b) { CalendarRoundTrip(b, false); },                  // n (POST)
-    [](std::string_view b) { CalendarRoundTrip(b, true); },                   // o (PUT)
-    [](std::string_view b) { CheckError(api::ParseNewClosure(b)); },          // p
-    [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },       // q
-    DateRoundTrip,                                                            // r
+    [](std::string_view b) { CheckError(api::ParseCredentials(b)); },       // a
+    [](std::string_view b) { CheckError(api::ParsePhoneCall(b)); },         // b
+    [](std::string_view b) { CheckError(api::ParseResetRequest(b)); },      // c
+    [](std::string_view b) { CheckError(api::ParseResetConfirm(b)); },      // d
+    ContactRoundTrip,                                                       // e
+    [](std::string_view b) { CheckError(api::ParseNewTicket(b)); },         // f
+    [](std::string_view b) { CheckError(api::ParseTicketPatch(b)); },       // g
+    [](std::string_view b) { CheckError(api::ParseNewArticle(b)); },        // h
+    [](std::string_view b) { CheckError(api::ParseNewOrg(b)); },            // i
+    [](std::string_view b) { CheckError(api::ParseNewContract(b)); },       // j
+    [](std::string_view b) { CheckError(api::ParseNewUser(b)); },           // k
+    [](std::string_view b) { CheckError(api::ParseInboundAction(b)); },     // l
+    [](std::string_view b) { CheckError(api::ParseUserChange(b)); },        // m
+    [](std::string_view b) { CalendarRoundTrip(b, false); },                // n (POST)
+    [](std::string_view b) { CalendarRoundTrip(b, true); },                 // o (PUT)
+    [](std::string_view b) { CheckError(api::ParseNewClosure(b)); },        // p
+    [](std::string_view b) { CheckError(api::ParseContractPatch(b)); },     // q
+    DateRoundTrip,                                                          // r
+    WebhookInput,                                                           // s
+    AlertPreferencesRoundTrip,                                              // t
+    [](std::string_view b) { CheckError(api::ParseResolutionTarget(b)); },  // u
 };
 
 }  // namespace

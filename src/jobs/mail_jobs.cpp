@@ -15,6 +15,15 @@ void OutboxJob::Run() {
   }
 }
 
+void OutboxJob::Purge() {
+  auto purged = delivery_.Purge();
+  if (!purged) {
+    if (log_) log_("outbox purge: " + purged.error().message);
+    return;
+  }
+  if (*purged > 0 && log_) log_("outbox: purged " + std::to_string(*purged) + " delivered mail(s)");
+}
+
 int MailPollJob::Run() {
   int total = 0;
   for (auto& box : boxes_) {

@@ -17,6 +17,8 @@ class OutboxJob {
  public:
   OutboxJob(app::OutboxDelivery& delivery, LogFn log) : delivery_(delivery), log_(std::move(log)) {}
   void Run();
+  // Deletes delivered mail past its retention (a separate, rarer job).
+  void Purge();
 
  private:
   app::OutboxDelivery& delivery_;

@@ -245,6 +245,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "for as 'Authorization: Bearer TOKEN'; a file, so the token is not seen in ps. "
                   "Without it /metrics answers only when --listen is a loopback address")
       ->option_text("FILE");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "ADDRESS or CIDR of a proxy in front (nginx): its X-Forwarded-For names the "
+                  "client for throttles, connection caps and the audit log (repeatable); without "
+                  "it X-Forwarded-For is ignored")
+      ->option_text("CIDR");
   cmd->add_option("--intake-rules", o->intake_rules,
                   "JSON file: which intake items to ask for, by ticket type and criticality");
   cmd->add_option("--mail-from", o->mail.mail_from,
@@ -257,10 +262,39 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "deliver the outbox through this SMTP server, smtp://HOST:PORT");
   cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,
                   "mark outgoing mail failed after failing this long (default 72)");
+  cmd->add_option("--outbox-retention-days", o->mail.outbox_retention_days,
+                  "delete delivered mail from the outbox after this many days (default 30); "
+                  "pending and failed mail is kept");
   cmd->add_option("--imap-url", o->mail.imap_urls,
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
   cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
                   "seconds between IMAP polls (default 30)");
+  cmd->add_option("--page-command", o->page_command,
+                  "PATH of the SMS/voice gateway command: run once per page with the page as JSON "
+                  "on stdin; exit 0 = sent, anything else is retried")
+      ->option_text("PATH");
+  cmd->add_option("--page-escalate-minutes", o->page_escalate_minutes,
+                  "minutes a page waits for an acknowledgement before it escalates (default 15)");
+  cmd->add_option("--page-interval-seconds", o->page_interval_seconds,
+                  "seconds between runs of the paging job (default 5)");
+  cmd->add_option("--page-command-timeout-seconds", o->page_command_timeout_seconds,
+                  "a page command running longer is killed and retried (default 30)");
+  cmd->add_option("--page-retry-seconds", o->page_retry_seconds,
+                  "first retry of a failed page command, doubling up to 10 minutes (default 30)");
+  cmd->add_option("--webhook-interval", o->webhook.interval_seconds,
+                  "seconds between rounds of webhook delivery (default 5)");
+  cmd->add_flag("--webhook-allow-private", o->webhook.allow_private,
+                "let webhooks reach loopback, link-local and private addresses (refused by "
+                "default: a subscription must not make the server probe its own network)");
+  cmd->add_option("--webhook-first-retry-seconds", o->webhook.first_retry_seconds,
+                  "wait before a failed webhook delivery's first retry; doubles each time up to "
+                  "1 h (default 30)");
+  cmd->add_option("--webhook-max-attempts", o->webhook.max_attempts,
+                  "attempts before a webhook delivery is marked failed (default 8)");
+  cmd->add_option("--sla-watch-interval", o->sla_watch_seconds,
+                  "seconds between runs of the SLA watch (default 30)");
+  cmd->add_option("--sla-warning-percent", o->sla_warning_percent,
+                  "warn when this share of the response target has passed, 1-99 (default 75)");
   cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

@@ -24,11 +24,15 @@ void AddDataCommands(CLI::App& app, int& exit_code);
 int RunDemo(const std::string& data_dir);
 // `soporte mail ingest` (main/mail_commands.cpp).
 void AddMailCommands(CLI::App& app, int& exit_code);
+// `oncall now|at TIME` (oncall_commands.cpp).
+void AddOnCallCommands(CLI::App& app, int& exit_code);
 // `soporte secrets rotate-key` and `soporte backup` (main/secret_commands.cpp).
 void AddSecretCommands(CLI::App& app, int& exit_code);
 // `soporte profile export|import` (main/profile_commands.cpp).
 void AddProfileCommands(CLI::App& app, int& exit_code);
 // soporte reindex (search_commands.cpp).
 void AddSearchCommands(CLI::App& app, int& exit_code);
+// `soporte report sla` (main/report_commands.cpp).
+void AddReportCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

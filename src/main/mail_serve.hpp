@@ -15,6 +15,7 @@
 #include "app/mail/mail_poller.hpp"
 #include "app/mail/outbox.hpp"
 #include "jobs/mail_jobs.hpp"
+#include "jobs/paging_job.hpp"
 #include "jobs/scheduler.hpp"
 
 namespace soporte::main {
@@ -30,6 +31,27 @@ struct MailServeOptions {
   int imap_poll_seconds = 30;
   int outbox_seconds = 2;
   int outbox_give_up_hours = 72;        // a row failing this long is marked failed (staff may retry)
+  int outbox_retention_days = 30;       // delivered mail older than this is purged
+};
+
+// The paging job (escalation, the gateway command) on its own one-thread pool, started after
+// the HTTP server and stopped with it.
+class PagingRuntime {
+ public:
+  // `command` "" = no gateway (pages go by mail); validated by CheckServeOptions.
+  static std::unique_ptr<PagingRuntime> Start(Desk& desk, const std::string& command,
+                                              int interval_seconds, int timeout_seconds,
+                                              boost::asio::io_context& ioc, jobs::LogFn log);
+  ~PagingRuntime();
+  void Stop();
+
+ private:
+  PagingRuntime() = default;
+  std::unique_ptr<boost::asio::signal_set> signals_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<jobs::Scheduler> scheduler_;
+  std::unique_ptr<app::PageGateway> gateway_;
+  std::unique_ptr<jobs::PagingJob> job_;
 };
 
 class MailRuntime {

@@ -30,9 +30,11 @@ int main(int argc, char** argv) {
   cli::AddSlaCommands(app, exit_code);
   soporte::main::AddDataCommands(app, exit_code);
   soporte::main::AddMailCommands(app, exit_code);
+  soporte::main::AddOnCallCommands(app, exit_code);
   soporte::main::AddSecretCommands(app, exit_code);
   soporte::main::AddProfileCommands(app, exit_code);
   soporte::main::AddSearchCommands(app, exit_code);
+  soporte::main::AddReportCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

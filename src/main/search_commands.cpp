@@ -1,6 +1,6 @@
 // `soporte reindex`: rebuilds the full-text search index (issue 18, part 2) from the stored
 // tickets, articles and attachments, in one write transaction. The index is kept up to date as
-// tickets change (migration 0014's triggers); this is for repairs and after restoring a backup
+// tickets change (migration 0016's triggers); this is for repairs and after restoring a backup
 // made by an older soporte.
 #include <chrono>
 #include <iostream>

@@ -55,6 +55,8 @@ int RotateKey(const std::string& data, const std::string& key_option) {
     if (created) fs::remove(new_path);
     return Report(count.error());
   }
+  auto hooks = app::WebhookService::Reseal(*(*desk)->store, *(*desk)->secret_box, **fresh);
+  if (!hooks) return Report(hooks.error());  // KEY.new stays: a rerun finishes the rotation
   std::error_code ec;
   fs::rename(new_path, key_path, ec);
   if (ec) {
@@ -64,6 +66,7 @@ int RotateKey(const std::string& data, const std::string& key_option) {
   }
   SyncDir(fs::path(key_path).parent_path());
   std::cout << *count << " secrets re-sealed under key " << (*fresh)->KeyId() << "\n";
+  if (*hooks > 0) std::cout << *hooks << " webhook secrets re-sealed\n";
   return 0;
 }
 

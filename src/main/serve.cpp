@@ -18,11 +18,17 @@
 #include "main/listen_address.hpp"
 #include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
+#include "jobs/sla_watch_job.hpp"
+#include "transport/api/alert_handlers.hpp"
+#include "transport/api/resolution_handlers.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
+#include "transport/api/webhook_handlers.hpp"
+#include "transport/api/report_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/api/content_sniffer.hpp"
+#include "transport/api/oncall_handlers.hpp"
 #include "transport/api/web_api.hpp"
 #include "transport/cli/exit_codes.hpp"
 #include "transport/http/server.hpp"
@@ -66,6 +72,7 @@ struct Runtime {
     db_pool.join();
     read_pool.join();
     hash_pool.join();
+    costly_pool.join();
   }
 
   asio::io_context ioc{1};
@@ -73,6 +80,10 @@ struct Runtime {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> session_guards;
   asio::thread_pool db_pool;
   asio::thread_pool hash_pool{2};  // argon2id: 64 MiB each; two at a time on this machine size
+  // Exports and imports with secrets (argon2id at up to 256 MiB): one at a time, apart from the
+  // logins' pool, admitted by the gate (one per user, four running or waiting in all).
+  asio::thread_pool costly_pool{1};
+  transport::http::WorkGate costly_gate{4};
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
   asio::thread_pool read_pool;
 };
@@ -151,6 +162,13 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
                          {{{"outcome", "failed"}}, static_cast<double>(s.checkpoint_failures)},
                          {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
                    });
+  metrics.AddCounter(
+      "soporte_sla_thresholds_fired_total",
+      "SLA thresholds fired by this process's watch since start, by kind", [&desk] {
+        return std::vector<http::Metrics::GaugeSample>{
+            {{{"kind", "warning"}}, static_cast<double>(desk.sla_watch->warnings_fired())},
+            {{{"kind", "breach"}}, static_cast<double>(desk.sla_watch->breaches_fired())}};
+      });
   metrics.AddGauge("soporte_outbox_mail", "Outgoing mail waiting to be sent, and given up (failed)", [&desk] {
     std::vector<http::Metrics::GaugeSample> out;
     auto counts = desk.outbox_admin->Counts();
@@ -169,6 +187,11 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::api::RegisterWebApiRoutes(router, ctx, web_deps);
   transport::api::RegisterCalendarRoutes(router, ctx, *desk.calendars);
   transport::api::RegisterAuditRoutes(router, ctx, *desk.audit);
+  transport::api::RegisterOnCallRoutes(router, ctx, *desk.oncall, *desk.paging);
+  transport::api::RegisterWebhookRoutes(router, ctx, *desk.webhooks);
+  transport::api::RegisterAlertRoutes(router, ctx, *desk.alert_preferences);
+  transport::api::RegisterResolutionRoutes(router, ctx, *desk.resolution_targets);
+  transport::api::RegisterReportRoutes(router, ctx, *desk.reports);
   transport::web::RegisterStaticRoutes(router);
 }
 
@@ -186,15 +209,45 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
     std::cerr << line << std::endl;
   });
   if (!mail) return Report(mail.error());
+  // Paging: escalation and the gateway command.
+  auto paging = PagingRuntime::Start(desk, options.page_command, options.page_interval_seconds,
+                                     options.page_command_timeout_seconds, rt.ioc,
+                                     [&log_mutex](const std::string& line) {
+                                       std::lock_guard lock(log_mutex);
+                                       std::cerr << line << std::endl;
+                                     });
+  // Webhook delivery on its own pool (leases: any number of nodes).
+  auto hooks =
+      WebhookRuntime::Start(desk, options.webhook, rt.ioc, [&log_mutex](const std::string& line) {
+        std::lock_guard lock(log_mutex);
+        std::cerr << line << std::endl;
+      });
+  if (!hooks) return Report(hooks.error());
+
+  // The SLA watch on its own thread: a tick never waits behind mail delivery.
+  asio::thread_pool watch_pool(1);
+  jobs::Scheduler watch_scheduler(rt.ioc, watch_pool, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  jobs::SlaWatchJob watch_job(*desk.sla_watch, [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::endl;
+  });
+  watch_scheduler.Every("sla-watch", std::chrono::seconds(options.sla_watch_seconds),
+                        [&watch_job] { watch_job.Run(); });
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) {
+      watch_scheduler.Stop();
       server.Stop();
       desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
     }
   });
   rt.RunUntilStopped();
+  watch_scheduler.Stop();
+  watch_pool.join();
   std::cout << "stopped" << std::endl;
   return cli::kExitOk;
 }
@@ -224,6 +277,9 @@ int Serve(const ServeOptions& options) {
       metrics,       desk.clock,
       api_options,   [s = sniffer->get()](std::string_view head) { return s->Sniff(head); }};
   ctx.read_pool = &rt.read_pool;
+  ctx.costly_pool = &rt.costly_pool;
+  ctx.costly_gate = &rt.costly_gate;
+  ctx.live = desk.event_hub;
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
@@ -234,7 +290,8 @@ int Serve(const ServeOptions& options) {
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
 
-  http::ServerLimits limits;
+  auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
+  if (!limits) return Report(limits.error());
   http::LogSink access_log;
   std::mutex log_mutex;  // one line at a time on stdout
   if (options.access_log) {
@@ -243,7 +300,7 @@ int Serve(const ServeOptions& options) {
       std::cout << line << "\n";
     };
   }
-  http::HttpServer server(rt.ioc, router, limits, metrics, access_log);
+  http::HttpServer server(rt.ioc, router, *limits, metrics, access_log);
   return ListenAndRun(rt, server, desk, options, *listen, log_mutex);
 }
 

@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "main/mail_serve.hpp"
+#include "main/webhook_serve.hpp"
 
 namespace soporte::main {
 
@@ -20,14 +22,26 @@ struct ServeOptions {
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
   std::string secret_key;  // --secret-key: the key file (default DATA/secret.key)
   std::string metrics_token_file;  // --metrics-token: file holding the Bearer token of /metrics
+  // --trusted-proxy: addresses or CIDR networks whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   std::string intake_rules;  // --intake-rules: JSON rules of the intake checklist (default: the protocol's)
+  int sla_watch_seconds = 30;    // --sla-watch-interval: seconds between SLA watch runs (>= 1)
+  int sla_warning_percent = 75;  // --sla-warning-percent: the warning's share of the target (1..99)
   MailServeOptions mail;  // --mail-from, --smtp-url, --imap-url, --imap-poll-seconds
+  WebhookServeOptions webhook;  // --webhook-interval, --webhook-allow-private, retries
   // The vendor's contact settings shown to customers (GET /api/v1/settings); empty: not shown.
   std::string support_email;
   std::string support_phone;
   std::string portal_url;
   std::string support_hours_es;
   std::string support_hours_en;
+  // Paging: the SMS/voice gateway command (empty: mail only), how long a page waits for an
+  // acknowledgement before it escalates, how often the paging job looks, the command's timeout.
+  std::string page_command;
+  double page_escalate_minutes = 15;
+  int page_interval_seconds = 5;
+  int page_command_timeout_seconds = 30;
+  int page_retry_seconds = 30;  // a failed page command is retried after this, doubling to 10 min
 };
 
 // Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is

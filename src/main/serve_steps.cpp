@@ -10,7 +10,31 @@ namespace soporte::main {
 Status CheckServeOptions(const ServeOptions& options) {
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
+  SOPORTE_TRY_STATUS(ServerLimitsOf(options));
+  if (!(options.page_escalate_minutes > 0) || options.page_escalate_minutes > 24 * 60)
+    return Fail(ErrorCode::kInvalidArgument,
+                "--page-escalate-minutes must be more than 0 and at most 1440");
+  if (options.page_interval_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-interval-seconds must be at least 1");
+  if (options.page_retry_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-retry-seconds must be at least 1");
+  if (options.page_command_timeout_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--page-command-timeout-seconds must be at least 1");
+  if (options.sla_watch_seconds < 1)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-watch-interval must be at least 1 (seconds)");
+  if (options.sla_warning_percent < 1 || options.sla_warning_percent > 99)
+    return Fail(ErrorCode::kInvalidArgument, "--sla-warning-percent must be between 1 and 99");
   return Ok();
+}
+
+Result<transport::http::ServerLimits> ServerLimitsOf(const ServeOptions& options) {
+  transport::http::ServerLimits limits;
+  auto trusted = transport::http::TrustedProxies::Parse(options.trusted_proxies);
+  if (!trusted) {
+    return Fail(ErrorCode::kInvalidArgument, "--trusted-proxy: " + trusted.error().message);
+  }
+  limits.trusted_proxies = std::move(*trusted);
+  return limits;
 }
 
 DeskOptions DeskOptionsOf(const ServeOptions& options) {
@@ -20,6 +44,14 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.contact = {options.support_email, options.support_phone, options.portal_url,
                           options.support_hours_es, options.support_hours_en};
   desk_options.secret_key_path = options.secret_key;
+  desk_options.refresh_statistics = true;
+  desk_options.paging.escalate_after = Seconds{
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(options.page_escalate_minutes * 60))};
+  desk_options.paging.gateway = !options.page_command.empty();
+  desk_options.paging.first_retry = Seconds{options.page_retry_seconds};
+  desk_options.paging.lease = Seconds{options.page_command_timeout_seconds * 2 + 30};
+  desk_options.webhook_allow_private = options.webhook.allow_private;
+  desk_options.sla_warning_percent = options.sla_warning_percent;
   return desk_options;
 }
 

@@ -9,13 +9,19 @@
 
 #include "common/result.hpp"
 #include "main/serve.hpp"
+#include "transport/http/server.hpp"
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
 
 namespace soporte::main {
 
-// Fails (kInvalidArgument, printed as a usage error) when --attachment-limit-mb is below 1.
+// Fails (kInvalidArgument, printed as a usage error) when --attachment-limit-mb is below 1 or a
+// --trusted-proxy is neither an address nor a network.
 Status CheckServeOptions(const ServeOptions& options);
+
+// The HTTP server's limits: the defaults, and the trusted proxies (kInvalidArgument naming a bad
+// --trusted-proxy).
+Result<transport::http::ServerLimits> ServerLimitsOf(const ServeOptions& options);
 
 // The desk's options: password hashing cost, the From: address, the contact settings shown until
 // an admin stores others, the secret key file.

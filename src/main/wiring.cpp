@@ -34,6 +34,15 @@ Status EnsureSecretKey(const fs::path& path) {
   return Ok();
 }
 
+// This process's name in the claims of jobs that run on several nodes: host, pid and a random
+// part (a restarted process on the same host is another claimant).
+std::string NodeName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(randombytes_uniform(1000000));
+}
+
 }  // namespace
 
 Status InitDataDir(const std::string& data_dir) {
@@ -58,7 +67,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   ::chmod(data_dir.c_str(), 0700);  // a data directory made by an older version may be 0755
   auto desk = std::make_unique<Desk>();
   desk->data_dir = data_dir;
-  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string()));
+  storage::SqliteOptions store_options;
+  store_options.refresh_statistics = options.refresh_statistics;
+  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string(), store_options));
   desk->store = std::move(store);
   SOPORTE_TRY(blobs, storage::FsBlobStore::Open((dir / "blobs").string()));
   desk->blobs = std::move(blobs);
@@ -75,6 +86,17 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
   desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
   {
+    app::SlaWatchOptions watch_options;
+    watch_options.warning_percent = options.sla_warning_percent;
+    watch_options.node = options.node_name.empty() ? NodeName() : options.node_name;
+    SOPORTE_TRY_STATUS(app::CheckSlaWatchOptions(watch_options));
+    desk->sla_watch = std::make_unique<app::SlaWatch>(*desk->store, *desk->sla, desk->clock,
+                                                      desk->tickets->observers(), watch_options);
+    desk->tickets->AddObserver(desk->sla_watch.get());
+    desk->resolution_targets =
+        std::make_unique<app::ResolutionTargetService>(*desk->store, desk->clock);
+  }
+  {
     std::error_code ec;
     fs::create_directories(dir / "tmp", ec);  // mail spool; a failure shows when mail is spooled
     desk->mail_renderer = std::make_unique<transport::mail::CatalogMailRenderer>(*desk->sla);
@@ -82,6 +104,13 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     notifier_options.support_address = options.mail_from;
     desk->mail_notifier = std::make_unique<app::MailNotifier>(*desk->mail_renderer, *desk->sla, notifier_options);
     desk->tickets->SetNotifier(desk->mail_notifier.get());
+    app::StaffAlertOptions alert_options;
+    alert_options.support_address = options.mail_from;
+    desk->staff_alerts = std::make_unique<app::StaffAlerts>(*desk->mail_renderer, *desk->events,
+                                                            desk->clock, alert_options);
+    desk->tickets->AddObserver(desk->staff_alerts.get());
+    desk->alert_preferences =
+        std::make_unique<app::AlertPreferencesService>(*desk->store, desk->clock);
     desk->mail_parser = std::make_unique<transport::mail::GmimeParser>(*desk->blobs, (dir / "tmp").string());
     app::IngestOptions ingest_options;
     ingest_options.support_address = options.mail_from;
@@ -95,6 +124,20 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);
   desk->audit = std::make_unique<app::AuditService>(*desk->store);
+  desk->staffed = std::make_unique<app::StaffedHours>();
+  // Out of staffed hours, the agents on shift for staff alerts are the on-call engineers.
+  desk->staff_alerts->SetStaffedHours(desk->staffed.get());
+  desk->oncall = std::make_unique<app::OnCallService>(*desk->store, *desk->staffed, desk->clock);
+  {
+    app::PagingOptions paging = options.paging;
+    paging.support_address = options.mail_from;
+    if (paging.portal_url.empty()) paging.portal_url = options.contact.portal_url;
+    desk->paging =
+        std::make_unique<app::Paging>(*desk->store, desk->tickets->observers(), desk->tokens,
+                                      *desk->mail_renderer, *desk->staffed, desk->clock, paging);
+    desk->tickets->AddObserver(desk->paging.get());
+  }
+  desk->reports = std::make_unique<app::ReportService>(*desk->store, *desk->sla, desk->clock);
   desk->settings = std::make_unique<app::ContactSettingsService>(*desk->store, desk->clock, options.contact);
   app::PasswordResetOptions reset_options;
   reset_options.support_address = options.mail_from;
@@ -118,6 +161,12 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*desk->store, *desk->secret_box));
   }
   desk->profiles = std::make_unique<app::ProfileService>(*desk->store, *desk->secret_box, desk->clock);
+  desk->webhooks =
+      std::make_unique<app::WebhookService>(*desk->store, *desk->secret_box, desk->clock,
+                                            app::WebhookOptions{options.webhook_allow_private});
+  desk->webhook_observer =
+      std::make_unique<app::WebhookObserver>(desk->webhook_encoder, desk->tokens, desk->clock);
+  desk->tickets->AddObserver(desk->webhook_observer.get());
   // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.
   desk->passphrase_crypto = std::make_unique<transport::security::SodiumPassphraseCrypto>(
       options.fast_password_hashing ? transport::security::PassphraseCost{1, 8 * 1024 * 1024}

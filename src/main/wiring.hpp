@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/alerts/staff_alerts.hpp"
 #include "app/audit/audit_log.hpp"
 #include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
@@ -17,12 +18,20 @@
 #include "app/mail/ingest_message.hpp"
 #include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
+#include "app/oncall/oncall_service.hpp"
+#include "app/oncall/paging.hpp"
+#include "app/oncall/staffed_hours.hpp"
 #include "app/profiles/profile_service.hpp"
 #include "app/profiles/profile_transfer.hpp"
+#include "app/reports/report_service.hpp"
 #include "app/ports/event_bus.hpp"
 #include "app/settings/contact_settings.hpp"
+#include "app/sla/resolution_target.hpp"
+#include "app/sla/sla_watch.hpp"
 #include "app/tickets/sla_view.hpp"
 #include "app/tickets/ticket_service.hpp"
+#include "app/webhooks/webhook_observer.hpp"
+#include "app/webhooks/webhook_service.hpp"
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
@@ -32,6 +41,7 @@
 #include "transport/security/passphrase_box.hpp"
 #include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
+#include "transport/api/codec/webhook_codec.hpp"
 #include "transport/web/event_hub.hpp"
 
 namespace soporte::main {
@@ -46,6 +56,16 @@ struct DeskOptions {
   std::string secret_key_path;
   // Refuse to open when a stored secret is sealed under another key (off only for rotate-key).
   bool check_secret_key = true;
+  // Refresh the store's planner statistics when stale (serve; not one-shot commands).
+  bool refresh_statistics = false;
+  // Paging (serve --page-command, --page-escalate-minutes); portal_url and the support address
+  // are filled from `contact` and `mail_from`.
+  app::PagingOptions paging;
+  // Webhook subscriptions may name loopback, link-local and private hosts (tests, a LAN receiver).
+  bool webhook_allow_private = false;
+  // The SLA watch: its warning share (1..99) and this node's name in its claims ("" = host:pid).
+  int sla_warning_percent = 75;
+  std::string node_name;
 };
 
 // One data directory's services.
@@ -64,6 +84,15 @@ struct Desk {
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
   std::unique_ptr<app::SlaView> sla_view;
+  // The SLA watch: arms thresholds on every ticket change (an observer of `tickets`, on every
+  // path); `soporte serve` runs its Tick (jobs/sla_watch_job).
+  std::unique_ptr<app::SlaWatch> sla_watch;
+  // Staff alerts: an observer of `tickets` (new Crítico tickets, the watch's firings) writing
+  // alert rows and alert mail; each staff user's alert settings and alerts (API /api/v1/me/…).
+  std::unique_ptr<app::StaffAlerts> staff_alerts;
+  std::unique_ptr<app::AlertPreferencesService> alert_preferences;
+  // Contracts' resolution targets (the resolution clock; API only).
+  std::unique_ptr<app::ResolutionTargetService> resolution_targets;
   // Customer profile: secrets sealed with the key file's key.
   std::string secret_key_path;
   std::unique_ptr<transport::security::SodiumSecretBox> secret_box;
@@ -87,6 +116,18 @@ struct Desk {
   std::unique_ptr<app::CalendarService> calendars;
   // Reading the audit log (admin UI: Administración › Auditoría).
   std::unique_ptr<app::AuditService> audit;
+  // On call: the rota, the staffed hours and paging (a ticket observer: pages are rows written
+  // with the change; serve's paging job escalates and delivers them).
+  std::unique_ptr<app::StaffedHours> staffed;
+  std::unique_ptr<app::OnCallService> oncall;
+  std::unique_ptr<app::Paging> paging;
+  // Webhooks: admins' subscriptions (secrets sealed by secret_box) and the observer that writes a
+  // delivery row per matching subscription in every ticket change's transaction.
+  transport::api::codec::JsonWebhookPayloadEncoder webhook_encoder;
+  std::unique_ptr<app::WebhookService> webhooks;
+  std::unique_ptr<app::WebhookObserver> webhook_observer;
+  // SLA compliance reports (API, CSV, `soporte report sla`).
+  std::unique_ptr<app::ReportService> reports;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

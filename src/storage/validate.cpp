@@ -130,6 +130,11 @@ Status ValidateQuery(const app::TicketQuery& q) {
   return Ok();
 }
 
+Status ValidateContextIds(const std::vector<TicketId>& ids) {
+  if (ids.size() > 200) return Invalid("at most 200 tickets may be read at once");
+  return Ok();
+}
+
 Status ValidatePasswordReset(const app::PasswordResetRecord& r) {
   if (r.token_hash.empty()) return Invalid("a password reset needs a token hash");
   if (!r.user_id.valid()) return Invalid("a password reset needs a user");

@@ -29,6 +29,7 @@ Status ValidateSession(const app::SessionRecord& s);
 Status ValidateApiToken(const app::ApiTokenRecord& t);
 Status ValidateUserEvent(const app::UserEventRecord& e);
 Status ValidateQuery(const app::TicketQuery& q);
+Status ValidateContextIds(const std::vector<TicketId>& ids);  // at most 200
 Status ValidateAuditEntry(const app::AuditEntryRecord& e);
 Status ValidateAuditQuery(const app::AuditQuery& q);
 Status ValidatePasswordReset(const app::PasswordResetRecord& r);

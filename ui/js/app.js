@@ -12,10 +12,15 @@ import { queuePage, phoneCallPage } from './pages/console.js';
 import { adminPage } from './pages/admin.js';
 import { calendarsPage } from './pages/calendars.js';
 import { auditPage } from './pages/audit.js';
+import { webhooksPage } from './pages/webhooks.js';
+import { reportsPage } from './pages/reports.js';
 import { inboxPage } from './pages/inbox.js';
 import { profilePage } from './pages/profile.js';
+import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
+import { alertsPage } from './pages/alerts.js';
 import { stopLive } from './live.js';
+import { startAlerts, stopAlerts } from './widgets/alerts.js';
 
 const main = () => document.getElementById('main');
 let leaving = null;  // cleanup of the current page (timers, live streams)
@@ -47,6 +52,7 @@ export async function afterLogin(login) {
   setCsrf(login.csrf_token);
   await loadSession();
   renderHeader();
+  startAlerts();
   const back = returnTo;
   returnTo = null;
   go(back || homeHash());
@@ -56,6 +62,7 @@ async function logout() {
   try { await api('DELETE', '/api/v1/session'); } catch { /* the session may be gone already */ }
   state.me = null;
   setCsrf(null);
+  stopAlerts();
   stopLive();
   renderHeader();
   go('#/login');
@@ -74,11 +81,15 @@ function renderHeader() {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
+      nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
+      nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
+      nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (isManager()) nav.push(h('a', { href: '#/admin' }, t('nav.admin')));
     } else {
       nav.push(h('a', { href: '#/tickets' }, t('nav.my_tickets')));
       nav.push(h('a', { href: '#/new', class: 'nav-new' }, t('nav.new_ticket')));
       if (state.org) nav.push(h('a', { href: '#/profile' }, t('profile.nav')));
+      if (state.org) nav.push(h('a', { href: '#/reports' }, t('nav.reports')));
       if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
@@ -102,7 +113,7 @@ async function route() {
   const el = main();
   clear(el);
   el.append(loading());
-  const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage };
+  const publicPages = { login: loginPage, forgot: forgotPage, reset: resetPage, ack: ackPage };
   try {
     if (!state.me && !publicPages[parts[0]]) {
       if (parts.length) returnTo = hash;  // a deep link (e.g. from a mail): back there after logging in
@@ -114,16 +125,22 @@ async function route() {
       case 'login': page = state.me ? null : loginPage(params, afterLogin); break;
       case 'forgot': page = forgotPage(); break;
       case 'reset': page = resetPage(params); break;
+      case 'ack': page = ackPage(params); break;
+      case 'oncall': page = isStaff() ? onCallPage() : null; break;
       case 'tickets': page = isStaff() ? queuePage(params) : portalPage(params); break;
       case 'queue': page = isStaff() ? queuePage(params) : portalPage(params); break;
       case 'new': page = newTicketPage(); break;
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
+      case 'alerts': page = isStaff() ? alertsPage() : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;
       case 'admin': page = !isManager() ? null
         : parts[1] === 'calendars' ? calendarsPage(parts.slice(2))
-          : parts[1] === 'audit' ? auditPage(params) : adminPage(parts.slice(1)); break;
+          : parts[1] === 'audit' ? auditPage(params)
+            : parts[1] === 'webhooks' ? (state.me.user.role === 'admin' ? webhooksPage() : null)
+              : adminPage(parts.slice(1)); break;
+      case 'reports': page = reportsPage(params); break;
       case 'users': page = !isStaff() && state.me.user.org_admin ? portalUsersPage() : null; break;
       default: page = null;
     }
@@ -145,8 +162,9 @@ async function route() {
 onSessionLost(() => {
   if (!state.me) return;
   const here = location.hash || '';
-  if (here && !/^#\/(login|forgot|reset)/.test(here)) returnTo = here;
+  if (here && !/^#\/(login|forgot|reset|ack)/.test(here)) returnTo = here;
   state.me = null;
+  stopAlerts();
   stopLive();
   renderHeader();
   toast(t('auth.session_expired'));
@@ -162,6 +180,7 @@ async function start() {
     main().append(errorBox(e));
   }
   renderHeader();
+  startAlerts();
   window.addEventListener('hashchange', route);
   route();
 }

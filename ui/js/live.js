@@ -13,6 +13,13 @@ function ensure() {
     for (const fn of listeners) fn(data);
   });
   source.addEventListener('resync', () => { for (const fn of listeners) fn({ resync: true }); });
+  // The session ended (logout elsewhere, expiry, a deactivated account): stop reconnecting; the
+  // next request the page makes meets the 401 and shows the login.
+  source.addEventListener('logout', () => {
+    if (source) source.close();
+    source = null;
+    for (const fn of statusListeners) fn(false);
+  });
   source.addEventListener('open', () => { for (const fn of statusListeners) fn(true); });
   source.addEventListener('error', () => { for (const fn of statusListeners) fn(false); });
 }

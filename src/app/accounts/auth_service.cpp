@@ -63,7 +63,7 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
     AuditLogin(account, user ? user->id : UserId{}, remote_address, why);
     return tl::make_unexpected(WrongCredentials());
   }
-  throttle_.RecordSuccess(account);
+  throttle_.RecordSuccess(account, remote_address);
 
   const Instant now = clock_.Now();
   LoginResult out;

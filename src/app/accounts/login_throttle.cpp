@@ -3,6 +3,19 @@
 #include <string>
 
 namespace soporte::app {
+namespace {
+
+// Neither part can hold a newline (normalized emails, IP addresses), so the key is unambiguous.
+std::string PairKey(const std::string& account, const std::string& address) {
+  std::string key;
+  key.reserve(account.size() + 1 + address.size());
+  key += account;
+  key += '\n';
+  key += address;
+  return key;
+}
+
+}  // namespace
 
 LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits)
     : clock_(clock), limits_(limits) {}
@@ -23,8 +36,8 @@ Status LoginThrottle::Check(const std::string& account, const std::string& addre
   const Instant now = clock_.Now();
   std::lock_guard lock(mutex_);
   long long wait = 0;
-  if (auto it = by_account_.find(account); it != by_account_.end()) {
-    wait = std::max(wait, WaitFor(it->second, limits_.per_account, now));
+  if (auto it = by_pair_.find(PairKey(account, address)); it != by_pair_.end()) {
+    wait = std::max(wait, WaitFor(it->second, limits_.per_pair, now));
   }
   if (auto it = by_address_.find(address); it != by_address_.end()) {
     wait = std::max(wait, WaitFor(it->second, limits_.per_address, now));
@@ -50,20 +63,20 @@ void LoginThrottle::Add(std::unordered_map<std::string, Failures>& map, const st
   Prune(f, now);
   f.push_back(now);
   // Never keep more than the largest limit needs.
-  const std::size_t cap = static_cast<std::size_t>(std::max(limits_.per_account, limits_.per_address));
+  const std::size_t cap = static_cast<std::size_t>(std::max(limits_.per_pair, limits_.per_address));
   while (f.size() > cap) f.pop_front();
 }
 
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
   const Instant now = clock_.Now();
   std::lock_guard lock(mutex_);
-  Add(by_account_, account, now);
+  Add(by_pair_, PairKey(account, address), now);
   Add(by_address_, address, now);
 }
 
-void LoginThrottle::RecordSuccess(const std::string& account) {
+void LoginThrottle::RecordSuccess(const std::string& account, const std::string& address) {
   std::lock_guard lock(mutex_);
-  by_account_.erase(account);
+  by_pair_.erase(PairKey(account, address));
 }
 
 }  // namespace soporte::app

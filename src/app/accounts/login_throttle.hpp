@@ -1,7 +1,13 @@
-// Throttles password guessing: failed logins are counted per account and per client address in
-// a sliding window; past the limit, further attempts are refused (kResourceExhausted) until the
-// oldest failure leaves the window. In memory, per node (a cluster multiplies the allowance by
-// its node count; a shared limiter can implement the same class later). Thread-safe.
+// Throttles password guessing without handing anyone a lockout: failures are counted per
+// (account, client address) pair and per client address in a sliding window; past a limit, the
+// pair (or the address) waits until its oldest failure leaves the window (kResourceExhausted with
+// the real wait). An account is never refused as such: the right password from an address that
+// has not been failing always gets in, so nobody can lock an admin out by failing on purpose.
+// Guessing one account from many addresses is bounded by the per-pair limit times the number
+// of addresses, and slowed by argon2id. Behind a proxy the client address is the one the trusted
+// proxy reports (serve --trusted-proxy), so one office is not one address.
+// In memory, per node (a cluster multiplies the allowance by its node count; a shared limiter
+// can implement the same class later). Thread-safe.
 #pragma once
 
 #include <deque>
@@ -15,8 +21,8 @@
 namespace soporte::app {
 
 struct ThrottleLimits {
-  int per_account = 5;    // failures per account in the window
-  int per_address = 20;   // failures per client address in the window
+  int per_pair = 5;      // failures of one account from one address in the window
+  int per_address = 20;  // failures from one client address, whatever the accounts
   Seconds window{15 * 60};
   std::size_t max_keys = 100000;  // memory bound: past it, the stalest keys are forgotten
 };
@@ -29,8 +35,8 @@ class LoginThrottle {
   // seconds to wait otherwise (in the message and in Error::retry_after).
   Status Check(const std::string& account, const std::string& address);
   void RecordFailure(const std::string& account, const std::string& address);
-  // A successful login clears the account's failures (not the address's).
-  void RecordSuccess(const std::string& account);
+  // A successful login clears the pair's failures (not the address's).
+  void RecordSuccess(const std::string& account, const std::string& address);
 
  private:
   using Failures = std::deque<Instant>;
@@ -42,7 +48,7 @@ class LoginThrottle {
   const Clock& clock_;
   ThrottleLimits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Failures> by_account_;
+  std::unordered_map<std::string, Failures> by_pair_;  // key: account, '\n', address
   std::unordered_map<std::string, Failures> by_address_;
 };
 

@@ -58,7 +58,9 @@ Status PasswordResetService::Request(std::string_view email, const std::string& 
     if (!Allow(by_address_, remote_address, options_.per_address, now)) {
       return Fail(ErrorCode::kResourceExhausted, "too many password reset requests; try again later");
     }
-    // Past the per-account allowance the answer is the same as for an unknown address.
+    // Past the pair's or the account's allowance the answer is the same as for an unknown
+    // address. The pair is checked first, so a refused pair does not use the account's bound.
+    if (!Allow(by_pair_, *normalized + '\n' + remote_address, options_.per_pair, now)) return Ok();
     if (!Allow(by_account_, *normalized, options_.per_account, now)) return Ok();
   }
   const std::string token = tokens_.NewToken();

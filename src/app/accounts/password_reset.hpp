@@ -1,6 +1,8 @@
 // Forgotten passwords: a customer or agent asks for a link by email and sets a new password with
 // it. The answer to a request never tells whether the address has an account (no enumeration);
-// requests are throttled per client address (refused) and per account (silently no mail). The
+// requests are throttled like logins, so that nobody can use the throttle to keep a person from
+// their own reset: per client address (refused), per (account, address) pair (silently no mail),
+// and per account only at a high bound that stops mail-bombing (silently no mail). The
 // token is random, only its hash is stored, it expires after `link_lifetime`, works once, and a
 // newer request replaces it. Setting the password ends every session of the user. The mail goes
 // through the outbox in the same transaction as the stored link. Thread-safe.
@@ -23,8 +25,9 @@ namespace soporte::app {
 struct PasswordResetOptions {
   Seconds link_lifetime{3600};
   Seconds window{3600};           // the throttles' sliding window
-  int per_account = 3;            // links mailed to one account per window; more are dropped
-  int per_address = 10;           // requests from one client address per window; more are refused
+  int per_pair = 3;      // links mailed to one account for one address per window; more dropped
+  int per_account = 30;  // links mailed to one account per window, all addresses; more dropped
+  int per_address = 10;  // requests from one client address per window; more are refused
   std::size_t max_keys = 100000;  // memory bound of the throttles
   std::string support_address = "soporte@example.com";
   std::string default_lang = "es";
@@ -62,6 +65,7 @@ class PasswordResetService {
   PasswordResetOptions options_;
   std::mutex mutex_;
   std::unordered_map<std::string, Hits> by_account_;
+  std::unordered_map<std::string, Hits> by_pair_;  // key: account, '\n', address
   std::unordered_map<std::string, Hits> by_address_;
 };
 

@@ -58,8 +58,8 @@ Status AppendAuditChanges(WriteTx& tx, const Principal& who, Instant at,
 }
 
 const std::vector<std::string>& AuditKinds() {
-  static const std::vector<std::string> kinds{"org",      "contract", "calendar",
-                                              "settings", "token",    "login"};
+  static const std::vector<std::string> kinds{"org",   "contract", "calendar", "settings",
+                                              "token", "login",    "webhook"};
   return kinds;
 }
 

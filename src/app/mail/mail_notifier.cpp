@@ -25,6 +25,8 @@ const char* MailKindName(MailKind k) {
     case MailKind::kClosed: return "closed";
     case MailKind::kUnknownSender: return "unknown_sender";
     case MailKind::kPasswordReset: return "password_reset";
+    case MailKind::kPage: return "page";
+    case MailKind::kStaffAlert: return "staff_alert";
   }
   return "unknown";
 }
@@ -49,6 +51,9 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
                              std::string_view auto_submitted, Instant now) {
   SOPORTE_TRY(requester, tx.accounts().GetUser(t.requester_id));
   if (!requester.active) return Ok();
+  // Mail about a ticket is for the customer it is for: a ticket staff opened with themselves as
+  // the requester (no customer named) is not acknowledged to the staff member who typed it.
+  if (requester.role != domain::Role::kCustomer) return Ok();
   SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
   // The requester's language first; else the one the triggering message named; else the default.
   if (domain::IsMailLanguage(requester.lang)) ctx.lang = requester.lang;

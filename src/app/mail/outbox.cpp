@@ -4,7 +4,11 @@
 
 namespace soporte::app {
 
-bool HoldsSecret(const OutboxRecord& r) { return r.kind == MailKindName(MailKind::kPasswordReset); }
+// Reset links and page acknowledge links are secrets: their bodies are blanked once sent.
+bool HoldsSecret(const OutboxRecord& r) {
+  return r.kind == MailKindName(MailKind::kPasswordReset) ||
+         r.kind == MailKindName(MailKind::kPage);
+}
 
 Seconds Backoff(const OutboxOptions& o, int attempts) {
   Seconds wait = o.first_backoff;
@@ -15,6 +19,18 @@ Seconds Backoff(const OutboxOptions& o, int attempts) {
 OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const Clock& clock,
                                OutboxOptions options)
     : store_(store), sender_(sender), clock_(clock), options_(options) {}
+
+Result<int> OutboxDelivery::Purge() {
+  const Instant before = clock_.Now() - options_.retention;
+  int total = 0;
+  for (;;) {
+    SOPORTE_TRY(n, WriteValue(store_, [&](WriteTx& tx) {
+                  return tx.mail().PurgeSentOutbox(before, options_.purge_batch);
+                }));
+    total += n;
+    if (n < options_.purge_batch) return total;
+  }
+}
 
 Result<DeliveryReport> OutboxDelivery::RunOnce() {
   const Instant now = clock_.Now();

@@ -4,8 +4,9 @@
 // only delays its claimed rows until the lease runs out. Failures are retried with exponential
 // backoff (1 min, 2, 4… capped at 1 h). A row refused permanently (5xx) or still failing after
 // `give_up_after` is marked failed: no more retries, the ticket's history says why, and staff can
-// list it and try it again (OutboxAdmin). A row is never deleted, but the body of
-// a mail that held a secret (a password-reset link) is blanked once it is sent or given up.
+// list it and try it again (OutboxAdmin). Delivered rows are purged after `retention` (Purge);
+// pending and failed rows are kept, and the body of a mail that held a secret (a password-reset
+// link) is blanked once it is sent or given up.
 // Thread-safe; blocks.
 #pragma once
 
@@ -25,6 +26,8 @@ struct OutboxOptions {
   Seconds first_backoff{60};
   Seconds max_backoff{3600};
   Seconds give_up_after{3 * 24 * 3600};  // failing this long (from creation or a retry): failed
+  Seconds retention{30 * 24 * 3600};     // delivered mail older than this is purged
+  int purge_batch = 1000;                // rows deleted per write while purging
 };
 
 struct DeliveryReport {
@@ -48,6 +51,9 @@ class OutboxDelivery {
   // One round: claims up to options.batch due rows and tries each once. Errors only when the
   // store fails (the rows stay claimed until the lease ends, then are retried).
   Result<DeliveryReport> RunOnce();
+  // Deletes the rows delivered more than options.retention ago, in short writes (so the single
+  // writer is never held long); returns how many.
+  Result<int> Purge();
 
  private:
   Store& store_;

@@ -13,7 +13,10 @@ namespace soporte::app {
 struct TicketChanged {
   std::int64_t number = 0;
   OrgId org_id;
-  std::string what;  // "created", "updated", "article", "attachment"
+  std::string what;  // "created", "updated", "article", "attachment", "alert"
+  // When valid, the event is for this user only (a staff alert, what = "alert"): no one else's
+  // live view receives it.
+  UserId user_id;
 };
 
 class EventBus {

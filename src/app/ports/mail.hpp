@@ -94,11 +94,18 @@ class Mailbox {
 };
 
 enum class MailKind {
-  kTicketReceived, kAgentReply, kWaitingCustomer, kResolved, kClosed, kUnknownSender,
+  kTicketReceived,
+  kAgentReply,
+  kWaitingCustomer,
+  kResolved,
+  kClosed,
+  kUnknownSender,
   kPasswordReset,
+  kPage,
+  kStaffAlert,
 };
 // "ticket_received", "agent_reply", "waiting_customer", "resolved", "closed", "unknown_sender",
-// "password_reset".
+// "password_reset", "page", "staff_alert".
 const char* MailKindName(MailKind k);
 
 // What a template may show.
@@ -122,7 +129,9 @@ struct MailContext {
   std::vector<std::string> missing_items;
   std::string recipient_email;   // password_reset: the account
   std::string link;              // password_reset: the one-time link
-  int link_minutes = 0;          // password_reset: how long the link is valid
+  int link_minutes = 0;          // password_reset, page: how long the link is valid
+  std::string page_reason;       // page: "critical_created", "sla_warning", "sla_breach"
+  std::string alert;             // staff_alert: "sla_warning", "sla_breach", "new_critical"
 };
 
 struct RenderedMail {

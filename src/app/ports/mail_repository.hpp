@@ -70,6 +70,9 @@ class MailRepository : public MailReader {
   // and body_text of row r.id (body_text: so that delivery can blank a body that held a secret in
   // the same write that marks it sent or failed). kNotFound when there is no such row.
   virtual Status UpdateOutboxDelivery(const OutboxRecord& r) = 0;
+  // Deletes up to `limit` rows delivered before `sent_before` (oldest first; failed and pending
+  // rows are kept) and returns how many. The Message-IDs that thread replies are kept apart.
+  virtual Result<int> PurgeSentOutbox(Instant sent_before, int limit) = 0;
 
   // Stores the record and its attachments; returns it with its id.
   virtual Result<InboundUnassignedRecord> InsertInboundUnassigned(InboundUnassignedRecord r) = 0;

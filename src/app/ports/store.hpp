@@ -24,14 +24,19 @@
 #include <utility>
 
 #include "app/ports/account_repository.hpp"
+#include "app/ports/alert_repository.hpp"
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/calendar_repository.hpp"
 #include "app/ports/mail_repository.hpp"
+#include "app/ports/oncall_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
 #include "app/ports/search_repository.hpp"
+#include "app/ports/report_repository.hpp"
 #include "app/ports/settings_repository.hpp"
+#include "app/ports/sla_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
+#include "app/ports/webhook_repository.hpp"
 #include "common/result.hpp"
 
 namespace soporte::app {
@@ -51,6 +56,11 @@ class ReadTx {
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
   virtual SearchReader& search() = 0;       // full-text search over tickets
+  virtual OnCallReader& oncall() = 0;       // on-call rotas and pages
+  virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
+  virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
+  virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
+  virtual ReportReader& reports() = 0;      // read-only extracts for reports (no writes)
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -65,6 +75,10 @@ class WriteTx : public ReadTx {
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
   SearchRepository& search() override = 0;
+  OnCallRepository& oncall() override = 0;
+  WebhookRepository& webhooks() override = 0;
+  SlaRepository& sla() override = 0;
+  AlertRepository& alerts() override = 0;
 };
 
 class Store {

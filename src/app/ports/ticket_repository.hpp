@@ -24,6 +24,7 @@ namespace sla = domain::sla;
 // Filters for listing tickets. Results are sorted by (response_due, number) ascending.
 struct TicketQuery {
   std::optional<domain::TicketStatus> status;
+  bool active_only = false;  // only statuses domain::IsActive accepts (new, open, waiting_customer)
   std::optional<sla::Criticality> criticality;
   std::optional<OrgId> org_id;
   std::optional<UserId> assignee_id;  // UserId{} (invalid) means "unassigned"
@@ -63,6 +64,12 @@ struct TicketContext {
   std::optional<PersonRef> assignee;
 };
 
+// One page of tickets, each with its context (ListTicketContexts).
+struct TicketContextPage {
+  std::vector<TicketContext> tickets;
+  bool has_more = false;
+};
+
 // Reads; used by one thread inside one Read or Write call.
 class TicketReader {
  public:
@@ -78,6 +85,15 @@ class TicketReader {
   // One page of tickets matching `q`, sorted by (response_due, number); has_more when more
   // follow. kInvalidArgument for a query out of range (limit outside 1..200).
   virtual Result<TicketPage> ListTickets(const TicketQuery& q) = 0;
+  // The same page as ListTickets(q), each ticket with its organisation, contract and people, in
+  // one read (SQLite: one joined statement whose cost follows the page, not the table: every
+  // filter and combination is a range read on an index, see migration 0015). Same errors.
+  virtual Result<TicketContextPage> ListTicketContexts(const TicketQuery& q) = 0;
+  // The contexts of the tickets `ids` in the order given, in one read; an id with no ticket is
+  // left out (a list being hydrated may name a ticket removed since). At most 200 ids
+  // (kInvalidArgument beyond). For callers that choose the tickets themselves (search).
+  virtual Result<std::vector<TicketContext>> GetTicketContexts(
+      const std::vector<TicketId>& ids) = 0;
   // Counts of open tickets by criticality and of broken promises, evaluated at `now`.
   virtual Result<TicketStats> GetTicketStats(Instant now) = 0;
 

@@ -35,13 +35,14 @@ Result<ArticleView> TicketService::LogPhoneCall(const Principal& who, std::int64
                                                 PhoneCallLog call) {
   SOPORTE_TRY(phone, domain::CheckPhoneCall(std::move(call.caller), call.duration_minutes,
                                             call.notes, ActorOf(who), limits_));
+  phone.direction = call.direction;
   const Instant now = clock_.Now();
   OrgId ticket_org;
   domain::Ticket saved;
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
     SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
-    SOPORTE_TRY_STATUS(domain::CheckPhoneLine(contract, number, now));
+    SOPORTE_TRY_STATUS(domain::CheckPhoneLine(contract, number, now, call.direction));
     SOPORTE_TRY(view, AddArticleInTx(tx, who, number, std::move(call.notes), call.internal,
                                      sla::Channel::kPhone, now, &saved, std::move(phone)));
     ticket_org = saved.org_id;
@@ -70,6 +71,7 @@ Result<ArticleView> TicketService::AddArticleInTx(WriteTx& tx, const Principal& 
   SOPORTE_TRY(stored, tx.tickets().InsertArticle(std::move(a)));
   for (auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(std::move(e)));
   SOPORTE_TRY(saved, tx.tickets().UpdateTicket(std::move(change.ticket)));
+  SOPORTE_TRY_STATUS(observers_.ArticleAdded(tx, saved, stored, who));
   if (saved_out) *saved_out = saved;
   SOPORTE_TRY(author, tx.accounts().GetUser(who.user_id));
   SOPORTE_TRY(contract, tx.orgs().GetContract(saved.contract_id));

@@ -1,5 +1,5 @@
 // TicketService::List with a search query: the search port ranks ticket ids and cuts their
-// snippets (tx.search()), then each ticket on the page is hydrated as the list does (ViewOf).
+// snippets (tx.search()), then the page is hydrated as the list does (HydrateIds: one joined read).
 // Kept apart from List's due-ordered read so the two change independently.
 #include "app/tickets/ticket_service.hpp"
 
@@ -33,13 +33,20 @@ Result<TicketListPage> TicketService::Search(const Principal& who, const TicketL
     }
     if (!who.staff()) r.filters.org_id = who.org_id;
     SOPORTE_TRY(page, tx.search().Search(r));
-    out.tickets.reserve(page.hits.size());
-    out.snippets.reserve(page.hits.size());
-    for (auto& hit : page.hits) {
-      SOPORTE_TRY(t, tx.tickets().GetTicket(hit.ticket_id));
-      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
+    std::vector<TicketId> ids;
+    ids.reserve(page.hits.size());
+    for (const auto& hit : page.hits) ids.push_back(hit.ticket_id);
+    SOPORTE_TRY(views, HydrateIds(tx, ids, now));
+    // HydrateIds keeps the order given and leaves out ids with no ticket: pair by id.
+    out.tickets.reserve(views.size());
+    out.snippets.reserve(views.size());
+    std::size_t h = 0;
+    for (auto& view : views) {
+      while (h < page.hits.size() && page.hits[h].ticket_id != view.ticket.id) ++h;
+      if (h == page.hits.size()) break;
+      out.snippets.push_back(std::move(page.hits[h].snippet));
       out.tickets.push_back(std::move(view));
-      out.snippets.push_back(std::move(hit.snippet));
+      ++h;
     }
     if (page.has_more) out.next_offset = q.offset + static_cast<int>(page.hits.size());
     return out;

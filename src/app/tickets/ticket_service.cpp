@@ -148,6 +148,7 @@ Result<TicketView> TicketService::CreateInTx(WriteTx& tx, const Principal& who, 
     if (domain::IsBlank(text)) continue;
     SOPORTE_TRY_STATUS(tx.tickets().PutTicketIntake(stored.id, item, text));
   }
+  SOPORTE_TRY_STATUS(observers_.TicketCreated(tx, stored, who));
   // The view from what creation holds: only a requester who is the caller is read.
   if (!requester.person) {
     SOPORTE_TRY(u, tx.accounts().GetUser(requester.id));
@@ -182,6 +183,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketListPage> {
     TicketQuery query;
     query.status = q.status;
+    query.active_only = q.active_only;
     query.criticality = q.criticality;
     query.breached = q.breached;
     query.now = now;
@@ -197,13 +199,11 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
       query.org_id = org->id;
     }
     if (!who.staff()) query.org_id = who.org_id;
-    SOPORTE_TRY(page, tx.tickets().ListTickets(query));
+    // One joined read for the page, then the views with each calendar read once.
+    SOPORTE_TRY(page, tx.tickets().ListTicketContexts(query));
     TicketListPage out;
-    out.tickets.reserve(page.tickets.size());
-    for (auto& t : page.tickets) {
-      SOPORTE_TRY(view, ViewOf(tx, std::move(t), now));
-      out.tickets.push_back(std::move(view));
-    }
+    SOPORTE_TRY(views, Hydrate(tx, std::move(page.tickets), now));
+    out.tickets = std::move(views);
     if (page.has_more && !out.tickets.empty()) {
       const auto& last = out.tickets.back().ticket;
       out.next = std::make_pair(last.response_due, last.number);
@@ -236,7 +236,8 @@ Result<TicketView> TicketService::UpdateInTx(WriteTx& tx, const Principal& who, 
   if (change.events.empty()) return ViewWithChecklist(tx, std::move(change.ticket), now);
   change.ticket.updated_at = now;
   SOPORTE_TRY(stored, tx.tickets().UpdateTicket(std::move(change.ticket)));
-  for (auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(std::move(e)));
+  for (const auto& e : change.events) SOPORTE_TRY_STATUS(tx.audit().AppendEvent(e));
+  SOPORTE_TRY_STATUS(observers_.TicketUpdated(tx, t, stored, change.events, who));
   if (notifier_ && stored.status != status_before) {
     SOPORTE_TRY_STATUS(notifier_->StatusChanged(tx, stored, status_before, who));
   }

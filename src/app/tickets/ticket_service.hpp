@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +23,12 @@
 #include "app/ports/event_bus.hpp"
 #include "app/ports/store.hpp"
 #include "app/tickets/ticket_notifier.hpp"
+#include "app/tickets/ticket_observer.hpp"
 #include "common/clock.hpp"
 #include "domain/profile/intake_checklist.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "domain/ticket/new_ticket.hpp"
+#include "domain/ticket/resolution_clock.hpp"
 #include "domain/ticket/ticket_limits.hpp"
 #include "domain/ticket/ticket_patch.hpp"
 
@@ -52,10 +55,14 @@ struct TicketView {
   bool has_checklist = false;
   std::vector<domain::ChecklistEntry> checklist;
   std::map<std::string, std::string> intake;
+  // The resolution clock (only in single-ticket answers, like the checklist): paused while the
+  // ticket waits on the customer; a target when the contract sets one.
+  std::optional<domain::ResolutionClock> resolution;
 };
 
 struct TicketListQuery {
   std::optional<domain::TicketStatus> status;
+  bool active_only = false;  // "status=active": new, open and waiting_customer
   std::optional<sla::Criticality> criticality;
   std::optional<std::string> org_slug;
   std::optional<std::optional<UserId>> assignee;  // nullopt inside: unassigned
@@ -108,6 +115,8 @@ struct PhoneCallLog {
   std::int64_t duration_minutes = 0;  // 0..600
   std::string notes;           // required: what was said / agreed
   bool internal = false;       // true: only staff see it (and it does not count as the response)
+  // Outgoing calls (support calls the customer) may be logged on any ticket, 8x5 included.
+  domain::CallDirection direction = domain::CallDirection::kIncoming;
 };
 
 // Size limits of subjects, bodies and tags (domain/ticket/ticket_limits.hpp).
@@ -149,16 +158,32 @@ class TicketService {
 
   Result<HistoryView> History(const Principal& who, std::int64_t number);
 
+  // Page hydration: the views of tickets already chosen (a list page, a search's ranked hits),
+  // in the order given, at `now`. Names come with the contexts (read in one joined statement);
+  // each distinct calendar is read once per call, so the reads do not grow with the page.
+  // Visibility is the caller's business (it chose the tickets). Fails when a read fails.
+  Result<std::vector<TicketView>> Hydrate(ReadTx& tx, std::vector<TicketContext> contexts,
+                                          Instant now) const;
+  // The same from ticket ids: one read of their contexts, then Hydrate. Ids with no ticket are
+  // left out; at most 200 ids (kInvalidArgument).
+  Result<std::vector<TicketView>> HydrateIds(ReadTx& tx, const std::vector<TicketId>& ids,
+                                             Instant now) const;
+
   // Who hears about changes (created, public replies, status moves), inside the change's
   // transaction. Set once at wiring, before the service is used; nullptr (the default): nobody.
   void SetNotifier(TicketNotifier* notifier) { notifier_ = notifier; }
+  // Who else hears every change, on every path (mail intake and jobs too), inside the change's
+  // transaction (app/tickets/ticket_observer.hpp). Added once at wiring, before use.
+  void AddObserver(TicketObserver* observer) { observers_.Add(observer); }
+  // All observers as one: what jobs (SLA watch, paging) call when they act on a ticket.
+  TicketObserver& observers() { return observers_; }
   // The intake checklist's rules (default: the protocol's list). Set once at wiring.
   void SetIntakeRules(domain::IntakeRules rules) { intake_rules_ = std::move(rules); }
 
   // The steps of Create and AddArticle inside a transaction the caller owns, for use cases that
   // write more in the same transaction (app/mail/ingest_message: the Message-ID, attachments).
-  // No channel policy is checked and no notifier is called; `who` must be allowed to act (the
-  // caller checked). CreateInTx expects `in` validated (subject, sizes, tags:
+  // No channel policy is checked and no notifier is called (observers are); `who` must be allowed
+  // to act (the caller checked). CreateInTx expects `in` validated (subject, sizes, tags:
   // domain::CheckNewTicket).
   Result<TicketView> CreateInTx(WriteTx& tx, const Principal& who, const NewTicket& in,
                                 sla::Channel channel, Instant received, Instant now);
@@ -186,6 +211,12 @@ class TicketService {
   Result<TicketView> ViewOf(ReadTx& tx, domain::Ticket t, Instant now);
   // The view of a ticket whose context is already read (GetTicketContext, or held by Create).
   Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now);
+  // The same with the contract's calendars read at most once per `calendars` (a page's memo:
+  // calendar id -> definition).
+  using CalendarMemo =
+      std::map<std::int64_t, std::shared_ptr<const domain::calendar::CalendarDefinition>>;
+  Result<TicketView> ViewFrom(ReadTx& tx, TicketContext c, Instant now,
+                              CalendarMemo& calendars) const;
   // ViewOf plus the checklist: what Update answers.
   Result<TicketView> ViewWithChecklist(ReadTx& tx, domain::Ticket t, Instant now);
   // Fills v.checklist and v.intake from the ticket, its attachments and its intake answers.
@@ -200,6 +231,7 @@ class TicketService {
   const Clock& clock_;
   TicketLimits limits_;
   TicketNotifier* notifier_ = nullptr;
+  TicketObservers observers_;
   domain::IntakeRules intake_rules_ = domain::IntakeRules::ProtocolDefault();
 };
 

@@ -27,6 +27,12 @@ Result<TicketView> TicketService::ViewOf(ReadTx& tx, domain::Ticket t, Instant n
 }
 
 Result<TicketView> TicketService::ViewFrom(ReadTx& tx, TicketContext c, Instant now) {
+  CalendarMemo calendars;
+  return ViewFrom(tx, std::move(c), now, calendars);
+}
+
+Result<TicketView> TicketService::ViewFrom(ReadTx& tx, TicketContext c, Instant now,
+                                           CalendarMemo& calendars) const {
   TicketView v;
   domain::Ticket& t = c.ticket;
   const domain::Contract& contract = c.contract;
@@ -40,13 +46,44 @@ Result<TicketView> TicketService::ViewFrom(ReadTx& tx, TicketContext c, Instant 
   const Instant until = t.first_response_at.value_or(now);
   const Seconds target = contract.targets.For(t.criticality);
   if (until > t.clock_start && target.count() > 0) {
-    SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+    sla::ContractSla contract_sla;
+    const bool stored_calendar =
+        contract.calendar_id.valid() && contract.modality != sla::Modality::k24x7;
+    auto known = stored_calendar ? calendars.find(contract.calendar_id.value()) : calendars.end();
+    if (known != calendars.end()) {
+      contract_sla = contract.Sla();
+      contract_sla.calendar = known->second;
+    } else {
+      SOPORTE_TRY(read, ContractSlaOf(tx, contract));
+      if (stored_calendar) calendars.emplace(contract.calendar_id.value(), read.calendar);
+      contract_sla = std::move(read);
+    }
     auto used = sla_.BusinessElapsed(contract_sla, t.clock_start, until);
     if (used)
       v.response_share = static_cast<double>(used->count()) / static_cast<double>(target.count());
   }
   v.ticket = std::move(t);
   return v;
+}
+
+Result<std::vector<TicketView>> TicketService::Hydrate(ReadTx& tx,
+                                                       std::vector<TicketContext> contexts,
+                                                       Instant now) const {
+  CalendarMemo calendars;
+  std::vector<TicketView> out;
+  out.reserve(contexts.size());
+  for (auto& c : contexts) {
+    SOPORTE_TRY(view, ViewFrom(tx, std::move(c), now, calendars));
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+Result<std::vector<TicketView>> TicketService::HydrateIds(ReadTx& tx,
+                                                          const std::vector<TicketId>& ids,
+                                                          Instant now) const {
+  SOPORTE_TRY(contexts, tx.tickets().GetTicketContexts(ids));
+  return Hydrate(tx, std::move(contexts), now);
 }
 
 Result<TicketView> TicketService::ViewWithChecklist(ReadTx& tx, domain::Ticket t, Instant now) {
@@ -77,6 +114,21 @@ Status TicketService::AddChecklist(ReadTx& tx, TicketView& v) const {
   v.checklist = std::move(checklist.first);
   v.intake = std::move(checklist.second);
   v.has_checklist = true;
+  // The resolution clock, from the status history (single-ticket answers only, like the
+  // checklist: a list never reads every ticket's history).
+  const domain::Ticket& t = v.ticket;
+  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
+  SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
+  SOPORTE_TRY(calendar, sla_.CalendarFor(contract_sla));
+  SOPORTE_TRY(target, tx.sla().GetResolutionTarget(t.contract_id));
+  SOPORTE_TRY(events, tx.audit().ListEvents(t.id));
+  std::vector<domain::StatusChange> changes;
+  for (const auto& e : events) {
+    if (e.field != "status") continue;
+    if (auto to = domain::ParseStatus(e.after)) changes.push_back({e.at, *to});
+  }
+  v.resolution = domain::ResolutionClockAt(calendar, t.clock_start, domain::TicketStatus::kNew,
+                                           changes, target, clock_.Now());
   return Ok();
 }
 

@@ -51,4 +51,14 @@ bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+std::string_view CallDirectionName(CallDirection d) {
+  return d == CallDirection::kOutgoing ? "outgoing" : "incoming";
+}
+
+std::optional<CallDirection> ParseCallDirection(std::string_view s) {
+  if (s == "incoming") return CallDirection::kIncoming;
+  if (s == "outgoing") return CallDirection::kOutgoing;
+  return std::nullopt;
+}
+
 }  // namespace soporte::domain

@@ -60,9 +60,15 @@ bool ResponseBreached(const Ticket& t, Instant now);
 
 // A telephone call recorded on a ticket (an article with channel phone): who called or was
 // called, and how long the call lasted.
+// Who placed a logged call: the customer (incoming) or support (outgoing, e.g. calling back).
+enum class CallDirection { kIncoming, kOutgoing };
+std::string_view CallDirectionName(CallDirection d);  // "incoming", "outgoing"
+std::optional<CallDirection> ParseCallDirection(std::string_view s);
+
 struct PhoneCall {
   std::string caller;             // the person on the line (name, and a number if useful)
   std::int64_t duration_minutes = 0;
+  CallDirection direction = CallDirection::kIncoming;
   friend bool operator==(const PhoneCall&, const PhoneCall&) = default;
 };
 

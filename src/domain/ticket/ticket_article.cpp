@@ -45,7 +45,9 @@ Result<PhoneCall> CheckPhoneCall(std::string caller, std::int64_t duration_minut
   return PhoneCall{std::move(caller), duration_minutes};
 }
 
-Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now) {
+Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now,
+                      CallDirection direction) {
+  if (direction == CallDirection::kOutgoing) return Ok();
   // Protocol: the 24x7 phone line is offered to 24x7 contracts only.
   if (!contract.channels.Has(sla::Channel::kPhone)) {
     return Fail(ErrorCode::kUnprocessable,

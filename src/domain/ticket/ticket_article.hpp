@@ -32,10 +32,13 @@ Status CheckArticle(std::string_view body, bool internal, Actor actor, const Tic
 Result<PhoneCall> CheckPhoneCall(std::string caller, std::int64_t duration_minutes,
                                  std::string_view notes, Actor actor, const TicketLimits& limits);
 
-// Ok when a phone call on ticket #`number` may be logged under `contract` at `now`: kUnprocessable
-// "the contract of ticket #N (8x5) has no phone line; record the call as an internal note
-// instead" when the contract has no phone line, else CheckContractAccepts' error (not in force).
-Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now);
+// Ok when a phone call on ticket #`number` may be logged under `contract` at `now`. An outgoing
+// call (support calls the customer back) is always allowed: it is not a new channel for the
+// customer (issue 12, part 6). An incoming one: kUnprocessable "the contract of ticket #N (8x5)
+// has no phone line; record the call as an internal note instead" when the contract has no
+// phone line, else CheckContractAccepts' error (not in force).
+Status CheckPhoneLine(const Contract& contract, std::int64_t number, Instant now,
+                      CallDirection direction = CallDirection::kIncoming);
 
 // The ticket after an article by `by` at `now` and its history entries, in order.
 struct ArticleOutcome {

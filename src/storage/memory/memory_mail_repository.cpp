@@ -162,6 +162,19 @@ Result<std::vector<app::OutboxRecord>> MemoryMailRepository::ClaimOutbox(Instant
   return out;
 }
 
+Result<int> MemoryMailRepository::PurgeSentOutbox(Instant sent_before, int limit) {
+  std::vector<const app::OutboxRecord*> old;
+  for (const auto& [id, r] : s_.outbox)
+    if (r.sent_at && *r.sent_at < sent_before) old.push_back(&r);
+  std::sort(old.begin(), old.end(),
+            [](const auto* a, const auto* b) { return *a->sent_at < *b->sent_at; });
+  if (static_cast<int>(old.size()) > limit) old.resize(static_cast<std::size_t>(limit));
+  std::vector<std::int64_t> ids;
+  for (const auto* r : old) ids.push_back(r->id);
+  for (auto id : ids) s_.outbox.erase(id);
+  return static_cast<int>(ids.size());
+}
+
 Status MemoryMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   auto it = s_.outbox.find(r.id);
   if (it == s_.outbox.end())

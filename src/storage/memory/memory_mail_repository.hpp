@@ -33,6 +33,7 @@ class MemoryMailRepository final : public app::MailRepository {
   Result<std::vector<app::OutboxRecord>> ClaimOutbox(Instant now, Instant lease_until,
                                                      int limit) override;
   Status UpdateOutboxDelivery(const app::OutboxRecord& r) override;
+  Result<int> PurgeSentOutbox(Instant sent_before, int limit) override;
   Result<app::InboundUnassignedRecord> InsertInboundUnassigned(
       app::InboundUnassignedRecord r) override;
   Status ResolveInboundUnassigned(const app::InboundUnassignedRecord& r) override;

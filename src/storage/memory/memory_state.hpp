@@ -60,6 +60,23 @@ struct MemoryState {
   // The audit log (0009_audit.sql), oldest first.
   std::vector<app::AuditEntryRecord> audit_log;
   std::int64_t next_audit_entry = 1;
+  // On-call rotas and pages (0012_oncall.sql).
+  std::map<std::int64_t, domain::oncall::Rota> rotas;
+  std::map<std::int64_t, app::PageRecord> pages;
+  std::map<std::int64_t, app::PageDeliveryRecord> page_deliveries;
+  std::int64_t next_rota = 1, next_page = 1, next_page_delivery = 1;
+  // Webhooks and their deliveries (0013_webhooks.sql).
+  std::map<std::int64_t, app::WebhookRecord> webhooks;
+  std::map<std::int64_t, app::WebhookDeliveryRecord> webhook_deliveries;
+  std::int64_t next_webhook = 1, next_webhook_delivery = 1;
+  // The SLA watch (0014_sla_watch.sql).
+  std::map<std::int64_t, app::SlaThresholdRecord> sla_thresholds;
+  std::int64_t next_sla_threshold = 1;
+  std::set<std::int64_t> sla_arm_queue;
+  std::map<std::int64_t, Seconds> resolution_targets;                  // by contract id
+  std::map<std::int64_t, domain::AlertPreferences> alert_preferences;  // by user id
+  std::map<std::int64_t, app::AlertRecord> alerts;
+  std::int64_t next_alert = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

@@ -23,8 +23,12 @@ Result<domain::Ticket> MemoryTicketRepository::GetTicketByNumber(std::int64_t nu
 }
 
 Result<app::TicketContext> MemoryTicketRepository::GetTicketContext(std::int64_t number) {
-  app::TicketContext c;
   SOPORTE_TRY(ticket, GetTicketByNumber(number));
+  return ContextOf(std::move(ticket));
+}
+
+Result<app::TicketContext> MemoryTicketRepository::ContextOf(domain::Ticket ticket) {
+  app::TicketContext c;
   // The same reads (and errors) as the other repositories over this state.
   MemoryOrgRepository orgs(s_);
   MemoryAccountRepository accounts(s_);
@@ -42,11 +46,39 @@ Result<app::TicketContext> MemoryTicketRepository::GetTicketContext(std::int64_t
   return c;
 }
 
+Result<app::TicketContextPage> MemoryTicketRepository::ListTicketContexts(
+    const app::TicketQuery& q) {
+  SOPORTE_TRY(page, ListTickets(q));
+  app::TicketContextPage out;
+  out.has_more = page.has_more;
+  out.tickets.reserve(page.tickets.size());
+  for (auto& t : page.tickets) {
+    SOPORTE_TRY(c, ContextOf(std::move(t)));
+    out.tickets.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<app::TicketContext>> MemoryTicketRepository::GetTicketContexts(
+    const std::vector<TicketId>& ids) {
+  SOPORTE_TRY_STATUS(ValidateContextIds(ids));
+  std::vector<app::TicketContext> out;
+  out.reserve(ids.size());
+  for (TicketId id : ids) {
+    auto it = s_.tickets.find(id.value());
+    if (it == s_.tickets.end()) continue;
+    SOPORTE_TRY(c, ContextOf(it->second));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Result<app::TicketPage> MemoryTicketRepository::ListTickets(const app::TicketQuery& q) {
   SOPORTE_TRY_STATUS(ValidateQuery(q));
   std::vector<const domain::Ticket*> hits;
   for (const auto& [id, t] : s_.tickets) {
     if (q.status && t.status != *q.status) continue;
+    if (q.active_only && !domain::IsActive(t.status)) continue;
     if (q.criticality && t.criticality != *q.criticality) continue;
     if (q.org_id && t.org_id != *q.org_id) continue;
     if (q.assignee_id && t.assignee_id.value() != q.assignee_id->value()) continue;

@@ -16,6 +16,9 @@ class MemoryTicketRepository final : public app::TicketRepository {
   Result<domain::Ticket> GetTicketByNumber(std::int64_t number) override;
   Result<app::TicketContext> GetTicketContext(std::int64_t number) override;
   Result<app::TicketPage> ListTickets(const app::TicketQuery& q) override;
+  Result<app::TicketContextPage> ListTicketContexts(const app::TicketQuery& q) override;
+  Result<std::vector<app::TicketContext>> GetTicketContexts(
+      const std::vector<TicketId>& ids) override;
   Result<app::TicketStats> GetTicketStats(Instant now) override;
   Result<std::vector<domain::Article>> ListArticles(TicketId t, bool include_internal) override;
   Result<std::vector<domain::Attachment>> ListAttachments(TicketId t) override;
@@ -30,6 +33,8 @@ class MemoryTicketRepository final : public app::TicketRepository {
  private:
   // ValidateTicket, and the rows the ticket names exist (as SQLite's foreign keys check them).
   Status CheckTicket(const domain::Ticket& t);
+  // `t` with its organisation, contract and people.
+  Result<app::TicketContext> ContextOf(domain::Ticket t);
   MemoryState& s_;
 };
 

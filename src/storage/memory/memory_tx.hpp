@@ -8,12 +8,17 @@
 #include "storage/memory/memory_audit_repository.hpp"
 #include "storage/memory/memory_calendar_repository.hpp"
 #include "storage/memory/memory_mail_repository.hpp"
+#include "storage/memory/memory_oncall_repository.hpp"
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
 #include "storage/memory/memory_search_repository.hpp"
+#include "storage/memory/memory_report_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
+#include "storage/memory/memory_sla_repository.hpp"
+#include "storage/memory/memory_alert_repository.hpp"
 #include "storage/memory/memory_state.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
+#include "storage/memory/memory_webhook_repository.hpp"
 
 namespace soporte::storage::memory_internal {
 
@@ -28,7 +33,12 @@ class MemoryTx final : public app::WriteTx {
         profiles_(s),
         calendars_(s),
         settings_(s),
-        search_(s) {}
+        search_(s),
+        oncall_(s),
+        webhooks_(s),
+        sla_(s),
+        alerts_(s),
+        reports_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -39,6 +49,11 @@ class MemoryTx final : public app::WriteTx {
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
   MemorySearchRepository& search() override { return search_; }
+  MemoryOnCallRepository& oncall() override { return oncall_; }
+  MemoryWebhookRepository& webhooks() override { return webhooks_; }
+  MemorySlaRepository& sla() override { return sla_; }
+  MemoryAlertRepository& alerts() override { return alerts_; }
+  MemoryReportRepository& reports() override { return reports_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -50,6 +65,11 @@ class MemoryTx final : public app::WriteTx {
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
   MemorySearchRepository search_;
+  MemoryOnCallRepository oncall_;
+  MemoryWebhookRepository webhooks_;
+  MemorySlaRepository sla_;
+  MemoryAlertRepository alerts_;
+  MemoryReportRepository reports_;
 };
 
 }  // namespace soporte::storage::memory_internal

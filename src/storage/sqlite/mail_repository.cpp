@@ -287,6 +287,16 @@ Result<std::vector<app::OutboxRecord>> SqliteMailRepository::ClaimOutbox(Instant
   return out;
 }
 
+Result<int> SqliteMailRepository::PurgeSentOutbox(Instant sent_before, int limit) {
+  // A range over outbox_sent (0011): the cost follows what is old enough, not the table's size.
+  SOPORTE_TRY(s,
+              db_.Prepare("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                          "WHERE sent_at IS NOT NULL AND sent_at < ? ORDER BY sent_at LIMIT ?)"));
+  s.Bind(1, Secs(sent_before)).Bind(2, std::int64_t{limit});
+  SOPORTE_TRY_STATUS(s.Run());
+  return static_cast<int>(db_.Changes());
+}
+
 Status SqliteMailRepository::UpdateOutboxDelivery(const app::OutboxRecord& r) {
   SOPORTE_TRY(
       s, db_.Prepare("UPDATE outbox SET attempts = ?, next_attempt_at = ?, claimed_until = ?, "

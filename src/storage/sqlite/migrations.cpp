@@ -56,13 +56,10 @@ Status ApplyOne(Db& db, const EmbeddedMigration& m, const std::string& sha) {
 }  // namespace
 
 Result<int> ApplyMigrations(Db& db, std::span<const EmbeddedMigration> migrations) {
-  // Versions increase strictly; a gap is allowed (a branch holds the number it was given and
-  // the numbers in between are other branches', renumbered when they merge).
   for (std::size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version <= (i == 0 ? 0 : migrations[i - 1].version)) {
-      return Fail(ErrorCode::kInternal,
-                  std::string("embedded migrations are not numbered in increasing order at ") +
-                      migrations[i].name);
+    if (migrations[i].version != static_cast<int>(i + 1)) {
+      return Fail(ErrorCode::kInternal, std::string("embedded migrations are not numbered 1..N at ") +
+                                            migrations[i].name);
     }
   }
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
@@ -71,7 +68,7 @@ Result<int> ApplyMigrations(Db& db, std::span<const EmbeddedMigration> migration
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL,"
       " applied_at INTEGER NOT NULL) STRICT"));
   SOPORTE_TRY(applied, ReadApplied(db));
-  const int known = migrations.empty() ? 0 : migrations.back().version;
+  const int known = static_cast<int>(migrations.size());
   if (!applied.empty() && applied.rbegin()->first > known) {
     return Fail(ErrorCode::kFailedPrecondition,
                 "the database has schema version " + std::to_string(applied.rbegin()->first) +

@@ -1,5 +1,5 @@
 // Full-text search in SQLite (FTS5 tables ticket_fts, article_fts, attachment_fts and their
-// triggers, 0014_search.sql): app::SearchRepository on one connection already inside a
+// triggers, 0016_search.sql): app::SearchRepository on one connection already inside a
 // transaction. Internal to storage/sqlite.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The FTS5 tokenizer "soporte" used by the search index (migration 0014): words folded to
+// The FTS5 tokenizer "soporte" used by the search index (migration 0016): words folded to
 // lowercase without accents and stemmed in Spanish (storage/search/search_stem), the same cut
 // for indexed text and for queries. It must be registered on every connection before the index
 // is read or written (Db::Open does it): a connection without it (the sqlite3 shell) cannot

@@ -49,6 +49,9 @@ struct SqliteOptions {
   // WAL pages after which the writer waits for a checkpoint before its next batch. At least
   // checkpoint_pages.
   int wal_limit_pages = 16000;
+  // Refresh the planner's statistics at open when they are stale (see StatisticsStale in the
+  // .cpp): the server sets it; one-shot commands (mail ingest, the CLI) leave it off.
+  bool refresh_statistics = false;
 };
 
 // Counters of the writer, for metrics and tests. Monotonic.

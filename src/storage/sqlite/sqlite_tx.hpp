@@ -10,11 +10,16 @@
 #include "storage/sqlite/calendar_repository.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/mail_repository.hpp"
+#include "storage/sqlite/oncall_repository.hpp"
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
 #include "storage/sqlite/search_repository.hpp"
+#include "storage/sqlite/report_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
+#include "storage/sqlite/sla_repository.hpp"
+#include "storage/sqlite/alert_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
+#include "storage/sqlite/webhook_repository.hpp"
 
 namespace soporte::storage::sqlite_internal {
 
@@ -29,7 +34,12 @@ class SqliteTx final : public app::WriteTx {
         profiles_(db),
         calendars_(db),
         settings_(db),
-        search_(db) {}
+        search_(db),
+        oncall_(db),
+        webhooks_(db),
+        sla_(db),
+        alerts_(db),
+        reports_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -40,6 +50,11 @@ class SqliteTx final : public app::WriteTx {
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
   SqliteSearchRepository& search() override { return search_; }
+  SqliteOnCallRepository& oncall() override { return oncall_; }
+  SqliteWebhookRepository& webhooks() override { return webhooks_; }
+  SqliteSlaRepository& sla() override { return sla_; }
+  SqliteAlertRepository& alerts() override { return alerts_; }
+  SqliteReportRepository& reports() override { return reports_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -51,6 +66,11 @@ class SqliteTx final : public app::WriteTx {
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
   SqliteSearchRepository search_;
+  SqliteOnCallRepository oncall_;
+  SqliteWebhookRepository webhooks_;
+  SqliteSlaRepository sla_;
+  SqliteAlertRepository alerts_;
+  SqliteReportRepository reports_;
 };
 
 }  // namespace soporte::storage::sqlite_internal

@@ -53,7 +53,8 @@ Result<domain::Ticket> TicketFrom(const Row& s) {
 Result<domain::Ticket> ReadTicket(const Stmt& s) { return TicketFrom(s); }
 
 constexpr const char* kArticleCols =
-    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes";
+    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes, "
+    "call_direction";
 Result<domain::Article> ReadArticle(const Stmt& s) {
   domain::Article a;
   a.id = ArticleId{s.Int(0)};
@@ -64,7 +65,13 @@ Result<domain::Article> ReadArticle(const Stmt& s) {
   SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(5)), "channel"));
   a.channel = channel;
   a.created_at = At(s.Int(6));
-  if (!s.IsNull(7)) a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
+  if (!s.IsNull(7)) {
+    a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
+    if (!s.IsNull(9)) {
+      SOPORTE_TRY(direction, Decode(domain::ParseCallDirection(s.Text(9)), "call_direction"));
+      a.call->direction = direction;
+    }
+  }
   return a;
 }
 
@@ -140,21 +147,26 @@ Result<domain::Ticket> SqliteTicketRepository::GetTicketByNumber(std::int64_t nu
   return One<domain::Ticket>(s, ReadTicket, "ticket #" + std::to_string(number));
 }
 
-Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t number) {
-  static const std::string kSql =
-      Sql({"SELECT ", Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ",
-           Qualified("c", kContractCols),
-           ", r.id, r.name, r.email, a.id, a.name, a.email FROM tickets t JOIN orgs o ON o.id = "
-           "t.org_id "
-           "JOIN contracts c ON c.id = t.contract_id JOIN users r ON r.id = t.requester_id "
-           "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?"});
+namespace {
+
+// --- contexts: a ticket joined with its organisation, contract and people ----------------------
+
+// The select list and joins of a context row; the ticket table is `t` (alias), the statement
+// adds its own source of tickets before " JOIN orgs".
+const std::string& ContextColumns() {
+  static const std::string kCols =
+      Sql({Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ",
+           Qualified("c", kContractCols), ", r.id, r.name, r.email, a.id, a.name, a.email"});
+  return kCols;
+}
+constexpr const char* kContextJoins =
+    " JOIN orgs o ON o.id = t.org_id JOIN contracts c ON c.id = t.contract_id "
+    "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
+
+Result<app::TicketContext> ReadContext(const Stmt& s) {
   constexpr int kOrgAt = ColumnCount(kTicketCols);
   constexpr int kContractAt = kOrgAt + ColumnCount(kOrgCols);
   constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
-  SOPORTE_TRY(s, db_.Prepare(kSql));
-  s.Bind(1, number);
-  SOPORTE_TRY(row, s.Step());
-  if (!row) return tl::make_unexpected(NotFound("ticket #" + std::to_string(number)));
   app::TicketContext c;
   SOPORTE_TRY(ticket, TicketFrom(s));
   SOPORTE_TRY(contract, ContractFrom(Shifted(s, kContractAt)));
@@ -170,16 +182,22 @@ Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t
   return c;
 }
 
-Result<app::TicketPage> SqliteTicketRepository::ListTickets(const app::TicketQuery& q) {
-  SOPORTE_TRY_STATUS(ValidateQuery(q));
-  // The statement's shape depends only on which filters are present (at most 2^7 variants,
-  // each cached once per connection); the values are bound.
-  std::string sql = Sql({"SELECT ", kTicketCols, " FROM tickets WHERE 1"});
-  std::vector<std::variant<std::int64_t, std::string>> args;
+// --- the list: which tickets a page holds -------------------------------------------------------
+
+using Args = std::vector<std::variant<std::int64_t, std::string>>;
+
+// The statuses domain::IsActive accepts, as the partial index tickets_active (migration 0015)
+// names them: the query must repeat the index's own term for SQLite to use it.
+constexpr const char* kActiveTerm = "status IN ('new', 'open', 'waiting_customer')";
+
+// " AND …" for every filter of `q` but `breached` (the cursor included), appending the values.
+std::string FilterTerms(const app::TicketQuery& q, Args& args) {
+  std::string sql;
   if (q.status) {
     sql += " AND status = ?";
     args.emplace_back(std::string(domain::StatusName(*q.status)));
   }
+  if (q.active_only) sql += Sql({" AND ", kActiveTerm});
   if (q.criticality) {
     sql += " AND criticality = ?";
     args.emplace_back(std::string(sla::Name(*q.criticality)));
@@ -196,29 +214,125 @@ Result<app::TicketPage> SqliteTicketRepository::ListTickets(const app::TicketQue
       sql += " AND assignee_id IS NULL";
     }
   }
-  if (q.breached) {
-    sql += Sql({" AND ", kBreachedExpr, " = ?"});
-    args.emplace_back(Secs(q.now));
-    args.emplace_back(std::int64_t{*q.breached ? 1 : 0});
-  }
   if (q.after) {
     sql += " AND (response_due, number) > (?, ?)";
     args.emplace_back(Secs(q.after->first));
     args.emplace_back(q.after->second);
   }
-  sql += " ORDER BY response_due, number LIMIT ?";
-  args.emplace_back(std::int64_t{q.limit + 1});
+  return sql;
+}
 
-  SOPORTE_TRY(s, db_.Prepare(sql));
+// A statement selecting (id, response_due, number) of the page's tickets plus one (to tell
+// has_more), in order. Every shape is an ordered range read on an index (migration 0015):
+// "breached" (ResponseBreached at `now`) is two ranges merged, each reading at most a page:
+//   breached:     unanswered with response_due <= now   |  answered after the due
+//   not breached: unanswered with response_due >  now   |  answered by the due
+// The shape depends only on which filters are present (each cached once per connection).
+std::string PageIdsSql(const app::TicketQuery& q, Args& args) {
+  // Where a range starts: the small partial indexes are named (SQLite's planner, counting every
+  // equality alike, would rather walk a long equality range and find nothing in it); otherwise
+  // the planner picks with its statistics (sqlite_store.cpp runs ANALYZE at start).
+  const std::string from_active = q.org_id ? " FROM tickets INDEXED BY tickets_active_by_org WHERE "
+                                           : " FROM tickets INDEXED BY tickets_active WHERE ";
+  const std::string pick = Sql(
+      {"SELECT id, response_due, number", q.active_only ? from_active : " FROM tickets WHERE "});
+  const std::string pick_unanswered =
+      "SELECT id, response_due, number FROM tickets INDEXED BY tickets_unanswered WHERE ";
+  constexpr const char* kOrder = " ORDER BY response_due, number LIMIT ?";
+  const std::int64_t limit = q.limit + 1;
+  if (!q.breached) {
+    std::string sql = Sql({pick, "1"});
+    sql += FilterTerms(q, args);
+    sql += kOrder;
+    args.emplace_back(limit);
+    return sql;
+  }
+  const bool breached = *q.breached;
+  std::string sql =
+      Sql({"SELECT id, response_due, number FROM (", pick_unanswered,
+           "first_response_at IS NULL AND response_due ", breached ? "<=" : ">", " ?"});
+  args.emplace_back(Secs(q.now));
+  sql += FilterTerms(q, args);
+  sql += Sql({kOrder, ") UNION ALL SELECT id, response_due, number FROM (", pick,
+              breached ? "first_response_at > response_due" : "first_response_at <= response_due"});
+  args.emplace_back(limit);
+  sql += FilterTerms(q, args);
+  sql += Sql({kOrder, ")", kOrder});
+  args.emplace_back(limit);
+  args.emplace_back(limit);
+  return sql;
+}
+
+void BindAll(Stmt& s, const Args& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::visit([&](const auto& v) { s.Bind(static_cast<int>(i + 1), v); }, args[i]);
   }
+}
+
+}  // namespace
+
+Result<app::TicketContext> SqliteTicketRepository::GetTicketContext(std::int64_t number) {
+  static const std::string kSql =
+      Sql({"SELECT ", ContextColumns(), " FROM tickets t", kContextJoins, " WHERE t.number = ?"});
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, number);
+  return One<app::TicketContext>(s, ReadContext, "ticket #" + std::to_string(number));
+}
+
+Result<app::TicketPage> SqliteTicketRepository::ListTickets(const app::TicketQuery& q) {
+  SOPORTE_TRY_STATUS(ValidateQuery(q));
+  Args args;
+  const std::string sql =
+      Sql({"SELECT ", Qualified("t", kTicketCols), " FROM (", PageIdsSql(q, args),
+           ") p JOIN tickets t ON t.id = p.id ORDER BY p.response_due, p.number"});
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  BindAll(s, args);
   SOPORTE_TRY(tickets, Collect<domain::Ticket>(s, ReadTicket));
   app::TicketPage page;
   page.has_more = tickets.size() > static_cast<std::size_t>(q.limit);
   if (page.has_more) tickets.resize(static_cast<std::size_t>(q.limit));
   page.tickets = std::move(tickets);
   return page;
+}
+
+Result<app::TicketContextPage> SqliteTicketRepository::ListTicketContexts(
+    const app::TicketQuery& q) {
+  SOPORTE_TRY_STATUS(ValidateQuery(q));
+  Args args;
+  const std::string sql = Sql({"SELECT ", ContextColumns(), " FROM (", PageIdsSql(q, args),
+                               ") p JOIN tickets t ON t.id = p.id", kContextJoins,
+                               " ORDER BY p.response_due, p.number"});
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  BindAll(s, args);
+  SOPORTE_TRY(rows, Collect<app::TicketContext>(s, ReadContext));
+  app::TicketContextPage page;
+  page.has_more = rows.size() > static_cast<std::size_t>(q.limit);
+  if (page.has_more) rows.resize(static_cast<std::size_t>(q.limit));
+  page.tickets = std::move(rows);
+  return page;
+}
+
+Result<std::vector<app::TicketContext>> SqliteTicketRepository::GetTicketContexts(
+    const std::vector<TicketId>& ids) {
+  SOPORTE_TRY_STATUS(ValidateContextIds(ids));
+  if (ids.empty()) return std::vector<app::TicketContext>{};
+  // The ids travel as one text parameter ("1,2,3") split by a recursive CTE, so that one
+  // statement serves every length; `k` keeps the caller's order.
+  static const std::string kSql =
+      Sql({"WITH RECURSIVE ids(k, id, rest) AS (SELECT 0, NULL, ? || ',' UNION ALL "
+           "SELECT k + 1, CAST(substr(rest, 1, instr(rest, ',') - 1) AS INTEGER), "
+           "substr(rest, instr(rest, ',') + 1) FROM ids WHERE rest <> '') "
+           "SELECT ",
+           ContextColumns(), " FROM ids p JOIN tickets t ON t.id = p.id", kContextJoins,
+           " ORDER BY p.k"});
+  std::string list;
+  for (TicketId id : ids) {
+    if (!list.empty()) list += ',';
+    list += std::to_string(id.value());
+  }
+  SOPORTE_TRY(s, db_.Prepare(kSql));
+  s.Bind(1, list);
+  return Collect<app::TicketContext>(s, ReadContext);
 }
 
 Result<app::TicketStats> SqliteTicketRepository::GetTicketStats(Instant now) {
@@ -338,9 +452,9 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
   SOPORTE_TRY_STATUS(ValidateArticle(a));
   SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", a.ticket_id.value(), "ticket"));
   SOPORTE_TRY_STATUS(CheckExists(db_, "users", a.author_id.value(), "user"));
-  SOPORTE_TRY(
-      s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
-                     "created_at, call_caller, call_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO articles(ticket_id, author_id, body, internal, channel, "
+                             "created_at, call_caller, call_minutes, call_direction) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, a.ticket_id.value())
       .Bind(2, a.author_id.value())
       .Bind(3, a.body)
@@ -348,10 +462,11 @@ Result<domain::Article> SqliteTicketRepository::InsertArticle(domain::Article a)
       .Bind(5, sla::Name(a.channel))
       .Bind(6, Secs(a.created_at))
       .BindOpt(8, a.call ? std::optional<std::int64_t>(a.call->duration_minutes) : std::nullopt);
-  if (a.call)
-    s.Bind(7, a.call->caller);
-  else
-    s.BindNull(7);
+  if (a.call) {
+    s.Bind(7, a.call->caller).Bind(9, domain::CallDirectionName(a.call->direction));
+  } else {
+    s.BindNull(7).BindNull(9);
+  }
   SOPORTE_TRY_STATUS(s.Run());
   a.id = ArticleId{db_.LastInsertId()};
   return a;

@@ -102,6 +102,7 @@ void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {
     if (!change) co_return ErrorOf(change.error());
     auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.UpdateUser(who, UserId{*id}, *change); });
     if (r) ctx.auth.ForgetUser(r->id);
+    if (r && !r->active && ctx.live != nullptr) ctx.live->CloseUser(r->id);
     co_return Encode(r, 200, codec::UserJson);
   }), {.body_limit = 4 * 1024});
 

@@ -27,6 +27,8 @@
 #include "transport/http/request.hpp"
 #include "transport/http/response.hpp"
 #include "transport/http/router.hpp"
+#include "transport/http/work_gate.hpp"
+#include "transport/web/event_hub.hpp"
 
 namespace soporte::transport::api {
 
@@ -62,6 +64,13 @@ struct ApiContext {
   app::ProfileService* profiles = nullptr;
   // The profile's export and import (registered with the profile's routes when set).
   app::ProfileTransfer* profile_transfer = nullptr;
+  // Costly work (key derivation for exports and imports with secrets) runs here, admitted by
+  // costly_gate (one per user, a few at once); both set by the wiring, else hash_pool and no gate.
+  boost::asio::thread_pool* costly_pool = nullptr;
+  http::WorkGate* costly_gate = nullptr;
+  // The live streams of this node: a logout or a deactivation ends the caller's streams at once
+  // (other nodes' streams end at their next session check). Set by the wiring.
+  web::EventHub* live = nullptr;
 
   // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
   // only when both are set.
@@ -77,6 +86,9 @@ struct ApiContext {
   bool point_reads_inline = false;
 
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
+  boost::asio::thread_pool& CostlyPool() {
+    return costly_pool != nullptr ? *costly_pool : hash_pool;
+  }
 };
 
 // Runs the read `f` as a point read (see ApiContext::point_reads_inline): here, or on ReadPool().

@@ -116,6 +116,7 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
       }
       auto st = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.Logout(token); });
       if (!st) co_return ErrorOf(st.error());
+      if (ctx.live != nullptr) ctx.live->CloseCredential(token);  // its live views end now
     }
     Response r;
     r.status = 204;

@@ -39,6 +39,25 @@ Response DocumentResponse(const Result<app::ProfileDocument>& doc) {
   return r;
 }
 
+// A place for one costly job of `who` (always granted when the wiring set no gate).
+std::optional<std::optional<http::WorkGate::Pass>> AdmitCostly(ApiContext& ctx,
+                                                               const app::Principal& who) {
+  if (ctx.costly_gate == nullptr) return std::optional<http::WorkGate::Pass>{};
+  auto pass = ctx.costly_gate->TryEnter(who.user_id.value());
+  if (!pass) return std::nullopt;
+  return std::optional<http::WorkGate::Pass>(std::move(pass));
+}
+
+// Refused at once rather than queued: the key derivation is costly, and logins share the machine.
+Response BusyResponse() {
+  Response r = ErrorOf(Error{ErrorCode::kResourceExhausted,
+                             "another export or import with secrets is running (one at a time per "
+                             "user, a few at once in all); try again in a few seconds",
+                             Seconds{5}});
+  r.AddHeader("Retry-After", "5");
+  return r;
+}
+
 void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
   app::ProfileTransfer& transfer = *ctx.profile_transfer;
@@ -58,8 +77,13 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
     std::string slug(rq.PathParam("slug"));
     auto in = codec::ParseExportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
-    auto& pool = in->include_secrets ? ctx.hash_pool : ctx.ReadPool();
-    auto r = co_await Offload(pool, [&] { return transfer.Export(who, slug, *in); });
+    if (!in->include_secrets) {
+      auto r = co_await Offload(ctx.ReadPool(), [&] { return transfer.Export(who, slug, *in); });
+      co_return DocumentResponse(r);
+    }
+    auto pass = AdmitCostly(ctx, who);
+    if (!pass) co_return BusyResponse();
+    auto r = co_await Offload(ctx.CostlyPool(), [&] { return transfer.Export(who, slug, *in); });
     co_return DocumentResponse(r);
   }), {.body_limit = 8 * 1024});
 
@@ -68,9 +92,14 @@ void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {
     std::string slug(rq.PathParam("slug"));
     auto in = codec::ParseImportRequest(rq.body);
     if (!in) co_return ErrorOf(in.error());
-    // Only a document with encrypted secrets needs the key derivation (the hashing pool).
-    auto& pool = in->document.encryption ? ctx.hash_pool : ctx.db_pool;
-    auto r = co_await Offload(pool, [&] { return transfer.Import(who, slug, *in); });
+    // Only a document with encrypted secrets needs the key derivation (the costly pool).
+    if (!in->document.encryption) {
+      auto r = co_await Offload(ctx.db_pool, [&] { return transfer.Import(who, slug, *in); });
+      co_return Encode(r, 200, codec::ImportSummaryJson);
+    }
+    auto pass = AdmitCostly(ctx, who);
+    if (!pass) co_return BusyResponse();
+    auto r = co_await Offload(ctx.CostlyPool(), [&] { return transfer.Import(who, slug, *in); });
     co_return Encode(r, 200, codec::ImportSummaryJson);
   }), {.body_limit = 8 * 1024 * 1024});
 }

@@ -24,8 +24,16 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
     }
     if (value.empty()) continue;  // "?status=" means no filter
     if (key == "status") {
+      if (value == "active") {  // the console's default: every status still being worked on
+        q.status.reset();
+        q.active_only = true;
+        continue;
+      }
       auto s = domain::ParseStatus(value);
-      if (!s) return Fail(ErrorCode::kInvalidArgument, "status must be one of new, open, waiting_customer, resolved, closed");
+      if (!s)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "status must be one of active, new, open, waiting_customer, resolved, closed");
+      q.active_only = false;
       q.status = s;
     } else if (key == "criticality") {
       auto c = sla::ParseCriticality(value);
@@ -133,6 +141,40 @@ Result<PreviewQuery> ParsePreview(const Request& rq) {
     }
   }
   if (!have_criticality) return Fail(ErrorCode::kInvalidArgument, "criticality is required");
+  return q;
+}
+
+Result<SlaReportQuery> ParseSlaReportQuery(const Request& rq) {
+  SlaReportQuery q;
+  bool have_from = false, have_to = false;
+  for (const auto& [key, value] : rq.query_params) {
+    if (key == "org") {
+      if (!value.empty()) q.request.org_slug = value;
+    } else if (key == "from") {
+      SOPORTE_TRY(day, codec::ParseDate(value, "from"));
+      q.request.from = day;
+      have_from = true;
+    } else if (key == "to") {
+      SOPORTE_TRY(day, codec::ParseDate(value, "to"));
+      q.request.to = day;
+      have_to = true;
+    } else if (key == "group") {
+      SOPORTE_TRY(g, domain::report::ParseGrouping(value));
+      q.request.grouping = std::move(g);
+    } else if (key == "format") {
+      if (value != "json" && value != "csv" && !value.empty())
+        return Fail(ErrorCode::kInvalidArgument, "format must be json or csv");
+      q.csv = value == "csv";
+    } else if (key == "lang") {
+      if (value != "es" && value != "en" && !value.empty())
+        return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
+      if (!value.empty()) q.lang = value;
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+    }
+  }
+  if (!have_from) return Fail(ErrorCode::kInvalidArgument, "from is required (YYYY-MM-DD)");
+  if (!have_to) return Fail(ErrorCode::kInvalidArgument, "to is required (YYYY-MM-DD)");
   return q;
 }
 

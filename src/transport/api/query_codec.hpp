@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "app/ports/audit_repository.hpp"
+#include "app/reports/report_service.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/ids.hpp"
 #include "common/result.hpp"
@@ -34,6 +35,16 @@ struct PreviewQuery {
   domain::sla::Channel channel = domain::sla::Channel::kPortal;
 };
 Result<PreviewQuery> ParsePreview(const http::Request& rq);
+
+// GET /api/v1/reports/sla?org=&from=&to=&group=&format=&lang= — from and to are required dates
+// (YYYY-MM-DD); group as domain/report's ParseGrouping; format json (default) or csv; lang es or
+// en (the CSV's column titles; default: the Accept-Language header).
+struct SlaReportQuery {
+  app::SlaReportRequest request;
+  bool csv = false;
+  std::optional<std::string> lang;
+};
+Result<SlaReportQuery> ParseSlaReportQuery(const http::Request& rq);
 
 // "en" when the browser prefers English over Spanish, "es" otherwise (RFC 9110 §12.5.4, order only).
 std::string PreferredLang(std::string_view accept);

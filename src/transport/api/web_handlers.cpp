@@ -10,6 +10,7 @@
 #include "transport/api/codec/ticket_codec.hpp"
 #include "transport/api/query_codec.hpp"
 #include "transport/api/web_api.hpp"
+#include "transport/http/cookie.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
@@ -33,14 +34,50 @@ std::string EventText(const app::TicketChanged& e) {
   return "event: ticket\ndata: " + codec::Serialize(codec::TicketChangedJson(e)) + "\n\n";
 }
 
-// Pumps one subscription into an SSE stream until the client leaves or the server stops.
+// The token a live stream was opened with: the Bearer token or the session cookie's value.
+struct StreamCredential {
+  std::string token;
+  bool bearer = false;
+};
+
+StreamCredential CredentialOf(const ApiContext& ctx, const Request& rq) {
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view authz = rq.Header("Authorization");
+  if (authz.size() > kBearer.size()) return {std::string(authz.substr(kBearer.size())), true};
+  auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
+  return {cookie ? std::string(*cookie) : std::string(), false};
+}
+
+// Pumps one subscription into an SSE stream until the client leaves, the server stops, or the
+// credential it was opened with no longer holds: at every heartbeat the session (or API token)
+// is checked again in the store, so a logout, an expired session or a deactivated account ends
+// the stream on whichever node serves it (a logout on this node ends it at once: CloseCredential).
+// The client is told with an `event: logout` before the stream ends.
 awaitable<void> Pump(std::shared_ptr<web::Subscription> sub, std::chrono::milliseconds heartbeat,
-                     http::ResponseStream& out) {
+                     ApiContext& ctx, StreamCredential cred, http::ResponseStream& out) {
   const std::string hello = "retry: 3000\n: connected\n\n";
   if (!co_await out.Write(hello)) co_return;
+  const std::string logout = "event: logout\ndata: {}\n\n";
+  auto last_check = std::chrono::steady_clock::now();
   for (;;) {
     auto batch = co_await sub->Wait(heartbeat);
-    if (batch.closed || out.stopping()) co_return;
+    if (out.stopping()) co_return;
+    if (batch.closed) {
+      (void)co_await out.Write(logout);
+      co_return;
+    }
+    if (std::chrono::steady_clock::now() - last_check >= heartbeat) {
+      last_check = std::chrono::steady_clock::now();
+      const StreamCredential& c = cred;
+      auto still = co_await Offload(ctx.ReadPool(), [&ctx, &c] {
+        return c.bearer ? ctx.auth.FromBearer(c.token) : ctx.auth.FromSession(c.token);
+      });
+      // Only a definite "no" ends the stream; a store that is briefly away does not.
+      if (!still && still.error().code == ErrorCode::kUnauthenticated) {
+        (void)co_await out.Write(logout);
+        co_return;
+      }
+    }
     std::string text;
     if (batch.resync) text += "event: resync\ndata: {}\n\n";
     for (const auto& e : batch.events) text += EventText(e);
@@ -56,19 +93,21 @@ void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& d
 void RegisterWebApiRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& deps) {
   using V = http::Verb;
 
-  router.Add(V::kGet, "/api/v1/events", Authed(ctx, [&deps](Request&, const app::Principal& who) -> awaitable<Response> {
-    auto executor = co_await asio::this_coro::executor;
-    auto sub = deps.hub.Subscribe(executor, who);
-    if (!sub) co_return ErrorOf(sub.error());
-    Response r;
-    r.content_type = "text/event-stream; charset=utf-8";
-    r.AddHeader("Cache-Control", "no-store");
-    r.AddHeader("X-Accel-Buffering", "no");
-    r.stream = [s = std::move(*sub), hb = deps.heartbeat](http::ResponseStream& out) {
-      return Pump(s, hb, out);
-    };
-    co_return r;
-  }));
+  router.Add(
+      V::kGet, "/api/v1/events",
+      Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
+        auto executor = co_await asio::this_coro::executor;
+        StreamCredential cred = CredentialOf(ctx, rq);
+        auto sub = deps.hub.Subscribe(executor, who, cred.token);
+        if (!sub) co_return ErrorOf(sub.error());
+        Response r;
+        r.content_type = "text/event-stream; charset=utf-8";
+        r.AddHeader("Cache-Control", "no-store");
+        r.AddHeader("X-Accel-Buffering", "no");
+        r.stream = [s = std::move(*sub), hb = deps.heartbeat, &ctx, c = std::move(cred)](
+                       http::ResponseStream& out) { return Pump(s, hb, ctx, c, out); };
+        co_return r;
+      }));
 
   router.Add(V::kGet, "/api/v1/sla/preview", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto q = ParsePreview(rq);

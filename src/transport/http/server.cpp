@@ -44,12 +44,25 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
       socket.close(ignored);  // over the limit: refuse fast rather than queue
       continue;
     }
-    connection_count.fetch_add(1);
     beast::error_code opt_ec;
+    std::string remote;
+    if (auto ep = socket.remote_endpoint(opt_ec); !opt_ec) remote = ep.address().to_string();
+    const bool per_address_cap = !limits.trusted_proxies.Contains(remote);
+    {
+      std::lock_guard lock(sessions_mutex);
+      if (per_address_cap && per_address[remote] >= limits.max_connections_per_address) {
+        beast::error_code ignored;
+        socket.close(ignored);  // this address holds its share: the others are still served
+        continue;
+      }
+      if (per_address_cap) ++per_address[remote];
+    }
+    connection_count.fetch_add(1);
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto session = std::make_shared<Session>(std::move(socket));
-    auto ep = session->stream.socket().remote_endpoint(opt_ec);
-    if (!opt_ec) session->remote = ep.address().to_string();
+    session->remote = std::move(remote);
+    session->client = session->remote;
+    session->counted_per_address = per_address_cap;
     {
       std::lock_guard lock(sessions_mutex);
       sessions.emplace(session.get(), session);

@@ -17,6 +17,7 @@
 
 #include "common/result.hpp"
 #include "transport/http/metrics.hpp"
+#include "transport/http/client_address.hpp"
 #include "transport/http/router.hpp"
 
 namespace soporte::transport::http {
@@ -31,8 +32,15 @@ struct ServerLimits {
   // Streaming routes: the headers within it, then each BodyReader::Read within it.
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};   // keep-alive wait for the next request
+  // A new connection's wait for its first byte: short, so idle sockets cannot pile up.
+  std::chrono::milliseconds first_request_timeout{10'000};
   std::chrono::milliseconds write_timeout{30'000};  // writing one response
   std::size_t max_connections = 4096;               // past it new connections are closed at once
+  // Connections from one client address (a trusted proxy is exempt: it carries everyone's);
+  // past it that address's new connections are closed at once, everyone else is still served.
+  std::size_t max_connections_per_address = 256;
+  // Peers whose X-Forwarded-For is believed (client_address.hpp); empty: nobody's.
+  TrustedProxies trusted_proxies;
 };
 
 // Receives one line per request (access log) or per unexpected failure (error log).

@@ -71,8 +71,10 @@ struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
-  std::string remote;
-  bool idle = true;  // touched only on the session's strand
+  std::string remote;  // the peer's address
+  std::string client;  // the current request's client (remote, or as a trusted proxy says)
+  bool counted_per_address = false;  // counted in Impl::per_address (not a trusted proxy)
+  bool idle = true;                  // touched only on the session's strand
 };
 
 }  // namespace server_detail
@@ -112,6 +114,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<std::size_t> connection_count{0};
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, std::size_t> per_address;  // under sessions_mutex
 
   std::vector<std::unique_ptr<RouteStats>> route_stats;  // by Route::index
   // HEAD answered by a GET route: the same route label, method "HEAD"; by Route::index, null

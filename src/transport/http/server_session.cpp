@@ -118,21 +118,29 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session> s) {
       {
         std::lock_guard lock(impl->sessions_mutex);
         impl->sessions.erase(s);
+        if (s->counted_per_address) {
+          if (auto it = impl->per_address.find(s->remote);
+              it != impl->per_address.end() && --it->second == 0) {
+            impl->per_address.erase(it);
+          }
+        }
       }
       impl->connection_count.fetch_sub(1);
     }
   } cleanup{this, s.get()};
-  for (;;) {
+  for (bool first = true;; first = false) {
     s->idle = true;
     if (stopping.load()) break;
     if (s->buffer.size() == 0) {
-      // Keep-alive wait: the idle deadline covers the gap until the next request's first byte.
-      s->stream.expires_after(limits.idle_timeout);
+      // Keep-alive wait: the idle deadline covers the gap until the next request's first byte
+      // (a new connection gets the shorter first-request deadline).
+      s->stream.expires_after(first ? limits.first_request_timeout : limits.idle_timeout);
       auto [ec, n] = co_await s->stream.async_read_some(s->buffer.prepare(4096), kTuple);
       if (ec) break;  // peer closed, idle timeout, or Stop() cancelled us
       s->buffer.commit(n);
     }
     s->idle = false;
+    s->client = s->remote;  // until this request's headers say otherwise (trusted proxy)
     const auto start = Clock::now();
     s->stream.expires_after(limits.read_timeout);
     bhttp::request_parser<bhttp::empty_body> parser;
@@ -239,11 +247,19 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     req.target = std::string_view(msg.target().data(), msg.target().size());
     req.path = req.target.substr(0, req.target.find('?'));
     req.route = match.route->options.name;
-    req.remote_address = s.remote;
     req.headers.reserve(16);
     for (const auto& f : msg)
       req.headers.emplace_back(std::string_view(f.name_string().data(), f.name_string().size()),
                                std::string_view(f.value().data(), f.value().size()));
+    if (!limits.trusted_proxies.empty()) {
+      auto xff = msg.find("X-Forwarded-For");
+      if (xff != msg.end()) {
+        s.client =
+            ClientAddress(s.remote, std::string_view(xff->value().data(), xff->value().size()),
+                          limits.trusted_proxies);
+      }
+    }
+    req.remote_address = s.client;
   };
   auto run_handler = [&]() -> asio::awaitable<void> {
     try {
@@ -290,7 +306,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
     if (access_log)
       access_log(
-          fmt::format("{} {} {} {} {:.3f}ms", s.remote, head.method_string(), target, status,
+          fmt::format("{} {} {} {} {:.3f}ms", s.client, head.method_string(), target, status,
                       std::chrono::duration<double, std::milli>(Clock::now() - start).count()));
     co_return (ok && keep_alive && !stopping.load());
   }
@@ -310,7 +326,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
     if (access_log)
       access_log(
-          fmt::format("{} {} {} {} {:.3f}ms", s.remote, VerbName(*verb), req.target, status,
+          fmt::format("{} {} {} {} {:.3f}ms", s.client, VerbName(*verb), req.target, status,
                       std::chrono::duration<double, std::milli>(Clock::now() - start).count()));
     co_return (ok && keep_alive && !stopping.load());
   }
@@ -320,7 +336,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
   stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
   if (access_log)
-    access_log(fmt::format("{} {} {} {}", s.remote, head.method_string(), target, status));
+    access_log(fmt::format("{} {} {} {}", s.client, head.method_string(), target, status));
   co_return (ok && keep_alive && !stopping.load());
 }
 

@@ -12,7 +12,7 @@ using Table = std::unordered_map<std::string_view, const Message*>;
 
 Table BuildTable() {
   Table table;
-  for (auto area : {SlaMessages(), ApiMessages(), MailMessages()}) {
+  for (auto area : {SlaMessages(), ApiMessages(), MailMessages(), ReportMessages()}) {
     for (const Message& m : area) table.emplace(m.key, &m);
   }
   return table;

@@ -38,5 +38,6 @@ std::string Format(Lang lang, std::string_view key, Args&&... args) {
 std::span<const Message> SlaMessages();
 std::span<const Message> ApiMessages();
 std::span<const Message> MailMessages();
+std::span<const Message> ReportMessages();
 
 }  // namespace soporte::transport::i18n

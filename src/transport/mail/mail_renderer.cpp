@@ -74,6 +74,27 @@ app::RenderedMail CatalogMailRenderer::Render(const app::MailContext& c) const {
                  Format(lang, "mail.password_reset.body", c.recipient_email, c.link, c.link_minutes,
                         c.support_address);
       break;
+    case app::MailKind::kPage: {
+      const std::string why = std::string(i18n::Text(lang, "mail.page.reason." + c.page_reason));
+      out.subject = Format(lang, "mail.page.subject", c.number, crit, c.subject);
+      const std::string ack = c.link.empty()
+                                  ? std::string(i18n::Text(lang, "mail.page.no_link"))
+                                  : Format(lang, "mail.page.link", c.link, c.link_minutes);
+      out.body = greeting + "\n\n" +
+                 Format(lang, "mail.page.body", why, c.number, c.subject, crit) + "\n\n" + ack +
+                 "\n\n" + Format(lang, "mail.page.escalation", c.support_address);
+      break;
+    }
+    case app::MailKind::kStaffAlert: {
+      // Staff alerts (app/alerts): "sla_warning", "sla_breach", "new_critical".
+      const std::string key = "mail.staff_alert." + c.alert;
+      out.subject = Format(lang, key + ".subject", c.subject);
+      out.body =
+          greeting + "\n\n" +
+          Format(lang, key + ".body", c.number, c.subject, crit, when(c.received_at), when(c.due)) +
+          "\n\n" + std::string(i18n::Text(lang, "mail.staff_alert.footer"));
+      break;
+    }
   }
   return out;
 }

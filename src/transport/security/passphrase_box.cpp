@@ -110,14 +110,17 @@ Result<std::unique_ptr<app::PassphraseKey>> SodiumPassphraseCrypto::DeriveKey(
   if (!FromBase64(params.salt, salt) || salt.size() != crypto_pwhash_SALTBYTES) {
     return Fail(ErrorCode::kInvalidArgument, "encryption.salt must be base64 of 16 bytes");
   }
-  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > kMaxPassphraseOpslimit) {
+  // A document may not make us spend more than our own exports cost: its limits are capped at
+  // this server's (an uploaded document chooses the work, so it must not choose it unbounded).
+  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > cost_.opslimit) {
     return Fail(ErrorCode::kInvalidArgument, "encryption.opslimit must be from 1 to " +
-                                                 std::to_string(kMaxPassphraseOpslimit));
+                                                 std::to_string(cost_.opslimit) +
+                                                 " (this server's own cost)");
   }
-  if (params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > kMaxPassphraseMemlimit) {
-    return Fail(ErrorCode::kInvalidArgument, "encryption.memlimit must be from " +
-                                                 std::to_string(crypto_pwhash_MEMLIMIT_MIN) + " to " +
-                                                 std::to_string(kMaxPassphraseMemlimit) + " bytes");
+  if (params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > cost_.memlimit) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "encryption.memlimit must be from " + std::to_string(crypto_pwhash_MEMLIMIT_MIN) +
+                    " to " + std::to_string(cost_.memlimit) + " bytes (this server's own cost)");
   }
   return SodiumPassphraseKey::Derive(passphrase, salt, params);
 }

@@ -9,8 +9,14 @@ namespace soporte::transport::web {
 namespace asio = boost::asio;
 
 Subscription::Subscription(EventHub& hub, asio::any_io_executor executor, const app::Principal& who,
-                           std::size_t queue_limit)
-    : hub_(hub), executor_(executor), timer_(executor), staff_(who.staff()), org_(who.org_id),
+                           std::string credential, std::size_t queue_limit)
+    : hub_(hub),
+      executor_(executor),
+      timer_(executor),
+      staff_(who.staff()),
+      org_(who.org_id),
+      user_(who.user_id),
+      credential_(std::move(credential)),
       queue_limit_(queue_limit) {}
 
 Subscription::~Subscription() { hub_.Remove(this); }
@@ -18,6 +24,8 @@ Subscription::~Subscription() { hub_.Remove(this); }
 void Subscription::Push(const app::TicketChanged& e) {
   // Customers: their organisation only, and never the news that an internal note was written.
   if (!staff_ && (e.org_id != org_ || e.what == "note")) return;
+  // A user's own event (a staff alert): nobody else hears of it.
+  if (e.user_id.valid() && e.user_id != user_) return;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -78,14 +86,53 @@ void EventHub::Publish(const app::TicketChanged& event) {
 }
 
 Result<std::shared_ptr<Subscription>> EventHub::Subscribe(asio::any_io_executor executor,
-                                                          const app::Principal& who) {
+                                                          const app::Principal& who,
+                                                          std::string credential) {
   std::lock_guard lock(mutex_);
   if (shut_down_) return Fail(ErrorCode::kUnavailable, "the server is stopping");
   if (subs_.size() >= limits_.max_subscribers)
     return Fail(ErrorCode::kUnavailable, "too many live connections; try again later");
-  auto s = std::make_shared<Subscription>(*this, executor, who, limits_.queue_limit);
+  const bool counts_org = !who.staff() && who.org_id.valid();
+  const bool counts_user = who.user_id.valid();
+  if (counts_user && per_user_[who.user_id.value()] >= limits_.max_per_user) {
+    return Fail(ErrorCode::kResourceExhausted, "too many live views open for this user (" +
+                                                   std::to_string(limits_.max_per_user) +
+                                                   "); close a tab or window");
+  }
+  if (counts_org && per_org_[who.org_id.value()] >= limits_.max_per_org) {
+    return Fail(ErrorCode::kResourceExhausted, "too many live views open for this organisation (" +
+                                                   std::to_string(limits_.max_per_org) +
+                                                   "); try again later");
+  }
+  if (counts_user) ++per_user_[who.user_id.value()];
+  if (counts_org) ++per_org_[who.org_id.value()];
+  auto s = std::make_shared<Subscription>(*this, executor, who, std::move(credential),
+                                          limits_.queue_limit);
   subs_.emplace(s.get(), s);
   return s;
+}
+
+void EventHub::CloseCredential(std::string_view credential) {
+  if (credential.empty()) return;
+  std::vector<std::shared_ptr<Subscription>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [raw, weak] : subs_)
+      if (raw->credential_ == credential)
+        if (auto s = weak.lock()) targets.push_back(std::move(s));
+  }
+  for (auto& s : targets) s->Close();
+}
+
+void EventHub::CloseUser(UserId user) {
+  std::vector<std::shared_ptr<Subscription>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [raw, weak] : subs_)
+      if (raw->user_ == user)
+        if (auto s = weak.lock()) targets.push_back(std::move(s));
+  }
+  for (auto& s : targets) s->Close();
 }
 
 void EventHub::Shutdown() {
@@ -107,6 +154,11 @@ std::size_t EventHub::subscribers() const {
 void EventHub::Remove(Subscription* s) {
   std::lock_guard lock(mutex_);
   subs_.erase(s);
+  auto drop = [](std::unordered_map<std::int64_t, std::size_t>& counts, std::int64_t key) {
+    if (auto it = counts.find(key); it != counts.end() && --it->second == 0) counts.erase(it);
+  };
+  if (s->user_.valid()) drop(per_user_, s->user_.value());
+  if (!s->staff_ && s->org_.valid()) drop(per_org_, s->org_.value());
 }
 
 }  // namespace soporte::transport::web

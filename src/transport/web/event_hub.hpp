@@ -1,7 +1,8 @@
 // EventHub: the in-process EventBus. Use cases publish TicketChanged after each commit; every
 // live view (a server-sent events stream, GET /api/v1/events) holds a Subscription with its own
 // bounded queue, woken on its own executor. Staff subscriptions get every ticket's changes, a
-// customer's only its organisation's. One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
+// customer's only its organisation's; an event naming a user (a staff alert) only that user's.
+// One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
 // it behind the same app::EventBus port when several nodes serve the desk.
 #pragma once
 
@@ -10,6 +11,8 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -26,6 +29,10 @@ namespace soporte::transport::web {
 struct EventHubLimits {
   std::size_t max_subscribers = 512;  // concurrent live streams; past it Subscribe fails (503)
   std::size_t queue_limit = 64;       // events waiting per subscriber; past it they are dropped
+  // One person (a few tabs and devices) and one customer organisation may not take every stream:
+  // past these Subscribe fails with kResourceExhausted (429). Staff have no organisation bound.
+  std::size_t max_per_user = 8;
+  std::size_t max_per_org = 64;
 };
 
 class EventHub;
@@ -40,7 +47,7 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
     bool closed = false;  // the hub shut down: end the stream
   };
   Subscription(EventHub& hub, boost::asio::any_io_executor executor, const app::Principal& who,
-               std::size_t queue_limit);
+               std::string credential, std::size_t queue_limit);
   ~Subscription();
   Subscription(const Subscription&) = delete;
   Subscription& operator=(const Subscription&) = delete;
@@ -60,8 +67,11 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   EventHub& hub_;
   boost::asio::any_io_executor executor_;
   boost::asio::steady_timer timer_;  // touched only on executor_
+  friend class EventHub;
   const bool staff_;
   const OrgId org_;
+  const UserId user_;
+  const std::string credential_;  // the session or API token it was opened with
   const std::size_t queue_limit_;
   std::mutex mutex_;
   std::deque<app::TicketChanged> queue_;
@@ -78,8 +88,16 @@ class EventHub final : public app::EventBus {
 
   // A new subscription for `who`, woken on `executor`. kUnavailable past max_subscribers or after
   // Shutdown. Thread-safe.
+  // `credential` is the session or API token the stream was opened with (CloseCredential).
+  // kResourceExhausted past max_per_user or max_per_org.
   Result<std::shared_ptr<Subscription>> Subscribe(boost::asio::any_io_executor executor,
-                                                  const app::Principal& who);
+                                                  const app::Principal& who,
+                                                  std::string credential = {});
+  // Ends the streams opened with `credential` (its session was logged out), or of `user` (the
+  // account was deactivated), on this node. Other nodes' streams end at their next check of the
+  // session (every heartbeat). Thread-safe.
+  void CloseCredential(std::string_view credential);
+  void CloseUser(UserId user);
   // Closes every subscription and refuses new ones (server shutdown). Thread-safe, idempotent.
   void Shutdown();
 
@@ -93,6 +111,8 @@ class EventHub final : public app::EventBus {
   mutable std::mutex mutex_;
   bool shut_down_ = false;
   std::unordered_map<Subscription*, std::weak_ptr<Subscription>> subs_;
+  std::unordered_map<std::int64_t, std::size_t> per_user_;  // by user id
+  std::unordered_map<std::int64_t, std::size_t> per_org_;   // customers' organisations
 };
 
 }  // namespace soporte::transport::web

@@ -323,6 +323,50 @@ TEST_P(MailRepositoryTest, FailedOutboxRowsAreNotClaimedAndAreCounted) {
       ErrorCode::kNotFound);
 }
 
+TEST_P(MailRepositoryTest, PurgeDeletesOnlyDeliveredRowsOlderThanTheCutOldestFirst) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto r = WriteValue(*store_, [&](app::WriteTx& tx) {
+      return tx.mail().InsertOutbox(Row("p" + std::to_string(i) + "@x", kBase));
+    });
+    ASSERT_TRUE(r) << r.error().message;
+    ids.push_back(r->id);
+  }
+  // Rows 0..2 delivered at kBase+30, +10, +20; row 3 failed; row 4 pending.
+  const int sent_at[] = {30, 10, 20};
+  for (int i = 0; i < 3; ++i) {
+    auto row = *ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[i]); });
+    row.sent_at = T(kBase + sent_at[i]);
+    ASSERT_TRUE(
+        store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(row); }));
+  }
+  auto failed = *ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[3]); });
+  failed.failed_at = T(kBase + 5);
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(failed); }));
+
+  auto one = WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().PurgeSentOutbox(T(kBase + 1000), 1); });
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(*one, 1);
+  EXPECT_EQ(
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[1]); }).error().code,
+      ErrorCode::kNotFound)
+      << "the oldest delivery goes first";
+  // The cut is exclusive: a row delivered at the cut stays.
+  EXPECT_EQ(
+      *WriteValue(*store_,
+                  [&](app::WriteTx& tx) { return tx.mail().PurgeSentOutbox(T(kBase + 30), 10); }),
+      1);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[0]); }));
+  EXPECT_EQ(
+      *WriteValue(*store_,
+                  [&](app::WriteTx& tx) { return tx.mail().PurgeSentOutbox(T(kBase + 1000), 10); }),
+      1);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[3]); }));
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[4]); }));
+}
+
 SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The search port (app/ports/search_repository.hpp) on every backend: Spanish words found
 // regardless of accents, case and inflection, phrases, prefixes, ticket numbers, internal notes
 // only when asked, the list's filters, paging by rank, snippets, and an index that follows
-// every change in the same transaction (SQLite: migration 0014's triggers).
+// every change in the same transaction (SQLite: migration 0016's triggers).
 #include <gtest/gtest.h>
 
 #include <algorithm>

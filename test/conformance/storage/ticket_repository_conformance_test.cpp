@@ -289,6 +289,13 @@ TEST_P(TicketRepositoryTest, PhoneCallArticlesKeepCallerAndLength) {
   ASSERT_TRUE((*list)[0].call);
   EXPECT_EQ((*list)[0].call->caller, "Ana (+57 300 000 0000)");
   EXPECT_EQ((*list)[0].call->duration_minutes, 12);
+  EXPECT_EQ((*list)[0].call->direction, domain::CallDirection::kIncoming);
+  // An outgoing call keeps its direction (issue 12, part 6).
+  call.call->direction = domain::CallDirection::kOutgoing;
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().InsertArticle(call); }));
+  list = R([&](app::ReadTx& tx) { return tx.tickets().ListArticles(t.id, true); });
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[1].call->direction, domain::CallDirection::kOutgoing);
   // A call belongs to the phone channel.
   call.channel = sla::Channel::kPortal;
   EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.tickets().InsertArticle(call); }).error().code,

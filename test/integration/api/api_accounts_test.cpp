@@ -27,7 +27,7 @@ TEST_F(SecureCookieTest, TheSessionCookieIsSecure) {
       << logout.Header("Set-Cookie");
 }
 
-TEST_F(ApiTest, LoginIsThrottledPerAccountThenPerAddress) {
+TEST_F(ApiTest, LoginIsThrottledPerPairThenPerAddress) {
   std::string first_message;
   for (int i = 0; i < 5; ++i) {
     HttpResponse r = c().Post(
@@ -45,9 +45,12 @@ TEST_F(ApiTest, LoginIsThrottledPerAccountThenPerAddress) {
   EXPECT_EQ(unknown.status, 401) << unknown.Describe();
   EXPECT_EQ(unknown.ErrorMessage(), first_message);
 
-  // Sixth attempt on the account, even with the right password: 429 with Retry-After.
-  HttpResponse limited = c().Post(
-      "/api/v1/session", json::object{{"email", "alice@acme.example"}, {"password", kPassword}});
+  // Sixth attempt on the account from this address, even with the right password: 429 with
+  // Retry-After. (An X-Forwarded-For from a peer that is not a trusted proxy changes nothing.)
+  HttpResponse limited = c().Send(
+      "POST", "/api/v1/session", {},
+      json::serialize(json::object{{"email", "alice@acme.example"}, {"password", kPassword}}),
+      "application/json", {{"X-Forwarded-For", "198.51.100.9"}});
   EXPECT_EQ(limited.status, 429) << limited.Describe();
   EXPECT_EQ(limited.ErrorCode(), "rate_limited");
   const std::string retry = limited.Header("Retry-After");
@@ -171,6 +174,57 @@ TEST_F(ApiTest, AdminEndpointsOrgsContractsUsers) {
   ASSERT_EQ(alice_contracts.size(), 1u);
   EXPECT_EQ(Int(alice_contracts[0], "id"), acme_contract_);
   EXPECT_EQ(Str(alice_contracts[0], "modality"), "24x7");
+}
+
+}  // namespace
+}  // namespace soporte::test
+
+namespace soporte::test {
+namespace {
+
+using namespace api;  // NOLINT(google-build-using-namespace): the shared fixture
+
+// Behind nginx (`--trusted-proxy 127.0.0.1`): each client is the address the proxy reports.
+class TrustedProxyTest : public ApiTest {
+ protected:
+  std::vector<std::string> ServeArgs() const override { return {"--trusted-proxy", "127.0.0.1"}; }
+
+  HttpResponse LoginFrom(const std::string& address, const std::string& email,
+                         const std::string& password) {
+    return c().Send("POST", "/api/v1/session", {},
+                    json::serialize(json::object{{"email", email}, {"password", password}}),
+                    "application/json", {{"X-Forwarded-For", address}});
+  }
+};
+
+// Failing on purpose cannot lock anyone out: the (account, address) pair that fails waits the
+// real remaining time; the right password from another address gets in; and the audit log says
+// where each attempt came from.
+TEST_F(TrustedProxyTest, TheFailingPairWaitsAndNobodyIsLockedOut) {
+  for (int i = 0; i < 5; ++i) {
+    HttpResponse r =
+        LoginFrom("203.0.113.7", "super@example.com", "wrong pass " + std::to_string(i));
+    ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
+  }
+  HttpResponse attacker = LoginFrom("203.0.113.7", "super@example.com", kPassword);
+  EXPECT_EQ(attacker.status, 429) << attacker.Describe();
+  ASSERT_FALSE(attacker.Header("Retry-After").empty());
+  EXPECT_GT(std::stoi(attacker.Header("Retry-After")), 15 * 60 - 120);
+
+  HttpResponse office = LoginFrom("198.51.100.20", "super@example.com", kPassword);
+  ASSERT_EQ(office.status, 200) << office.Describe();
+  // Another person in the attacker's network is not refused for the attacker's account guesses
+  // either (5 failures < 20 for the address).
+  EXPECT_EQ(LoginFrom("203.0.113.7", "agent@example.com", kPassword).status, 200);
+
+  Auth super = Login(c(), "super@example.com", kPassword);
+  json::array logins =
+      Expect(c().Get("/api/v1/audit?kind=login", super), 200, "audit").at("entries").as_array();
+  std::set<std::string> from;
+  for (const auto& e : logins) from.insert(Str(e, "after") + "@" + Str(e, "from"));
+  EXPECT_TRUE(from.count("wrong_password@203.0.113.7")) << json::serialize(logins);
+  EXPECT_TRUE(from.count("locked@203.0.113.7")) << json::serialize(logins);
+  EXPECT_TRUE(from.count("ok@198.51.100.20")) << json::serialize(logins);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // The ticket API end to end (api_fixture.hpp): a customer and an agent through a ticket's life,
 // the status lifecycle, and list filters with cursor pagination.
+#include <algorithm>
+
 #include "api_fixture.hpp"
 
 namespace soporte::test {
@@ -302,6 +304,15 @@ TEST_F(ApiTest, ListFiltersAndCursorPagination) {
   EXPECT_EQ(list("assignee=" + std::to_string(agent_id_), agent_), assigned);
   EXPECT_EQ(list("assignee=none&org=initech", agent_), initech);
   EXPECT_EQ(list("status=new&org=initech&criticality=normal", agent_), initech);
+  // "active": new, open and waiting_customer together (the console's default view); a later
+  // single status replaces it.
+  auto active = sorted_subset([](const json::object&) { return true; });
+  EXPECT_EQ(list("org=acme&status=active&limit=200", agent_), active);
+  Patch(expected[4], {{"status", "resolved"}}, agent_);
+  active.erase(std::find(active.begin(), active.end(), expected[4]));
+  EXPECT_EQ(list("org=acme&status=active&limit=200", agent_), active);
+  EXPECT_EQ(list("status=active&org=acme&status=resolved", agent_),
+            (std::vector<std::int64_t>{expected[4]}));
 
   // A customer lists only its own organisation, whatever it asks for.
   EXPECT_EQ(list("limit=200", alice), expected);

@@ -29,5 +29,18 @@ TEST(ServeStepsTest, MetricsTokenIsTheFirstLineTrimmed) {
   }
 }
 
+TEST(ServeStepsTest, TrustedProxiesAreCheckedAtStart) {
+  ServeOptions o;
+  o.trusted_proxies = {"127.0.0.1", "10.0.0.0/8"};
+  auto limits = ServerLimitsOf(o);
+  ASSERT_TRUE(limits) << limits.error().message;
+  EXPECT_TRUE(limits->trusted_proxies.Contains("10.2.3.4"));
+  o.trusted_proxies.push_back("nginx.local");
+  auto bad = CheckServeOptions(o);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            "--trusted-proxy: 'nginx.local' is not an IP address or a network (CIDR)");
+}
+
 }  // namespace
 }  // namespace soporte::main

@@ -77,6 +77,21 @@ async function orgsPage() {
       h('div', { class: 'side-col' }, form)));
 }
 
+// A contract's resolution target (issue 12, part 7): business minutes, empty for none.
+function resolutionCell(slug, c) {
+  const path = `/api/v1/orgs/${encodeURIComponent(slug)}/contracts/${c.id}/resolution-target`;
+  const input = h('input', { type: 'number', min: '1', step: '1', class: 'narrow', 'aria-label': t('admin.resolution_target') });
+  const err = h('div', {});
+  const save = h('button', { type: 'button', class: 'secondary' }, t('admin.save'));
+  api('GET', path).then((r) => { input.value = r.minutes === null ? '' : String(r.minutes); }).catch(() => {});
+  save.addEventListener('click', () => busy(save, err, async () => {
+    const v = input.value.trim();
+    await api('PUT', path, { minutes: v === '' ? null : Number(v) });
+    toast(t('admin.resolution_saved'));
+  }));
+  return h('div', { class: 'resolution-target', 'data-contract': c.id }, input, ' ', save, err);
+}
+
 function contractForm(slug, onDone) {
   const modality = h('select', {}, ['24x7', '8x5'].map((m) => h('option', { value: m }, t(`modality.${m}`))));
   const zone = h('input', { type: 'text', value: 'America/Bogota', required: true });
@@ -121,14 +136,15 @@ async function orgPage(slug) {
         h('div', { class: 'main-col' },
           h('section', { class: 'card' }, h('h2', {}, t('admin.contracts')),
             cs.contracts.length ? h('table', { class: 'tickets' },
-              h('thead', {}, h('tr', {}, ['contract.modality', 'contract.zone', 'contract.valid', 'contract.channels', 'contract.targets', 'calendar.contract_column'].map((k) => h('th', { scope: 'col' }, t(k))))),
+              h('thead', {}, h('tr', {}, ['contract.modality', 'contract.zone', 'contract.valid', 'contract.channels', 'contract.targets', 'calendar.contract_column', 'contract.resolution_column'].map((k) => h('th', { scope: 'col' }, t(k))))),
               h('tbody', {}, cs.contracts.map((c) => h('tr', {},
                 h('td', { 'data-label': t('contract.modality') }, t(`modality.${c.modality}`)),
                 h('td', { 'data-label': t('contract.zone') }, c.zone),
                 h('td', { 'data-label': t('contract.valid') }, `${c.valid_from} → ${c.valid_to || t('contract.open_ended')}`),
                 h('td', { 'data-label': t('contract.channels') }, c.channels.map((x) => t(`channel.${x}`)).join(', ')),
                 h('td', { 'data-label': t('contract.targets') }, ['normal', 'important', 'critical'].map((k) => `${t(`criticality.${k}`)} ${formatMinutes(c.targets_minutes[k])}`).join(' · ')),
-                h('td', { 'data-label': t('calendar.contract_column') }, contractCalendarCell(slug, c, cals.calendars))))))
+                h('td', { 'data-label': t('calendar.contract_column') }, contractCalendarCell(slug, c, cals.calendars)),
+                h('td', { 'data-label': t('contract.resolution_column') }, resolutionCell(slug, c))))))
               : h('p', {}, t('admin.no_contracts'))),
           h('section', { class: 'card' }, h('h2', {}, t('admin.org_users')), usersTable(us.users, reload))),
         h('div', { class: 'side-col' }, contractForm(slug, reload), userForm(slug, reload))));

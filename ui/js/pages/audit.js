@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { pageTitle, busy } from '../ui.js';
 import { adminTabs } from '../widgets/admin.js';
 
-const KINDS = ['org', 'contract', 'calendar', 'settings', 'token', 'login'];
+const KINDS = ['org', 'contract', 'calendar', 'settings', 'token', 'login', 'webhook'];
 const PAGE = 50;
 
 // "normal=8h,important=4h,critical=2h" → "Normal 8 h · Importante 4 h · Crítico 2 h".

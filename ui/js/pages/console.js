@@ -1,11 +1,15 @@
 // The agents' console: the queue sorted by response due with live countdowns and colours,
 // updated live from the event stream; filters; keyboard shortcuts; "log a phone call".
+// A change heard on the stream fetches just that ticket and patches its row in place; the page
+// is read again only when its order or membership may change (a new ticket, a moved due, a
+// ticket entering or leaving the filters).
 import { h, field, clear, append } from '../dom.js';
 import { t, formatTime, formatSpan } from '../i18n.js';
 import { api } from '../api.js';
 import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, toast } from '../ui.js';
 import { onTicketChange } from '../live.js';
 import { searchBox, snippetNode, searchErrorText } from '../widgets/search_box.js';
+import { alertsPanel } from '../widgets/alerts.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -56,24 +60,112 @@ export async function queuePage(params) {
 
   function value(name) { return filters.elements[name].value; }
 
+  const LIMIT = 200;
+  let full = false;  // the last load filled the page: tickets due after the last row are not shown
+
+  function assigneeFilter() {
+    return value('assignee') === 'me' ? String(state.me.user.id) : value('assignee');
+  }
+
   async function load() {
     const search = value('q').trim();
-    const q = new URLSearchParams({ limit: search ? '50' : '200' });  // a search: the best 50
+    const limit = search ? 50 : LIMIT;  // a search: the best 50
+    const q = new URLSearchParams({ limit: String(limit) });
     if (search) q.set('q', search);
     if (value('org')) q.set('org', value('org'));
     if (value('criticality')) q.set('criticality', value('criticality'));
-    if (value('status') && value('status') !== 'all') q.set('status', value('status'));
-    if (value('assignee')) q.set('assignee', value('assignee') === 'me' ? String(state.me.user.id) : value('assignee'));
+    // A search looks through closed tickets too unless a status is chosen.
+    if (value('status') !== 'all' && (value('status') || !search)) q.set('status', value('status') || 'active');
+    if (value('assignee')) q.set('assignee', assigneeFilter());
     if (value('breached')) q.set('breached', value('breached'));
     try {
       const r = await api('GET', `/api/v1/tickets?${q}`);
-      // A search looks through closed tickets too unless a status is chosen.
-      rows = r.tickets.filter((tk) => (value('status') || search ? true : ACTIVE.has(tk.status)) &&
-        (!value('environment') || tk.environment === value('environment')));
+      full = r.tickets.length >= limit;
+      rows = r.tickets.filter(matches);
       render();
     } catch (e) {
       if (e.field === 'q') clear(tableBox).append(h('div', { class: 'error', role: 'alert' }, h('strong', {}, searchErrorText(e))));
       else showError(tableBox, e);
+    }
+  }
+
+  // Whether `tk` belongs in the queue as the filters stand (the server's filters, plus the
+  // environment, which the page filters itself).
+  function matches(tk) {
+    const status = value('status');
+    if (status === '' && !value('q').trim() && !ACTIVE.has(tk.status)) return false;
+    if (status && status !== 'all' && tk.status !== status) return false;
+    if (value('org') && tk.org !== value('org')) return false;
+    if (value('criticality') && tk.criticality !== value('criticality')) return false;
+    const who = assigneeFilter();
+    if (who === 'none' && tk.assignee) return false;
+    if (who && who !== 'none' && (!tk.assignee || String(tk.assignee.id) !== who)) return false;
+    if (value('breached') && String(tk.breached) !== value('breached')) return false;
+    if (value('environment') && tk.environment !== value('environment')) return false;
+    return true;
+  }
+
+  // Ticket `number` changed: read it alone. Returns true when its row was patched or the change
+  // does not touch this page, false when the page must be read again (the change may move the
+  // ticket, add it or drop it).
+  async function patch(number) {
+    let tk = null;
+    try {
+      tk = await api('GET', `/api/v1/tickets/${number}`);
+    } catch {
+      tk = null;  // no longer visible to us
+    }
+    const i = rows.findIndex((r) => r.number === number);
+    if (value('q').trim()) {
+      // Search results are ranked, not sorted by due: patch a row shown (keeping its snippet),
+      // never add one (the agent searches again to see new matches).
+      if (i < 0) return true;
+      if (!tk || !matches(tk)) return false;
+      rows[i] = { ...tk, snippet: rows[i].snippet };
+      return true;
+    }
+    if (i < 0) {
+      const last = rows[rows.length - 1];
+      const fits = !full || !last || Date.parse(tk && tk.response_due) <= Date.parse(last.response_due);
+      return !(tk && matches(tk) && fits);
+    }
+    if (!tk || !matches(tk) || tk.response_due !== rows[i].response_due) return false;
+    rows[i] = tk;
+    return true;
+  }
+
+  // Changes heard are handled together, at most once every GAP ms: a few are patched one by
+  // one; a burst (more than FEW) or a resync reads the page once. So a console's reads follow
+  // what it can show, not how many tickets change each second.
+  const GAP = 2000;
+  const FEW = 10;
+  let pending = new Set();
+  let resync = false;
+  let timerFlush = null;
+  let lastFlush = 0;
+  function changed(ev) {
+    if (ev.resync || !ev.number) resync = true;
+    else pending.add(ev.number);
+    arm();
+  }
+  function arm() {
+    if (timerFlush) return;
+    timerFlush = setTimeout(flush, Math.max(0, lastFlush + GAP - Date.now()));
+  }
+  async function flush() {
+    const numbers = [...pending];
+    const reread = resync || numbers.length > FEW;
+    pending = new Set();
+    resync = false;
+    lastFlush = Date.now();
+    try {
+      let fine = !reread;
+      for (const n of reread ? [] : numbers) fine = (await patch(n)) && fine;
+      if (fine) render();
+      else await load();
+    } finally {
+      timerFlush = null;
+      if (pending.size || resync) arm();
     }
   }
 
@@ -110,10 +202,13 @@ export async function queuePage(params) {
   await load();
   const timer = setInterval(tick, 15000);
   const refresh = setInterval(load, 60000);  // the share of the target used moves with business time
+  const alerts = alertsPanel();
+  root.append(alerts.node);
   const stop = onTicketChange((ev) => {
+    if (ev.what === 'alert') return;  // widgets/alerts.js reads it; the queue did not change
     if (ev.number) flash.add(ev.number);
     if (ev.what === 'created') toast(t('queue.new_ticket', { number: ev.number }));
-    load();
+    changed(ev);
   }, (ok) => { live.textContent = t(ok ? 'queue.live' : 'queue.reconnecting'); live.className = ok ? 'live on' : 'live off'; });
 
   const onKey = (e) => {
@@ -131,7 +226,7 @@ export async function queuePage(params) {
     if (sel) sel.scrollIntoView({ block: 'nearest' });
   };
   document.addEventListener('keydown', onKey);
-  return { node: root, leave: () => { clearInterval(timer); clearInterval(refresh); stop(); document.removeEventListener('keydown', onKey); } };
+  return { node: root, leave: () => { clearTimeout(timerFlush); clearInterval(timer); clearInterval(refresh); stop(); alerts.leave(); document.removeEventListener('keydown', onKey); } };
 }
 
 // "Log a phone call": a ticket on the phone channel, received when the call came in.

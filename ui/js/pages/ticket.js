@@ -31,7 +31,7 @@ function messageItem(m, zone) {
     h('div', { class: 'meta' }, h('strong', {}, m.author.name), ' · ', formatTime(m.created_at, zone),
       m.internal ? h('span', { class: 'badge internal-badge' }, t('ticket.internal_note')) : null,
       m.channel && m.channel !== 'portal' ? h('span', { class: 'badge' }, t(`channel.${m.channel}`)) : null),
-    m.call ? h('p', { class: 'call-line' }, t('tcall.line', { caller: m.call.caller, minutes: m.call.duration_minutes })) : null,
+    m.call ? h('p', { class: 'call-line' }, t(m.call.direction === 'outgoing' ? 'tcall.line_out' : 'tcall.line', { caller: m.call.caller, minutes: m.call.duration_minutes })) : null,
     h('div', { class: 'body' }, m.body));
 }
 
@@ -57,9 +57,26 @@ function historyText(e, zone) {
   const v = (x) => (x === null || x === '' ? '—' : has(`value.${x}`) ? t(`value.${x}`)
     : /^\d{4}-\d\d-\d\dT/.test(String(x)) ? formatTime(x, zone) : String(x));
   if (e.field === 'created') return t('history.created');
+  // The SLA watch: `after` is the response due the threshold measured against.
+  if (e.field === 'sla_warning' || e.field === 'sla_breached') return t(`history.${e.field}`, { due: v(e.after) });
   const mail = mailHistoryText(e);
   if (mail) return mail;
+  if (['page_sent', 'page_escalated', 'page_acknowledged'].includes(e.field)) {
+    return t(`history.${e.field}`, { who: e.after, reason: t(`oncall.reason.${e.before}`) });
+  }
   return t('history.changed', { field: label, before: v(e.before), after: v(e.after) });
+}
+
+// The resolution clock (issue 12, part 7): business time spent resolving, paused while the
+// ticket waits on the customer; the due only when the contract sets a resolution target.
+function resolutionLine(tk) {
+  const r = tk.resolution;
+  if (!r) return null;
+  const parts = [t('resolution.elapsed', { span: formatSpan(r.elapsed_seconds * 1000) }), ' ',
+    h('span', { class: `badge resolution-${r.state}` }, t(`resolution.${r.state}`))];
+  if (r.due && r.state === 'running') parts.push(' ', t('resolution.due', { at: formatTime(r.due, tk.zone) }));
+  if (r.target_seconds && r.breached) parts.push(' ', h('span', { class: 'due-label' }, t('resolution.breached')));
+  return h('p', { class: 'resolution-box', 'data-state': r.state }, parts);
 }
 
 function countdown(tk) {
@@ -110,7 +127,8 @@ export async function ticketPage(numberText) {
       h('p', { class: `due-box due-${st}` },
         h('strong', {}, t('ticket.response_due', { at: formatTime(tk.response_due, tk.zone) })), ' ',
         h('span', { class: 'zone' }, `(${tk.zone})`), ' ', countdownEl, ' ',
-        st === 'answered' ? null : h('span', { class: 'due-label' }, t(`due.${st}`))));
+        st === 'answered' ? null : h('span', { class: 'due-label' }, t(`due.${st}`))),
+      resolutionLine(tk));
     countdownEl.textContent = countdown(tk);
 
     const description = h('section', { class: 'card', 'aria-labelledby': 'desc-h' },
@@ -178,12 +196,22 @@ export async function ticketPage(numberText) {
     const minutes = h('input', { id: 'tcall-minutes', type: 'number', min: '0', max: '600', step: '1', value: '5', inputmode: 'numeric' });
     const notes = h('textarea', { id: 'tcall-notes', rows: '4', required: true });
     const callInternal = h('input', { id: 'tcall-internal', type: 'checkbox' });
+    const direction = h('select', { id: 'tcall-direction' },
+      ['incoming', 'outgoing'].map((d) => h('option', { value: d }, t(`call.direction.${d}`))));
     const submit = h('button', { type: 'submit', class: 'primary' }, t('tcall.save'));
     const closed = tk.status === 'closed';
+    // Who is on call, beside "Registrar llamada" (the out-of-hours line).
+    const onCall = h('p', { class: 'meta', id: 'tcall-oncall' });
+    api('GET', '/api/v1/oncall/now').then((now) => {
+      const names = now.rotas.filter((r) => r.primary).map((r) => r.primary.name + (r.secondary ? ` / ${r.secondary.name}` : ''));
+      onCall.textContent = t('oncall.beside_call', { who: names.length ? names.join(', ') : t('oncall.nobody') });
+    }).catch(() => {});
+    let noIncoming = false;
     const form = h('form', { class: 'card', 'aria-labelledby': 'tcall-h', novalidate: true },
-      h('h2', { id: 'tcall-h' }, t('tcall.title')),
+      h('h2', { id: 'tcall-h' }, t('tcall.title')), onCall,
       closed ? h('p', { class: 'notice' }, t('ticket.closed_no_reply')) : [
         h('p', { class: 'hint' }, t('tcall.help')),
+        field(t('call.direction'), direction),
         field(t('tcall.caller'), caller), field(t('tcall.minutes'), minutes), field(t('tcall.notes'), notes),
         h('div', { class: 'check' }, callInternal, h('label', { for: 'tcall-internal' }, t('tcall.internal'))),
         cerr, h('div', { class: 'actions' }, submit)]);
@@ -201,7 +229,7 @@ export async function ticketPage(numberText) {
       busy(submit, null, async () => {
         cerr.replaceChildren();
         try {
-          await api('POST', `/api/v1/tickets/${number}/calls`, { caller: caller.value.trim(), duration_minutes: mins, notes: notes.value, internal: callInternal.checked });
+          await api('POST', `/api/v1/tickets/${number}/calls`, { caller: caller.value.trim(), duration_minutes: mins, notes: notes.value, internal: callInternal.checked, direction: direction.value });
           notes.value = '';
           await reload();
           toast(t('tcall.saved'));
@@ -213,10 +241,16 @@ export async function ticketPage(numberText) {
     });
     // Called once the contract is known: an 8x5 contract has no phone line, so say so up front
     // (the server refuses the call anyway).
+    // An outgoing call (we call the customer back) is not a new channel: allowed on any ticket.
+    const sync = () => {
+      submit.disabled = noIncoming && direction.value === 'incoming';
+      cerr.replaceChildren(submit.disabled ? h('p', { class: 'notice', role: 'status' }, t('tcall.no_phone_line')) : '');
+    };
+    direction.addEventListener('change', sync);
     form.noPhoneLine = () => {
-      submit.disabled = true;
+      noIncoming = true;
       form.classList.add('no-phone');
-      cerr.replaceChildren(h('p', { class: 'notice', role: 'status' }, t('tcall.no_phone_line')));
+      sync();
     };
     return form;
   }

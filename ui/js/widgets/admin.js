@@ -3,13 +3,15 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { busy, toast } from '../ui.js';
+import { busy, toast, state } from '../ui.js';
 
-// The admin sections' navigation with `active` ('orgs', 'users', 'calendars', 'settings', 'audit') marked.
+// The admin sections' navigation with `active` ('orgs', 'users', 'calendars', 'settings', 'audit',
+// 'webhooks') marked; Webhooks only for admins (vendor-wide integrations).
 export function adminTabs(active) {
   const items = [['orgs', '#/admin', 'admin.orgs'], ['users', '#/admin/users', 'admin.users'],
     ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings'],
     ['audit', '#/admin/audit', 'audit.title']];
+  if (state.me && state.me.user.role === 'admin') items.push(['webhooks', '#/admin/webhooks', 'webhooks.title']);
   return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
     items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label))));
 }

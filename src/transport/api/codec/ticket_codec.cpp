@@ -74,6 +74,18 @@ json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
     for (const auto& [item, text] : v.intake) intake[item] = text;
     o["intake"] = std::move(intake);
   }
+  if (v.resolution) {
+    // The resolution clock: paused while waiting on the customer; due only with a target.
+    const domain::ResolutionClock& r = *v.resolution;
+    json::object res(sp);
+    res["state"] = domain::ResolutionClockStateName(r.state);
+    res["elapsed_seconds"] = static_cast<std::int64_t>(r.elapsed.count());
+    res["target_seconds"] =
+        r.target ? json::value(static_cast<std::int64_t>(r.target->count())) : json::value(nullptr);
+    res["due"] = r.due ? TimeJson(*r.due, zone, sp) : json::value(nullptr);
+    res["breached"] = r.breached;
+    o["resolution"] = std::move(res);
+  }
   o["version"] = t.version;
   return o;
 }
@@ -119,7 +131,8 @@ json::value ArticleJson(const app::ArticleView& v) {
                  {"created_at", TimeJson(v.article.created_at, zone)}};
   if (v.article.call) {
     o["call"] = json::object{{"caller", v.article.call->caller},
-                             {"duration_minutes", v.article.call->duration_minutes}};
+                             {"duration_minutes", v.article.call->duration_minutes},
+                             {"direction", domain::CallDirectionName(v.article.call->direction)}};
   }
   return o;
 }
@@ -152,7 +165,8 @@ json::value HistoryJson(const app::HistoryView& v) {
     json::value actor = v.actors[i].id.valid() ? PersonJson(v.actors[i]) : json::value(nullptr);
     json::value before(e.before), after(e.after);
     // Instants are stored as epoch seconds; show them like every other time.
-    if ((e.field == "response_due" || e.field == "first_response")) {
+    if (e.field == "response_due" || e.field == "first_response" || e.field == "sla_warning" ||
+        e.field == "sla_breached") {
       auto fmt = [&](const std::string& s) -> json::value {
         if (s.empty()) return nullptr;
         return TimeJson(Instant{Seconds{std::stoll(s)}}, zone);
@@ -271,6 +285,15 @@ Result<app::PhoneCallLog> ParsePhoneCall(std::string_view body) {
   c.notes = std::move(*notes);
   SOPORTE_TRY(internal, r.Bool("internal"));
   c.internal = internal.value_or(false);
+  SOPORTE_TRY(direction, r.String("direction"));
+  if (direction) {
+    auto d = domain::ParseCallDirection(*direction);
+    if (!d) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "direction must be \"incoming\" or \"outgoing\" (got '" + *direction + "')");
+    }
+    c.direction = *d;
+  }
   SOPORTE_TRY_STATUS(r.Finish());
   return c;
 }

@@ -52,13 +52,30 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
   EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(AuthServiceTest, ThrottlesPerAccountThenLetsGoAfterTheWindow) {
+// Failing on purpose cannot lock a person out: the pair that failed waits, the right password
+// from an address that has not been failing gets in at once.
+TEST_F(AuthServiceTest, ThrottlesThePairThatFailsNeverTheAccount) {
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
-  auto blocked = auth_->Login("andrea@example.com", "password123", "10.0.0.2");
+  auto blocked = auth_->Login("andrea@example.com", "password123", "10.0.0.1");
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, ErrorCode::kResourceExhausted);
-  clock_.Advance(Seconds{900});
+  EXPECT_EQ(blocked.error().retry_after, Seconds{900});
   EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.2"));
+  clock_.Advance(Seconds{300});
+  EXPECT_EQ(auth_->Login("andrea@example.com", "password123", "10.0.0.1").error().retry_after,
+            Seconds{600});
+  clock_.Advance(Seconds{600});
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.1"));
+}
+
+// A success clears its own pair only: the next failures from there count from zero.
+TEST_F(AuthServiceTest, ASuccessClearsItsPair) {
+  for (int i = 0; i < 2; ++i)
+    EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.1"));
+  for (int i = 0; i < 2; ++i)
+    EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.1"));
 }
 
 TEST_F(AuthServiceTest, ThrottlesPerAddressAcrossAccounts) {

@@ -26,7 +26,8 @@ class PasswordResetTest : public ::testing::Test {
     admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
     auth_ = std::make_unique<AuthService>(store_, hasher_, tokens_, throttle_, clock_, AuthOptions{Seconds{3600}});
     PasswordResetOptions options;
-    options.per_account = 3;
+    options.per_pair = 3;
+    options.per_account = 4;
     options.per_address = 5;
     reset_ = std::make_unique<PasswordResetService>(store_, hasher_, tokens_, renderer_, *auth_, clock_, options);
     ASSERT_TRUE(admin_->CreateUser(SystemPrincipal(),
@@ -118,21 +119,26 @@ TEST_F(PasswordResetTest, RefusesAShortPasswordAndKeepsTheLink) {
   EXPECT_TRUE(reset_->Confirm(token, "long-enough"));
 }
 
-TEST_F(PasswordResetTest, ThrottlesPerAccountSilentlyAndPerAddressLoudly) {
+TEST_F(PasswordResetTest, ThrottlesThePairSilentlyAndTheAddressLoudly) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
   EXPECT_EQ(Outbox().size(), 3u);
-  // The fourth for the same account within the hour: same answer, no mail.
-  EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.2", portal_, "es"));
+  // The fourth for the same account from the same address within the hour: same answer, no mail.
+  EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
   EXPECT_EQ(Outbox().size(), 3u);
+  // Whoever failed on purpose from 10.0.0.1 has not used up Andrea's own request from home.
+  EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.2", portal_, "es"));
+  EXPECT_EQ(Outbox().size(), 4u);
+  // Past the account's high bound (mail-bombing from many addresses): no more mail this hour.
+  EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.3", portal_, "es"));
+  EXPECT_EQ(Outbox().size(), 4u);
   // 10.0.0.1 may ask 5 times an hour, whatever the account; the sixth is refused.
   EXPECT_TRUE(reset_->Request("other@example.com", "10.0.0.1", portal_, "es"));
-  EXPECT_TRUE(reset_->Request("other2@example.com", "10.0.0.1", portal_, "es"));
   auto refused = reset_->Request("other3@example.com", "10.0.0.1", portal_, "es");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kResourceExhausted);
   clock_.Advance(Seconds{3600});
   EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
-  EXPECT_EQ(Outbox().size(), 4u);
+  EXPECT_EQ(Outbox().size(), 5u);
 }
 
 TEST_F(PasswordResetTest, NeedsAConfiguredPortalUrl) {

@@ -57,5 +57,25 @@ TEST_F(MailUseCasesTest, MailGoesInTheRequestersLanguageLearntFromTheirFirstMess
   EXPECT_TRUE(admin_->SetLanguage(agent_, customer_.user_id, ""));
 }
 
+// A ticket staff open is acknowledged to the customer named as its requester, never to the staff
+// member who typed it.
+TEST_F(MailUseCasesTest, StaffOpenedTicketsAreAcknowledgedToTheCustomerOnly) {
+  NewTicket for_carlos{.subject = "Llamó Carlos: no factura"};
+  for_carlos.org_slug = "acme";
+  for_carlos.requester_email = "carlos@acme.example.com";
+  auto t = tickets_->Create(agent_, for_carlos);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(Outbox().size(), 1u);
+  EXPECT_EQ(Outbox().back().to_address, "carlos@acme.example.com");
+  EXPECT_EQ(Outbox().back().kind, "ticket_received");
+
+  NewTicket unnamed{.subject = "Revisión interna"};
+  unnamed.org_slug = "acme";
+  auto mine = tickets_->Create(agent_, unnamed);
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_TRUE(tickets_->AddArticle(agent_, mine->ticket.number, "Avance", false));
+  EXPECT_EQ(Outbox().size(), 1u) << "nothing mailed to andrea@example.com about her own ticket";
+}
+
 }  // namespace
 }  // namespace soporte::app

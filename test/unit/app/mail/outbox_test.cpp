@@ -153,5 +153,43 @@ TEST_F(MailUseCasesTest, PasswordResetBodiesAreBlankedOnceDeliveredOrGivenUp) {
   EXPECT_EQ(retry.error().code, ErrorCode::kFailedPrecondition);
 }
 
+// Delivered mail is kept for the retention, then purged in short writes; pending and failed
+// mail is never purged, and replies to purged mail still thread (Message-IDs are kept apart).
+TEST_F(MailUseCasesTest, DeliveredMailIsPurgedAfterTheRetentionOnly) {
+  auto first = tickets_->Create(customer_, NewTicket{.subject = "Primero"});
+  ASSERT_TRUE(first);
+  ScriptedSender ok;
+  OutboxOptions options;
+  options.retention = Seconds{30 * 24 * 3600};
+  options.purge_batch = 2;  // several writes
+  OutboxDelivery delivery(store_, ok, clock_, options);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Más"}));
+  ASSERT_EQ(delivery.RunOnce()->sent, 5);
+  // One that fails permanently, and one still pending.
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Rebota"}));
+  ScriptedSender refuse;
+  refuse.script = {Fail(ErrorCode::kInvalidArgument, "550 no such user")};
+  OutboxDelivery refusing(store_, refuse, clock_, options);
+  ASSERT_EQ(refusing.RunOnce()->given_up, 1);
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Pendiente"}));
+  const auto ids_before =
+      ReadValue(store_, [&](ReadTx& tx) { return tx.mail().ListMessageIds(first->ticket.id); });
+
+  clock_.Advance(Seconds{29 * 24 * 3600});
+  EXPECT_EQ(*delivery.Purge(), 0) << "not old enough";
+  EXPECT_EQ(Outbox().size(), 7u);
+  clock_.Advance(Seconds{2 * 24 * 3600});
+  EXPECT_EQ(*delivery.Purge(), 5);
+  auto left = Outbox();
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_TRUE(left[0].failed_at);
+  EXPECT_FALSE(left[1].sent_at);
+  EXPECT_EQ(
+      ReadValue(store_, [&](ReadTx& tx) { return tx.mail().ListMessageIds(first->ticket.id); })
+          ->size(),
+      ids_before->size());
+  EXPECT_EQ(*delivery.Purge(), 0);
+}
+
 }  // namespace
 }  // namespace soporte::app

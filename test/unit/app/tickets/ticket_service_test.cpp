@@ -435,5 +435,58 @@ TEST_F(TicketServiceTest, PhoneCallIsLoggedOnTwentyFourSevenAndRefusedOnEightByF
   EXPECT_EQ(tickets_->ListArticles(agent_, n)->size(), 2u);
 }
 
+// Observers hear every change inside its transaction; an observer's error rolls the change back.
+namespace observers {
+
+struct Recorder final : TicketObserver {
+  std::vector<std::string> heard;
+  bool fail_next_update = false;
+  Status TicketCreated(WriteTx&, const domain::Ticket& t, const Principal&) override {
+    heard.push_back("created " + std::to_string(t.number));
+    return Ok();
+  }
+  Status TicketUpdated(WriteTx&, const domain::Ticket& before, const domain::Ticket& after,
+                       const std::vector<domain::TicketEvent>& changes, const Principal&) override {
+    if (fail_next_update) return Fail(ErrorCode::kUnavailable, "observer down");
+    std::string fields;
+    for (const auto& e : changes) fields += " " + e.field;
+    heard.push_back("updated " + std::string(sla::Name(before.criticality)) + "->" +
+                    std::string(sla::Name(after.criticality)) + fields);
+    return Ok();
+  }
+  Status ArticleAdded(WriteTx&, const domain::Ticket& t, const domain::Article& a,
+                      const Principal&) override {
+    heard.push_back(std::string(a.internal ? "note" : "article") +
+                    (t.first_response_at ? " responded" : ""));
+    return Ok();
+  }
+};
+
+}  // namespace observers
+
+TEST_F(TicketServiceTest, ObserversHearEveryChangeAndTheirErrorRollsItBack) {
+  observers::Recorder rec;
+  tickets_->AddObserver(&rec);
+  auto t = tickets_->Create(customer_, Portal(sla::Criticality::kNormal));
+  ASSERT_TRUE(t) << t.error().message;
+  const auto n = t->ticket.number;
+  ASSERT_TRUE(tickets_->AddArticle(agent_, n, "Revisando", true));
+  ASSERT_TRUE(tickets_->AddArticle(agent_, n, "Hola, ya lo vemos", false));
+  TicketPatch crit;
+  crit.criticality = sla::Criticality::kCritical;
+  ASSERT_TRUE(tickets_->Update(agent_, n, crit));
+  EXPECT_EQ(rec.heard,
+            (std::vector<std::string>{"created " + std::to_string(n), "note", "article responded",
+                                      "updated normal->critical criticality response_due"}));
+
+  rec.fail_next_update = true;
+  TicketPatch back;
+  back.criticality = sla::Criticality::kNormal;
+  auto refused = tickets_->Update(agent_, n, back);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(tickets_->Get(agent_, n)->ticket.criticality, sla::Criticality::kCritical);
+}
+
 }  // namespace
 }  // namespace soporte::app

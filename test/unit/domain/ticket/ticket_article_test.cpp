@@ -169,5 +169,21 @@ TEST(TicketArticleTest, ThePhoneLineIsForTwentyFourSevenContractsInForce) {
   EXPECT_EQ(s.error().message, "the contract has expired");
 }
 
+// Issue 12, part 6: calling the customer back is not a new channel, so an outgoing call may be
+// logged on any ticket (8x5, or a contract no longer in force); incoming calls stay refused.
+TEST(TicketArticleTest, OutgoingCallsMayBeLoggedOnAnyTicket) {
+  EXPECT_TRUE(
+      CheckPhoneLine(ContractOf(sla::Modality::k8x5), 1042, kNow, CallDirection::kOutgoing));
+  Contract expired = ContractOf(sla::Modality::k8x5);
+  expired.valid_to = std::chrono::sys_days{std::chrono::year{2021} / 1 / 1};
+  EXPECT_TRUE(CheckPhoneLine(expired, 1042, kNow, CallDirection::kOutgoing));
+  EXPECT_FALSE(
+      CheckPhoneLine(ContractOf(sla::Modality::k8x5), 1042, kNow, CallDirection::kIncoming));
+  EXPECT_EQ(ParseCallDirection("outgoing"), CallDirection::kOutgoing);
+  EXPECT_EQ(ParseCallDirection("incoming"), CallDirection::kIncoming);
+  EXPECT_FALSE(ParseCallDirection("saliente"));
+  EXPECT_EQ(CallDirectionName(CallDirection::kOutgoing), "outgoing");
+}
+
 }  // namespace
 }  // namespace soporte::domain

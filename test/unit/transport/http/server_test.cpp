@@ -1,5 +1,7 @@
 // The HttpServer's connections: keep-alive, pipelining, concurrent clients, graceful stop and
 // a throughput line, against a real server on 127.0.0.1:0 (server_test_support.hpp).
+#include <thread>
+
 #include "unit/transport/http/server_test_support.hpp"
 
 namespace soporte::transport::http {
@@ -110,6 +112,71 @@ TEST_F(ServerTest, TrivialHealthzHandlerThroughput) {
   for (int i = 0; i < n; ++i) ASSERT_EQ(c.Send(req).result_int(), 200);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("healthz: %d sequential requests on one connection, %.0f req/s (sanitizer build)\n", n, n / secs);
+}
+
+// One address holding its share of connections (idle ones, say) does not keep anyone else out:
+// its next connection is closed at once, another address is served, and the share frees up as
+// its connections end.
+TEST_F(ServerTest, OneAddressCannotTakeEveryConnection) {
+  router_.Add(Verb::kGet, "/healthz",
+              [](Request&) -> asio::awaitable<Response> { co_return Response::Text(200, "ok"); });
+  ServerLimits limits;
+  limits.max_connections_per_address = 4;
+  Start(limits);
+  std::vector<std::unique_ptr<Client>> hog;
+  for (int i = 0; i < 4; ++i) {
+    hog.push_back(std::make_unique<Client>(port_));
+    EXPECT_EQ(hog.back()->Send(bhttp::verb::get, "/healthz").body(), "ok");
+  }
+  Client fifth(port_);
+  EXPECT_TRUE(fifth.ClosedByPeer());
+  Client other(port_, asio::ip::make_address("127.0.0.2"));
+  EXPECT_EQ(other.Send(bhttp::verb::get, "/healthz").body(), "ok");
+  hog.pop_back();  // one of the four closes: the address may connect again
+  for (int i = 0; i < 200; ++i) {
+    if (server_->connections() <= 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  Client again(port_);
+  EXPECT_EQ(again.Send(bhttp::verb::get, "/healthz").body(), "ok");
+}
+
+// A trusted proxy carries everyone's connections: it is not held to one address's share.
+TEST_F(ServerTest, ATrustedProxyIsNotCappedAndNamesTheClient) {
+  router_.Add(Verb::kGet, "/who", [](Request& rq) -> asio::awaitable<Response> {
+    co_return Response::Text(200, std::string(rq.remote_address));
+  });
+  ServerLimits limits;
+  limits.max_connections_per_address = 2;
+  limits.trusted_proxies = *TrustedProxies::Parse({"127.0.0.1"});
+  Start(limits);
+  std::vector<std::unique_ptr<Client>> proxy;
+  for (int i = 0; i < 4; ++i) {
+    proxy.push_back(std::make_unique<Client>(port_));
+    EXPECT_EQ(proxy.back()->Send(bhttp::verb::get, "/who").body(), "127.0.0.1");
+  }
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/who", 11};
+  req.set(bhttp::field::host, "x");
+  req.set("X-Forwarded-For", "1.2.3.4, 198.51.100.7");
+  EXPECT_EQ(proxy[0]->Send(req).body(), "198.51.100.7");
+  // The next request on the same connection without the header is the proxy itself again.
+  EXPECT_EQ(proxy[0]->Send(bhttp::verb::get, "/who").body(), "127.0.0.1");
+  // From an untrusted address the header is ignored.
+  Client other(port_, asio::ip::make_address("127.0.0.2"));
+  EXPECT_EQ(other.Send(req).body(), "127.0.0.2");
+}
+
+// A connection that sends nothing is closed after the short first-request deadline, not the
+// keep-alive one.
+TEST_F(ServerTest, ASilentNewConnectionIsClosedSoon) {
+  ServerLimits limits;
+  limits.first_request_timeout = std::chrono::milliseconds(300);
+  limits.idle_timeout = std::chrono::seconds(30);
+  Start(limits);
+  Client c(port_);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.ClosedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace

@@ -47,6 +47,13 @@ class Client {
     stream_.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port));
     stream_.socket().set_option(tcp::no_delay(true));
   }
+  // A client from another loopback address (127.0.0.2…): a different client to the server.
+  Client(std::uint16_t port, const asio::ip::address& from) : stream_(ioc_) {
+    stream_.socket().open(tcp::v4());
+    stream_.socket().bind(tcp::endpoint(from, 0));
+    stream_.socket().connect(tcp::endpoint(asio::ip::address_v4::loopback(), port));
+    stream_.socket().set_option(tcp::no_delay(true));
+  }
   StringResponse Send(bhttp::verb verb, std::string target, std::string body = {},
                       std::string content_type = {}) {
     bhttp::request<bhttp::string_body> req{verb, target, 11};

@@ -113,6 +113,14 @@ TEST_F(PassphraseBoxTest, ParametersOutsideTheLimitsAreRefusedByName) {
   check(p, "encryption.opslimit");
   p.opslimit = 0;
   check(p, "encryption.opslimit");
+  // Capped at this server's own cost (opslimit 1, 8 MiB here): a document cannot make an import
+  // cost more than our own exports (it chose 2 operations, or twice the memory).
+  p = (*key)->params();
+  p.opslimit = 2;
+  check(p, "encryption.opslimit");
+  p = (*key)->params();
+  p.memlimit = 16ull * 1024 * 1024;
+  check(p, "encryption.memlimit");
 }
 
 }  // namespace

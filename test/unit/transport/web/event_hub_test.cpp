@@ -137,5 +137,55 @@ TEST_F(EventHubTest, ShutdownClosesWaitersAndRefusesNewSubscriptions) {
   hub.Shutdown();  // idempotent
 }
 
+app::Principal Person(std::int64_t id, domain::Role role, OrgId org = OrgId{}) {
+  app::Principal p;
+  p.user_id = UserId{id};
+  p.role = role;
+  p.org_id = org;
+  return p;
+}
+
+// One person, or one customer organisation, cannot take every stream; a closed stream frees its
+// place; staff are bounded per person only.
+TEST_F(EventHubTest, StreamsAreCappedPerUserAndPerOrganisation) {
+  EventHub hub(EventHubLimits{
+      .max_subscribers = 100, .queue_limit = 4, .max_per_user = 2, .max_per_org = 3});
+  const OrgId acme{1};
+  auto a1 = hub.Subscribe(ioc_.get_executor(), Person(10, domain::Role::kCustomer, acme), "t1");
+  auto a2 = hub.Subscribe(ioc_.get_executor(), Person(10, domain::Role::kCustomer, acme), "t1");
+  ASSERT_TRUE(a1 && a2);
+  auto a3 = hub.Subscribe(ioc_.get_executor(), Person(10, domain::Role::kCustomer, acme), "t2");
+  ASSERT_FALSE(a3);
+  EXPECT_EQ(a3.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_NE(a3.error().message.find("this user"), std::string::npos);
+  auto b1 = hub.Subscribe(ioc_.get_executor(), Person(11, domain::Role::kCustomer, acme), "t3");
+  ASSERT_TRUE(b1);
+  auto b2 = hub.Subscribe(ioc_.get_executor(), Person(11, domain::Role::kCustomer, acme), "t3");
+  ASSERT_FALSE(b2);  // acme holds 3
+  EXPECT_NE(b2.error().message.find("organisation"), std::string::npos);
+  // Another organisation and staff are not affected.
+  EXPECT_TRUE(
+      hub.Subscribe(ioc_.get_executor(), Person(12, domain::Role::kCustomer, OrgId{2}), "t4"));
+  auto staff1 = hub.Subscribe(ioc_.get_executor(), Person(20, domain::Role::kAgent), "t5");
+  auto staff2 = hub.Subscribe(ioc_.get_executor(), Person(20, domain::Role::kAgent), "t5");
+  EXPECT_TRUE(staff1 && staff2);
+  a1->reset();  // one of user 10's streams ends
+  EXPECT_TRUE(hub.Subscribe(ioc_.get_executor(), Person(11, domain::Role::kCustomer, acme), "t3"));
+}
+
+// A logout ends the streams opened with that session; a deactivation every stream of the user.
+TEST_F(EventHubTest, LogoutAndDeactivationCloseTheirStreams) {
+  EventHub hub;
+  auto s1 = *hub.Subscribe(ioc_.get_executor(), Person(10, domain::Role::kAgent), "session-a");
+  auto s2 = *hub.Subscribe(ioc_.get_executor(), Person(10, domain::Role::kAgent), "session-b");
+  auto other = *hub.Subscribe(ioc_.get_executor(), Person(11, domain::Role::kAgent), "session-c");
+  hub.CloseCredential("session-a");
+  EXPECT_TRUE(WaitNow(s1).closed);
+  EXPECT_FALSE(WaitNow(s2).closed);
+  hub.CloseUser(UserId{10});
+  EXPECT_TRUE(WaitNow(s2).closed);
+  EXPECT_FALSE(WaitNow(other).closed);
+}
+
 }  // namespace
 }  // namespace soporte::transport::web

@@ -1,4 +1,4 @@
--- 0014: the full-text search index (issue 18, parts 1 and 2). Three FTS5 tables over the texts
+-- 0016: the full-text search index (issue 18, parts 1 and 2). Three FTS5 tables over the texts
 -- a ticket is found by, each with external content (the text stays in its own table; the index
 -- holds only terms and positions): tickets' subject and description, articles' bodies (public
 -- replies, internal notes, logged phone calls) and attachments' file names. The tokenizer
