@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/ports/search_repository.hpp"
+#include "storage/search/search_snippet.hpp"
 #include "storage/sqlite/db.hpp"
 
 namespace soporte::storage::sqlite_internal {
@@ -17,7 +18,7 @@ class SqliteSearchRepository final : public app::SearchRepository {
 
  private:
   Result<std::vector<app::SnippetPart>> SnippetOf(int source, std::int64_t rowid,
-                                                  const std::string& match);
+                                                  const std::vector<search::StemmedTerm>& terms);
   Db& db_;
 };
 
