@@ -3,10 +3,7 @@
 #include <string>
 
 namespace soporte::app {
-namespace {
-
-// Neither part can hold a newline (normalized emails, IP addresses), so the key is unambiguous.
-std::string PairKey(const std::string& account, const std::string& address) {
+std::string ThrottlePairKey(const std::string& account, const std::string& address) {
   std::string key;
   key.reserve(account.size() + 1 + address.size());
   key += account;
@@ -14,8 +11,6 @@ std::string PairKey(const std::string& account, const std::string& address) {
   key += address;
   return key;
 }
-
-}  // namespace
 
 LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits)
     : clock_(clock), limits_(limits) {}
@@ -36,7 +31,7 @@ Status LoginThrottle::Check(const std::string& account, const std::string& addre
   const Instant now = clock_.Now();
   std::lock_guard lock(mutex_);
   long long wait = 0;
-  if (auto it = by_pair_.find(PairKey(account, address)); it != by_pair_.end()) {
+  if (auto it = by_pair_.find(ThrottlePairKey(account, address)); it != by_pair_.end()) {
     wait = std::max(wait, WaitFor(it->second, limits_.per_pair, now));
   }
   if (auto it = by_address_.find(address); it != by_address_.end()) {
@@ -70,13 +65,13 @@ void LoginThrottle::Add(std::unordered_map<std::string, Failures>& map, const st
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
   const Instant now = clock_.Now();
   std::lock_guard lock(mutex_);
-  Add(by_pair_, PairKey(account, address), now);
+  Add(by_pair_, ThrottlePairKey(account, address), now);
   Add(by_address_, address, now);
 }
 
 void LoginThrottle::RecordSuccess(const std::string& account, const std::string& address) {
   std::lock_guard lock(mutex_);
-  by_pair_.erase(PairKey(account, address));
+  by_pair_.erase(ThrottlePairKey(account, address));
 }
 
 }  // namespace soporte::app

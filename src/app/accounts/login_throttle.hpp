@@ -27,6 +27,10 @@ struct ThrottleLimits {
   std::size_t max_keys = 100000;  // memory bound: past it, the stalest keys are forgotten
 };
 
+// The key of an (account, client address) pair in a throttle's map: neither part can hold a
+// newline (normalized emails, IP addresses), so it is unambiguous. Password reset uses it too.
+std::string ThrottlePairKey(const std::string& account, const std::string& address);
+
 class LoginThrottle {
  public:
   LoginThrottle(const Clock& clock, ThrottleLimits limits);

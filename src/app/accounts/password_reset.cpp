@@ -60,7 +60,8 @@ Status PasswordResetService::Request(std::string_view email, const std::string& 
     }
     // Past the pair's or the account's allowance the answer is the same as for an unknown
     // address. The pair is checked first, so a refused pair does not use the account's bound.
-    if (!Allow(by_pair_, *normalized + '\n' + remote_address, options_.per_pair, now)) return Ok();
+    if (!Allow(by_pair_, ThrottlePairKey(*normalized, remote_address), options_.per_pair, now))
+      return Ok();
     if (!Allow(by_account_, *normalized, options_.per_account, now)) return Ok();
   }
   const std::string token = tokens_.NewToken();

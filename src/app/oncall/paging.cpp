@@ -264,7 +264,11 @@ Result<int> Paging::DeliverDue(PageGateway& gateway) {
     return Ok();
   }));
   int sent = 0;
-  for (auto& [d, m] : work) {
+  for (auto& item : work) {
+    // Named references, not a structured binding: clang (the fuzz build) does not let a lambda
+    // capture a structured binding before C++20's P1091 support (clang 16).
+    auto& d = item.first;
+    const auto& m = item.second;
     Status st = gateway.Send(m);
     const Instant after = clock_.Now();
     d.claimed_until.reset();

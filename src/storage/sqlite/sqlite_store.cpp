@@ -32,11 +32,13 @@ namespace {
 // has no row for them, or they (by their highest id, a single index probe) have more than doubled,
 // or shrunk to under half, since it was written.
 Result<bool> StatisticsStale(sqlite_internal::Db& db) {
+  std::int64_t tickets = 0;  // the highest id: tickets are never deleted
   {
     SOPORTE_TRY(top, db.Prepare("SELECT coalesce(max(id), 0) FROM tickets"));
     SOPORTE_TRY(got, top.Step());
-    if (!got || top.Int(0) < 10000) return false;
+    if (got) tickets = top.Int(0);
   }
+  if (tickets < 10000) return false;
   SOPORTE_TRY(has_stat,
               db.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"));
   SOPORTE_TRY(any, has_stat.Step());
@@ -44,12 +46,8 @@ Result<bool> StatisticsStale(sqlite_internal::Db& db) {
   SOPORTE_TRY(stat, db.Prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'tickets' LIMIT 1"));
   SOPORTE_TRY(row, stat.Step());
   if (!row) return true;
-  const std::string text = stat.Text(0);
-  const std::int64_t counted = std::atoll(text.c_str());
-  SOPORTE_TRY(top, db.Prepare("SELECT coalesce(max(id), 0) FROM tickets"));
-  SOPORTE_TRY(got, top.Step());
-  const std::int64_t now = got ? top.Int(0) : 0;
-  return now > 2 * counted + 1000 || 2 * now + 1000 < counted;
+  const std::int64_t counted = std::atoll(stat.Text(0).c_str());
+  return tickets > 2 * counted + 1000 || 2 * tickets + 1000 < counted;
 }
 
 // One Write call waiting for the writer. Shared by the caller and the writer, so the writer may

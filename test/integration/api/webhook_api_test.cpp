@@ -298,12 +298,21 @@ TEST_F(WebhookApiTest, SignedDeliveriesAreRetriedUnderTheSameIdAndNeverDuplicate
   ASSERT_EQ(accepted.size(), 2u);
   for (const auto& [id, n] : accepted) EXPECT_EQ(n, 1) << "delivered once: " << id;
 
-  // The admin's view: both delivered, the created one in 2 attempts after an HTTP 500.
-  json::array deliveries =
-      Expect(c().Get("/api/v1/webhooks/" + std::to_string(hook_id) + "/deliveries", root_), 200,
-             "deliveries")
-          .at("deliveries")
-          .as_array();
+  // The admin's view: both delivered, the created one in 2 attempts after an HTTP 500. The
+  // outcome is recorded just after the receiver answers: wait (bounded) until it is.
+  json::array deliveries;
+  for (int i = 0; i < 100; ++i) {
+    deliveries =
+        Expect(c().Get("/api/v1/webhooks/" + std::to_string(hook_id) + "/deliveries", root_), 200,
+               "deliveries")
+            .at("deliveries")
+            .as_array();
+    const bool all_recorded = std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) {
+      return d.at("state").as_string() == "delivered";
+    });
+    if (all_recorded) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   ASSERT_EQ(deliveries.size(), 2u);
   for (const auto& d : deliveries) {
     EXPECT_EQ(d.at("state").as_string(), "delivered") << json::serialize(d);

@@ -37,7 +37,7 @@ export async function alertsPage() {
       h('tbody', {}, rows)),
     h('fieldset', {}, h('legend', {}, t('alerts.quiet')),
       h('p', { class: 'hint' }, t('alerts.quiet_hint')),
-      h('div', { class: 'field inline' }, quietOn, h('label', { for: 'quiet-on' }, t('alerts.quiet_on'))),
+      h('div', { class: 'choice' }, quietOn, h('label', { for: 'quiet-on' }, t('alerts.quiet_on'))),
       field(t('alerts.quiet_start'), start), field(t('alerts.quiet_end'), end),
       field(t('alerts.quiet_zone'), zone, t('alerts.quiet_zone_hint'))),
     errBox, save);
