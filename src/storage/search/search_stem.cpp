@@ -2,7 +2,9 @@
 
 #include <libstemmer.h>
 
+#include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "domain/search/search_text.hpp"
 
@@ -39,23 +41,40 @@ std::string WithSuffixAccent(const std::string& w) {
   return w;
 }
 
-}  // namespace
-
-std::string Stem(const std::string& folded_word) {
-  if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9')) return folded_word;
+// Snowball, without the cache.
+std::string StemOnce(const std::string& folded_word) {
   sb_stemmer* stemmer = ThreadStemmer();
   if (stemmer == nullptr) return folded_word;
   const std::string w = WithSuffixAccent(folded_word);
   const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(w.data()),
                                          static_cast<int>(w.size()));
   if (out == nullptr) return folded_word;  // out of memory: index the word itself
-  const std::string stem(reinterpret_cast<const char*>(out),
-                         static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+  std::string stem(reinterpret_cast<const char*>(out),
+                   static_cast<std::size_t>(sb_stemmer_length(stemmer)));
   // The stemmer strips accents from what it keeps; fold again so no accent survives anyway.
+  if (std::all_of(stem.begin(), stem.end(), [](char c) { return (c & 0x80) == 0; })) return stem;
   std::string folded;
   domain::search::ForEachWord(
       stem, [&](const std::string& part, std::size_t, std::size_t) { folded += part; });
   return folded.empty() ? folded_word : folded;
+}
+
+// Words met per thread and their stems. Support text repeats its words (the writer indexes the
+// same few thousand again and again): Snowball and its copies were half of what indexing a new
+// ticket cost the writer (perf, bench/search_write_bench.sh). Emptied when full, so a flood of
+// distinct words costs memory once, bounded.
+constexpr std::size_t kCachedWords = 20000;
+
+}  // namespace
+
+std::string Stem(const std::string& folded_word) {
+  if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9')) return folded_word;
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (auto it = cache.find(folded_word); it != cache.end()) return it->second;
+  if (cache.size() >= kCachedWords) cache.clear();
+  std::string stem = StemOnce(folded_word);
+  cache.emplace(folded_word, stem);
+  return stem;
 }
 
 void ForEachTerm(std::string_view text,

@@ -196,7 +196,26 @@ Status SqliteSearchRepository::Rebuild() {
   SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO ticket_fts(ticket_fts) VALUES ('rebuild')"));
   SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"));
   SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO attachment_fts(attachment_fts) VALUES ('rebuild')"));
-  return Ok();
+  // The rebuild read every row, the queued ones too: flushing them again would index them twice.
+  return db_.Exec("DELETE FROM search_queue");
+}
+
+Status FlushSearchQueue(Db& db) {
+  SOPORTE_TRY(any, db.Prepare("SELECT EXISTS (SELECT 1 FROM search_queue)"));
+  SOPORTE_TRY(row, any.Step());
+  if (!row || any.Int(0) == 0) return Ok();
+  SOPORTE_TRY_STATUS(db.Exec(
+      "INSERT INTO ticket_fts(rowid, subject, description) "
+      "SELECT t.id, t.subject, t.description FROM search_queue q JOIN tickets t ON t.id = q.id "
+      "WHERE q.kind = 1"));
+  SOPORTE_TRY_STATUS(db.Exec(
+      "INSERT INTO article_fts(rowid, body) "
+      "SELECT a.id, a.body FROM search_queue q JOIN articles a ON a.id = q.id WHERE q.kind = 2"));
+  SOPORTE_TRY_STATUS(
+      db.Exec("INSERT INTO attachment_fts(rowid, filename) "
+              "SELECT f.id, f.filename FROM search_queue q JOIN attachments f ON f.id = q.id "
+              "WHERE q.kind = 3"));
+  return db.Exec("DELETE FROM search_queue");
 }
 
 }  // namespace soporte::storage::sqlite_internal

@@ -26,4 +26,11 @@ class SqliteSearchRepository final : public app::SearchRepository {
 // syntax), prefixes marked with *, terms joined by AND. Empty when `q` has only a number.
 std::string Fts5Expression(const domain::search::SearchQuery& q);
 
+// Indexes the rows new rows' triggers queued in search_queue (0016_search.sql says why they are
+// queued) and empties the queue. The writer calls it on its own connection after a batch's jobs,
+// outside every job's SAVEPOINT and before the batch's COMMIT, so the batch's rows are indexed in
+// the same transaction as the change, with one FTS5 segment per table for the whole batch.
+// Cheap when nothing is queued (one lookup).
+Status FlushSearchQueue(Db& db);
+
 }  // namespace soporte::storage::sqlite_internal

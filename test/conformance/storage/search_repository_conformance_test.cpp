@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "domain/search/search_query.hpp"
 #include "store_fixture.hpp"
@@ -138,6 +139,61 @@ TEST_P(SearchRepositoryTest, TheIndexFollowsUpdatesInTheSameTransaction) {
   // Rebuilding finds the same.
   ASSERT_TRUE(store_->Write([](app::WriteTx& tx) { return tx.search().Rebuild(); }));
   EXPECT_EQ(Found("escaner"), Numbers{t.number});
+}
+
+TEST_P(SearchRepositoryTest, ARowAddedAndEditedInOneWriteIsFoundByItsLastText) {
+  World();
+  domain::Ticket t;
+  ASSERT_TRUE(W([&](app::WriteTx& tx) -> Status {
+    auto n = NewTicket(kBase + 100);
+    n.subject = "Monitor roto";
+    n.description = "Sin imagen";
+    SOPORTE_TRY(stored, tx.tickets().InsertTicket(n));
+    stored.subject = "Ratón roto";
+    SOPORTE_TRY_STATUS(tx.tickets().UpdateTicket(stored));
+    SOPORTE_TRY_STATUS(
+        tx.tickets()
+            .InsertArticle(domain::Article{ArticleId{}, stored.id, agent_.id, "Cable desconectado",
+                                           false, sla::Channel::kPortal, T(kBase)})
+            .map([](auto&&) {}));
+    t = stored;
+    return Ok();
+  }));
+  EXPECT_EQ(Found("monitor"), Numbers{});
+  EXPECT_EQ(Found("raton"), Numbers{t.number});
+  EXPECT_EQ(Found("cable"), Numbers{t.number});
+  // Edited again later: the index follows.
+  ASSERT_TRUE(W([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY(got, tx.tickets().GetTicket(t.id));
+    got.subject = "Teclado roto";
+    return tx.tickets().UpdateTicket(got).map([](auto&&) {});
+  }));
+  EXPECT_EQ(Found("raton"), Numbers{});
+  EXPECT_EQ(Found("teclado"), Numbers{t.number});
+}
+
+TEST_P(SearchRepositoryTest, ConcurrentWritesIndexTheirRowsAndNotTheFailedOnes) {
+  // Writes arriving together (SQLite commits them as one batch): each committed row is found
+  // once, a write that failed after inserting leaves nothing in the index.
+  World();
+  constexpr int kWriters = 16;
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([this, i] {
+      (void)store_->Write([&](app::WriteTx& tx) -> Status {
+        auto n = NewTicket(kBase + 100);
+        n.subject = "Lote " + std::string(i % 2 == 0 ? "aceptado" : "fallido");
+        n.description = "Prueba concurrente";
+        SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(n).map([](auto&&) {}));
+        if (i % 2 == 1) return Fail(ErrorCode::kAborted, "undone after the insert");
+        return Ok();
+      });
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(Found("aceptado").size(), static_cast<std::size_t>(kWriters / 2));
+  EXPECT_EQ(Found("fallido").size(), 0u);
+  EXPECT_EQ(Found("concurrente").size(), static_cast<std::size_t>(kWriters / 2));
 }
 
 TEST_P(SearchRepositoryTest, FiltersOrganisationAndStatusApply) {
