@@ -1,7 +1,8 @@
 // libFuzzer target for what a request line and its headers carry besides the body (DESIGN.md:
 // every parser of outside input has one). The first input byte picks the parser ('a' + index as
 // in kParsers below, any other byte modulo the count); the rest is the text:
-//   a query string → ParseQueryString, then the ticket list, SLA preview and audit log queries
+//   a query string → ParseQueryString, then the ticket list (with its search `q`: the domain
+//     parser every user query goes through), SLA preview and audit log queries
 //   b path → the router's segment trie (the API's own route table), PositiveId on its parameters
 //   c Cookie header → ParseCookies and FindCookie, which must agree
 //   d "name=value" → BuildSetCookie; what it accepts comes back from FindCookie unchanged

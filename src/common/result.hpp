@@ -38,6 +38,9 @@ struct Error {
   // kResourceExhausted: how long until the same attempt may succeed (0 = not known). The HTTP
   // layer sends it as Retry-After.
   std::chrono::seconds retry_after{0};
+  // kInvalidArgument: the request field at fault ("q"), when one is; sent as "field" in the
+  // JSON error so a client can point at it. Empty when the error names no single field.
+  std::string field;
 };
 
 template <class T>

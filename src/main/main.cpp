@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   soporte::main::AddOnCallCommands(app, exit_code);
   soporte::main::AddSecretCommands(app, exit_code);
   soporte::main::AddProfileCommands(app, exit_code);
+  soporte::main::AddSearchCommands(app, exit_code);
   soporte::main::AddReportCommands(app, exit_code);
 
   try {

@@ -46,6 +46,7 @@ async function decode(res, path) {
   if (!res.ok) {
     const err = new ApiError(res.status, (data && data.error && data.error.code) || `http_${res.status}`,
       (data && data.error && data.error.message) || res.statusText);
+    err.field = (data && data.error && data.error.field) || '';  // the request field at fault
     if (res.status === 401 && onUnauthenticated && !path.endsWith('/session')) onUnauthenticated(err);
     throw err;
   }

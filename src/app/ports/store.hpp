@@ -31,6 +31,7 @@
 #include "app/ports/oncall_repository.hpp"
 #include "app/ports/org_repository.hpp"
 #include "app/ports/profile_repository.hpp"
+#include "app/ports/search_repository.hpp"
 #include "app/ports/report_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/sla_repository.hpp"
@@ -54,6 +55,7 @@ class ReadTx {
   virtual ProfileReader& profiles() = 0;    // profile entries, secrets, reveals
   virtual CalendarReader& calendars() = 0;  // business calendars
   virtual SettingsReader& settings() = 0;   // admin settings
+  virtual SearchReader& search() = 0;       // full-text search over tickets
   virtual OnCallReader& oncall() = 0;       // on-call rotas and pages
   virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
   virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
@@ -72,6 +74,7 @@ class WriteTx : public ReadTx {
   ProfileRepository& profiles() override = 0;
   CalendarRepository& calendars() override = 0;
   SettingsRepository& settings() override = 0;
+  SearchRepository& search() override = 0;
   OnCallRepository& oncall() override = 0;
   WebhookRepository& webhooks() override = 0;
   SlaRepository& sla() override = 0;

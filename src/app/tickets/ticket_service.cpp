@@ -178,6 +178,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
   if (q.limit < 1 || q.limit > 200) {
     return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
   }
+  if (q.search) return Search(who, q);
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketListPage> {
     TicketQuery query;

@@ -69,11 +69,20 @@ struct TicketListQuery {
   std::optional<bool> breached;
   int limit = 50;
   std::optional<std::pair<Instant, std::int64_t>> after;
+  // Full-text search (?q=): the tickets matching it, best first, paged by rank from `offset`
+  // (the cursor of a search page) instead of by due; `after` is then ignored.
+  std::optional<domain::search::SearchQuery> search;
+  int offset = 0;
 };
 
 struct TicketListPage {
   std::vector<TicketView> tickets;
   std::optional<std::pair<Instant, std::int64_t>> next;  // cursor for the next page
+  // A search page: each ticket's highlighted snippet (parallel to `tickets`), and the rank the
+  // next page starts at (nullopt when this is the last).
+  bool searched = false;
+  std::vector<std::vector<SnippetPart>> snippets;
+  std::optional<int> next_offset;
 };
 
 struct ArticleView {
@@ -122,6 +131,8 @@ class TicketService {
   // is not in force; kNotFound for an organisation/requester the caller may not see.
   Result<TicketView> Create(const Principal& who, const NewTicket& in);
   Result<TicketView> Get(const Principal& who, std::int64_t number);
+  // With q.search set: the tickets matching it that `who` may see (a customer: its organisation
+  // only, and never by an internal note), with the same filters, best first (ticket_search.cpp).
   Result<TicketListPage> List(const Principal& who, const TicketListQuery& q);
   // Customers may only close a resolved ticket or reopen it; staff may change everything.
   Result<TicketView> Update(const Principal& who, std::int64_t number, const TicketPatch& patch);
@@ -187,6 +198,8 @@ class TicketService {
 
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);
+  // List with a search query (ticket_search.cpp).
+  Result<TicketListPage> Search(const Principal& who, const TicketListQuery& q);
   // Update's steps inside its transaction: look up, apply the patch, recompute the due, write.
   Result<TicketView> UpdateInTx(WriteTx& tx, const Principal& who, std::int64_t number,
                                 const TicketPatch& patch, Instant now);

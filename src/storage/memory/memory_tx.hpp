@@ -11,6 +11,7 @@
 #include "storage/memory/memory_oncall_repository.hpp"
 #include "storage/memory/memory_org_repository.hpp"
 #include "storage/memory/memory_profile_repository.hpp"
+#include "storage/memory/memory_search_repository.hpp"
 #include "storage/memory/memory_report_repository.hpp"
 #include "storage/memory/memory_settings_repository.hpp"
 #include "storage/memory/memory_sla_repository.hpp"
@@ -32,6 +33,7 @@ class MemoryTx final : public app::WriteTx {
         profiles_(s),
         calendars_(s),
         settings_(s),
+        search_(s),
         oncall_(s),
         webhooks_(s),
         sla_(s),
@@ -46,6 +48,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository& profiles() override { return profiles_; }
   MemoryCalendarRepository& calendars() override { return calendars_; }
   MemorySettingsRepository& settings() override { return settings_; }
+  MemorySearchRepository& search() override { return search_; }
   MemoryOnCallRepository& oncall() override { return oncall_; }
   MemoryWebhookRepository& webhooks() override { return webhooks_; }
   MemorySlaRepository& sla() override { return sla_; }
@@ -61,6 +64,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryProfileRepository profiles_;
   MemoryCalendarRepository calendars_;
   MemorySettingsRepository settings_;
+  MemorySearchRepository search_;
   MemoryOnCallRepository oncall_;
   MemoryWebhookRepository webhooks_;
   MemorySlaRepository sla_;

@@ -1,4 +1,5 @@
 #include "storage/sqlite/db.hpp"
+#include "storage/sqlite/search_tokenizer.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -152,6 +153,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& o
   // otherwise SQLite spills each past 64 KiB into a temporary file it creates, writes page by
   // page and unlinks, every transaction: 30 pwrite calls per ticket created, measured with strace.
   SOPORTE_TRY_STATUS(db->Exec("PRAGMA temp_store=MEMORY"));
+  // The search index's tokenizer (0016_search.sql): its triggers run on every ticket write.
+  SOPORTE_TRY_STATUS(RegisterSearchTokenizer(raw));
   return db;
 }
 

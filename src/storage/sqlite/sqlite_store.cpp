@@ -18,6 +18,7 @@
 #include "storage/migrations/embedded.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/search_repository.hpp"
 #include "storage/sqlite/sqlite_tx.hpp"
 
 namespace soporte::storage {
@@ -292,6 +293,15 @@ void SqliteStore::Impl::RunBatch(const std::vector<std::shared_ptr<Job>>& batch,
       if (!db.InAutocommit()) (void)db.Exec("ROLLBACK");
       continue;
     }
+    // The rows the batch's jobs added, indexed together (storage/sqlite/search_repository.hpp).
+    if (auto flushed = sqlite_internal::FlushSearchQueue(db); !flushed) {
+      (void)db.Exec("ROLLBACK");
+      for (Job* j : committed) {
+        j->result =
+            tl::make_unexpected(Unavailable("cannot index the write: " + flushed.error().message));
+      }
+      continue;
+    }
     if (auto commit = Control(db, "COMMIT"); !commit) {
       (void)db.Exec("ROLLBACK");
       for (Job* j : committed) {
@@ -348,6 +358,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   SOPORTE_TRY(db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
   SOPORTE_TRY(version, sqlite_internal::ApplyMigrations(*db, sqlite_migrations()));
   impl->schema_version = version;
+  // Rows a migration or an older binary queued for the search index and left there.
+  SOPORTE_TRY_STATUS(sqlite_internal::FlushSearchQueue(*db));
   // The planner's statistics: with them a list filtered on several columns starts from the most
   // selective index (migration 0015); without them SQLite counts every equality alike. A sampled
   // ANALYZE (analysis_limit) is not enough: it reads the first rows of each index, one

@@ -13,6 +13,7 @@
 #include "storage/sqlite/oncall_repository.hpp"
 #include "storage/sqlite/org_repository.hpp"
 #include "storage/sqlite/profile_repository.hpp"
+#include "storage/sqlite/search_repository.hpp"
 #include "storage/sqlite/report_repository.hpp"
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/sla_repository.hpp"
@@ -33,6 +34,7 @@ class SqliteTx final : public app::WriteTx {
         profiles_(db),
         calendars_(db),
         settings_(db),
+        search_(db),
         oncall_(db),
         webhooks_(db),
         sla_(db),
@@ -47,6 +49,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository& profiles() override { return profiles_; }
   SqliteCalendarRepository& calendars() override { return calendars_; }
   SqliteSettingsRepository& settings() override { return settings_; }
+  SqliteSearchRepository& search() override { return search_; }
   SqliteOnCallRepository& oncall() override { return oncall_; }
   SqliteWebhookRepository& webhooks() override { return webhooks_; }
   SqliteSlaRepository& sla() override { return sla_; }
@@ -62,6 +65,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteProfileRepository profiles_;
   SqliteCalendarRepository calendars_;
   SqliteSettingsRepository settings_;
+  SqliteSearchRepository search_;
   SqliteOnCallRepository oncall_;
   SqliteWebhookRepository webhooks_;
   SqliteSlaRepository sla_;

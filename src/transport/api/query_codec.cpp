@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "domain/calendar/zones.hpp"
+#include "domain/search/search_query.hpp"
 #include "transport/api/codec/audit_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/text/iso8601.hpp"
@@ -14,7 +15,13 @@ namespace sla = domain::sla;
 
 Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
   app::TicketListQuery q;
+  std::optional<int> rank_cursor;
   for (const auto& [key, value] : rq.query_params) {
+    if (key == "q") {  // an empty search is a mistake, not "no filter": the box sends none then
+      SOPORTE_TRY(search, domain::search::ParseSearchQuery(value));
+      q.search = std::move(search);
+      continue;
+    }
     if (value.empty()) continue;  // "?status=" means no filter
     if (key == "status") {
       if (value == "active") {  // the console's default: every status still being worked on
@@ -56,12 +63,21 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
       }
       q.limit = limit;
     } else if (key == "cursor") {
-      SOPORTE_TRY(c, codec::ParseCursor(value));
-      q.after = c;
+      if (value.front() == 'r') {  // a search page's cursor: the rank it starts at
+        SOPORTE_TRY(offset, codec::ParseRankCursor(value));
+        rank_cursor = offset;
+      } else {
+        SOPORTE_TRY(c, codec::ParseCursor(value));
+        q.after = c;
+      }
     } else {
       return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
     }
   }
+  if ((rank_cursor && !q.search) || (q.after && q.search)) {
+    return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
+  }
+  if (rank_cursor) q.offset = *rank_cursor;
   return q;
 }
 

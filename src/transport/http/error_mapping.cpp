@@ -28,18 +28,21 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-std::string ErrorJson(ErrorCode code, std::string_view message) {
+std::string ErrorJson(ErrorCode code, std::string_view message, std::string_view field) {
   boost::json::object inner;
   inner["code"] = ErrorCodeName(code);
   // A message may quote request text (a path segment, a query value); a JSON text must be UTF-8.
   inner["message"] = ToValidUtf8(message);
+  if (!field.empty()) inner["field"] = field;
   boost::json::object outer;
   outer["error"] = std::move(inner);
   return boost::json::serialize(outer);
 }
 
 Response ErrorResponse(const Error& error) {
-  return ErrorResponse(HttpStatusFor(error.code), error.code, error.message);
+  const int status = HttpStatusFor(error.code);
+  if (error.field.empty()) return ErrorResponse(status, error.code, error.message);
+  return Response::Json(status, ErrorJson(error.code, error.message, error.field));
 }
 
 Response ErrorResponse(int status, ErrorCode code, std::string_view message) {

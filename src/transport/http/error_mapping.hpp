@@ -17,7 +17,8 @@ int HttpStatusFor(ErrorCode code);
 
 // The JSON error body for (code, message). Never fails; thread-safe. Invalid UTF-8 in `message`
 // (e.g. request bytes a handler quoted) becomes U+FFFD, so the body is always valid JSON text.
-std::string ErrorJson(ErrorCode code, std::string_view message);
+// A non-empty `field` (Error::field) is sent as "field": {"error":{"code","message","field"}}.
+std::string ErrorJson(ErrorCode code, std::string_view message, std::string_view field = {});
 
 // The challenge every 401 carries (RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate). The API
 // takes a Bearer token or the session cookie; the Bearer scheme is the one a client can answer.

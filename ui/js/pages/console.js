@@ -8,6 +8,7 @@ import { t, formatTime, formatSpan } from '../i18n.js';
 import { api } from '../api.js';
 import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, toast } from '../ui.js';
 import { onTicketChange } from '../live.js';
+import { searchBox, snippetNode, searchErrorText } from '../widgets/search_box.js';
 import { alertsPanel } from '../widgets/alerts.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
@@ -31,18 +32,20 @@ export async function queuePage(params) {
   const staffUsers = users.users.filter((u) => u.role !== 'customer');
   const root = h('div', { class: 'queue-page' });
   const filters = h('form', { class: 'filters', id: 'filters', 'aria-label': t('queue.filters') },
+    searchBox(params.get('q'), () => apply()),
     select('org', t('filter.org'), [['', t('filter.any')], ...orgs.orgs.map((o) => [o.slug, o.name])], params.get('org')),
     select('criticality', t('filter.criticality'), [['', t('filter.any')], ...CRITICALITIES.map((c) => [c, t(`criticality.${c}`)])], params.get('criticality')),
     select('status', t('filter.status'), [['', t('filter.active')], ['all', t('filter.any')], ...STATUSES.map((s) => [s, t(`status.${s}`)])], params.get('status')),
     select('assignee', t('filter.assignee'), [['', t('filter.any')], ['me', t('filter.me')], ['none', t('filter.unassigned')], ...staffUsers.map((u) => [String(u.id), u.name])], params.get('assignee')),
     select('environment', t('filter.environment'), [['', t('filter.any')], ...ENVIRONMENTS.map((e) => [e, t(`env.${e}`)])], params.get('environment')),
     select('breached', t('filter.breached'), [['', t('filter.any')], ['true', t('filter.breached_yes')], ['false', t('filter.breached_no')]], params.get('breached')));
-  filters.addEventListener('change', () => {
+  const apply = () => {
     const q = new URLSearchParams();
     for (const el of filters.elements) if (el.value) q.set(el.name, el.value);
     history.replaceState(null, '', `#/queue?${q}`);
     load();
-  });
+  };
+  filters.addEventListener('change', (e) => { if (e.target.name !== 'q') apply(); });  // q: on Enter
   filters.addEventListener('submit', (e) => e.preventDefault());
   const live = h('span', { class: 'live', role: 'status' }, t('queue.connecting'));
   const tableBox = h('div', { class: 'table-wrap' }, loading());
@@ -65,19 +68,24 @@ export async function queuePage(params) {
   }
 
   async function load() {
-    const q = new URLSearchParams({ limit: String(LIMIT) });
+    const search = value('q').trim();
+    const limit = search ? 50 : LIMIT;  // a search: the best 50
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (search) q.set('q', search);
     if (value('org')) q.set('org', value('org'));
     if (value('criticality')) q.set('criticality', value('criticality'));
-    if (value('status') !== 'all') q.set('status', value('status') || 'active');
+    // A search looks through closed tickets too unless a status is chosen.
+    if (value('status') !== 'all' && (value('status') || !search)) q.set('status', value('status') || 'active');
     if (value('assignee')) q.set('assignee', assigneeFilter());
     if (value('breached')) q.set('breached', value('breached'));
     try {
       const r = await api('GET', `/api/v1/tickets?${q}`);
-      full = r.tickets.length >= LIMIT;
+      full = r.tickets.length >= limit;
       rows = r.tickets.filter(matches);
       render();
     } catch (e) {
-      showError(tableBox, e);
+      if (e.field === 'q') clear(tableBox).append(h('div', { class: 'error', role: 'alert' }, h('strong', {}, searchErrorText(e))));
+      else showError(tableBox, e);
     }
   }
 
@@ -85,7 +93,7 @@ export async function queuePage(params) {
   // environment, which the page filters itself).
   function matches(tk) {
     const status = value('status');
-    if (status === '' && !ACTIVE.has(tk.status)) return false;
+    if (status === '' && !value('q').trim() && !ACTIVE.has(tk.status)) return false;
     if (status && status !== 'all' && tk.status !== status) return false;
     if (value('org') && tk.org !== value('org')) return false;
     if (value('criticality') && tk.criticality !== value('criticality')) return false;
@@ -108,6 +116,14 @@ export async function queuePage(params) {
       tk = null;  // no longer visible to us
     }
     const i = rows.findIndex((r) => r.number === number);
+    if (value('q').trim()) {
+      // Search results are ranked, not sorted by due: patch a row shown (keeping its snippet),
+      // never add one (the agent searches again to see new matches).
+      if (i < 0) return true;
+      if (!tk || !matches(tk)) return false;
+      rows[i] = { ...tk, snippet: rows[i].snippet };
+      return true;
+    }
     if (i < 0) {
       const last = rows[rows.length - 1];
       const fits = !full || !last || Date.parse(tk && tk.response_due) <= Date.parse(last.response_due);
@@ -155,7 +171,7 @@ export async function queuePage(params) {
 
   function render() {
     clear(tableBox);
-    if (!rows.length) { tableBox.append(h('p', { class: 'empty' }, t('queue.empty'))); return; }
+    if (!rows.length) { tableBox.append(h('p', { class: 'empty' }, t(value('q').trim() ? 'search.none' : 'queue.empty'))); return; }
     if (selected >= rows.length) selected = rows.length - 1;
     tableBox.append(h('table', { class: 'tickets queue' },
       h('caption', { class: 'sr-only' }, t('queue.title')),
@@ -166,7 +182,7 @@ export async function queuePage(params) {
           h('td', { 'data-label': t('col.due_in'), class: 'due-cell' }, h('span', { class: `due due-${st}`, 'data-due': tk.response_due }, remaining(tk)),
             h('span', { class: 'due-at' }, formatTime(tk.response_due, tk.zone)), h('span', { class: 'sr-only' }, t(`due.${st}`))),
           h('td', { 'data-label': t('col.number') }, h('a', { href: `#/t/${tk.number}` }, `#${tk.number}`)),
-          h('td', { 'data-label': t('col.subject') }, h('a', { href: `#/t/${tk.number}` }, tk.subject)),
+          h('td', { 'data-label': t('col.subject') }, h('div', { class: 'subject-cell' }, h('a', { href: `#/t/${tk.number}` }, tk.subject), snippetNode(tk.snippet))),
           h('td', { 'data-label': t('col.org') }, tk.org_name),
           h('td', { 'data-label': t('col.criticality') }, criticalityBadge(tk.criticality)),
           h('td', { 'data-label': t('col.status') }, statusBadge(tk.status)),
@@ -203,7 +219,7 @@ export async function queuePage(params) {
     if (e.key === 'j' || e.key === 'ArrowDown') { selected = Math.min(rows.length - 1, selected + 1); render(); e.preventDefault(); }
     else if (e.key === 'k' || e.key === 'ArrowUp') { selected = Math.max(0, selected - 1); render(); e.preventDefault(); }
     else if (e.key === 'Enter' && rows[selected]) { location.hash = `#/t/${rows[selected].number}`; }
-    else if (e.key === '/') { e.preventDefault(); filters.elements.org.focus(); }
+    else if (e.key === '/') { e.preventDefault(); filters.elements.q.focus(); }
     else if (e.key === 'c') { location.hash = '#/call'; }
     else return;
     const sel = tableBox.querySelector('tr.selected');

@@ -7,6 +7,7 @@ import { t, formatTime, formatMinutes } from '../i18n.js';
 import { api } from '../api.js';
 import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from '../ui.js';
 import { onTicketChange } from '../live.js';
+import { searchBox, snippetNode, searchErrorText } from '../widgets/search_box.js';
 
 const CRITICALITIES = ['normal', 'important', 'critical'];
 const ENVIRONMENTS = ['dev', 'qa', 'prod'];
@@ -61,42 +62,47 @@ export async function portalPage(params) {
     h('option', { value: 'mine', selected: mine }, t('portal.scope_mine')),
     h('option', { value: 'all', selected: !mine }, t('portal.scope_all')));
   const table = h('div', { class: 'table-wrap' }, loading());
+  let search = (params.get('q') || '').trim();
   const apply = () => {
     const q = new URLSearchParams();
+    if (search) q.set('q', search);
     if (scope.value === 'all') q.set('scope', 'all');
     if (statusSel.value) q.set('status', statusSel.value);
     location.hash = `#/tickets?${q}`;
   };
+  const box = searchBox(search, (text) => { search = text; apply(); });
   statusSel.addEventListener('change', apply);
   scope.addEventListener('change', apply);
   listBox.append(
     h('div', { class: 'title-row' }, h('h1', { id: 'list-h' }, t('portal.title')),
       h('a', { class: 'button primary', href: '#/new' }, t('nav.new_ticket'))),
-    h('div', { class: 'filters' }, field(t('portal.scope'), scope), field(t('filter.status'), statusSel)),
+    h('div', { class: 'filters' }, box, field(t('portal.scope'), scope), field(t('filter.status'), statusSel)),
     table);
   document.title = `${t('portal.title')} · ${t('app.name')}`;
 
   async function load() {
-    const q = new URLSearchParams({ limit: '200' });
+    const q = new URLSearchParams({ limit: search ? '50' : '200' });
+    if (search) q.set('q', search);
     if (statusSel.value) q.set('status', statusSel.value);
     try {
       const r = await api('GET', `/api/v1/tickets?${q}`);
       let rows = r.tickets;
       if (scope.value === 'mine') rows = rows.filter((tk) => tk.requester.id === state.me.user.id);
       clear(table);
-      if (!rows.length) { table.append(h('p', { class: 'empty' }, t('portal.none'))); return; }
+      if (!rows.length) { table.append(h('p', { class: 'empty' }, t(search ? 'search.none' : 'portal.none'))); return; }
       table.append(h('table', { class: 'tickets' },
         h('caption', { class: 'sr-only' }, t('portal.title')),
         h('thead', {}, h('tr', {}, ['col.number', 'col.subject', 'col.status', 'col.criticality', 'col.response_due', 'col.requester'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, rows.map((tk) => h('tr', {},
           h('td', { 'data-label': t('col.number') }, h('a', { href: `#/t/${tk.number}` }, `#${tk.number}`)),
-          h('td', { 'data-label': t('col.subject') }, h('a', { href: `#/t/${tk.number}` }, tk.subject)),
+          h('td', { 'data-label': t('col.subject') }, h('div', { class: 'subject-cell' }, h('a', { href: `#/t/${tk.number}` }, tk.subject), snippetNode(tk.snippet))),
           h('td', { 'data-label': t('col.status') }, statusBadge(tk.status)),
           h('td', { 'data-label': t('col.criticality') }, criticalityBadge(tk.criticality)),
           h('td', { 'data-label': t('col.response_due') }, dueCell(tk)),
           h('td', { 'data-label': t('col.requester') }, tk.requester.name))))));
     } catch (e) {
-      showError(table, e);
+      if (e.field === 'q') clear(table).append(h('div', { class: 'error', role: 'alert' }, h('strong', {}, searchErrorText(e))));
+      else showError(table, e);
     }
   }
   await load();

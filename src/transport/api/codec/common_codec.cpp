@@ -45,6 +45,18 @@ std::string CursorText(const std::pair<Instant, std::int64_t>& c) {
   return std::to_string(c.first.time_since_epoch().count()) + "." + std::to_string(c.second);
 }
 
+std::string RankCursorText(int offset) { return "r" + std::to_string(offset); }
+
+Result<int> ParseRankCursor(const std::string& s) {
+  int offset = 0;
+  if (s.size() < 2 || s[0] != 'r') return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
+  auto [p, ec] = std::from_chars(s.data() + 1, s.data() + s.size(), offset);
+  if (ec != std::errc{} || p != s.data() + s.size() || offset < 0 || offset > 10000) {
+    return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
+  }
+  return offset;
+}
+
 Result<std::pair<Instant, std::int64_t>> ParseCursor(const std::string& s) {
   auto dot = s.find('.');
   long long due = 0, number = 0;

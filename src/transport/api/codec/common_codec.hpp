@@ -44,6 +44,10 @@ json::value ListJson(std::string_view key, const List& list, F&& item) {
 // with kInvalidArgument ("cursor is not valid") for any other text.
 std::string CursorText(const std::pair<Instant, std::int64_t>& c);
 Result<std::pair<Instant, std::int64_t>> ParseCursor(const std::string& s);
+// A search page's cursor: "r<rank>" (the offset of the next page, 0..10000). ParseRankCursor
+// fails with kInvalidArgument "cursor is not valid".
+std::string RankCursorText(int offset);
+Result<int> ParseRankCursor(const std::string& s);
 
 // {"status": "<status>"}: /healthz ("ok"), an accepted request ("accepted").
 json::value StatusJson(std::string_view status);

@@ -93,10 +93,30 @@ json::value TicketJson(const app::TicketView& v, json::storage_ptr sp) {
 json::value TicketPageJson(const app::TicketListPage& page, json::storage_ptr sp) {
   json::array items(sp);
   items.reserve(page.tickets.size());
-  for (const auto& t : page.tickets) items.push_back(TicketJson(t, sp));
+  for (std::size_t i = 0; i < page.tickets.size(); ++i) {
+    json::value item = TicketJson(page.tickets[i], sp);
+    if (page.searched && i < page.snippets.size()) {
+      item.as_object()["snippet"] = SnippetJson(page.snippets[i], sp);
+    }
+    items.push_back(std::move(item));
+  }
   json::object o({{"tickets", std::move(items)}}, sp);
-  o["next_cursor"] = page.next ? json::value(CursorText(*page.next)) : json::value(nullptr);
+  if (page.searched) {
+    o["next_cursor"] =
+        page.next_offset ? json::value(RankCursorText(*page.next_offset)) : json::value(nullptr);
+  } else {
+    o["next_cursor"] = page.next ? json::value(CursorText(*page.next)) : json::value(nullptr);
+  }
   return json::value(std::move(o));
+}
+
+json::value SnippetJson(const std::vector<app::SnippetPart>& parts, json::storage_ptr sp) {
+  json::array out(sp);
+  out.reserve(parts.size());
+  for (const auto& p : parts) {
+    out.push_back(json::object({{"text", p.text}, {"hit", p.hit}}, sp));
+  }
+  return json::value(std::move(out));
 }
 
 json::value ArticleJson(const app::ArticleView& v) {

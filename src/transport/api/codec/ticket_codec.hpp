@@ -22,8 +22,12 @@ namespace json = boost::json;
 // `sp`: where the JSON's memory comes from. Encode passes an arena for the one response, so the
 // forty-odd values of a ticket cost no malloc and free each (a fifth of a ticket read's time).
 json::value TicketJson(const app::TicketView& v, json::storage_ptr sp = {});
-// {"tickets": [...], "next_cursor": "…" | null} (GET /api/v1/tickets).
+// {"tickets": [...], "next_cursor": "…" | null} (GET /api/v1/tickets). A search page (?q=) gives
+// each ticket a "snippet" (SnippetJson) and a rank cursor ("r<n>").
 json::value TicketPageJson(const app::TicketListPage& page, json::storage_ptr sp = {});
+// [{"text": "…", "hit": true|false}, …]: plain text pieces, the matched words marked by "hit"
+// (a client renders them as text, highlighting the hits; never as HTML).
+json::value SnippetJson(const std::vector<app::SnippetPart>& parts, json::storage_ptr sp = {});
 json::value ArticleJson(const app::ArticleView& v);
 // {"messages": [...]}.
 json::value ArticleListJson(const std::vector<app::ArticleView>& list);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# What the full-text index costs ticket creation through the API (issue 18, part 5: "ticket
+# creation throughput drops by no more than 15 % with the index"). One release binary, two data
+# directories: A as migrated (the index kept by its triggers), B with the index's triggers
+# dropped (no index). Both servers run side by side; rounds alternate A and B (wrk, 64
+# connections, creates with varied Spanish text) beside /healthz, so machine noise falls on both
+# alike; medians printed last. PRELOAD tickets are created in both first (through the API).
+# Usage: bash bench/search_write_bench.sh [ROUNDS]   (default 5; PRELOAD default 20000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-5}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+PRELOAD=${PRELOAD:-20000}
+cmake --preset release >/dev/null
+cmake --build --preset release --target soporte >/dev/null
+BIN=$PWD/build/release/src/main/soporte
+ROOT=$(mktemp -d /tmp/soporte-searchw.XXXXXX)
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$ROOT"' EXIT
+
+start() {  # start DIR → prints the URL
+  local dir=$1
+  "$BIN" serve --data "$dir" --listen 127.0.0.1:0 >"$dir/serve.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 200); do grep -q "listening on" "$dir/serve.log" && break; sleep 0.05; done
+  grep -o 'http://[0-9.:]*' "$dir/serve.log" | head -1
+}
+for side in A B; do
+  d=$ROOT/$side
+  mkdir -p "$d"
+  "$BIN" init --data "$d" >/dev/null
+  "$BIN" org add --data "$d" --slug bench --name "Bench S.A.S." >/dev/null
+  "$BIN" contract add --data "$d" --org bench --modality 24x7 >/dev/null
+  "$BIN" user add --data "$d" --email agente@example.com --name Agente --role agent >/dev/null
+  "$BIN" token create --data "$d" --email agente@example.com >"$d/token"
+done
+# B: no index (the triggers that keep it are dropped; the empty tables stay).
+sqlite3 "$ROOT/B/soporte.db" "$(sqlite3 "$ROOT/B/soporte.db" \
+  "select group_concat('DROP TRIGGER ' || name, '; ') from sqlite_master where type='trigger' and name like '%_fts_%'")"
+echo "B triggers left: $(sqlite3 "$ROOT/B/soporte.db" "select count(*) from sqlite_master where type='trigger' and name like '%_fts_%'")"
+URL_A=$(start "$ROOT/A")
+URL_B=$(start "$ROOT/B")
+export ORG=bench
+result() { wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$@" 2>&1 | grep RESULT | cut -d' ' -f2-; }
+rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
+p99() { sed -E 's/.*p99=([0-9.]+).*/\1/' <<<"$1"; }
+count() { sqlite3 "$ROOT/$1/soporte.db" 'select count(*) from tickets'; }
+for side in A B; do
+  url=URL_$side
+  while [ "$(count $side)" -lt "$PRELOAD" ]; do
+    TOKEN=$(cat "$ROOT/$side/token") wrk -t2 -c"$CONNS" -d5s -s bench/wrk/create_ticket_words.lua "${!url}" >/dev/null 2>&1
+  done
+done
+echo "preloaded: A $(count A) tickets, B $(count B) tickets"
+HA=(); CA=(); CB=(); PA=(); PB=()
+for r in $(seq 1 "$ROUNDS"); do
+  h=$(result -s bench/wrk/report.lua "$URL_A/healthz")
+  a=$(TOKEN=$(cat "$ROOT/A/token") result -s bench/wrk/create_ticket_words.lua "$URL_A")
+  b=$(TOKEN=$(cat "$ROOT/B/token") result -s bench/wrk/create_ticket_words.lua "$URL_B")
+  echo "round $r  healthz: $h"
+  echo "round $r  create with index:    $a"
+  echo "round $r  create without index: $b"
+  HA+=("$(rps "$h")"); CA+=("$(rps "$a")"); CB+=("$(rps "$b")"); PA+=("$(p99 "$a")"); PB+=("$(p99 "$b")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ma=$(median "${CA[@]}"); mb=$(median "${CB[@]}")
+echo "median req/s: healthz $(median "${HA[@]}")  create with index $ma  without $mb  (drop $(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", 100*(b-a)/b}') %)"
+echo "median p99 ms: create with index $(median "${PA[@]}")  without $(median "${PB[@]}")"
+sa=$(stat -c %s "$ROOT/A/soporte.db"); sb=$(stat -c %s "$ROOT/B/soporte.db")
+echo "tickets: A $(count A) B $(count B); database bytes per ticket: A $((sa / $(count A))) B $((sb / $(count B)))"

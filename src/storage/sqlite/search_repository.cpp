@@ -1,0 +1,221 @@
+#include "storage/sqlite/search_repository.hpp"
+
+#include <variant>
+
+#include "domain/ticket/ticket.hpp"
+#include "storage/search/search_snippet.hpp"
+#include "storage/sqlite/rows.hpp"
+
+namespace soporte::storage::sqlite_internal {
+namespace {
+
+namespace sla = domain::sla;
+using domain::search::SearchTerm;
+
+// ResponseBreached (domain/ticket) in SQL, as ticket_repository.cpp's kBreachedExpr; the single
+// parameter is `now`.
+constexpr const char* kBreachedExpr =
+    "(CASE WHEN t.first_response_at IS NOT NULL THEN t.first_response_at > t.response_due "
+    "ELSE ? >= t.response_due END)";
+
+// The newest matching texts of each kind (ticket, article, attachment) that are ranked; see
+// Search. Bounds a query's cost on a big desk; a word in fewer texts is ranked among all of them.
+constexpr int kMaxCandidates = 2000;
+
+// Where a hit came from; picks the table its snippet is cut from.
+enum Source { kTicketText = 0, kArticle = 1, kAttachment = 2, kNumber = 3 };
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+std::string Fts5Expression(const domain::search::SearchQuery& q) {
+  std::string out;
+  for (const auto& term : q.terms) {
+    if (!out.empty()) out += " AND ";
+    std::string words;
+    for (const auto& w : term.words) {
+      if (!words.empty()) words.push_back(' ');
+      words += w;
+    }
+    out += Quoted(words);
+    if (term.kind == SearchTerm::Kind::kPrefix) out += " *";
+  }
+  return out;
+}
+
+Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest& r) {
+  if (r.limit < 1 || r.limit > 200) {
+    return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
+  }
+  if (r.offset < 0 || r.offset > 10000) {
+    return Fail(ErrorCode::kInvalidArgument, "offset must be between 0 and 10000");
+  }
+  const std::string match = Fts5Expression(r.query);
+  // The list's filters, on the ticket `t` of every branch (so the cap below counts only texts
+  // of tickets the caller may see and asked for).
+  std::string where;
+  std::vector<std::variant<std::int64_t, std::string>> filter_args;
+  const auto& f = r.filters;
+  if (f.status) {
+    where += " AND t.status = ?";
+    filter_args.emplace_back(std::string(domain::StatusName(*f.status)));
+  }
+  if (f.criticality) {
+    where += " AND t.criticality = ?";
+    filter_args.emplace_back(std::string(sla::Name(*f.criticality)));
+  }
+  if (f.org_id) {
+    where += " AND t.org_id = ?";
+    filter_args.emplace_back(f.org_id->value());
+  }
+  if (f.assignee_id) {
+    if (f.assignee_id->valid()) {
+      where += " AND t.assignee_id = ?";
+      filter_args.emplace_back(f.assignee_id->value());
+    } else {
+      where += " AND t.assignee_id IS NULL";
+    }
+  }
+  if (f.breached) {
+    where += Sql({" AND ", kBreachedExpr, " = ?"});
+    filter_args.emplace_back(Secs(f.now));
+    filter_args.emplace_back(std::int64_t{*f.breached ? 1 : 0});
+  }
+  // The statement's shape depends only on which parts are present; values are bound.
+  std::vector<std::variant<std::int64_t, std::string>> args;
+  std::vector<std::string> branches;
+  // Each kind of text contributes its kMaxCandidates newest matches (FTS5 walks its index by
+  // rowid, newest first, and stops there), ranked below by bm25: a word found in a million
+  // texts costs as much as one found in a few thousand. bm25 is negative (better is lower);
+  // subject words weigh more than description words. CROSS JOIN keeps the full-text index the
+  // outer loop: with a filter (an organisation, a status) SQLite would otherwise walk the
+  // tickets by that filter's index and run the MATCH once per ticket (a customer's search read
+  // every ticket of its organisation).
+  auto branch = [&](const char* table, std::string select) {
+    branches.push_back("SELECT * FROM (" + select + where + " ORDER BY " + table +
+                       ".rowid DESC LIMIT " + std::to_string(kMaxCandidates) + ")");
+    args.emplace_back(match);
+    args.insert(args.end(), filter_args.begin(), filter_args.end());
+  };
+  if (!match.empty()) {
+    branch("ticket_fts",
+           "SELECT t.id, bm25(ticket_fts, 4.0, 1.0), 0, ticket_fts.rowid FROM ticket_fts "
+           "CROSS JOIN tickets t ON t.id = ticket_fts.rowid WHERE ticket_fts MATCH ?");
+    branch("article_fts",
+           std::string(
+               "SELECT t.id, bm25(article_fts), 1, article_fts.rowid FROM article_fts "
+               "CROSS JOIN articles a ON a.id = article_fts.rowid CROSS JOIN tickets t ON t.id = "
+               "a.ticket_id WHERE article_fts MATCH ?") +
+               (r.include_internal ? "" : " AND a.internal = 0"));
+    branch("attachment_fts",
+           "SELECT t.id, bm25(attachment_fts) * 0.5, 2, attachment_fts.rowid FROM attachment_fts "
+           "CROSS JOIN attachments f ON f.id = attachment_fts.rowid CROSS JOIN tickets t ON t.id = "
+           "f.ticket_id "
+           "WHERE attachment_fts MATCH ?");
+  }
+  if (r.query.number) {
+    branches.push_back("SELECT t.id, -1e9, 3, t.id FROM tickets t WHERE t.number = ?" + where);
+    args.emplace_back(*r.query.number);
+    args.insert(args.end(), filter_args.begin(), filter_args.end());
+  }
+  std::string sql = "WITH hits(ticket_id, score, src, rid) AS (";
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    if (i > 0) sql += " UNION ALL ";
+    sql += branches[i];
+  }
+  sql +=
+      "), best AS (SELECT ticket_id, min(score) AS score, src, rid FROM hits GROUP BY ticket_id) "
+      "SELECT best.ticket_id, CAST(best.score * 1000000 AS INTEGER), best.src, best.rid "
+      "FROM best JOIN tickets t ON t.id = best.ticket_id "
+      "ORDER BY best.score, t.number DESC LIMIT ? OFFSET ?";
+  args.emplace_back(std::int64_t{r.limit + 1});
+  args.emplace_back(std::int64_t{r.offset});
+
+  struct Row {
+    std::int64_t ticket_id, score, src, rid;
+  };
+  std::vector<Row> rows;
+  {
+    SOPORTE_TRY(s, db_.Prepare(sql));
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      std::visit([&](const auto& v) { s.Bind(static_cast<int>(i + 1), v); }, args[i]);
+    }
+    SOPORTE_TRY(got, Collect<Row>(s, [](const Stmt& st) {
+                  return Row{st.Int(0), st.Int(1), st.Int(2), st.Int(3)};
+                }));
+    rows = std::move(got);
+  }
+  app::SearchPage page;
+  page.has_more = rows.size() > static_cast<std::size_t>(r.limit);
+  if (page.has_more) rows.resize(static_cast<std::size_t>(r.limit));
+  page.hits.reserve(rows.size());
+  const std::vector<search::StemmedTerm> terms = search::StemTerms(r.query);
+  for (const auto& row : rows) {
+    app::SearchHit hit{TicketId{row.ticket_id}, static_cast<double>(row.score) / 1e6, {}};
+    SOPORTE_TRY(snippet, SnippetOf(static_cast<int>(row.src), row.rid, terms));
+    hit.snippet = std::move(snippet);
+    page.hits.push_back(std::move(hit));
+  }
+  return page;
+}
+
+Result<std::vector<app::SnippetPart>> SqliteSearchRepository::SnippetOf(
+    int source, std::int64_t rowid, const std::vector<search::StemmedTerm>& terms) {
+  // The snippet is cut in C++ from the stored text of the hit (one read by primary key per hit
+  // on the page), never by matching the FTS5 query again for each row: FTS5's snippet() on
+  // "MATCH ? AND rowid = ?" re-runs the whole query, whose cost grows with a frequent word's
+  // doclist, up to 50 times per page.
+  const char* sql = nullptr;
+  switch (source) {
+    case kTicketText: sql = "SELECT subject, description FROM tickets WHERE id = ?"; break;
+    case kArticle: sql = "SELECT body, NULL FROM articles WHERE id = ?"; break;
+    case kAttachment: sql = "SELECT filename, NULL FROM attachments WHERE id = ?"; break;
+    default: return std::vector<app::SnippetPart>{};  // a ticket number: the row shows it already
+  }
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  s.Bind(1, rowid);
+  SOPORTE_TRY(has, s.Step());
+  if (!has) return std::vector<app::SnippetPart>{};
+  const std::string first = s.Text(0);
+  const std::string second = s.IsNull(1) ? std::string() : s.Text(1);
+  std::vector<search::Field> doc{search::Cut(first, 1.0)};
+  if (source == kTicketText) doc.push_back(search::Cut(second, 1.0));
+  return search::SnippetOf(terms, doc);
+}
+
+Status SqliteSearchRepository::Rebuild() {
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO ticket_fts(ticket_fts) VALUES ('rebuild')"));
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"));
+  SOPORTE_TRY_STATUS(db_.Exec("INSERT INTO attachment_fts(attachment_fts) VALUES ('rebuild')"));
+  // The rebuild read every row, the queued ones too: flushing them again would index them twice.
+  return db_.Exec("DELETE FROM search_queue");
+}
+
+Status FlushSearchQueue(Db& db) {
+  SOPORTE_TRY(any, db.Prepare("SELECT EXISTS (SELECT 1 FROM search_queue)"));
+  SOPORTE_TRY(row, any.Step());
+  if (!row || any.Int(0) == 0) return Ok();
+  SOPORTE_TRY_STATUS(db.Exec(
+      "INSERT INTO ticket_fts(rowid, subject, description) "
+      "SELECT t.id, t.subject, t.description FROM search_queue q JOIN tickets t ON t.id = q.id "
+      "WHERE q.kind = 1"));
+  SOPORTE_TRY_STATUS(db.Exec(
+      "INSERT INTO article_fts(rowid, body) "
+      "SELECT a.id, a.body FROM search_queue q JOIN articles a ON a.id = q.id WHERE q.kind = 2"));
+  SOPORTE_TRY_STATUS(
+      db.Exec("INSERT INTO attachment_fts(rowid, filename) "
+              "SELECT f.id, f.filename FROM search_queue q JOIN attachments f ON f.id = q.id "
+              "WHERE q.kind = 3"));
+  return db.Exec("DELETE FROM search_queue");
+}
+
+}  // namespace soporte::storage::sqlite_internal
