@@ -12,6 +12,8 @@
 namespace soporte::main {
 
 struct ServeOptions {
+  std::string
+      config_file;  // --config: the TOML file the options were completed from (config_file.hpp)
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
   int io_threads = 0;   // 0: the number of cores
