@@ -228,6 +228,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "SOPORTE_CONFIG); the command line, then SOPORTE_<KEY>, win over it")
       ->option_text("FILE");
   cmd->add_option("--data", o.data_dir, "data directory (or SOPORTE_DATA)");
+  cmd->add_flag("--backup-before-migrate,!--no-backup-before-migrate", o.backup_before_migrate,
+                "before applying pending schema migrations, copy the database to "
+                "DATA/soporte.db.schema-FROM-before-TO (default on)");
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0 picks a free one)");
   cmd->add_option("--threads", o.io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o.db_threads, "storage worker threads");

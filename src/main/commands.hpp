@@ -30,8 +30,8 @@ void AddOnCallCommands(CLI::App& app, int& exit_code);
 void AddSecretCommands(CLI::App& app, int& exit_code);
 // `soporte profile export|import` (main/profile_commands.cpp).
 void AddProfileCommands(CLI::App& app, int& exit_code);
-// `soporte restore` (main/restore_commands.cpp).
-void AddRestoreCommands(CLI::App& app, int& exit_code);
+// `soporte restore` and `soporte migrate` (main/maintenance_commands.cpp).
+void AddMaintenanceCommands(CLI::App& app, int& exit_code);
 // `soporte report sla` (main/report_commands.cpp).
 void AddReportCommands(CLI::App& app, int& exit_code);
 

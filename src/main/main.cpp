@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   soporte::main::AddSecretCommands(app, exit_code);
   soporte::main::AddProfileCommands(app, exit_code);
   soporte::main::AddReportCommands(app, exit_code);
-  soporte::main::AddRestoreCommands(app, exit_code);
+  soporte::main::AddMaintenanceCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

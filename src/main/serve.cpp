@@ -17,6 +17,7 @@
 #include "main/commands.hpp"
 #include "main/listen_address.hpp"
 #include "main/serve_steps.hpp"
+#include "main/upgrade.hpp"
 #include "main/wiring.hpp"
 #include "jobs/sla_watch_job.hpp"
 #include "transport/api/alert_handlers.hpp"
@@ -260,6 +261,12 @@ int Serve(const ServeOptions& options) {
   if (auto st = CheckServeOptions(options); !st) return Report(st.error());
   transport::api::ApiOptions api_options = ApiOptionsOf(options);
   if (auto st = SetMetricsAccess(api_options, options, *listen); !st) return Report(st.error());
+  if (options.backup_before_migrate) {
+    auto copy = BackupBeforeMigrate(options.data_dir);
+    if (!copy) return Report(copy.error());
+    if (!copy->empty())
+      std::cerr << "database copied to " << *copy << " before migrating" << std::endl;
+  }
   auto opened = OpenDesk(options.data_dir, DeskOptionsOf(options));
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include <sqlite3.h>
@@ -86,6 +87,39 @@ Result<int> CheckDatabaseFile(const std::string& path) {
                     ": restore it with a newer soporte");
   }
   return version;
+}
+
+Result<SchemaStatus> ReadSchemaStatus(const std::string& path) {
+  Conn c;
+  if (sqlite3_open_v2(path.c_str(), &c.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    return Fail(ErrorCode::kUnavailable, "cannot open " + path + ": " + c.Message());
+  }
+  sqlite3_busy_timeout(c.db, 5000);
+  std::set<int> applied;
+  sqlite3_stmt* st = nullptr;
+  const char* sql = "SELECT version FROM schema_migrations";
+  if (sqlite3_prepare_v2(c.db, sql, -1, &st, nullptr) == SQLITE_OK) {
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) applied.insert(sqlite3_column_int(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+      return Fail(ErrorCode::kUnavailable, "cannot read " + path + ": " + c.Message());
+    }
+  } else if (std::string(c.Message()).find("no such table") == std::string::npos) {
+    return Fail(ErrorCode::kUnavailable, "cannot read " + path + ": " + c.Message());
+  }
+  SchemaStatus out;
+  out.version = applied.empty() ? 0 : *applied.rbegin();
+  if (out.version > KnownSchemaVersion()) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "the database has schema version " + std::to_string(out.version) +
+                    " but this soporte knows only up to " + std::to_string(KnownSchemaVersion()) +
+                    "; run a newer soporte (or restore a backup)");
+  }
+  for (const auto& m : sqlite_migrations()) {
+    if (!applied.count(m.version)) out.pending.push_back(m.name);
+  }
+  return out;
 }
 
 Result<std::string> ReplaceDatabase(const std::string& db_path, const std::string& new_path) {

@@ -1,10 +1,11 @@
-// What `soporte restore` asks of the SQLite files before and while it replaces a data directory's
-// database with a backup: the backup's integrity and schema version, and an atomic swap that
-// keeps the previous database beside the new one. Only SQLite here; the command
+// What `soporte restore` and `soporte migrate` (and serve's backup before migrating) ask of the
+// SQLite files: a backup's integrity and schema version, the migrations pending, and an atomic swap
+// that keeps the previous database beside the new one. Only SQLite here; the command
 // (main/restore_command.cpp) decides the order and checks the secret key.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -18,6 +19,18 @@ int KnownSchemaVersion();
 // missing; kFailedPrecondition when it is not an SQLite database, fails the integrity check (the
 // check's first lines are in the message) or has a schema newer than KnownSchemaVersion().
 Result<int> CheckDatabaseFile(const std::string& path);
+
+// A database file's schema against this binary's: its version and the migrations a start would
+// apply (file names, in order).
+struct SchemaStatus {
+  int version = 0;
+  std::vector<std::string> pending;
+};
+
+// Reads the schema of the database at `path` without changing it (read-only; no table yet:
+// version 0, every migration pending). kFailedPrecondition, saying so, when it is newer than this
+// binary (a start would refuse); kUnavailable when it cannot be read.
+Result<SchemaStatus> ReadSchemaStatus(const std::string& path);
 
 // Replaces the database at `db_path` with the file `new_path` (in the same directory): takes an
 // exclusive lock on the current database (kFailedPrecondition "in use" when a server or command

@@ -10,6 +10,10 @@
 //      into its place (storage/sqlite/restore.hpp); a running server makes it refuse.
 // An older backup is brought to this binary's schema in step 3 (its migrations run on the copy).
 // Attachments are not in the database: see README, "Backup and restore".
+//
+// `soporte migrate --data DIR [--dry-run]`: lists the migrations a start would apply; without
+// --dry-run applies them, after copying the database (main/upgrade.hpp) unless
+// --no-backup-before-migrate.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -18,6 +22,8 @@
 #include "app/ports/store.hpp"
 #include "app/profiles/profile_service.hpp"
 #include "main/commands.hpp"
+#include "main/upgrade.hpp"
+#include "main/wiring.hpp"
 #include "storage/sqlite/backup.hpp"
 #include "storage/sqlite/restore.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -86,9 +92,37 @@ Status Restore(const RestoreOptions& o) {
   return Ok();
 }
 
+struct MigrateOptions {
+  std::string data;
+  bool dry_run = false;
+  bool backup_before_migrate = true;
+};
+
+Status Migrate(const MigrateOptions& o) {
+  SOPORTE_TRY(schema, SchemaOf(o.data));
+  std::cout << "schema version " << schema.version << "; this soporte brings it to "
+            << storage::KnownSchemaVersion() << "\n";
+  if (schema.pending.empty()) {
+    std::cout << "nothing to migrate\n";
+    return Ok();
+  }
+  for (const auto& name : schema.pending)
+    std::cout << (o.dry_run ? "would apply " : "applying ") << name << "\n";
+  if (o.dry_run) return Ok();
+  if (o.backup_before_migrate) {
+    SOPORTE_TRY(copy, BackupBeforeMigrate(o.data));
+    if (!copy.empty()) std::cout << "database copied to " << copy << " before migrating\n";
+  }
+  DeskOptions options;
+  options.check_secret_key = false;
+  SOPORTE_TRY_STATUS(OpenDesk(o.data, options));  // opening applies the migrations
+  std::cout << "migrated to schema version " << storage::KnownSchemaVersion() << "\n";
+  return Ok();
+}
+
 }  // namespace
 
-void AddRestoreCommands(CLI::App& app, int& exit_code) {
+void AddMaintenanceCommands(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "restore",
       "replace a data directory's database with a backup, after checking its integrity, its "
@@ -99,6 +133,18 @@ void AddRestoreCommands(CLI::App& app, int& exit_code) {
   cmd->add_option("--secret-key", o->secret_key, "key file (default DATA/secret.key)");
   cmd->callback([o, &exit_code] {
     if (auto st = Restore(*o); !st) exit_code = Report(st.error());
+  });
+
+  auto* migrate = app.add_subcommand(
+      "migrate", "apply the schema migrations this soporte brings (serve does it at start)");
+  auto m = std::make_shared<MigrateOptions>();
+  AddDataOption(migrate, m->data);
+  migrate->add_flag("--dry-run", m->dry_run, "list the migrations that would run; change nothing");
+  migrate->add_flag(
+      "--backup-before-migrate,!--no-backup-before-migrate", m->backup_before_migrate,
+      "copy the database to DATA/soporte.db.schema-FROM-before-TO first (default on)");
+  migrate->callback([m, &exit_code] {
+    if (auto st = Migrate(*m); !st) exit_code = Report(st.error());
   });
 }
 
