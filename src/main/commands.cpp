@@ -234,7 +234,13 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0 picks a free one)");
   cmd->add_option("--threads", o.io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o.db_threads, "storage worker threads");
-  cmd->add_flag("--access-log", o.access_log, "log one line per request to standard output");
+  cmd->add_flag("--access-log", o.access_log,
+                "log one line per request to standard output (method, route, status, duration, "
+                "user id, request id, client; never a body, query, token or cookie)");
+  cmd->add_option("--log-format", o.log_format,
+                  "text (logfmt, for journald) or json (one object a line, with a timestamp)");
+  cmd->add_option("--log-level", o.log_level,
+                  "least level logged: debug, info, warning or error (default info)");
   cmd->add_option("--attachment-limit-mb", o.attachment_limit_mb,
                   "largest attachment, in MB (default 100)");
   cmd->add_option("--support-email", o.support_email,

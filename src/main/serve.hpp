@@ -21,6 +21,8 @@ struct ServeOptions {
   int io_threads = 0;   // 0: the number of cores
   int db_threads = 32;  // blocking storage calls; many, so concurrent writes share a commit
   bool access_log = false;
+  std::string log_format = "text";  // --log-format: text (logfmt) or json (main/log.hpp)
+  std::string log_level = "info";   // --log-level: debug, info, warning or error
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
