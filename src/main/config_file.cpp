@@ -166,18 +166,14 @@ std::string FileOrigin(const std::string& file, const toml::source_region& src) 
   return file + ":" + std::to_string(src.begin.line);
 }
 
-// What the file gives each key (after checking every key is known and typed right).
-Result<std::map<std::string, Given>> ReadFile(const std::string& path,
-                                              const std::map<std::string, CLI::Option*>& keys) {
+// What the text of the file `path` gives each key (after checking every key is known and typed
+// right).
+Result<std::map<std::string, Given>> ParseFile(std::string_view text, const std::string& path,
+                                               const std::map<std::string, CLI::Option*>& keys) {
   std::map<std::string, Given> out;
-  if (path.empty()) return out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kInvalidArgument, "--config: cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
   toml::table table;
   try {
-    table = toml::parse(text.str(), path);
+    table = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     return Fail(ErrorCode::kInvalidArgument, path + ":" + std::to_string(e.source().begin.line) +
                                                  ":" + std::to_string(e.source().begin.column) +
@@ -239,6 +235,7 @@ Result<std::optional<Given>> EnvValues(const CLI::Option& o, const std::string& 
 
 // Gives `o` the values and runs its callback; a value it refuses is an error naming `where`.
 Status Set(CLI::Option& o, const Given& given) {
+  if (given.values.empty()) return Ok();  // `key = []`: none, as the default of a repeatable option
   try {
     for (const auto& v : given.values) o.add_result(v);
     o.run_callback();
@@ -295,25 +292,21 @@ std::string ConfigKeyOf(const CLI::Option& option) {
   return key;
 }
 
-Result<AppliedConfig> ApplyConfig(CLI::App& cmd, const EnvLookup& env) {
-  AppliedConfig applied;
-  std::map<std::string, CLI::Option*> keys;
-  std::vector<CLI::Option*> order;
+namespace {
+
+// The options of `cmd` that are keys, in the option table's order.
+std::vector<CLI::Option*> KeyOptions(CLI::App& cmd) {
+  std::vector<CLI::Option*> out;
   for (CLI::Option* o : cmd.get_options()) {
-    if (IsKeyOption(*o)) {
-      keys[ConfigKeyOf(*o)] = o;
-      order.push_back(o);
-    }
+    if (IsKeyOption(*o)) out.push_back(o);
   }
-  if (CLI::Option* config = cmd.get_option_no_throw("--config"); config != nullptr) {
-    if (config->count() > 0 && !config->results().empty()) {
-      applied.file = config->results().back();
-    } else if (auto from_env = env("SOPORTE_CONFIG")) {
-      applied.file = *from_env;
-    }
-  }
-  SOPORTE_TRY(file, ReadFile(applied.file, keys));
-  for (CLI::Option* o : order) {
+  return out;
+}
+
+// Fills the options the command line left from the environment, then from `file`.
+Status Fill(CLI::App& cmd, const std::map<std::string, Given>& file, const EnvLookup& env,
+            AppliedConfig& applied) {
+  for (CLI::Option* o : KeyOptions(cmd)) {
     const std::string key = ConfigKeyOf(*o);
     if (o->count() > 0) {
       applied.origins[key] = "command line";
@@ -329,6 +322,45 @@ Result<AppliedConfig> ApplyConfig(CLI::App& cmd, const EnvLookup& env) {
     SOPORTE_TRY_STATUS(Set(*o, *given));
     applied.origins[key] = given->origin;
   }
+  return Ok();
+}
+
+std::map<std::string, CLI::Option*> KeyMap(CLI::App& cmd) {
+  std::map<std::string, CLI::Option*> keys;
+  for (CLI::Option* o : KeyOptions(cmd)) keys[ConfigKeyOf(*o)] = o;
+  return keys;
+}
+
+}  // namespace
+
+Result<AppliedConfig> ApplyConfigText(CLI::App& cmd, std::string_view text, const std::string& name,
+                                      const EnvLookup& env) {
+  AppliedConfig applied;
+  applied.file = name;
+  SOPORTE_TRY(file, ParseFile(text, name, KeyMap(cmd)));
+  SOPORTE_TRY_STATUS(Fill(cmd, file, env, applied));
+  return applied;
+}
+
+Result<AppliedConfig> ApplyConfig(CLI::App& cmd, const EnvLookup& env) {
+  AppliedConfig applied;
+  if (CLI::Option* config = cmd.get_option_no_throw("--config"); config != nullptr) {
+    if (config->count() > 0 && !config->results().empty()) {
+      applied.file = config->results().back();
+    } else if (auto from_env = env("SOPORTE_CONFIG")) {
+      applied.file = *from_env;
+    }
+  }
+  std::map<std::string, Given> file;
+  if (!applied.file.empty()) {
+    std::ifstream in(applied.file, std::ios::binary);
+    if (!in) return Fail(ErrorCode::kInvalidArgument, "--config: cannot read " + applied.file);
+    std::stringstream text;
+    text << in.rdbuf();
+    SOPORTE_TRY(parsed, ParseFile(text.str(), applied.file, KeyMap(cmd)));
+    file = std::move(parsed);
+  }
+  SOPORTE_TRY_STATUS(Fill(cmd, file, env, applied));
   return applied;
 }
 
@@ -356,6 +388,10 @@ std::string EffectiveConfig(CLI::App& cmd, const AppliedConfig& applied) {
     } else if (!o->get_default_str().empty() &&
                !(IsRepeatable(*o) && o->get_default_str() == "[]")) {
       raw = {o->get_default_str()};
+    }
+    if (raw.empty() && IsNumber(*o) && !IsRepeatable(*o)) {
+      out << "# " << key << " = (its default)\n";  // a number whose default was not captured
+      continue;
     }
     out << key << " = ";
     if (IsRepeatable(*o)) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -45,6 +46,11 @@ std::string ConfigKeyOf(const CLI::Option& option);
 // both as KEY and KEY_file, or an unreadable or world-readable secret file; an environment
 // variable's error names the variable. Not thread-safe (mutates `cmd`).
 Result<AppliedConfig> ApplyConfig(CLI::App& cmd, const EnvLookup& env);
+
+// ApplyConfig with `text` as the file's content and `name` as its name in errors and origins (the
+// `--config` option is not read). For tests and the fuzz target.
+Result<AppliedConfig> ApplyConfigText(CLI::App& cmd, std::string_view text, const std::string& name,
+                                      const EnvLookup& env);
 
 // `value` with its secrets masked for printing: the password of a URL's userinfo
 // (`imap://agente:****@host/`), and the whole value of a key ending in `_password` or `_token`

@@ -69,6 +69,15 @@ try:
         check(re.search(r"^#? ?" + key + r" = ", packaged, re.M),
               f"{key} is missing from {PACKAGED}")
 
+    # What config check prints is itself a configuration that loads to the same values.
+    printed = os.path.join(tmp, "printed.toml")
+    with open(printed, "w") as f:
+        f.write(p.stdout)
+    again = run("config", "check", "--config", printed)
+    strip = lambda text: [l.split("  # ")[0] for l in text.splitlines() if not l.startswith("#")]
+    check(again.returncode == 0 and strip(again.stdout) == strip(p.stdout),
+          f"the printed configuration does not load back: {again.stderr}")
+
     def write(name, text, mode=0o600):
         path = os.path.join(tmp, name)
         with open(path, "w") as f:

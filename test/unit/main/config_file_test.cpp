@@ -105,6 +105,13 @@ TEST_F(ConfigFileTest, CommandLineThenEnvironmentThenFileThenDefault) {
   EXPECT_EQ(applied->origins.at("threads"), "environment SOPORTE_THREADS");
 }
 
+TEST_F(ConfigFileTest, AnEmptyArrayLeavesARepeatableOptionEmpty) {
+  // What `config check` prints for an unset repeatable option must load again.
+  auto applied = Apply("--config " + Write("a.toml", "imap_url = []\n"));
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_TRUE(o_.imap_urls.empty());
+}
+
 TEST_F(ConfigFileTest, ConfigFileMayBeNamedByTheEnvironment) {
   env_["SOPORTE_CONFIG"] = Write("a.toml", "threads = 2\n");
   ASSERT_TRUE(Apply(""));
