@@ -6,17 +6,22 @@
 //   b serve --listen HOST:PORT → ParseListen; HOST:PORT written back parses to the same address
 //   c a date-time option (ISO 8601, e.g. a reception time) → ParseIso8601 in the default zone; the
 //     instant it accepts, formatted in UTC, parses to the same instant
+//   d the configuration file (serve --config FILE, TOML) → ApplyConfigText on a command with an
+//     option of each kind; the effective configuration it accepts, printed (EffectiveConfig), is
+//     accepted again and prints the same values
 // Checked: no crash, no sanitizer report, no leak; a failure always carries a message.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <date/tz.h>
 
 #include "fuzz_support.hpp"
 #include "domain/calendar/zones.hpp"
+#include "main/config_file.hpp"
 #include "main/listen_address.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
 #include "transport/text/iso8601.hpp"
@@ -74,7 +79,58 @@ void DateTime(std::string_view text) {
   if (!again || *again != *t) __builtin_trap();
 }
 
-constexpr soporte::fuzz::Parser kParsers[] = {IntakeRules, Listen, DateTime};
+// A command shaped like `serve`: text, a repeatable text, integers, a number, flags.
+struct ConfigCommand {
+  ConfigCommand() {
+    app.option_defaults()->always_capture_default();  // as serve's table
+    app.add_option("--listen", listen);
+    app.add_option("--smtp-url", smtp_url);
+    app.add_option("--imap-url", imap_urls);
+    app.add_option("--threads", threads);
+    app.add_option("--attachment-limit-mb", limit_mb);
+    app.add_option("--page-escalate-minutes", minutes);
+    app.add_flag("--secure-cookies", secure);
+    app.add_flag("--backup-before-migrate,!--no-backup-before-migrate", backup);
+    app.parse(std::vector<std::string>{});
+  }
+  CLI::App app{"fuzz", "serve"};
+  std::string listen, smtp_url;
+  std::vector<std::string> imap_urls;
+  int threads = 0;
+  std::int64_t limit_mb = 100;
+  double minutes = 15;
+  bool secure = false, backup = true;
+};
+
+// The effective configuration without the origin comments (they name lines, which differ).
+std::string Values(const std::string& effective) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < effective.size()) {
+    std::size_t end = effective.find('\n', start);
+    if (end == std::string::npos) end = effective.size();
+    std::string line = effective.substr(start, end - start);
+    if (!line.starts_with("#")) out += line.substr(0, line.rfind("  # ")) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+void ConfigFile(std::string_view text) {
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  ConfigCommand first;
+  auto applied = main::ApplyConfigText(first.app, text, "fuzz.toml", no_env);
+  CheckError(applied);
+  if (!applied) return;
+  const std::string printed = main::EffectiveConfig(first.app, *applied);
+  if (printed.find("****") != std::string::npos) return;  // masked: not the same values
+  ConfigCommand second;
+  auto again = main::ApplyConfigText(second.app, printed, "printed.toml", no_env);
+  if (!again) __builtin_trap();
+  if (Values(main::EffectiveConfig(second.app, *again)) != Values(printed)) __builtin_trap();
+}
+
+constexpr soporte::fuzz::Parser kParsers[] = {IntakeRules, Listen, DateTime, ConfigFile};
 
 }  // namespace
 

@@ -9,7 +9,10 @@
 #include "app/accounts/principal.hpp"
 #include "domain/calendar/zones.hpp"
 #include "main/command_options.hpp"
+#include "main/config_file.hpp"
+#include "main/listen_address.hpp"
 #include "main/serve.hpp"
+#include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
 #include "transport/cli/exit_codes.hpp"
 
@@ -214,88 +217,150 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
   cmd->callback([data, &exit_code] { exit_code = RunDemo(*data); });
 }
 
-// ---- serve
-void AddServeCommand(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("serve", "run the HTTP server");
-  auto o = std::make_shared<ServeOptions>();
-  AddDataOption(cmd, o->data_dir);
-  cmd->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0 picks a free one)");
-  cmd->add_option("--threads", o->io_threads, "io threads (default: number of cores)");
-  cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
-  cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
-  cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb,
+// ---- serve and config check
+// The options of `serve`: the one table the configuration file's keys and the SOPORTE_*
+// variables come from (main/config_file.hpp). --data is not required here: it may come from the
+// file or SOPORTE_DATA (checked after ApplyConfig).
+void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
+  cmd->option_defaults()->always_capture_default();  // `config check` prints the defaults
+  cmd->add_option("--config", o.config_file,
+                  "TOML file with any of these options as keys, dashes as underscores (or "
+                  "SOPORTE_CONFIG); the command line, then SOPORTE_<KEY>, win over it")
+      ->option_text("FILE");
+  cmd->add_option("--data", o.data_dir, "data directory (or SOPORTE_DATA)");
+  cmd->add_flag("--backup-before-migrate,!--no-backup-before-migrate", o.backup_before_migrate,
+                "before applying pending schema migrations, copy the database to "
+                "DATA/soporte.db.schema-FROM-before-TO (default on)");
+  cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0 picks a free one)");
+  cmd->add_option("--threads", o.io_threads, "io threads (default: number of cores)");
+  cmd->add_option("--db-threads", o.db_threads, "storage worker threads");
+  cmd->add_flag("--access-log", o.access_log,
+                "log one line per request to standard output (method, route, status, duration, "
+                "user id, request id, client; never a body, query, token or cookie)");
+  cmd->add_option("--log-format", o.log_format,
+                  "text (logfmt, for journald) or json (one object a line, with a timestamp)");
+  cmd->add_option("--log-level", o.log_level,
+                  "least level logged: debug, info, warning or error (default info)");
+  cmd->add_option("--attachment-limit-mb", o.attachment_limit_mb,
                   "largest attachment, in MB (default 100)");
-  cmd->add_option("--support-email", o->support_email,
+  cmd->add_option("--support-email", o.support_email,
                   "support address shown to customers (until an admin stores another in the UI)");
-  cmd->add_option("--support-phone", o->support_phone,
+  cmd->add_option("--support-phone", o.support_phone,
                   "support phone line shown to customers (until an admin stores another)");
-  cmd->add_option("--portal-url", o->portal_url,
+  cmd->add_option("--portal-url", o.portal_url,
                   "the portal's public URL, base of mailed links (until an admin stores another)");
-  cmd->add_option("--support-hours-es", o->support_hours_es, "support hours text shown in Spanish");
-  cmd->add_option("--support-hours-en", o->support_hours_en, "support hours text shown in English");
-  cmd->add_flag("--secure-cookies", o->secure_cookies,
+  cmd->add_option("--support-hours-es", o.support_hours_es, "support hours text shown in Spanish");
+  cmd->add_option("--support-hours-en", o.support_hours_en, "support hours text shown in English");
+  cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "mark the session cookie Secure: browsers send it over HTTPS only (serve behind a "
                 "TLS proxy)");
-  cmd->add_flag("--fast-password-hashing", o->fast_password_hashing,
+  cmd->add_flag("--fast-password-hashing", o.fast_password_hashing,
                 "use the minimum argon2id cost (tests only; never in production)");
-  cmd->add_option("--secret-key", o->secret_key,
+  cmd->add_option("--secret-key", o.secret_key,
                   "key file sealing the profiles' secrets (default DATA/secret.key)");
-  cmd->add_option("--metrics-token", o->metrics_token_file,
+  cmd->add_option("--metrics-token", o.metrics_token_file,
                   "FILE holding the token (its first line, 16+ characters) that GET /metrics asks "
                   "for as 'Authorization: Bearer TOKEN'; a file, so the token is not seen in ps. "
                   "Without it /metrics answers only when --listen is a loopback address")
       ->option_text("FILE");
-  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+  cmd->add_option("--trusted-proxy", o.trusted_proxies,
                   "ADDRESS or CIDR of a proxy in front (nginx): its X-Forwarded-For names the "
                   "client for throttles, connection caps and the audit log (repeatable); without "
                   "it X-Forwarded-For is ignored")
       ->option_text("CIDR");
-  cmd->add_option("--intake-rules", o->intake_rules,
+  cmd->add_option("--intake-rules", o.intake_rules,
                   "JSON file: which intake items to ask for, by ticket type and criticality");
-  cmd->add_option("--mail-from", o->mail.mail_from,
+  cmd->add_option("--mail-from", o.mail.mail_from,
                   "the support address mail is sent from (default soporte@example.com)");
   cmd->add_option(
-      "--mail-auth-serv-id", o->mail.mail_auth_serv_id,
+      "--mail-auth-serv-id", o.mail.mail_auth_serv_id,
       "trust only the Authentication-Results headers (RFC 8601) of this authserv-id (your MTA's); "
       "mail whose author they do not verify waits unassigned as unverified");
-  cmd->add_option("--smtp-url", o->mail.smtp_url,
+  cmd->add_option("--smtp-url", o.mail.smtp_url,
                   "deliver the outbox through this SMTP server, smtp://HOST:PORT");
-  cmd->add_option("--outbox-give-up-hours", o->mail.outbox_give_up_hours,
+  cmd->add_option("--outbox-give-up-hours", o.mail.outbox_give_up_hours,
                   "mark outgoing mail failed after failing this long (default 72)");
-  cmd->add_option("--outbox-retention-days", o->mail.outbox_retention_days,
+  cmd->add_option("--outbox-retention-days", o.mail.outbox_retention_days,
                   "delete delivered mail from the outbox after this many days (default 30); "
                   "pending and failed mail is kept");
-  cmd->add_option("--imap-url", o->mail.imap_urls,
+  cmd->add_option("--imap-url", o.mail.imap_urls,
                   "poll this mailbox, imap://USER:PASS@HOST:PORT/INBOX (repeatable)");
-  cmd->add_option("--imap-poll-seconds", o->mail.imap_poll_seconds,
+  cmd->add_option("--imap-poll-seconds", o.mail.imap_poll_seconds,
                   "seconds between IMAP polls (default 30)");
-  cmd->add_option("--page-command", o->page_command,
+  cmd->add_option("--page-command", o.page_command,
                   "PATH of the SMS/voice gateway command: run once per page with the page as JSON "
                   "on stdin; exit 0 = sent, anything else is retried")
       ->option_text("PATH");
-  cmd->add_option("--page-escalate-minutes", o->page_escalate_minutes,
+  cmd->add_option("--page-escalate-minutes", o.page_escalate_minutes,
                   "minutes a page waits for an acknowledgement before it escalates (default 15)");
-  cmd->add_option("--page-interval-seconds", o->page_interval_seconds,
+  cmd->add_option("--page-interval-seconds", o.page_interval_seconds,
                   "seconds between runs of the paging job (default 5)");
-  cmd->add_option("--page-command-timeout-seconds", o->page_command_timeout_seconds,
+  cmd->add_option("--page-command-timeout-seconds", o.page_command_timeout_seconds,
                   "a page command running longer is killed and retried (default 30)");
-  cmd->add_option("--page-retry-seconds", o->page_retry_seconds,
+  cmd->add_option("--page-retry-seconds", o.page_retry_seconds,
                   "first retry of a failed page command, doubling up to 10 minutes (default 30)");
-  cmd->add_option("--webhook-interval", o->webhook.interval_seconds,
+  cmd->add_option("--webhook-interval", o.webhook.interval_seconds,
                   "seconds between rounds of webhook delivery (default 5)");
-  cmd->add_flag("--webhook-allow-private", o->webhook.allow_private,
+  cmd->add_flag("--webhook-allow-private", o.webhook.allow_private,
                 "let webhooks reach loopback, link-local and private addresses (refused by "
                 "default: a subscription must not make the server probe its own network)");
-  cmd->add_option("--webhook-first-retry-seconds", o->webhook.first_retry_seconds,
+  cmd->add_option("--webhook-first-retry-seconds", o.webhook.first_retry_seconds,
                   "wait before a failed webhook delivery's first retry; doubles each time up to "
                   "1 h (default 30)");
-  cmd->add_option("--webhook-max-attempts", o->webhook.max_attempts,
+  cmd->add_option("--webhook-max-attempts", o.webhook.max_attempts,
                   "attempts before a webhook delivery is marked failed (default 8)");
-  cmd->add_option("--sla-watch-interval", o->sla_watch_seconds,
+  cmd->add_option("--sla-watch-interval", o.sla_watch_seconds,
                   "seconds between runs of the SLA watch (default 30)");
-  cmd->add_option("--sla-warning-percent", o->sla_warning_percent,
+  cmd->add_option("--sla-warning-percent", o.sla_warning_percent,
                   "warn when this share of the response target has passed, 1-99 (default 75)");
-  cmd->callback([o, &exit_code] { exit_code = Serve(*o); });
+}
+
+// Completes `o` from the environment and the configuration file and checks every value that
+// can be checked before anything is opened; the error names where a bad value was set.
+Result<AppliedConfig> Configure(CLI::App* cmd, const ServeOptions& o) {
+  SOPORTE_TRY(applied, ApplyConfig(*cmd, ProcessEnvironment()));
+  if (o.data_dir.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--data is required (or 'data' in the configuration file, or SOPORTE_DATA)");
+  }
+  if (auto listen = ParseListen(o.listen); !listen)
+    return tl::make_unexpected(Attributed(listen.error(), applied));
+  if (auto st = CheckServeOptions(o); !st)
+    return tl::make_unexpected(Attributed(st.error(), applied));
+  return applied;
+}
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("serve", "run the HTTP server");
+  auto o = std::make_shared<ServeOptions>();
+  AddServeOptions(cmd, *o);
+  cmd->callback([o, cmd, &exit_code] {
+    auto applied = Configure(cmd, *o);
+    if (!applied) {
+      exit_code = Report(applied.error());
+      return;
+    }
+    exit_code = Serve(*o);
+  });
+}
+
+void AddConfigCommand(CLI::App& app, int& exit_code) {
+  auto* config = app.add_subcommand("config", "check a configuration file");
+  config->require_subcommand(1);
+  auto* cmd = config->add_subcommand(
+      "check",
+      "validate the configuration of serve (file, environment, options) and print it, secrets "
+      "masked");
+  auto o = std::make_shared<ServeOptions>();
+  AddServeOptions(cmd, *o);
+  cmd->callback([o, cmd, &exit_code] {
+    auto applied = Configure(cmd, *o);
+    if (!applied) {
+      exit_code = Report(applied.error());
+      return;
+    }
+    std::cout << EffectiveConfig(*cmd, *applied);
+  });
 }
 
 }  // namespace
@@ -309,6 +374,7 @@ void AddDataCommands(CLI::App& app, int& exit_code) {
   AddTokenCommand(app, exit_code);
   AddDemoCommand(app, exit_code);
   AddServeCommand(app, exit_code);
+  AddConfigCommand(app, exit_code);
 }
 
 }  // namespace soporte::main

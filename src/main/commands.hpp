@@ -32,6 +32,8 @@ void AddSecretCommands(CLI::App& app, int& exit_code);
 void AddProfileCommands(CLI::App& app, int& exit_code);
 // soporte reindex (search_commands.cpp).
 void AddSearchCommands(CLI::App& app, int& exit_code);
+// `soporte restore` and `soporte migrate` (main/maintenance_commands.cpp).
+void AddMaintenanceCommands(CLI::App& app, int& exit_code);
 // `soporte report sla` (main/report_commands.cpp).
 void AddReportCommands(CLI::App& app, int& exit_code);
 

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   soporte::main::AddProfileCommands(app, exit_code);
   soporte::main::AddSearchCommands(app, exit_code);
   soporte::main::AddReportCommands(app, exit_code);
+  soporte::main::AddMaintenanceCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

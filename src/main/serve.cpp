@@ -16,7 +16,9 @@
 
 #include "main/commands.hpp"
 #include "main/listen_address.hpp"
+#include "main/log.hpp"
 #include "main/serve_steps.hpp"
+#include "main/upgrade.hpp"
 #include "main/wiring.hpp"
 #include "jobs/sla_watch_job.hpp"
 #include "transport/api/alert_handlers.hpp"
@@ -197,43 +199,27 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
 
 // Listens, announces the address, starts the mail jobs and runs until SIGINT or SIGTERM.
 int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeOptions& options,
-                 const HostPort& listen, std::mutex& log_mutex) {
+                 const HostPort& listen, Logger& logger) {
+  auto log = [&logger](const std::string& line) { logger.Log(LogLevel::kInfo, line); };
   server.SpreadSessions(rt.Sessions());
   auto endpoint = server.Listen(listen.host, listen.port);
   if (!endpoint) return Report(endpoint.error());
   std::cout << "listening on " << ListenUrl(*endpoint) << std::endl;
 
   // The email channel's jobs (outbox delivery, IMAP polling) on their own pool.
-  auto mail = MailRuntime::Start(desk, options.mail, rt.ioc, [&log_mutex](const std::string& line) {
-    std::lock_guard lock(log_mutex);
-    std::cerr << line << std::endl;
-  });
+  auto mail = MailRuntime::Start(desk, options.mail, rt.ioc, log);
   if (!mail) return Report(mail.error());
   // Paging: escalation and the gateway command.
   auto paging = PagingRuntime::Start(desk, options.page_command, options.page_interval_seconds,
-                                     options.page_command_timeout_seconds, rt.ioc,
-                                     [&log_mutex](const std::string& line) {
-                                       std::lock_guard lock(log_mutex);
-                                       std::cerr << line << std::endl;
-                                     });
+                                     options.page_command_timeout_seconds, rt.ioc, log);
   // Webhook delivery on its own pool (leases: any number of nodes).
-  auto hooks =
-      WebhookRuntime::Start(desk, options.webhook, rt.ioc, [&log_mutex](const std::string& line) {
-        std::lock_guard lock(log_mutex);
-        std::cerr << line << std::endl;
-      });
+  auto hooks = WebhookRuntime::Start(desk, options.webhook, rt.ioc, log);
   if (!hooks) return Report(hooks.error());
 
   // The SLA watch on its own thread: a tick never waits behind mail delivery.
   asio::thread_pool watch_pool(1);
-  jobs::Scheduler watch_scheduler(rt.ioc, watch_pool, [&log_mutex](const std::string& line) {
-    std::lock_guard lock(log_mutex);
-    std::cerr << line << std::endl;
-  });
-  jobs::SlaWatchJob watch_job(*desk.sla_watch, [&log_mutex](const std::string& line) {
-    std::lock_guard lock(log_mutex);
-    std::cerr << line << std::endl;
-  });
+  jobs::Scheduler watch_scheduler(rt.ioc, watch_pool, log);
+  jobs::SlaWatchJob watch_job(*desk.sla_watch, log);
   watch_scheduler.Every("sla-watch", std::chrono::seconds(options.sla_watch_seconds),
                         [&watch_job] { watch_job.Run(); });
 
@@ -260,6 +246,16 @@ int Serve(const ServeOptions& options) {
   if (auto st = CheckServeOptions(options); !st) return Report(st.error());
   transport::api::ApiOptions api_options = ApiOptionsOf(options);
   if (auto st = SetMetricsAccess(api_options, options, *listen); !st) return Report(st.error());
+  auto log_options = LogOptionsOf(options.log_format, options.log_level);
+  if (!log_options) return Report(log_options.error());
+  SystemClock log_clock;
+  Logger logger(*log_options, log_clock, std::cout, std::cerr);
+  if (options.backup_before_migrate) {
+    auto copy = BackupBeforeMigrate(options.data_dir);
+    if (!copy) return Report(copy.error());
+    if (!copy->empty())
+      logger.Log(LogLevel::kWarning, "database copied to " + *copy + " before migrating");
+  }
   auto opened = OpenDesk(options.data_dir, DeskOptionsOf(options));
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
@@ -292,16 +288,13 @@ int Serve(const ServeOptions& options) {
 
   auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
   if (!limits) return Report(limits.error());
-  http::LogSink access_log;
-  std::mutex log_mutex;  // one line at a time on stdout
+  http::AccessLogSink access_log;
   if (options.access_log) {
-    access_log = [&log_mutex](std::string_view line) {
-      std::lock_guard lock(log_mutex);
-      std::cout << line << "\n";
-    };
+    access_log = [&logger](const http::AccessRecord& r) { logger.Access(r); };
   }
-  http::HttpServer server(rt.ioc, router, *limits, metrics, access_log);
-  return ListenAndRun(rt, server, desk, options, *listen, log_mutex);
+  http::HttpServer server(rt.ioc, router, *limits, metrics, access_log,
+                          [&logger](std::string_view line) { logger.Log(LogLevel::kError, line); });
+  return ListenAndRun(rt, server, desk, options, *listen, logger);
 }
 
 }  // namespace soporte::main

@@ -12,11 +12,17 @@
 namespace soporte::main {
 
 struct ServeOptions {
+  std::string
+      config_file;  // --config: the TOML file the options were completed from (config_file.hpp)
   std::string data_dir;
+  // --backup-before-migrate (default on): copy the database before applying pending migrations.
+  bool backup_before_migrate = true;
   std::string listen = "127.0.0.1:8080";
   int io_threads = 0;   // 0: the number of cores
   int db_threads = 32;  // blocking storage calls; many, so concurrent writes share a commit
   bool access_log = false;
+  std::string log_format = "text";  // --log-format: text (logfmt) or json (main/log.hpp)
+  std::string log_level = "info";   // --log-level: debug, info, warning or error
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)

@@ -5,6 +5,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "main/log.hpp"
+
 namespace soporte::main {
 
 Status CheckServeOptions(const ServeOptions& options) {
@@ -24,6 +26,7 @@ Status CheckServeOptions(const ServeOptions& options) {
     return Fail(ErrorCode::kInvalidArgument, "--sla-watch-interval must be at least 1 (seconds)");
   if (options.sla_warning_percent < 1 || options.sla_warning_percent > 99)
     return Fail(ErrorCode::kInvalidArgument, "--sla-warning-percent must be between 1 and 99");
+  SOPORTE_TRY_STATUS(LogOptionsOf(options.log_format, options.log_level));
   return Ok();
 }
 

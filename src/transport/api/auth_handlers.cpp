@@ -32,7 +32,7 @@ bool SameToken(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Request& rq) {
+awaitable<Result<app::Authenticated>> Identify(ApiContext& ctx, const Request& rq) {
   std::string_view authz = rq.Header("Authorization");
   if (!authz.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
@@ -48,6 +48,13 @@ awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Reques
   std::string token(*cookie);
   if (auto cached = ctx.auth.FromCache(token, false)) co_return std::move(*cached);
   co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromSession(token); });
+}
+
+// Identify, and the caller's user id noted on the request for the access log.
+awaitable<Result<app::Authenticated>> Authenticate(ApiContext& ctx, const Request& rq) {
+  auto who = co_await Identify(ctx, rq);
+  if (who) rq.user_id = who->principal.user_id.value();
+  co_return who;
 }
 
 Response SessionCookie(ApiContext& ctx, Response r, const std::string& value, std::int64_t max_age) {

@@ -1,6 +1,12 @@
 #include "transport/http/error_mapping.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <random>
+
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -49,6 +55,31 @@ Response ErrorResponse(int status, ErrorCode code, std::string_view message) {
   Response res = Response::Json(status, ErrorJson(code, message));
   if (status == 401) res.AddHeader("WWW-Authenticate", std::string(kAuthChallenge));
   return res;
+}
+
+std::string RequestIdOf(std::string_view incoming) {
+  const bool safe =
+      !incoming.empty() && incoming.size() <= 64 &&
+      std::all_of(incoming.begin(), incoming.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      });
+  if (safe) return std::string(incoming);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(rng()));
+  return out;
+}
+
+void TagRequestId(Response& res, std::string_view request_id) {
+  res.AddHeader("X-Request-Id", std::string(request_id));
+  if (res.status < 400 || res.file || res.stream || res.content_type != "application/json") return;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(res.body, ec);
+  if (ec || !v.is_object()) return;
+  auto* error = v.as_object().if_contains("error");
+  if (error == nullptr || !error->is_object()) return;
+  error->as_object()["request_id"] = request_id;
+  res.body = boost::json::serialize(v);
 }
 
 }  // namespace soporte::transport::http

@@ -32,4 +32,13 @@ Response ErrorResponse(const Error& error);
 // canonical code of their own, e.g. 405, 408, 431); `code` names the error in the body.
 Response ErrorResponse(int status, ErrorCode code, std::string_view message);
 
+// The request id of a request that sent `X-Request-Id: incoming`: `incoming` itself when it is
+// 1 to 64 characters of A-Z a-z 0-9 . _ - (safe in logs and headers), else a new random one (16
+// hex digits). Thread-safe.
+std::string RequestIdOf(std::string_view incoming);
+
+// Tags `res` with the request id: the `X-Request-Id` header, and `"request_id"` inside the
+// `error` object of a JSON error body (ErrorJson's shape; other bodies are left alone).
+void TagRequestId(Response& res, std::string_view request_id);
+
 }  // namespace soporte::transport::http

@@ -59,6 +59,9 @@ struct Request {
   std::string body;                 // ordinary routes: the whole body (≤ the route's limit)
   BodyReader* body_reader = nullptr;  // streaming routes: the body, pulled by the handler
   std::any context;                 // RequestContext: filled by the API layer (middleware)
+  // The authenticated caller's user id, set by the API layer once it knows it (0: anonymous);
+  // read by the server for the access log only. Mutable: authentication reads a const Request.
+  mutable std::int64_t user_id = 0;
 
   // Value of the first header named `name` (case-insensitive); empty view when absent.
   std::string_view Header(std::string_view name) const {

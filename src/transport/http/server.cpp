@@ -82,8 +82,8 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
   }
 }
 
-HttpServer::HttpServer(asio::io_context& ioc, Router& router, ServerLimits limits,
-                       Metrics& metrics, LogSink access_log, LogSink error_log)
+HttpServer::HttpServer(asio::io_context& ioc, Router& router, ServerLimits limits, Metrics& metrics,
+                       AccessLogSink access_log, LogSink error_log)
     : impl_(std::make_shared<Impl>(ioc, router, limits, metrics, std::move(access_log),
                                    std::move(error_log))) {}
 

@@ -47,6 +47,21 @@ struct ServerLimits {
 // Called on io threads; must be cheap and thread-safe.
 using LogSink = std::function<void(std::string_view)>;
 
+// What the access log learns of one answered request. Never a body, a query string, a header
+// value or a credential: the route is the matched template ("/api/v1/tickets/{number}"), "-" when
+// no route matched. Views valid only during the call.
+struct AccessRecord {
+  std::string_view method;
+  std::string_view route;
+  int status = 0;
+  double duration_ms = 0;
+  std::int64_t user_id = 0;  // the authenticated caller (Request::user_id); 0: anonymous
+  std::string_view request_id;
+  std::string_view client;  // the client address (after --trusted-proxy)
+};
+// Receives one AccessRecord per request; on io threads, so cheap and thread-safe.
+using AccessLogSink = std::function<void(const AccessRecord&)>;
+
 class HttpServer {
  public:
   // `ioc`, `router` and `metrics` must outlive the server, and the server must outlive every
@@ -54,7 +69,7 @@ class HttpServer {
   // soporte_http_requests_total{route,method,status} and
   // soporte_http_request_duration_seconds{route} in `metrics`. `error_log` defaults to stderr.
   HttpServer(boost::asio::io_context& ioc, Router& router, ServerLimits limits, Metrics& metrics,
-             LogSink access_log = nullptr, LogSink error_log = nullptr);
+             AccessLogSink access_log = nullptr, LogSink error_log = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

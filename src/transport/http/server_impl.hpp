@@ -84,7 +84,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   using RouteStats = server_detail::RouteStats;
   using Session = server_detail::Session;
 
-  Impl(boost::asio::io_context& io, Router& r, ServerLimits l, Metrics& m, LogSink access,
+  Impl(boost::asio::io_context& io, Router& r, ServerLimits l, Metrics& m, AccessLogSink access,
        LogSink error)
       : ioc(io),
         router(r),
@@ -104,7 +104,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   Router& router;
   const ServerLimits limits;
   Metrics& metrics;
-  LogSink access_log;
+  AccessLogSink access_log;
   LogSink error_log;
   Metrics::CounterFamily requests;
   Metrics::HistogramFamily latency;

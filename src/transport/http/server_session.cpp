@@ -178,6 +178,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
                                                      Clock::time_point start) {
   const auto& head = header_parser.get();
   const unsigned version = head.version();
+  const std::string request_id = RequestIdOf(std::string_view(head["X-Request-Id"]));
   std::string_view target(head.target().data(), head.target().size());
   const std::size_t qpos = target.find('?');
   std::string_view path = target.substr(0, qpos);
@@ -274,6 +275,20 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     }
   };
 
+  // One access-log line: the route template, never the raw target (its query may hold a token).
+  auto log_access = [&](int status, std::int64_t user_id) {
+    if (!access_log) return;
+    AccessRecord r;
+    r.method = std::string_view(head.method_string().data(), head.method_string().size());
+    r.route = match.route != nullptr ? std::string_view(match.route->options.name) : "-";
+    r.status = status;
+    r.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    r.user_id = user_id;
+    r.request_id = request_id;
+    r.client = s.client;
+    access_log(r);
+  };
+
   if (!answered && !match.route->options.streaming) {
     bhttp::request_parser<bhttp::string_body> parser(std::move(header_parser));
     parser.body_limit(limit);
@@ -301,13 +316,11 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       co_await run_handler();
     }
     int status = 0;
+    TagRequestId(res, request_id);
     const bool ok =
         co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
-    if (access_log)
-      access_log(
-          fmt::format("{} {} {} {} {:.3f}ms", s.client, head.method_string(), target, status,
-                      std::chrono::duration<double, std::milli>(Clock::now() - start).count()));
+    log_access(status, req.user_id);
     co_return (ok && keep_alive && !stopping.load());
   }
   if (!answered) {  // streaming route
@@ -321,22 +334,20 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
     // An unread or failed body leaves the stream mid-message: answer, then close.
     if (!reader.done() || reader.failed()) keep_alive = false;
     int status = 0;
+    TagRequestId(res, request_id);
     const bool ok =
         co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
     stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
-    if (access_log)
-      access_log(
-          fmt::format("{} {} {} {} {:.3f}ms", s.client, VerbName(*verb), req.target, status,
-                      std::chrono::duration<double, std::milli>(Clock::now() - start).count()));
+    log_access(status, req.user_id);
     co_return (ok && keep_alive && !stopping.load());
   }
   // Answered before reading the body.
   int status = 0;
+  TagRequestId(res, request_id);
   const bool ok =
       co_await Write(s, res, version, keep_alive && !stopping.load(), api, head_request, status);
   stats->Record(requests, status, std::chrono::duration<double>(Clock::now() - start).count());
-  if (access_log)
-    access_log(fmt::format("{} {} {} {}", s.client, head.method_string(), target, status));
+  log_access(status, 0);
   co_return (ok && keep_alive && !stopping.load());
 }
 

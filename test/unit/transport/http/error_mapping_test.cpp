@@ -59,3 +59,41 @@ TEST(ErrorMappingTest, EveryUnauthenticatedAnswerCarriesTheChallenge) {
 
 }  // namespace
 }  // namespace soporte::transport::http
+
+namespace soporte::transport::http {
+namespace {
+
+TEST(RequestIdTest, KeepsAShortSafeIncomingId) {
+  EXPECT_EQ(RequestIdOf("abc-123_X.y"), "abc-123_X.y");
+  EXPECT_EQ(RequestIdOf(std::string(64, 'a')), std::string(64, 'a'));
+}
+
+TEST(RequestIdTest, ReplacesAnUnsafeOrLongOrMissingId) {
+  for (std::string_view bad :
+       {std::string_view(""), std::string_view("a b"), std::string_view("x\r\nSet-Cookie: y"),
+        std::string_view("ñ"), std::string_view("{\"json\":1}")}) {
+    const std::string id = RequestIdOf(bad);
+    EXPECT_EQ(id.size(), 16u) << bad;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
+  const std::string too_long(65, 'a');
+  EXPECT_NE(RequestIdOf(too_long), too_long);
+  EXPECT_NE(RequestIdOf(""), RequestIdOf(""));  // generated ids differ
+}
+
+TEST(RequestIdTest, TagsHeaderAndTheErrorObjectOnly) {
+  Response err = ErrorResponse(404, ErrorCode::kNotFound, "no ticket #9");
+  TagRequestId(err, "r-1");
+  EXPECT_EQ(err.body,
+            R"({"error":{"code":"not_found","message":"no ticket #9","request_id":"r-1"}})");
+  ASSERT_EQ(err.headers.size(), 1u);
+  EXPECT_EQ(err.headers[0], (std::pair<std::string, std::string>{"X-Request-Id", "r-1"}));
+
+  Response ok = Response::Json(200, R"({"error":{"x":1}})");  // a success body is not an error
+  TagRequestId(ok, "r-2");
+  EXPECT_EQ(ok.body, R"({"error":{"x":1}})");
+  EXPECT_EQ(ok.headers.size(), 1u);
+}
+
+}  // namespace
+}  // namespace soporte::transport::http
