@@ -38,10 +38,26 @@ struct Error {
   // kResourceExhausted: how long until the same attempt may succeed (0 = not known). The HTTP
   // layer sends it as Retry-After.
   std::chrono::seconds retry_after{0};
-  // kInvalidArgument: the request field at fault ("q"), when one is; sent as "field" in the
-  // JSON error so a client can point at it. Empty when the error names no single field.
+  // The stable reason a client words from its own catalog ("bad_credentials", "required"); empty:
+  // the code says it all. Listed in docs/api.md ("Errors"); never renamed once published.
+  std::string reason;
+  // The request field at fault ("slug", "hours.monday"); empty when none is known.
   std::string field;
 };
+
+// `e` with its reason (and field, when given) set: Fail(...) then WithReason(...) at the source.
+inline Error WithReason(Error e, std::string reason, std::string field = {}) {
+  e.reason = std::move(reason);
+  if (!field.empty()) e.field = std::move(field);
+  return e;
+}
+
+// A failure naming the field at fault and the reason a client words (see Error).
+inline tl::unexpected<Error> FailField(ErrorCode code, std::string field, std::string reason,
+                                       std::string message) {
+  return tl::make_unexpected(Error{code, std::move(message), std::chrono::seconds{0},
+                                   std::move(reason), std::move(field)});
+}
 
 template <class T>
 using Result = tl::expected<T, Error>;

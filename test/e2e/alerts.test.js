@@ -92,7 +92,8 @@ for (const [locale, lang, heading, saved] of [
     await page.locator('#quiet-on').check();
     await page.locator('#quiet-zone').fill('Marte/Base');
     await page.locator('#alert-preferences button[type=submit]').click();
-    await page.locator('#alert-preferences .error', { hasText: 'quiet_hours.zone' }).waitFor();
+    // The field at fault in the reader's words, never the server's "quiet_hours.zone: …".
+    await page.locator('#alert-preferences .error', { hasText: lang === 'es' ? 'Campo: Zona horaria de las horas de silencio' : 'Field: Quiet hours time zone' }).waitFor();
     await shot(page, `alerts-settings-error-${lang}`);
     await page.locator('#quiet-zone').fill('America/Bogota');
     await page.locator('#alert-preferences button[type=submit]').click();

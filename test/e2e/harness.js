@@ -58,18 +58,74 @@ function launchChromium() {
   });
 }
 
-// A page in a fresh context; a script error on the page fails the test.
+// A page in a fresh context; a script error on the page fails the test. A text the UI asked of
+// its catalog and did not find (i18n.js warns "i18n: missing key …") is kept for checkText.
 async function newPage(browser, locale, viewport = DESKTOP) {
   const context = await browser.newContext({ locale, viewport });
   const page = await context.newPage();
+  page.missingKeys = [];
   page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
+    if (m.text().startsWith('i18n: missing key')) page.missingKeys.push(m.text());
+  });
   return page;
 }
 
+// The catalogs' keys, and their first segments ("error", "ticket"…): a raw key on screen is one
+// of them, or a dotted word starting with one of those segments (a key the catalogs lack).
+const CATALOG = JSON.parse(fs.readFileSync(path.join(__dirname, '../../ui/i18n/es.json'), 'utf8'));
+const KEYS = new Set(Object.keys(CATALOG));
+const PREFIXES = new Set([...KEYS].map((k) => k.split('.')[0]));
+// Dotted words that are not keys: file names and host names ("error.log", "acme.example.com").
+const NOT_KEY_TAIL = /^(log|txt|zip|png|jpe?g|gif|pdf|csv|json|html?|xml|mp4|webm|eml|com|co|org|net|example|local)$/;
+
+// The words a person must never read (issue 19): "null", "undefined", "NaN", "[object Object]"
+// and raw i18n keys, in the visible text and in the texts read aloud or shown on hover
+// (placeholder, title, aria-label, alt). Returns the problems found ([] when clean).
+async function textProblems(page) {
+  const { text, attrs } = await page.evaluate(() => {
+    const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+    const out = [];
+    for (const el of document.querySelectorAll('[placeholder],[title],[aria-label],img[alt]')) {
+      if (!shown(el)) continue;
+      for (const a of ['placeholder', 'title', 'aria-label', 'alt']) if (el.hasAttribute(a)) out.push(el.getAttribute(a));
+    }
+    // Identifiers shown as code on purpose (webhook event names such as "ticket.created") are
+    // not words of the UI: their text is left out.
+    let text = document.body.innerText;
+    for (const c of document.querySelectorAll('code, kbd, samp')) if (c.innerText) text = text.split(c.innerText).join(' ');
+    return { text, attrs: out };
+  });
+  const problems = [];
+  for (const source of [text, ...attrs]) {
+    for (const m of source.matchAll(/\b(null|undefined|NaN)\b|\[object Object\]/g)) {
+      problems.push(`"${m[0]}" in: …${source.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}…`);
+    }
+    for (const m of source.matchAll(/(^|[^@/.\w])([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?![\w@/.-]*[\w@/])/g)) {
+      const word = m[2];
+      const parts = word.split('.');
+      if (KEYS.has(word) || (PREFIXES.has(parts[0]) && !NOT_KEY_TAIL.test(parts[parts.length - 1]))) {
+        problems.push(`raw i18n key "${word}"`);
+      }
+    }
+  }
+  for (const k of page.missingKeys || []) problems.push(k);
+  return problems;
+}
+
+// Fails (throws) when the page shows a word a person must never read (textProblems).
+async function checkText(page, name) {
+  const problems = await textProblems(page);
+  if (problems.length) throw new Error(`${name} (${page.url()}): ${problems.join('; ')}`);
+}
+
+// Keeps a screenshot of the page under artifacts/ and checks its text (checkText): every page
+// the suite visits, in both languages, is scanned this way.
 async function shot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await checkText(page, name);
 }
 
 // Logs in through the login page and waits for the navigation bar.
@@ -82,4 +138,4 @@ async function login(page, base, email, password) {
 }
 
 module.exports = { BIN, ARTIFACTS, CHROMIUM, DESKTOP, PHONE, demoLogins, startServer, stopServer,
-  launchChromium, newPage, shot, login };
+  launchChromium, newPage, shot, checkText, textProblems, login };

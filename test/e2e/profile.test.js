@@ -92,6 +92,16 @@ test('the organisation administrator maintains the profile and reveals a secret 
   await remote.locator('.reveal-form button[type=submit]').click();
   await remote.locator('code.revealed', { hasText: SECRET }).waitFor();
   await shot(page, 'profile-es-desktop-revealed');
+
+  // The history reads as sentences with the catalog's labels, never field names (issue 19).
+  await page.reload();
+  const hist = page.locator('.history-card');
+  await hist.locator('li', { hasText: 'revelada por' }).waitFor();
+  const histText = await hist.textContent();
+  assert.match(histText, /Contraseña revelada por [^,]+, motivo: Ticket #\d+: probar la VPN/);
+  assert.match(histText, /Dirección: db01\.acme\.example\.com/);
+  assert.doesNotMatch(histText, /revealed:|address:|reports_to|port:/);
+  await shot(page, 'profile-es-desktop-history');
   await page.context().close();
 
   // The reveal is in the log, with the reason.
@@ -206,7 +216,8 @@ test('the administrator exports the profile (without and with secrets) and impor
   await imp.locator('input[name=file]').setInputFiles(file);
   await imp.locator('input[name=passphrase]').fill('una frase equivocada');
   await imp.locator('button[type=submit]').click();
-  await imp.locator('.error', { hasText: 'passphrase is wrong' }).waitFor();
+  await imp.locator('.error', { hasText: 'La frase de paso no es correcta' }).waitFor();
+  assert.doesNotMatch(await imp.locator('.error').textContent(), /passphrase/);
   await shot(page, 'profile-es-desktop-import-wrong-passphrase');
   await imp.locator('input[name=passphrase]').fill('frase de paso de prueba');
   await imp.locator('button[type=submit]').click();

@@ -8,7 +8,8 @@ namespace soporte::app {
 namespace {
 
 Error WrongCredentials() {
-  return Error{ErrorCode::kUnauthenticated, "email or password is wrong"};
+  return WithReason(Error{ErrorCode::kUnauthenticated, "email or password is wrong"},
+                    "bad_credentials");
 }
 
 }  // namespace
@@ -24,7 +25,10 @@ Result<Principal> AuthService::ActiveUser(ReadTx& tx, UserId id) {
     if (user.error().code == ErrorCode::kNotFound) return tl::make_unexpected(WrongCredentials());
     return tl::make_unexpected(user.error());
   }
-  if (!user->active) return Fail(ErrorCode::kUnauthenticated, "the account is disabled");
+  if (!user->active) {
+    return tl::make_unexpected(WithReason(
+        Error{ErrorCode::kUnauthenticated, "the account is disabled"}, "account_disabled"));
+  }
   return PrincipalOf(*user);
 }
 
@@ -130,19 +134,23 @@ Status AuthService::Logout(std::string_view session_token) {
 }
 
 Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
-  if (session_token.empty()) return Fail(ErrorCode::kUnauthenticated, "not logged in");
+  if (session_token.empty()) {
+    return FailField(ErrorCode::kUnauthenticated, "", "session_expired", "not logged in");
+  }
   const std::string hash = tokens_.HashToken(session_token);
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
     auto session = tx.accounts().GetSession(hash);
     if (!session) {
       if (session.error().code == ErrorCode::kNotFound) {
-        return Fail(ErrorCode::kUnauthenticated, "the session has ended; log in again");
+        return FailField(ErrorCode::kUnauthenticated, "", "session_expired",
+                         "the session has ended; log in again");
       }
       return tl::make_unexpected(session.error());
     }
     if (session->expires_at <= now) {
-      return Fail(ErrorCode::kUnauthenticated, "the session has expired; log in again");
+      return FailField(ErrorCode::kUnauthenticated, "", "session_expired",
+                       "the session has expired; log in again");
     }
     SOPORTE_TRY(principal, ActiveUser(tx, session->user_id));
     Authenticated who{std::move(principal), session->csrf_token, true};
@@ -152,13 +160,16 @@ Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
 }
 
 Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
-  if (api_token.empty()) return Fail(ErrorCode::kUnauthenticated, "empty bearer token");
+  if (api_token.empty()) {
+    return FailField(ErrorCode::kUnauthenticated, "", "bad_token", "empty bearer token");
+  }
   const std::string hash = tokens_.HashToken(api_token);
   return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
     auto token = tx.accounts().GetApiToken(hash);
     if (!token) {
       if (token.error().code == ErrorCode::kNotFound) {
-        return Fail(ErrorCode::kUnauthenticated, "the API token is not valid");
+        return FailField(ErrorCode::kUnauthenticated, "", "bad_token",
+                         "the API token is not valid");
       }
       return tl::make_unexpected(token.error());
     }

@@ -38,9 +38,10 @@ Status LoginThrottle::Check(const std::string& account, const std::string& addre
     wait = std::max(wait, WaitFor(it->second, limits_.per_address, now));
   }
   if (wait > 0) {
-    return tl::make_unexpected(Error{ErrorCode::kResourceExhausted,
-                                     "too many failed logins; try again in " + std::to_string(wait) + " s",
-                                     Seconds{wait}});
+    return tl::make_unexpected(
+        Error{ErrorCode::kResourceExhausted,
+              "too many failed logins; try again in " + std::to_string(wait) + " s", Seconds{wait},
+              "too_many_attempts"});
   }
   return Ok();
 }

@@ -56,7 +56,9 @@ Status PasswordResetService::Request(std::string_view email, const std::string& 
   {
     std::lock_guard lock(mutex_);
     if (!Allow(by_address_, remote_address, options_.per_address, now)) {
-      return Fail(ErrorCode::kResourceExhausted, "too many password reset requests; try again later");
+      return tl::make_unexpected(Error{ErrorCode::kResourceExhausted,
+                                       "too many password reset requests; try again later",
+                                       std::chrono::hours{1}, "too_many_requests"});
     }
     // Past the pair's or the account's allowance the answer is the same as for an unknown
     // address. The pair is checked first, so a refused pair does not use the account's bound.

@@ -183,8 +183,8 @@ Result<ImportSummary> ProfileTransfer::Import(const Principal& who, const std::s
     SOPORTE_TRY(k, crypto_.DeriveKey(in.passphrase, *doc.encryption));
     auto check = k->Open(*doc.check, kCheckContext);
     if (!check || *check != kCheckValue) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "passphrase is wrong: the document's secrets do not decrypt with it");
+      return FailField(ErrorCode::kInvalidArgument, "passphrase", "wrong_passphrase",
+                       "passphrase is wrong: the document's secrets do not decrypt with it");
     }
     key = std::move(k);
   }

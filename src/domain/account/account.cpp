@@ -9,16 +9,18 @@ namespace soporte::domain {
 
 Status ValidateSlug(std::string_view slug) {
   if (slug.size() < 2 || slug.size() > 40) {
-    return Fail(ErrorCode::kInvalidArgument, "slug must have 2 to 40 characters");
+    return FailField(ErrorCode::kInvalidArgument, "slug", "slug_format",
+                     "slug must have 2 to 40 characters");
   }
   for (char c : slug) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "slug may contain only lower-case letters a-z, digits and '-'");
+      return FailField(ErrorCode::kInvalidArgument, "slug", "slug_format",
+                       "slug may contain only lower-case letters a-z, digits and '-'");
     }
   }
   if (slug.front() == '-' || slug.back() == '-') {
-    return Fail(ErrorCode::kInvalidArgument, "slug must not start or end with '-'");
+    return FailField(ErrorCode::kInvalidArgument, "slug", "slug_format",
+                     "slug must not start or end with '-'");
   }
   return Ok();
 }

@@ -9,7 +9,7 @@ namespace {
 
 tl::unexpected<Error> Bad(std::string message) {
   return tl::make_unexpected(
-      Error{ErrorCode::kInvalidArgument, std::move(message), std::chrono::seconds{0}, "q"});
+      Error{ErrorCode::kInvalidArgument, std::move(message), std::chrono::seconds{0}, "", "q"});
 }
 
 std::vector<std::string> Words(std::string_view text) {

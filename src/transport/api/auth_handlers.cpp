@@ -37,14 +37,17 @@ awaitable<Result<app::Authenticated>> Identify(ApiContext& ctx, const Request& r
   if (!authz.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
     if (authz.size() <= kBearer.size() || !http::EqualsIgnoreCase(authz.substr(0, kBearer.size()), kBearer)) {
-      co_return Fail(ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'");
+      co_return FailField(ErrorCode::kUnauthenticated, "", "bad_token",
+                          "Authorization must be 'Bearer <token>'");
     }
     std::string token(authz.substr(kBearer.size()));
     if (auto cached = ctx.auth.FromCache(token, true)) co_return std::move(*cached);
     co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromBearer(token); });
   }
   auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
-  if (!cookie || cookie->empty()) co_return Fail(ErrorCode::kUnauthenticated, "log in first");
+  if (!cookie || cookie->empty()) {
+    co_return FailField(ErrorCode::kUnauthenticated, "", "session_expired", "log in first");
+  }
   std::string token(*cookie);
   if (auto cached = ctx.auth.FromCache(token, false)) co_return std::move(*cached);
   co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromSession(token); });
@@ -77,8 +80,8 @@ http::Handler Authed(ApiContext& ctx, AuthedHandler h) {
     if (!who) co_return ErrorOf(who.error());
     if (who->via_session && IsWrite(rq.method) &&
         !SameToken(rq.Header("X-CSRF-Token"), who->csrf_token)) {
-      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
-                                    "missing or wrong X-CSRF-Token header");
+      co_return ErrorOf(WithReason(
+          {ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header"}, "csrf"));
     }
     who->principal.address = std::string(rq.remote_address);  // "from where", for the audit log
     co_return co_await h(rq, who->principal);
@@ -96,13 +99,12 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
           return ctx.auth.Login(creds->email, creds->password, address);
         });
         if (!login) {
-          Response r = ErrorOf(login.error());
-          // The throttle's own wait: a client that obeys it does not retry into the lock.
-          if (login.error().code == ErrorCode::kResourceExhausted) {
-            const auto wait = std::max<long long>(1, login.error().retry_after.count());
-            r.AddHeader("Retry-After", std::to_string(wait));
-          }
-          co_return r;
+          Error e = login.error();
+          // The throttle's own wait (Retry-After and params.retry_after_seconds): a client that
+          // obeys it does not retry into the lock.
+          if (e.code == ErrorCode::kResourceExhausted)
+            e.retry_after = std::max(e.retry_after, std::chrono::seconds{1});
+          co_return ErrorOf(e);
         }
         const auto max_age = (login->expires_at - ctx.clock.Now()).count();
         const std::string body =
@@ -114,12 +116,15 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(http::Verb::kDelete, "/api/v1/session", [&ctx](Request& rq) -> awaitable<Response> {
     // Logging out needs the CSRF token too (a cross-site form must not end the session).
     auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
-    if (!cookie || cookie->empty()) co_return ErrorOf({ErrorCode::kUnauthenticated, "log in first"});
+    if (!cookie || cookie->empty())
+      co_return ErrorOf(
+          WithReason({ErrorCode::kUnauthenticated, "log in first"}, "session_expired"));
     std::string token(*cookie);
     auto who = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.FromSession(token); });
     if (who) {
       if (!SameToken(rq.Header("X-CSRF-Token"), who->csrf_token)) {
-        co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header");
+        co_return ErrorOf(WithReason(
+            {ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header"}, "csrf"));
       }
       auto st = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.Logout(token); });
       if (!st) co_return ErrorOf(st.error());

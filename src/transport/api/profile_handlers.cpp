@@ -53,9 +53,8 @@ Response BusyResponse() {
   Response r = ErrorOf(Error{ErrorCode::kResourceExhausted,
                              "another export or import with secrets is running (one at a time per "
                              "user, a few at once in all); try again in a few seconds",
-                             Seconds{5}});
-  r.AddHeader("Retry-After", "5");
-  return r;
+                             Seconds{5}, "busy"});
+  return r;  // Retry-After: 5, from the error's wait
 }
 
 void RegisterTransferRoutes(http::Router& router, ApiContext& ctx) {

@@ -141,6 +141,13 @@ void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& d
     co_return Encode(r, 200, codec::ContactSettingsJson);
   }));
 
+  // The login page's "how to get an account" and out-of-hours phone: readable without a session,
+  // and only those two fields (docs/api.md).
+  router.Add(V::kGet, "/api/v1/settings/public", [&ctx, &deps](Request&) -> awaitable<Response> {
+    auto r = co_await Offload(ctx.ReadPool(), [&deps] { return deps.settings.Get(); });
+    co_return Encode(r, 200, codec::PublicContactJson);
+  });
+
   router.Add(V::kPut, "/api/v1/settings", Authed(ctx, [&ctx, &deps](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto r = co_await Offload(ctx.db_pool, [&deps, &who, &rq]() -> Result<app::ContactSettings> {
       SOPORTE_TRY(current, deps.settings.Get());
@@ -162,12 +169,8 @@ void RegisterSettingsRoutes(http::Router& router, ApiContext& ctx, WebApiDeps& d
                  return deps.password_reset.Request(in->email, address, settings.portal_url,
                                                     in->lang);
                });
-               if (!st) {
-                 Response r = ErrorOf(st.error());
-                 if (st.error().code == ErrorCode::kResourceExhausted)
-                   r.AddHeader("Retry-After", "3600");
-                 co_return r;
-               }
+               // A throttled request's error carries its wait (Retry-After: 3600).
+               if (!st) co_return ErrorOf(st.error());
                co_return Response::Json(202, codec::Serialize(codec::StatusJson("accepted")));
              },
              {.body_limit = 4 * 1024});

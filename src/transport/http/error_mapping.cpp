@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <random>
+#include <string>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -34,21 +35,63 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-std::string ErrorJson(ErrorCode code, std::string_view message, std::string_view field) {
+std::string FieldOfMessage(std::string_view message) {
+  std::size_t i = 0;
+  auto lower = [](char c) { return (c >= 'a' && c <= 'z'); };
+  auto word = [&](char c) { return lower(c) || (c >= '0' && c <= '9') || c == '_'; };
+  if (message.empty() || !lower(message[0])) return {};
+  while (i < message.size()) {
+    const char c = message[i];
+    if (word(c)) {
+      ++i;
+    } else if (c == '.' && i + 1 < message.size() && lower(message[i + 1])) {
+      ++i;
+    } else if (c == '[') {
+      const std::size_t close = message.find(']', i);
+      if (close == std::string_view::npos || close == i + 1) return {};
+      for (std::size_t k = i + 1; k < close; ++k)
+        if (message[k] < '0' || message[k] > '9') return {};
+      i = close + 1;
+    } else {
+      break;
+    }
+  }
+  const std::string_view name = message.substr(0, i);
+  const std::string_view rest = message.substr(i);
+  for (std::string_view follow : {":", " is ", " must ", " may ", " has "}) {
+    if (rest.starts_with(follow)) return std::string(name);
+  }
+  return {};
+}
+
+std::string ErrorJson(const Error& error) {
   boost::json::object inner;
-  inner["code"] = ErrorCodeName(code);
+  inner["code"] = ErrorCodeName(error.code);
+  inner["reason"] = error.reason.empty() ? std::string(ErrorCodeName(error.code)) : error.reason;
+  std::string field = error.field.empty() ? FieldOfMessage(error.message) : error.field;
+  if (!field.empty()) inner["field"] = ToValidUtf8(field);
+  if (error.retry_after.count() > 0) {
+    boost::json::object params;
+    params["retry_after_seconds"] = error.retry_after.count();
+    inner["params"] = std::move(params);
+  }
   // A message may quote request text (a path segment, a query value); a JSON text must be UTF-8.
-  inner["message"] = ToValidUtf8(message);
-  if (!field.empty()) inner["field"] = field;
+  inner["message"] = ToValidUtf8(error.message);
   boost::json::object outer;
   outer["error"] = std::move(inner);
   return boost::json::serialize(outer);
 }
 
+std::string ErrorJson(ErrorCode code, std::string_view message) {
+  return ErrorJson(Error{code, std::string(message)});
+}
+
 Response ErrorResponse(const Error& error) {
-  const int status = HttpStatusFor(error.code);
-  if (error.field.empty()) return ErrorResponse(status, error.code, error.message);
-  return Response::Json(status, ErrorJson(error.code, error.message, error.field));
+  Response res = Response::Json(HttpStatusFor(error.code), ErrorJson(error));
+  if (res.status == 401) res.AddHeader("WWW-Authenticate", std::string(kAuthChallenge));
+  if (error.retry_after.count() > 0)
+    res.AddHeader("Retry-After", std::to_string(error.retry_after.count()));
+  return res;
 }
 
 Response ErrorResponse(int status, ErrorCode code, std::string_view message) {

@@ -1,7 +1,9 @@
 // THE one table from ErrorCode to HTTP status, and the one JSON error shape every error
 // response uses, handlers' and the framework's own alike:
-//   {"error":{"code":"<ErrorCodeName>","message":"…"}}
-// Built with Boost.JSON, so a quote or a control character in a message cannot break it.
+//   {"error":{"code":"<ErrorCodeName>","reason":"…","field":"…","params":{…},"message":"…"}}
+// `code` and `reason` are stable names a client words from its own catalog (docs/api.md lists
+// them); `message` is English for integrations and logs. Built with Boost.JSON, so a quote or a
+// control character in a message cannot break it.
 #pragma once
 
 #include <string>
@@ -15,17 +17,26 @@ namespace soporte::transport::http {
 // HTTP status for `code` (kInvalidArgument → 400 … kInternal → 500). Never fails; pure.
 int HttpStatusFor(ErrorCode code);
 
-// The JSON error body for (code, message). Never fails; thread-safe. Invalid UTF-8 in `message`
-// (e.g. request bytes a handler quoted) becomes U+FFFD, so the body is always valid JSON text.
-// A non-empty `field` (Error::field) is sent as "field": {"error":{"code","message","field"}}.
-std::string ErrorJson(ErrorCode code, std::string_view message, std::string_view field = {});
+// The JSON error body for `error`: `code`; `reason` (the error's own, else the code's name);
+// `field` when the error names one (else when its message starts with a field name in the
+// house style, "slug must …", "hours.monday: …"); `params` with `retry_after_seconds` when
+// the error says how long to wait; `message`. Never fails; thread-safe. Invalid UTF-8 in
+// `message` (e.g. request bytes a handler quoted) becomes U+FFFD, so the body is valid JSON text.
+std::string ErrorJson(const Error& error);
+std::string ErrorJson(ErrorCode code, std::string_view message);
+
+// The field a message in the house style names at its start: an identifier (lower case, digits,
+// '_', '.', "[n]") followed by ':' or by " is ", " must ", " may ", " has ". Empty when none.
+// Pure; used only when an error does not name its field itself.
+std::string FieldOfMessage(std::string_view message);
 
 // The challenge every 401 carries (RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate). The API
 // takes a Bearer token or the session cookie; the Bearer scheme is the one a client can answer.
 inline constexpr std::string_view kAuthChallenge = "Bearer realm=\"soporte\"";
 
 // A complete error response: status from HttpStatusFor, body from ErrorJson; a 401 (every
-// kUnauthenticated error goes through here) also gets `WWW-Authenticate: <kAuthChallenge>`.
+// kUnauthenticated error goes through here) also gets `WWW-Authenticate: <kAuthChallenge>`, and
+// an error with a `retry_after` gets `Retry-After: <seconds>`.
 Response ErrorResponse(const Error& error);
 
 // An error response with an explicit status (for the framework's own answers without a

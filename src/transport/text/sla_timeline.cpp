@@ -50,17 +50,22 @@ std::string RenderTimeline(const sla::Timeline& t, const date::time_zone* zone,
   auto iso = [&](Instant i) { return FormatIso8601(i, zone); };
   std::string out;
   auto line = [&](std::string s) { out += s + "\n"; };
-  line(i18n::Format(lang, "sla.explain.header", sla::Name(t.criticality), sla::Name(t.modality),
-                    sla::Name(t.channel), t.contract_zone));
+  // Criticality and channel in the reader's words ("crítica", "portal web"), never the codes.
+  // (A copy: Text answers a missing key with the key itself, here a temporary.)
+  auto word = [&](std::string_view code) {
+    return std::string(i18n::Text(lang, "sla.value." + std::string(code)));
+  };
+  line(i18n::Format(lang, "sla.explain.header", word(sla::Name(t.criticality)),
+                    sla::Name(t.modality), word(sla::Name(t.channel)), t.contract_zone));
   line(i18n::Format(lang, "sla.explain.received", iso(t.received)));
   if (!t.channel_windowed) {
     line(i18n::Format(lang, "sla.explain.start_reception", iso(t.clock_start),
-                      sla::Name(t.channel)));
+                      word(sla::Name(t.channel))));
   } else {
     const std::string hours = DescribeHours(intake.window().hours(), lang);
     line(i18n::Format(
         lang, t.waited_for_window ? "sla.explain.start_window" : "sla.explain.start_inside_window",
-        iso(t.clock_start), sla::Name(t.channel), hours, t.intake_zone));
+        iso(t.clock_start), word(sla::Name(t.channel)), hours, t.intake_zone));
   }
   line(i18n::Format(lang, "sla.explain.target", FormatDuration(t.target, lang),
                     sla::Name(t.modality)));

@@ -35,6 +35,7 @@ TEST_F(ApiTest, LoginIsThrottledPerPairThenPerAddress) {
         json::object{{"email", "alice@acme.example"}, {"password", "wrong " + std::to_string(i)}});
     ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
     EXPECT_EQ(r.ErrorCode(), "unauthenticated");
+    EXPECT_EQ(r.Json().at("error").at("reason").as_string(), "bad_credentials");
     EXPECT_TRUE(r.Header("Set-Cookie").empty());
     if (i == 0) first_message = r.ErrorMessage();
     EXPECT_EQ(r.ErrorMessage(), first_message);
@@ -61,6 +62,11 @@ TEST_F(ApiTest, LoginIsThrottledPerPairThenPerAddress) {
   EXPECT_LE(std::stoi(retry), 15 * 60);
   EXPECT_NE(limited.ErrorMessage().find("try again in " + retry + " s"), std::string::npos)
       << limited.Describe();
+  // The UI words it from the reason and the wait in params (issue 19): "Espere 15 minutos".
+  const json::value body = limited.Json();
+  const json::object& lock = body.at("error").as_object();
+  EXPECT_EQ(lock.at("reason").as_string(), "too_many_attempts");
+  EXPECT_EQ(std::to_string(lock.at("params").at("retry_after_seconds").as_int64()), retry);
 
   // Another account from the same address still logs in (6 failures < 20), and API tokens are
   // not affected by login throttling.

@@ -148,6 +148,7 @@ TEST_F(WebApiTest, ContactSettingsStartFromServeOptionsAndAdminsEditThem) {
   HttpResponse bad_url = c().Send("PUT", "/api/v1/settings", admin_, R"({"portal_url":"soporte.example.com"})", "application/json");
   EXPECT_EQ(bad_url.status, 400) << bad_url.Describe();
   EXPECT_EQ(bad_url.ErrorMessage().rfind("portal_url:", 0), 0u) << bad_url.Describe();
+  EXPECT_EQ(bad_url.Json().at("error").at("field").as_string(), "portal_url") << bad_url.Describe();
   HttpResponse bad_mail = c().Send("PUT", "/api/v1/settings", admin_, R"({"support_email":"soporte"})", "application/json");
   EXPECT_EQ(bad_mail.status, 400) << bad_mail.Describe();
   EXPECT_EQ(bad_mail.ErrorMessage().rfind("support_email:", 0), 0u) << bad_mail.Describe();
@@ -160,6 +161,15 @@ TEST_F(WebApiTest, ContactSettingsStartFromServeOptionsAndAdminsEditThem) {
   EXPECT_EQ(Str(now, "phone"), "+57 601 111 1111");
   EXPECT_EQ(Str(now, "hours_es"), "Lunes a sábado");
   EXPECT_EQ(Str(now, "hours_en"), "Monday to Friday");
+
+  // Without a session: the support address and the phone, nothing else (the login page).
+  HttpResponse pub = c().Get("/api/v1/settings/public");
+  ASSERT_EQ(pub.status, 200) << pub.Describe();
+  const json::value pub_body = pub.Json();
+  const json::object& visible = pub_body.as_object();
+  EXPECT_EQ(visible.size(), 2u) << pub.Describe();
+  EXPECT_EQ(Str(visible, "support_email"), "soporte@example.com");
+  EXPECT_EQ(Str(visible, "phone"), "+57 601 111 1111");
 
   // The stored values survive a restart and win over the serve options.
   client_.reset();

@@ -56,17 +56,28 @@ function usersTable(users, onChange) {
 
 async function orgsPage() {
   const r = await api('GET', '/api/v1/orgs');
-  const slug = h('input', { type: 'text', required: true, pattern: '[a-z0-9-]+' });
+  // The rule of the server's slug check (domain ValidateSlug), said in the reader's language.
+  const slug = h('input', { type: 'text', required: true, pattern: '[a-z0-9\\-]{2,40}', autocapitalize: 'none', spellcheck: 'false' });
   const name = h('input', { type: 'text', required: true });
   const err = h('div');
   const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.add_org'));
-  const form = h('form', { class: 'card' }, h('h2', {}, t('admin.new_org')),
+  const form = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('admin.new_org')),
     field(t('admin.org_slug'), slug, t('admin.org_slug_hint')), field(t('admin.org_name'), name), err,
     h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    const s = slug.value.trim();
+    const bad = !/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(s) || s.length < 2 ? 'error.slug_format'
+      : !name.value.trim() ? 'admin.org_name_required' : '';
+    if (bad) {
+      (bad === 'error.slug_format' ? slug : name).setAttribute('aria-invalid', 'true');
+      err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t(bad)));
+      return;
+    }
+    slug.removeAttribute('aria-invalid');
+    name.removeAttribute('aria-invalid');
     busy(submit, err, async () => {
-      const o = await api('POST', '/api/v1/orgs', { slug: slug.value.trim(), name: name.value.trim() });
+      const o = await api('POST', '/api/v1/orgs', { slug: s, name: name.value.trim() });
       location.hash = `#/admin/org/${encodeURIComponent(o.slug)}`;
     });
   });
@@ -203,7 +214,7 @@ async function settingsPage() {
         toast(t('settings.saved'));
       } catch (e2) {
         // The server names the field at fault ("portal_url: …"): mark it and say which.
-        const bad = keys.find((k) => String(e2.message || '').startsWith(`${k}:`));
+        const bad = keys.find((k) => e2.field === k);
         if (bad) {
           inputs[bad].setAttribute('aria-invalid', 'true');
           err.replaceChildren(h('div', { class: 'error', role: 'alert' }, t(`settings.invalid.${bad}`)));

@@ -4,6 +4,20 @@ import { t, currentLanguage } from '../i18n.js';
 import { api } from '../api.js';
 import { pageTitle, busy, showError } from '../ui.js';
 
+// How a visitor without an account gets one (the support address of the contact settings, as
+// the protocol says: "contactarnos al correo …") and the out-of-hours line for 24x7 customers,
+// from GET /api/v1/settings/public; nothing when the settings cannot be read.
+async function reachSupport() {
+  let s = null;
+  try { s = await api('GET', '/api/v1/settings/public'); } catch { return null; }
+  const email = s && s.support_email;
+  const phone = s && s.phone;
+  return h('div', { class: 'reach', id: 'reach-support' },
+    email ? h('p', {}, t('auth.no_account'), ' ', h('a', { href: `mailto:${email}` }, email), '.')
+      : h('p', {}, t('auth.no_account_plain')),
+    phone ? h('p', {}, t('auth.out_of_hours'), ' ', h('a', { href: `tel:${phone.replace(/[^+\d]/g, '')}` }, phone), '.') : null);
+}
+
 // The login form. `onLogin(login)` runs with the session the server answered (the router's
 // afterLogin: load the user, redraw the header, go back where the user was).
 export async function loginPage(params, onLogin) {
@@ -16,7 +30,8 @@ export async function loginPage(params, onLogin) {
     params.get('expired') ? h('p', { class: 'notice', role: 'status' }, t('auth.session_expired')) : null,
     params.get('reset') ? h('p', { class: 'notice', role: 'status' }, t('auth.reset_done')) : null,
     field(t('auth.email'), email), field(t('auth.password'), password), err,
-    h('div', { class: 'actions' }, submit, h('a', { href: '#/forgot' }, t('auth.forgot_link'))));
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/forgot' }, t('auth.forgot_link'))),
+    await reachSupport());
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!email.value || !password.value) {

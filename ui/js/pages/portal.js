@@ -2,7 +2,7 @@
 // contract, and the guided new-ticket form built from the support protocol.
 import { intakeOf } from '../widgets/checklist.js';
 import { dropZone } from '../widgets/attachments.js';
-import { h, field, clear } from '../dom.js';
+import { h, field, clear, append } from '../dom.js';
 import { t, formatTime, formatMinutes } from '../i18n.js';
 import { api } from '../api.js';
 import { state, pageTitle, loading, showError, statusBadge, criticalityBadge, dueState, busy, errorBox, toast } from '../ui.js';
@@ -160,7 +160,9 @@ export async function newTicketPage() {
   critGroup.addEventListener('change', updatePreview);
   contractSel.addEventListener('change', updatePreview);
 
-  form.append(
+  // dom.js append, not Element.append: the latter writes a null child as the text "null" (the
+  // customer with one contract saw it under the lead, issue 19).
+  append(form, [
     pageTitle(t('new.title')), h('p', { class: 'lead' }, t('new.lead')),
     usable.length > 1 ? field(t('new.contract'), contractSel) : null,
     typeGroup, envGroup, critGroup, preview,
@@ -170,7 +172,7 @@ export async function newTicketPage() {
     field(t('new.mods'), mods, t('new.mods_hint')),
     field(t('checklist.versions_label'), versions, t('checklist.versions_hint')),
     drop.node, err,
-    h('div', { class: 'actions' }, submit, h('a', { href: '#/tickets' }, t('common.cancel'))));
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/tickets' }, t('common.cancel')))]);
   if (!usable.length) form.prepend(h('p', { class: 'error', role: 'alert' }, t('new.no_contract')));
 
   form.addEventListener('submit', (e) => {

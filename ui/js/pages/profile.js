@@ -5,7 +5,7 @@
 // a reason, which the server logs before it answers. The whole profile can be exported as a
 // JSON file (secrets left out, or encrypted to a passphrase: a logged reveal) and imported.
 import { h, field, clear } from '../dom.js';
-import { t, formatTime } from '../i18n.js';
+import { t, tn, has, formatTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { state, isStaff, pageTitle, busy, errorBox, toast, loading } from '../ui.js';
 
@@ -308,6 +308,48 @@ function transferCard(ctx) {
     h('p', { class: 'hint' }, t('profile.transfer.intro')), buttons, slot);
 }
 
+// One profile history event in the reader's words (issue 19): field labels from the catalog,
+// contacts and environments by name, never the server's field names or ids. The server's
+// `detail` is "field: before -> after; field: value; password changed" (domain DescribeChange)
+// or, for a reveal, "password revealed: <reason>".
+function historyEventText(ctx, e) {
+  const who = e.by ? e.by.name : t('history.system');
+  const label = (f) => (has(`profile.field.${f}`) ? t(`profile.field.${f}`) : '');
+  const detail = e.detail || '';
+  if (e.action === 'revealed') {
+    const m = detail.match(/^([a-z_]+) revealed: ([\s\S]*)$/);
+    if (m && label(m[1])) return t('profile.history.revealed', { field: label(m[1]), who, reason: m[2] });
+    return t('profile.history.revealed_plain', { who });
+  }
+  if (e.action === 'rotated') {
+    const n = Number((detail.match(/^(\d+) /) || [])[1]);
+    return n ? tn('profile.history.rotated', n, { who }) : `${who} ${t('profile.action.rotated')}`;
+  }
+  const p = ctx.profile;
+  const value = (f, v) => {
+    if (v === undefined || v === '' || v === '-') return '—';
+    const id = Number(v);
+    if (f === 'reports_to') { const c = p.contacts.find((x) => x.id === id); return c ? c.name : t('profile.history.removed_entry'); }
+    if (f === 'environment') { const x = p.environments.find((y) => y.id === id); return x ? `${t(`env.${x.kind}`)} · ${x.name}` : t('profile.history.removed_entry'); }
+    if (f === 'kind' && has(`env.${v}`)) return t(`env.${v}`);
+    if (f === 'method' && has(`profile.method.${v}`)) return t(`profile.method.${v}`);
+    return v;
+  };
+  const changes = [];
+  if (!['exported', 'imported', 'rotated'].includes(e.action)) {
+    for (const part of detail.split('; ').filter(Boolean)) {
+      const secret = part.match(/^([a-z_]+) changed$/);
+      if (secret && label(secret[1])) { changes.push(t('profile.history.secret_changed', { field: label(secret[1]) })); continue; }
+      const m = part.match(/^([a-z_]+): ([\s\S]*?)(?: -> ([\s\S]*))?$/);
+      if (!m || !label(m[1])) continue;
+      changes.push(m[3] === undefined ? `${label(m[1])}: ${value(m[1], m[2])}`
+        : `${label(m[1])}: ${value(m[1], m[2])} → ${value(m[1], m[3])}`);
+    }
+  }
+  const head = `${who} ${t(`profile.action.${e.action}`)} ${t(`profile.kind.${e.kind}`)}`;
+  return changes.length ? `${head}: ${changes.join('; ')}` : head;
+}
+
 function render(ctx, root) {
   const p = ctx.profile;
   clear(root);
@@ -335,8 +377,7 @@ function render(ctx, root) {
     api('GET', `/api/v1/orgs/${encodeURIComponent(ctx.slug)}/profile/history`).then((r) => {
       hist.replaceChildren(h('h2', {}, t('profile.history')), r.events.length
         ? h('ol', { class: 'history' }, r.events.slice(-30).reverse().map((e) => h('li', {},
-          h('span', { class: 'meta' }, formatTime(e.at), ' · ', e.by ? e.by.name : t('history.system')), ' ',
-          t(`profile.action.${e.action}`), ` ${t(`profile.kind.${e.kind}`)}`, e.detail ? `: ${e.detail}` : '')))
+          h('span', { class: 'meta' }, formatTime(e.at)), ' ', historyEventText(ctx, e))))
         : h('p', { class: 'empty' }, t('profile.none')));
     }).catch((e) => hist.append(errorBox(e)));
   }

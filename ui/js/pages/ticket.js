@@ -52,9 +52,15 @@ export function timelineView(x) {
   return h('ol', { class: 'timeline' }, items);
 }
 
-function historyText(e, zone) {
-  const label = has(`field.${e.field}`) ? t(`field.${e.field}`) : e.field;
-  const v = (x) => (x === null || x === '' ? '—' : has(`value.${x}`) ? t(`value.${x}`)
+// One history event in the reader's words: field labels and values from the catalog, a
+// contract by its modality and start (never its id: `contracts` is the organisation's list).
+function historyText(e, zone, contracts = []) {
+  const label = has(`field.${e.field}`) ? t(`field.${e.field}`) : t('history.other_field');
+  const contract = (id) => {
+    const c = contracts.find((x) => String(x.id) === String(id));
+    return c ? t('new.contract_option', { modality: t(`modality.${c.modality}`), from: c.valid_from }) : t('history.other_contract');
+  };
+  const v = (x) => (x === null || x === '' ? '—' : e.field === 'contract' ? contract(x) : has(`value.${x}`) ? t(`value.${x}`)
     : /^\d{4}-\d\d-\d\dT/.test(String(x)) ? formatTime(x, zone) : String(x));
   if (e.field === 'created') return t('history.created');
   // The SLA watch: `after` is the response due the threshold measured against.
@@ -292,7 +298,8 @@ export async function ticketPage(numberText) {
     api('GET', `/api/v1/tickets/${number}/sla`).then((x) => { slaBox.replaceChildren(h('h2', { id: 'sla-h' }, t('sla.title')), timelineView(x)); })
       .catch((e) => slaBox.append(errorBox(e)));
     const orgBox = h('section', { class: 'card', 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, t('ticket.org_panel')), loading());
-    Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`)])
+    const contractsOf = api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`);
+    Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), contractsOf])
       .then(([org, cs]) => {
         const current = cs.contracts.find((c) => c.id === tk.contract);
         if (current && !current.channels.includes('phone') && callCard.noPhoneLine) callCard.noPhoneLine();
@@ -308,9 +315,9 @@ export async function ticketPage(numberText) {
             : null);
       }).catch((e) => orgBox.append(errorBox(e)));
     const histBox = h('section', { class: 'card', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, t('ticket.history')), loading());
-    api('GET', `/api/v1/tickets/${number}/history`).then((r) => {
+    Promise.all([api('GET', `/api/v1/tickets/${number}/history`), contractsOf.catch(() => ({ contracts: [] }))]).then(([r, cs]) => {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
-        h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone)))));
+        h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone, cs.contracts)))));
     }).catch((e) => histBox.append(errorBox(e)));
     box.append(profilePanel(tk), slaBox, orgBox, histBox);
     return box;

@@ -16,7 +16,7 @@ const FIELDS = ['url', 'events', 'secret'];
 // The field a 400 names (its message starts with it), or '' when none of ours.
 function faultyField(err) {
   if (!(err instanceof ApiError) || err.code !== 'invalid_argument') return '';
-  const first = (err.message || '').split(/[ :]/)[0];
+  const first = err.field.split(/[.[]/)[0];
   return FIELDS.includes(first) ? first : '';
 }
 

@@ -26,15 +26,16 @@ class FieldReader {
  public:
   static Result<FieldReader> Parse(std::string_view body) {
     if (body.empty())
-      return Fail(ErrorCode::kInvalidArgument,
-                  "the request body is empty; a JSON object is expected");
+      return FailField(ErrorCode::kInvalidArgument, "", "bad_json",
+                       "the request body is empty; a JSON object is expected");
     json::error_code ec;
     json::value v = json::parse(body, ec);
     if (ec)
-      return Fail(ErrorCode::kInvalidArgument,
-                  "the request body is not valid JSON: " + ec.message());
+      return FailField(ErrorCode::kInvalidArgument, "", "bad_json",
+                       "the request body is not valid JSON: " + ec.message());
     if (!v.is_object())
-      return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+      return FailField(ErrorCode::kInvalidArgument, "", "bad_json",
+                       "the request body must be a JSON object");
     return FieldReader(std::move(v.as_object()));
   }
 
@@ -46,11 +47,10 @@ class FieldReader {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) {
-      if (required) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
+      if (required) return Invalid(key, "required", " is required");
       return std::optional<std::string>{};
     }
-    if (!it->value().is_string())
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be a string");
+    if (!it->value().is_string()) return Invalid(key, "wrong_type", " must be a string");
     return std::optional<std::string>(std::string(it->value().as_string()));
   }
 
@@ -58,7 +58,7 @@ class FieldReader {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) {
-      if (required) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
+      if (required) return Invalid(key, "required", " is required");
       return std::optional<std::int64_t>{};
     }
     const json::value& v = it->value();
@@ -66,15 +66,14 @@ class FieldReader {
     if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
       return std::optional<std::int64_t>(static_cast<std::int64_t>(v.as_uint64()));
     }
-    return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an integer");
+    return Invalid(key, "wrong_type", " must be an integer");
   }
 
   Result<std::optional<bool>> Bool(std::string_view key) {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) return std::optional<bool>{};
-    if (!it->value().is_bool())
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be true or false");
+    if (!it->value().is_bool()) return Invalid(key, "wrong_type", " must be true or false");
     return std::optional<bool>(it->value().as_bool());
   }
 
@@ -82,12 +81,10 @@ class FieldReader {
     used_.insert(std::string(key));
     auto it = obj_.find(key);
     if (it == obj_.end() || it->value().is_null()) return std::optional<std::vector<std::string>>{};
-    if (!it->value().is_array())
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+    if (!it->value().is_array()) return Invalid(key, "wrong_type", " must be an array of strings");
     std::vector<std::string> out;
     for (const auto& e : it->value().as_array()) {
-      if (!e.is_string())
-        return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
+      if (!e.is_string()) return Invalid(key, "wrong_type", " must be an array of strings");
       out.emplace_back(e.as_string());
     }
     return std::optional<std::vector<std::string>>(std::move(out));
@@ -108,8 +105,8 @@ class FieldReader {
     if (!s) return std::optional<T>{};
     auto v = parse(*s);
     if (!v) {
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be one of " +
-                                                   std::string(accepted) + " (got '" + *s + "')");
+      return Invalid(key, "not_one_of",
+                     " must be one of " + std::string(accepted) + " (got '" + *s + "')");
     }
     return std::optional<T>(*v);
   }
@@ -117,13 +114,21 @@ class FieldReader {
   Status Finish() const {
     for (const auto& kv : obj_) {
       if (!used_.contains(std::string(kv.key()))) {
-        return Fail(ErrorCode::kInvalidArgument, "unknown field '" + std::string(kv.key()) + "'");
+        return FailField(ErrorCode::kInvalidArgument, std::string(kv.key()), "unknown_field",
+                         "unknown field '" + std::string(kv.key()) + "'");
       }
     }
     return Ok();
   }
 
  private:
+  // kInvalidArgument naming `key` as the field, with `reason`; the message is key + `tail`.
+  static tl::unexpected<Error> Invalid(std::string_view key, const char* reason,
+                                       const std::string& tail) {
+    return FailField(ErrorCode::kInvalidArgument, std::string(key), reason,
+                     std::string(key) + tail);
+  }
+
   explicit FieldReader(json::object obj) : obj_(std::move(obj)) {}
   json::object obj_;
   std::set<std::string, std::less<>> used_;

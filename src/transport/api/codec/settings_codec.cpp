@@ -20,6 +20,10 @@ Result<app::ContactSettings> ParseContactSettings(std::string_view body,
   return current;
 }
 
+json::value PublicContactJson(const app::ContactSettings& c) {
+  return json::object{{"support_email", c.support_email}, {"phone", c.phone}};
+}
+
 json::value ContactSettingsJson(const app::ContactSettings& c) {
   return json::object{{"support_email", c.support_email},
                       {"phone", c.phone},

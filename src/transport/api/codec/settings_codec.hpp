@@ -14,6 +14,9 @@ namespace soporte::transport::api::codec {
 
 // {support_email, phone, portal_url, hours_es, hours_en}.
 boost::json::value ContactSettingsJson(const app::ContactSettings& s);
+// GET /api/v1/settings/public (no session): {support_email, phone} only — how a visitor without
+// an account asks for one, and the out-of-hours line; nothing else of the settings.
+boost::json::value PublicContactJson(const app::ContactSettings& s);
 // PUT /api/v1/settings: fields absent from the body keep their value in `current`; unknown fields
 // and non-strings are refused (kInvalidArgument naming the field).
 Result<app::ContactSettings> ParseContactSettings(std::string_view body,

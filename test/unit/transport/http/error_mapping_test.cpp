@@ -57,6 +57,50 @@ TEST(ErrorMappingTest, EveryUnauthenticatedAnswerCarriesTheChallenge) {
   EXPECT_TRUE(ErrorResponse(404, ErrorCode::kNotFound, "no such resource").headers.empty());
 }
 
+TEST(ErrorMappingTest, ReasonDefaultsToTheCodeAndFieldIsAbsentWhenUnknown) {
+  auto e = boost::json::parse(ErrorResponse(Error{ErrorCode::kNotFound, "no ticket #4"}).body)
+               .at("error");
+  EXPECT_EQ(e.at("reason").as_string(), "not_found");
+  EXPECT_FALSE(e.as_object().contains("field"));
+  EXPECT_FALSE(e.as_object().contains("params"));
+}
+
+TEST(ErrorMappingTest, ReasonFieldAndRetryAfterGoIntoTheBodyAndHeader) {
+  Error locked{ErrorCode::kResourceExhausted, "too many failed logins; try again in 900 s",
+               std::chrono::seconds{900}, "too_many_attempts"};
+  Response r = ErrorResponse(locked);
+  EXPECT_EQ(r.status, 429);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].first, "Retry-After");
+  EXPECT_EQ(r.headers[0].second, "900");
+  auto e = boost::json::parse(r.body).at("error");
+  EXPECT_EQ(e.at("code").as_string(), "rate_limited");
+  EXPECT_EQ(e.at("reason").as_string(), "too_many_attempts");
+  EXPECT_EQ(e.at("params").at("retry_after_seconds").as_int64(), 900);
+
+  auto f = boost::json::parse(ErrorJson(WithReason({ErrorCode::kInvalidArgument, "the slug is odd"},
+                                                   "slug_format", "slug")))
+               .at("error");
+  EXPECT_EQ(f.at("field").as_string(), "slug");
+  EXPECT_EQ(f.at("reason").as_string(), "slug_format");
+}
+
+TEST(ErrorMappingTest, FieldComesFromAHouseStyleMessageWhenTheErrorNamesNone) {
+  EXPECT_EQ(FieldOfMessage("criticality must be one of normal, important"), "criticality");
+  EXPECT_EQ(FieldOfMessage("hours.monday: intervals overlap"), "hours.monday");
+  EXPECT_EQ(FieldOfMessage("shifts[1]: overlaps shifts[0]"), "shifts[1]");
+  EXPECT_EQ(FieldOfMessage("email is not a valid address"), "email");
+  EXPECT_EQ(FieldOfMessage("portal_url: must be an http(s) URL"), "portal_url");
+  EXPECT_EQ(FieldOfMessage("the contract has expired"), "");
+  EXPECT_EQ(FieldOfMessage("no ticket #4"), "");
+  EXPECT_EQ(FieldOfMessage("Authorization must be 'Bearer <token>'"), "");
+  EXPECT_EQ(FieldOfMessage("shifts[x]: bad"), "");
+  EXPECT_EQ(FieldOfMessage(""), "");
+  auto e =
+      boost::json::parse(ErrorJson(ErrorCode::kInvalidArgument, "valid_to is before valid_from"));
+  EXPECT_EQ(e.at("error").at("field").as_string(), "valid_to");
+}
+
 }  // namespace
 }  // namespace soporte::transport::http
 

@@ -41,6 +41,30 @@ TEST(SlaTimelineTest, ExplainInSpanishAndEnglish) {
   EXPECT_NE(mail.find("lun–vie 08:00–18:00 America/Bogota"), std::string::npos) << mail;
 }
 
+TEST(SlaTimelineTest, NamesCriticalityAndChannelInWordsNotCodes) {
+  // Issue 19: the Spanish mail read "criticidad critical, modalidad 24x7, canal portal".
+  const auto engine = *domain::sla::SlaEngine::Create();
+  const domain::sla::ContractSla c{domain::sla::Modality::k24x7, "America/Bogota", {}};
+  const Instant received = date::sys_days{date::year{2026} / 12 / 4} + 21h;
+  const auto* zone = date::locate_zone("America/Bogota");
+  const auto t = *engine.Explain(c, domain::sla::Criticality::kCritical,
+                                 domain::sla::Channel::kPortal, received);
+  const std::string es = RenderTimeline(t, zone, engine.intake(), Lang::kEs);
+  EXPECT_NE(es.find("criticidad crítica, modalidad 24x7, canal portal web,"), std::string::npos)
+      << es;
+  EXPECT_NE(es.find("(canal portal web: el reloj"), std::string::npos) << es;
+  EXPECT_EQ(es.find("critical"), std::string::npos) << es;
+  const std::string en = RenderTimeline(t, zone, engine.intake(), Lang::kEn);
+  EXPECT_NE(en.find("criticality critical, modality 24x7, channel web portal,"), std::string::npos)
+      << en;
+  const auto m = *engine.Explain(c, domain::sla::Criticality::kImportant,
+                                 domain::sla::Channel::kEmail, received);
+  const std::string mail = RenderTimeline(m, zone, engine.intake(), Lang::kEs);
+  EXPECT_NE(mail.find("criticidad importante, modalidad 24x7, canal correo electrónico,"),
+            std::string::npos)
+      << mail;
+}
+
 TEST(SlaTimelineTest, HelpersFormat) {
   EXPECT_EQ(FormatDuration(8h, Lang::kEs), "8 h 00 min");
   EXPECT_EQ(FormatDuration(7h + 59min + 59s, Lang::kEn), "7 h 59 min 59 s");
