@@ -304,7 +304,10 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
         stats->Record(requests, 101, std::chrono::duration<double>(Clock::now() - start).count());
         if (access_log)
           access_log(fmt::format("{} {} {} 101", s.client, VerbName(*verb), req.target));
-        co_await RunWebSocket(s, parser.get(), std::move(res.upgrade));
+        // The request's views point into the parsed message, which RunWebSocket frees.
+        req.headers = {};
+        req.query_params = {};
+        co_await RunWebSocket(s, parser.get(), res.upgrade);
         co_return false;
       }
     }

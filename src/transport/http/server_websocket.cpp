@@ -58,8 +58,8 @@ class BeastWebSocket final : public WebSocketConn {
 }  // namespace
 
 asio::awaitable<void> HttpServer::Impl::RunWebSocket(
-    Session& s, const boost::beast::http::request<boost::beast::http::string_body>& req,
-    WebSocketHandler handler) {
+    Session& s, boost::beast::http::request<boost::beast::http::string_body>& req,
+    WebSocketHandler& handler) {
   s.stream.expires_never();  // the websocket's own timeouts take over
   WsStream ws(s.stream);
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -70,6 +70,11 @@ asio::awaitable<void> HttpServer::Impl::RunWebSocket(
   auto [ec] = co_await ws.async_accept(req, kTuple);
   if (ec) co_return;
   s.idle = true;  // Stop() cancels it like an idle keep-alive connection
+  // The HTTP read buffer is not needed any more (a client sends nothing before the 101): give
+  // its memory back, so an idle chat connection holds no request-sized buffer.
+  s.buffer.consume(s.buffer.size());
+  s.buffer.shrink_to_fit();
+  req = {};
   BeastWebSocket conn(ws);
   try {
     co_await handler(conn);
