@@ -336,7 +336,8 @@ bool ChatOriginAllowed(std::string_view origin, std::string_view host,
 
 void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService& chats,
                         chat::ChatHub& hub, ChatRouteOptions options) {
-  auto* r = new Routes{ctx, chats, hub, std::move(options)};  // lives as long as the process
+  // Owned by the routes' handlers (freed with the router; the server stops before that).
+  std::shared_ptr<Routes> r(new Routes{ctx, chats, hub, std::move(options)});
   router.Add(http::Verb::kPost, "/api/v1/chats", [r](Request& rq) { return r->Open(rq); },
              {.body_limit = 4 * 1024});
   router.Add(http::Verb::kOptions, "/api/v1/chats", [r](Request& rq) { return r->Preflight(rq); });
@@ -349,7 +350,9 @@ void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService&
       Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->Messages(rq, who); }));
   router.Add(http::Verb::kPost, "/api/v1/chats/{id}/take",
              Authed(ctx, [r](Request& rq, const app::Principal& who) {
-               return r->Move(rq, [r, &who](std::int64_t id) { return r->chats.Take(who, id); });
+               Routes* self = r.get();
+               return self->Move(
+                   rq, [self, &who](std::int64_t id) { return self->chats.Take(who, id); });
              }));
   router.Add(http::Verb::kPost, "/api/v1/chats/{id}/hand",
              Authed(ctx,
@@ -360,15 +363,17 @@ void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService&
                       if (!to) co_return ErrorOf(to.error());
                       if (auto st = body->Finish(); !st) co_return ErrorOf(st.error());
                       const UserId colleague{**to};
-                      co_return co_await r->Move(rq, [r, &who, colleague](std::int64_t id) {
-                        return r->chats.Hand(who, id, colleague);
+                      Routes* self = r.get();
+                      co_return co_await self->Move(rq, [self, &who, colleague](std::int64_t id) {
+                        return self->chats.Hand(who, id, colleague);
                       });
                     }),
              {.body_limit = 1024});
   router.Add(http::Verb::kPost, "/api/v1/chats/{id}/close",
              Authed(ctx, [r](Request& rq, const app::Principal& who) {
-               return r->Move(rq, [r, &who](std::int64_t id) {
-                 return r->chats.Close(app::ChatCaller{who, ""}, id);
+               Routes* self = r.get();
+               return self->Move(rq, [self, &who](std::int64_t id) {
+                 return self->chats.Close(app::ChatCaller{who, ""}, id);
                });
              }));
   router.Add(
