@@ -309,6 +309,17 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "1 h (default 30)");
   cmd->add_option("--webhook-max-attempts", o.webhook.max_attempts,
                   "attempts before a webhook delivery is marked failed (default 8)");
+  cmd->add_option("--chat-origins", o.chat_origins,
+                  "ORIGIN of a site allowed to open chats with the widget, e.g. "
+                  "https://www.vendor.com (repeatable; the desk's own origin is always allowed; "
+                  "every other site's chats and WebSocket upgrades are refused with 403)")
+      ->option_text("ORIGIN");
+  cmd->add_option("--chat-wait-alert-seconds", o.chat_wait_alert_seconds,
+                  "a chat nobody takes within this many seconds alerts the agents on shift "
+                  "(default 120; 0: never)");
+  cmd->add_option("--chat-max-waiting", o.chat_max_waiting,
+                  "chats that may wait for an agent at once; more are refused with 429 "
+                  "(default 50)");
   cmd->add_option("--sla-watch-interval", o.sla_watch_seconds,
                   "seconds between runs of the SLA watch (default 30)");
   cmd->add_option("--sla-warning-percent", o.sla_warning_percent,

@@ -1,5 +1,7 @@
 #include "main/serve.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,7 @@
 #include "transport/api/api_context.hpp"
 #include "transport/api/audit_handlers.hpp"
 #include "transport/api/webhook_handlers.hpp"
+#include "transport/api/chat_handlers.hpp"
 #include "transport/api/report_handlers.hpp"
 #include "transport/api/calendar_handlers.hpp"
 #include "transport/api/codec/intake_rules_codec.hpp"
@@ -197,6 +200,13 @@ void RegisterRoutes(http::Router& router, transport::api::ApiContext& ctx,
   transport::web::RegisterStaticRoutes(router);
 }
 
+// The live chat's routes (they need the serve options: the allowed origins).
+void RegisterChat(http::Router& router, transport::api::ApiContext& ctx, Desk& desk,
+                  const ServeOptions& options) {
+  transport::api::RegisterChatRoutes(router, ctx, *desk.chats, *desk.chat_hub,
+                                     transport::api::ChatRouteOptions{options.chat_origins});
+}
+
 // Listens, announces the address, starts the mail jobs and runs until SIGINT or SIGTERM.
 int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeOptions& options,
                  const HostPort& listen, Logger& logger) {
@@ -222,6 +232,15 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
   jobs::SlaWatchJob watch_job(*desk.sla_watch, log);
   watch_scheduler.Every("sla-watch", std::chrono::seconds(options.sla_watch_seconds),
                         [&watch_job] { watch_job.Run(); });
+  // Chats waiting too long alert the agents on shift (claims with a lease: once across nodes).
+  const std::string chat_node = "serve-" + std::to_string(::getpid());
+  watch_scheduler.Every("chat-wait", std::chrono::seconds(5), [&desk, &chat_node, &log_mutex] {
+    auto n = desk.chats->RunWaitAlerts(chat_node, Seconds{60}, 100);
+    if (!n) {
+      std::lock_guard lock(log_mutex);
+      std::cerr << "chat-wait: " << n.error().message << std::endl;
+    }
+  });
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -229,6 +248,7 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
       watch_scheduler.Stop();
       server.Stop();
       desk.event_hub->Shutdown();  // live streams end now, not at their next heartbeat
+      desk.chat_hub->Shutdown();   // chat WebSockets too (clients reconnect and resume)
     }
   });
   rt.RunUntilStopped();
@@ -285,6 +305,7 @@ int Serve(const ServeOptions& options) {
                                       *desk.password_reset};
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
+  RegisterChat(router, ctx, desk, options);
 
   auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
   if (!limits) return Report(limits.error());

@@ -48,6 +48,11 @@ struct ServeOptions {
   int page_interval_seconds = 5;
   int page_command_timeout_seconds = 30;
   int page_retry_seconds = 30;  // a failed page command is retried after this, doubling to 10 min
+  // Live chat: the sites allowed to open chats (--chat-origins), the wait that alerts the agents
+  // on shift (0: never) and the cap on chats waiting at once.
+  std::vector<std::string> chat_origins;
+  std::int64_t chat_wait_alert_seconds = 120;
+  std::int64_t chat_max_waiting = 50;
 };
 
 // Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is

@@ -55,6 +55,9 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.paging.lease = Seconds{options.page_command_timeout_seconds * 2 + 30};
   desk_options.webhook_allow_private = options.webhook.allow_private;
   desk_options.sla_warning_percent = options.sla_warning_percent;
+  desk_options.chat.wait_alert =
+      Seconds{std::max<std::int64_t>(0, options.chat_wait_alert_seconds)};
+  desk_options.chat.max_waiting = std::max<std::int64_t>(1, options.chat_max_waiting);
   return desk_options;
 }
 

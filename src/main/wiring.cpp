@@ -167,6 +167,11 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->webhook_observer =
       std::make_unique<app::WebhookObserver>(desk->webhook_encoder, desk->tokens, desk->clock);
   desk->tickets->AddObserver(desk->webhook_observer.get());
+  desk->chat_hub = std::make_unique<transport::chat::ChatHub>();
+  desk->chats = std::make_unique<app::ChatService>(*desk->store, desk->tokens, desk->clock,
+                                                   *desk->chat_hub, options.chat);
+  desk->chats->SetTickets(desk->tickets.get());
+  desk->chats->SetStaffedHours(desk->staffed.get());
   // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.
   desk->passphrase_crypto = std::make_unique<transport::security::SodiumPassphraseCrypto>(
       options.fast_password_hashing ? transport::security::PassphraseCost{1, 8 * 1024 * 1024}

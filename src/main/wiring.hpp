@@ -9,6 +9,7 @@
 
 #include "app/accounts/admin_service.hpp"
 #include "app/alerts/staff_alerts.hpp"
+#include "app/chat/chat_service.hpp"
 #include "app/audit/audit_log.hpp"
 #include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
@@ -43,6 +44,7 @@
 #include "transport/security/sodium_security.hpp"
 #include "transport/api/codec/webhook_codec.hpp"
 #include "transport/web/event_hub.hpp"
+#include "transport/chat/chat_hub.hpp"
 
 namespace soporte::main {
 
@@ -66,6 +68,8 @@ struct DeskOptions {
   // The SLA watch: its warning share (1..99) and this node's name in its claims ("" = host:pid).
   int sla_warning_percent = 75;
   std::string node_name;
+  // Live chat: the cap on waiting chats and the wait alert (serve --chat-*).
+  app::ChatOptions chat;
 };
 
 // One data directory's services.
@@ -128,6 +132,9 @@ struct Desk {
   std::unique_ptr<app::WebhookObserver> webhook_observer;
   // SLA compliance reports (API, CSV, `soporte report sla`).
   std::unique_ptr<app::ReportService> reports;
+  // Live chat: the conversations' use cases and this node's fan-out to their WebSockets.
+  std::unique_ptr<transport::chat::ChatHub> chat_hub;
+  std::unique_ptr<app::ChatService> chats;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

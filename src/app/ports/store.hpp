@@ -27,6 +27,7 @@
 #include "app/ports/alert_repository.hpp"
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/calendar_repository.hpp"
+#include "app/ports/chat_repository.hpp"
 #include "app/ports/mail_repository.hpp"
 #include "app/ports/oncall_repository.hpp"
 #include "app/ports/org_repository.hpp"
@@ -60,6 +61,7 @@ class ReadTx {
   virtual WebhookReader& webhooks() = 0;    // webhook subscriptions and their deliveries
   virtual SlaReader& sla() = 0;             // SLA watch thresholds and its arm queue
   virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
+  virtual ChatReader& chats() = 0;          // live chats, their messages and wait alerts
   virtual ReportReader& reports() = 0;      // read-only extracts for reports (no writes)
 };
 
@@ -79,6 +81,7 @@ class WriteTx : public ReadTx {
   WebhookRepository& webhooks() override = 0;
   SlaRepository& sla() override = 0;
   AlertRepository& alerts() override = 0;
+  ChatRepository& chats() override = 0;
 };
 
 class Store {

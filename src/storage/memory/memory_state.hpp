@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,6 +19,14 @@
 #include "storage/validate.hpp"
 
 namespace soporte::storage::memory_internal {
+
+// A chat as 0017_chat.sql keeps it: the value and its wait alert's due instant and lease.
+struct MemoryChatRow {
+  domain::chat::Chat chat;
+  std::optional<Instant> wait_alert_due, wait_alert_done;
+  std::string claimed_by;
+  std::optional<Instant> lease_until;
+};
 
 struct MemoryState {
   std::map<std::int64_t, domain::Organization> orgs;
@@ -77,6 +86,11 @@ struct MemoryState {
   std::map<std::int64_t, domain::AlertPreferences> alert_preferences;  // by user id
   std::map<std::int64_t, app::AlertRecord> alerts;
   std::int64_t next_alert = 1;
+  // Live chats (0017_chat.sql): messages by (chat id, seq).
+  std::map<std::int64_t, MemoryChatRow> chats;
+  std::map<std::pair<std::int64_t, std::int64_t>, domain::chat::ChatMessage> chat_messages;
+  std::vector<domain::chat::ChatHandoff> chat_handoffs;
+  std::int64_t next_chat = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

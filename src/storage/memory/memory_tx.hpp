@@ -7,6 +7,7 @@
 #include "storage/memory/memory_account_repository.hpp"
 #include "storage/memory/memory_audit_repository.hpp"
 #include "storage/memory/memory_calendar_repository.hpp"
+#include "storage/memory/memory_chat_repository.hpp"
 #include "storage/memory/memory_mail_repository.hpp"
 #include "storage/memory/memory_oncall_repository.hpp"
 #include "storage/memory/memory_org_repository.hpp"
@@ -38,6 +39,7 @@ class MemoryTx final : public app::WriteTx {
         webhooks_(s),
         sla_(s),
         alerts_(s),
+        chats_(s),
         reports_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
@@ -53,6 +55,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryWebhookRepository& webhooks() override { return webhooks_; }
   MemorySlaRepository& sla() override { return sla_; }
   MemoryAlertRepository& alerts() override { return alerts_; }
+  MemoryChatRepository& chats() override { return chats_; }
   MemoryReportRepository& reports() override { return reports_; }
 
  private:
@@ -69,6 +72,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryWebhookRepository webhooks_;
   MemorySlaRepository sla_;
   MemoryAlertRepository alerts_;
+  MemoryChatRepository chats_;
   MemoryReportRepository reports_;
 };
 

@@ -8,6 +8,7 @@
 #include "storage/sqlite/account_repository.hpp"
 #include "storage/sqlite/audit_repository.hpp"
 #include "storage/sqlite/calendar_repository.hpp"
+#include "storage/sqlite/chat_repository.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/mail_repository.hpp"
 #include "storage/sqlite/oncall_repository.hpp"
@@ -39,6 +40,7 @@ class SqliteTx final : public app::WriteTx {
         webhooks_(db),
         sla_(db),
         alerts_(db),
+        chats_(db),
         reports_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
@@ -54,6 +56,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteWebhookRepository& webhooks() override { return webhooks_; }
   SqliteSlaRepository& sla() override { return sla_; }
   SqliteAlertRepository& alerts() override { return alerts_; }
+  SqliteChatRepository& chats() override { return chats_; }
   SqliteReportRepository& reports() override { return reports_; }
 
  private:
@@ -70,6 +73,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteWebhookRepository webhooks_;
   SqliteSlaRepository sla_;
   SqliteAlertRepository alerts_;
+  SqliteChatRepository chats_;
   SqliteReportRepository reports_;
 };
 

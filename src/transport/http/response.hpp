@@ -14,6 +14,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "transport/http/websocket.hpp"
+
 namespace soporte::transport::http {
 
 // A file sent as the body. `length` is informational: the session sends the file's size at
@@ -46,6 +48,10 @@ struct Response {
   std::string body;
   std::optional<FileBody> file;
   StreamWriter stream;  // when set: headers first, then the callback writes the body
+  // When set on the answer to a WebSocket upgrade request (GET with Upgrade: websocket): the
+  // session accepts the handshake and runs it (status, headers and body are not sent).
+  // Ignored on any other request (the status and body are sent as usual).
+  WebSocketHandler upgrade;
 
   // Convenience constructors. Never fail.
   static Response Json(int status, std::string json_text) {

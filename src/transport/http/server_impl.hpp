@@ -154,6 +154,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   // `head_request`: the status and headers only (the answer to a HEAD, errors included).
   boost::asio::awaitable<bool> Write(Session& s, Response& res, unsigned version, bool keep_alive,
                                      bool api, bool head_request, int& status_out);
+  // Accepts the WebSocket handshake of `req` on the session's stream and runs `handler` until
+  // it returns (server_websocket.cpp); `req` is emptied once accepted (its memory given back).
+  // By reference: g++ 12 destroys by-value coroutine arguments twice. The connection is done
+  // afterwards.
+  boost::asio::awaitable<void> RunWebSocket(
+      Session& s, boost::beast::http::request<boost::beast::http::string_body>& req,
+      WebSocketHandler& handler);
 };
 
 }  // namespace soporte::transport::http

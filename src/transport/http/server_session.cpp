@@ -16,6 +16,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <fmt/format.h>
 
 #include "transport/http/error_mapping.hpp"
@@ -314,6 +315,16 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       req.body = std::move(parser.get().body());
       keep_alive = parser.get().keep_alive();
       co_await run_handler();
+      if (res.upgrade && beast::websocket::is_upgrade(parser.get()) && !stopping.load()) {
+        stats->Record(requests, 101, std::chrono::duration<double>(Clock::now() - start).count());
+        if (access_log)
+          access_log(fmt::format("{} {} {} 101", s.client, VerbName(*verb), req.target));
+        // The request's views point into the parsed message, which RunWebSocket frees.
+        req.headers = {};
+        req.query_params = {};
+        co_await RunWebSocket(s, parser.get(), res.upgrade);
+        co_return false;
+      }
     }
     int status = 0;
     TagRequestId(res, request_id);

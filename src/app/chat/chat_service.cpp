@@ -1,0 +1,353 @@
+#include "app/chat/chat_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+#include "app/alerts/staff_alerts.hpp"
+
+namespace soporte::app {
+
+namespace chat = domain::chat;
+
+namespace {
+
+Error Hidden(std::int64_t id) {
+  return Error{ErrorCode::kNotFound, "chat " + std::to_string(id) + " not found"};
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+ChatService::ChatService(Store& store, const TokenService& tokens, const Clock& clock,
+                         ChatEvents& events, ChatOptions options)
+    : store_(store), tokens_(tokens), clock_(clock), events_(events), options_(options) {}
+
+Result<chat::Chat> ChatService::Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id) {
+  if (who.principal.user_id.valid()) {
+    auto c = tx.chats().GetChat(chat_id);
+    if (!c) return c;
+    if (who.principal.staff() || c->user_id == who.principal.user_id) return c;
+    return tl::make_unexpected(Hidden(chat_id));
+  }
+  if (who.token.empty()) return tl::make_unexpected(Hidden(chat_id));
+  auto c = tx.chats().FindChatByToken(tokens_.HashToken(who.token));
+  // A token opens its own chat only, and never says whether another chat exists.
+  if (!c || c->id != chat_id) return tl::make_unexpected(Hidden(chat_id));
+  return c;
+}
+
+Result<ChatService::Opened> ChatService::Open(const ChatCaller& who, const std::string& name,
+                                              const std::string& email, const std::string& origin,
+                                              const std::string& lang) {
+  if (who.principal.user_id.valid() && who.principal.staff())
+    return Fail(ErrorCode::kPermissionDenied, "staff answer chats; they do not open them");
+  const Instant now = clock_.Now();
+  chat::Chat c;
+  c.origin = origin.substr(0, chat::kMaxChatOrigin);
+  c.lang = lang == "en" ? "en" : "es";
+  c.created_at = now;
+  std::string token;
+  if (who.principal.user_id.valid()) {
+    c.user_id = who.principal.user_id;
+    c.org_id = who.principal.org_id;
+    c.visitor_name = who.principal.name.empty() ? who.principal.email : who.principal.name;
+    c.visitor_email = who.principal.email;
+  } else {
+    c.visitor_name = Trim(name);
+    c.visitor_email = Lower(Trim(email));
+    SOPORTE_TRY_STATUS(chat::CheckVisitor(c.visitor_name, c.visitor_email));
+    token = tokens_.NewToken();
+    c.token_hash = tokens_.HashToken(token);
+  }
+  const std::optional<Instant> alert =
+      options_.wait_alert.count() > 0
+          ? std::optional<Instant>(chat::WaitAlertDue(now, options_.wait_alert))
+          : std::nullopt;
+  bool fresh = true;
+  auto opened = WriteValue(store_, [&](WriteTx& tx) -> Result<chat::Chat> {
+    if (c.user_id.valid()) {
+      SOPORTE_TRY(mine, tx.chats().ListOpenChatsOfUser(c.user_id));
+      if (!mine.empty()) {
+        fresh = false;
+        return mine.back();
+      }
+    }
+    SOPORTE_TRY(waiting, tx.chats().CountWaitingChats());
+    if (waiting >= options_.max_waiting)
+      return Fail(ErrorCode::kResourceExhausted, "too many chats are waiting for an agent");
+    return tx.chats().InsertChat(c, alert);
+  });
+  if (!opened) return tl::make_unexpected(opened.error());
+  if (fresh) events_.Publish(ChatEvent{"opened", *opened, std::nullopt, UserId{}});
+  return Opened{*opened, token};
+}
+
+Result<chat::Chat> ChatService::Get(const ChatCaller& who, std::int64_t chat_id) {
+  return ReadValue(store_, [&](ReadTx& tx) { return Visible(tx, who, chat_id); });
+}
+
+Result<chat::Chat> ChatService::ByToken(const std::string& token) {
+  if (token.empty()) return Fail(ErrorCode::kUnauthenticated, "a chat token is required");
+  auto c = ReadValue(
+      store_, [&](ReadTx& tx) { return tx.chats().FindChatByToken(tokens_.HashToken(token)); });
+  if (!c && c.error().code == ErrorCode::kNotFound)
+    return Fail(ErrorCode::kUnauthenticated, "unknown chat token");
+  return c;
+}
+
+Result<std::vector<chat::ChatMessage>> ChatService::Messages(const ChatCaller& who,
+                                                             std::int64_t chat_id,
+                                                             std::int64_t after) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<chat::ChatMessage>> {
+    SOPORTE_TRY(c, Visible(tx, who, chat_id));
+    return tx.chats().ListChatMessages(c.id, std::max<std::int64_t>(after, 0),
+                                       options_.history_limit);
+  });
+}
+
+Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_t chat_id,
+                                              const std::string& text, const std::string& client_id,
+                                              const std::vector<AttachmentId>& attachments) {
+  SOPORTE_TRY_STATUS(chat::CheckChatMessage(text, client_id, attachments.size()));
+  const Instant now = clock_.Now();
+  chat::Chat after;
+  auto posted = WriteValue(store_, [&](WriteTx& tx) -> Result<AppendedChatMessage> {
+    SOPORTE_TRY(c, Visible(tx, who, chat_id));
+    chat::ChatMessage m;
+    m.chat_id = c.id;
+    m.client_id = client_id;
+    m.text = text;
+    m.attachments = attachments;
+    m.created_at = now;
+    if (who.principal.user_id.valid() && who.principal.staff()) {
+      if (c.state != chat::ChatState::kTaken || c.taken_by != who.principal.user_id) {
+        if (c.state == chat::ChatState::kClosed) SOPORTE_TRY_STATUS(chat::CanPost(c));
+        return Fail(ErrorCode::kFailedPrecondition,
+                    "chat " + std::to_string(c.id) + ": take the chat before answering");
+      }
+      m.author = chat::ChatAuthor::kAgent;
+      m.author_id = who.principal.user_id;
+    } else {
+      m.author = chat::ChatAuthor::kVisitor;
+      m.author_id = who.principal.user_id;
+    }
+    if (c.state == chat::ChatState::kClosed) {
+      // A resend of a message stored before the close was accepted then: answer it again.
+      if (!client_id.empty()) {
+        SOPORTE_TRY(old, tx.chats().ListChatMessages(c.id, 0, 100000));
+        for (auto& o : old)
+          if (o.client_id == client_id) return AppendedChatMessage{std::move(o), false};
+      }
+      SOPORTE_TRY_STATUS(chat::CanPost(c));
+    }
+    SOPORTE_TRY(appended, tx.chats().AppendChatMessage(m));
+    SOPORTE_TRY(now_chat, tx.chats().GetChat(c.id));
+    after = std::move(now_chat);
+    return appended;
+  });
+  if (posted && posted->inserted)
+    events_.Publish(ChatEvent{"message", after, posted->message, UserId{}});
+  return posted;
+}
+
+Status ChatService::MarkRead(const ChatCaller& who, std::int64_t chat_id, std::int64_t seq) {
+  chat::Chat after;
+  Status st = store_.Write([&](WriteTx& tx) -> Status {
+    SOPORTE_TRY(c, Visible(tx, who, chat_id));
+    const auto side = who.principal.user_id.valid() && who.principal.staff()
+                          ? chat::ChatAuthor::kAgent
+                          : chat::ChatAuthor::kVisitor;
+    SOPORTE_TRY_STATUS(tx.chats().MarkChatRead(c.id, side, seq));
+    SOPORTE_TRY(now_chat, tx.chats().GetChat(c.id));
+    after = std::move(now_chat);
+    return Ok();
+  });
+  if (st) events_.Publish(ChatEvent{"read", after, std::nullopt, UserId{}});
+  return st;
+}
+
+Result<std::vector<chat::Chat>> ChatService::ListOpen(const Principal& who) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  return ReadValue(store_, [&](ReadTx& tx) { return tx.chats().ListOpenChats(200); });
+}
+
+Result<chat::Chat> ChatService::Take(const Principal& who, std::int64_t chat_id) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  const Instant now = clock_.Now();
+  auto taken = WriteValue(store_, [&](WriteTx& tx) -> Result<chat::Chat> {
+    SOPORTE_TRY(c, tx.chats().TakeChat(chat_id, who.user_id, now));
+    chat::ChatMessage note;
+    note.chat_id = c.id;
+    note.author = chat::ChatAuthor::kSystem;
+    note.author_id = who.user_id;
+    note.text = "taken";  // a marker the clients translate ("Luis se unió al chat")
+    note.created_at = now;
+    SOPORTE_TRY(appended, tx.chats().AppendChatMessage(note));
+    (void)appended;
+    return tx.chats().GetChat(c.id);
+  });
+  if (taken) events_.Publish(ChatEvent{"taken", *taken, std::nullopt, UserId{}});
+  return taken;
+}
+
+Result<chat::Chat> ChatService::Hand(const Principal& who, std::int64_t chat_id, UserId to) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  const Instant now = clock_.Now();
+  auto handed = WriteValue(store_, [&](WriteTx& tx) -> Result<chat::Chat> {
+    auto colleague = tx.accounts().GetUser(to);
+    if (!colleague || !colleague->active || !domain::IsStaff(colleague->role))
+      return Fail(ErrorCode::kInvalidArgument, "to: not an active agent");
+    return tx.chats().HandChat(chat_id, who.user_id, to, now);
+  });
+  if (handed) events_.Publish(ChatEvent{"handed", *handed, std::nullopt, UserId{}});
+  return handed;
+}
+
+Result<chat::Chat> ChatService::Close(const ChatCaller& who, std::int64_t chat_id) {
+  const Instant now = clock_.Now();
+  auto closed = WriteValue(store_, [&](WriteTx& tx) -> Result<chat::Chat> {
+    SOPORTE_TRY(c, Visible(tx, who, chat_id));
+    return tx.chats().CloseChat(c.id, now);
+  });
+  if (closed) events_.Publish(ChatEvent{"closed", *closed, std::nullopt, UserId{}});
+  return closed;
+}
+
+std::string ChatService::Transcript(const chat::Chat& c,
+                                    const std::vector<chat::ChatMessage>& messages) {
+  std::string out;
+  for (const auto& m : messages) {
+    if (m.author == chat::ChatAuthor::kSystem) continue;
+    const auto t = std::chrono::floor<std::chrono::minutes>(m.created_at);
+    const auto day = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::hh_mm_ss hms{t - day};
+    char when[16];
+    std::snprintf(when, sizeof when, "[%02d:%02d] ", static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()));
+    out += when;
+    out += m.author == chat::ChatAuthor::kVisitor ? c.visitor_name : std::string("Soporte");
+    out += ": ";
+    out += m.text;
+    out += '\n';
+  }
+  return out;
+}
+
+Result<TicketView> ChatService::ConvertToTicket(const Principal& who, std::int64_t chat_id,
+                                                sla::Criticality criticality,
+                                                const std::string& subject,
+                                                const std::string& org_slug,
+                                                const std::string& requester_email) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  if (!tickets_) return Fail(ErrorCode::kInternal, "chat: no ticket service");
+  const Instant now = clock_.Now();
+  chat::Chat after;
+  auto made = WriteValue(store_, [&](WriteTx& tx) -> Result<TicketView> {
+    SOPORTE_TRY(c, tx.chats().GetChat(chat_id));
+    if (c.ticket_id.valid())
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "chat " + std::to_string(chat_id) + " already has a ticket");
+    SOPORTE_TRY(messages, tx.chats().ListChatMessages(c.id, 0, 100000));
+    NewTicket in;
+    in.criticality = criticality;
+    in.channel = sla::Channel::kChat;
+    in.subject = Trim(subject);
+    in.description = Transcript(c, messages);
+    if (c.user_id.valid()) {
+      SOPORTE_TRY(user, tx.accounts().GetUser(c.user_id));
+      SOPORTE_TRY(org, tx.orgs().GetOrg(user.org_id));
+      in.org_slug = org.slug;
+      in.requester_email = user.email;
+    } else {
+      if (Trim(org_slug).empty())
+        return Fail(ErrorCode::kInvalidArgument, "org: choose the visitor's organisation");
+      in.org_slug = Trim(org_slug);
+      in.requester_email = Lower(Trim(requester_email.empty() ? c.visitor_email : requester_email));
+    }
+    // The SLA clock runs from the chat's first message (domain::chat::ClockStart).
+    in.received_at = chat::ClockStart(c);
+    SOPORTE_TRY(checked, domain::CheckNewTicket(in, domain::Actor::kStaff, now, TicketLimits{}));
+    SOPORTE_TRY(view, tickets_->CreateInTx(tx, who, checked.request, sla::Channel::kChat,
+                                           checked.received, now));
+    SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.ticket.id));
+    if (c.state != chat::ChatState::kClosed) {
+      SOPORTE_TRY(closed, tx.chats().CloseChat(c.id, now));
+      (void)closed;
+    }
+    SOPORTE_TRY(now_chat, tx.chats().GetChat(c.id));
+    after = std::move(now_chat);
+    return view;
+  });
+  if (made) events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  return made;
+}
+
+Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t chat_id,
+                                             std::int64_t number) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  if (!tickets_) return Fail(ErrorCode::kInternal, "chat: no ticket service");
+  const Instant now = clock_.Now();
+  chat::Chat after;
+  auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
+    SOPORTE_TRY(c, tx.chats().GetChat(chat_id));
+    SOPORTE_TRY(messages, tx.chats().ListChatMessages(c.id, 0, 100000));
+    SOPORTE_TRY(view, tickets_->AddArticleInTx(tx, who, number, Transcript(c, messages), true,
+                                               sla::Channel::kChat, now));
+    SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.article.ticket_id));
+    if (c.state != chat::ChatState::kClosed) {
+      SOPORTE_TRY(closed, tx.chats().CloseChat(c.id, now));
+      (void)closed;
+    }
+    SOPORTE_TRY(now_chat, tx.chats().GetChat(c.id));
+    after = std::move(now_chat);
+    return view;
+  });
+  if (added) events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  return added;
+}
+
+Result<bool> ChatService::Staffed() {
+  if (!staffed_) return true;
+  const Instant now = clock_.Now();
+  return ReadValue(store_, [&](ReadTx& tx) { return staffed_->IsStaffed(tx, now); });
+}
+
+Result<int> ChatService::RunWaitAlerts(const std::string& node, Seconds lease, int limit) {
+  const Instant now = clock_.Now();
+  SOPORTE_TRY(claims, WriteValue(store_, [&](WriteTx& tx) {
+                return tx.chats().ClaimChatWaitAlerts(now, node, now + lease, limit);
+              }));
+  int alerted = 0;
+  for (const auto& claim : claims) {
+    std::vector<domain::User> people;
+    chat::Chat c;
+    Status st = store_.Write([&](WriteTx& tx) -> Status {
+      SOPORTE_TRY(got, tx.chats().GetChat(claim.chat_id));
+      c = got;
+      if (c.state == chat::ChatState::kWaiting) {
+        SOPORTE_TRY(on_shift, AgentsOnShift(tx, now, staffed_));
+        people = std::move(on_shift);
+      }
+      return tx.chats().FinishChatWaitAlert(claim.chat_id, node, clock_.Now());
+    });
+    if (!st) continue;  // another node holds it now (its lease ran out): that node alerts
+    for (const auto& u : people) events_.Publish(ChatEvent{"waiting", c, std::nullopt, u.id});
+    alerted += people.empty() ? 0 : 1;
+  }
+  return alerted;
+}
+
+}  // namespace soporte::app

@@ -1,0 +1,144 @@
+// Live chat use cases (issue 13): a visitor or a portal customer opens a chat and writes; agents
+// see the open chats, take one (one agent wins, on any node: a conditional update), answer, hand
+// it to a colleague, close it, and turn it into a ticket (channel chat, the transcript as its
+// first message, the SLA clock from the chat's first message) or add it to an existing one. A
+// chat that waits too long alerts the agents on shift through a due row claimed with a lease
+// (RunWaitAlerts, called by a job). Every call is one Store transaction; the service publishes
+// each change on the ChatEvents port after the commit (transport/chat fans it out to the
+// connections of that chat and to the agents' consoles). Thread-safe; blocks on the store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/accounts/principal.hpp"
+#include "app/oncall/staffed_hours.hpp"
+#include "app/ports/security.hpp"
+#include "app/ports/store.hpp"
+#include "app/tickets/ticket_service.hpp"
+#include "common/clock.hpp"
+#include "domain/chat/chat.hpp"
+
+namespace soporte::app {
+
+struct ChatOptions {
+  std::int64_t max_waiting = 50;  // chats waiting for an agent at once; past it kResourceExhausted
+  Seconds wait_alert{120};        // --chat-wait-alert-seconds; 0: never alert
+  int history_limit = 500;        // messages returned by one Messages call at most
+};
+
+// What changed in a chat, published after the commit. `message` is set for kind "message".
+struct ChatEvent {
+  std::string
+      kind;  // "opened", "message", "taken", "handed", "closed", "read", "ticket", "waiting"
+  domain::chat::Chat chat;
+  std::optional<domain::chat::ChatMessage> message;
+  UserId to_user;  // "waiting" (the wait alert): the agent it is for
+};
+
+// Receives ChatEvents; must return at once (no I/O on the caller's thread). Thread-safe.
+class ChatEvents {
+ public:
+  virtual ~ChatEvents() = default;
+  virtual void Publish(const ChatEvent& e) = 0;
+};
+
+// Who is on the other end of a chat call: a portal/console principal (user_id valid) or a
+// visitor holding the token of one chat (`token`).
+struct ChatCaller {
+  Principal principal;  // user_id invalid for a visitor
+  std::string token;    // the chat token a visitor holds ("" for a signed-in user)
+};
+
+class ChatService {
+ public:
+  ChatService(Store& store, const TokenService& tokens, const Clock& clock, ChatEvents& events,
+              ChatOptions options = {});
+
+  // The staffed hours (app/oncall) that decide whether agents answer now and who is on shift
+  // for the wait alert; nullptr: always staffed. Set once at wiring.
+  void SetStaffedHours(StaffedHours* staffed) { staffed_ = staffed; }
+  // The ticket use cases, for ConvertToTicket and AddToTicket. Set once at wiring.
+  void SetTickets(TicketService* tickets) { tickets_ = tickets; }
+
+  struct Opened {
+    domain::chat::Chat chat;
+    std::string token;  // the visitor's chat token (shown once); "" for a signed-in customer
+  };
+  // Opens a chat. A visitor (no user) gives a name and an email (kInvalidArgument naming "name"
+  // or "email"); a signed-in customer chats as themselves (an open chat of theirs is returned
+  // instead of a new one). Staff may not open chats (kPermissionDenied). kResourceExhausted when
+  // max_waiting chats already wait.
+  Result<Opened> Open(const ChatCaller& who, const std::string& name, const std::string& email,
+                      const std::string& origin, const std::string& lang);
+
+  // The chat `chat_id` when `who` may see it: the visitor holding its token, the customer who
+  // opened it, or staff. kNotFound otherwise (a token never reveals another chat exists).
+  Result<domain::chat::Chat> Get(const ChatCaller& who, std::int64_t chat_id);
+  // The chat a visitor's token opens; kUnauthenticated for an unknown token.
+  Result<domain::chat::Chat> ByToken(const std::string& token);
+
+  // The messages with seq > `after` (resume after a reconnect), oldest first, at most
+  // history_limit. Access as Get.
+  Result<std::vector<domain::chat::ChatMessage>> Messages(const ChatCaller& who,
+                                                          std::int64_t chat_id, std::int64_t after);
+
+  // Writes a message as `who` (the visitor/customer, or the agent holding the chat; any staff
+  // member may write into a waiting chat only by taking it first: kFailedPrecondition). A
+  // client_id already stored in this chat returns the stored message (inserted = false) and
+  // stores nothing. kInvalidArgument naming the field (CheckChatMessage); kFailedPrecondition on
+  // a closed chat.
+  Result<AppendedChatMessage> Post(const ChatCaller& who, std::int64_t chat_id,
+                                   const std::string& text, const std::string& client_id,
+                                   const std::vector<AttachmentId>& attachments);
+  // Raises the caller's side's read mark to `seq`.
+  Status MarkRead(const ChatCaller& who, std::int64_t chat_id, std::int64_t seq);
+
+  // Staff only (kPermissionDenied otherwise): the open chats, oldest first (at most 200).
+  Result<std::vector<domain::chat::Chat>> ListOpen(const Principal& who);
+  // The moves (staff only). Take: kFailedPrecondition when someone else took it first.
+  Result<domain::chat::Chat> Take(const Principal& who, std::int64_t chat_id);
+  // Hand to another active agent/supervisor/admin (kInvalidArgument naming "to" otherwise).
+  Result<domain::chat::Chat> Hand(const Principal& who, std::int64_t chat_id, UserId to);
+  // Staff, or the visitor/customer ending their own chat.
+  Result<domain::chat::Chat> Close(const ChatCaller& who, std::int64_t chat_id);
+
+  // Turns the chat into a new ticket (staff): channel chat, `criticality`, subject `subject`,
+  // the transcript as its description, received at the chat's first message. The requester is
+  // the chat's portal customer, else `requester_email` within `org_slug` (kInvalidArgument
+  // naming "org" when neither is known). The chat is closed and remembers the ticket.
+  Result<TicketView> ConvertToTicket(const Principal& who, std::int64_t chat_id,
+                                     sla::Criticality criticality, const std::string& subject,
+                                     const std::string& org_slug,
+                                     const std::string& requester_email);
+  // Adds the transcript to ticket `number` as an internal note (staff); closes the chat.
+  Result<ArticleView> AddToTicket(const Principal& who, std::int64_t chat_id, std::int64_t number);
+
+  // True when `at` is within the staffed hours (always true without StaffedHours).
+  Result<bool> Staffed();
+
+  // The wait-alert job's step: claims the due alerts as `node` (lease `lease`), and for each
+  // chat still waiting publishes a "waiting" event to each agent on shift, then marks it done.
+  // Returns how many chats alerted. Exactly once across nodes: a claim is held until its lease
+  // ends and a finish by a node that lost the lease is refused.
+  Result<int> RunWaitAlerts(const std::string& node, Seconds lease, int limit);
+
+  // The transcript as text, one line per message ("[hh:mm] Ana: hola"), for tickets.
+  static std::string Transcript(const domain::chat::Chat& chat,
+                                const std::vector<domain::chat::ChatMessage>& messages);
+
+ private:
+  Result<domain::chat::Chat> Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
+  Store& store_;
+  const TokenService& tokens_;
+  const Clock& clock_;
+  ChatEvents& events_;
+  ChatOptions options_;
+  StaffedHours* staffed_ = nullptr;
+  TicketService* tickets_ = nullptr;
+};
+
+}  // namespace soporte::app

@@ -1,0 +1,347 @@
+#include "storage/sqlite/chat_repository.hpp"
+
+#include <string>
+
+#include "storage/sqlite/rows.hpp"
+
+namespace soporte::storage::sqlite_internal {
+
+namespace chat = domain::chat;
+
+namespace {
+
+constexpr char kChatCols[] =
+    "id, visitor_name, visitor_email, user_id, org_id, origin, lang, state, created_at, "
+    "first_message_at, taken_by, taken_at, closed_at, token_hash, last_seq, visitor_read, "
+    "agent_read, ticket_id";
+
+std::optional<Instant> OptAt(const Stmt& r, int col) {
+  if (r.IsNull(col)) return std::nullopt;
+  return At(r.Int(col));
+}
+
+Result<chat::Chat> ReadChat(const Stmt& r) {
+  chat::Chat c;
+  c.id = r.Int(0);
+  c.visitor_name = r.Text(1);
+  c.visitor_email = r.Text(2);
+  c.user_id = UserId{r.OptInt(3).value_or(0)};
+  c.org_id = OrgId{r.OptInt(4).value_or(0)};
+  c.origin = r.Text(5);
+  c.lang = r.Text(6);
+  SOPORTE_TRY(state, Decode(chat::ParseChatState(r.Text(7)), "chat state"));
+  c.state = state;
+  c.created_at = At(r.Int(8));
+  c.first_message_at = OptAt(r, 9);
+  c.taken_by = UserId{r.OptInt(10).value_or(0)};
+  c.taken_at = OptAt(r, 11);
+  c.closed_at = OptAt(r, 12);
+  c.token_hash = r.IsNull(13) ? std::string() : r.Text(13);
+  c.last_seq = r.Int(14);
+  c.visitor_read = r.Int(15);
+  c.agent_read = r.Int(16);
+  c.ticket_id = TicketId{r.OptInt(17).value_or(0)};
+  return c;
+}
+
+constexpr char kMessageCols[] =
+    "chat_id, seq, client_id, author, author_id, body, attachments, created_at";
+
+std::string JoinIds(const std::vector<AttachmentId>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id.value());
+  }
+  return out;
+}
+
+Result<std::vector<AttachmentId>> SplitIds(const std::string& s) {
+  std::vector<AttachmentId> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    std::int64_t v = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      if (s[i] < '0' || s[i] > '9') return tl::make_unexpected(Corrupt("chat attachment list"));
+      v = v * 10 + (s[i] - '0');
+    }
+    out.push_back(AttachmentId{v});
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<chat::ChatMessage> ReadMessage(const Stmt& r) {
+  chat::ChatMessage m;
+  m.chat_id = r.Int(0);
+  m.seq = r.Int(1);
+  m.client_id = r.Text(2);
+  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(3)), "chat author"));
+  m.author = author;
+  m.author_id = UserId{r.OptInt(4).value_or(0)};
+  m.text = r.Text(5);
+  SOPORTE_TRY(ids, SplitIds(r.Text(6)));
+  m.attachments = std::move(ids);
+  m.created_at = At(r.Int(7));
+  return m;
+}
+
+std::string ChatNotFound(std::int64_t id) { return "chat " + std::to_string(id); }
+
+}  // namespace
+
+Result<chat::Chat> SqliteChatRepository::GetChat(std::int64_t id) {
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kChatCols, " FROM chats WHERE id = ?"})));
+  s.Bind(1, id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return tl::make_unexpected(NotFound(ChatNotFound(id)));
+  return ReadChat(s);
+}
+
+Result<chat::Chat> SqliteChatRepository::FindChatByToken(const std::string& token_hash) {
+  if (token_hash.empty()) return tl::make_unexpected(NotFound("chat token"));
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kChatCols, " FROM chats WHERE token_hash = ?"})));
+  s.Bind(1, token_hash);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return tl::make_unexpected(NotFound("chat token"));
+  return ReadChat(s);
+}
+
+Result<std::vector<chat::Chat>> SqliteChatRepository::ListOpenChats(int limit) {
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kChatCols,
+                                  " FROM chats WHERE state <> 'closed' "
+                                  "ORDER BY created_at, id LIMIT ?"})));
+  s.Bind(1, std::int64_t{limit});
+  return Collect<chat::Chat>(s, ReadChat);
+}
+
+Result<std::vector<chat::Chat>> SqliteChatRepository::ListOpenChatsOfUser(UserId user) {
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kChatCols,
+                                  " FROM chats WHERE user_id = ? AND state <> 'closed' "
+                                  "ORDER BY id"})));
+  s.Bind(1, user.value());
+  return Collect<chat::Chat>(s, ReadChat);
+}
+
+Result<std::int64_t> SqliteChatRepository::CountWaitingChats() {
+  SOPORTE_TRY(s, db_.Prepare("SELECT COUNT(*) FROM chats WHERE state = 'waiting'"));
+  return One<std::int64_t>(
+      s, [](const Stmt& r) { return r.Int(0); }, std::string("chat count"));
+}
+
+Result<std::vector<chat::ChatMessage>> SqliteChatRepository::ListChatMessages(std::int64_t chat_id,
+                                                                              std::int64_t after,
+                                                                              int limit) {
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kMessageCols,
+                                  " FROM chat_messages WHERE chat_id = ? AND seq > ? "
+                                  "ORDER BY seq LIMIT ?"})));
+  s.Bind(1, chat_id).Bind(2, after).Bind(3, std::int64_t{limit});
+  return Collect<chat::ChatMessage>(s, ReadMessage);
+}
+
+Result<std::vector<chat::ChatHandoff>> SqliteChatRepository::ListChatHandoffs(
+    std::int64_t chat_id) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT chat_id, from_user, to_user, at FROM chat_handoffs "
+                             "WHERE chat_id = ? ORDER BY id"));
+  s.Bind(1, chat_id);
+  return Collect<chat::ChatHandoff>(s, [](const Stmt& r) {
+    return chat::ChatHandoff{r.Int(0), UserId{r.Int(1)}, UserId{r.Int(2)}, At(r.Int(3))};
+  });
+}
+
+Result<chat::Chat> SqliteChatRepository::InsertChat(chat::Chat c,
+                                                    std::optional<Instant> wait_alert_due) {
+  SOPORTE_TRY_STATUS(chat::CheckVisitor(c.visitor_name, c.visitor_email));
+  if (c.user_id.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", c.user_id.value(), "user"));
+  if (c.org_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "orgs", c.org_id.value(), "organization"));
+  if (c.taken_by.valid()) SOPORTE_TRY_STATUS(CheckExists(db_, "users", c.taken_by.value(), "user"));
+  c.last_seq = c.visitor_read = c.agent_read = 0;
+  c.ticket_id = TicketId{};
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO chats(visitor_name, visitor_email, user_id, org_id, "
+                             "origin, lang, state, created_at, first_message_at, taken_by, "
+                             "taken_at, closed_at, token_hash, wait_alert_due) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, c.visitor_name)
+      .Bind(2, c.visitor_email)
+      .BindOpt(3, OptId(c.user_id.value()))
+      .BindOpt(4, OptId(c.org_id.value()))
+      .Bind(5, c.origin)
+      .Bind(6, c.lang)
+      .Bind(7, chat::ChatStateName(c.state))
+      .Bind(8, Secs(c.created_at))
+      .BindOpt(9, OptSecs(c.first_message_at))
+      .BindOpt(10, OptId(c.taken_by.value()))
+      .BindOpt(11, OptSecs(c.taken_at))
+      .BindOpt(12, OptSecs(c.closed_at));
+  if (c.token_hash.empty())
+    s.BindNull(13);
+  else
+    s.Bind(13, c.token_hash);
+  s.BindOpt(14, OptSecs(wait_alert_due));
+  auto ran = s.Run();
+  if (!ran) {
+    if (ran.error().code == ErrorCode::kAlreadyExists)
+      return Fail(ErrorCode::kAlreadyExists, "chat token already in use");
+    return tl::make_unexpected(ran.error());
+  }
+  c.id = db_.LastInsertId();
+  return c;
+}
+
+Result<app::AppendedChatMessage> SqliteChatRepository::AppendChatMessage(chat::ChatMessage m) {
+  if (!m.client_id.empty()) {
+    SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kMessageCols,
+                                    " FROM chat_messages WHERE chat_id = ? AND client_id = ?"})));
+    s.Bind(1, m.chat_id).Bind(2, m.client_id);
+    SOPORTE_TRY(row, s.Step());
+    if (row) {
+      SOPORTE_TRY(stored, ReadMessage(s));
+      return app::AppendedChatMessage{std::move(stored), false};
+    }
+  }
+  if (m.author_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "users", m.author_id.value(), "user"));
+  {
+    // Raises last_seq and, for the first visitor message, first_message_at, in one statement.
+    SOPORTE_TRY(u, db_.Prepare("UPDATE chats SET last_seq = last_seq + 1, first_message_at = "
+                               "CASE WHEN first_message_at IS NULL AND ? = 'visitor' THEN ? "
+                               "ELSE first_message_at END WHERE id = ? RETURNING last_seq"));
+    u.Bind(1, chat::ChatAuthorName(m.author)).Bind(2, Secs(m.created_at)).Bind(3, m.chat_id);
+    SOPORTE_TRY(row, u.Step());
+    if (!row) return tl::make_unexpected(NotFound(ChatNotFound(m.chat_id)));
+    m.seq = u.Int(0);
+    SOPORTE_TRY(done, u.Step());
+    (void)done;
+  }
+  SOPORTE_TRY(s, db_.Prepare("INSERT INTO chat_messages(chat_id, seq, client_id, author, "
+                             "author_id, body, attachments, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, m.chat_id)
+      .Bind(2, m.seq)
+      .Bind(3, m.client_id)
+      .Bind(4, chat::ChatAuthorName(m.author))
+      .BindOpt(5, OptId(m.author_id.value()))
+      .Bind(6, m.text)
+      .Bind(7, JoinIds(m.attachments))
+      .Bind(8, Secs(m.created_at));
+  SOPORTE_TRY_STATUS(s.Run());
+  return app::AppendedChatMessage{std::move(m), true};
+}
+
+Result<chat::Chat> SqliteChatRepository::TakeChat(std::int64_t id, UserId agent, Instant now) {
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", agent.value(), "user"));
+  {
+    // The conditional update is the lock: of two takers, the second changes nothing.
+    SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET state = 'taken', taken_by = ?, taken_at = ? "
+                               "WHERE id = ? AND state = 'waiting'"));
+    s.Bind(1, agent.value()).Bind(2, Secs(now)).Bind(3, id);
+    SOPORTE_TRY_STATUS(s.Run());
+  }
+  const bool took = db_.Changes() > 0;
+  SOPORTE_TRY(c, GetChat(id));
+  if (!took) {
+    SOPORTE_TRY_STATUS(chat::CanTake(c));
+    return Fail(ErrorCode::kFailedPrecondition, "chat " + std::to_string(id) + " was not waiting");
+  }
+  return c;
+}
+
+Result<chat::Chat> SqliteChatRepository::HandChat(std::int64_t id, UserId from, UserId to,
+                                                  Instant now) {
+  SOPORTE_TRY(before, GetChat(id));
+  SOPORTE_TRY_STATUS(chat::CanHand(before, from, to));
+  SOPORTE_TRY_STATUS(CheckExists(db_, "users", to.value(), "user"));
+  {
+    SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET taken_by = ?, taken_at = ? "
+                               "WHERE id = ? AND state = 'taken' AND taken_by = ?"));
+    s.Bind(1, to.value()).Bind(2, Secs(now)).Bind(3, id).Bind(4, from.value());
+    SOPORTE_TRY_STATUS(s.Run());
+    if (db_.Changes() == 0)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "chat " + std::to_string(id) + " is held by another agent");
+  }
+  SOPORTE_TRY(h, db_.Prepare("INSERT INTO chat_handoffs(chat_id, from_user, to_user, at) "
+                             "VALUES (?, ?, ?, ?)"));
+  h.Bind(1, id).Bind(2, from.value()).Bind(3, to.value()).Bind(4, Secs(now));
+  SOPORTE_TRY_STATUS(h.Run());
+  return GetChat(id);
+}
+
+Result<chat::Chat> SqliteChatRepository::CloseChat(std::int64_t id, Instant now) {
+  {
+    SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET state = 'closed', closed_at = ? "
+                               "WHERE id = ? AND state <> 'closed'"));
+    s.Bind(1, Secs(now)).Bind(2, id);
+    SOPORTE_TRY_STATUS(s.Run());
+  }
+  const bool closed = db_.Changes() > 0;
+  SOPORTE_TRY(c, GetChat(id));
+  if (!closed) SOPORTE_TRY_STATUS(chat::CanClose(c));
+  return c;
+}
+
+Status SqliteChatRepository::MarkChatRead(std::int64_t id, chat::ChatAuthor side,
+                                          std::int64_t seq) {
+  SOPORTE_TRY(c, GetChat(id));
+  (void)c;
+  const char* sql = side == chat::ChatAuthor::kAgent
+                        ? "UPDATE chats SET agent_read = MIN(MAX(agent_read, ?), last_seq) "
+                          "WHERE id = ?"
+                        : "UPDATE chats SET visitor_read = MIN(MAX(visitor_read, ?), last_seq) "
+                          "WHERE id = ?";
+  SOPORTE_TRY(s, db_.Prepare(sql));
+  s.Bind(1, seq).Bind(2, id);
+  return s.Run();
+}
+
+Status SqliteChatRepository::SetChatTicket(std::int64_t id, TicketId ticket) {
+  SOPORTE_TRY_STATUS(CheckExists(db_, "tickets", ticket.value(), "ticket"));
+  SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET ticket_id = ? WHERE id = ?"));
+  s.Bind(1, ticket.value()).Bind(2, id);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 0) return tl::make_unexpected(NotFound(ChatNotFound(id)));
+  return Ok();
+}
+
+Result<std::vector<app::ChatWaitAlertClaim>> SqliteChatRepository::ClaimChatWaitAlerts(
+    Instant now, const std::string& node, Instant lease_until, int limit) {
+  std::vector<app::ChatWaitAlertClaim> out;
+  {
+    // Walks chats_wait_alert_due from its start: only alerts not done are in that index.
+    // PostgreSQL: the same query with FOR UPDATE SKIP LOCKED.
+    SOPORTE_TRY(s, db_.Prepare("SELECT id, wait_alert_due FROM chats "
+                               "WHERE wait_alert_due IS NOT NULL AND wait_alert_done IS NULL "
+                               "AND wait_alert_due <= ? "
+                               "AND (lease_until IS NULL OR lease_until < ?) "
+                               "ORDER BY wait_alert_due, id LIMIT ?"));
+    s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
+    SOPORTE_TRY(due, Collect<app::ChatWaitAlertClaim>(s, [&](const Stmt& r) {
+                  return app::ChatWaitAlertClaim{r.Int(0), At(r.Int(1)), node, lease_until};
+                }));
+    out = std::move(due);
+  }
+  for (const auto& c : out) {
+    SOPORTE_TRY(u, db_.Prepare("UPDATE chats SET claimed_by = ?, lease_until = ? WHERE id = ?"));
+    u.Bind(1, node).Bind(2, Secs(lease_until)).Bind(3, c.chat_id);
+    SOPORTE_TRY_STATUS(u.Run());
+  }
+  return out;
+}
+
+Status SqliteChatRepository::FinishChatWaitAlert(std::int64_t chat_id, const std::string& node,
+                                                 Instant now) {
+  SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET wait_alert_done = ?, claimed_by = '', "
+                             "lease_until = NULL WHERE id = ? AND claimed_by = ?"));
+  s.Bind(1, Secs(now)).Bind(2, chat_id).Bind(3, node);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() > 0) return Ok();
+  SOPORTE_TRY(still, GetChat(chat_id));
+  (void)still;
+  return Fail(ErrorCode::kAborted, "the wait alert of chat " + std::to_string(chat_id) +
+                                       " is no longer held by " + node + " (its lease ran out)");
+}
+
+}  // namespace soporte::storage::sqlite_internal

@@ -1,0 +1,385 @@
+#include "transport/api/chat_handlers.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "transport/api/codec/chat_codec.hpp"
+#include "transport/api/codec/common_codec.hpp"
+#include "transport/api/codec/field_reader.hpp"
+#include "transport/http/cookie.hpp"
+#include "transport/http/error_mapping.hpp"
+#include "transport/http/offload.hpp"
+
+namespace soporte::transport::api {
+
+using boost::asio::awaitable;
+using http::Offload;
+using http::Request;
+using http::Response;
+namespace dchat = domain::chat;
+
+namespace {
+
+bool IsDeskOrigin(std::string_view origin, std::string_view host) {
+  if (host.empty()) return false;
+  for (std::string_view scheme : {"http://", "https://"})
+    if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) &&
+        http::EqualsIgnoreCase(origin.substr(scheme.size()), host))
+      return true;
+  return false;
+}
+
+// The WebSocket close codes and error codes the widget translates (docs/api.md).
+constexpr std::uint16_t kCloseBadHello = 4400;
+constexpr std::uint16_t kCloseNotAllowed = 4403;
+constexpr std::uint16_t kCloseSlow = 4408;
+
+std::string_view FrameCode(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::kInvalidArgument: return "invalid";
+    case ErrorCode::kFailedPrecondition: return "closed";
+    case ErrorCode::kResourceExhausted: return "rate_limited";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kPermissionDenied: return "unauthenticated";
+    default: return "internal";
+  }
+}
+
+// The field an error message names ("text: …" → "text"), for the error frame.
+std::string_view FieldOf(std::string_view message) {
+  const auto colon = message.find(':');
+  if (colon == std::string_view::npos || colon > 20) return "";
+  return message.substr(0, colon);
+}
+
+struct Routes {
+  ApiContext& ctx;
+  app::ChatService& chats;
+  chat::ChatHub& hub;
+  ChatRouteOptions options;
+
+  bool Allowed(const Request& rq) const {
+    return ChatOriginAllowed(rq.Header("Origin"), rq.Header("Host"), options.origins);
+  }
+
+  // The signed-in caller from the session cookie, only for the desk's own origin (a cookie
+  // sent along from another site must not act for its owner: cross-site WebSocket hijacking).
+  awaitable<app::Principal> CookiePrincipal(const Request& rq) {
+    if (!IsDeskOrigin(rq.Header("Origin"), rq.Header("Host"))) co_return app::Principal{};
+    auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
+    if (!cookie || cookie->empty()) co_return app::Principal{};
+    std::string token(*cookie);
+    auto who =
+        co_await Offload(ctx.ReadPool(), [this, &token] { return ctx.auth.FromSession(token); });
+    if (!who) co_return app::Principal{};
+    app::Principal p = who->principal;
+    p.address = std::string(rq.remote_address);
+    co_return p;
+  }
+
+  Response WithCors(const Request& rq, Response r) const {
+    const std::string_view origin = rq.Header("Origin");
+    if (!origin.empty() && !IsDeskOrigin(origin, rq.Header("Host"))) {
+      r.AddHeader("Access-Control-Allow-Origin", std::string(origin));
+      r.AddHeader("Vary", "Origin");
+    }
+    return r;
+  }
+
+  awaitable<Response> Open(Request& rq) {
+    if (!rq.Header("Origin").empty() && !Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    auto in = codec::ParseChatOpen(rq.body);
+    if (!in) co_return WithCors(rq, ErrorOf(in.error()));
+    // g++ 12: no temporary may live across a co_await (api_context.hpp, Offload): named values.
+    app::Principal signed_in = co_await CookiePrincipal(rq);
+    const app::ChatCaller caller{signed_in, ""};
+    std::string origin(rq.Header("Origin"));
+    auto opened = co_await Offload(ctx.db_pool, [this, &caller, &in, &origin] {
+      return chats.Open(caller, in->name, in->email, origin, in->lang);
+    });
+    if (!opened) {
+      Response r = ErrorOf(opened.error());
+      if (opened.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "30");
+      co_return WithCors(rq, std::move(r));
+    }
+    co_return WithCors(rq, Response::Json(201, codec::ChatOpenedJson(opened->chat, opened->token)));
+  }
+
+  awaitable<Response> Preflight(Request& rq) {
+    if (!Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    Response r;
+    r.status = 204;
+    r.content_type.clear();
+    r.AddHeader("Access-Control-Allow-Methods", "POST");
+    r.AddHeader("Access-Control-Allow-Headers", "Content-Type");
+    r.AddHeader("Access-Control-Max-Age", "600");
+    co_return WithCors(rq, std::move(r));
+  }
+
+  // The WebSocket: the first frame is a hello naming the chat (and the token of a visitor);
+  // then the missed messages (after the seq the client holds), then live frames both ways.
+  awaitable<Response> Upgrade(Request& rq) {
+    if (!Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    app::Principal signed_in = co_await CookiePrincipal(rq);
+    auto principal = std::make_shared<app::Principal>(std::move(signed_in));
+    auto address = std::make_shared<std::string>(rq.remote_address);
+    Response r = http::ErrorResponse(400, ErrorCode::kInvalidArgument,
+                                     "this is a WebSocket endpoint (Upgrade: websocket)");
+    r.upgrade = [this, principal, address](http::WebSocketConn& ws) -> awaitable<void> {
+      co_await Session(ws, *principal, *address);
+    };
+    co_return r;
+  }
+
+  awaitable<void> Session(http::WebSocketConn& ws, const app::Principal& principal,
+                          const std::string& address) {
+    std::string text;
+    if (!co_await ws.Read(text)) co_return;
+    auto hello = codec::ParseChatFrame(text);
+    if (!hello || hello->kind != codec::ChatFrameIn::Kind::kHello) {
+      const std::string frame =
+          codec::ErrorFrame("invalid", "type", "the first frame must be a hello");
+      co_await ws.Write(frame);
+      co_await ws.Close(kCloseBadHello, "hello expected");
+      co_return;
+    }
+    const app::ChatCaller caller{principal, hello->token};
+    const std::int64_t chat_id = hello->chat_id;
+    auto found = co_await Offload(ctx.ReadPool(),
+                                  [this, &caller, chat_id] { return chats.Get(caller, chat_id); });
+    if (!found) {
+      const std::string frame =
+          codec::ErrorFrame(FrameCode(found.error().code), "chat", "no such chat");
+      co_await ws.Write(frame);
+      co_await ws.Close(kCloseNotAllowed, "not allowed");
+      co_return;
+    }
+    const bool staff = principal.user_id.valid() && principal.staff();
+    auto conn = std::make_shared<chat::ChatConnection>(ws.executor(), 64);
+    hub.Join(chat_id, conn);  // before reading history: nothing published in between is lost
+    conn->Send(codec::ReadyFrame(*found));
+    const std::int64_t after = hello->after;
+    auto missed = co_await Offload(ctx.ReadPool(), [this, &caller, chat_id, after] {
+      return chats.Messages(caller, chat_id, after);
+    });
+    if (missed)
+      for (const auto& m : *missed) conn->Send(codec::MessageFrame(m), m.seq);
+
+    using namespace boost::asio::experimental::awaitable_operators;
+    co_await (Reader(ws, *conn, caller, chat_id, staff, address) || Writer(ws, *conn));
+    hub.Leave(chat_id, conn.get());
+    conn->Close();
+  }
+
+  awaitable<void> Writer(http::WebSocketConn& ws, chat::ChatConnection& conn) {
+    std::string frame;
+    while (co_await conn.Next(frame))
+      if (!co_await ws.Write(frame)) co_return;
+    co_await ws.Close(kCloseSlow, "reconnect and resume");
+  }
+
+  awaitable<void> Reader(http::WebSocketConn& ws, chat::ChatConnection& conn,
+                         const app::ChatCaller& caller, std::int64_t chat_id, bool staff,
+                         const std::string& address) {
+    std::string text;
+    while (co_await ws.Read(text)) {
+      auto f = codec::ParseChatFrame(text);
+      if (!f) {
+        conn.Send(codec::ErrorFrame("invalid", FieldOf(f.error().message), f.error().message));
+        continue;
+      }
+      switch (f->kind) {
+        case codec::ChatFrameIn::Kind::kHello:
+          conn.Send(codec::ErrorFrame("invalid", "type", "hello only once"));
+          break;
+        case codec::ChatFrameIn::Kind::kTyping:
+          hub.Broadcast(
+              chat_id,
+              codec::TypingFrame(staff ? dchat::ChatAuthor::kAgent : dchat::ChatAuthor::kVisitor),
+              &conn);
+          break;
+        case codec::ChatFrameIn::Kind::kRead: {
+          const std::int64_t seq = f->seq;
+          auto st = co_await Offload(ctx.db_pool, [this, &caller, chat_id, seq] {
+            return chats.MarkRead(caller, chat_id, seq);
+          });
+          if (!st)
+            conn.Send(codec::ErrorFrame(FrameCode(st.error().code), "seq", st.error().message));
+          break;
+        }
+        case codec::ChatFrameIn::Kind::kMessage: {
+          if (!hub.AllowMessage(chat_id, address)) {
+            conn.Send(
+                codec::ErrorFrame("rate_limited", "text", "too many messages; wait a moment"));
+            break;
+          }
+          const codec::ChatFrameIn& in = *f;
+          auto posted = co_await Offload(ctx.db_pool, [this, &caller, chat_id, &in] {
+            return chats.Post(caller, chat_id, in.text, in.client_id, {});
+          });
+          if (!posted) {
+            conn.Send(codec::ErrorFrame(FrameCode(posted.error().code),
+                                        FieldOf(posted.error().message), posted.error().message));
+            break;
+          }
+          // The sender learns its message's seq (a resend is acknowledged the same way).
+          conn.Send(codec::AckFrame(in.client_id, posted->message.seq));
+          break;
+        }
+      }
+    }
+  }
+
+  // --- the agents' REST moves -----------------------------------------------------------------
+  awaitable<Response> List(Request&, const app::Principal& who) {
+    auto list = co_await Offload(ctx.ReadPool(), [this, &who] { return chats.ListOpen(who); });
+    co_return Encode(list, 200, [](const std::vector<dchat::Chat>& v) {
+      return codec::ListJson("chats", v, [](const dchat::Chat& c) { return codec::ChatJson(c); });
+    });
+  }
+
+  awaitable<Response> Messages(Request& rq, const app::Principal& who) {
+    auto id = PositiveId(rq.PathParam("id"), "no chat ");
+    if (!id) co_return ErrorOf(id.error());
+    std::int64_t after = 0;
+    if (const std::string* a = rq.Query("after")) {
+      try {
+        after = std::stoll(*a);
+      } catch (...) {
+        co_return ErrorOf({ErrorCode::kInvalidArgument, "after: not a number"});
+      }
+    }
+    const app::ChatCaller caller{who, ""};
+    const std::int64_t chat_id = *id;
+    auto list = co_await Offload(ctx.ReadPool(), [this, &caller, chat_id, after] {
+      return chats.Messages(caller, chat_id, after);
+    });
+    if (!list) co_return ErrorOf(list.error());
+    boost::json::array items;
+    for (const auto& m : *list) items.push_back(boost::json::parse(codec::MessageFrame(m)));
+    co_return Response::Json(200, codec::Serialize(boost::json::object{{"messages", items}}));
+  }
+
+  template <class F>
+  awaitable<Response> Move(Request& rq, F f) {
+    auto id = PositiveId(rq.PathParam("id"), "no chat ");
+    if (!id) co_return ErrorOf(id.error());
+    const std::int64_t chat_id = *id;
+    auto moved = co_await Offload(ctx.db_pool, [&f, chat_id] { return f(chat_id); });
+    co_return Encode(moved, 200, [](const dchat::Chat& c) { return codec::ChatJson(c); });
+  }
+
+  awaitable<Response> Ticket(Request& rq, const app::Principal& who) {
+    auto id = PositiveId(rq.PathParam("id"), "no chat ");
+    if (!id) co_return ErrorOf(id.error());
+    auto r = codec::FieldReader::Parse(rq.body);
+    if (!r) co_return ErrorOf(r.error());
+    auto number = r->Int("number");
+    auto crit = r->String("criticality");
+    auto subject = r->String("subject");
+    auto org = r->String("org");
+    auto email = r->String("requester_email");
+    if (!number) co_return ErrorOf(number.error());
+    if (!crit) co_return ErrorOf(crit.error());
+    if (!subject) co_return ErrorOf(subject.error());
+    if (!org) co_return ErrorOf(org.error());
+    if (!email) co_return ErrorOf(email.error());
+    if (auto st = r->Finish(); !st) co_return ErrorOf(st.error());
+    const std::int64_t chat_id = *id;
+    if (*number) {
+      const std::int64_t n = **number;
+      auto added = co_await Offload(
+          ctx.db_pool, [this, &who, chat_id, n] { return chats.AddToTicket(who, chat_id, n); });
+      if (!added) co_return ErrorOf(added.error());
+      co_return Response::Json(
+          201,
+          codec::Serialize(boost::json::object{{"ticket_id", added->article.ticket_id.value()}}));
+    }
+    auto level = domain::sla::ParseCriticality(crit->value_or("normal"));
+    if (!level)
+      co_return ErrorOf(
+          {ErrorCode::kInvalidArgument, "criticality: normal, important or critical"});
+    const domain::sla::Criticality c = *level;
+    const std::string s = subject->value_or(""), o = org->value_or(""), e = email->value_or("");
+    auto made = co_await Offload(ctx.db_pool, [this, &who, chat_id, c, &s, &o, &e] {
+      return chats.ConvertToTicket(who, chat_id, c, s, o, e);
+    });
+    if (!made) co_return ErrorOf(made.error());
+    co_return Response::Json(
+        201, codec::Serialize(boost::json::object{{"ticket_id", made->ticket.id.value()},
+                                                  {"number", made->ticket.number}}));
+  }
+};
+
+}  // namespace
+
+bool ChatOriginAllowed(std::string_view origin, std::string_view host,
+                       const std::vector<std::string>& allowed) {
+  if (origin.empty()) return false;
+  if (IsDeskOrigin(origin, host)) return true;
+  for (const auto& a : allowed)
+    if (http::EqualsIgnoreCase(a, origin)) return true;
+  return false;
+}
+
+void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService& chats,
+                        chat::ChatHub& hub, ChatRouteOptions options) {
+  // Owned by the routes' handlers (freed with the router; the server stops before that).
+  std::shared_ptr<Routes> r(new Routes{ctx, chats, hub, std::move(options)});
+  router.Add(http::Verb::kPost, "/api/v1/chats", [r](Request& rq) { return r->Open(rq); },
+             {.body_limit = 4 * 1024});
+  router.Add(http::Verb::kOptions, "/api/v1/chats", [r](Request& rq) { return r->Preflight(rq); });
+  router.Add(http::Verb::kGet, "/chat/ws", [r](Request& rq) { return r->Upgrade(rq); },
+             {.body_limit = 1024});
+  router.Add(http::Verb::kGet, "/api/v1/chats",
+             Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->List(rq, who); }));
+  router.Add(
+      http::Verb::kGet, "/api/v1/chats/{id}/messages",
+      Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->Messages(rq, who); }));
+  router.Add(http::Verb::kPost, "/api/v1/chats/{id}/take",
+             Authed(ctx, [r](Request& rq, const app::Principal& who) {
+               Routes* self = r.get();
+               return self->Move(
+                   rq, [self, &who](std::int64_t id) { return self->chats.Take(who, id); });
+             }));
+  router.Add(http::Verb::kPost, "/api/v1/chats/{id}/hand",
+             Authed(ctx,
+                    [r](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto body = codec::FieldReader::Parse(rq.body);
+                      if (!body) co_return ErrorOf(body.error());
+                      auto to = body->Int("to", true);
+                      if (!to) co_return ErrorOf(to.error());
+                      if (auto st = body->Finish(); !st) co_return ErrorOf(st.error());
+                      const UserId colleague{**to};
+                      Routes* self = r.get();
+                      co_return co_await self->Move(rq, [self, &who, colleague](std::int64_t id) {
+                        return self->chats.Hand(who, id, colleague);
+                      });
+                    }),
+             {.body_limit = 1024});
+  router.Add(http::Verb::kPost, "/api/v1/chats/{id}/close",
+             Authed(ctx, [r](Request& rq, const app::Principal& who) {
+               Routes* self = r.get();
+               return self->Move(rq, [self, &who](std::int64_t id) {
+                 return self->chats.Close(app::ChatCaller{who, ""}, id);
+               });
+             }));
+  router.Add(
+      http::Verb::kPost, "/api/v1/chats/{id}/ticket",
+      Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->Ticket(rq, who); }),
+      {.body_limit = 16 * 1024});
+}
+
+}  // namespace soporte::transport::api

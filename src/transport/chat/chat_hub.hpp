@@ -1,0 +1,92 @@
+// ChatHub: the in-process fan-out of the live chat (the EventHub's idea, for chats): every open
+// WebSocket of a chat holds a ChatConnection in that chat's room, with a small bounded queue of
+// frames woken on its own executor; ChatService publishes each committed change (app::ChatEvents)
+// and the hub renders it once and queues it in the room (and in the room 0 of the agents'
+// consoles, which see every chat's state). Also the rate limits of chat messages per chat and per
+// client address. One node only: a PostgreSQL LISTEN/NOTIFY bus can carry the same events later
+// (the rows, not the pushes, are the truth: a client resumes from the last seq it holds).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "app/chat/chat_service.hpp"
+
+namespace soporte::transport::chat {
+
+// One WebSocket's outgoing frames. Send() may be called from any thread; Next() is awaited on
+// the connection's executor only. Memory when idle: the timer and an empty vector.
+class ChatConnection : public std::enable_shared_from_this<ChatConnection> {
+ public:
+  ChatConnection(boost::asio::any_io_executor executor, std::size_t queue_limit);
+  // Queues `frame` (a message frame carries its `seq`: frames at or below the last seq sent are
+  // skipped, so a message read from history and pushed live is sent once). Past the queue limit
+  // the connection is closed (the client reconnects and resumes). Thread-safe.
+  void Send(std::string frame, std::int64_t seq = 0);
+  // Waits for the next frame. False once closed and drained.
+  boost::asio::awaitable<bool> Next(std::string& out);
+  // Ends it: Next returns false. Thread-safe.
+  void Close();
+  // The highest message seq sent so far (the writer's view), for history replay.
+  void MarkSent(std::int64_t seq) { last_seq_ = std::max(last_seq_, seq); }
+
+ private:
+  void Wake();
+  boost::asio::any_io_executor executor_;
+  boost::asio::steady_timer timer_;
+  const std::size_t queue_limit_;
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, std::int64_t>> queue_;
+  bool closed_ = false;
+  std::int64_t last_seq_ = 0;  // touched on the executor only
+};
+
+struct ChatHubLimits {
+  std::size_t queue_limit = 64;   // frames waiting per connection
+  int messages_per_chat = 20;     // per window, per chat
+  int messages_per_address = 60;  // per window, per client address
+  std::chrono::seconds window{10};
+};
+
+class ChatHub final : public app::ChatEvents {
+ public:
+  explicit ChatHub(ChatHubLimits limits = {});
+  // Room 0: the agents' consoles (every chat's state changes and wait alerts).
+  void Join(std::int64_t chat_id, const std::shared_ptr<ChatConnection>& c);
+  void Leave(std::int64_t chat_id, const ChatConnection* c);
+  // Queues `frame` for every connection of the room but `except`. Thread-safe.
+  void Broadcast(std::int64_t chat_id, const std::string& frame, const ChatConnection* except);
+  // app::ChatEvents: renders the event and queues it in its chat's room and room 0.
+  void Publish(const app::ChatEvent& e) override;
+  // True when one more message from `chat_id` and `address` fits the limits now (and counts it).
+  bool AllowMessage(std::int64_t chat_id, const std::string& address);
+  // Closes every connection (server stop).
+  void Shutdown();
+  // Open chat connections right now.
+  std::size_t connections() const;
+
+ private:
+  struct Window {
+    std::chrono::steady_clock::time_point start;
+    int count = 0;
+  };
+  bool Count(std::unordered_map<std::string, Window>& m, const std::string& key, int limit,
+             std::chrono::steady_clock::time_point now);
+  const ChatHubLimits limits_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::int64_t, std::vector<std::weak_ptr<ChatConnection>>> rooms_;
+  std::unordered_map<std::string, Window> rates_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace soporte::transport::chat

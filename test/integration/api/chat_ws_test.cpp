@@ -1,0 +1,258 @@
+// Live chat through the real binary (issue 13): `soporte serve --chat-origins
+// https://www.vendor.test` and WebSocket clients written with Beast here. A site not listed is
+// refused (POST /api/v1/chats and the WebSocket upgrade: 403); a visitor's token opens its own
+// chat only; a message resent with the same client id is stored once; a client that reconnects
+// (after a drop, and after the server restarted) gets exactly the messages after the last seq it
+// holds; the agent takes the chat and answers over its own WebSocket (session cookie, the desk's
+// origin); a closed chat is read-only.
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+#include "test_support.hpp"
+
+namespace soporte::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+constexpr char kSite[] = "https://www.vendor.test";
+constexpr char kAgentPassword[] = "agent chat pass 1";
+
+// A WebSocket client on loopback with bounded waits (each read at most 10 s).
+class WsClient {
+ public:
+  // Connects to /chat/ws with `origin` (and a cookie). Returns 101 when upgraded, else the
+  // HTTP status the server refused with.
+  int Connect(std::uint16_t port, const std::string& origin, const std::string& cookie = "") {
+    tcp::resolver resolver(ioc_);
+    auto eps = resolver.resolve("127.0.0.1", std::to_string(port));
+    asio::connect(ws_.next_layer(), eps);
+    ws_.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& r) {
+      r.set(beast::http::field::origin, origin);
+      if (!cookie.empty()) r.set(beast::http::field::cookie, "soporte_session=" + cookie);
+    }));
+    websocket::response_type res;
+    beast::error_code ec;
+    ws_.handshake(res, "127.0.0.1:" + std::to_string(port), "/chat/ws", ec);
+    return ec ? res.result_int() : 101;
+  }
+  void Send(const json::value& v) { ws_.write(asio::buffer(json::serialize(v))); }
+  // The next frame, or nullopt when the server closed the connection.
+  std::optional<json::object> Next() {
+    beast::flat_buffer buffer;
+    beast::error_code result = asio::error::timed_out;
+    bool done = false;
+    ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) {
+      result = ec;
+      done = true;
+    });
+    ioc_.restart();
+    ioc_.run_for(std::chrono::seconds(10));
+    if (!done) throw std::runtime_error("no frame within 10 s");
+    if (result) return std::nullopt;
+    return json::parse(beast::buffers_to_string(buffer.data())).as_object();
+  }
+  // Frames until one of `type` (the others are returned in `skipped`).
+  json::object NextOf(const std::string& type, std::vector<json::object>* skipped = nullptr) {
+    for (int i = 0; i < 100; ++i) {
+      auto f = Next();
+      if (!f) throw std::runtime_error("closed while waiting for a " + type + " frame");
+      if (Str(*f, "type") == type) return *f;
+      if (skipped) skipped->push_back(*f);
+    }
+    throw std::runtime_error("no " + type + " frame");
+  }
+  void Drop() {
+    beast::error_code ec;
+    ws_.next_layer().close(ec);
+  }
+  const websocket::close_reason& reason() const { return ws_.reason(); }
+
+ private:
+  asio::io_context ioc_;
+  websocket::stream<tcp::socket> ws_{ioc_};
+};
+
+json::object Hello(std::int64_t chat, const std::string& token, std::int64_t after) {
+  return json::object{{"type", "hello"}, {"chat", chat}, {"token", token}, {"after", after}};
+}
+json::object Say(const std::string& text, const std::string& client_id) {
+  return json::object{{"type", "message"}, {"text", text}, {"client_id", client_id}};
+}
+
+class ChatWsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_.AddOrg("acme", "ACME");
+    data_.AddContract("acme", "24x7");
+    data_.AddUser("andrea@vendor.test", "Andrea", "agent", "", kAgentPassword);
+    Start();
+  }
+  void Start() {
+    server_.emplace(ServerProcess::Start(data_.path(), {"--chat-origins", kSite}));
+    client_.emplace(server_->port());
+  }
+  // Opens a visitor's chat from the allowed site; returns {id, token}.
+  std::pair<std::int64_t, std::string> OpenChat(const std::string& email) {
+    auto r = client_->Send("POST", "/api/v1/chats", {},
+                           json::serialize(json::object{{"name", "Ana"}, {"email", email}}),
+                           "application/json", {{"Origin", kSite}});
+    auto body = Expect(r, 201, "open chat");
+    EXPECT_EQ(r.Header("Access-Control-Allow-Origin"), kSite);
+    return {Int(body["chat"].as_object(), "id"), Str(body, "token")};
+  }
+  std::string DeskOrigin() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+  DataDir data_;
+  std::optional<ServerProcess> server_;
+  std::optional<HttpClient> client_;
+};
+
+TEST_F(ChatWsTest, ASiteNotListedIsRefused) {
+  auto r = client_->Send("POST", "/api/v1/chats", {}, R"({"name":"Eve","email":"eve@evil.test"})",
+                         "application/json", {{"Origin", "https://evil.test"}});
+  EXPECT_EQ(r.status, 403) << r.Describe();
+  auto pre = client_->Send("OPTIONS", "/api/v1/chats", {}, {}, {},
+                           {{"Origin", kSite}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(pre.status, 204) << pre.Describe();
+  EXPECT_EQ(pre.Header("Access-Control-Allow-Origin"), kSite);
+  WsClient evil;
+  EXPECT_EQ(evil.Connect(server_->port(), "https://evil.test"), 403);
+  WsClient good;
+  EXPECT_EQ(good.Connect(server_->port(), kSite), 101);
+  // Bad input is a 400 naming the field.
+  auto bad = client_->Send("POST", "/api/v1/chats", {}, R"({"name":"Ana","email":"nope"})",
+                           "application/json", {{"Origin", kSite}});
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_EQ(bad.ErrorMessage().rfind("email", 0), 0u) << bad.Describe();
+}
+
+TEST_F(ChatWsTest, ATokenOpensItsOwnChatOnly) {
+  auto [a, token_a] = OpenChat("ana@acme.test");
+  auto [b, token_b] = OpenChat("beto@acme.test");
+  WsClient ws;
+  ASSERT_EQ(ws.Connect(server_->port(), kSite), 101);
+  ws.Send(Hello(b, token_a, 0));
+  auto err = ws.NextOf("error");
+  EXPECT_EQ(Str(err, "code"), "not_found");
+  EXPECT_FALSE(ws.Next());  // closed
+  EXPECT_EQ(ws.reason().code, 4403);
+  // The REST messages of a chat need a signed-in user.
+  EXPECT_EQ(client_->Get("/api/v1/chats/" + std::to_string(a) + "/messages").status, 401);
+  WsClient own;
+  ASSERT_EQ(own.Connect(server_->port(), kSite), 101);
+  own.Send(Hello(b, token_b, 0));
+  auto ready = own.NextOf("ready");
+  EXPECT_EQ(Int(ready["chat"].as_object(), "id"), b);
+}
+
+TEST_F(ChatWsTest, ResumingAfterADropAndARestartLosesAndDoublesNothing) {
+  auto [id, token] = OpenChat("ana@acme.test");
+  auto agent = Login(*client_, "andrea@vendor.test", kAgentPassword);
+  {
+    WsClient visitor;
+    ASSERT_EQ(visitor.Connect(server_->port(), kSite), 101);
+    visitor.Send(Hello(id, token, 0));
+    visitor.NextOf("ready");
+    visitor.Send(Say("hola, el ERP no arranca", "v-1"));
+    EXPECT_EQ(Int(visitor.NextOf("ack"), "seq"), 1);
+    // A resend after a lost ack: acknowledged with the same seq, stored once.
+    visitor.Send(Say("hola, el ERP no arranca", "v-1"));
+    EXPECT_EQ(Int(visitor.NextOf("ack"), "seq"), 1);
+    visitor.Drop();
+  }
+  // The agent takes it (seq 2, the "taken" marker) and answers over its own WebSocket.
+  auto took = client_->Send("POST", "/api/v1/chats/" + std::to_string(id) + "/take", agent);
+  ASSERT_EQ(took.status, 200) << took.Describe();
+  {
+    WsClient desk;
+    ASSERT_EQ(desk.Connect(server_->port(), DeskOrigin(), agent.session_cookie), 101);
+    desk.Send(Hello(id, "", 0));
+    desk.NextOf("ready");
+    desk.Send(Say("Hola Ana, ¿desde cuándo?", "a-1"));
+    EXPECT_EQ(Int(desk.NextOf("ack"), "seq"), 3);
+  }
+  // The server restarts in the middle of the conversation.
+  ASSERT_EQ(server_->Stop(), 0) << server_->output();
+  server_.reset();
+  Start();
+  agent = Login(*client_, "andrea@vendor.test", kAgentPassword);
+  WsClient visitor;
+  ASSERT_EQ(visitor.Connect(server_->port(), kSite), 101);
+  visitor.Send(Hello(id, token, 1));  // it holds seq 1
+  visitor.NextOf("ready");
+  std::vector<std::int64_t> seqs;
+  while (seqs.empty() || seqs.back() < 3) seqs.push_back(Int(visitor.NextOf("message"), "seq"));
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{2, 3}));
+  // Live: the agent writes again and the visitor gets it once.
+  {
+    WsClient desk;
+    ASSERT_EQ(desk.Connect(server_->port(), DeskOrigin(), agent.session_cookie), 101);
+    desk.Send(Hello(id, "", 3));
+    desk.NextOf("ready");
+    desk.Send(Say("Lo reviso", "a-2"));
+    EXPECT_EQ(Int(desk.NextOf("ack"), "seq"), 4);
+  }
+  auto live = visitor.NextOf("message");
+  EXPECT_EQ(Int(live, "seq"), 4);
+  EXPECT_EQ(Str(live, "text"), "Lo reviso");
+  // The store holds each message once.
+  auto all = client_->Get("/api/v1/chats/" + std::to_string(id) + "/messages", agent);
+  auto body = Expect(all, 200, "messages");
+  std::vector<std::int64_t> stored;
+  for (const auto& m : body["messages"].as_array()) stored.push_back(Int(m.as_object(), "seq"));
+  EXPECT_EQ(stored, (std::vector<std::int64_t>{1, 2, 3, 4}));
+
+  // Closed: read-only.
+  ASSERT_EQ(client_->Send("POST", "/api/v1/chats/" + std::to_string(id) + "/close", agent).status,
+            200);
+  visitor.NextOf("state");
+  visitor.Send(Say("¿sigue ahí?", "v-2"));
+  EXPECT_EQ(Str(visitor.NextOf("error"), "code"), "closed");
+}
+
+TEST_F(ChatWsTest, AChatBecomesATicketHoldingItsTranscript) {
+  // The visitor is a known contact of acme (the agent names the organisation and requester).
+  data_.AddUser("ana@acme.test", "Ana", "customer", "acme", "customer pass 1");
+  auto [id, token] = OpenChat("ana@acme.test");
+  auto agent = Login(*client_, "andrea@vendor.test", kAgentPassword);
+  WsClient visitor;
+  ASSERT_EQ(visitor.Connect(server_->port(), kSite), 101);
+  visitor.Send(Hello(id, token, 0));
+  visitor.NextOf("ready");
+  visitor.Send(Say("No factura desde ayer", "v-1"));
+  visitor.NextOf("ack");
+  auto made = client_->Post("/api/v1/chats/" + std::to_string(id) + "/ticket",
+                            json::object{{"criticality", "important"},
+                                         {"subject", "No factura"},
+                                         {"org", "acme"},
+                                         {"requester_email", "ana@acme.test"}},
+                            agent);
+  auto t = Expect(made, 201, "convert");
+  auto ticket = Expect(client_->Get("/api/v1/tickets/" + std::to_string(Int(t, "number")), agent),
+                       200, "ticket");
+  EXPECT_EQ(Str(ticket, "channel"), "chat");
+  EXPECT_EQ(Str(ticket, "criticality"), "important");
+  EXPECT_NE(Str(ticket, "description").find("Ana: No factura desde ayer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace soporte::test

@@ -1,0 +1,258 @@
+// The chat use cases over the memory store and a FakeClock: a visitor opens a chat and gets a
+// token scoped to it, messages resume after a seq and a resent client id is stored once, one
+// agent takes a chat, hand-offs, closed chats read-only, the cap on waiting chats, the wait
+// alert exactly once, and a chat turned into a ticket whose clock starts at its first message.
+#include "app/chat/chat_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/accounts/admin_service.hpp"
+#include "storage/memory/memory_store.hpp"
+#include "unit/app/fakes.hpp"
+
+namespace soporte::app {
+namespace {
+
+using domain::Role;
+namespace chat = domain::chat;
+
+// 2026-12-04T16:00:00-05:00 (a Friday) = 21:00 UTC.
+constexpr Instant kFriday4pm{Seconds{1796418000}};
+
+class RecordingChatEvents final : public ChatEvents {
+ public:
+  void Publish(const ChatEvent& e) override { events.push_back(e); }
+  std::vector<ChatEvent> events;
+};
+
+class ChatServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sla_ = std::make_unique<sla::SlaEngine>(*sla::SlaEngine::Create());
+    admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
+    tickets_ = std::make_unique<TicketService>(store_, *sla_, bus_, clock_);
+    ChatOptions options;
+    options.max_waiting = 3;
+    options.wait_alert = Seconds{120};
+    chats_ = std::make_unique<ChatService>(store_, tokens_, clock_, events_, options);
+    chats_->SetTickets(tickets_.get());
+    const Principal sys = SystemPrincipal();
+    ASSERT_TRUE(admin_->CreateOrg(sys, "acme", "ACME"));
+    NewContract c24;
+    c24.modality = sla::Modality::k24x7;
+    c24.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+    ASSERT_TRUE(admin_->CreateContract(sys, "acme", c24));
+    customer_ = Make("carlos@acme.example.com", Role::kCustomer, "acme");
+    agent_ = Make("andrea@example.com", Role::kAgent, std::nullopt);
+    colleague_ = Make("luis@example.com", Role::kAgent, std::nullopt);
+  }
+
+  Principal Make(std::string email, Role role, std::optional<std::string> org) {
+    auto u = admin_->CreateUser(SystemPrincipal(),
+                                NewUser{email, "N " + email, role, org, "password123"});
+    EXPECT_TRUE(u) << (u ? "" : u.error().message);
+    return PrincipalOf(*u);
+  }
+  ChatService::Opened Visitor(const std::string& email = "ana@acme.example.com") {
+    auto o = chats_->Open(ChatCaller{}, "Ana", email, "https://www.vendor.test", "es");
+    EXPECT_TRUE(o) << (o ? "" : o.error().message);
+    return *o;
+  }
+  static ChatCaller Token(const ChatService::Opened& o) { return ChatCaller{Principal{}, o.token}; }
+  static ChatCaller Staff(const Principal& p) { return ChatCaller{p, ""}; }
+
+  FakeClock clock_{kFriday4pm};
+  storage::MemoryStore store_;
+  testing::PlainHasher hasher_;
+  testing::CountingTokens tokens_;
+  testing::RecordingBus bus_;
+  RecordingChatEvents events_;
+  std::unique_ptr<sla::SlaEngine> sla_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<TicketService> tickets_;
+  std::unique_ptr<ChatService> chats_;
+  Principal customer_, agent_, colleague_;
+};
+
+TEST_F(ChatServiceTest, AVisitorsTokenOpensTheirChatOnly) {
+  auto a = Visitor();
+  auto b = Visitor("otro@acme.example.com");
+  EXPECT_FALSE(a.token.empty());
+  EXPECT_NE(a.token, b.token);
+  EXPECT_EQ(a.chat.visitor_email, "ana@acme.example.com");
+  ASSERT_TRUE(chats_->Get(Token(a), a.chat.id));
+  // A token cannot read another chat, and the answer does not say whether it exists.
+  auto other = chats_->Get(Token(a), b.chat.id);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(chats_->Messages(Token(a), b.chat.id, 0).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(chats_->Post(Token(a), b.chat.id, "hola", "x", {}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(chats_->ByToken("nope").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(chats_->ByToken(a.token)->id, a.chat.id);
+  // A customer sees only their own chats; staff see all.
+  EXPECT_EQ(chats_->Get(Staff(customer_), a.chat.id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(chats_->Get(Staff(agent_), a.chat.id));
+  // A visitor must give a name and an address.
+  auto bad = chats_->Open(ChatCaller{}, "Ana", "no-address", "", "es");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message.rfind("email", 0), 0u);
+}
+
+TEST_F(ChatServiceTest, MessagesResumeAfterASeqAndAResendIsStoredOnce) {
+  auto a = Visitor();
+  clock_.Advance(Seconds{5});
+  auto m1 = chats_->Post(Token(a), a.chat.id, "hola", "c-1", {});
+  ASSERT_TRUE(m1) << m1.error().message;
+  EXPECT_EQ(m1->message.seq, 1);
+  auto again = chats_->Post(Token(a), a.chat.id, "hola", "c-1", {});
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->inserted);
+  EXPECT_EQ(again->message.seq, 1);
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "¿hay alguien?", "c-2", {}));
+  auto all = chats_->Messages(Token(a), a.chat.id, 0);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  auto rest = chats_->Messages(Token(a), a.chat.id, 1);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].text, "¿hay alguien?");
+  // One "message" event per stored message: the resend published nothing.
+  int published = 0;
+  for (const auto& e : events_.events) published += e.kind == "message";
+  EXPECT_EQ(published, 2);
+  EXPECT_EQ(chats_->Post(Token(a), a.chat.id, std::string(5000, 'x'), "c-3", {}).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ChatServiceTest, OneAgentTakesAndAnswersOthersSeeItTaken) {
+  auto a = Visitor();
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "hola", "c-1", {}));
+  // Nobody answers before taking the chat.
+  EXPECT_EQ(chats_->Post(Staff(agent_), a.chat.id, "hola", "", {}).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto taken = chats_->Take(agent_, a.chat.id);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->taken_by, agent_.user_id);
+  auto late = chats_->Take(colleague_, a.chat.id);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(chats_->Take(customer_, a.chat.id).error().code, ErrorCode::kPermissionDenied);
+  auto reply = chats_->Post(Staff(agent_), a.chat.id, "¿En qué te ayudo?", "", {});
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(reply->message.author, chat::ChatAuthor::kAgent);
+  EXPECT_EQ(chats_->Post(Staff(colleague_), a.chat.id, "yo también", "", {}).error().code,
+            ErrorCode::kFailedPrecondition);
+  // Hand it over: now the colleague answers.
+  EXPECT_EQ(chats_->Hand(agent_, a.chat.id, customer_.user_id).error().code,
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(chats_->Hand(agent_, a.chat.id, colleague_.user_id));
+  EXPECT_TRUE(chats_->Post(Staff(colleague_), a.chat.id, "sigo yo", "", {}));
+  // The visitor sees the whole conversation, the "taken" marker included.
+  auto all = chats_->Messages(Token(a), a.chat.id, 0);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[1].author, chat::ChatAuthor::kSystem);
+}
+
+TEST_F(ChatServiceTest, ClosedChatsAreReadOnlyButAnEarlierSendIsRecognised) {
+  auto a = Visitor();
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "hola", "c-1", {}));
+  ASSERT_TRUE(chats_->Close(Token(a), a.chat.id));
+  EXPECT_EQ(chats_->Post(Token(a), a.chat.id, "otra", "c-2", {}).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto resend = chats_->Post(Token(a), a.chat.id, "hola", "c-1", {});
+  ASSERT_TRUE(resend);
+  EXPECT_FALSE(resend->inserted);
+  EXPECT_TRUE(chats_->Messages(Token(a), a.chat.id, 0));
+}
+
+TEST_F(ChatServiceTest, TheWaitingChatsAreCapped) {
+  Visitor("a@x.example.com");
+  Visitor("b@x.example.com");
+  auto third = Visitor("c@x.example.com");
+  auto fourth = chats_->Open(ChatCaller{}, "D", "d@x.example.com", "", "es");
+  ASSERT_FALSE(fourth);
+  EXPECT_EQ(fourth.error().code, ErrorCode::kResourceExhausted);
+  ASSERT_TRUE(chats_->Take(agent_, third.chat.id));
+  EXPECT_TRUE(chats_->Open(ChatCaller{}, "D", "d@x.example.com", "", "es"));
+}
+
+TEST_F(ChatServiceTest, APortalCustomerChatsAsThemselvesInOneChat) {
+  auto first = chats_->Open(Staff(customer_), "", "", "https://desk.test", "en");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->token.empty());
+  EXPECT_EQ(first->chat.user_id, customer_.user_id);
+  EXPECT_EQ(first->chat.lang, "en");
+  auto again = chats_->Open(Staff(customer_), "", "", "https://desk.test", "en");
+  EXPECT_EQ(again->chat.id, first->chat.id);
+  EXPECT_EQ(chats_->Open(Staff(agent_), "", "", "", "es").error().code,
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_F(ChatServiceTest, AChatNobodyTakesAlertsTheAgentsOnShiftOnce) {
+  auto a = Visitor();
+  auto b = Visitor("b@x.example.com");
+  ASSERT_TRUE(chats_->Take(agent_, b.chat.id));  // taken in time: no alert
+  clock_.Advance(Seconds{60});
+  EXPECT_EQ(*chats_->RunWaitAlerts("n1", Seconds{30}, 10), 0);
+  clock_.Advance(Seconds{61});
+  events_.events.clear();
+  EXPECT_EQ(*chats_->RunWaitAlerts("n1", Seconds{30}, 10), 1);
+  int waiting = 0;
+  for (const auto& e : events_.events) {
+    if (e.kind != "waiting") continue;
+    ++waiting;
+    EXPECT_EQ(e.chat.id, a.chat.id);
+    EXPECT_TRUE(e.to_user.valid());
+  }
+  EXPECT_EQ(waiting, 2);  // the two agents (always staffed without StaffedHours)
+  clock_.Advance(Seconds{3600});
+  EXPECT_EQ(*chats_->RunWaitAlerts("n2", Seconds{30}, 10), 0);
+}
+
+TEST_F(ChatServiceTest, AChatBecomesATicketWhoseClockStartsAtItsFirstMessage) {
+  auto a = Visitor("carlos@acme.example.com");
+  clock_.Advance(Seconds{30});
+  const Instant first = clock_.Now();
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "El ERP no arranca", "c-1", {}));
+  ASSERT_TRUE(chats_->Take(agent_, a.chat.id));
+  clock_.Advance(Seconds{300});
+  ASSERT_TRUE(chats_->Post(Staff(agent_), a.chat.id, "Lo reviso", "", {}));
+  // A visitor's organisation must be named.
+  EXPECT_EQ(
+      chats_->ConvertToTicket(agent_, a.chat.id, sla::Criticality::kCritical, "ERP caído", "", "")
+          .error()
+          .code,
+      ErrorCode::kInvalidArgument);
+  auto t = chats_->ConvertToTicket(agent_, a.chat.id, sla::Criticality::kCritical, "ERP caído",
+                                   "acme", "");
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(t->ticket.channel, sla::Channel::kChat);
+  EXPECT_EQ(t->ticket.criticality, sla::Criticality::kCritical);
+  EXPECT_EQ(t->ticket.received_at, first);
+  EXPECT_NE(t->ticket.description.find("Ana: El ERP no arranca"), std::string::npos);
+  EXPECT_NE(t->ticket.description.find("Soporte: Lo reviso"), std::string::npos);
+  auto c = chats_->Get(Staff(agent_), a.chat.id);
+  EXPECT_EQ(c->state, chat::ChatState::kClosed);
+  EXPECT_EQ(c->ticket_id, t->ticket.id);
+  EXPECT_EQ(chats_->ConvertToTicket(agent_, a.chat.id, sla::Criticality::kNormal, "x", "acme", "")
+                .error()
+                .code,
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(ChatServiceTest, AChatIsAddedToAnExistingTicketAsANote) {
+  NewTicket in;
+  in.subject = "Factura";
+  auto t = tickets_->Create(customer_, in);
+  ASSERT_TRUE(t) << t.error().message;
+  auto a = Visitor();
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "sobre la factura", "c-1", {}));
+  auto note = chats_->AddToTicket(agent_, a.chat.id, t->ticket.number);
+  ASSERT_TRUE(note) << note.error().message;
+  EXPECT_TRUE(note->article.internal);
+  EXPECT_NE(note->article.body.find("sobre la factura"), std::string::npos);
+  EXPECT_EQ(chats_->Get(Staff(agent_), a.chat.id)->ticket_id, t->ticket.id);
+}
+
+}  // namespace
+}  // namespace soporte::app
