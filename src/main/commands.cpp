@@ -223,6 +223,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", o->io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o->db_threads, "storage worker threads");
   cmd->add_flag("--access-log", o->access_log, "log one line per request to standard output");
+  cmd->add_flag("--print-routes", o->print_routes,
+                "print every route (METHOD PATTERN NAME) and exit without listening");
   cmd->add_option("--attachment-limit-mb", o->attachment_limit_mb,
                   "largest attachment, in MB (default 100)");
   cmd->add_option("--support-email", o->support_email,

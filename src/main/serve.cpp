@@ -289,6 +289,12 @@ int Serve(const ServeOptions& options) {
                                       *desk.password_reset};
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
+  if (options.print_routes) {
+    for (const auto& route : router.routes())
+      std::cout << http::VerbName(route->verb) << ' ' << route->pattern << ' '
+                << route->options.name << '\n';
+    return cli::kExitOk;
+  }
 
   auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
   if (!limits) return Report(limits.error());

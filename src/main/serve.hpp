@@ -17,6 +17,9 @@ struct ServeOptions {
   int io_threads = 0;   // 0: the number of cores
   int db_threads = 32;  // blocking storage calls; many, so concurrent writes share a commit
   bool access_log = false;
+  // --print-routes: print the route table the server would serve ("METHOD PATTERN NAME" a line,
+  // in registration order) and exit without listening; docs/openapi.yaml is checked against it.
+  bool print_routes = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)
