@@ -224,7 +224,9 @@ class TextWriter {
     if (!shown.empty() && (shown == Comparable(href) || shown == Lower(href))) return;
     if (!shown.empty()) {
       space_ = true;
-      Word("(" + std::string(href) + ")");
+      std::string shown_target = "(";  // not "(" + std::string: GCC 12 -Wrestrict (PR 105329)
+      shown_target.append(href).append(")");
+      Word(shown_target);
     } else {
       Word(href);
     }
