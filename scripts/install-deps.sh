@@ -12,10 +12,10 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libexpected-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
-  libgmime-3.0-dev libsodium-dev libcurl4-openssl-dev libmagic-dev libmagic1
+  libgmime-3.0-dev libgumbo-dev libsodium-dev libcurl4-openssl-dev libmagic-dev libmagic1
   libhowardhinnant-date-dev tzdata
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libstemmer-dev
-  dovecot-imapd python3-aiosmtpd wrk chromium curl
+  dovecot-imapd python3-aiosmtpd python3-yaml wrk chromium curl
   clang clang-format
 )
 # Node.js for the browser tests: the image ships one; install Debian's only where none is present.

@@ -2,9 +2,9 @@
 # the domain knows no I/O library, the app no SQL/HTTP/JSON, storage no HTTP/JSON/MIME,
 # transport and jobs no SQL. Run by ctest as the `layering` test.
 set(rules
-  "domain|asio|beast|boost/json|sqlite3|libstemmer|libpq|pqxx|gmime|curl|sodium|magic|storage/|transport/|app/|jobs/|system_clock"
-  "app|asio|beast|boost/json|sqlite3|libstemmer|libpq|pqxx|gmime|curl|storage/|transport/|jobs/|system_clock"
-  "storage|asio|beast|boost/json|gmime|curl|transport/|jobs/"
+  "domain|asio|beast|boost/json|sqlite3|libstemmer|libpq|pqxx|gmime|gumbo|curl|sodium|magic|storage/|transport/|app/|jobs/|system_clock"
+  "app|asio|beast|boost/json|sqlite3|libstemmer|libpq|pqxx|gmime|gumbo|curl|storage/|transport/|jobs/|system_clock"
+  "storage|asio|beast|boost/json|gmime|gumbo|curl|transport/|jobs/"
   "transport|sqlite3|libpq|pqxx|storage/"
   "jobs|sqlite3|libpq|pqxx|storage/|transport/")
 set(failures "")

@@ -241,6 +241,8 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "text (logfmt, for journald) or json (one object a line, with a timestamp)");
   cmd->add_option("--log-level", o.log_level,
                   "least level logged: debug, info, warning or error (default info)");
+  cmd->add_flag("--print-routes", o.print_routes,
+                "print every route (METHOD PATTERN NAME) and exit without listening");
   cmd->add_option("--attachment-limit-mb", o.attachment_limit_mb,
                   "largest attachment, in MB (default 100)");
   cmd->add_option("--support-email", o.support_email,

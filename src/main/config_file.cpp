@@ -41,7 +41,8 @@ bool IsFileName(const CLI::Option& o) {
 
 bool IsKeyOption(const CLI::Option& o) {
   const std::string key = ConfigKeyOf(o);
-  return !key.empty() && key != "config" && key != "help";
+  // --print-routes is a one-off question to the binary, not a setting.
+  return !key.empty() && key != "config" && key != "help" && key != "print_routes";
 }
 
 // The values one source gives an option, and where they were written.

@@ -306,6 +306,12 @@ int Serve(const ServeOptions& options) {
   http::Router router;
   RegisterRoutes(router, ctx, web_deps, desk);
   RegisterChat(router, ctx, desk, options);
+  if (options.print_routes) {
+    for (const auto& route : router.routes())
+      std::cout << http::VerbName(route->verb) << ' ' << route->pattern << ' '
+                << route->options.name << '\n';
+    return cli::kExitOk;
+  }
 
   auto limits = ServerLimitsOf(options);  // checked by CheckServeOptions at the start
   if (!limits) return Report(limits.error());

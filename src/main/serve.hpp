@@ -23,6 +23,9 @@ struct ServeOptions {
   bool access_log = false;
   std::string log_format = "text";  // --log-format: text (logfmt) or json (main/log.hpp)
   std::string log_level = "info";   // --log-level: debug, info, warning or error
+  // --print-routes: print the route table the server would serve ("METHOD PATTERN NAME" a line,
+  // in registration order) and exit without listening; docs/openapi.yaml is checked against it.
+  bool print_routes = false;
   std::int64_t attachment_limit_mb = 100;
   bool fast_password_hashing = false;
   bool secure_cookies = false;  // --secure-cookies: the session cookie only over HTTPS (a TLS proxy in front)

@@ -97,9 +97,16 @@ Result<std::string> MetricsTokenOf(const std::string& text) {
 }
 
 std::string ListenUrl(const boost::asio::ip::tcp::endpoint& endpoint) {
-  const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
-                                                      : endpoint.address().to_string();
-  return "http://" + host + ":" + std::to_string(endpoint.port());
+  // Appended piece by piece: `"[" + std::string&&` inlines basic_string::insert, where GCC 12
+  // at -O2 reports an impossible overlap (-Wrestrict, GCC PR 105329).
+  std::string url = "http://";
+  const bool v6 = endpoint.address().is_v6();
+  if (v6) url += '[';
+  url += endpoint.address().to_string();
+  if (v6) url += ']';
+  url += ':';
+  url += std::to_string(endpoint.port());
+  return url;
 }
 
 }  // namespace soporte::main

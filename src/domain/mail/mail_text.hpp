@@ -1,5 +1,6 @@
 // Text of inbound mail: cutting the quoted history from a reply (Gmail, Outlook, Thunderbird,
-// Apple Mail, in Spanish and English) and turning HTML-only mail into readable plain text.
+// Apple Mail, in Spanish and English). HTML-only mail reaches the domain already as text (the
+// mail transport lays it out through an HTML5 parser: transport/mail/html_text.hpp).
 // Pure functions over UTF-8; thread-safe.
 #pragma once
 
@@ -15,11 +16,6 @@ namespace soporte::domain::mail {
 // trailing blank lines removed. When nothing is recognised, or the cut would leave nothing,
 // returns `text` unchanged (trimmed at the end).
 std::string StripQuotedHistory(std::string_view text);
-
-// Readable text from HTML: drops <head>, <script>, <style> and comments; turns block elements
-// (p, div, br, li, tr, h1–h6, blockquote) into line breaks and list items into "- "; decodes
-// character references (named common ones, decimal and hex); collapses runs of white space.
-std::string HtmlToText(std::string_view html);
 
 // Normalises line ends to "\n" and removes trailing white space at the end of the text.
 std::string NormalizeNewlines(std::string_view text);

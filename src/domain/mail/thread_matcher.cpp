@@ -48,8 +48,15 @@ std::optional<std::int64_t> TicketNumberInSubject(std::string_view subject) {
 
 std::string TagSubject(std::string_view subject, std::int64_t number) {
   if (TicketNumberInSubject(subject) == number) return std::string(subject);
-  std::string out = "[#" + std::to_string(number) + "]";
-  if (!TrimView(subject).empty()) out += " " + std::string(TrimView(subject));
+  // Appended piece by piece: `"[#" + std::string&&` inlines basic_string::insert, where GCC 12
+  // at -O2 reports an impossible overlap (-Wrestrict, GCC PR 105329).
+  std::string out = "[#";
+  out += std::to_string(number);
+  out += ']';
+  if (!TrimView(subject).empty()) {
+    out += ' ';
+    out += TrimView(subject);
+  }
   return out;
 }
 

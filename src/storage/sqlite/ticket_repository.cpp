@@ -98,7 +98,11 @@ std::string ActiveStatusList() {
                   domain::TicketStatus::kClosed}) {
     if (!domain::IsActive(st)) continue;
     if (!out.empty()) out += ", ";
-    out += "'" + std::string(domain::StatusName(st)) + "'";
+    // Appended piece by piece: `"'" + std::string&&` inlines basic_string::insert, where GCC 12
+    // at -O2 reports an impossible overlap (-Wrestrict, GCC PR 105329).
+    out += '\'';
+    out += domain::StatusName(st);
+    out += '\'';
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <gmime/gmime.h>
 
 #include "domain/mail/mail_text.hpp"
+#include "transport/mail/html_text.hpp"
 #include "domain/ticket/file_name.hpp"
 #include "domain/mail/thread_matcher.hpp"
 
@@ -214,7 +215,7 @@ class Walker {
 
   void Finish() {
     if (!have_plain_ && have_html_) {
-      msg_.text = domain::mail::HtmlToText(html_);
+      msg_.text = HtmlToText(html_);
       msg_.text_from_html = true;
       // The HTML itself is kept as an attachment (mensaje.html).
       auto blob = StoreString(html_);

@@ -36,7 +36,11 @@ std::string ContractLabel(const app::SlaReportView& v, ContractId id, i18n::Lang
                           DateText(c.valid_from));
     }
   }
-  return "#" + std::to_string(id.value());
+  // Not `"#" + std::to_string(…)`: that inlines basic_string::insert, where GCC 12 at -O2
+  // reports an impossible overlap (-Wrestrict, GCC PR 105329).
+  std::string label = "#";
+  label += std::to_string(id.value());
+  return label;
 }
 
 std::string CriticalityLabel(domain::sla::Criticality c, i18n::Lang lang) {

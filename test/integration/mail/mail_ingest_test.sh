@@ -60,6 +60,14 @@ d=$(db "SELECT description FROM tickets WHERE number=$out")
 [[ $d == *"totales en cero desde el 1 de marzo."*"- Ambiente: Producción"* ]] || fail "HTML to text: '$d'"
 [[ $(db "SELECT filename FROM attachments WHERE ticket_id=(SELECT id FROM tickets WHERE number=$out)") == mensaje.html ]] || fail "HTML kept"
 
+# Outlook's HTML through the HTML5 parser: an attribute holding '>' is not text (issue 16),
+# MsoNormal paragraphs are lines, cells are separated, links keep their target; the quoted
+# Outlook header block starts on its own line (a new ticket keeps it; a reply cuts there).
+expect_ticket "$corpus/outlook_html_only_es.eml"
+d=$(db "SELECT description FROM tickets WHERE number=$out")
+want=$'Hola,\n\nEl servidor app01 no arranca tras la actualización:\nVersión | 4.2.1\nDetalle en la wiki (https://acme.example.com/wiki/app01).\n\nDe: Soporte <soporte@example.com>\nEnviado: martes, 3 de marzo de 2026 10:00\nAsunto: Consulta de licencias\nTexto anterior citado.'
+[[ $d == "$want" ]] || fail "Outlook HTML to text: '$d'"
+
 expect_ticket "$corpus/alternative_inline_image.eml"
 [[ $(db "SELECT count(*) FROM attachments WHERE ticket_id=(SELECT id FROM tickets WHERE number=$out) AND content_type='image/png'") == 1 ]] || fail "inline image"
 [[ $(db "SELECT description FROM tickets WHERE number=$out") == "Al iniciar sesión la pantalla queda en blanco. Adjunto captura." ]] || fail "alternative picks text/plain"

@@ -14,7 +14,7 @@ namespace cal = domain::calendar;
 using domain::AlertChannels;
 
 std::string Clock(int minutes) {
-  char buf[8];
+  char buf[16];  // room for any int: "-35791394:-59" and the NUL (GCC's -Wformat-truncation)
   std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
 }

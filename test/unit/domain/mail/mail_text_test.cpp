@@ -43,17 +43,6 @@ TEST(StripQuotedHistory, KeepsTextWhenNothingIsLeft) {
   EXPECT_EQ(StripQuotedHistory("Sin historia\n"), "Sin historia");
 }
 
-TEST(HtmlToText, BlocksEntitiesAndScripts) {
-  EXPECT_EQ(HtmlToText("<html><head><title>x</title><style>p{}</style></head><body>"
-                       "<p>Hola&nbsp;Ana,</p><p>La factura &#8220;F-1&#8221; no carga &amp; "
-                       "falla.<br>Gracias</p><script>alert(1)</script><ul><li>uno</li><li>dos</li></ul>"
-                       "<!-- nota --></body></html>"),
-            "Hola Ana,\n\nLa factura \u201cF-1\u201d no carga & falla.\nGracias\n\n- uno\n- dos");
-  EXPECT_EQ(HtmlToText("a&aacute;&#xE9;&bogus; <b>b</b>"), "a\u00e1\u00e9&bogus; b");
-  EXPECT_EQ(HtmlToText(""), "");
-  EXPECT_EQ(HtmlToText("<p>unterminated <b"), "unterminated");
-}
-
 TEST(NormalizeNewlines, CrLfAndTrailingSpace) {
   EXPECT_EQ(NormalizeNewlines("a\r\nb\rc  \n\n"), "a\nb\nc");
 }
