@@ -15,6 +15,7 @@
 #include "main/serve_steps.hpp"
 #include "main/wiring.hpp"
 #include "transport/cli/exit_codes.hpp"
+#include "transport/text/iso8601.hpp"
 
 namespace soporte::main {
 
@@ -205,6 +206,49 @@ void AddTokenCommand(CLI::App& app, int& exit_code) {
     exit_code = RunOnDesk(
         o->data, [&](Desk& desk) { return desk.auth->CreateApiToken(o->email, o->name); },
         [](const auto& r) { std::cout << r << "\n"; });
+  });
+
+  auto* list = token->add_subcommand(
+      "list", "list a user's API tokens: id, name, created, first used (never the tokens)");
+  auto lo = std::make_shared<Opts>();
+  AddDataOption(list, lo->data);
+  list->add_option("--email", lo->email, "the user's email")->required();
+  list->callback([lo, &exit_code] {
+    exit_code = RunOnDesk(
+        lo->data, [&](Desk& desk) { return desk.auth->ListApiTokens(lo->email); },
+        [](const auto& tokens) {
+          const date::time_zone* utc = domain::calendar::ZoneOrUtc("UTC");
+          if (tokens.empty()) std::cout << "no API tokens\n";
+          for (const auto& t : tokens) {
+            std::cout << t.id << "\t" << t.name << "\tcreated "
+                      << transport::text::FormatIso8601(t.created_at, utc) << "\t"
+                      << (t.first_used_at ? "first used " + transport::text::FormatIso8601(
+                                                                *t.first_used_at, utc)
+                                          : std::string("never used"))
+                      << "\n";
+          }
+        });
+  });
+
+  auto* revoke = token->add_subcommand(
+      "revoke", "revoke an API token by its id (see token list); recorded in the audit log");
+  struct RevokeOpts {
+    std::string data;
+    std::int64_t id = 0;
+  };
+  auto ro = std::make_shared<RevokeOpts>();
+  AddDataOption(revoke, ro->data);
+  revoke->add_option("--id", ro->id, "the token's id (token list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  revoke->callback([ro, &exit_code] {
+    exit_code = RunOnDesk(
+        ro->data,
+        [&](Desk& desk) -> Result<bool> {
+          SOPORTE_TRY_STATUS(desk.auth->RevokeApiToken(ro->id));
+          return true;
+        },
+        [&](bool) { std::cout << "revoked API token " << ro->id << "\n"; });
   });
 }
 

@@ -159,12 +159,14 @@ Result<Authenticated> AuthService::FromSession(std::string_view session_token) {
   });
 }
 
-Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
+Result<Authenticated> AuthService::FromBearer(std::string_view api_token,
+                                              const std::string& remote_address) {
   if (api_token.empty()) {
     return FailField(ErrorCode::kUnauthenticated, "", "bad_token", "empty bearer token");
   }
   const std::string hash = tokens_.HashToken(api_token);
-  return ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
+  std::optional<ApiTokenRecord> unused;  // a token never used before this request
+  auto who = ReadValue(store_, [&](ReadTx& tx) -> Result<Authenticated> {
     auto token = tx.accounts().GetApiToken(hash);
     if (!token) {
       if (token.error().code == ErrorCode::kNotFound) {
@@ -174,10 +176,26 @@ Result<Authenticated> AuthService::FromBearer(std::string_view api_token) {
       return tl::make_unexpected(token.error());
     }
     SOPORTE_TRY(principal, ActiveUser(tx, token->user_id));
-    Authenticated who{std::move(principal), "", false};
-    Remember("b:" + hash, who, Instant::max());
-    return who;
+    if (!token->first_used_at) unused = *token;
+    return Authenticated{std::move(principal), "", false};
   });
+  if (!who) return who;
+  if (unused) {
+    // Recorded by whichever request wins the conditional update; if the store is away now, the
+    // request still goes on and the next one (not served from the cache) records it.
+    Principal actor = who->principal;
+    actor.address = remote_address;
+    const Instant now = clock_.Now();
+    auto recorded = store_.Write([&](WriteTx& tx) -> Status {
+      SOPORTE_TRY(first, tx.accounts().MarkApiTokenFirstUse(unused->id, now));
+      if (!first) return Ok();
+      return AppendAudit(tx, actor, now, AuditSubject{"token", actor.user_id.value(), actor.name},
+                         "first_used", "", unused->name);
+    });
+    if (!recorded) return who;
+  }
+  Remember("b:" + hash, *who, Instant::max());
+  return who;
 }
 
 Result<std::string> AuthService::CreateApiToken(std::string_view email, std::string name) {
@@ -199,6 +217,43 @@ Result<std::string> AuthService::CreateApiToken(std::string_view email, std::str
                        AuditSubject{"token", user->id.value(), user->name}, "created", "", name);
   }));
   return token;
+}
+
+Result<std::vector<ApiTokenRecord>> AuthService::ListApiTokens(std::string_view email) {
+  SOPORTE_TRY(normalized, domain::NormalizeEmail(email));
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<ApiTokenRecord>> {
+    auto user = tx.accounts().GetUserByEmail(normalized);
+    if (!user) {
+      if (user.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kNotFound, "no user with email " + normalized);
+      }
+      return tl::make_unexpected(user.error());
+    }
+    SOPORTE_TRY(tokens, tx.accounts().ListUserApiTokens(user->id));
+    for (auto& t : tokens) t.token_hash.clear();  // never leaves the store's callers
+    return tokens;
+  });
+}
+
+Status AuthService::RevokeApiToken(std::int64_t id) {
+  const Instant now = clock_.Now();
+  UserId owner;
+  SOPORTE_TRY_STATUS(store_.Write([&](WriteTx& tx) -> Status {
+    auto token = tx.accounts().DeleteApiToken(id);
+    if (!token) {
+      if (token.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kNotFound, "no API token with id " + std::to_string(id));
+      }
+      return tl::make_unexpected(token.error());
+    }
+    SOPORTE_TRY(user, tx.accounts().GetUser(token->user_id));
+    owner = user.id;
+    return AppendAudit(tx, SystemPrincipal(), now,
+                       AuditSubject{"token", user.id.value(), user.name}, "revoked", token->name,
+                       "");
+  }));
+  ForgetUser(owner);
+  return Ok();
 }
 
 }  // namespace soporte::app

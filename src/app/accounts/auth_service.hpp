@@ -52,7 +52,9 @@ class AuthService {
   Status Logout(std::string_view session_token);
   // kUnauthenticated when the session is unknown, expired, or its user is inactive.
   Result<Authenticated> FromSession(std::string_view session_token);
-  Result<Authenticated> FromBearer(std::string_view api_token);
+  // A token's first use (from `remote_address`) is recorded on it and in the audit log, once.
+  Result<Authenticated> FromBearer(std::string_view api_token,
+                                   const std::string& remote_address = "");
   // The same answers from memory only, without touching the store: the caller for a session
   // (`bearer` false) or token checked within cache_ttl, nullopt otherwise. Cheap (a hash and a
   // map lookup): safe on an io thread.
@@ -64,6 +66,13 @@ class AuthService {
 
   // Creates an API token for the user with `email`; returns the token (shown once).
   Result<std::string> CreateApiToken(std::string_view email, std::string name);
+  // The API tokens of the user with `email` (never the tokens themselves: only their ids, names
+  // and when they were created and first used). kNotFound for an unknown email.
+  Result<std::vector<ApiTokenRecord>> ListApiTokens(std::string_view email);
+  // Revokes the token with `id` (the command line: the system acts); kNotFound when there is
+  // none. Requests with it are refused at once on this node and within AuthOptions::cache_ttl on
+  // the others.
+  Status RevokeApiToken(std::int64_t id);
 
  private:
   Result<Principal> ActiveUser(ReadTx& tx, UserId id);

@@ -32,6 +32,8 @@ struct ApiTokenRecord {
   UserId user_id;
   std::string name;
   Instant created_at;
+  // The first request it authenticated (0018_api_token_use.sql); nullopt while never used.
+  std::optional<Instant> first_used_at;
 };
 
 // A password reset link (0003_web.sql): only the token's hash is stored. A user has at most one
@@ -58,6 +60,8 @@ class AccountReader {
   // caller's to check: an expired session is returned until DeleteExpiredSessions removes it.
   virtual Result<SessionRecord> GetSession(const std::string& token_hash) = 0;
   virtual Result<ApiTokenRecord> GetApiToken(const std::string& token_hash) = 0;
+  // The user's API tokens, oldest first.
+  virtual Result<std::vector<ApiTokenRecord>> ListUserApiTokens(UserId user) = 0;
 
   // The live reset link with this token hash; kNotFound when none (never issued, replaced, used).
   virtual Result<PasswordResetRecord> GetPasswordReset(const std::string& token_hash) = 0;
@@ -87,6 +91,12 @@ class AccountRepository : public AccountReader {
   // Removes every API token of the user (a deactivated account's integrations end); returns how
   // many.
   virtual Result<std::int64_t> DeleteUserApiTokens(UserId user) = 0;
+  // Records the token's first use at `at` unless one is recorded: true when this call recorded
+  // it (exactly one caller wins, whichever node or thread), false when it was already recorded.
+  // kNotFound when there is no such token.
+  virtual Result<bool> MarkApiTokenFirstUse(std::int64_t id, Instant at) = 0;
+  // Removes one token (revoked) and returns what it was; kNotFound when there is no such token.
+  virtual Result<ApiTokenRecord> DeleteApiToken(std::int64_t id) = 0;
 
   // Stores the user's reset link, replacing any earlier one of the same user. kInvalidArgument
   // for an invalid record; kAlreadyExists when another user's link has this token hash; a

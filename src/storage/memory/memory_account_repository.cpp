@@ -38,6 +38,14 @@ Result<app::ApiTokenRecord> MemoryAccountRepository::GetApiToken(const std::stri
   return tl::make_unexpected(NotFound("API token"));
 }
 
+Result<std::vector<app::ApiTokenRecord>> MemoryAccountRepository::ListUserApiTokens(UserId user) {
+  std::vector<app::ApiTokenRecord> out;
+  for (const auto& [id, t] : s_.api_tokens) {
+    if (t.user_id == user) out.push_back(t);
+  }
+  return out;
+}
+
 Result<app::PasswordResetRecord> MemoryAccountRepository::GetPasswordReset(
     const std::string& token_hash) {
   for (const auto& [user, r] : s_.password_resets) {
@@ -104,6 +112,22 @@ Result<app::ApiTokenRecord> MemoryAccountRepository::InsertApiToken(app::ApiToke
 Result<std::int64_t> MemoryAccountRepository::DeleteUserApiTokens(UserId user) {
   return static_cast<std::int64_t>(
       std::erase_if(s_.api_tokens, [&](const auto& kv) { return kv.second.user_id == user; }));
+}
+
+Result<bool> MemoryAccountRepository::MarkApiTokenFirstUse(std::int64_t id, Instant at) {
+  auto it = s_.api_tokens.find(id);
+  if (it == s_.api_tokens.end()) return tl::make_unexpected(NotFound("API token"));
+  if (it->second.first_used_at) return false;
+  it->second.first_used_at = at;
+  return true;
+}
+
+Result<app::ApiTokenRecord> MemoryAccountRepository::DeleteApiToken(std::int64_t id) {
+  auto it = s_.api_tokens.find(id);
+  if (it == s_.api_tokens.end()) return tl::make_unexpected(NotFound("API token"));
+  app::ApiTokenRecord token = it->second;
+  s_.api_tokens.erase(it);
+  return token;
 }
 
 Status MemoryAccountRepository::PutPasswordReset(const app::PasswordResetRecord& r) {

@@ -68,16 +68,29 @@ Result<app::SessionRecord> SqliteAccountRepository::GetSession(const std::string
       "session");
 }
 
+namespace {
+
+app::ApiTokenRecord ReadApiToken(const Stmt& r) {
+  app::ApiTokenRecord t{r.Int(0), r.Text(1), UserId{r.Int(2)}, r.Text(3), At(r.Int(4))};
+  if (!r.IsNull(5)) t.first_used_at = At(r.Int(5));
+  return t;
+}
+
+constexpr const char* kApiTokenColumns =
+    "SELECT id, token_hash, user_id, name, created_at, first_used_at FROM api_tokens ";
+
+}  // namespace
+
 Result<app::ApiTokenRecord> SqliteAccountRepository::GetApiToken(const std::string& token_hash) {
-  SOPORTE_TRY(s, db_.Prepare("SELECT id, token_hash, user_id, name, created_at "
-                             "FROM api_tokens WHERE token_hash = ?"));
+  SOPORTE_TRY(s, db_.Prepare(std::string(kApiTokenColumns) + "WHERE token_hash = ?"));
   s.Bind(1, token_hash);
-  return One<app::ApiTokenRecord>(
-      s,
-      [](const Stmt& r) {
-        return app::ApiTokenRecord{r.Int(0), r.Text(1), UserId{r.Int(2)}, r.Text(3), At(r.Int(4))};
-      },
-      "API token");
+  return One<app::ApiTokenRecord>(s, ReadApiToken, "API token");
+}
+
+Result<std::vector<app::ApiTokenRecord>> SqliteAccountRepository::ListUserApiTokens(UserId user) {
+  SOPORTE_TRY(s, db_.Prepare(std::string(kApiTokenColumns) + "WHERE user_id = ? ORDER BY id"));
+  s.Bind(1, user.value());
+  return Collect<app::ApiTokenRecord>(s, ReadApiToken);
 }
 
 Result<app::PasswordResetRecord> SqliteAccountRepository::GetPasswordReset(
@@ -203,6 +216,27 @@ Result<std::int64_t> SqliteAccountRepository::DeleteUserApiTokens(UserId user) {
   s.Bind(1, user.value());
   SOPORTE_TRY_STATUS(s.Run());
   return std::int64_t{db_.Changes()};
+}
+
+Result<bool> SqliteAccountRepository::MarkApiTokenFirstUse(std::int64_t id, Instant at) {
+  SOPORTE_TRY(
+      s, db_.Prepare(
+             "UPDATE api_tokens SET first_used_at = ? WHERE id = ? AND first_used_at IS NULL"));
+  s.Bind(1, Secs(at)).Bind(2, id);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 1) return true;
+  SOPORTE_TRY_STATUS(CheckExists(db_, "api_tokens", id, "API token"));
+  return false;
+}
+
+Result<app::ApiTokenRecord> SqliteAccountRepository::DeleteApiToken(std::int64_t id) {
+  SOPORTE_TRY(q, db_.Prepare(std::string(kApiTokenColumns) + "WHERE id = ?"));
+  q.Bind(1, id);
+  SOPORTE_TRY(token, One<app::ApiTokenRecord>(q, ReadApiToken, "API token"));
+  SOPORTE_TRY(s, db_.Prepare("DELETE FROM api_tokens WHERE id = ?"));
+  s.Bind(1, id);
+  SOPORTE_TRY_STATUS(s.Run());
+  return token;
 }
 
 Status SqliteAccountRepository::PutPasswordReset(const app::PasswordResetRecord& r) {

@@ -16,6 +16,7 @@ class SqliteAccountRepository final : public app::AccountRepository {
   Result<std::vector<domain::User>> ListUsers(std::optional<OrgId> org) override;
   Result<app::SessionRecord> GetSession(const std::string& token_hash) override;
   Result<app::ApiTokenRecord> GetApiToken(const std::string& token_hash) override;
+  Result<std::vector<app::ApiTokenRecord>> ListUserApiTokens(UserId user) override;
   Result<app::PasswordResetRecord> GetPasswordReset(const std::string& token_hash) override;
   Result<domain::User> InsertUser(domain::User u) override;
   Status UpdateUser(const domain::User& u) override;
@@ -25,6 +26,8 @@ class SqliteAccountRepository final : public app::AccountRepository {
   Result<std::int64_t> DeleteUserSessions(UserId user) override;
   Result<app::ApiTokenRecord> InsertApiToken(app::ApiTokenRecord t) override;
   Result<std::int64_t> DeleteUserApiTokens(UserId user) override;
+  Result<bool> MarkApiTokenFirstUse(std::int64_t id, Instant at) override;
+  Result<app::ApiTokenRecord> DeleteApiToken(std::int64_t id) override;
   Status PutPasswordReset(const app::PasswordResetRecord& r) override;
   Status DeletePasswordReset(UserId user) override;
 

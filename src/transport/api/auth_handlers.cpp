@@ -42,7 +42,9 @@ awaitable<Result<app::Authenticated>> Identify(ApiContext& ctx, const Request& r
     }
     std::string token(authz.substr(kBearer.size()));
     if (auto cached = ctx.auth.FromCache(token, true)) co_return std::move(*cached);
-    co_return co_await Offload(ctx.ReadPool(), [&ctx, &token] { return ctx.auth.FromBearer(token); });
+    std::string address(rq.remote_address);
+    co_return co_await Offload(
+        ctx.ReadPool(), [&ctx, &token, &address] { return ctx.auth.FromBearer(token, address); });
   }
   auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
   if (!cookie || cookie->empty()) {

@@ -104,6 +104,33 @@ TEST_P(AccountRepositoryTest, SessionsExpireAndTokensAreUnique) {
                 .error()
                 .code,
             ErrorCode::kAlreadyExists);
+
+  // First use: recorded once, by one caller; listed; revoked once.
+  EXPECT_FALSE(tgot->first_used_at);
+  auto first = W(
+      [&](app::WriteTx& tx) { return tx.accounts().MarkApiTokenFirstUse(tok->id, T(kBase + 5)); });
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(*first);
+  auto again = W(
+      [&](app::WriteTx& tx) { return tx.accounts().MarkApiTokenFirstUse(tok->id, T(kBase + 9)); });
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  auto listed = R([&](app::ReadTx& tx) { return tx.accounts().ListUserApiTokens(agent_.id); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().first_used_at, T(kBase + 5));
+  auto revoked = W([&](app::WriteTx& tx) { return tx.accounts().DeleteApiToken(tok->id); });
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->name, "ci");
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.accounts().DeleteApiToken(tok->id); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      W([&](app::WriteTx& tx) { return tx.accounts().MarkApiTokenFirstUse(tok->id, T(kBase + 9)); })
+          .error()
+          .code,
+      ErrorCode::kNotFound);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("th"); }).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_P(AccountRepositoryTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {

@@ -102,6 +102,46 @@ TEST_F(AuthServiceTest, LogoutEndsTheSessionAndTokensAuthenticate) {
   EXPECT_EQ(auth_->CreateApiToken("nadie@example.com", "x").error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(AuthServiceTest, ATokensFirstUseIsAuditedOnceAndARevokedTokenIsRefused) {
+  auto token = auth_->CreateApiToken("andrea@example.com", "crm");
+  ASSERT_TRUE(token);
+  auto listed = auth_->ListApiTokens("andrea@example.com");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_FALSE(listed->front().first_used_at);
+  EXPECT_TRUE(listed->front().token_hash.empty());  // the hash stays in the store
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(auth_->FromBearer(*token, "10.1.2.3"));
+    auth_->ForgetUser(listed->front().user_id);  // not from the cache: the store each time
+  }
+  listed = auth_->ListApiTokens("andrea@example.com");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(listed->front().first_used_at);
+  app::AuditQuery q;
+  q.kind = "token";
+  auto entries =
+      app::ReadValue(store_, [&](app::ReadTx& tx) { return tx.audit().ListAuditEntries(q); });
+  ASSERT_TRUE(entries);
+  int first_uses = 0, revokes = 0;
+  for (const auto& e : *entries) {
+    if (e.entry.field == "first_used") {
+      ++first_uses;
+      EXPECT_EQ(e.entry.source, "10.1.2.3");
+      EXPECT_EQ(e.entry.after, "crm");
+    }
+  }
+  EXPECT_EQ(first_uses, 1);
+
+  ASSERT_TRUE(auth_->RevokeApiToken(listed->front().id));
+  EXPECT_EQ(auth_->FromBearer(*token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(auth_->RevokeApiToken(listed->front().id).error().code, ErrorCode::kNotFound);
+  entries = app::ReadValue(store_, [&](app::ReadTx& tx) { return tx.audit().ListAuditEntries(q); });
+  ASSERT_TRUE(entries);
+  for (const auto& e : *entries) revokes += e.entry.field == "revoked" ? 1 : 0;
+  EXPECT_EQ(revokes, 1);
+  EXPECT_EQ(auth_->ListApiTokens("nadie@example.com").error().code, ErrorCode::kNotFound);
+}
+
 TEST(AdminServiceTest, OnlyManagersCreateAndSupervisorsCannotCreateAdmins) {
   FakeClock clock{kT0};
   storage::MemoryStore store;
