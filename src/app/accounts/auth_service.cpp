@@ -187,12 +187,22 @@ Result<Authenticated> AuthService::FromBearer(std::string_view api_token,
     actor.address = remote_address;
     const Instant now = clock_.Now();
     auto recorded = store_.Write([&](WriteTx& tx) -> Status {
-      SOPORTE_TRY(first, tx.accounts().MarkApiTokenFirstUse(unused->id, now));
-      if (!first) return Ok();
+      auto first = tx.accounts().MarkApiTokenFirstUse(unused->id, now);
+      if (!first && first.error().code == ErrorCode::kNotFound) {
+        // Revoked between the read above and this write: the request is not let through.
+        return FailField(ErrorCode::kUnauthenticated, "", "bad_token",
+                         "the API token is not valid");
+      }
+      if (!first) return tl::make_unexpected(first.error());
+      if (!*first) return Ok();  // recorded by another request
       return AppendAudit(tx, actor, now, AuditSubject{"token", actor.user_id.value(), actor.name},
                          "first_used", "", unused->name);
     });
-    if (!recorded) return who;
+    if (!recorded) {
+      if (recorded.error().code == ErrorCode::kUnauthenticated)
+        return tl::make_unexpected(recorded.error());
+      return who;
+    }
   }
   Remember("b:" + hash, *who, Instant::max());
   return who;

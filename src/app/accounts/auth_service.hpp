@@ -70,8 +70,8 @@ class AuthService {
   // and when they were created and first used). kNotFound for an unknown email.
   Result<std::vector<ApiTokenRecord>> ListApiTokens(std::string_view email);
   // Revokes the token with `id` (the command line: the system acts); kNotFound when there is
-  // none. Requests with it are refused at once on this node and within AuthOptions::cache_ttl on
-  // the others.
+  // none. A server that checked the token within AuthOptions::cache_ttl (10 s) keeps accepting
+  // it until then (the command is another process: only its own cache is dropped).
   Status RevokeApiToken(std::int64_t id);
 
  private:

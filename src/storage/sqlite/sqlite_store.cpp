@@ -358,8 +358,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   SOPORTE_TRY(db, Db::Open(path, DbOptions{false, options.synchronous_full, options.busy_timeout_ms}));
   SOPORTE_TRY(version, sqlite_internal::ApplyMigrations(*db, sqlite_migrations()));
   impl->schema_version = version;
-  // Rows a migration or an older binary queued for the search index and left there.
-  SOPORTE_TRY_STATUS(sqlite_internal::FlushSearchQueue(*db));
+  // Rows a migration or an older binary queued for the search index and left there: indexed in
+  // one transaction (another process may be opening the same file: the queue is read again
+  // under the write lock, so no row is indexed twice).
+  SOPORTE_TRY_STATUS(Control(*db, "BEGIN IMMEDIATE"));
+  if (auto flushed = sqlite_internal::FlushSearchQueue(*db); !flushed) {
+    (void)db->Exec("ROLLBACK");
+    return tl::make_unexpected(flushed.error());
+  }
+  SOPORTE_TRY_STATUS(Control(*db, "COMMIT"));
   // The planner's statistics: with them a list filtered on several columns starts from the most
   // selective index (migration 0015); without them SQLite counts every equality alike. A sampled
   // ANALYZE (analysis_limit) is not enough: it reads the first rows of each index, one

@@ -168,25 +168,66 @@ struct Routes {
     }
     const bool staff = principal.user_id.valid() && principal.staff();
     auto conn = std::make_shared<chat::ChatConnection>(ws.executor(), 64);
-    hub.Join(chat_id, conn);  // before reading history: nothing published in between is lost
-    conn->Send(codec::ReadyFrame(*found));
-    const std::int64_t after = hello->after;
-    auto missed = co_await Offload(ctx.ReadPool(), [this, &caller, chat_id, after] {
-      return chats.Messages(caller, chat_id, after);
-    });
-    if (missed)
-      for (const auto& m : *missed) conn->Send(codec::MessageFrame(m), m.seq);
-
+    // Joined before the history is read (by the writer): nothing published in between is lost.
+    hub.Join(chat_id, conn);
+    struct Leave {
+      chat::ChatHub& hub;
+      std::int64_t chat_id;
+      std::shared_ptr<chat::ChatConnection> conn;
+      ~Leave() {
+        hub.Leave(chat_id, conn.get());
+        conn->Close();
+      }
+    } leave{hub, chat_id, conn};
     using namespace boost::asio::experimental::awaitable_operators;
-    co_await (Reader(ws, *conn, caller, chat_id, staff, address) || Writer(ws, *conn));
-    hub.Leave(chat_id, conn.get());
-    conn->Close();
+    co_await (Reader(ws, *conn, caller, chat_id, staff, address) ||
+              Writer(ws, *conn, caller, chat_id, codec::ReadyFrame(*found), hello->after));
   }
 
-  awaitable<void> Writer(http::WebSocketConn& ws, chat::ChatConnection& conn) {
+  // Sends the client every message after `sent` from the store, in seq order, and raises `sent`.
+  // False when the socket failed. A store that is away sends nothing now (the next gap, or the
+  // client's next resume, asks again).
+  awaitable<bool> CatchUp(http::WebSocketConn& ws, const app::ChatCaller& caller,
+                          std::int64_t chat_id, std::int64_t& sent) {
+    for (;;) {
+      const std::int64_t after = sent;
+      auto missed = co_await Offload(ctx.ReadPool(), [this, &caller, chat_id, after] {
+        return chats.Messages(caller, chat_id, after);
+      });
+      if (!missed || missed->empty()) co_return true;
+      for (const auto& m : *missed) {
+        if (m.seq <= sent) continue;
+        if (!co_await ws.Write(codec::MessageFrame(m))) co_return false;
+        sent = m.seq;
+      }
+      if (sent == after) co_return true;
+    }
+  }
+
+  // The ready frame, the messages after the client's `after` (read from the store, not queued:
+  // a long absence never overflows the live queue), then live frames. Message frames go out in
+  // seq order, each once: one at or below the last sent is skipped; one past a gap (a message
+  // committed earlier but published later, from another thread) first sends the gap from the
+  // store.
+  awaitable<void> Writer(http::WebSocketConn& ws, chat::ChatConnection& conn,
+                         const app::ChatCaller& caller, std::int64_t chat_id, std::string ready,
+                         std::int64_t after) {
+    if (!co_await ws.Write(ready)) co_return;
+    std::int64_t sent = std::max<std::int64_t>(after, 0);
+    if (!co_await CatchUp(ws, caller, chat_id, sent)) co_return;
     std::string frame;
-    while (co_await conn.Next(frame))
+    std::int64_t seq = 0;
+    while (co_await conn.Next(frame, seq)) {
+      if (seq > 0) {
+        if (seq <= sent) continue;
+        if (seq > sent + 1) {
+          if (!co_await CatchUp(ws, caller, chat_id, sent)) co_return;
+          if (seq <= sent) continue;
+        }
+        sent = seq;
+      }
       if (!co_await ws.Write(frame)) co_return;
+    }
     co_await ws.Close(kCloseSlow, "reconnect and resume");
   }
 

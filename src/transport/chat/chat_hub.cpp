@@ -43,16 +43,14 @@ void ChatConnection::Wake() {
   asio::post(executor_, [self = shared_from_this()] { self->timer_.cancel(); });
 }
 
-asio::awaitable<bool> ChatConnection::Next(std::string& out) {
+asio::awaitable<bool> ChatConnection::Next(std::string& out, std::int64_t& seq) {
   for (;;) {
     {
       std::lock_guard lock(mutex_);
-      while (!queue_.empty()) {
-        auto [frame, seq] = std::move(queue_.front());
+      if (!queue_.empty()) {
+        out = std::move(queue_.front().first);
+        seq = queue_.front().second;
         queue_.erase(queue_.begin());
-        if (seq > 0 && seq <= last_seq_) continue;  // already sent from history
-        if (seq > 0) last_seq_ = seq;
-        out = std::move(frame);
         if (queue_.empty()) queue_.shrink_to_fit();
         co_return true;
       }

@@ -29,16 +29,15 @@ namespace soporte::transport::chat {
 class ChatConnection : public std::enable_shared_from_this<ChatConnection> {
  public:
   ChatConnection(boost::asio::any_io_executor executor, std::size_t queue_limit);
-  // Queues `frame` (a message frame carries its `seq`: frames at or below the last seq sent are
-  // skipped, so a message read from history and pushed live is sent once). Past the queue limit
-  // the connection is closed (the client reconnects and resumes). Thread-safe.
+  // Queues `frame` (a message frame with its `seq`, 0 for other frames). Frames arrive in the
+  // order their publishers got here, which is not always their seq order (two commits of one
+  // chat published from two threads): the writer orders them (chat_handlers.cpp Writer). Past
+  // the queue limit the connection is closed (the client reconnects and resumes). Thread-safe.
   void Send(std::string frame, std::int64_t seq = 0);
-  // Waits for the next frame. False once closed and drained.
-  boost::asio::awaitable<bool> Next(std::string& out);
+  // Waits for the next frame and its seq. False once closed and drained.
+  boost::asio::awaitable<bool> Next(std::string& out, std::int64_t& seq);
   // Ends it: Next returns false. Thread-safe.
   void Close();
-  // The highest message seq sent so far (the writer's view), for history replay.
-  void MarkSent(std::int64_t seq) { last_seq_ = std::max(last_seq_, seq); }
 
  private:
   void Wake();
@@ -48,7 +47,6 @@ class ChatConnection : public std::enable_shared_from_this<ChatConnection> {
   std::mutex mutex_;
   std::vector<std::pair<std::string, std::int64_t>> queue_;
   bool closed_ = false;
-  std::int64_t last_seq_ = 0;  // touched on the executor only
 };
 
 struct ChatHubLimits {
