@@ -226,8 +226,25 @@ Result<chat::Chat> ChatService::Close(const ChatCaller& who, std::int64_t chat_i
   return closed;
 }
 
+namespace {
+
+// The names of the users who wrote `messages` (agents, portal customers), by id.
+Result<std::map<std::int64_t, std::string>> AuthorNames(
+    WriteTx& tx, const std::vector<chat::ChatMessage>& messages) {
+  std::map<std::int64_t, std::string> names;
+  for (const auto& m : messages) {
+    if (!m.author_id.valid() || names.contains(m.author_id.value())) continue;
+    SOPORTE_TRY(user, tx.accounts().GetUser(m.author_id));
+    names[m.author_id.value()] = user.name;
+  }
+  return names;
+}
+
+}  // namespace
+
 std::string ChatService::Transcript(const chat::Chat& c,
-                                    const std::vector<chat::ChatMessage>& messages) {
+                                    const std::vector<chat::ChatMessage>& messages,
+                                    const std::map<std::int64_t, std::string>& names) {
   std::string out;
   for (const auto& m : messages) {
     if (m.author == chat::ChatAuthor::kSystem) continue;
@@ -235,12 +252,16 @@ std::string ChatService::Transcript(const chat::Chat& c,
     const auto day = std::chrono::floor<std::chrono::days>(t);
     const std::chrono::hh_mm_ss hms{t - day};
     char when[16];
-    std::snprintf(when, sizeof when, "[%02d:%02d] ", static_cast<int>(hms.hours().count()),
+    std::snprintf(when, sizeof when, "[%02d:%02d UTC] ", static_cast<int>(hms.hours().count()),
                   static_cast<int>(hms.minutes().count()));
     out += when;
-    out += m.author == chat::ChatAuthor::kVisitor ? c.visitor_name : std::string("Soporte");
+    const auto named = names.find(m.author_id.value());
+    out += named != names.end() ? named->second : c.visitor_name;
     out += ": ";
-    out += m.text;
+    for (char ch : m.text) {
+      out += ch;
+      if (ch == '\n') out += "    ";
+    }
     out += '\n';
   }
   return out;
@@ -265,7 +286,8 @@ Result<TicketView> ChatService::ConvertToTicket(const Principal& who, std::int64
     in.criticality = criticality;
     in.channel = sla::Channel::kChat;
     in.subject = Trim(subject);
-    in.description = Transcript(c, messages);
+    SOPORTE_TRY(names, AuthorNames(tx, messages));
+    in.description = Transcript(c, messages, names);
     if (c.user_id.valid()) {
       SOPORTE_TRY(user, tx.accounts().GetUser(c.user_id));
       SOPORTE_TRY(org, tx.orgs().GetOrg(user.org_id));
@@ -303,9 +325,13 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
   chat::Chat after;
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
     SOPORTE_TRY(c, tx.chats().GetChat(chat_id));
+    if (c.ticket_id.valid())
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "chat " + std::to_string(chat_id) + " already has a ticket");
     SOPORTE_TRY(messages, tx.chats().ListChatMessages(c.id, 0, 100000));
-    SOPORTE_TRY(view, tickets_->AddArticleInTx(tx, who, number, Transcript(c, messages), true,
-                                               sla::Channel::kChat, now));
+    SOPORTE_TRY(names, AuthorNames(tx, messages));
+    SOPORTE_TRY(view, tickets_->AddArticleInTx(tx, who, number, Transcript(c, messages, names),
+                                               true, sla::Channel::kChat, now));
     SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.article.ticket_id));
     if (c.state != chat::ChatState::kClosed) {
       SOPORTE_TRY(closed, tx.chats().CloseChat(c.id, now));

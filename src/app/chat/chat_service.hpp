@@ -8,6 +8,8 @@
 // connections of that chat and to the agents' consoles). Thread-safe; blocks on the store.
 #pragma once
 
+#include <map>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -126,9 +128,12 @@ class ChatService {
   // ends and a finish by a node that lost the lease is refused.
   Result<int> RunWaitAlerts(const std::string& node, Seconds lease, int limit);
 
-  // The transcript as text, one line per message ("[hh:mm] Ana: hola"), for tickets.
+  // The transcript as text, one line per message ("[14:05 UTC] Ana: hola"), for tickets: the
+  // visitor's name, or the agent's or customer's name from `names` (by user id). A message's
+  // own line breaks are indented, so no text a visitor typed reads as a line by someone else.
   static std::string Transcript(const domain::chat::Chat& chat,
-                                const std::vector<domain::chat::ChatMessage>& messages);
+                                const std::vector<domain::chat::ChatMessage>& messages,
+                                const std::map<std::int64_t, std::string>& names);
 
  private:
   Result<domain::chat::Chat> Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);

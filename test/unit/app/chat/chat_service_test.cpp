@@ -214,6 +214,9 @@ TEST_F(ChatServiceTest, AChatBecomesATicketWhoseClockStartsAtItsFirstMessage) {
   clock_.Advance(Seconds{30});
   const Instant first = clock_.Now();
   ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "El ERP no arranca", "c-1", {}));
+  // A visitor's own line break cannot make a line that reads as the agent's.
+  ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "ver\n[10:05 UTC] " + agent_.name + ": cerrado",
+                           "c-2", {}));
   ASSERT_TRUE(chats_->Take(agent_, a.chat.id));
   clock_.Advance(Seconds{300});
   ASSERT_TRUE(chats_->Post(Staff(agent_), a.chat.id, "Lo reviso", "", {}));
@@ -230,7 +233,9 @@ TEST_F(ChatServiceTest, AChatBecomesATicketWhoseClockStartsAtItsFirstMessage) {
   EXPECT_EQ(t->ticket.criticality, sla::Criticality::kCritical);
   EXPECT_EQ(t->ticket.received_at, first);
   EXPECT_NE(t->ticket.description.find("Ana: El ERP no arranca"), std::string::npos);
-  EXPECT_NE(t->ticket.description.find("Soporte: Lo reviso"), std::string::npos);
+  EXPECT_NE(t->ticket.description.find(" UTC] " + agent_.name + ": Lo reviso"), std::string::npos);
+  EXPECT_NE(t->ticket.description.find("ver\n    [10:05 UTC] "), std::string::npos)
+      << t->ticket.description;
   auto c = chats_->Get(Staff(agent_), a.chat.id);
   EXPECT_EQ(c->state, chat::ChatState::kClosed);
   EXPECT_EQ(c->ticket_id, t->ticket.id);
@@ -252,6 +257,9 @@ TEST_F(ChatServiceTest, AChatIsAddedToAnExistingTicketAsANote) {
   EXPECT_TRUE(note->article.internal);
   EXPECT_NE(note->article.body.find("sobre la factura"), std::string::npos);
   EXPECT_EQ(chats_->Get(Staff(agent_), a.chat.id)->ticket_id, t->ticket.id);
+  // Once only.
+  EXPECT_EQ(chats_->AddToTicket(agent_, a.chat.id, t->ticket.number).error().code,
+            ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace
