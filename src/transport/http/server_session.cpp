@@ -317,8 +317,7 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       co_await run_handler();
       if (res.upgrade && beast::websocket::is_upgrade(parser.get()) && !stopping.load()) {
         stats->Record(requests, 101, std::chrono::duration<double>(Clock::now() - start).count());
-        if (access_log)
-          access_log(fmt::format("{} {} {} 101", s.client, VerbName(*verb), req.target));
+        log_access(101, req.user_id);  // before the view into `head` goes with the parser
         // The request's views point into the parsed message, which RunWebSocket frees.
         req.headers = {};
         req.query_params = {};
