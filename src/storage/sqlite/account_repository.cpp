@@ -225,7 +225,10 @@ Result<bool> SqliteAccountRepository::MarkApiTokenFirstUse(std::int64_t id, Inst
   s.Bind(1, Secs(at)).Bind(2, id);
   SOPORTE_TRY_STATUS(s.Run());
   if (db_.Changes() == 1) return true;
-  SOPORTE_TRY_STATUS(CheckExists(db_, "api_tokens", id, "API token"));
+  SOPORTE_TRY(q, db_.Prepare("SELECT 1 FROM api_tokens WHERE id = ?"));
+  q.Bind(1, id);
+  SOPORTE_TRY(found, q.Step());
+  if (!found) return Fail(ErrorCode::kNotFound, "no such API token");
   return false;
 }
 

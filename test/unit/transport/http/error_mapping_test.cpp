@@ -128,8 +128,9 @@ TEST(RequestIdTest, ReplacesAnUnsafeOrLongOrMissingId) {
 TEST(RequestIdTest, TagsHeaderAndTheErrorObjectOnly) {
   Response err = ErrorResponse(404, ErrorCode::kNotFound, "no ticket #9");
   TagRequestId(err, "r-1");
-  EXPECT_EQ(err.body,
-            R"({"error":{"code":"not_found","message":"no ticket #9","request_id":"r-1"}})");
+  EXPECT_EQ(
+      err.body,
+      R"({"error":{"code":"not_found","reason":"not_found","message":"no ticket #9","request_id":"r-1"}})");
   ASSERT_EQ(err.headers.size(), 1u);
   EXPECT_EQ(err.headers[0], (std::pair<std::string, std::string>{"X-Request-Id", "r-1"}));
 
