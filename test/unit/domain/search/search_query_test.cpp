@@ -65,8 +65,8 @@ TEST(SearchQuery, FtsSyntaxIsNeverPassedThrough) {
 
 TEST(SearchQuery, RefusesBadQueriesNamingTheField) {
   for (const std::string& bad : {std::string(""), std::string("   "), std::string("\"unclosed"),
-                                std::string("a \"b\" \"c"), std::string(10 * 1024, 'x'),
-                                std::string("*** ()"), std::string("a b c d e f g h i j k l m")}) {
+                                 std::string("a \"b\" \"c"), std::string(10 * 1024, 'x'),
+                                 std::string("*** ()"), std::string("a b c d e f g h i j k l m")}) {
     auto q = ParseSearchQuery(bad);
     ASSERT_FALSE(q) << bad;
     EXPECT_EQ(q.error().code, ErrorCode::kInvalidArgument);
