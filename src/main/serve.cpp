@@ -234,12 +234,9 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
                         [&watch_job] { watch_job.Run(); });
   // Chats waiting too long alert the agents on shift (claims with a lease: once across nodes).
   const std::string chat_node = "serve-" + std::to_string(::getpid());
-  watch_scheduler.Every("chat-wait", std::chrono::seconds(5), [&desk, &chat_node, &log_mutex] {
+  watch_scheduler.Every("chat-wait", std::chrono::seconds(5), [&desk, &chat_node, &logger] {
     auto n = desk.chats->RunWaitAlerts(chat_node, Seconds{60}, 100);
-    if (!n) {
-      std::lock_guard lock(log_mutex);
-      std::cerr << "chat-wait: " << n.error().message << std::endl;
-    }
+    if (!n) logger.Log(LogLevel::kError, "chat-wait: " + n.error().message);
   });
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
