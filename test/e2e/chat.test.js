@@ -245,3 +245,31 @@ for (const lang of ['es', 'en']) {
     await visitor.context().close();
   });
 }
+
+test('chat (es): the agent hands a chat to a colleague, gets it back and closes it', async () => {
+  const opened = await fetch(`${base}/api/v1/chats`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Marta Gómez', email: 'marta@globex.example.com', lang: 'es' }) });
+  assert.equal(opened.status, 201);
+  const chat = (await opened.json()).chat;
+  const agent = await h.newPage(browser, 'es-CO', WIDE);
+  await h.login(agent, base, 'agente@example.com', logins['agente@example.com']);
+  await agent.goto(`${base}/#/chats/${chat.id}`);
+  await agent.locator('#chat-take').click();
+  await agent.getByLabel('Respuesta').waitFor();
+  await agent.locator('#chat-hand-to').selectOption({ label: 'Sergio Supervisor' });
+  await agent.locator('#chat-hand').click();
+  await agent.locator('#toast').getByText('Ahora atiende Sergio Supervisor.').waitFor();
+  assert.equal(await agent.getByLabel('Respuesta').isVisible(), false, 'no reply box once handed');
+  // the colleague hands it back: the console follows live (a state frame)
+  const users = await (await fetch(`${base}/api/v1/users`, { headers: { Authorization: `Bearer ${supervisorToken}` } })).json();
+  const me = users.users.find((u) => u.email === 'agente@example.com');
+  const back = await fetch(`${base}/api/v1/chats/${chat.id}/hand`, { method: 'POST',
+    headers: { Authorization: `Bearer ${supervisorToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ to: me.id }) });
+  assert.equal(back.status, 200);
+  await agent.getByLabel('Respuesta').waitFor();
+  await agent.locator('#chat-close').click();
+  await agent.locator('#toast').getByText('Chat cerrado.').waitFor();
+  await agent.locator('.chat-head').getByText('Cerrado').waitFor();
+  await h.shot(agent, 'chat-es-agent-closed');
+  await agent.context().close();
+});

@@ -67,6 +67,7 @@
 .panel { position: fixed; right: 16px; bottom: 76px; z-index: 2147483000; width: 360px; max-width: calc(100vw - 32px);
   height: 520px; max-height: calc(100vh - 100px); display: flex; flex-direction: column; background: #fff; color: #1a1a1a;
   border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; font-size: 15px; line-height: 1.4; }
+.panel:not(.started) { height: auto; }
 .head { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; background: #0b5cad; color: #fff; }
 .head h2 { margin: 0; font-size: 17px; }
 .head button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.6); border-radius: 6px; padding: 4px 10px; font-size: 14px; cursor: pointer; }
@@ -164,6 +165,7 @@ form.compose textarea { resize: none; height: 44px; }
   function view() {
     const started = !!saved;
     const closed = chat && chat.state === 'closed';
+    panel.classList.toggle('started', started);  // the form alone needs no tall panel
     startForm.hidden = started;
     log.hidden = !started;
     typing.hidden = !started;
