@@ -25,11 +25,12 @@ function demoLogins(dataDir) {
   return logins;
 }
 
-// Starts `soporte serve --data dataDir --listen 127.0.0.1:0 ...extraArgs`; resolves to
-// { p: the process, url } once it prints where it listens.
-function startServer(dataDir, extraArgs = []) {
+// Starts `soporte serve --data dataDir --listen LISTEN ...extraArgs`; resolves to
+// { p: the process, url } once it prints where it listens. LISTEN is 127.0.0.1:0 (a free port)
+// unless given (a restart on the same port).
+function startServer(dataDir, extraArgs = [], listen = '127.0.0.1:0') {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', ...extraArgs],
+    const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', listen, ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);

@@ -19,6 +19,7 @@ import { profilePage } from './pages/profile.js';
 import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
 import { alertsPage } from './pages/alerts.js';
+import { chatsPage } from './pages/chats.js';
 import { stopLive } from './live.js';
 import { startAlerts, stopAlerts } from './widgets/alerts.js';
 
@@ -80,6 +81,7 @@ function renderHeader() {
     if (isStaff()) {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
+      nav.push(h('a', { href: '#/chats' }, t('chats.nav')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
       nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
@@ -132,6 +134,7 @@ async function route() {
       case 'new': page = newTicketPage(); break;
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
       case 'alerts': page = isStaff() ? alertsPage() : null; break;
+      case 'chats': page = isStaff() ? chatsPage(parts) : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;

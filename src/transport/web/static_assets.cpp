@@ -64,6 +64,10 @@ void RegisterStaticRoutes(http::Router& router) {
   for (const auto& a : EmbeddedAssets()) {
     router.Add(http::Verb::kGet, a.path, Serve(a.path, a.body), {.name = "/ui/*"});
     if (a.path == "/ui/index.html") router.Add(http::Verb::kGet, "/", Serve(a.path, a.body), {.name = "/"});
+    // The live chat widget, at the address the vendor's site embeds (README "Live chat").
+    if (a.path == "/ui/chat/widget.js")
+      router.Add(http::Verb::kGet, "/chat/widget.js", Serve(a.path, a.body),
+                 {.name = "/chat/widget.js"});
   }
 }
 

@@ -145,6 +145,19 @@ TEST_F(ChatWsTest, ASiteNotListedIsRefused) {
   EXPECT_EQ(bad.ErrorMessage().rfind("email", 0), 0u) << bad.Describe();
 }
 
+// The widget the vendor's site embeds is served at /chat/widget.js, to anyone, as JavaScript,
+// with the greeting of its Spanish table.
+TEST_F(ChatWsTest, TheWidgetIsServedForAnySite) {
+  auto r = client_->Get("/chat/widget.js", {}, {{"Origin", kSite}});
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.Header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_NE(r.body.find("Hola 👋, ¿en qué te podemos ayudar?"), std::string::npos);
+  EXPECT_NE(r.body.find("/chat/ws"), std::string::npos);
+  EXPECT_FALSE(r.Header("ETag").empty());
+  auto again = client_->Get("/chat/widget.js", {}, {{"If-None-Match", r.Header("ETag")}});
+  EXPECT_EQ(again.status, 304) << again.Describe();
+}
+
 TEST_F(ChatWsTest, ATokenOpensItsOwnChatOnly) {
   auto [a, token_a] = OpenChat("ana@acme.test");
   auto [b, token_b] = OpenChat("beto@acme.test");

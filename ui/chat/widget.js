@@ -1,0 +1,446 @@
+// The live chat widget for the vendor's own site (issue 13): one
+//   <script src="https://DESK/chat/widget.js" data-lang="es" async></script>
+// shows a bubble "Abrir chat"; the visitor gives a name and an email (POST /api/v1/chats), then
+// talks over the WebSocket GET /chat/ws (docs/api.md "Live chat"). Self-contained: no import,
+// its own small es/en table, styles inside a shadow root (the host page's CSS cannot reach it,
+// and its CSS cannot leak out). Text from the network is only ever set through textContent.
+// The chat id and its token live in the host site's localStorage, so a reload finds the chat
+// again and replays its transcript from the server (the rows are the truth: nothing is kept
+// twice). A message is shown as "sending" until the server acknowledges it; after a drop the
+// widget reconnects with backoff, resumes after the last seq it holds and resends the
+// unacknowledged messages with their same client_id (the server stores each once).
+(function soporteChat() {
+  'use strict';
+  const script = document.currentScript || document.querySelector('script[src*="/chat/widget.js"]');
+  if (!script || window.__soporteChat) return;
+  window.__soporteChat = true;
+  const DESK = new URL(script.src, location.href).origin;
+  const LANG = script.getAttribute('data-lang') === 'en' ? 'en' : 'es';
+  const KEY = `soporte.chat:${DESK}`;
+
+  const TEXTS = {
+    es: {
+      open: 'Abrir chat', close: 'Cerrar', title: 'Soporte',
+      greeting: 'Hola 👋, ¿en qué te podemos ayudar?',
+      name: 'Nombre', email: 'Correo electrónico', start: 'Empezar el chat',
+      message: 'Escribe tu mensaje', send: 'Enviar', log: 'Conversación',
+      you: 'Tú', agent: 'Agente', sending: 'Enviando…', read: 'Leído',
+      waiting: 'Esperando a un agente…', taken: 'Un agente se unió a la conversación.',
+      typing: 'El agente está escribiendo…', reconnecting: 'Sin conexión; reconectando…',
+      closed: 'La conversación terminó. ¡Gracias por escribirnos!', again: 'Nueva conversación',
+      refused: 'Este sitio no puede abrir chats con soporte.',
+      busy: 'Todos los agentes están ocupados. Inténtalo de nuevo en unos minutos.',
+      bad_name: 'Escribe tu nombre.', bad_email: 'Escribe un correo electrónico válido.',
+      rate_limited: 'Estás enviando mensajes muy rápido; espera un momento.',
+      too_long: 'El mensaje es demasiado largo.', is_closed: 'La conversación ya terminó.',
+      network: 'No pudimos conectar con soporte. Inténtalo de nuevo.',
+      gone: 'Esta conversación ya no está disponible.', unexpected: 'Algo salió mal. Inténtalo de nuevo.',
+    },
+    en: {
+      open: 'Open chat', close: 'Close', title: 'Support',
+      greeting: 'Hi 👋, how can we help?',
+      name: 'Name', email: 'Email', start: 'Start chat',
+      message: 'Type your message', send: 'Send', log: 'Conversation',
+      you: 'You', agent: 'Agent', sending: 'Sending…', read: 'Read',
+      waiting: 'Waiting for an agent…', taken: 'An agent joined the conversation.',
+      typing: 'The agent is typing…', reconnecting: 'Offline; reconnecting…',
+      closed: 'The conversation has ended. Thank you for writing to us!', again: 'New conversation',
+      refused: 'This site may not open chats with support.',
+      busy: 'All agents are busy. Please try again in a few minutes.',
+      bad_name: 'Please write your name.', bad_email: 'Please write a valid email address.',
+      rate_limited: 'You are sending messages too fast; please wait a moment.',
+      too_long: 'The message is too long.', is_closed: 'The conversation has already ended.',
+      network: 'We could not reach support. Please try again.',
+      gone: 'This conversation is no longer available.', unexpected: 'Something went wrong. Please try again.',
+    },
+  };
+  const T = TEXTS[LANG];
+
+  const CSS = `
+:host { all: initial; }
+[hidden] { display: none !important; }
+* { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.bubble { position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; border: 0; border-radius: 999px;
+  padding: 12px 18px; background: #0b5cad; color: #fff; font-size: 16px; font-weight: 600; cursor: pointer;
+  box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+.bubble:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.panel { position: fixed; right: 16px; bottom: 76px; z-index: 2147483000; width: 360px; max-width: calc(100vw - 32px);
+  height: 520px; max-height: calc(100vh - 100px); display: flex; flex-direction: column; background: #fff; color: #1a1a1a;
+  border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; font-size: 15px; line-height: 1.4; }
+.panel:not(.started) { height: auto; }
+.head { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; background: #0b5cad; color: #fff; }
+.head h2 { margin: 0; font-size: 17px; }
+.head button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.6); border-radius: 6px; padding: 4px 10px; font-size: 14px; cursor: pointer; }
+.greeting { margin: 12px 14px 4px; font-size: 16px; }
+form.start { display: flex; flex-direction: column; gap: 6px; padding: 8px 14px; }
+label { font-size: 14px; font-weight: 600; }
+input, textarea { font-size: 16px; padding: 8px; border: 1px solid #888; border-radius: 6px; width: 100%; color: #1a1a1a; background: #fff; }
+button.primary { background: #0b5cad; color: #fff; border: 0; border-radius: 6px; padding: 9px 14px; font-size: 15px; font-weight: 600; cursor: pointer; }
+button:disabled { opacity: .6; cursor: default; }
+.log { flex: 1; overflow-y: auto; padding: 8px 14px; margin: 0; list-style: none; display: flex; flex-direction: column; gap: 6px; }
+.msg { max-width: 85%; padding: 7px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.msg .who { display: block; font-size: 12px; font-weight: 600; opacity: .75; }
+.msg .meta { display: block; font-size: 11px; opacity: .7; text-align: right; }
+.msg.visitor { align-self: flex-end; background: #dbeafe; }
+.msg.agent { align-self: flex-start; background: #eef0f2; }
+.msg.system { align-self: center; background: transparent; font-style: italic; font-size: 13px; color: #444; }
+.msg.pending { opacity: .7; }
+.typing { min-height: 20px; padding: 0 14px; font-size: 13px; color: #444; font-style: italic; }
+.status { padding: 6px 14px; font-size: 14px; color: #1a1a1a; }
+.status.error { color: #a40000; font-weight: 600; }
+.status:empty { display: none; }
+form.compose { display: flex; gap: 6px; padding: 8px 14px 12px; border-top: 1px solid #ddd; }
+form.compose textarea { resize: none; height: 44px; }
+.again { margin: 0 14px 12px; }
+`;
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children) if (c) e.append(c);
+    return e;
+  }
+
+  // --- what the site keeps: {chat, token, pending: [{client_id, text}]} ---
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; }
+  }
+  function save() {
+    try {
+      if (saved) localStorage.setItem(KEY, JSON.stringify(saved));
+      else localStorage.removeItem(KEY);
+    } catch { /* storage full or disabled: the chat works for this page only */ }
+  }
+  let saved = load();
+  if (saved && !(Number.isInteger(saved.chat) && typeof saved.token === 'string')) saved = null;
+  if (saved && !Array.isArray(saved.pending)) saved.pending = [];
+
+  // --- the DOM, in a shadow root ---
+  const host = el('div', { id: 'soporte-chat' });
+  const root = host.attachShadow({ mode: 'open' });
+  root.append(el('style', { text: CSS }));
+  const bubble = el('button', { type: 'button', class: 'bubble', 'aria-expanded': 'false',
+    'aria-controls': 'soporte-chat-panel', text: T.open });
+  const closeBtn = el('button', { type: 'button', 'aria-label': T.close, text: T.close });
+  const status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log });
+  const typing = el('div', { class: 'typing', 'aria-live': 'polite' });
+  const nameIn = el('input', { id: 'sc-name', name: 'name', autocomplete: 'name', required: true, maxlength: '200' });
+  const emailIn = el('input', { id: 'sc-email', name: 'email', type: 'email', autocomplete: 'email', required: true, maxlength: '254' });
+  const startBtn = el('button', { type: 'submit', class: 'primary', text: T.start });
+  const startForm = el('form', { class: 'start', novalidate: true },
+    el('label', { for: 'sc-name', text: T.name }), nameIn,
+    el('label', { for: 'sc-email', text: T.email }), emailIn, startBtn);
+  const textIn = el('textarea', { id: 'sc-text', name: 'text', 'aria-label': T.message, placeholder: T.message, maxlength: '4096' });
+  const sendBtn = el('button', { type: 'submit', class: 'primary', text: T.send });
+  const compose = el('form', { class: 'compose' }, textIn, sendBtn);
+  const again = el('button', { type: 'button', class: 'primary again', text: T.again });
+  const panel = el('div', { class: 'panel', id: 'soporte-chat-panel', role: 'dialog', 'aria-label': T.title, hidden: true },
+    el('div', { class: 'head' }, el('h2', { text: T.title }), closeBtn),
+    el('p', { class: 'greeting', text: T.greeting }), startForm, log, typing, status, compose, again);
+  root.append(bubble, panel);
+
+  function setStatus(text, error = false) {
+    status.textContent = text || '';
+    status.className = error ? 'status error' : 'status';
+  }
+
+  // --- the conversation ---
+  const shown = new Map();      // seq → element
+  const pendingEls = new Map(); // client_id → element
+  let lastSeq = 0;
+  let chat = null;              // the chat as the server last described it
+  let ws = null;
+  let retry = 0;
+  let retryTimer = null;
+  let typingTimer = null;
+  let lastTypingSent = 0;
+  let stopped = false;          // refused or gone: no more reconnects
+
+  function view() {
+    const started = !!saved;
+    const closed = chat && chat.state === 'closed';
+    panel.classList.toggle('started', started);  // the form alone needs no tall panel
+    startForm.hidden = started;
+    log.hidden = !started;
+    typing.hidden = !started;
+    compose.hidden = !started || closed || stopped;
+    again.hidden = !(closed || stopped) || !started;
+  }
+
+  function bubbleOf(author, text, meta) {
+    const who = author === 'visitor' ? T.you : T.agent;
+    return el('li', { class: `msg ${author}` }, el('span', { class: 'who', text: who }),
+      el('span', { class: 'text', text }), el('span', { class: 'meta', text: meta || '' }));
+  }
+
+  function scroll() { log.scrollTop = log.scrollHeight; }
+
+  function showMessage(m) {
+    if (shown.has(m.seq)) return;
+    let node;
+    if (m.author === 'system') {
+      node = el('li', { class: 'msg system', text: m.text === 'taken' ? T.taken : '' });
+      if (m.text !== 'taken') { lastSeq = Math.max(lastSeq, m.seq); return; }
+    } else if (m.author === 'visitor' && m.client_id && pendingEls.has(m.client_id)) {
+      node = pendingEls.get(m.client_id);
+      pendingEls.delete(m.client_id);
+      node.classList.remove('pending');
+      node.querySelector('.meta').textContent = '';
+      dropPending(m.client_id);
+    } else {
+      node = bubbleOf(m.author, m.text);
+    }
+    node.dataset.seq = String(m.seq);
+    shown.set(m.seq, node);
+    // confirmed messages in seq order, then the ones still sending
+    let before = null;
+    for (const [s, e] of shown) if (s > m.seq && e !== node && (!before || s < Number(before.dataset.seq))) before = e;
+    if (!before) before = [...pendingEls.values()].find((e) => e !== node) || null;
+    if (before) log.insertBefore(node, before);
+    else log.append(node);
+    lastSeq = Math.max(lastSeq, m.seq);
+    if (m.author === 'agent') { typing.textContent = ''; markRead(); }
+    readMarks();
+    scroll();
+  }
+
+  function dropPending(clientId) {
+    if (!saved) return;
+    saved.pending = saved.pending.filter((p) => p.client_id !== clientId);
+    save();
+  }
+
+  function readMarks() {
+    const upto = chat && chat.read ? chat.read.agent || 0 : 0;
+    for (const [s, e] of shown) {
+      if (!e.classList.contains('visitor')) continue;
+      const meta = e.querySelector('.meta');
+      if (meta) meta.textContent = s <= upto ? T.read : '';
+    }
+  }
+
+  let readTimer = null;
+  function markRead() {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(sendRead, 200);  // once after a replay, not once per message
+  }
+  function sendRead() {
+    if (panel.hidden || document.visibilityState !== 'visible') return;
+    let last = 0;
+    for (const [s, e] of shown) if (e.classList.contains('agent')) last = Math.max(last, s);
+    if (last && chat && (!chat.read || (chat.read.visitor || 0) < last)) send({ type: 'read', seq: last });
+  }
+
+  function setChat(c) {
+    chat = c;
+    if (c.state === 'closed') { setStatus(T.closed); if (ws) ws.close(1000); }
+    else if (c.state === 'waiting') setStatus(T.waiting);
+    else setStatus('');
+    readMarks();
+    view();
+  }
+
+  function send(frame) {
+    if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(frame)); return true; }
+    return false;
+  }
+
+  function errorText(code) {
+    return { rate_limited: T.rate_limited, closed: T.is_closed, invalid: T.too_long, not_found: T.gone,
+      unauthenticated: T.gone }[code] || T.unexpected;
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    if (!saved || stopped || (chat && chat.state === 'closed')) return;
+    const url = `${DESK.replace(/^http/, 'ws')}/chat/ws`;
+    let socket;
+    try { socket = new WebSocket(url); } catch { schedule(); return; }
+    ws = socket;
+    let ready = false;
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ type: 'hello', chat: saved.chat, token: saved.token, after: lastSeq }));
+    };
+    socket.onmessage = (ev) => {
+      let f;
+      try { f = JSON.parse(ev.data); } catch { return; }
+      if (f.type === 'ready') {
+        ready = true;
+        retry = 0;
+        setChat(f.chat);
+        // resend what the server has not acknowledged, with the same client_id (stored once)
+        for (const p of saved.pending) send({ type: 'message', text: p.text, client_id: p.client_id });
+      } else if (f.type === 'message') {
+        showMessage(f);
+      } else if (f.type === 'ack') {
+        const node = pendingEls.get(f.client_id);
+        if (node) showMessage({ seq: f.seq, author: 'visitor', text: node.querySelector('.text').textContent, client_id: f.client_id });
+        else dropPending(f.client_id);
+      } else if (f.type === 'state') {
+        setChat(f.chat);
+      } else if (f.type === 'typing') {
+        if (f.author === 'agent') {
+          typing.textContent = T.typing;
+          clearTimeout(typingTimer);
+          typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
+        }
+      } else if (f.type === 'error') {
+        if (f.code === 'not_found' || f.code === 'unauthenticated') {
+          stopped = true;
+          setStatus(T.gone, true);
+          view();
+        } else {
+          setStatus(errorText(f.code), true);
+          if (f.code === 'closed' || f.code === 'invalid') {
+            // a message the server refuses for good is not resent forever
+            if (saved) { saved.pending = []; save(); }
+            for (const n of pendingEls.values()) n.remove();
+            pendingEls.clear();
+          }
+        }
+      }
+    };
+    socket.onclose = (ev) => {
+      if (ws === socket) ws = null;
+      if (ev.code === 4403) { stopped = true; if (!status.textContent) setStatus(T.gone, true); view(); return; }
+      if (chat && chat.state === 'closed') return;
+      if (!ready && retry === 0 && !navigator.onLine) setStatus(T.reconnecting, true);
+      schedule();
+    };
+  }
+
+  function schedule() {
+    if (stopped) return;
+    if (retry > 0) setStatus(T.reconnecting, true);
+    const base = Math.min(10000, 500 * 2 ** retry);
+    retry += 1;
+    retryTimer = setTimeout(connect, base / 2 + Math.random() * base / 2);
+  }
+
+  function newClientId() {
+    const a = new Uint8Array(12);
+    crypto.getRandomValues(a);
+    return `w${Date.now().toString(36)}${[...a].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+
+  function sendText(text) {
+    const p = { client_id: newClientId(), text };
+    saved.pending.push(p);
+    save();
+    const node = bubbleOf('visitor', text, T.sending);
+    node.classList.add('pending');
+    pendingEls.set(p.client_id, node);
+    log.append(node);
+    scroll();
+    send({ type: 'message', text, client_id: p.client_id });
+  }
+
+  // --- events ---
+  function open(show) {
+    panel.hidden = !show;
+    bubble.setAttribute('aria-expanded', String(show));
+    if (show) {
+      view();
+      (saved ? textIn : nameIn).focus();
+      if (saved && !ws && !retryTimer) connect();
+      markRead();
+    }
+  }
+  bubble.addEventListener('click', () => open(panel.hidden));
+  closeBtn.addEventListener('click', () => { open(false); bubble.focus(); });
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { open(false); bubble.focus(); } });
+
+  startForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = nameIn.value.trim();
+    const email = emailIn.value.trim();
+    if (!name) { setStatus(T.bad_name, true); nameIn.focus(); return; }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) { setStatus(T.bad_email, true); emailIn.focus(); return; }
+    startBtn.disabled = true;
+    setStatus('');
+    try {
+      const res = await fetch(`${DESK}/api/v1/chats`, { method: 'POST', mode: 'cors', credentials: 'omit',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ name, email, lang: LANG }) });
+      let data = null;
+      try { data = await res.json(); } catch { data = null; }
+      if (res.status === 201 && data && data.chat) {
+        saved = { chat: data.chat.id, token: data.token, pending: [] };
+        save();
+        stopped = false;
+        setChat(data.chat);
+        textIn.focus();
+        connect();
+      } else if (res.status === 403) {
+        setStatus(T.refused, true);
+      } else if (res.status === 429) {
+        setStatus(T.busy, true);
+      } else if (res.status === 400) {
+        const field = data && data.error && data.error.field;
+        setStatus(field === 'email' ? T.bad_email : field === 'name' ? T.bad_name : T.unexpected, true);
+      } else {
+        setStatus(T.unexpected, true);
+      }
+    } catch {
+      // a site not allowed gets no CORS answer: the browser reports a network error
+      setStatus(T.network, true);
+      fetch(`${DESK}/healthz`, { mode: 'no-cors' }).then(() => setStatus(T.refused, true)).catch(() => {});
+    } finally {
+      startBtn.disabled = false;
+    }
+  });
+
+  compose.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = textIn.value.trim();
+    if (!text || !saved) return;
+    if (new TextEncoder().encode(text).length > 4096) { setStatus(T.too_long, true); return; }
+    textIn.value = '';
+    sendText(text);
+  });
+  textIn.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); compose.requestSubmit(); }
+  });
+  textIn.addEventListener('input', () => {
+    const now = Date.now();
+    if (now - lastTypingSent > 3000 && send({ type: 'typing' })) lastTypingSent = now;
+  });
+  again.addEventListener('click', () => {
+    ws && ws.close(1000);
+    saved = null;
+    save();
+    chat = null;
+    stopped = false;
+    shown.clear();
+    pendingEls.clear();
+    lastSeq = 0;
+    log.textContent = '';
+    setStatus('');
+    view();
+    nameIn.focus();
+  });
+  document.addEventListener('visibilitychange', markRead);
+
+  function mount() {
+    document.body.append(host);
+    view();
+    if (saved) {
+      // the unacknowledged messages of the last page, shown until the server acknowledges them
+      for (const p of saved.pending) {
+        const node = bubbleOf('visitor', p.text, T.sending);
+        node.classList.add('pending');
+        pendingEls.set(p.client_id, node);
+        log.append(node);
+      }
+      connect();
+    }
+  }
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+}());
