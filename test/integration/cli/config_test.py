@@ -15,19 +15,10 @@ import tempfile
 import shutil
 import urllib.request
 
-BIN, PACKAGED = sys.argv[1], sys.argv[2]
-failures = []
+from clitest import BIN, check, finish, run
 
+PACKAGED = sys.argv[2]
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args, env=None):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120,
-                          env=env or os.environ)
 
 
 def serve_settings(args, env=None):
@@ -129,5 +120,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print("config_test:", "FAILED " + str(len(failures)) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish("config_test")

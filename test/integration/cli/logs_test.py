@@ -12,23 +12,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
-BIN = sys.argv[1]
-failures = []
+from clitest import BIN, check, finish, run
+
 PASSWORD = "Clave-Secreta-Larga-123"
 
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args, stdin=None):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, input=stdin, timeout=120)
 
 
 def start(data, fmt, out_path):
@@ -142,5 +132,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print("logs_test:", "FAILED " + str(len(failures)) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish("logs_test")

@@ -8,42 +8,10 @@ Usage: report_test.py SOPORTE_BIN"""
 import csv
 import io
 import json
-import os
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import urllib.error
-import urllib.request
 
-BIN = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args):
-    return subprocess.run([BIN, *args], capture_output=True, timeout=120)
-
-
-def call(base, token, method, path, body=None, headers=None):
-    req = urllib.request.Request(base + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode())
-    req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+from clitest import call, check, finish, run, serve, stop, token
 
 
 def main():
@@ -51,17 +19,10 @@ def main():
     server = None
     try:
         assert run("demo", "--data", data).returncode == 0
-        tokens = {}
-        for email in ("admin@example.com", "agente@example.com", "cliente@acme.example.com", "cliente@globex.example.com"):
-            p = run("token", "create", "--data", data, "--email", email)
-            assert p.returncode == 0, p.stderr
-            tokens[email] = p.stdout.decode().strip()
-        server = subprocess.Popen([BIN, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = server.stdout.readline()
-        m = re.search(r"listening on (http://\S+)", line)
-        assert m, line
-        base = m.group(1)
+        tokens = {email: token(data, email) for email in (
+            "admin@example.com", "agente@example.com", "cliente@acme.example.com",
+            "cliente@globex.example.com")}
+        server, base = serve(data)
         agent = tokens["agente@example.com"]
         acme = tokens["cliente@acme.example.com"]
         globex = tokens["cliente@globex.example.com"]
@@ -127,7 +88,7 @@ def main():
 
         # The command line prints the same CSV.
         p = run("report", "sla", "--data", data, "--org", "acme", "--from", "2026-01-01",
-                "--to", "2026-03-31", "--group", "month,criticality", "--format", "csv")
+                "--to", "2026-03-31", "--group", "month,criticality", "--format", "csv", text=False)
         check(p.returncode == 0, f"cli status {p.returncode} {p.stderr}")
         check(p.stdout == raw, "cli CSV equals the API's")
 
@@ -163,14 +124,9 @@ def main():
         st, _, _ = call(base, "nada", "GET", q)
         check(st == 401, f"no token: {st}")
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
+        stop(server)
         shutil.rmtree(data, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    finish("report_test")
 
 
 main()

@@ -10,56 +10,24 @@ Usage: restore_test.py SOPORTE_BIN"""
 import hashlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import stat
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
-BIN = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=300)
-
-
-def call(base, token, method, path, body=None, content_type="application/json"):
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, method=method, data=data)
-    req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
+import clitest
+from clitest import check, finish, run, stop
 
 
 def start(data):
-    server = subprocess.Popen([BIN, "serve", "--data", data, "--listen", "127.0.0.1:0",
-                               "--fast-password-hashing"], stdout=subprocess.PIPE, text=True)
-    m = re.search(r"listening on (http://\S+)", server.stdout.readline())
-    assert m, "serve did not start"
-    return server, m.group(1)
+    return clitest.serve(data, "--fast-password-hashing")
 
 
-def stop(server):
-    server.terminate()
-    server.wait(timeout=60)
+def call(base, bearer, method, path, body=None, content_type="application/json"):
+    status, _, got = clitest.call(base, bearer, method, path, body, content_type=content_type)
+    return status, got
 
 
 def mode(path):
@@ -71,7 +39,7 @@ server = None
 try:
     old = os.path.join(tmp, "old")
     assert run("demo", "--data", old).returncode == 0
-    token = run("token", "create", "--data", old, "--email", "agente@example.com").stdout.strip()
+    token = clitest.token(old, "agente@example.com")
     server, base = start(old)
 
     acknowledged = []  # (time acknowledged, number, attachment bytes)
@@ -189,5 +157,4 @@ finally:
         stop(server)
     shutil.rmtree(tmp, ignore_errors=True)
 
-print("restore_test:", "FAILED " + str(len(failures)) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish("restore_test")

@@ -6,41 +6,15 @@ revoking one is audited and the server refuses it afterwards (within its 10 s au
 cache); revoking an unknown id fails naming it.
 Usage: token_test.py SOPORTE_BIN"""
 import json
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-BIN = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args):
-    return subprocess.run([BIN, *args], capture_output=True, timeout=120, text=True)
-
-
-def call(base, token, path):
-    req = urllib.request.Request(base + path)
-    req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
+from clitest import call, check, finish, run, serve, stop, token
 
 
 def token_entries(base, admin):
-    st, body = call(base, admin, "/api/v1/audit?kind=token&limit=200")
+    st, _, body = call(base, admin, "GET", "/api/v1/audit?kind=token&limit=200")
     check(st == 200, f"audit: {st} {body[:200]}")
     return json.loads(body)["entries"] if st == 200 else []
 
@@ -50,22 +24,14 @@ def main():
     server = None
     try:
         assert run("demo", "--data", data).returncode == 0
-        admin = run("token", "create", "--data", data, "--email", "admin@example.com",
-                    "--name", "auditoria").stdout.strip()
-        used = run("token", "create", "--data", data, "--email", "agente@example.com",
-                   "--name", "integracion-crm").stdout.strip()
-        idle = run("token", "create", "--data", data, "--email", "agente@example.com",
-                   "--name", "sin-uso").stdout.strip()
+        admin = token(data, "admin@example.com", "auditoria")
+        used = token(data, "agente@example.com", "integracion-crm")
+        idle = token(data, "agente@example.com", "sin-uso")
         check(used and idle and used != idle, "two tokens printed")
-        server = subprocess.Popen([BIN, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = server.stdout.readline()
-        m = re.search(r"listening on (http://\S+)", line)
-        assert m, line
-        base = m.group(1)
+        server, base = serve(data)
 
         for _ in range(5):
-            st, body = call(base, used, "/api/v1/me")
+            st, _, body = call(base, used, "GET", "/api/v1/me")
             check(st == 200, f"/me with the token: {st} {body[:200]}")
         firsts = [e for e in token_entries(base, admin) if e["field"] == "first_used"]
         crm = [e for e in firsts if e["after"] == "integracion-crm"]
@@ -95,25 +61,20 @@ def main():
         deadline = time.time() + 30
         st = 200
         while time.time() < deadline:
-            st, _ = call(base, used, "/api/v1/me")
+            st, _, _ = call(base, used, "GET", "/api/v1/me")
             if st == 401:
                 break
             time.sleep(1)
         check(st == 401, f"the revoked token is refused: {st}")
-        st, _ = call(base, idle, "/api/v1/me")
+        st, _, _ = call(base, idle, "GET", "/api/v1/me")
         check(st == 200, f"the other token still works: {st}")
         rev = [e for e in token_entries(base, admin) if e["field"] == "revoked"]
         check(len(rev) == 1 and rev[0]["before"] == "integracion-crm" and rev[0]["by"] is None,
               f"one revoked entry by the command line: {rev}")
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
+        stop(server)
         shutil.rmtree(data, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    finish("token_test")
 
 
 if __name__ == "__main__":

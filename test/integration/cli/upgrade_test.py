@@ -10,7 +10,6 @@ Usage: upgrade_test.py SOPORTE_BIN MIGRATIONS_DIR"""
 import glob
 import hashlib
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -18,18 +17,10 @@ import subprocess
 import sys
 import tempfile
 
-BIN, MIGRATIONS = sys.argv[1], sys.argv[2]
-failures = []
+from clitest import BIN, check, finish, run
 
+MIGRATIONS = sys.argv[2]
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=300)
 
 
 files = sorted(glob.glob(os.path.join(MIGRATIONS, "[0-9][0-9][0-9][0-9]_*.sql")))
@@ -139,5 +130,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print("upgrade_test:", "FAILED " + str(len(failures)) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish("upgrade_test")
