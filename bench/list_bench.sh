@@ -14,13 +14,9 @@ TICKETS=${TICKETS:-1000000}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 PARTS=${*:-a c d b}
-cmake --preset release >/dev/null
-cmake --build --preset release --target soporte >/dev/null
-BIN=$PWD/build/release/src/main/soporte
-DATA=${DATA:-$(mktemp -d /tmp/soporte-list.XXXXXX)}
-SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$DATA"; }
-trap cleanup EXIT
+source bench/lib.sh
+release_bin
+[ -n "${DATA:-}" ] || bench_dir DATA list
 
 if [ ! -f "$DATA/soporte.db" ]; then
   "$BIN" init --data "$DATA" >/dev/null
@@ -44,16 +40,10 @@ export TOKEN; TOKEN=$("$BIN" token create --data "$DATA" --email "$AGENT_EMAIL")
 AGENT=$(sqlite3 "$DATA/soporte.db" "select id from users where email = '$AGENT_EMAIL'")
 export ORG=org01
 
-LOG=$DATA/serve.log
-"$BIN" serve --data "$DATA" --listen 127.0.0.1:0 >"$LOG" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 400); do grep -q "listening on" "$LOG" && break; sleep 0.05; done
-URL=$(grep -o 'http://[0-9.:]*' "$LOG" | head -1)
+serve_bg "$DATA"
 count=$(sqlite3 "$DATA/soporte.db" 'select count(*) from tickets')
 echo "server $URL (pid $SERVER); $count tickets"
 
-field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }  # clock ticks (1/100 s)
 
 if [[ " $PARTS " == *" a "* ]]; then

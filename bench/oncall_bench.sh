@@ -13,30 +13,14 @@ DURATION=${DURATION:-5s}
 CONNS=${CONNS:-16}
 PAGES=${PAGES:-20000}
 IDLE=${IDLE:-10}
-if [ -z "${BIN:-}" ]; then
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target soporte >/dev/null
-  BIN=$PWD/build/release/src/main/soporte
-fi
-DATA=$(mktemp -d /tmp/soporte-bench.XXXXXX)
-SERVER=""
-trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
-
-"$BIN" init --data "$DATA" >/dev/null
-"$BIN" org add --data "$DATA" --slug bench --name "Bench S.A.S." >/dev/null
-"$BIN" contract add --data "$DATA" --org bench --modality 24x7 >/dev/null
-"$BIN" user add --data "$DATA" --email agente@example.com --name Agente --role agent >/dev/null
+source bench/lib.sh
+release_bin
+bench_dir DATA bench
+bench_store "$DATA" >/dev/null
 "$BIN" user add --data "$DATA" --email super@example.com --name Super --role supervisor >/dev/null
 export TOKEN; TOKEN=$("$BIN" token create --data "$DATA" --email super@example.com)
 
-start() {
-  LOG=$DATA/serve.log
-  "$BIN" serve --data "$DATA" --listen 127.0.0.1:0 --page-interval-seconds 1 >"$LOG" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 400); do grep -q "listening on" "$LOG" && break; sleep 0.05; done
-  URL=$(grep -o 'http://[0-9.:]*' "$LOG" | head -1)
-}
-start
+serve_bg "$DATA" --page-interval-seconds 1
 agent=$(sqlite3 "$DATA/soporte.db" "select id from users where email='agente@example.com'")
 super=$(sqlite3 "$DATA/soporte.db" "select id from users where email='super@example.com'")
 for d in monday tuesday wednesday thursday friday; do
@@ -47,18 +31,14 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: appli
   -d "{\"name\":\"Noches\",\"zone\":\"America/Bogota\",\"shifts\":[${shifts%,}]}" "$URL/api/v1/oncall/rotas"
 echo "server $URL (pid $SERVER); wrk -t2 -c$CONNS -d$DURATION"
 
-result() { wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$@" 2>&1 | grep RESULT | cut -d' ' -f2-; }
-rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
-p50() { sed -E 's/.*p50=([0-9.]+).*/\1/' <<<"$1"; }
 H=(); N=(); HP=(); NP=()
 for r in $(seq 1 "$ROUNDS"); do
   h=$(result -s bench/wrk/report.lua "$URL/healthz")
   n=$(result -s bench/wrk/oncall_now.lua "$URL")
   echo "round $r  healthz:    $h"
   echo "round $r  oncall/now: $n"
-  H+=("$(rps "$h")"); N+=("$(rps "$n")"); HP+=("$(p50 "$h")"); NP+=("$(p50 "$n")")
+  H+=("$(field rps "$h")"); N+=("$(field rps "$n")"); HP+=("$(field p50 "$h")"); NP+=("$(field p50 "$n")")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "median req/s: healthz $(median "${H[@]}")  oncall/now $(median "${N[@]}")"
 echo "median p50 ms: healthz $(median "${HP[@]}")  oncall/now $(median "${NP[@]}")"
 
@@ -80,5 +60,5 @@ sqlite3 "$DATA/soporte.db" "with recursive n(i) as (select 1 union all select i+
   insert into pages(ticket_id, reason, due, level, rota_id, created_at, escalate_at, claimed_until,
                     acknowledged_at, acknowledged_by, acknowledged_via)
   select (select min(id) from tickets), 'sla_warning', i, 2, 1, 0, NULL, NULL, NULL, NULL, '' from n"
-start
+serve_bg "$DATA" --page-interval-seconds 1
 echo "idle server, $PAGES open pages: $(ticks) ms CPU per 1 s tick"

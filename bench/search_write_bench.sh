@@ -12,39 +12,22 @@ ROUNDS=${1:-5}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 PRELOAD=${PRELOAD:-20000}
-cmake --preset release >/dev/null
-cmake --build --preset release --target soporte >/dev/null
-BIN=$PWD/build/release/src/main/soporte
-ROOT=$(mktemp -d /tmp/soporte-searchw.XXXXXX)
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$ROOT"' EXIT
-
-start() {  # start DIR → prints the URL
-  local dir=$1
-  "$BIN" serve --data "$dir" --listen 127.0.0.1:0 >"$dir/serve.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 200); do grep -q "listening on" "$dir/serve.log" && break; sleep 0.05; done
-  grep -o 'http://[0-9.:]*' "$dir/serve.log" | head -1
-}
+source bench/lib.sh
+release_bin
+bench_dir ROOT searchw
 for side in A B; do
-  d=$ROOT/$side
-  mkdir -p "$d"
-  "$BIN" init --data "$d" >/dev/null
-  "$BIN" org add --data "$d" --slug bench --name "Bench S.A.S." >/dev/null
-  "$BIN" contract add --data "$d" --org bench --modality 24x7 >/dev/null
-  "$BIN" user add --data "$d" --email agente@example.com --name Agente --role agent >/dev/null
-  "$BIN" token create --data "$d" --email agente@example.com >"$d/token"
+  mkdir -p "$ROOT/$side"
+  bench_store "$ROOT/$side" >"$ROOT/$side/token"
 done
 # B: no index (the triggers that keep it are dropped; the empty tables stay).
 sqlite3 "$ROOT/B/soporte.db" "$(sqlite3 "$ROOT/B/soporte.db" \
   "select group_concat('DROP TRIGGER ' || name, '; ') from sqlite_master where type='trigger' and name like '%_fts_%'")"
 echo "B triggers left: $(sqlite3 "$ROOT/B/soporte.db" "select count(*) from sqlite_master where type='trigger' and name like '%_fts_%'")"
-URL_A=$(start "$ROOT/A")
-URL_B=$(start "$ROOT/B")
+serve_bg "$ROOT/A"
+URL_A=$URL
+serve_bg "$ROOT/B"
+URL_B=$URL
 export ORG=bench
-result() { wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$@" 2>&1 | grep RESULT | cut -d' ' -f2-; }
-rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
-p99() { sed -E 's/.*p99=([0-9.]+).*/\1/' <<<"$1"; }
 count() { sqlite3 "$ROOT/$1/soporte.db" 'select count(*) from tickets'; }
 for side in A B; do
   url=URL_$side
@@ -61,9 +44,8 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "round $r  healthz: $h"
   echo "round $r  create with index:    $a"
   echo "round $r  create without index: $b"
-  HA+=("$(rps "$h")"); CA+=("$(rps "$a")"); CB+=("$(rps "$b")"); PA+=("$(p99 "$a")"); PB+=("$(p99 "$b")")
+  HA+=("$(field rps "$h")"); CA+=("$(field rps "$a")"); CB+=("$(field rps "$b")"); PA+=("$(field p99 "$a")"); PB+=("$(field p99 "$b")")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ma=$(median "${CA[@]}"); mb=$(median "${CB[@]}")
 echo "median req/s: healthz $(median "${HA[@]}")  create with index $ma  without $mb  (drop $(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", 100*(b-a)/b}') %)"
 echo "median p99 ms: create with index $(median "${PA[@]}")  without $(median "${PB[@]}")"

@@ -387,18 +387,22 @@ Result<AppliedConfig> Configure(CLI::App* cmd, const ServeOptions& o) {
   return applied;
 }
 
-void AddServeCommand(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("serve", "run the HTTP server");
+// Gives `cmd` serve's options; once they are configured (file, environment, command line), the
+// exit code is `then(options, applied)`; a configuration that does not apply is reported instead.
+template <typename Then>
+void OnConfiguredServeOptions(CLI::App* cmd, int& exit_code, Then then) {
   auto o = std::make_shared<ServeOptions>();
   AddServeOptions(cmd, *o);
-  cmd->callback([o, cmd, &exit_code] {
+  cmd->callback([o, cmd, &exit_code, then] {
     auto applied = Configure(cmd, *o);
-    if (!applied) {
-      exit_code = Report(applied.error());
-      return;
-    }
-    exit_code = Serve(*o);
+    exit_code = applied ? then(*o, *applied) : Report(applied.error());
   });
+}
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("serve", "run the HTTP server");
+  OnConfiguredServeOptions(cmd, exit_code,
+                           [](const ServeOptions& o, const auto&) { return Serve(o); });
 }
 
 void AddConfigCommand(CLI::App& app, int& exit_code) {
@@ -408,15 +412,9 @@ void AddConfigCommand(CLI::App& app, int& exit_code) {
       "check",
       "validate the configuration of serve (file, environment, options) and print it, secrets "
       "masked");
-  auto o = std::make_shared<ServeOptions>();
-  AddServeOptions(cmd, *o);
-  cmd->callback([o, cmd, &exit_code] {
-    auto applied = Configure(cmd, *o);
-    if (!applied) {
-      exit_code = Report(applied.error());
-      return;
-    }
-    std::cout << EffectiveConfig(*cmd, *applied);
+  OnConfiguredServeOptions(cmd, exit_code, [cmd](const ServeOptions&, const auto& applied) {
+    std::cout << EffectiveConfig(*cmd, applied);
+    return 0;
   });
 }
 
