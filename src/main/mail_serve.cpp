@@ -34,6 +34,7 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
     smtp.url = options.smtp_url;
     smtp.from_address = options.mail_from;
     rt->sender_ = std::make_unique<transport::mail::CurlSmtpSender>(smtp);
+    if (desk.outbox_admin) desk.outbox_admin->SetDelivering(true);
     app::OutboxOptions outbox_options;
     outbox_options.give_up_after = Seconds{std::int64_t{options.outbox_give_up_hours} * 3600};
     outbox_options.retention = Seconds{std::int64_t{options.outbox_retention_days} * 24 * 3600};

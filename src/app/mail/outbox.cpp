@@ -138,4 +138,11 @@ Result<OutboxCounts> OutboxAdmin::Counts() {
   return ReadValue(store_, [](ReadTx& tx) { return tx.mail().CountOutbox(); });
 }
 
+Result<OutboxState> OutboxAdmin::State(const Principal& who) {
+  if (!who.staff())
+    return Fail(ErrorCode::kPermissionDenied, "only support staff may read outgoing mail");
+  SOPORTE_TRY(counts, Counts());
+  return OutboxState{counts, delivering_.load()};
+}
+
 }  // namespace soporte::app

@@ -10,6 +10,7 @@
 // Thread-safe; blocks.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -68,6 +69,13 @@ struct OutboxView {
   std::int64_t ticket_number = 0;
 };
 
+// The queue as staff see it: what waits, what was given up, and whether this server delivers at
+// all (no SMTP server configured: mail waits until one is).
+struct OutboxState {
+  OutboxCounts counts;
+  bool delivering = false;
+};
+
 // Staff's view of mail that could not be delivered: list it and try one again. Staff only
 // (kPermissionDenied otherwise). Thread-safe; blocks on the store.
 class OutboxAdmin {
@@ -81,10 +89,15 @@ class OutboxAdmin {
   Result<OutboxView> Retry(const Principal& who, std::int64_t id);
   // Pending and failed counts (for /metrics; no principal: operational data).
   Result<OutboxCounts> Counts();
+  // The counts and whether this server delivers (SetDelivering). Staff only.
+  Result<OutboxState> State(const Principal& who);
+  // Called once at start by serve: true when an SMTP server is configured to deliver the outbox.
+  void SetDelivering(bool delivering) { delivering_ = delivering; }
 
  private:
   Store& store_;
   const Clock& clock_;
+  std::atomic<bool> delivering_{false};
 };
 
 }  // namespace soporte::app

@@ -130,21 +130,35 @@ namespace {
 void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmin& outbox) {
   using V = http::Verb;
 
-  router.Add(V::kGet, "/api/v1/outbox/failed", Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
-    int limit = 50;
-    for (const auto& [k, v] : rq.query_params) {
-      if (k == "limit") {
-        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
-        if (ec != std::errc{} || p != v.data() + v.size() || limit < 1 || limit > 200) {
-          co_return ErrorOf({ErrorCode::kInvalidArgument, "limit must be a whole number from 1 to 200"});
+  router.Add(
+      V::kGet, "/api/v1/outbox/failed",
+      Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
+        int limit = 50;
+        for (const auto& [k, v] : rq.query_params) {
+          if (k == "limit") {
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
+            if (ec != std::errc{} || p != v.data() + v.size() || limit < 1 || limit > 200) {
+              co_return ErrorOf(
+                  {ErrorCode::kInvalidArgument, "limit must be a whole number from 1 to 200"});
+            }
+          } else {
+            co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
+          }
         }
-      } else {
-        co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
-      }
-    }
-    auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.ListFailed(who, limit); });
-    co_return Encode(r, 200, codec::OutboxListJson);
-  }));
+        auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.ListFailed(who, limit); });
+        co_return Encode(r, 200, codec::OutboxListJson);
+      }));
+
+  router.Add(
+      V::kGet, "/api/v1/outbox/state",
+      Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
+        if (!rq.query_params.empty()) {
+          co_return ErrorOf({ErrorCode::kInvalidArgument,
+                             "unknown query parameter '" + rq.query_params.front().first + "'"});
+        }
+        auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.State(who); });
+        co_return Encode(r, 200, codec::OutboxStateJson);
+      }));
 
   router.Add(V::kPost, "/api/v1/outbox/{id}/retry", Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto id = IdParam(rq.PathParam("id"), "outgoing mail");

@@ -50,6 +50,7 @@ TEST_F(IsolationTest, AnonymousCallersGet401Everywhere) {
       {"POST", "/api/v1/inbound/" + std::to_string(kept_mail_) + "/actions",
        R"({"action":"spam","reason":"x"})"},
       {"GET", "/api/v1/outbox/failed", ""},
+      {"GET", "/api/v1/outbox/state", ""},
       {"POST", "/api/v1/outbox/1/retry", ""},
       {"GET", "/api/v1/orgs/acme/profile", ""},
       {"GET", "/api/v1/orgs/acme/profile/history", ""},

@@ -25,6 +25,7 @@ TEST_F(IsolationTest, EmailDeskIsStaffOnly) {
       {"POST", m + "/actions", R"({"action":"assign","org":"globex","create_name":"Intruso"})"},
       {"POST", m + "/actions", R"({"action":"spam","reason":"x"})"},
       {"GET", "/api/v1/outbox/failed", ""},
+      {"GET", "/api/v1/outbox/state", ""},
       {"POST", "/api/v1/outbox/1/retry", ""},
   };
   for (const Auth* who : {&gina_, &alice_}) {
@@ -38,6 +39,18 @@ TEST_F(IsolationTest, EmailDeskIsStaffOnly) {
       EXPECT_EQ(r.body.find("extra@"), std::string::npos) << r.Describe();
     }
   }
+  // Staff read the outgoing queue: this server has no SMTP server, so it says mail waits
+  // undelivered; a customer's new ticket queues its acknowledgement there.
+  json::object before = Expect(c.Get("/api/v1/outbox/state", agent_), 200, "outbox state");
+  EXPECT_FALSE(before.at("delivering").as_bool());
+  EXPECT_EQ(Int(before, "failed"), 0);
+  Expect(c.Post("/api/v1/tickets",
+                json::object{{"type", "request"}, {"criticality", "normal"}, {"subject", "Otra"}},
+                alice_),
+         201, "another ticket");
+  json::object after = Expect(c.Get("/api/v1/outbox/state", agent_), 200, "outbox state");
+  EXPECT_EQ(Int(after, "pending"), Int(before, "pending") + 1) << "the acknowledgement waits";
+  EXPECT_EQ(c.Get("/api/v1/outbox/state?x=1", agent_).status, 400);
   // Still open, and visible to staff with its text.
   json::object kept = Expect(c.Get(m, agent_), 200, "staff reads the kept mail");
   EXPECT_EQ(Str(kept, "status"), "open");

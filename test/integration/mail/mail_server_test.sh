@@ -129,6 +129,9 @@ bash "$services" stop-smtp
 api -X POST "$base/api/v1/tickets/$n/messages" -d '{"body":"Second reply while SMTP is down","internal":false}' >/dev/null
 pending() { [[ $(db "SELECT count(*) FROM outbox WHERE body_text LIKE '%SMTP is down%' AND sent_at IS NULL AND attempts >= 1") == 1 ]]; }
 wait_for 30 pending || fail "the reply was not kept in the outbox with a failed attempt"
+state=$(api "$base/api/v1/outbox/state")
+grep -q '"delivering":true' <<<"$state" || fail "a server with --smtp-url says it delivers: $state"
+grep -q '"pending":1,' <<<"$state" || fail "the waiting reply is counted: $state"
 [[ -z $(find_mail "SMTP is down") ]] || fail "delivered while SMTP was down?"
 bash "$services" start-smtp >/dev/null
 # The backoff after one failure is 60 s; make the row due now, as the operator's retry would.

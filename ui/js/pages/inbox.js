@@ -6,6 +6,7 @@ import { h, field, clear, formatBytes } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
 import { api } from '../api.js';
 import { pageTitle, showError, busy, toast } from '../ui.js';
+import { outboxNotice } from '../widgets/outbox.js';
 
 const STATUSES = ['open', 'assigned', 'attached', 'spam', 'discarded', 'all'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -220,7 +221,8 @@ async function failedPage() {
     } catch (e) { showError(list, e); }
   };
   await load();
-  root.append(pageTitle(t('inbox.failed_title')), tabs('failed'), h('p', { class: 'hint' }, t('inbox.failed_intro')), list);
+  root.append(pageTitle(t('inbox.failed_title')), tabs('failed'), outboxNotice(),
+    h('p', { class: 'hint' }, t('inbox.failed_intro')), list);
   return { node: root };
 }
 

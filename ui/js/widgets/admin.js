@@ -4,16 +4,19 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { busy, toast, state } from '../ui.js';
+import { outboxNotice } from './outbox.js';
 
 // The admin sections' navigation with `active` ('orgs', 'users', 'calendars', 'settings', 'audit',
-// 'webhooks') marked; Webhooks only for admins (vendor-wide integrations).
+// 'webhooks') marked; Webhooks only for admins (vendor-wide integrations). Below it, the warning
+// when outgoing mail cannot be delivered.
 export function adminTabs(active) {
   const items = [['orgs', '#/admin', 'admin.orgs'], ['users', '#/admin/users', 'admin.users'],
     ['calendars', '#/admin/calendars', 'calendar.title'], ['settings', '#/admin/settings', 'admin.settings'],
     ['audit', '#/admin/audit', 'audit.title']];
   if (state.me && state.me.user.role === 'admin') items.push(['webhooks', '#/admin/webhooks', 'webhooks.title']);
-  return h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
-    items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label))));
+  return h('div', { class: 'admin-head' }, h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
+    items.map(([k, href, label]) => h('a', { href, 'aria-current': k === active ? 'page' : null }, t(label)))),
+  outboxNotice());
 }
 
 // The calendar of one contract on an organisation's page: a select for 8x5 contracts (the

@@ -73,6 +73,10 @@ json::value OutboxListJson(const std::vector<app::OutboxView>& list) {
   return ListJson("mail", list, [](const app::OutboxView& v) { return OutboxJson(v); });
 }
 
+json::value OutboxStateJson(const app::OutboxState& s) {
+  return {{"pending", s.counts.pending}, {"failed", s.counts.failed}, {"delivering", s.delivering}};
+}
+
 Result<InboundAction> ParseInboundAction(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   InboundAction a;

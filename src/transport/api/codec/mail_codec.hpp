@@ -25,6 +25,8 @@ json::value InboundListJson(const std::vector<app::InboundView>& list);
 json::value OutboxJson(const app::OutboxView& v);
 // {"mail": [...]}.
 json::value OutboxListJson(const std::vector<app::OutboxView>& list);
+// {"pending","failed","delivering"}: the outgoing queue and whether this server delivers it.
+json::value OutboxStateJson(const app::OutboxState& s);
 
 // What staff decide on a kept message: {"action":"assign"|"attach"|"spam"|"discard", …}.
 struct InboundAction {
