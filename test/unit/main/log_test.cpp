@@ -57,6 +57,7 @@ TEST(LoggerTest, JsonAccessLineHasEveryField) {
   EXPECT_EQ(v["route"].as_string(), "/api/v1/tickets/{number}");
   EXPECT_EQ(v["status"].as_int64(), 404);
   EXPECT_DOUBLE_EQ(v["duration_ms"].as_double(), 1.25);
+  EXPECT_NE(line.find(R"("duration_ms":1.250,)"), std::string::npos) << "a plain decimal: " << line;
   EXPECT_EQ(v["user_id"].as_int64(), 7);
   EXPECT_EQ(v["request_id"].as_string(), "abc-1");
   EXPECT_EQ(v["client"].as_string(), "192.0.2.1");
