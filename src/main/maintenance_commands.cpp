@@ -21,6 +21,7 @@
 
 #include "app/ports/store.hpp"
 #include "app/profiles/profile_service.hpp"
+#include "app/webhooks/webhook_service.hpp"
 #include "main/commands.hpp"
 #include "main/upgrade.hpp"
 #include "main/wiring.hpp"
@@ -44,13 +45,15 @@ struct RestoreOptions {
 // there is none and the copy holds no secret). Returns the copy's number of sealed secrets.
 Result<std::size_t> CheckKeyOpensSecrets(const std::string& copy, const std::string& key_path) {
   SOPORTE_TRY(store, storage::SqliteStore::Open(copy));
-  SOPORTE_TRY(secrets, app::ReadValue(*store, [](app::ReadTx& tx) {
-                return tx.profiles().ListSecrets(std::nullopt);
+  SOPORTE_TRY(secrets, app::ReadValue(*store, [](app::ReadTx& tx) -> Result<std::size_t> {
+                SOPORTE_TRY(profile, tx.profiles().ListSecrets(std::nullopt));
+                SOPORTE_TRY(hooks, tx.webhooks().ListWebhooks());
+                return profile.size() + hooks.size();  // webhook secrets are sealed too
               }));
   if (!fs::exists(key_path)) {
-    if (!secrets.empty()) {
+    if (secrets > 0) {
       return Fail(ErrorCode::kFailedPrecondition,
-                  "the backup holds " + std::to_string(secrets.size()) +
+                  "the backup holds " + std::to_string(secrets) +
                       " sealed secrets but there is no key file " + key_path +
                       ": put the secret.key that sealed them there first");
     }
@@ -59,7 +62,10 @@ Result<std::size_t> CheckKeyOpensSecrets(const std::string& copy, const std::str
   SOPORTE_TRY_STATUS(transport::security::InitSodium());
   SOPORTE_TRY(box, transport::security::SodiumSecretBox::FromKeyFile(key_path));
   SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*store, *box));
-  return secrets.size();
+  if (auto hooks = app::WebhookService::CheckKey(*store, *box); !hooks) {
+    return tl::make_unexpected(hooks.error());
+  }
+  return secrets;
 }
 
 Status Restore(const RestoreOptions& o) {

@@ -159,6 +159,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->secret_box = std::move(box);
   if (options.check_secret_key) {
     SOPORTE_TRY_STATUS(app::ProfileService::CheckKey(*desk->store, *desk->secret_box));
+    SOPORTE_TRY_STATUS(app::WebhookService::CheckKey(*desk->store, *desk->secret_box));
   }
   desk->profiles = std::make_unique<app::ProfileService>(*desk->store, *desk->secret_box, desk->clock);
   desk->webhooks =

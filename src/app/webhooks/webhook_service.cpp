@@ -115,6 +115,25 @@ Result<WebhookDeliveryRecord> WebhookService::Retry(const Principal& who,
   });
 }
 
+Result<std::size_t> WebhookService::CheckKey(Store& store, const SecretBox& box) {
+  return ReadValue(store, [&](ReadTx& tx) -> Result<std::size_t> {
+    SOPORTE_TRY(all, tx.webhooks().ListWebhooks());
+    for (const auto& h : all) {
+      auto opened = box.Open(h.secret, WebhookSecretContext(h.id));
+      if (!opened) {
+        return Fail(
+            ErrorCode::kFailedPrecondition,
+            "webhook " + std::to_string(h.id) + "'s secret is sealed under key " + h.secret.key_id +
+                ", but the key file holds key " + box.KeyId() +
+                " (or does not open it): restore the right secret.key, or finish a rotation "
+                "with `soporte secrets rotate-key`");
+      }
+      std::fill(opened->begin(), opened->end(), '\0');
+    }
+    return all.size();
+  });
+}
+
 Result<int> WebhookService::Reseal(Store& store, const SecretBox& from, const SecretBox& to) {
   return WriteValue(store, [&](WriteTx& tx) -> Result<int> {
     SOPORTE_TRY(all, tx.webhooks().ListWebhooks());

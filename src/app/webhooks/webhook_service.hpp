@@ -61,6 +61,10 @@ class WebhookService {
   // finishes an interrupted rotation). Returns how many were re-sealed. kFailedPrecondition
   // when one is under neither key (nothing is changed).
   static Result<int> Reseal(Store& store, const SecretBox& from, const SecretBox& to);
+  // At start and before a restore: every subscription's secret is sealed under `box`'s key and
+  // the key really opens them (tried on each). Returns how many there are; kFailedPrecondition
+  // naming the first that does not open.
+  static Result<std::size_t> CheckKey(Store& store, const SecretBox& box);
 
  private:
   Store& store_;

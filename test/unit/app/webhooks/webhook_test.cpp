@@ -172,6 +172,21 @@ TEST_F(WebhookTest, TheSecretIsSealedToItsSubscriptionAndNeverListed) {
   EXPECT_FALSE(box_.Open(stored->secret, WebhookSecretContext(id + 1)));
 }
 
+// Start and restore refuse a key that does not open the subscriptions' secrets (not only the
+// profiles'), naming the webhook; the right key counts them.
+TEST_F(WebhookTest, CheckKeyOpensEverySecretOrNamesTheWebhook) {
+  const auto id = Subscribe({"ticket.created"});
+  auto ok = WebhookService::CheckKey(store_, box_);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(*ok, 1u);
+  testing::XorSecretBox other{'z'};
+  auto wrong = WebhookService::CheckKey(store_, other);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(wrong.error().message.find("webhook " + std::to_string(id)), std::string::npos)
+      << wrong.error().message;
+}
+
 TEST_F(WebhookTest, EachMatchingSubscriptionGetsOneDeliveryWrittenWithTheChange) {
   const auto created = Subscribe({"ticket.created", "ticket.message"});
   const auto updates = Subscribe({"ticket.updated"});
