@@ -17,6 +17,7 @@ PKGS=(
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libstemmer-dev
   dovecot-imapd python3-aiosmtpd python3-yaml wrk chromium curl
   clang clang-format
+  lintian nginx openssl
 )
 # Node.js for the browser tests: the image ships one; install Debian's only where none is present.
 command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)

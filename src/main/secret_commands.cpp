@@ -9,13 +9,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "main/backup_retention.hpp"
 #include "main/commands.hpp"
 #include "main/wiring.hpp"
 #include "storage/sqlite/backup.hpp"
@@ -70,6 +73,53 @@ int RotateKey(const std::string& data, const std::string& key_option) {
   return 0;
 }
 
+struct BackupOptions {
+  std::string data, out, dir;
+  std::size_t keep = 0;  // 0: keep every backup
+};
+
+// `soporte backup`: one consistent copy (--out FILE, or a new name in --dir), then with --keep N
+// the own backups of --dir beyond the N newest are deleted (main/backup_retention.hpp).
+int Backup(const BackupOptions& o) {
+  if (o.out.empty() && o.dir.empty())
+    return Report(Error{ErrorCode::kInvalidArgument, "--out FILE or --dir DIR is required"});
+  if (o.keep > 0 && o.dir.empty())
+    return Report(
+        Error{ErrorCode::kInvalidArgument, "--keep needs --dir (the directory it prunes)"});
+  const fs::path db = fs::path(o.data) / "soporte.db";
+  if (!fs::exists(db))
+    return Report(Error{ErrorCode::kFailedPrecondition, "no soporte data in " + o.data});
+  std::string target = o.out;
+  if (!o.dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.dir, ec);
+    if (ec)
+      return Report(Error{ErrorCode::kUnavailable, "cannot create " + o.dir + ": " + ec.message()});
+    target = (fs::path(o.dir) / BackupFileName(std::chrono::system_clock::now())).string();
+  }
+  if (auto st = storage::BackupDatabase(db.string(), target); !st) return Report(st.error());
+  std::cout << "backup written to " << target << " (keep DATA/secret.key apart from it)\n";
+  if (o.keep == 0) return 0;
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(o.dir, ec)) {
+    if (entry.is_regular_file(ec)) names.push_back(entry.path().filename().string());
+  }
+  if (ec)
+    return Report(Error{ErrorCode::kUnavailable, "cannot list " + o.dir + ": " + ec.message()});
+  for (const auto& name : BackupsToDelete(std::move(names), o.keep)) {
+    const fs::path old = fs::path(o.dir) / name;
+    const bool removed = fs::remove(old, ec);
+    if (ec) {
+      return Report(Error{ErrorCode::kUnavailable,
+                          "cannot delete the old backup " + old.string() + ": " + ec.message()});
+    }
+    if (!removed) continue;  // another run pruned it first
+    std::cout << "deleted the old backup " << old.string() << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddSecretCommands(CLI::App& app, int& exit_code) {
@@ -85,22 +135,19 @@ void AddSecretCommands(CLI::App& app, int& exit_code) {
   }
   {
     auto* cmd = app.add_subcommand("backup", "copy the database consistently (secrets stay sealed; the key is not copied)");
-    struct Opts { std::string data, out; };
-    auto o = std::make_shared<Opts>();
+    auto o = std::make_shared<BackupOptions>();
     AddDataOption(cmd, o->data);
-    cmd->add_option("--out", o->out, "the backup file to create")->required();
-    cmd->callback([o, &exit_code] {
-      const fs::path db = fs::path(o->data) / "soporte.db";
-      if (!fs::exists(db)) {
-        exit_code = Report(Error{ErrorCode::kFailedPrecondition, "no soporte data in " + o->data});
-        return;
-      }
-      if (auto st = storage::BackupDatabase(db.string(), o->out); !st) {
-        exit_code = Report(st.error());
-        return;
-      }
-      std::cout << "backup written to " << o->out << " (keep DATA/secret.key apart from it)\n";
-    });
+    auto* out = cmd->add_option("--out", o->out, "the backup file to create");
+    auto* dir = cmd->add_option("--dir", o->dir,
+                                "create the backup in this directory, named "
+                                "soporte-YYYYMMDDTHHMMSS.ffffffZ.db (UTC)");
+    out->excludes(dir);
+    cmd->add_option(
+           "--keep", o->keep,
+           "with --dir: afterwards delete all but the N newest backups of that shape in the "
+           "directory (never another file)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+    cmd->callback([o, &exit_code] { exit_code = Backup(*o); });
   }
 }
 
