@@ -9,10 +9,6 @@
 namespace soporte::storage::pg_internal {
 namespace {
 
-// The advisory lock every node takes before it reads or changes the schema (any constant the
-// desk does not use elsewhere; "soporte" in ASCII).
-constexpr const char* kLock = "SELECT pg_advisory_xact_lock(32492151018517605)";
-
 std::string Sha256Hex(const char* text) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text), std::strlen(text));
@@ -38,7 +34,7 @@ Result<std::map<int, Applied>> ReadApplied(PgConn& conn) {
 template <class F>
 Status Locked(PgConn& conn, F&& body) {
   SOPORTE_TRY_STATUS(conn.Exec("BEGIN"));
-  Status st = conn.Exec(kLock);
+  Status st = conn.Exec(kSchemaLockSql);
   if (st) st = body();
   if (st) st = conn.Exec("COMMIT");
   if (!st) (void)conn.Exec("ROLLBACK");

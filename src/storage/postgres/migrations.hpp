@@ -14,6 +14,10 @@
 
 namespace soporte::storage::pg_internal {
 
+// Takes the advisory lock every node holds, inside a transaction, while it reads or changes the
+// schema (any constant the desk does not use elsewhere: the bytes of "soporte").
+inline constexpr const char* kSchemaLockSql = "SELECT pg_advisory_xact_lock(32492151018517605)";
+
 // Applies every migration of `migrations` not yet recorded and returns the schema version
 // afterwards. kFailedPrecondition when the database was migrated by a newer binary (a version
 // this one does not know) or when an applied migration's text differs from the embedded one;
