@@ -10,6 +10,7 @@
 namespace soporte::main {
 
 Status CheckServeOptions(const ServeOptions& options) {
+  SOPORTE_TRY_STATUS(CheckStoreChoice(options.store));
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
   SOPORTE_TRY_STATUS(ServerLimitsOf(options));

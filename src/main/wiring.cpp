@@ -45,15 +45,37 @@ std::string NodeName() {
 
 }  // namespace
 
-Status InitDataDir(const std::string& data_dir) {
+Status CheckStoreChoice(const std::string& store) {
+  if (store.empty() || store == "sqlite") return Ok();
+  if (!storage::IsPostgresUrl(store)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--store must be 'sqlite' (the default: DATA/soporte.db) or a PostgreSQL URL, "
+                "postgresql://USER@HOST:PORT/DATABASE");
+  }
+  const auto missing = storage::PostgresStore::UnimplementedPorts();
+  if (missing.empty()) return Ok();
+  std::string names;
+  for (auto m : missing) names += (names.empty() ? "" : ", ") + std::string(m);
+  return Fail(ErrorCode::kFailedPrecondition,
+              "the PostgreSQL store is not complete yet: it lacks " + names +
+                  "; run with the embedded SQLite store (leave --store out)");
+}
+
+Status InitDataDir(const std::string& data_dir, const std::string& store) {
+  SOPORTE_TRY_STATUS(CheckStoreChoice(store));
   SOPORTE_TRY_STATUS(transport::security::InitSodium());
   std::error_code ec;
   fs::create_directories(fs::path(data_dir) / "blobs", ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
   ::chmod(data_dir.c_str(), 0700);
   SOPORTE_TRY_STATUS(EnsureSecretKey(fs::path(data_dir) / "secret.key"));
-  SOPORTE_TRY(store, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
-  (void)store;
+  if (storage::IsPostgresUrl(store)) {
+    SOPORTE_TRY(pg, storage::PostgresStore::Open(store));  // applies the migrations
+    (void)pg;
+    return Ok();
+  }
+  SOPORTE_TRY(sqlite, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
+  (void)sqlite;
   return Ok();
 }
 
