@@ -110,9 +110,7 @@ class PostgresOnly : public ::testing::Test {
  protected:
   void SetUp() override {
     url_ = PostgresUrl();
-    if (url_.empty())
-      GTEST_SKIP() << "SOPORTE_PG_URL is not set: the PostgreSQL store is not tested. Start a "
-                      "throwaway cluster with `eval \"$(bash scripts/postgres.sh start)\"`.";
+    if (const std::string why = PostgresMissing(); !why.empty()) GTEST_SKIP() << why;
     schema_ = FreshSchema();
   }
   void TearDown() override {
