@@ -66,6 +66,13 @@ int IoThreadsOf(const ServeOptions& options, unsigned cores) {
   return options.io_threads > 0 ? options.io_threads : static_cast<int>(std::max(1u, cores));
 }
 
+storage::PostgresOptions PostgresOptionsOf(const ServeOptions& options, unsigned cores) {
+  storage::PostgresOptions pg;
+  const int wanted = 2 * IoThreadsOf(options, cores) + 2;
+  pg.max_connections = std::max(1, std::min({wanted, options.db_threads, 64}));
+  return pg;
+}
+
 transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options) {
   transport::api::ApiOptions api_options;
   api_options.attachment_limit = options.attachment_limit_mb * 1024 * 1024;

@@ -45,22 +45,6 @@ std::string NodeName() {
 
 }  // namespace
 
-Status CheckStoreChoice(const std::string& store) {
-  if (store.empty() || store == "sqlite") return Ok();
-  if (!storage::IsPostgresUrl(store)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "--store must be 'sqlite' (the default: DATA/soporte.db) or a PostgreSQL URL, "
-                "postgresql://USER@HOST:PORT/DATABASE");
-  }
-  const auto missing = storage::PostgresStore::UnimplementedPorts();
-  if (missing.empty()) return Ok();
-  std::string names;
-  for (auto m : missing) names += (names.empty() ? "" : ", ") + std::string(m);
-  return Fail(ErrorCode::kFailedPrecondition,
-              "the PostgreSQL store is not complete yet: it lacks " + names +
-                  "; run with the embedded SQLite store (leave --store out)");
-}
-
 Status InitDataDir(const std::string& data_dir, const std::string& store) {
   SOPORTE_TRY_STATUS(CheckStoreChoice(store));
   SOPORTE_TRY_STATUS(transport::security::InitSodium());

@@ -36,6 +36,7 @@
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
+#include "main/store_choice.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
@@ -138,16 +139,10 @@ struct Desk {
   std::unique_ptr<app::ChatService> chats;
 };
 
-// Checks the --store choice (or SOPORTE_STORE): empty or "sqlite" is the embedded SQLite store
-// under --data; postgresql://… (or postgres://…) the PostgreSQL store, refused with
-// kFailedPrecondition naming the ports it does not implement yet (never a silent fallback to
-// SQLite); kInvalidArgument for anything else. Connects to nothing.
-Status CheckStoreChoice(const std::string& store);
-
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
-// missing; with a PostgreSQL `store` (see CheckStoreChoice) the schema is created there instead
-// of DATA/soporte.db. Idempotent. kUnavailable when the directory cannot be written or the
-// database reached.
+// missing; with a PostgreSQL `store` (see CheckStoreChoice, store_choice.hpp) the schema is created
+// there instead of DATA/soporte.db. Idempotent. kUnavailable when the directory cannot be written
+// or the database reached.
 Status InitDataDir(const std::string& data_dir, const std::string& store = "");
 
 // Opens an initialised data directory. kFailedPrecondition when it was never initialised
