@@ -19,10 +19,13 @@ export SOPORTE_BIN="$PWD/build/asan-ubsan/src/main/soporte"
 # release build would add ~10 minutes to CI. Vendors make theirs in a release build directory.
 (cd build/asan-ubsan && cpack -G DEB >/dev/null)
 export SOPORTE_REQUIRE_PACKAGE=1
-# Mail servers on loopback for test/integration/mail (Dovecot IMAP + aiosmtpd), stopped on exit.
+# Mail servers on loopback for test/integration/mail (Dovecot IMAP + aiosmtpd), and a throwaway
+# PostgreSQL 15 cluster on loopback for the store conformance suite (SOPORTE_PG_URL: every
+# repository PostgreSQL implements runs its conformance tests there), all stopped on exit.
+trap 'bash scripts/services.sh stop; bash scripts/postgres.sh stop' EXIT
 eval "$(bash scripts/services.sh start)"
-trap 'bash scripts/services.sh stop' EXIT
-export SOPORTE_IMAP_PORT SOPORTE_SMTP_PORT SOPORTE_MAILDIR
+eval "$(bash scripts/postgres.sh start)"
+export SOPORTE_IMAP_PORT SOPORTE_SMTP_PORT SOPORTE_MAILDIR SOPORTE_PG_URL
 ctest --preset asan-ubsan -j "$JOBS" --timeout 600
 # libFuzzer targets (clang, the `fuzz` preset, two at a time): MIME and multipart run 60 s, the
 # small-document parsers (JSON API, query/headers, configuration) 30 s each; a crash fails.

@@ -55,9 +55,14 @@ int RunOnDesk(const std::string& data, Act&& act, Print&& print) {
 void AddInitCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("init", "create a data directory (database, blobs, secret key)");
   auto data = std::make_shared<std::string>();  // lives as long as the callback (the App)
+  auto store = std::make_shared<std::string>();
   AddDataOption(cmd, *data);
-  cmd->callback([data, &exit_code] {
-    if (auto st = InitDataDir(*data); !st) {
+  if (const char* env = std::getenv("SOPORTE_STORE"); env != nullptr) *store = env;
+  cmd->add_option("--store", *store,
+                  "sqlite (default: DATA/soporte.db) or postgresql://USER@HOST:PORT/DATABASE "
+                  "(or SOPORTE_STORE): where the schema is created");
+  cmd->callback([data, store, &exit_code] {
+    if (auto st = InitDataDir(*data, *store); !st) {
       exit_code = Report(st.error());
       return;
     }
@@ -272,6 +277,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "SOPORTE_CONFIG); the command line, then SOPORTE_<KEY>, win over it")
       ->option_text("FILE");
   cmd->add_option("--data", o.data_dir, "data directory (or SOPORTE_DATA)");
+  cmd->add_option("--store", o.store,
+                  "sqlite (default: DATA/soporte.db) or postgresql://USER@HOST:PORT/DATABASE for "
+                  "several nodes on one database (refused while that store is incomplete)");
   cmd->add_flag("--backup-before-migrate,!--no-backup-before-migrate", o.backup_before_migrate,
                 "before applying pending schema migrations, copy the database to "
                 "DATA/soporte.db.schema-FROM-before-TO (default on)");

@@ -15,6 +15,8 @@ struct ServeOptions {
   std::string
       config_file;  // --config: the TOML file the options were completed from (config_file.hpp)
   std::string data_dir;
+  // --store: "" or "sqlite" (DATA/soporte.db) or postgresql://… (main/wiring.hpp CheckStoreChoice).
+  std::string store;
   // --backup-before-migrate (default on): copy the database before applying pending migrations.
   bool backup_before_migrate = true;
   std::string listen = "127.0.0.1:8080";

@@ -10,6 +10,7 @@
 namespace soporte::main {
 
 Status CheckServeOptions(const ServeOptions& options) {
+  SOPORTE_TRY_STATUS(CheckStoreChoice(options.store));
   if (options.attachment_limit_mb < 1)
     return Fail(ErrorCode::kInvalidArgument, "--attachment-limit-mb must be at least 1");
   SOPORTE_TRY_STATUS(ServerLimitsOf(options));
@@ -63,6 +64,13 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
 
 int IoThreadsOf(const ServeOptions& options, unsigned cores) {
   return options.io_threads > 0 ? options.io_threads : static_cast<int>(std::max(1u, cores));
+}
+
+storage::PostgresOptions PostgresOptionsOf(const ServeOptions& options, unsigned cores) {
+  storage::PostgresOptions pg;
+  const int wanted = 2 * IoThreadsOf(options, cores) + 2;
+  pg.max_connections = std::max(1, std::min({wanted, options.db_threads, 64}));
+  return pg;
 }
 
 transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options) {

@@ -10,6 +10,7 @@
 #include "common/result.hpp"
 #include "main/serve.hpp"
 #include "transport/http/server.hpp"
+#include "main/store_choice.hpp"
 #include "main/wiring.hpp"
 #include "transport/api/api_context.hpp"
 
@@ -29,6 +30,13 @@ DeskOptions DeskOptionsOf(const ServeOptions& options);
 
 // --threads when positive, else `cores` (at least 1).
 int IoThreadsOf(const ServeOptions& options, unsigned cores);
+
+// The PostgreSQL store's options for `serve` (--store postgresql://…): a pool of two connections
+// per io thread plus two, never more than the storage threads that call the store (--db-threads)
+// nor 64. Each io thread offloads its requests' storage calls, so this keeps a connection ready
+// for each call an io thread has in flight; a PostgreSQL connection is a server process, so more
+// than the cores can use only costs memory, and a caller past the pool waits (bounded) instead.
+storage::PostgresOptions PostgresOptionsOf(const ServeOptions& options, unsigned cores);
 
 // The API's options: the attachment limit in bytes and whether cookies are Secure.
 transport::api::ApiOptions ApiOptionsOf(const ServeOptions& options);

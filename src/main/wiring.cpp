@@ -45,15 +45,21 @@ std::string NodeName() {
 
 }  // namespace
 
-Status InitDataDir(const std::string& data_dir) {
+Status InitDataDir(const std::string& data_dir, const std::string& store) {
+  SOPORTE_TRY_STATUS(CheckStoreChoice(store));
   SOPORTE_TRY_STATUS(transport::security::InitSodium());
   std::error_code ec;
   fs::create_directories(fs::path(data_dir) / "blobs", ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
   ::chmod(data_dir.c_str(), 0700);
   SOPORTE_TRY_STATUS(EnsureSecretKey(fs::path(data_dir) / "secret.key"));
-  SOPORTE_TRY(store, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
-  (void)store;
+  if (storage::IsPostgresUrl(store)) {
+    SOPORTE_TRY(pg, storage::PostgresStore::Open(store));  // applies the migrations
+    (void)pg;
+    return Ok();
+  }
+  SOPORTE_TRY(sqlite, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
+  (void)sqlite;
   return Ok();
 }
 

@@ -36,6 +36,8 @@
 #include "common/clock.hpp"
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
+#include "main/store_choice.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
 #include "transport/mail/mail_renderer.hpp"
@@ -138,8 +140,10 @@ struct Desk {
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
-// missing. Idempotent. kUnavailable when the directory cannot be written.
-Status InitDataDir(const std::string& data_dir);
+// missing; with a PostgreSQL `store` (see CheckStoreChoice, store_choice.hpp) the schema is created
+// there instead of DATA/soporte.db. Idempotent. kUnavailable when the directory cannot be written
+// or the database reached.
+Status InitDataDir(const std::string& data_dir, const std::string& store = "");
 
 // Opens an initialised data directory. kFailedPrecondition when it was never initialised
 // ("run soporte init --data DIR first"), when the secret key file is unsafe (group/other

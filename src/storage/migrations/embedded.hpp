@@ -15,5 +15,7 @@ struct EmbeddedMigration {
 
 // The SQLite migrations, in version order. Never fails; immutable.
 std::span<const EmbeddedMigration> sqlite_migrations();
+// The PostgreSQL migrations (src/storage/migrations/postgres), in version order. Never fails.
+std::span<const EmbeddedMigration> postgres_migrations();
 
 }  // namespace soporte::storage

@@ -37,6 +37,7 @@ class OnCallRepositoryTest : public StoreTest {
   }
   void SetUp() override {
     StoreTest::SetUp();
+    if (IsSkipped()) return;
     World();
     sup_ = User("sup@vendor.test", OrgId{}, domain::Role::kSupervisor);
   }

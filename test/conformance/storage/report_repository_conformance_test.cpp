@@ -15,6 +15,7 @@ class ReportRepositoryTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
+    if (IsSkipped()) return;
     World();
   }
   // A ticket of `org` received at kBase + `at`, due an hour later.

@@ -118,6 +118,18 @@ TEST(ServeStepsTest, OptionsToDeskApiAndThreads) {
   EXPECT_EQ(IoThreadsOf(o, 0), 1);
   o.io_threads = 3;
   EXPECT_EQ(IoThreadsOf(o, 8), 3);
+
+  // The PostgreSQL pool follows the io threads, bounded by the storage threads and 64.
+  EXPECT_EQ(PostgresOptionsOf(o, 8).max_connections, 8);  // 3 io threads: 2 * 3 + 2
+  o.io_threads = 0;
+  EXPECT_EQ(PostgresOptionsOf(o, 2).max_connections, 6);  // the cores
+  o.db_threads = 4;
+  EXPECT_EQ(PostgresOptionsOf(o, 2).max_connections, 4);  // no more than --db-threads
+  o.db_threads = 500;
+  o.io_threads = 100;
+  EXPECT_EQ(PostgresOptionsOf(o, 2).max_connections, 64);
+  o.db_threads = 0;
+  EXPECT_EQ(PostgresOptionsOf(o, 2).max_connections, 1);
 }
 
 TEST(ServeStepsTest, ListenUrlBracketsIpv6) {

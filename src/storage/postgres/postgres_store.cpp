@@ -1,0 +1,184 @@
+#include "storage/postgres/postgres_store.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+
+#include "storage/postgres/migrations.hpp"
+#include "storage/postgres/pg_pool.hpp"
+#include "storage/postgres/postgres_tx.hpp"
+
+namespace soporte::storage {
+namespace pg = pg_internal;
+
+namespace pg_internal {
+void MissingPort(const char* port) {
+  std::fprintf(stderr, "bug: the PostgreSQL store does not implement tx.%s() yet\n", port);
+  std::abort();
+}
+}  // namespace pg_internal
+
+namespace {
+
+// Every accessor of app::WriteTx, in the order a desk needs them; the first kImplemented are
+// done (PgTx has their repositories).
+constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calendars", "tickets",
+                                       "sla",      "mail",     "audit",   "alerts",    "webhooks",
+                                       "oncall",   "profiles", "reports", "chats",     "search"};
+constexpr std::size_t kImplemented = 1;
+
+// A transaction whose `fn` returned Ok although one of its statements failed (PostgreSQL then
+// refuses everything until ROLLBACK): a bug in a repository, reported instead of a lost write.
+Error IgnoredFailure() {
+  return Error{
+      ErrorCode::kInternal,
+      "a statement failed inside the transaction and the failure was ignored; rolled back"};
+}
+
+// Ends the transaction on `conn` after `st`: COMMIT when st is Ok, ROLLBACK otherwise. Returns
+// the status the caller gets.
+Status Finish(pg::PgConn& conn, Status st) {
+  if (st && conn.in_failed_transaction()) st = tl::make_unexpected(IgnoredFailure());
+  if (st) {
+    Status c = conn.Exec("COMMIT");
+    if (!c) {
+      if (!conn.broken()) (void)conn.Exec("ROLLBACK");
+      return c;
+    }
+    return st;
+  }
+  if (!conn.broken()) (void)conn.Exec("ROLLBACK");
+  return st;
+}
+
+}  // namespace
+
+bool IsPostgresUrl(std::string_view store) {
+  return store.starts_with("postgresql://") || store.starts_with("postgres://");
+}
+
+struct PostgresStore::Impl {
+  Impl(const std::string& url, const PostgresOptions& o)
+      : options(o),
+        pool(url, o.schema, o.max_connections, std::chrono::milliseconds(o.acquire_timeout_ms)) {}
+  PostgresOptions options;
+  pg::PgPool pool;
+  int schema_version = 0;
+};
+
+PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStore::~PostgresStore() = default;
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
+                                                           PostgresOptions options) {
+  if (options.max_connections < 1 || options.acquire_timeout_ms < 1 || options.max_attempts < 1)
+    return Fail(ErrorCode::kInvalidArgument,
+                "PostgreSQL store: max_connections, acquire_timeout_ms and max_attempts must be at "
+                "least 1");
+  if (!options.schema.empty()) {
+    // Created on a connection without the search_path (the schema may not exist yet).
+    SOPORTE_TRY(admin, pg::PgConn::Connect(url, ""));
+    SOPORTE_TRY(name_ok, pg::PgConn::Connect(url, options.schema));  // checks the name
+    (void)name_ok;
+    SOPORTE_TRY_STATUS(
+        admin->Exec("CREATE SCHEMA IF NOT EXISTS " + pg::QuoteIdent(options.schema)));
+  }
+  auto impl = std::make_unique<Impl>(url, options);
+  {
+    SOPORTE_TRY(conn, impl->pool.Acquire());
+    auto version = pg::ApplyMigrations(*conn, postgres_migrations());
+    if (!version) return tl::make_unexpected(version.error());
+    impl->schema_version = *version;
+  }
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
+}
+
+Status PostgresStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
+  SOPORTE_TRY(conn, impl_->pool.Acquire());
+  SOPORTE_TRY_STATUS(conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  pg::PgTx tx(*conn);
+  Status st;
+  try {
+    st = fn(tx);
+  } catch (...) {
+    if (!conn->broken()) (void)conn->Exec("ROLLBACK");
+    throw;
+  }
+  return Finish(*conn, std::move(st));
+}
+
+Status PostgresStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
+  Status last = Ok();
+  for (int attempt = 0; attempt < impl_->options.max_attempts; ++attempt) {
+    if (attempt > 0) {
+      // Back off a little, more each time, so the transactions that clashed do not clash again.
+      std::this_thread::sleep_for(std::chrono::microseconds(200 * attempt * attempt));
+    }
+    SOPORTE_TRY(conn, impl_->pool.Acquire());
+    conn->ClearRetryable();
+    Status begin = conn->Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (!begin) {
+      if (conn->broken()) {  // a connection that died while idle: try a fresh one
+        conn.Discard();
+        last = begin;
+        continue;
+      }
+      return begin;
+    }
+    pg::PgTx tx(*conn);
+    Status st;
+    try {
+      st = fn(tx);
+    } catch (...) {
+      if (!conn->broken()) (void)conn->Exec("ROLLBACK");
+      throw;
+    }
+    if (!st) {
+      const bool retry = conn->retryable() || conn->broken();
+      if (!conn->broken()) (void)conn->Exec("ROLLBACK");
+      if (!retry) return st;
+      if (conn->broken()) conn.Discard();
+      last = st;
+      continue;
+    }
+    if (conn->in_failed_transaction()) {
+      (void)conn->Exec("ROLLBACK");
+      return tl::make_unexpected(IgnoredFailure());
+    }
+    Status commit = conn->Exec("COMMIT");
+    if (commit) return st;
+    if (conn->broken()) {
+      // The COMMIT may or may not have reached the server: never claim it did, never run fn twice.
+      conn.Discard();
+      return Fail(ErrorCode::kUnavailable,
+                  "PostgreSQL connection lost while committing: " + commit.error().message);
+    }
+    (void)conn->Exec("ROLLBACK");
+    if (!conn->retryable()) return commit;
+    last = commit;  // a serialisation failure found at COMMIT: run again
+  }
+  return Fail(ErrorCode::kUnavailable, "PostgreSQL write gave up after " +
+                                           std::to_string(impl_->options.max_attempts) +
+                                           " attempts: " + last.error().message);
+}
+
+int PostgresStore::schema_version() const { return impl_->schema_version; }
+int PostgresStore::open_connections() const { return impl_->pool.open(); }
+
+std::vector<std::string_view> PostgresStore::ImplementedPorts() {
+  return {std::begin(kPorts), std::begin(kPorts) + kImplemented};
+}
+std::vector<std::string_view> PostgresStore::UnimplementedPorts() {
+  return {std::begin(kPorts) + kImplemented, std::end(kPorts)};
+}
+
+Status PostgresStore::DropSchema(const std::string& url, const std::string& schema) {
+  SOPORTE_TRY(check, pg::PgConn::Connect(url, schema));  // checks the name
+  (void)check;
+  SOPORTE_TRY(conn, pg::PgConn::Connect(url, ""));
+  return conn->Exec("DROP SCHEMA IF EXISTS " + pg::QuoteIdent(schema) + " CASCADE");
+}
+
+}  // namespace soporte::storage

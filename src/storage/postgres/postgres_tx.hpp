@@ -1,0 +1,42 @@
+// One PostgreSQL transaction as the storage port: PgTx owns one repository per implemented
+// aggregate, each bound to the connection, which is already inside a transaction (PostgresStore
+// opens and ends it). Internal to storage/postgres; used by one thread, inside one Read or Write.
+// A port not implemented yet aborts when reached (PostgresStore::UnimplementedPorts lists them,
+// and the commands refuse the store while any is missing, so only a bug gets here).
+#pragma once
+
+#include "app/ports/store.hpp"
+#include "storage/postgres/pg_conn.hpp"
+#include "storage/postgres/settings_repository.hpp"
+
+namespace soporte::storage::pg_internal {
+
+// Aborts naming the port: reaching a port this store does not implement is a bug.
+[[noreturn]] void MissingPort(const char* port);
+
+class PgTx final : public app::WriteTx {
+ public:
+  explicit PgTx(PgConn& conn) : settings_(conn) {}
+
+  PgSettingsRepository& settings() override { return settings_; }
+
+  app::OrgRepository& orgs() override { MissingPort("orgs"); }
+  app::AccountRepository& accounts() override { MissingPort("accounts"); }
+  app::TicketRepository& tickets() override { MissingPort("tickets"); }
+  app::AuditRepository& audit() override { MissingPort("audit"); }
+  app::MailRepository& mail() override { MissingPort("mail"); }
+  app::ProfileRepository& profiles() override { MissingPort("profiles"); }
+  app::CalendarRepository& calendars() override { MissingPort("calendars"); }
+  app::SearchRepository& search() override { MissingPort("search"); }
+  app::OnCallRepository& oncall() override { MissingPort("oncall"); }
+  app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
+  app::SlaRepository& sla() override { MissingPort("sla"); }
+  app::AlertRepository& alerts() override { MissingPort("alerts"); }
+  app::ChatRepository& chats() override { MissingPort("chats"); }
+  app::ReportReader& reports() override { MissingPort("reports"); }
+
+ private:
+  PgSettingsRepository settings_;
+};
+
+}  // namespace soporte::storage::pg_internal
