@@ -374,6 +374,16 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--chat-max-waiting", o.chat_max_waiting,
                   "chats that may wait for an agent at once; more are refused with 429 "
                   "(default 50)");
+  cmd->add_option("--chat-max-waiting-per-address", o.chat_max_waiting_per_address,
+                  "chats one client address may have waiting at once; more from that address "
+                  "are refused with 429 (reason chat_address_limit) (default 3)");
+  cmd->add_option("--chat-abandon-seconds", o.chat_abandon_seconds,
+                  "a waiting chat whose visitor has had no connection open this many seconds is "
+                  "closed as abandoned (default 600; 0: never)");
+  cmd->add_option("--chat-check-interval", o.chat_abandon_check_seconds,
+                  "seconds between runs of the chat jobs that close abandoned chats and the "
+                  "sockets of ended sessions (default 15)")
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--sla-watch-interval", o.sla_watch_seconds,
                   "seconds between runs of the SLA watch (default 30)");
   cmd->add_option("--sla-warning-percent", o.sla_warning_percent,

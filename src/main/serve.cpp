@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <random>
+#include <cstdio>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -41,6 +43,17 @@
 
 namespace soporte::main {
 namespace {
+
+// This process's name in the chat jobs' leases: unique per process across nodes (host, pid and
+// a random part, so a pid reused on another host or after a restart never shares a lease).
+std::string ChatNodeId() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device rd;
+  char rnd[17];
+  std::snprintf(rnd, sizeof rnd, "%08x%08x", rd(), rd());
+  return std::string(host[0] ? host : "host") + "-" + std::to_string(::getpid()) + "-" + rnd;
+}
 
 namespace asio = boost::asio;
 namespace cli = transport::cli;
@@ -233,11 +246,27 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
   watch_scheduler.Every("sla-watch", std::chrono::seconds(options.sla_watch_seconds),
                         [&watch_job] { watch_job.Run(); });
   // Chats waiting too long alert the agents on shift (claims with a lease: once across nodes).
-  const std::string chat_node = "serve-" + std::to_string(::getpid());
+  const std::string chat_node = ChatNodeId();
   watch_scheduler.Every("chat-wait", std::chrono::seconds(5), [&desk, &chat_node, &logger] {
     auto n = desk.chats->RunWaitAlerts(chat_node, Seconds{60}, 100);
     if (!n) logger.Log(LogLevel::kError, "chat-wait: " + n.error().message);
   });
+  // Waiting chats whose visitor left close as abandoned (leases too), so the caps free up.
+  watch_scheduler.Every("chat-abandon", std::chrono::seconds(options.chat_abandon_check_seconds),
+                        [&desk, &chat_node, &logger] {
+                          auto n = desk.chats->RunAbandons(chat_node, Seconds{60}, 100);
+                          if (!n)
+                            logger.Log(LogLevel::kError, "chat-abandon: " + n.error().message);
+                        });
+  // Signed-in chat sockets whose session expired, or ended on another node, close.
+  watch_scheduler.Every("chat-sessions", std::chrono::seconds(options.chat_abandon_check_seconds),
+                        [&desk] {
+                          for (const auto& token : desk.chat_hub->Credentials()) {
+                            auto still = desk.auth->FromSession(token);
+                            if (!still && still.error().code == ErrorCode::kUnauthenticated)
+                              desk.chat_hub->CloseCredential(token);
+                          }
+                        });
 
   asio::signal_set signals(rt.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -293,6 +322,7 @@ int Serve(const ServeOptions& options) {
   ctx.costly_pool = &rt.costly_pool;
   ctx.costly_gate = &rt.costly_gate;
   ctx.live = desk.event_hub;
+  ctx.chat_live = desk.chat_hub.get();
   ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();

@@ -58,6 +58,9 @@ struct ServeOptions {
   std::vector<std::string> chat_origins;
   std::int64_t chat_wait_alert_seconds = 120;
   std::int64_t chat_max_waiting = 50;
+  std::int64_t chat_max_waiting_per_address = 3;
+  std::int64_t chat_abandon_seconds = 600;
+  std::int64_t chat_abandon_check_seconds = 15;  // how often the abandon and session jobs run
 };
 
 // Runs the server; returns the process exit status (2 for a bad --listen, 75 when the port is

@@ -59,6 +59,10 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
   desk_options.chat.wait_alert =
       Seconds{std::max<std::int64_t>(0, options.chat_wait_alert_seconds)};
   desk_options.chat.max_waiting = std::max<std::int64_t>(1, options.chat_max_waiting);
+  desk_options.chat.max_waiting_per_address =
+      std::max<std::int64_t>(1, options.chat_max_waiting_per_address);
+  desk_options.chat.abandon_after =
+      Seconds{std::max<std::int64_t>(0, options.chat_abandon_seconds)};
   return desk_options;
 }
 

@@ -43,6 +43,25 @@ std::string NodeName() {
          std::to_string(randombytes_uniform(1000000));
 }
 
+// The live chat's events go to the chat sockets (the hub); a wait alert ("waiting", one per
+// agent on shift, raised once per chat by ChatService::RunWaitAlerts) also nudges that agent's
+// console stream (what "chat_waiting", number = the chat id, to that user only), which shows it
+// on every staff page with a link to #/chats.
+class ChatEventsToConsoles final : public app::ChatEvents {
+ public:
+  ChatEventsToConsoles(app::ChatEvents& hub, app::EventBus& consoles)
+      : hub_(hub), consoles_(consoles) {}
+  void Publish(const app::ChatEvent& e) override {
+    hub_.Publish(e);
+    if (e.kind == "waiting" && e.to_user.valid())
+      consoles_.Publish(app::TicketChanged{e.chat.id, OrgId{}, "chat_waiting", e.to_user});
+  }
+
+ private:
+  app::ChatEvents& hub_;
+  app::EventBus& consoles_;
+};
+
 }  // namespace
 
 Status InitDataDir(const std::string& data_dir, const std::string& store) {
@@ -175,8 +194,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
       std::make_unique<app::WebhookObserver>(desk->webhook_encoder, desk->tokens, desk->clock);
   desk->tickets->AddObserver(desk->webhook_observer.get());
   desk->chat_hub = std::make_unique<transport::chat::ChatHub>();
+  desk->chat_events = std::make_unique<ChatEventsToConsoles>(*desk->chat_hub, *desk->events);
   desk->chats = std::make_unique<app::ChatService>(*desk->store, desk->tokens, desk->clock,
-                                                   *desk->chat_hub, options.chat);
+                                                   *desk->chat_events, options.chat);
   desk->chats->SetTickets(desk->tickets.get());
   desk->chats->SetStaffedHours(desk->staffed.get());
   // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.

@@ -136,6 +136,9 @@ struct Desk {
   std::unique_ptr<app::ReportService> reports;
   // Live chat: the conversations' use cases and this node's fan-out to their WebSockets.
   std::unique_ptr<transport::chat::ChatHub> chat_hub;
+  // What ChatService publishes: to chat_hub (the chat sockets), and a chat's wait alert also to
+  // the consoles of the agents it names (`events`, ChatEventsToConsoles in wiring.cpp).
+  std::unique_ptr<app::ChatEvents> chat_events;
   std::unique_ptr<app::ChatService> chats;
 };
 

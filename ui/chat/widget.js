@@ -30,6 +30,7 @@
       closed: 'La conversación terminó. ¡Gracias por escribirnos!', again: 'Nueva conversación',
       refused: 'Este sitio no puede abrir chats con soporte.',
       busy: 'Todos los agentes están ocupados. Inténtalo de nuevo en unos minutos.',
+      yours_waiting: 'Ya tienes conversaciones esperando a un agente. Inténtalo de nuevo en unos minutos.',
       bad_name: 'Escribe tu nombre.', bad_email: 'Escribe un correo electrónico válido.',
       rate_limited: 'Estás enviando mensajes muy rápido; espera un momento.',
       too_long: 'El mensaje es demasiado largo.', is_closed: 'La conversación ya terminó.',
@@ -47,6 +48,7 @@
       closed: 'The conversation has ended. Thank you for writing to us!', again: 'New conversation',
       refused: 'This site may not open chats with support.',
       busy: 'All agents are busy. Please try again in a few minutes.',
+      yours_waiting: 'You already have conversations waiting for an agent. Please try again in a few minutes.',
       bad_name: 'Please write your name.', bad_email: 'Please write a valid email address.',
       rate_limited: 'You are sending messages too fast; please wait a moment.',
       too_long: 'The message is too long.', is_closed: 'The conversation has already ended.',
@@ -380,7 +382,8 @@ form.compose textarea { resize: none; height: 44px; }
       } else if (res.status === 403) {
         setStatus(T.refused, true);
       } else if (res.status === 429) {
-        setStatus(T.busy, true);
+        const reason = data && data.error && data.error.reason;
+        setStatus(reason === 'chat_address_limit' ? T.yours_waiting : T.busy, true);
       } else if (res.status === 400) {
         const field = data && data.error && data.error.field;
         setStatus(field === 'email' ? T.bad_email : field === 'name' ? T.bad_name : T.unexpected, true);

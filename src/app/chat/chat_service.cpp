@@ -59,6 +59,7 @@ Result<ChatService::Opened> ChatService::Open(const ChatCaller& who, const std::
   c.origin = origin.substr(0, chat::kMaxChatOrigin);
   c.lang = lang == "en" ? "en" : "es";
   c.created_at = now;
+  c.opened_from = who.principal.address;
   std::string token;
   if (who.principal.user_id.valid()) {
     c.user_id = who.principal.user_id;
@@ -85,10 +86,25 @@ Result<ChatService::Opened> ChatService::Open(const ChatCaller& who, const std::
         return mine.back();
       }
     }
+    // The address first: one that fills its own share is told so, and never fills the desk's.
+    SOPORTE_TRY(mine_waiting, tx.chats().CountWaitingChatsFrom(c.opened_from));
+    if (mine_waiting >= options_.max_waiting_per_address) {
+      Error e{ErrorCode::kResourceExhausted,
+              "too many chats are waiting from this address; wait for an agent"};
+      e.retry_after = std::chrono::seconds(30);
+      return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
+    }
     SOPORTE_TRY(waiting, tx.chats().CountWaitingChats());
-    if (waiting >= options_.max_waiting)
-      return Fail(ErrorCode::kResourceExhausted, "too many chats are waiting for an agent");
-    return tx.chats().InsertChat(c, alert);
+    if (waiting >= options_.max_waiting) {
+      Error e{ErrorCode::kResourceExhausted, "too many chats are waiting for an agent"};
+      e.retry_after = std::chrono::seconds(30);
+      return tl::make_unexpected(WithReason(std::move(e), "chat_desk_full"));
+    }
+    SOPORTE_TRY(inserted, tx.chats().InsertChat(c, alert));
+    // A visitor who never connects leaves the chat abandoned too.
+    if (options_.abandon_after.count() > 0)
+      SOPORTE_TRY_STATUS(tx.chats().SetChatAbandonDue(inserted.id, now + options_.abandon_after));
+    return inserted;
   });
   if (!opened) return tl::make_unexpected(opened.error());
   if (fresh) events_.Publish(ChatEvent{"opened", *opened, std::nullopt, UserId{}});
@@ -146,10 +162,13 @@ Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_
     }
     if (c.state == chat::ChatState::kClosed) {
       // A resend of a message stored before the close was accepted then: answer it again.
-      if (!client_id.empty()) {
-        SOPORTE_TRY(old, tx.chats().ListChatMessages(c.id, 0, 100000));
-        for (auto& o : old)
+      // Paged: a long chat is never loaded at once.
+      for (std::int64_t after_seq = 0; !client_id.empty();) {
+        SOPORTE_TRY(page, tx.chats().ListChatMessages(c.id, after_seq, 500));
+        if (page.empty()) break;
+        for (auto& o : page)
           if (o.client_id == client_id) return AppendedChatMessage{std::move(o), false};
+        after_seq = page.back().seq;
       }
       SOPORTE_TRY_STATUS(chat::CanPost(c));
     }
@@ -349,6 +368,40 @@ Result<bool> ChatService::Staffed() {
   if (!staffed_) return true;
   const Instant now = clock_.Now();
   return ReadValue(store_, [&](ReadTx& tx) { return staffed_->IsStaffed(tx, now); });
+}
+
+Status ChatService::VisitorPresence(std::int64_t chat_id, bool present) {
+  if (options_.abandon_after.count() <= 0) return Ok();
+  const std::optional<Instant> due =
+      present ? std::nullopt : std::optional<Instant>(clock_.Now() + options_.abandon_after);
+  return store_.Write(
+      [&](WriteTx& tx) -> Status { return tx.chats().SetChatAbandonDue(chat_id, due); });
+}
+
+Result<int> ChatService::RunAbandons(const std::string& node, Seconds lease, int limit) {
+  const Instant now = clock_.Now();
+  SOPORTE_TRY(claims, WriteValue(store_, [&](WriteTx& tx) {
+                return tx.chats().ClaimAbandonedChats(now, node, now + lease, limit);
+              }));
+  int closed = 0;
+  for (const std::int64_t id : claims) {
+    const Instant at = clock_.Now();
+    auto done = WriteValue(store_, [&](WriteTx& tx) -> Result<chat::Chat> {
+      SOPORTE_TRY(c, tx.chats().AbandonChat(id, node, at));
+      chat::ChatMessage note;
+      note.chat_id = c.id;
+      note.author = chat::ChatAuthor::kSystem;
+      note.text = "abandoned";  // a marker the clients translate ("El visitante se fue")
+      note.created_at = at;
+      SOPORTE_TRY(appended, tx.chats().AppendChatMessage(note));
+      (void)appended;
+      return tx.chats().GetChat(c.id);
+    });
+    if (!done) continue;  // taken, the visitor came back, or another node holds it now
+    events_.Publish(ChatEvent{"closed", *done, std::nullopt, UserId{}});
+    ++closed;
+  }
+  return closed;
 }
 
 Result<int> ChatService::RunWaitAlerts(const std::string& node, Seconds lease, int limit) {

@@ -28,8 +28,14 @@ namespace soporte::app {
 
 struct ChatOptions {
   std::int64_t max_waiting = 50;  // chats waiting for an agent at once; past it kResourceExhausted
-  Seconds wait_alert{120};        // --chat-wait-alert-seconds; 0: never alert
-  int history_limit = 500;        // messages returned by one Messages call at most
+  // --chat-max-waiting-per-address: chats one client address may have waiting at once (so one
+  // address cannot fill max_waiting and lock everyone else out); past it kResourceExhausted.
+  std::int64_t max_waiting_per_address = 3;
+  // --chat-abandon-seconds: a waiting chat whose visitor has had no socket open this long is
+  // closed as abandoned (RunAbandons); 0: never.
+  Seconds abandon_after{600};
+  Seconds wait_alert{120};  // --chat-wait-alert-seconds; 0: never alert
+  int history_limit = 500;  // messages returned by one Messages call at most
 };
 
 // What changed in a chat, published after the commit. `message` is set for kind "message".
@@ -73,7 +79,9 @@ class ChatService {
   // Opens a chat. A visitor (no user) gives a name and an email (kInvalidArgument naming "name"
   // or "email"); a signed-in customer chats as themselves (an open chat of theirs is returned
   // instead of a new one). Staff may not open chats (kPermissionDenied). kResourceExhausted when
-  // max_waiting chats already wait.
+  // max_waiting chats already wait (reason "chat_desk_full"), or max_waiting_per_address from
+  // the caller's address (who.principal.address; reason "chat_address_limit"), both with a
+  // retry_after.
   Result<Opened> Open(const ChatCaller& who, const std::string& name, const std::string& email,
                       const std::string& origin, const std::string& lang);
 
@@ -121,6 +129,17 @@ class ChatService {
 
   // True when `at` is within the staffed hours (always true without StaffedHours).
   Result<bool> Staffed();
+
+  // The visitor's side of chat `chat_id` has a socket open (`present`) or its last one left:
+  // while present the chat is never abandoned; when it leaves, the chat is closed as abandoned
+  // after abandon_after unless the visitor comes back or an agent takes it. One write.
+  Status VisitorPresence(std::int64_t chat_id, bool present);
+
+  // The abandon job's step: claims the waiting chats whose visitor left more than abandon_after
+  // ago as `node` (lease `lease`), closes each (a system message "abandoned", a "closed" event).
+  // Returns how many it closed. Exactly once across nodes: a close by a node that lost the lease,
+  // or after the visitor came back, is refused (kAborted) and skipped.
+  Result<int> RunAbandons(const std::string& node, Seconds lease, int limit);
 
   // The wait-alert job's step: claims the due alerts as `node` (lease `lease`), and for each
   // chat still waiting publishes a "waiting" event to each agent on shift, then marks it done.

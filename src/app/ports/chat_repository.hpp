@@ -46,6 +46,8 @@ class ChatReader {
   virtual Result<std::vector<domain::chat::Chat>> ListOpenChatsOfUser(UserId user) = 0;
   // How many chats wait for an agent (for the cap on waiting chats).
   virtual Result<std::int64_t> CountWaitingChats() = 0;
+  // How many of them were opened from client address `address` (Chat::opened_from).
+  virtual Result<std::int64_t> CountWaitingChatsFrom(const std::string& address) = 0;
   // The messages of `chat_id` with seq > `after`, in seq order, at most `limit` (empty when the
   // chat does not exist).
   virtual Result<std::vector<domain::chat::ChatMessage>> ListChatMessages(std::int64_t chat_id,
@@ -84,6 +86,21 @@ class ChatRepository : public ChatReader {
   // Records the ticket the chat became or was added to. kNotFound; kFailedPrecondition when
   // the ticket does not exist.
   virtual Status SetChatTicket(std::int64_t id, TicketId ticket) = 0;
+
+  // When the waiting chat `id` is closed as abandoned by its visitor (nullopt: never, while the
+  // visitor has a socket open). kNotFound.
+  virtual Status SetChatAbandonDue(std::int64_t id, std::optional<Instant> due) = 0;
+  // Claims up to `limit` waiting chats whose abandon_due <= `now` and whose lease is free, for
+  // `node` until `lease_until`, oldest due first; returns their ids. The cost follows what is
+  // due (an index on abandon_due of waiting chats).
+  virtual Result<std::vector<std::int64_t>> ClaimAbandonedChats(Instant now,
+                                                                const std::string& node,
+                                                                Instant lease_until, int limit) = 0;
+  // Closes a claimed chat as abandoned at `now`, only while `node` holds it, the chat still waits
+  // and its abandon_due is still <= now (the visitor did not come back). kAborted otherwise (the
+  // lease went to another node, an agent took it, the visitor returned); kNotFound.
+  virtual Result<domain::chat::Chat> AbandonChat(std::int64_t id, const std::string& node,
+                                                 Instant now) = 0;
 
   // Claims up to `limit` wait alerts due at `now` (not done, due <= now, lease free: none or
   // lease_until < now) for `node` until `lease_until`, oldest due first. The cost follows what

@@ -37,6 +37,7 @@ struct Chat {
   UserId user_id;             // the portal customer chatting as themselves (invalid: a visitor)
   OrgId org_id;               // their organisation when known
   std::string origin;         // the site the widget ran on ("https://www.vendor.test")
+  std::string opened_from;    // the client address it was opened from (the per-address cap)
   std::string lang = "es";    // the widget's language ("es", "en")
   ChatState state = ChatState::kWaiting;
   Instant created_at;

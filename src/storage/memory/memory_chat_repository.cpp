@@ -51,6 +51,13 @@ Result<std::int64_t> MemoryChatRepository::CountWaitingChats() {
   return n;
 }
 
+Result<std::int64_t> MemoryChatRepository::CountWaitingChatsFrom(const std::string& address) {
+  std::int64_t n = 0;
+  for (const auto& [id, row] : s_.chats)
+    n += row.chat.state == chat::ChatState::kWaiting && row.chat.opened_from == address;
+  return n;
+}
+
 Result<std::vector<chat::ChatMessage>> MemoryChatRepository::ListChatMessages(std::int64_t chat_id,
                                                                               std::int64_t after,
                                                                               int limit) {
@@ -85,7 +92,10 @@ Result<chat::Chat> MemoryChatRepository::InsertChat(chat::Chat c,
   c.last_seq = c.visitor_read = c.agent_read = 0;
   c.ticket_id = TicketId{};
   c.id = s_.next_chat++;
-  s_.chats[c.id] = MemoryChatRow{c, wait_alert_due, std::nullopt, "", std::nullopt};
+  MemoryChatRow row;
+  row.chat = c;
+  row.wait_alert_due = wait_alert_due;
+  s_.chats[c.id] = std::move(row);
   return c;
 }
 
@@ -181,6 +191,50 @@ Status MemoryChatRepository::FinishChatWaitAlert(std::int64_t chat_id, const std
   row->claimed_by.clear();
   row->lease_until.reset();
   return Ok();
+}
+
+Status MemoryChatRepository::SetChatAbandonDue(std::int64_t id, std::optional<Instant> due) {
+  SOPORTE_TRY(row, Row(id));
+  row->abandon_due = due;
+  return Ok();
+}
+
+Result<std::vector<std::int64_t>> MemoryChatRepository::ClaimAbandonedChats(Instant now,
+                                                                            const std::string& node,
+                                                                            Instant lease_until,
+                                                                            int limit) {
+  std::vector<MemoryChatRow*> due;
+  for (auto& [id, row] : s_.chats)
+    if (row.chat.state == chat::ChatState::kWaiting && row.abandon_due && *row.abandon_due <= now &&
+        (!row.abandon_lease_until || *row.abandon_lease_until < now))
+      due.push_back(&row);
+  std::stable_sort(due.begin(), due.end(), [](const auto* a, const auto* b) {
+    return *a->abandon_due != *b->abandon_due ? *a->abandon_due < *b->abandon_due
+                                              : a->chat.id < b->chat.id;
+  });
+  if (static_cast<int>(due.size()) > limit) due.resize(static_cast<std::size_t>(limit));
+  std::vector<std::int64_t> out;
+  for (auto* row : due) {
+    row->abandon_claimed_by = node;
+    row->abandon_lease_until = lease_until;
+    out.push_back(row->chat.id);
+  }
+  return out;
+}
+
+Result<chat::Chat> MemoryChatRepository::AbandonChat(std::int64_t id, const std::string& node,
+                                                     Instant now) {
+  SOPORTE_TRY(row, Row(id));
+  if (row->abandon_claimed_by != node || row->chat.state != chat::ChatState::kWaiting ||
+      !row->abandon_due || *row->abandon_due > now)
+    return Fail(ErrorCode::kAborted, "chat " + std::to_string(id) + " is no longer abandoned by " +
+                                         "its visitor or no longer held by " + node);
+  row->chat.state = chat::ChatState::kClosed;
+  row->chat.closed_at = now;
+  row->abandon_due.reset();
+  row->abandon_claimed_by.clear();
+  row->abandon_lease_until.reset();
+  return row->chat;
 }
 
 }  // namespace soporte::storage::memory_internal

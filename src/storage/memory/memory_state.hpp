@@ -26,6 +26,10 @@ struct MemoryChatRow {
   std::optional<Instant> wait_alert_due, wait_alert_done;
   std::string claimed_by;
   std::optional<Instant> lease_until;
+  // 0019_chat_limits.sql: when a waiting chat is closed as abandoned, and that job's lease.
+  std::optional<Instant> abandon_due;
+  std::string abandon_claimed_by;
+  std::optional<Instant> abandon_lease_until;
 };
 
 struct MemoryState {

@@ -13,7 +13,7 @@ namespace {
 constexpr char kChatCols[] =
     "id, visitor_name, visitor_email, user_id, org_id, origin, lang, state, created_at, "
     "first_message_at, taken_by, taken_at, closed_at, token_hash, last_seq, visitor_read, "
-    "agent_read, ticket_id";
+    "agent_read, ticket_id, opened_from";
 
 std::optional<Instant> OptAt(const Stmt& r, int col) {
   if (r.IsNull(col)) return std::nullopt;
@@ -41,6 +41,7 @@ Result<chat::Chat> ReadChat(const Stmt& r) {
   c.visitor_read = r.Int(15);
   c.agent_read = r.Int(16);
   c.ticket_id = TicketId{r.OptInt(17).value_or(0)};
+  c.opened_from = r.Text(18);
   return c;
 }
 
@@ -131,6 +132,15 @@ Result<std::int64_t> SqliteChatRepository::CountWaitingChats() {
       s, [](const Stmt& r) { return r.Int(0); }, std::string("chat count"));
 }
 
+Result<std::int64_t> SqliteChatRepository::CountWaitingChatsFrom(const std::string& address) {
+  // Follows chats_waiting_from (waiting chats only).
+  SOPORTE_TRY(s, db_.Prepare("SELECT COUNT(*) FROM chats WHERE state = 'waiting' AND "
+                             "opened_from = ?"));
+  s.Bind(1, address);
+  return One<std::int64_t>(
+      s, [](const Stmt& r) { return r.Int(0); }, std::string("chat count"));
+}
+
 Result<std::vector<chat::ChatMessage>> SqliteChatRepository::ListChatMessages(std::int64_t chat_id,
                                                                               std::int64_t after,
                                                                               int limit) {
@@ -162,8 +172,8 @@ Result<chat::Chat> SqliteChatRepository::InsertChat(chat::Chat c,
   c.ticket_id = TicketId{};
   SOPORTE_TRY(s, db_.Prepare("INSERT INTO chats(visitor_name, visitor_email, user_id, org_id, "
                              "origin, lang, state, created_at, first_message_at, taken_by, "
-                             "taken_at, closed_at, token_hash, wait_alert_due) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "taken_at, closed_at, token_hash, wait_alert_due, opened_from) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, c.visitor_name)
       .Bind(2, c.visitor_email)
       .BindOpt(3, OptId(c.user_id.value()))
@@ -181,6 +191,7 @@ Result<chat::Chat> SqliteChatRepository::InsertChat(chat::Chat c,
   else
     s.Bind(13, c.token_hash);
   s.BindOpt(14, OptSecs(wait_alert_due));
+  s.Bind(15, c.opened_from);
   auto ran = s.Run();
   if (!ran) {
     if (ran.error().code == ErrorCode::kAlreadyExists)
@@ -342,6 +353,58 @@ Status SqliteChatRepository::FinishChatWaitAlert(std::int64_t chat_id, const std
   (void)still;
   return Fail(ErrorCode::kAborted, "the wait alert of chat " + std::to_string(chat_id) +
                                        " is no longer held by " + node + " (its lease ran out)");
+}
+
+Status SqliteChatRepository::SetChatAbandonDue(std::int64_t id, std::optional<Instant> due) {
+  SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET abandon_due = ? WHERE id = ?"));
+  s.BindOpt(1, OptSecs(due)).Bind(2, id);
+  SOPORTE_TRY_STATUS(s.Run());
+  if (db_.Changes() == 0) return tl::make_unexpected(NotFound(ChatNotFound(id)));
+  return Ok();
+}
+
+Result<std::vector<std::int64_t>> SqliteChatRepository::ClaimAbandonedChats(Instant now,
+                                                                            const std::string& node,
+                                                                            Instant lease_until,
+                                                                            int limit) {
+  std::vector<std::int64_t> out;
+  {
+    // Walks chats_abandon_due (waiting chats with a due instant) from its start.
+    // PostgreSQL: the same query with FOR UPDATE SKIP LOCKED.
+    SOPORTE_TRY(s, db_.Prepare("SELECT id FROM chats WHERE abandon_due IS NOT NULL AND "
+                               "state = 'waiting' AND abandon_due <= ? AND "
+                               "(abandon_lease_until IS NULL OR abandon_lease_until < ?) "
+                               "ORDER BY abandon_due, id LIMIT ?"));
+    s.Bind(1, Secs(now)).Bind(2, Secs(now)).Bind(3, std::int64_t{limit});
+    SOPORTE_TRY(due, Collect<std::int64_t>(
+                         s, [](const Stmt& r) -> Result<std::int64_t> { return r.Int(0); }));
+    out = std::move(due);
+  }
+  for (const std::int64_t id : out) {
+    SOPORTE_TRY(u, db_.Prepare("UPDATE chats SET abandon_claimed_by = ?, abandon_lease_until = ? "
+                               "WHERE id = ?"));
+    u.Bind(1, node).Bind(2, Secs(lease_until)).Bind(3, id);
+    SOPORTE_TRY_STATUS(u.Run());
+  }
+  return out;
+}
+
+Result<chat::Chat> SqliteChatRepository::AbandonChat(std::int64_t id, const std::string& node,
+                                                     Instant now) {
+  {
+    SOPORTE_TRY(s, db_.Prepare("UPDATE chats SET state = 'closed', closed_at = ?, "
+                               "abandon_due = NULL, abandon_claimed_by = '', "
+                               "abandon_lease_until = NULL WHERE id = ? AND state = 'waiting' "
+                               "AND abandon_claimed_by = ? AND abandon_due <= ?"));
+    s.Bind(1, Secs(now)).Bind(2, id).Bind(3, node).Bind(4, Secs(now));
+    SOPORTE_TRY_STATUS(s.Run());
+  }
+  const bool closed = db_.Changes() > 0;
+  SOPORTE_TRY(c, GetChat(id));
+  if (!closed)
+    return Fail(ErrorCode::kAborted, "chat " + std::to_string(id) + " is no longer abandoned by " +
+                                         "its visitor or no longer held by " + node);
+  return c;
 }
 
 }  // namespace soporte::storage::sqlite_internal

@@ -17,6 +17,7 @@ class SqliteChatRepository final : public app::ChatRepository {
   Result<std::vector<domain::chat::Chat>> ListOpenChats(int limit) override;
   Result<std::vector<domain::chat::Chat>> ListOpenChatsOfUser(UserId user) override;
   Result<std::int64_t> CountWaitingChats() override;
+  Result<std::int64_t> CountWaitingChatsFrom(const std::string& address) override;
   Result<std::vector<domain::chat::ChatMessage>> ListChatMessages(std::int64_t chat_id,
                                                                   std::int64_t after,
                                                                   int limit) override;
@@ -36,6 +37,11 @@ class SqliteChatRepository final : public app::ChatRepository {
                                                                    Instant lease_until,
                                                                    int limit) override;
   Status FinishChatWaitAlert(std::int64_t chat_id, const std::string& node, Instant now) override;
+  Status SetChatAbandonDue(std::int64_t id, std::optional<Instant> due) override;
+  Result<std::vector<std::int64_t>> ClaimAbandonedChats(Instant now, const std::string& node,
+                                                        Instant lease_until, int limit) override;
+  Result<domain::chat::Chat> AbandonChat(std::int64_t id, const std::string& node,
+                                         Instant now) override;
 
  private:
   Db& db_;

@@ -103,6 +103,7 @@ void RegisterUserChangeRoutes(http::Router& router, ApiContext& ctx) {
     auto r = co_await Offload(ctx.db_pool, [&] { return ctx.admin.UpdateUser(who, UserId{*id}, *change); });
     if (r) ctx.auth.ForgetUser(r->id);
     if (r && !r->active && ctx.live != nullptr) ctx.live->CloseUser(r->id);
+    if (r && !r->active && ctx.chat_live != nullptr) ctx.chat_live->CloseUser(r->id);
     co_return Encode(r, 200, codec::UserJson);
   }), {.body_limit = 4 * 1024});
 

@@ -28,6 +28,7 @@
 #include "transport/http/response.hpp"
 #include "transport/http/router.hpp"
 #include "transport/http/work_gate.hpp"
+#include "transport/chat/chat_hub.hpp"
 #include "transport/web/event_hub.hpp"
 
 namespace soporte::transport::api {
@@ -71,6 +72,9 @@ struct ApiContext {
   // The live streams of this node: a logout or a deactivation ends the caller's streams at once
   // (other nodes' streams end at their next session check). Set by the wiring.
   web::EventHub* live = nullptr;
+  // The chat sockets of this node: ended likewise (a staff or portal chat socket). Set by the
+  // wiring; nullptr: no chat.
+  chat::ChatHub* chat_live = nullptr;
 
   // The email desk (staff: kept inbound mail, failed outgoing mail); its routes are registered
   // only when both are set.

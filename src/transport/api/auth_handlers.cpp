@@ -131,6 +131,7 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
       auto st = co_await Offload(ctx.db_pool, [&ctx, &token] { return ctx.auth.Logout(token); });
       if (!st) co_return ErrorOf(st.error());
       if (ctx.live != nullptr) ctx.live->CloseCredential(token);  // its live views end now
+      if (ctx.chat_live != nullptr) ctx.chat_live->CloseCredential(token);  // and chat sockets
     }
     Response r;
     r.status = 204;

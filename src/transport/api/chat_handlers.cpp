@@ -1,11 +1,17 @@
 #include "transport/api/chat_handlers.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include "transport/api/codec/chat_codec.hpp"
@@ -39,6 +45,11 @@ constexpr std::uint16_t kCloseBadHello = 4400;
 constexpr std::uint16_t kCloseNotAllowed = 4403;
 constexpr std::uint16_t kCloseSlow = 4408;
 
+// The throttles of frames that are not messages: typing indicators relayed at most once per
+// kTypingEvery per socket, read marks stored at most once per kReadMarkEvery per socket.
+constexpr std::chrono::milliseconds kTypingEvery{2000};
+constexpr std::chrono::milliseconds kReadMarkEvery{1000};
+
 std::string_view FrameCode(ErrorCode c) {
   switch (c) {
     case ErrorCode::kInvalidArgument: return "invalid";
@@ -70,7 +81,7 @@ struct Routes {
 
   // The signed-in caller from the session cookie, only for the desk's own origin (a cookie
   // sent along from another site must not act for its owner: cross-site WebSocket hijacking).
-  awaitable<app::Principal> CookiePrincipal(const Request& rq) {
+  awaitable<app::Principal> CookiePrincipal(const Request& rq, std::string* session = nullptr) {
     if (!IsDeskOrigin(rq.Header("Origin"), rq.Header("Host"))) co_return app::Principal{};
     auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
     if (!cookie || cookie->empty()) co_return app::Principal{};
@@ -80,6 +91,7 @@ struct Routes {
     if (!who) co_return app::Principal{};
     app::Principal p = who->principal;
     p.address = std::string(rq.remote_address);
+    if (session != nullptr) *session = token;
     co_return p;
   }
 
@@ -100,16 +112,14 @@ struct Routes {
     if (!in) co_return WithCors(rq, ErrorOf(in.error()));
     // g++ 12: no temporary may live across a co_await (api_context.hpp, Offload): named values.
     app::Principal signed_in = co_await CookiePrincipal(rq);
+    signed_in.address = std::string(rq.remote_address);  // the per-address cap, visitors too
     const app::ChatCaller caller{signed_in, ""};
     std::string origin(rq.Header("Origin"));
     auto opened = co_await Offload(ctx.db_pool, [this, &caller, &in, &origin] {
       return chats.Open(caller, in->name, in->email, origin, in->lang);
     });
-    if (!opened) {
-      Response r = ErrorOf(opened.error());
-      if (opened.error().code == ErrorCode::kResourceExhausted) r.AddHeader("Retry-After", "30");
-      co_return WithCors(rq, std::move(r));
-    }
+    // A cap reached carries its reason and Retry-After (ErrorResponse).
+    if (!opened) co_return WithCors(rq, ErrorOf(opened.error()));
     co_return WithCors(rq, Response::Json(201, codec::ChatOpenedJson(opened->chat, opened->token)));
   }
 
@@ -132,19 +142,21 @@ struct Routes {
     if (!Allowed(rq))
       co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
                                     "this site may not open chats");
-    app::Principal signed_in = co_await CookiePrincipal(rq);
+    std::string session;
+    app::Principal signed_in = co_await CookiePrincipal(rq, &session);
     auto principal = std::make_shared<app::Principal>(std::move(signed_in));
     auto address = std::make_shared<std::string>(rq.remote_address);
+    auto credential = std::make_shared<std::string>(std::move(session));
     Response r = http::ErrorResponse(400, ErrorCode::kInvalidArgument,
                                      "this is a WebSocket endpoint (Upgrade: websocket)");
-    r.upgrade = [this, principal, address](http::WebSocketConn& ws) -> awaitable<void> {
-      co_await Session(ws, *principal, *address);
+    r.upgrade = [this, principal, address, credential](http::WebSocketConn& ws) -> awaitable<void> {
+      co_await Session(ws, *principal, *address, *credential);
     };
     co_return r;
   }
 
   awaitable<void> Session(http::WebSocketConn& ws, const app::Principal& principal,
-                          const std::string& address) {
+                          const std::string& address, const std::string& credential) {
     std::string text;
     if (!co_await ws.Read(text)) co_return;
     auto hello = codec::ParseChatFrame(text);
@@ -168,6 +180,13 @@ struct Routes {
     }
     const bool staff = principal.user_id.valid() && principal.staff();
     auto conn = std::make_shared<chat::ChatConnection>(ws.executor(), 64);
+    // A logout, a deactivation or an expired session ends this socket (ChatHub::CloseCredential,
+    // CloseUser, and the chat-sessions job for expiry and other nodes' logouts).
+    if (principal.user_id.valid()) conn->Bind(principal.user_id, credential);
+    // The visitor's side present: the chat is not abandoned while a socket of theirs is open.
+    if (!staff && hub.VisitorSockets(chat_id, +1) == 1)
+      (void)co_await Offload(ctx.db_pool,
+                             [this, chat_id] { return chats.VisitorPresence(chat_id, true); });
     // Joined before the history is read (by the writer): nothing published in between is lost.
     hub.Join(chat_id, conn);
     struct Leave {
@@ -179,9 +198,59 @@ struct Routes {
         conn->Close();
       }
     } leave{hub, chat_id, conn};
-    using namespace boost::asio::experimental::awaitable_operators;
-    co_await (Reader(ws, *conn, caller, chat_id, staff, address) ||
-              Writer(ws, *conn, caller, chat_id, codec::ReadyFrame(*found), hello->after));
+    auto marks = std::make_shared<ReadMarks>();
+    {
+      using namespace boost::asio::experimental::awaitable_operators;
+      co_await (Reader(ws, *conn, caller, chat_id, staff, address, marks) ||
+                Writer(ws, *conn, caller, chat_id, codec::ReadyFrame(*found), hello->after));
+    }
+    marks->open = false;
+    if (marks->pending > marks->written) {  // the last read mark held back by the throttle
+      const std::int64_t seq = marks->pending;
+      (void)co_await Offload(ctx.db_pool, [this, &caller, chat_id, seq] {
+        return chats.MarkRead(caller, chat_id, seq);
+      });
+    }
+    if (!staff && hub.VisitorSockets(chat_id, -1) == 0)
+      (void)co_await Offload(ctx.db_pool,
+                             [this, chat_id] { return chats.VisitorPresence(chat_id, false); });
+  }
+
+  // Read marks of one socket, coalesced: at most one store write per kReadMarkEvery; a mark
+  // that arrives sooner is held and written by one delayed flush (only the highest counts).
+  // Touched only on the socket's executor.
+  struct ReadMarks {
+    std::int64_t pending = 0;  // the highest mark the client sent
+    std::int64_t written = 0;  // the highest mark stored
+    std::chrono::steady_clock::time_point last{};
+    bool flush_scheduled = false;
+    bool open = true;
+  };
+
+  awaitable<void> StoreReadMark(chat::ChatConnection& conn, const app::ChatCaller& caller,
+                                std::int64_t chat_id, ReadMarks& marks) {
+    const std::int64_t seq = marks.pending;
+    marks.last = std::chrono::steady_clock::now();
+    auto st = co_await Offload(ctx.db_pool, [this, &caller, chat_id, seq] {
+      return chats.MarkRead(caller, chat_id, seq);
+    });
+    if (st)
+      marks.written = std::max(marks.written, seq);
+    else
+      conn.Send(codec::ErrorFrame(FrameCode(st.error().code), "seq", st.error().message));
+  }
+
+  // Waits until the throttle allows the next write, then stores the held mark (if the socket
+  // is still open: at its close Session stores it).
+  awaitable<void> FlushReadMark(std::shared_ptr<chat::ChatConnection> conn, app::ChatCaller caller,
+                                std::int64_t chat_id, std::shared_ptr<ReadMarks> marks) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_at(marks->last + kReadMarkEvery);
+    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    (void)ec;
+    marks->flush_scheduled = false;
+    if (!marks->open || marks->pending <= marks->written) co_return;
+    co_await StoreReadMark(*conn, caller, chat_id, *marks);
   }
 
   // Sends the client every message after `sent` from the store, in seq order, and raises `sent`.
@@ -233,8 +302,9 @@ struct Routes {
 
   awaitable<void> Reader(http::WebSocketConn& ws, chat::ChatConnection& conn,
                          const app::ChatCaller& caller, std::int64_t chat_id, bool staff,
-                         const std::string& address) {
+                         const std::string& address, std::shared_ptr<ReadMarks> marks) {
     std::string text;
+    std::chrono::steady_clock::time_point last_typing{};
     while (co_await ws.Read(text)) {
       auto f = codec::ParseChatFrame(text);
       if (!f) {
@@ -245,19 +315,30 @@ struct Routes {
         case codec::ChatFrameIn::Kind::kHello:
           conn.Send(codec::ErrorFrame("invalid", "type", "hello only once"));
           break;
-        case codec::ChatFrameIn::Kind::kTyping:
+        case codec::ChatFrameIn::Kind::kTyping: {
+          // At most one typing frame per kTypingEvery reaches the other side.
+          const auto now = std::chrono::steady_clock::now();
+          if (now - last_typing < kTypingEvery) break;
+          last_typing = now;
           hub.Broadcast(
               chat_id,
               codec::TypingFrame(staff ? dchat::ChatAuthor::kAgent : dchat::ChatAuthor::kVisitor),
               &conn);
           break;
+        }
         case codec::ChatFrameIn::Kind::kRead: {
-          const std::int64_t seq = f->seq;
-          auto st = co_await Offload(ctx.db_pool, [this, &caller, chat_id, seq] {
-            return chats.MarkRead(caller, chat_id, seq);
-          });
-          if (!st)
-            conn.Send(codec::ErrorFrame(FrameCode(st.error().code), "seq", st.error().message));
+          // Coalesced: a mark at or below one already sent costs nothing; within kReadMarkEvery
+          // of the last write it is held and one delayed flush writes the highest.
+          if (f->seq <= marks->pending) break;
+          marks->pending = f->seq;
+          if (std::chrono::steady_clock::now() - marks->last >= kReadMarkEvery) {
+            co_await StoreReadMark(conn, caller, chat_id, *marks);
+          } else if (!marks->flush_scheduled) {
+            marks->flush_scheduled = true;
+            boost::asio::co_spawn(ws.executor(),
+                                  FlushReadMark(conn.shared_from_this(), caller, chat_id, marks),
+                                  boost::asio::detached);
+          }
           break;
         }
         case codec::ChatFrameIn::Kind::kMessage: {

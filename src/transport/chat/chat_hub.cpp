@@ -152,6 +152,63 @@ bool ChatHub::AllowMessage(std::int64_t chat_id, const std::string& address) {
   return true;
 }
 
+int ChatHub::VisitorSockets(std::int64_t chat_id, int delta) {
+  std::lock_guard lock(mutex_);
+  int& n = visitor_sockets_[chat_id];
+  n = std::max(0, n + delta);
+  const int now = n;
+  if (now == 0) visitor_sockets_.erase(chat_id);
+  return now;
+}
+
+namespace {
+
+template <class Pred>
+std::vector<std::shared_ptr<ChatConnection>> Matching(
+    const std::unordered_map<std::int64_t, std::vector<std::weak_ptr<ChatConnection>>>& rooms,
+    Pred pred) {
+  std::vector<std::shared_ptr<ChatConnection>> out;
+  for (const auto& [id, room] : rooms)
+    for (const auto& w : room)
+      if (auto s = w.lock(); s && pred(*s)) out.push_back(std::move(s));
+  return out;
+}
+
+}  // namespace
+
+void ChatHub::CloseCredential(std::string_view credential) {
+  if (credential.empty()) return;
+  std::vector<std::shared_ptr<ChatConnection>> hit;
+  {
+    std::lock_guard lock(mutex_);
+    hit = Matching(rooms_, [&](const ChatConnection& c) { return c.credential() == credential; });
+  }
+  for (auto& c : hit) c->Close();
+}
+
+void ChatHub::CloseUser(UserId user) {
+  if (!user.valid()) return;
+  std::vector<std::shared_ptr<ChatConnection>> hit;
+  {
+    std::lock_guard lock(mutex_);
+    hit = Matching(rooms_, [&](const ChatConnection& c) { return c.user() == user; });
+  }
+  for (auto& c : hit) c->Close();
+}
+
+std::vector<std::string> ChatHub::Credentials() const {
+  std::vector<std::string> out;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& c :
+         Matching(rooms_, [](const ChatConnection& c) { return !c.credential().empty(); }))
+      out.push_back(c->credential());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 void ChatHub::Shutdown() {
   std::vector<std::shared_ptr<ChatConnection>> all;
   {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +39,14 @@ class ChatConnection : public std::enable_shared_from_this<ChatConnection> {
   boost::asio::awaitable<bool> Next(std::string& out, std::int64_t& seq);
   // Ends it: Next returns false. Thread-safe.
   void Close();
+  // The signed-in user (staff or portal customer) and the session token the socket was opened
+  // with; set once before Join (a visitor's connection has none). Not thread-safe before Join.
+  void Bind(UserId user, std::string credential) {
+    user_ = user;
+    credential_ = std::move(credential);
+  }
+  UserId user() const { return user_; }
+  const std::string& credential() const { return credential_; }
 
  private:
   void Wake();
@@ -47,6 +56,8 @@ class ChatConnection : public std::enable_shared_from_this<ChatConnection> {
   std::mutex mutex_;
   std::vector<std::pair<std::string, std::int64_t>> queue_;
   bool closed_ = false;
+  UserId user_;
+  std::string credential_;
 };
 
 struct ChatHubLimits {
@@ -68,6 +79,16 @@ class ChatHub final : public app::ChatEvents {
   void Publish(const app::ChatEvent& e) override;
   // True when one more message from `chat_id` and `address` fits the limits now (and counts it).
   bool AllowMessage(std::int64_t chat_id, const std::string& address);
+  // The visitor side's sockets of `chat_id` on this node after adding `delta` (+1 at open, -1
+  // at close): 1 after +1 means the visitor just arrived, 0 after -1 that they left. Thread-safe.
+  int VisitorSockets(std::int64_t chat_id, int delta);
+  // Ends the sockets opened with session `credential` (logged out), or by `user` (deactivated),
+  // on this node. Thread-safe.
+  void CloseCredential(std::string_view credential);
+  void CloseUser(UserId user);
+  // The distinct session tokens of the signed-in sockets on this node (the chat-sessions job
+  // checks each in the store and closes those that expired or ended on another node).
+  std::vector<std::string> Credentials() const;
   // Closes every connection (server stop).
   void Shutdown();
   // Open chat connections right now.
@@ -84,6 +105,7 @@ class ChatHub final : public app::ChatEvents {
   mutable std::mutex mutex_;
   std::unordered_map<std::int64_t, std::vector<std::weak_ptr<ChatConnection>>> rooms_;
   std::unordered_map<std::string, Window> rates_;
+  std::unordered_map<std::int64_t, int> visitor_sockets_;
   std::size_t count_ = 0;
 };
 

@@ -48,6 +48,11 @@ class ChatRepositoryTest : public StoreTest {
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
+  chat::Chat Get(std::int64_t id) {
+    auto r = R([&](app::ReadTx& tx) { return tx.chats().GetChat(id); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  }
   std::vector<app::ChatWaitAlertClaim> Claim(long long now, const std::string& node,
                                              long long lease) {
     auto r = W([&](app::WriteTx& tx) {
@@ -342,6 +347,93 @@ TEST_P(ChatRepositoryTest, AWaitAlertIsClaimedByOneNodeUntilItsLeaseEnds) {
   }));
   // Done alerts never come back.
   EXPECT_TRUE(Claim(kBase + 500, "n3", kBase + 530).empty());
+}
+
+TEST_P(ChatRepositoryTest, WaitingChatsAreCountedPerAddress) {
+  World();
+  auto opened = [&](const std::string& token, const std::string& from) {
+    chat::Chat c = NewChat(token);
+    c.opened_from = from;
+    auto r = W([&](app::WriteTx& tx) { return tx.chats().InsertChat(c, std::nullopt); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  };
+  auto count = [&](const std::string& from) {
+    auto r = R([&](app::ReadTx& tx) { return tx.chats().CountWaitingChatsFrom(from); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  };
+  auto a = opened("a", "203.0.113.7");
+  opened("b", "203.0.113.7");
+  opened("c", "198.51.100.1");
+  EXPECT_EQ(a.opened_from, "203.0.113.7");
+  EXPECT_EQ(Get(a.id).opened_from, "203.0.113.7");
+  EXPECT_EQ(count("203.0.113.7"), 2);
+  EXPECT_EQ(count("198.51.100.1"), 1);
+  EXPECT_EQ(count("192.0.2.1"), 0);
+  // Only waiting chats count.
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.chats().CloseChat(a.id, T(kBase + 5)); }));
+  EXPECT_EQ(count("203.0.113.7"), 1);
+}
+
+TEST_P(ChatRepositoryTest, AnAbandonedChatIsClosedOnceByTheNodeHoldingIt) {
+  World();
+  auto gone = Open("a");
+  auto back = Open("b");
+  auto taken = Open("c");
+  auto connected = Open("d");
+  auto set_due = [&](std::int64_t id, std::optional<Instant> due) {
+    ASSERT_TRUE(
+        store_->Write([&](app::WriteTx& tx) { return tx.chats().SetChatAbandonDue(id, due); }));
+  };
+  set_due(gone.id, T(kBase + 60));
+  set_due(back.id, T(kBase + 30));
+  set_due(taken.id, T(kBase + 10));
+  set_due(connected.id, std::nullopt);
+  ASSERT_TRUE(
+      W([&](app::WriteTx& tx) { return tx.chats().TakeChat(taken.id, agent_.id, T(kBase + 5)); }));
+  auto claim = [&](long long now, const std::string& node, long long lease) {
+    auto r = W([&](app::WriteTx& tx) {
+      return tx.chats().ClaimAbandonedChats(T(now), node, T(lease), 10);
+    });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  };
+  EXPECT_TRUE(claim(kBase + 29, "n1", kBase + 90).empty());
+  // Oldest due first; a taken chat and one whose visitor is connected are never claimed.
+  EXPECT_EQ(claim(kBase + 100, "n1", kBase + 130), (std::vector<std::int64_t>{back.id, gone.id}));
+  EXPECT_TRUE(claim(kBase + 110, "n2", kBase + 140).empty());  // held
+  // The visitor of `back` returned: its close is refused and it keeps waiting.
+  set_due(back.id, std::nullopt);
+  EXPECT_EQ(
+      W([&](app::WriteTx& tx) { return tx.chats().AbandonChat(back.id, "n1", T(kBase + 111)); })
+          .error()
+          .code,
+      ErrorCode::kAborted);
+  EXPECT_EQ(Get(back.id).state, chat::ChatState::kWaiting);
+  // A node that is not the holder may not close it; the holder does, once.
+  EXPECT_EQ(
+      W([&](app::WriteTx& tx) { return tx.chats().AbandonChat(gone.id, "n2", T(kBase + 112)); })
+          .error()
+          .code,
+      ErrorCode::kAborted);
+  auto closed =
+      W([&](app::WriteTx& tx) { return tx.chats().AbandonChat(gone.id, "n1", T(kBase + 113)); });
+  ASSERT_TRUE(closed) << closed.error().message;
+  EXPECT_EQ(closed->state, chat::ChatState::kClosed);
+  EXPECT_EQ(closed->closed_at, T(kBase + 113));
+  EXPECT_EQ(
+      W([&](app::WriteTx& tx) { return tx.chats().AbandonChat(gone.id, "n1", T(kBase + 114)); })
+          .error()
+          .code,
+      ErrorCode::kAborted);
+  EXPECT_TRUE(claim(kBase + 500, "n3", kBase + 530).empty());
+  EXPECT_EQ(
+      store_
+          ->Write([&](app::WriteTx& tx) { return tx.chats().SetChatAbandonDue(999, std::nullopt); })
+          .error()
+          .code,
+      ErrorCode::kNotFound);
 }
 
 SOPORTE_ON_EVERY_BACKEND(ChatRepositoryTest);

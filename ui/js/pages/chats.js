@@ -127,16 +127,18 @@ async function conversationPage(id) {
   const sendBtn = h('button', { type: 'submit', class: 'primary' }, t('chats.send'));
   const reply = h('form', { class: 'chat-reply card' }, field(t('chats.reply'), text), sendBtn);
 
+  // The desk's own messages, as markers the console words (docs/api.md "Live chat").
+  const system = { taken: 'chats.system.taken', abandoned: 'chats.system.abandoned' };
   function line(m) {
     const who = m.author === 'agent' ? t('chats.author.agent') : m.author === 'visitor' ? (chat ? chat.visitor.name : t('chats.author.visitor')) : '';
-    const words = m.author === 'system' ? (m.text === 'taken' ? t('chats.system.taken') : '') : m.text;
+    const words = m.author === 'system' ? (system[m.text] ? t(system[m.text]) : '') : m.text;
     return h('li', { class: `chat-msg ${m.author}` },
       who ? h('span', { class: 'who' }, who) : null, h('span', { class: 'text' }, words),
       h('span', { class: 'meta' }, m.at ? formatTime(m.at) : t('chats.sending')));
   }
   function show(m) {
     if (shown.has(m.seq)) return;
-    if (m.author === 'system' && m.text !== 'taken') { lastSeq = Math.max(lastSeq, m.seq); return; }
+    if (m.author === 'system' && !system[m.text]) { lastSeq = Math.max(lastSeq, m.seq); return; }
     const p = m.client_id && pending.get(m.client_id);
     if (p) { p.node.remove(); pending.delete(m.client_id); }
     const node = line(m);

@@ -63,11 +63,34 @@ export function startAlerts() {
   stop = onTicketChange((ev) => {
     // The nudge is sent inside the transaction that raised the alert: read a moment later.
     if (ev && ev.what === 'alert') setTimeout(readNew, 400);
+    if (ev && ev.what === 'chat_waiting') chatWaiting(ev.number);
   });
   readNew();
 }
 
+// A chat nobody took (the wait alert, sent once per chat to the agents on shift): a banner on
+// whatever page is open, with a link to the Chats page, and a browser notification when allowed.
+function chatWaiting(id) {
+  let bar = document.getElementById('chat-waiting');
+  if (!bar) {
+    bar = h('div', { id: 'chat-waiting', class: 'chat-waiting-banner', role: 'alert' });
+    document.body.append(bar);
+  }
+  const close = h('button', { type: 'button', class: 'link', 'aria-label': t('chats.waiting_alert.dismiss') }, '×');
+  close.addEventListener('click', () => bar.remove());
+  bar.replaceChildren(h('span', {}, t('chats.waiting_alert.text')), ' ',
+    h('a', { href: '#/chats', 'data-chat': String(id) }, t('chats.waiting_alert.link')), ' ', close);
+  if (notificationsAllowed()) {
+    try {
+      const n = new Notification(t('chats.waiting_alert.text'), { tag: `soporte-chat-${id}` });
+      n.onclick = () => { window.focus(); location.hash = '#/chats'; n.close(); };
+    } catch { /* the banner still shows it */ }
+  }
+}
+
 export function stopAlerts() {
+  const bar = document.getElementById('chat-waiting');
+  if (bar) bar.remove();
   if (stop) stop();
   stop = null;
   shown.length = 0;

@@ -176,6 +176,45 @@ TEST_F(ChatServiceTest, TheWaitingChatsAreCapped) {
   EXPECT_TRUE(chats_->Open(ChatCaller{}, "D", "d@x.example.com", "", "es"));
 }
 
+TEST_F(ChatServiceTest, OneAddressIsCappedBeforeItFillsTheDesk) {
+  ChatCaller from_a, from_b;
+  from_a.principal.address = "203.0.113.7";
+  from_b.principal.address = "198.51.100.1";
+  ASSERT_TRUE(chats_->Open(from_a, "A", "a@x.example.com", "", "es"));
+  ASSERT_TRUE(chats_->Open(from_a, "B", "b@x.example.com", "", "es"));
+  ASSERT_TRUE(chats_->Open(from_a, "C", "c@x.example.com", "", "es"));
+  // The address's share (3) is reached before the desk's cap (3): that address is told so.
+  auto mine = chats_->Open(from_a, "D", "d@x.example.com", "", "es");
+  ASSERT_FALSE(mine);
+  EXPECT_EQ(mine.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(mine.error().reason, "chat_address_limit");
+  EXPECT_EQ(mine.error().retry_after, std::chrono::seconds(30));
+  // Another address meets the desk's cap, with its own reason.
+  auto desk = chats_->Open(from_b, "E", "e@x.example.com", "", "es");
+  ASSERT_FALSE(desk);
+  EXPECT_EQ(desk.error().reason, "chat_desk_full");
+}
+
+TEST_F(ChatServiceTest, AChatWhoseVisitorLeftIsAbandonedOnce) {
+  auto gone = Visitor("a@x.example.com");
+  auto stays = Visitor("b@x.example.com");
+  ASSERT_TRUE(chats_->VisitorPresence(stays.chat.id, true));
+  clock_.Advance(Seconds{599});
+  EXPECT_EQ(*chats_->RunAbandons("n1", Seconds{60}, 10), 0);
+  clock_.Advance(Seconds{2});
+  EXPECT_EQ(*chats_->RunAbandons("n1", Seconds{60}, 10), 1);
+  EXPECT_EQ(chats_->Get(Token(gone), gone.chat.id)->state, chat::ChatState::kClosed);
+  EXPECT_EQ(chats_->Get(Token(stays), stays.chat.id)->state, chat::ChatState::kWaiting);
+  EXPECT_EQ(events_.events.back().kind, "closed");
+  EXPECT_EQ(*chats_->RunAbandons("n2", Seconds{60}, 10), 0);
+  // The staying visitor leaves: abandoned 600 s later, not before.
+  ASSERT_TRUE(chats_->VisitorPresence(stays.chat.id, false));
+  clock_.Advance(Seconds{599});
+  EXPECT_EQ(*chats_->RunAbandons("n1", Seconds{60}, 10), 0);
+  clock_.Advance(Seconds{2});
+  EXPECT_EQ(*chats_->RunAbandons("n1", Seconds{60}, 10), 1);
+}
+
 TEST_F(ChatServiceTest, APortalCustomerChatsAsThemselvesInOneChat) {
   auto first = chats_->Open(Staff(customer_), "", "", "https://desk.test", "en");
   ASSERT_TRUE(first) << first.error().message;
