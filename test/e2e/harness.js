@@ -121,12 +121,32 @@ async function checkText(page, name) {
   if (problems.length) throw new Error(`${name} (${page.url()}): ${problems.join('; ')}`);
 }
 
+// Fails (throws) when the page scrolls sideways: at phone width nothing may be wider than the
+// screen (issue 19). Returns the widths measured.
+async function checkNoSideScroll(page, name) {
+  const { scroll, inner, wide } = await page.evaluate(() => {
+    const inner = window.innerWidth;
+    // The widest elements that stick out, to name in the failure.
+    const wide = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if ((r.right > inner + 1 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth) && wide.length < 5) wide.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} (${Math.round(r.right)} px)`);
+    }
+    return { scroll: document.documentElement.scrollWidth, inner, wide };
+  });
+  if (scroll > inner) throw new Error(`${name} (${page.url()}): scrolls sideways, ${scroll} > ${inner}: ${wide.join(', ')}`);
+  return { scroll, inner };
+}
+
 // Keeps a screenshot of the page under artifacts/ and checks its text (checkText): every page
-// the suite visits, in both languages, is scanned this way.
+// the suite visits, in both languages, is scanned this way. At phone width (PHONE, 390 px) the
+// page must not scroll sideways (checkNoSideScroll).
 async function shot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   await checkText(page, name);
+  const vp = page.viewportSize();
+  if (vp && vp.width <= PHONE.width) await checkNoSideScroll(page, name);
 }
 
 // Logs in through the login page and waits for the navigation bar.
@@ -135,8 +155,9 @@ async function login(page, base, email, password) {
   await page.locator('input[name=email]').fill(email);
   await page.locator('input[name=password]').fill(password);
   await page.locator('form button[type=submit]').click();
-  await page.locator('nav a').first().waitFor();
+  // Attached, not visible: on a phone the links sit behind the menu button.
+  await page.locator('nav a').first().waitFor({ state: 'attached' });
 }
 
 module.exports = { BIN, ARTIFACTS, CHROMIUM, DESKTOP, PHONE, demoLogins, startServer, stopServer,
-  launchChromium, newPage, shot, checkText, textProblems, login };
+  launchChromium, newPage, shot, checkText, checkNoSideScroll, textProblems, login };

@@ -109,6 +109,7 @@ test('customer opens a ticket with an attachment and sees the due; the agent see
   await shot(agent, 'en-desktop-agent-queue-live');
   await row.locator('a').first().click();
   await agent.locator('.ticket-page h1', { hasText: `#${number}` }).waitFor();
+  await agent.locator('#tk-tab-sla').click();  // the explanation sits one tab away (issue 19)
   await agent.locator('ol.timeline').waitFor();
   assert.match(await agent.locator('#sla-h').textContent(), /Why is it due then/);
   await agent.locator('#reply').fill('Estamos revisando el cierre. ¿Puede confirmar la versión?');
@@ -214,6 +215,7 @@ test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 c
     const page = await newPage(locale);
     await login(page, 'agente@example.com');
     await page.goto(`${base}/#/t/${acmeTicket}`);
+    await page.locator('#tk-tab-call').click();
     await page.locator('#tcall-notes').waitFor();
     const due = await page.locator('.due-box').textContent();
     assert.doesNotMatch(due, /\.\./, `doubled period in "${due}"`);
@@ -246,6 +248,7 @@ test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 c
   });
   assert.ok(number > 0, 'the demo data has an organisation with only 8x5 contracts');
   await page.goto(`${base}/#/t/${number}`);
+  await page.locator('#tk-tab-call').click();
   // The card says so as soon as the contract is known, and its button is off.
   await page.locator('.notice', { hasText: 'no incluye la línea telefónica' }).waitFor();
   assert.ok(await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').isDisabled());

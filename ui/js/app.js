@@ -95,17 +95,33 @@ function renderHeader() {
       if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
-  top.append(
-    h('a', { class: 'brand', href: state.me ? homeHash() : '#/login' }, t('app.name')),
+  // On a phone the links, the user and the language fold behind one menu button (issue 19):
+  // the header stays one line high; the button says whether the menu is open (aria-expanded).
+  const menu = h('div', { class: 'menu', id: 'top-menu' },
     h('nav', { 'aria-label': t('nav.main') }, nav),
     h('div', { class: 'who' },
       state.me ? h('span', { class: 'user' }, state.me.user.name,
         state.org ? h('span', { class: 'org' }, ` · ${state.org.name}`) : null) : null,
       langSelect,
       state.me ? h('button', { type: 'button', class: 'link', onclick: logout }, t('nav.logout')) : null));
+  const toggle = h('button', { type: 'button', class: 'menu-toggle', id: 'menu-toggle', 'aria-controls': 'top-menu',
+    'aria-expanded': 'false' }, t('nav.menu'));
+  toggle.onclick = () => setMenuOpen(toggle.getAttribute('aria-expanded') !== 'true');
+  top.classList.remove('open');
+  top.append(h('a', { class: 'brand', href: state.me ? homeHash() : '#/login' }, t('app.name')), toggle, menu);
+}
+
+// Opens or closes the phone menu (a no-op look on wide screens, where the menu is always shown).
+function setMenuOpen(open) {
+  const top = document.getElementById('top');
+  const toggle = document.getElementById('menu-toggle');
+  if (!toggle) return;
+  top.classList.toggle('open', open);
+  toggle.setAttribute('aria-expanded', String(open));
 }
 
 async function route() {
+  setMenuOpen(false);
   if (leaving) { try { leaving(); } catch { /* ignore */ } leaving = null; }
   const seq = ++routeSeq;
   const hash = location.hash || '';

@@ -10,6 +10,7 @@ import { onTicketChange } from '../live.js';
 import { mailHistoryText } from '../widgets/mail_history.js';
 import { profilePanel } from '../widgets/profile_panel.js';
 import { checklistCard } from '../widgets/checklist.js';
+import { tabsView } from '../widgets/tabs.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -112,6 +113,7 @@ export async function ticketPage(numberText) {
   const drop = dropZone();
   const countdownEl = h('span', { class: 'countdown' });
   let timer = null;
+  let sections = null;  // the staff side's tabs (tabsView), once drawn
 
   async function patch(body) {
     tk = await api('PATCH', `/api/v1/tickets/${number}`, body);
@@ -189,9 +191,9 @@ export async function ticketPage(numberText) {
     }
     const mainCol = h('div', { class: 'main-col' }, description, conv, files, replyForm);
     const side = h('div', { class: 'side-col' });
+    if (staff) side.append(staffPanel());
     if (tk.checklist && tk.checklist.length) side.append(checklistCard(tk));
     if (!staff) side.append(actions);
-    if (staff) side.append(staffPanel());
     root.append(header, h('div', { class: 'layout-side' }, mainCol, side));
   }
 
@@ -213,7 +215,7 @@ export async function ticketPage(numberText) {
       onCall.textContent = t('oncall.beside_call', { who: names.length ? names.join(', ') : t('oncall.nobody') });
     }).catch(() => {});
     let noIncoming = false;
-    const form = h('form', { class: 'card', 'aria-labelledby': 'tcall-h', novalidate: true },
+    const form = h('form', { class: 'tab-section', 'aria-labelledby': 'tcall-h', novalidate: true },
       h('h2', { id: 'tcall-h' }, t('tcall.title')), onCall,
       closed ? h('p', { class: 'notice' }, t('ticket.closed_no_reply')) : [
         h('p', { class: 'hint' }, t('tcall.help')),
@@ -286,18 +288,17 @@ export async function ticketPage(numberText) {
       return patch(body);
     });
     mine.onclick = () => busy(mine, perr, () => patch({ assignee: state.me.user.id }));
-    box.append(h('section', { class: 'card', 'aria-labelledby': 'manage-h' },
+    const manageBox = h('section', { class: 'tab-section', 'aria-labelledby': 'manage-h' },
       h('h2', { id: 'manage-h' }, t('ticket.manage')),
       field(t('col.status'), statusSel), field(t('col.criticality'), critSel), field(t('col.assignee'), assignSel),
-      perr, h('div', { class: 'actions' }, save, mine)));
+      perr, h('div', { class: 'actions' }, save, mine));
 
     const callCard = callForm();
-    box.append(callCard);
 
-    const slaBox = h('section', { class: 'card', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
+    const slaBox = h('section', { class: 'tab-section', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
     api('GET', `/api/v1/tickets/${number}/sla`).then((x) => { slaBox.replaceChildren(h('h2', { id: 'sla-h' }, t('sla.title')), timelineView(x)); })
       .catch((e) => slaBox.append(errorBox(e)));
-    const orgBox = h('section', { class: 'card', 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, t('ticket.org_panel')), loading());
+    const orgBox = h('section', { class: 'tab-section', 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, t('ticket.org_panel')), loading());
     const contractsOf = api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`);
     Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), contractsOf])
       .then(([org, cs]) => {
@@ -314,12 +315,20 @@ export async function ticketPage(numberText) {
             h('dt', {}, t('contract.targets')), h('dd', {}, CRITICALITIES.map((c) => `${t(`criticality.${c}`)} ${formatMinutes(current.targets_minutes[c])}`).join(' · ')))
             : null);
       }).catch((e) => orgBox.append(errorBox(e)));
-    const histBox = h('section', { class: 'card', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, t('ticket.history')), loading());
+    const histBox = h('section', { class: 'tab-section', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, t('ticket.history')), loading());
     Promise.all([api('GET', `/api/v1/tickets/${number}/history`), contractsOf.catch(() => ({ contracts: [] }))]).then(([r, cs]) => {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
         h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone, cs.contracts)))));
     }).catch((e) => histBox.append(errorBox(e)));
-    box.append(profilePanel(tk), slaBox, orgBox, histBox);
+    // What an agent needs at a glance (the customer's environment, versions and remote access)
+    // first; the rest one tab away, so that it all fits a laptop's first screen (issue 19).
+    sections = tabsView('tk', t('ticket.sections'), [
+      { key: 'manage', label: t('ticket.tab.manage'), panel: manageBox },
+      { key: 'call', label: t('ticket.tab.call'), panel: callCard },
+      { key: 'sla', label: t('ticket.tab.sla'), panel: slaBox },
+      { key: 'org', label: t('ticket.tab.org'), panel: orgBox },
+      { key: 'history', label: t('ticket.tab.history'), panel: histBox }]);
+    box.append(profilePanel(tk), h('section', { class: 'card tabs-card', 'aria-label': t('ticket.sections') }, sections.node));
     return box;
   }
 
@@ -335,7 +344,7 @@ export async function ticketPage(numberText) {
     if (e.target.matches('input, textarea, select')) return;
     if (e.key === 'r') { e.preventDefault(); reply.focus(); }
     if (e.key === 'i' && staff) { e.preventDefault(); internal.checked = true; internal.onchange(); reply.focus(); }
-    if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); c.focus(); } }
+    if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); if (sections) sections.select('call'); c.focus(); } }
     if (e.key === 'Escape' || e.key === 'u') { location.hash = staff ? '#/queue' : '#/tickets'; }
   };
   document.addEventListener('keydown', onKey);
