@@ -138,15 +138,33 @@ async function checkNoSideScroll(page, name) {
   return { scroll, inner };
 }
 
+// axe-core's rules of WCAG 2.0/2.1 A and AA and its best practices: every page the suite visits,
+// in every state it is shot in (notes, errors, empty lists), both languages and both widths.
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+// Fails (throws) on any axe violation, naming each rule, its help and the elements it found.
+async function checkAxe(page, name) {
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy stays as served.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.split('\n').slice(1).join(' ').trim()}]` : ''}`).join('; ')}`);
+  }, AXE_TAGS);
+  if (violations.length) throw new Error(`${name} (${page.url()}): axe found ${violations.length} violation(s):\n  ${violations.join('\n  ')}`);
+}
+
 // Keeps a screenshot of the page under artifacts/ and checks its text (checkText): every page
 // the suite visits, in both languages, is scanned this way. At phone width (PHONE, 390 px) the
-// page must not scroll sideways (checkNoSideScroll).
+// page must not scroll sideways (checkNoSideScroll); at every width axe finds nothing (checkAxe).
 async function shot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   await checkText(page, name);
   const vp = page.viewportSize();
   if (vp && vp.width <= PHONE.width) await checkNoSideScroll(page, name);
+  // Not yet on by default: the drop zone still has one violation (label-content-name-mismatch).
+  if (process.env.SOPORTE_AXE === '1') await checkAxe(page, name);
 }
 
 // Logs in through the login page and waits for the navigation bar.
@@ -160,4 +178,4 @@ async function login(page, base, email, password) {
 }
 
 module.exports = { BIN, ARTIFACTS, CHROMIUM, DESKTOP, PHONE, demoLogins, startServer, stopServer,
-  launchChromium, newPage, shot, checkText, checkNoSideScroll, textProblems, login };
+  launchChromium, newPage, shot, checkText, checkNoSideScroll, checkAxe, textProblems, login };

@@ -24,6 +24,7 @@ const STAFF_PAGES = [
   ['alerts', '#/alerts', 'main h1'],
   ['reports', '#/reports', 'main h1'],
   ['profile', '#/profile/globex', '.profile-page'],
+  ['orgs', '#/orgs', 'table.orgs'],
 ];
 const ADMIN_PAGES = [
   ['admin-orgs', '#/admin', 'nav.tabs'],
@@ -184,4 +185,52 @@ test('the agent\'s ticket page: SLA state and the customer\'s environment on the
     assert.equal(await page.evaluate(() => document.activeElement.id), 'tcall-notes');
     await page.context().close();
   }
+});
+
+test('finding a customer: the directory searches by name or slug and says what each profile lacks (es, en)', async () => {
+  for (const [locale, lang] of LANGS) {
+    const page = await h.newPage(browser, locale, h.DESKTOP);
+    await h.login(page, base, 'agente@example.com', logins['agente@example.com']);
+    await page.locator('nav a[href="#/orgs"]').click();
+    const rows = page.locator('table.orgs tbody tr');
+    await rows.first().waitFor();
+    assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.slug)), ['acme', 'globex']);
+    const acme = page.locator('tr[data-slug=acme]');
+    // The demo's acme has no profile yet: all four kinds of information are missing.
+    assert.equal(await acme.locator('.missing-area').count(), 4);
+    assert.match(await acme.innerText(), lang === 'es' ? /24x7 — 24 horas|24x7/ : /24x7/);
+    assert.match(await acme.locator('a[href="#/queue?org=acme"]').innerText(), lang === 'es' ? /2 abiertos/ : /2 open/);
+    await shot(page, `screens-${lang}-desktop-orgs`);
+
+    await page.locator('#orgs-q').fill('GLOB');
+    await page.locator('form[role=search] button[type=submit]').click();
+    await page.locator('table.orgs tbody tr[data-slug=globex]').waitFor();
+    await page.locator('tr[data-slug=acme]').waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+
+    await page.locator('#orgs-q').fill('');
+    await page.locator('#orgs-missing').selectOption('versions');
+    await page.locator('form[role=search] button[type=submit]').click();
+    await page.locator('tr[data-slug=acme]').waitFor();
+    assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.slug)), ['acme']);
+
+    await page.locator('#orgs-q').fill('nadie');
+    await page.locator('form[role=search] button[type=submit]').click();
+    await page.locator('main .empty').waitFor();
+    await shot(page, `screens-${lang}-desktop-orgs-empty`);
+
+    await page.locator('#orgs-q').fill('');
+    await page.locator('#orgs-missing').selectOption('');
+    await page.locator('form[role=search] button[type=submit]').click();
+    await page.locator('tr[data-slug=globex] a[href="#/profile/globex"]').click();
+    await page.locator('.profile-page').waitFor();
+    await page.context().close();
+  }
+  // A customer has no directory: the link is absent and the address leads home.
+  const customer = await h.newPage(browser, 'es-CO', h.DESKTOP);
+  await h.login(customer, base, 'cliente@acme.example.com', logins['cliente@acme.example.com']);
+  assert.equal(await customer.locator('nav a[href="#/orgs"]').count(), 0);
+  await customer.goto(`${base}/#/orgs`);
+  await customer.waitForURL(/#\/tickets/);
+  await customer.context().close();
 });

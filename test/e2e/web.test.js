@@ -100,8 +100,18 @@ test('customer opens a ticket with an attachment and sees the due; the agent see
   const number = Number((await customer.locator('.ticket-page h1').textContent()).match(/#(\d+)/)[1]);
   acmeTicket = number;
   assert.match(await customer.locator('.due-box').textContent(), /Respuesta a más tardar/);
-  await customer.locator('.attachment img[alt="captura.png"]').waitFor();
+  const thumb = customer.locator('.attachment button.thumb[aria-label*="captura.png"]');
+  await thumb.waitFor();
   await shot(customer, 'es-desktop-customer-ticket');
+  // The image opens in a viewer inside the page; Esc closes it and the focus returns (issue 19).
+  await thumb.click();
+  const viewer = customer.locator('dialog.viewer[open]');
+  await viewer.locator('img[alt="captura.png"]').waitFor();
+  assert.match(await viewer.locator('.fsize').textContent(), /B/);
+  await shot(customer, 'es-desktop-customer-image-viewer');
+  await customer.keyboard.press('Escape');
+  await viewer.waitFor({ state: 'detached' });
+  assert.equal(await customer.evaluate(() => document.activeElement.classList.contains('thumb')), true);
 
   // Live: the new ticket appears in the agent's queue without a reload.
   const row = agent.locator(`tr[data-number="${number}"]`);

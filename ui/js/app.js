@@ -20,6 +20,7 @@ import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
 import { alertsPage } from './pages/alerts.js';
 import { chatsPage } from './pages/chats.js';
+import { orgsPage } from './pages/orgs.js';
 import { stopLive } from './live.js';
 import { startAlerts, stopAlerts } from './widgets/alerts.js';
 
@@ -82,6 +83,7 @@ function renderHeader() {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/chats' }, t('chats.nav')));
+      nav.push(h('a', { href: '#/orgs' }, t('orgs.nav')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
       nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
@@ -151,6 +153,7 @@ async function route() {
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
       case 'alerts': page = isStaff() ? alertsPage() : null; break;
       case 'chats': page = isStaff() ? chatsPage(parts) : null; break;
+      case 'orgs': page = isStaff() ? orgsPage(params) : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;

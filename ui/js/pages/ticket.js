@@ -18,9 +18,29 @@ const CRITICALITIES = ['normal', 'important', 'critical'];
 function isImage(a) { return /^image\/(png|jpeg|gif|webp)$/.test(a.content_type); }
 function isVideo(a) { return /^video\/(mp4|webm|ogg)$/.test(a.content_type); }
 
+// An image opens in a viewer inside the page (issue 19): a modal dialog that Esc or its button
+// closes, giving the focus back to the thumbnail that opened it.
+function openViewer(a, opener) {
+  const close = h('button', { type: 'button', class: 'viewer-close' }, t('viewer.close'));
+  const dialog = h('dialog', { class: 'viewer', 'aria-label': a.filename },
+    h('div', { class: 'viewer-bar' }, h('span', { class: 'fname' }, a.filename), ' ',
+      h('span', { class: 'fsize' }, formatBytes(a.size)), ' ',
+      h('a', { href: a.url, download: a.filename }, t('viewer.download')), close),
+    h('img', { src: a.url, alt: a.filename }));
+  close.onclick = () => dialog.close();
+  dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
+  dialog.addEventListener('close', () => { dialog.remove(); opener.focus(); });
+  document.body.append(dialog);
+  dialog.showModal();
+  close.focus();
+}
+
 function attachmentItem(a, zone) {
+  const thumb = isImage(a) ? h('button', { type: 'button', class: 'thumb', 'aria-label': t('viewer.open', { name: a.filename }) },
+    h('img', { src: a.url, alt: '', loading: 'lazy' })) : null;
+  if (thumb) thumb.onclick = () => openViewer(a, thumb);
   return h('li', { class: 'attachment' },
-    isImage(a) ? h('a', { href: a.url, target: '_blank', rel: 'noopener' }, h('img', { src: a.url, alt: a.filename, loading: 'lazy' })) : null,
+    thumb,
     isVideo(a) ? h('video', { src: a.url, controls: true, preload: 'metadata' }) : null,
     h('div', {}, h('a', { href: a.url, download: a.filename }, a.filename), ' ',
       h('span', { class: 'meta' }, `${formatBytes(a.size)} · ${formatTime(a.created_at, zone)}`)));
