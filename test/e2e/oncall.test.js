@@ -99,7 +99,10 @@ test('an agent sees the on-call page in Spanish, at desktop and phone width, and
   await ours.waitFor({ state: 'detached' });
   // The ticket's history says so in Spanish, and who is on call shows beside the call form.
   await page.goto(`${base}/#/t/${ticketNumber}`);
+  await page.locator('#tk-tab-call').click();
   await page.locator('#tcall-oncall', { hasText: 'De guardia: Andrea Agente / Sergio Supervisor' }).waitFor();
+  await page.locator('#tk-tab-history').click();
+  await page.locator('ol.history').waitFor();
   const history = await page.locator('ol.history').innerText();
   assert.match(history, /se avisó a la guardia \(ticket Crítico fuera de horario\): Andrea Agente/);
   assert.match(history, /Andrea Agente confirmó el aviso/);

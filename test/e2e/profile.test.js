@@ -82,6 +82,22 @@ test('the organisation administrator maintains the profile and reveals a secret 
   await form.locator('button[type=submit]').click();
   await page.locator('.environment[data-env=prod] .profile-entry', { hasText: 'db01.acme.example.com' }).waitFor();
 
+  // An environment with nothing yet (issue 19): one line naming its empty sections and one action
+  // to add to any of them, never "Nada registrado." section after section.
+  const qa = page.locator('.environment[data-env=qa]');
+  assert.equal(await qa.locator('.empty', { hasText: 'Nada registrado' }).count(), 0);
+  assert.match(await qa.locator('.empty-sections').textContent(), /Sin registrar aún: Servidores y puertos, .*Componentes y versiones\./);
+  assert.equal(await qa.locator('button.add').count(), 1, 'one action to add');
+  await qa.locator('select[data-add-which]').selectOption('components');
+  await qa.locator('button[data-add-empty]').click();
+  const cf = qa.locator('form.profile-form[data-kind=components]');
+  await cf.locator('input[name=name]').fill('FOX');
+  await cf.locator('input[name=version]').fill('1.5.0');
+  await cf.locator('button[type=submit]').click();
+  await page.locator('.environment[data-env=qa] .profile-entry', { hasText: 'FOX' }).waitFor();
+  assert.doesNotMatch(await page.locator('.environment[data-env=qa] .empty-sections').textContent(), /Componentes/);
+  await shot(page, 'profile-es-desktop-empty-sections');
+
   // Reveal: the reason is required (the browser's own check), then the value shows.
   const remote = page.locator('.remote');
   await remote.locator('button.reveal-open').first().click();

@@ -113,6 +113,7 @@ test('a customer reads its compliance by month and by criticality in Spanish', a
 test('the same report in English on a phone, without horizontal scroll', async () => {
   const page = await h.newPage(browser, 'en-US', PHONE);
   await h.login(page, base, 'cliente@acme.example.com', logins['cliente@acme.example.com']);
+  await page.locator('#menu-toggle').click();  // on a phone the language sits in the menu
   await page.locator('#lang').selectOption('en');
   await page.goto(`${base}/#/reports?${PERIOD}`);
   await page.locator('h1', { hasText: 'SLA compliance' }).waitFor();

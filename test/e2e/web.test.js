@@ -100,8 +100,18 @@ test('customer opens a ticket with an attachment and sees the due; the agent see
   const number = Number((await customer.locator('.ticket-page h1').textContent()).match(/#(\d+)/)[1]);
   acmeTicket = number;
   assert.match(await customer.locator('.due-box').textContent(), /Respuesta a más tardar/);
-  await customer.locator('.attachment img[alt="captura.png"]').waitFor();
+  const thumb = customer.locator('.attachment button.thumb[aria-label*="captura.png"]');
+  await thumb.waitFor();
   await shot(customer, 'es-desktop-customer-ticket');
+  // The image opens in a viewer inside the page; Esc closes it and the focus returns (issue 19).
+  await thumb.click();
+  const viewer = customer.locator('dialog.viewer[open]');
+  await viewer.locator('img[alt="captura.png"]').waitFor();
+  assert.match(await viewer.locator('.fsize').textContent(), /B/);
+  await shot(customer, 'es-desktop-customer-image-viewer');
+  await customer.keyboard.press('Escape');
+  await viewer.waitFor({ state: 'detached' });
+  assert.equal(await customer.evaluate(() => document.activeElement.classList.contains('thumb')), true);
 
   // Live: the new ticket appears in the agent's queue without a reload.
   const row = agent.locator(`tr[data-number="${number}"]`);
@@ -109,6 +119,7 @@ test('customer opens a ticket with an attachment and sees the due; the agent see
   await shot(agent, 'en-desktop-agent-queue-live');
   await row.locator('a').first().click();
   await agent.locator('.ticket-page h1', { hasText: `#${number}` }).waitFor();
+  await agent.locator('#tk-tab-sla').click();  // the explanation sits one tab away (issue 19)
   await agent.locator('ol.timeline').waitFor();
   assert.match(await agent.locator('#sla-h').textContent(), /Why is it due then/);
   await agent.locator('#reply').fill('Estamos revisando el cierre. ¿Puede confirmar la versión?');
@@ -214,6 +225,7 @@ test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 c
     const page = await newPage(locale);
     await login(page, 'agente@example.com');
     await page.goto(`${base}/#/t/${acmeTicket}`);
+    await page.locator('#tk-tab-call').click();
     await page.locator('#tcall-notes').waitFor();
     const due = await page.locator('.due-box').textContent();
     assert.doesNotMatch(due, /\.\./, `doubled period in "${due}"`);
@@ -246,6 +258,7 @@ test('log a phone call on an existing ticket (24x7), refused clearly on an 8x5 c
   });
   assert.ok(number > 0, 'the demo data has an organisation with only 8x5 contracts');
   await page.goto(`${base}/#/t/${number}`);
+  await page.locator('#tk-tab-call').click();
   // The card says so as soon as the contract is known, and its button is off.
   await page.locator('.notice', { hasText: 'no incluye la línea telefónica' }).waitFor();
   assert.ok(await page.locator('#tcall-h').locator('xpath=..').locator('button[type=submit]').isDisabled());

@@ -20,6 +20,7 @@ import { onCallPage, ackPage } from './pages/oncall.js';
 import { portalUsersPage } from './pages/users.js';
 import { alertsPage } from './pages/alerts.js';
 import { chatsPage } from './pages/chats.js';
+import { orgsPage } from './pages/orgs.js';
 import { stopLive } from './live.js';
 import { startAlerts, stopAlerts } from './widgets/alerts.js';
 
@@ -82,6 +83,7 @@ function renderHeader() {
       nav.push(h('a', { href: '#/queue' }, t('nav.queue')));
       nav.push(h('a', { href: '#/call' }, t('nav.phone_call')));
       nav.push(h('a', { href: '#/chats' }, t('chats.nav')));
+      nav.push(h('a', { href: '#/orgs' }, t('orgs.nav')));
       nav.push(h('a', { href: '#/inbox' }, t('inbox.nav')));
       nav.push(h('a', { href: '#/oncall' }, t('nav.oncall')));
       nav.push(h('a', { href: '#/alerts' }, t('alerts.nav')));
@@ -95,17 +97,33 @@ function renderHeader() {
       if (state.org && state.me.user.org_admin) nav.push(h('a', { href: '#/users' }, t('users.nav')));
     }
   }
-  top.append(
-    h('a', { class: 'brand', href: state.me ? homeHash() : '#/login' }, t('app.name')),
+  // On a phone the links, the user and the language fold behind one menu button (issue 19):
+  // the header stays one line high; the button says whether the menu is open (aria-expanded).
+  const menu = h('div', { class: 'menu', id: 'top-menu' },
     h('nav', { 'aria-label': t('nav.main') }, nav),
     h('div', { class: 'who' },
       state.me ? h('span', { class: 'user' }, state.me.user.name,
         state.org ? h('span', { class: 'org' }, ` · ${state.org.name}`) : null) : null,
       langSelect,
       state.me ? h('button', { type: 'button', class: 'link', onclick: logout }, t('nav.logout')) : null));
+  const toggle = h('button', { type: 'button', class: 'menu-toggle', id: 'menu-toggle', 'aria-controls': 'top-menu',
+    'aria-expanded': 'false' }, t('nav.menu'));
+  toggle.onclick = () => setMenuOpen(toggle.getAttribute('aria-expanded') !== 'true');
+  top.classList.remove('open');
+  top.append(h('a', { class: 'brand', href: state.me ? homeHash() : '#/login' }, t('app.name')), toggle, menu);
+}
+
+// Opens or closes the phone menu (a no-op look on wide screens, where the menu is always shown).
+function setMenuOpen(open) {
+  const top = document.getElementById('top');
+  const toggle = document.getElementById('menu-toggle');
+  if (!toggle) return;
+  top.classList.toggle('open', open);
+  toggle.setAttribute('aria-expanded', String(open));
 }
 
 async function route() {
+  setMenuOpen(false);
   if (leaving) { try { leaving(); } catch { /* ignore */ } leaving = null; }
   const seq = ++routeSeq;
   const hash = location.hash || '';
@@ -135,6 +153,7 @@ async function route() {
       case 'call': page = isStaff() ? phoneCallPage() : null; break;
       case 'alerts': page = isStaff() ? alertsPage() : null; break;
       case 'chats': page = isStaff() ? chatsPage(parts) : null; break;
+      case 'orgs': page = isStaff() ? orgsPage(params) : null; break;
       case 't': page = ticketPage(parts[1]); break;
       case 'inbox': page = isStaff() ? inboxPage(parts.slice(1), params) : null; break;
       case 'profile': page = profilePage(isStaff() ? parts[1] : null); break;

@@ -64,6 +64,16 @@ Result<std::vector<domain::Organization>> AdminService::ListOrgs(const Principal
   });
 }
 
+Result<OrgDirectoryPage> AdminService::Directory(const Principal& who, OrgDirectoryQuery q) {
+  if (!who.staff())
+    return Fail(ErrorCode::kPermissionDenied, "only staff may read the organisations directory");
+  const auto local =
+      date::make_zoned(domain::calendar::ZoneOrUtc(domain::calendar::kDefaultZone), clock_.Now());
+  q.today = std::chrono::sys_days{
+      std::chrono::floor<std::chrono::days>(local.get_local_time()).time_since_epoch()};
+  return ReadValue(store_, [&](ReadTx& tx) { return tx.orgs().Directory(q); });
+}
+
 Result<domain::Organization> AdminService::GetOrg(const Principal& who, const std::string& slug) {
   return ReadValue(store_, [&](ReadTx& tx) { return VisibleOrg(tx, who, slug); });
 }

@@ -68,6 +68,9 @@ class AdminService {
   Result<domain::Organization> CreateOrg(const Principal& who, std::string slug, std::string name);
   // Staff see every organisation; a customer sees its own.
   Result<std::vector<domain::Organization>> ListOrgs(const Principal& who);
+  // One page of the organisations directory (staff only; kPermissionDenied for a customer). The
+  // query's `today` is set here: the current day in the desk's default zone (America/Bogota).
+  Result<OrgDirectoryPage> Directory(const Principal& who, OrgDirectoryQuery q);
   // kNotFound also when the caller may not see it (no existence leak).
   Result<domain::Organization> GetOrg(const Principal& who, const std::string& slug);
 

@@ -1,7 +1,10 @@
 #include "storage/memory/memory_org_repository.hpp"
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 
+#include "domain/ticket/ticket_status.hpp"
 #include "storage/validate.hpp"
 
 namespace soporte::storage::memory_internal {
@@ -19,6 +22,77 @@ Result<domain::Organization> MemoryOrgRepository::GetOrgBySlug(const std::string
 
 Result<std::vector<domain::Organization>> MemoryOrgRepository::ListOrgs() {
   return Values(s_.orgs);
+}
+
+namespace {
+
+// ASCII letters lower-cased, like SQLite's lower(): other bytes as they are.
+std::string AsciiLower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool InForce(const domain::Contract& c, std::chrono::sys_days today) {
+  return c.valid_from <= today && (!c.valid_to || *c.valid_to >= today);
+}
+
+}  // namespace
+
+Result<app::OrgDirectoryPage> MemoryOrgRepository::Directory(const app::OrgDirectoryQuery& q) {
+  std::vector<const domain::Organization*> orgs;
+  for (const auto& [id, o] : s_.orgs) orgs.push_back(&o);
+  std::sort(orgs.begin(), orgs.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->name, a->id) < std::tie(b->name, b->id);
+  });
+  const domain::Organization* after = nullptr;
+  if (q.after) {
+    auto it = s_.orgs.find(q.after->value());
+    if (it == s_.orgs.end()) return app::OrgDirectoryPage{};
+    after = &it->second;
+  }
+  app::OrgDirectoryPage page;
+  for (const auto* o : orgs) {
+    if (after && std::tie(o->name, o->id) <= std::tie(after->name, after->id)) continue;
+    if (!q.text.empty() && AsciiLower(o->name).find(q.text) == std::string::npos &&
+        o->slug.find(q.text) == std::string::npos)
+      continue;
+    app::OrgDirectoryRow r;
+    r.org = *o;
+    bool any = false;
+    bool of_modality = false;
+    for (const auto& [cid, c] : s_.contracts) {
+      if (c.org_id != o->id || !InForce(c, q.today)) continue;
+      any = true;
+      if (q.modality && c.modality == *q.modality) of_modality = true;
+      if (std::find(r.modalities.begin(), r.modalities.end(), c.modality) == r.modalities.end())
+        r.modalities.push_back(c.modality);
+    }
+    if (q.modality && !of_modality) continue;
+    if (!q.modality && q.without_contract && any) continue;
+    std::sort(r.modalities.begin(), r.modalities.end(), [](auto a, auto b) {
+      return a == domain::sla::Modality::k24x7 && b != domain::sla::Modality::k24x7;
+    });
+    for (std::size_t i = 0; i < domain::kProfileAreas.size(); ++i) {
+      const auto kind = domain::AreaKind(domain::kProfileAreas[i]);
+      r.has[i] = std::any_of(
+          s_.profile_entries.begin(), s_.profile_entries.end(),
+          [&](const auto& e) { return e.second.org_id == o->id && e.second.kind == kind; });
+    }
+    if (q.missing) {
+      const auto at =
+          std::find(domain::kProfileAreas.begin(), domain::kProfileAreas.end(), *q.missing);
+      if (r.has[static_cast<std::size_t>(at - domain::kProfileAreas.begin())]) continue;
+    }
+    for (const auto& [tid, t] : s_.tickets)
+      if (t.org_id == o->id && domain::IsActive(t.status)) ++r.open_tickets;
+    if (static_cast<int>(page.rows.size()) == q.limit) {
+      page.more = true;
+      break;
+    }
+    page.rows.push_back(std::move(r));
+  }
+  return page;
 }
 
 Result<domain::Contract> MemoryOrgRepository::GetContract(ContractId id) {

@@ -15,6 +15,7 @@ class MemoryOrgRepository final : public app::OrgRepository {
   Result<domain::Organization> GetOrg(OrgId id) override;
   Result<domain::Organization> GetOrgBySlug(const std::string& slug) override;
   Result<std::vector<domain::Organization>> ListOrgs() override;
+  Result<app::OrgDirectoryPage> Directory(const app::OrgDirectoryQuery& q) override;
   Result<domain::Contract> GetContract(ContractId id) override;
   Result<std::vector<domain::Contract>> ListContracts(OrgId org) override;
   Result<domain::Organization> InsertOrg(domain::Organization o) override;

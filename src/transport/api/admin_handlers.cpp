@@ -9,6 +9,7 @@
 #include "transport/api/codec/account_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/org_codec.hpp"
+#include "transport/api/query_codec.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
@@ -27,10 +28,22 @@ void RegisterProfileRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
   using V = http::Verb;
 
-  router.Add(V::kGet, "/api/v1/orgs", Authed(ctx, [&ctx](Request&, const app::Principal& who) -> awaitable<Response> {
-    auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who] { return ctx.admin.ListOrgs(who); });
-    co_return Encode(r, 200, codec::OrgListJson);
-  }));
+  // Staff: the directory (filters, paging, each organisation's contracts, open tickets and
+  // missing profile areas in one read). A customer without parameters: its own organisation;
+  // asking a customer's session for the directory is refused (403).
+  router.Add(V::kGet, "/api/v1/orgs",
+             Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
+               if (!who.staff() && rq.query_params.empty()) {
+                 auto r = co_await Offload(ctx.ReadPool(),
+                                           [&ctx, &who] { return ctx.admin.ListOrgs(who); });
+                 co_return Encode(r, 200, codec::OrgListJson);
+               }
+               auto q = ParseOrgDirectoryQuery(rq);
+               if (!q) co_return ErrorOf(q.error());
+               auto r = co_await Offload(ctx.ReadPool(),
+                                         [&ctx, &who, &q] { return ctx.admin.Directory(who, *q); });
+               co_return Encode(r, 200, codec::OrgDirectoryJson);
+             }));
 
   router.Add(V::kPost, "/api/v1/orgs",
              Authed(ctx,

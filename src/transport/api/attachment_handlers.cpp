@@ -1,13 +1,16 @@
 // Attachment routes: POST /api/v1/tickets/{number}/attachments (multipart/form-data, streamed to
-// the blob store: never whole in memory) and GET /api/v1/attachments/{id} (streamed from disk).
+// the blob store: never whole in memory) and GET /api/v1/attachments/{id} (streamed from disk;
+// one byte range at a time, at most kRangeMax bytes, so that a video plays from any point).
 // The stored content type is sniffed from the bytes; the client's claim is ignored.
 #include <charconv>
+#include <fstream>
 #include <variant>
 
 #include "domain/ticket/file_name.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/ticket_codec.hpp"
+#include "transport/http/byte_range.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/multipart.hpp"
 #include "transport/http/offload.hpp"
@@ -21,6 +24,19 @@ using http::Response;
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
+// The most a ranged answer (206) carries: a longer range is answered with its first kRangeMax
+// bytes and the Content-Range says so (a player asks again from there).
+constexpr std::uint64_t kRangeMax = 4 * 1024 * 1024;
+
+// Bytes [first, last] of the file at `path` (read on the storage pool, never the io thread).
+Result<std::string> ReadRange(const std::string& path, http::ByteRange r) {
+  std::ifstream in(path, std::ios::binary);
+  std::string out(static_cast<std::size_t>(r.last - r.first + 1), '\0');
+  if (!in.seekg(static_cast<std::streamoff>(r.first)) ||
+      !in.read(out.data(), static_cast<std::streamsize>(out.size())))
+    return Fail(ErrorCode::kNotFound, "file not found");
+  return out;
+}
 
 // What the parser asked for, done later on the storage pool (the parser runs on the io thread).
 struct BeginFile { std::string filename; };
@@ -157,7 +173,34 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
     });
     if (!found) co_return ErrorOf(found.error());
     const auto& [a, path] = *found;
-    Response r = Response::File(http::FileBody{path, a.content_type, static_cast<std::uint64_t>(a.size)});
+    const auto size = static_cast<std::uint64_t>(a.size);
+    const auto decision = http::DecideRange(rq.Header("Range"), size, kRangeMax);
+    if (decision.answer == http::RangeAnswer::kUnsatisfiable) {
+      Response r = ErrorOf(
+          Error{ErrorCode::kInvalidArgument, "the range is outside the file", {}, "", "Range"});
+      r.status = 416;
+      r.AddHeader("Content-Range", "bytes */" + std::to_string(size));
+      r.AddHeader("Accept-Ranges", "bytes");
+      co_return r;
+    }
+    if (decision.answer == http::RangeAnswer::kPartial) {
+      const auto range = decision.range;
+      auto bytes =
+          co_await Offload(ctx.db_pool, [&path, &range] { return ReadRange(path, range); });
+      if (!bytes) co_return ErrorOf(bytes.error());
+      Response r;
+      r.status = 206;
+      r.content_type = a.content_type;
+      r.body = std::move(*bytes);
+      r.AddHeader("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                       std::to_string(range.last) + "/" + std::to_string(size));
+      r.AddHeader("Accept-Ranges", "bytes");
+      r.AddHeader("Content-Disposition",
+                  ContentDisposition(ShownInline(a.content_type), a.filename));
+      co_return r;
+    }
+    Response r = Response::File(http::FileBody{path, a.content_type, size});
+    r.AddHeader("Accept-Ranges", "bytes");
     r.AddHeader("Content-Disposition", ContentDisposition(ShownInline(a.content_type), a.filename));
     co_return r;
   }));

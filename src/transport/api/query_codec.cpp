@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "domain/calendar/zones.hpp"
+#include "domain/profile/completeness.hpp"
 #include "domain/search/search_query.hpp"
 #include "transport/api/codec/audit_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
@@ -78,6 +79,60 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
     return Fail(ErrorCode::kInvalidArgument, "cursor is not valid");
   }
   if (rank_cursor) q.offset = *rank_cursor;
+  return q;
+}
+
+Result<app::OrgDirectoryQuery> ParseOrgDirectoryQuery(const Request& rq) {
+  app::OrgDirectoryQuery q;
+  q.limit = 200;
+  for (const auto& [key, value] : rq.query_params) {
+    if (key != "q" && key != "contract" && key != "missing" && key != "limit" && key != "cursor") {
+      return FailField(ErrorCode::kInvalidArgument, key, "unknown_field",
+                       "unknown query parameter '" + key + "'");
+    }
+    if (value.empty()) continue;
+    if (key == "q") {
+      if (value.size() > 100)
+        return FailField(ErrorCode::kInvalidArgument, "q", "", "q is longer than 100 bytes");
+      std::string text = value;
+      for (char& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      const auto first = text.find_first_not_of(' ');
+      const auto last = text.find_last_not_of(' ');
+      q.text = first == std::string::npos ? "" : text.substr(first, last - first + 1);
+    } else if (key == "contract") {
+      if (value == "none") {
+        q.without_contract = true;
+      } else if (auto m = sla::ParseModality(value)) {
+        q.modality = *m;
+      } else {
+        return FailField(ErrorCode::kInvalidArgument, "contract", "not_one_of",
+                         "contract must be one of 24x7, 8x5, none");
+      }
+    } else if (key == "missing") {
+      auto a = domain::ParseProfileArea(value);
+      if (!a) {
+        return FailField(ErrorCode::kInvalidArgument, "missing", "not_one_of",
+                         "missing must be one of environments, versions, contacts, remote_access");
+      }
+      q.missing = *a;
+    } else if (key == "limit") {
+      int limit = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (ec != std::errc{} || p != value.data() + value.size() || limit < 1 || limit > 200) {
+        return FailField(ErrorCode::kInvalidArgument, "limit", "",
+                         "limit must be a whole number from 1 to 200");
+      }
+      q.limit = limit;
+    } else {  // cursor: the id of the previous page's last organisation
+      std::int64_t id = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+      if (ec != std::errc{} || p != value.data() + value.size() || id <= 0) {
+        return FailField(ErrorCode::kInvalidArgument, "cursor", "", "cursor is not valid");
+      }
+      q.after = OrgId{id};
+    }
+  }
   return q;
 }
 

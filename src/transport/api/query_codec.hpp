@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "app/ports/audit_repository.hpp"
+#include "app/ports/org_repository.hpp"
 #include "app/reports/report_service.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/ids.hpp"
@@ -23,6 +24,12 @@ namespace soporte::transport::api {
 
 // GET /api/v1/tickets?status=&criticality=&org=&assignee=&breached=&limit=&cursor=
 Result<app::TicketListQuery> ParseListQuery(const http::Request& rq);
+
+// GET /api/v1/orgs?q=&contract=24x7|8x5|none&missing=environments|versions|contacts|remote_access
+// &limit=1..200&cursor= (the organisations directory; limit default 200; q at most 100 bytes, its
+// ASCII letters lower-cased; cursor as the previous page's next_cursor). An empty value is no
+// filter. `today` is left for the use case to set.
+Result<app::OrgDirectoryQuery> ParseOrgDirectoryQuery(const http::Request& rq);
 
 // GET /api/v1/audit?kind=&since=&limit=&cursor= (since: an ISO 8601 instant or a UTC date
 // YYYY-MM-DD; limit 1..200, default 50; cursor as the previous page's next_cursor).

@@ -1,6 +1,9 @@
 // tx.orgs() on every backend: organisations (slug unique), contracts with every field, and the
 // calendar a contract runs on.
+#include <array>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -118,6 +121,102 @@ TEST_P(OrgRepositoryTest, ContractsPointAtACalendar) {
             ErrorCode::kNotFound);
   EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.orgs().GetContract(stored->id); })->calendar_id,
             cal->id);
+}
+
+// The directory (issue 19): name order, text in the name or the slug, contracts in force, open
+// tickets, the profile areas each organisation lacks, and paging from the last row.
+TEST_P(OrgRepositoryTest, DirectoryFiltersCountsAndPages) {
+  World();  // acme ("Org acme"): a 24x7 contract in force during 2026, a customer
+  const auto zeta = Org("zeta");
+  const auto beta = Org("beta");
+  domain::Contract c8 = contract_;
+  c8.id = ContractId{};
+  c8.org_id = beta.id;
+  c8.modality = sla::Modality::k8x5;
+  c8.calendar_id = CalendarId{};
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(c8); }));
+  domain::Contract old = contract_;  // zeta's contract ended in 2025: none in force
+  old.id = ContractId{};
+  old.org_id = zeta.id;
+  old.valid_from = std::chrono::sys_days{std::chrono::year{2025} / 1 / 1};
+  old.valid_to = std::chrono::sys_days{std::chrono::year{2025} / 12 / 31};
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.orgs().InsertContract(old); }));
+  Ticket(kBase + 3600);
+  const auto done = Ticket(kBase + 7200);
+  ASSERT_TRUE(W([&](app::WriteTx& tx) {
+    auto t = done;
+    t.status = domain::TicketStatus::kClosed;
+    return tx.tickets().UpdateTicket(t);
+  }));
+  Ticket(kBase + 9000);
+  auto entry = [&](OrgId org, domain::ProfileKind kind, domain::ProfileEntryId parent,
+                   std::map<std::string, std::string> fields) {
+    domain::ProfileEntry e;
+    e.org_id = org;
+    e.kind = kind;
+    e.parent = parent;
+    e.fields = std::move(fields);
+    e.created_at = e.updated_at = T(kBase);
+    auto r = W([&](app::WriteTx& tx) { return tx.profiles().InsertProfileEntry(e); });
+    SOPORTE_CHECK(r.has_value());
+    return r->id;
+  };
+  const auto env =
+      entry(org_.id, domain::ProfileKind::kEnvironment, {}, {{"kind", "prod"}, {"name", "DC"}});
+  entry(org_.id, domain::ProfileKind::kComponent, env, {{"name", "FOX"}, {"version", "4.2"}});
+  entry(beta.id, domain::ProfileKind::kContact, {}, {{"name", "Bea"}});
+
+  auto page = [&](app::OrgDirectoryQuery q) {
+    q.today = std::chrono::sys_days{std::chrono::year{2026} / 6 / 1};
+    auto r = R([&](app::ReadTx& tx) { return tx.orgs().Directory(q); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  };
+  auto slugs = [](const app::OrgDirectoryPage& p) {
+    std::vector<std::string> out;
+    for (const auto& r : p.rows) out.push_back(r.org.slug);
+    return out;
+  };
+  const auto all = page({});
+  EXPECT_EQ(slugs(all), (std::vector<std::string>{"acme", "beta", "zeta"}));  // by name
+  EXPECT_FALSE(all.more);
+  const auto& acme = all.rows[0];
+  EXPECT_EQ(acme.modalities, std::vector<sla::Modality>{sla::Modality::k24x7});
+  EXPECT_EQ(acme.open_tickets, 2);  // the closed one does not count
+  EXPECT_EQ(acme.has, (std::array<bool, 4>{true, true, false, false}));
+  EXPECT_EQ(all.rows[1].modalities, std::vector<sla::Modality>{sla::Modality::k8x5});
+  EXPECT_EQ(all.rows[1].has, (std::array<bool, 4>{false, false, true, false}));
+  EXPECT_TRUE(all.rows[2].modalities.empty());
+  EXPECT_EQ(all.rows[2].open_tickets, 0);
+
+  app::OrgDirectoryQuery q;
+  q.text = "eta";  // in zeta's and beta's slug and name
+  EXPECT_EQ(slugs(page(q)), (std::vector<std::string>{"beta", "zeta"}));
+  q.text = "org ac";  // in the name ("Org acme"), lower-cased
+  EXPECT_EQ(slugs(page(q)), std::vector<std::string>{"acme"});
+  q = {};
+  q.modality = sla::Modality::k8x5;
+  EXPECT_EQ(slugs(page(q)), std::vector<std::string>{"beta"});
+  q = {};
+  q.without_contract = true;
+  EXPECT_EQ(slugs(page(q)), std::vector<std::string>{"zeta"});
+  q = {};
+  q.missing = domain::ProfileArea::kVersions;
+  EXPECT_EQ(slugs(page(q)), (std::vector<std::string>{"beta", "zeta"}));
+  q.missing = domain::ProfileArea::kRemoteAccess;
+  EXPECT_EQ(slugs(page(q)), (std::vector<std::string>{"acme", "beta", "zeta"}));
+
+  q = {};
+  q.limit = 2;
+  const auto first = page(q);
+  EXPECT_EQ(slugs(first), (std::vector<std::string>{"acme", "beta"}));
+  EXPECT_TRUE(first.more);
+  q.after = first.rows.back().org.id;
+  const auto second = page(q);
+  EXPECT_EQ(slugs(second), std::vector<std::string>{"zeta"});
+  EXPECT_FALSE(second.more);
+  q.after = OrgId{999};
+  EXPECT_TRUE(page(q).rows.empty());
 }
 
 SOPORTE_ON_EVERY_BACKEND(OrgRepositoryTest);

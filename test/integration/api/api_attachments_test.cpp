@@ -167,5 +167,62 @@ TEST_F(ApiTest, HostileFileNamesComeBackAsValidUtf8) {
   EXPECT_EQ(got.Header("Content-Disposition"), "attachment; filename*=UTF-8''caf%EF%BF%BD.log");
 }
 
+// Downloads honour one byte range (issue 19: a video plays from any point): 206 with
+// Content-Range and exactly those bytes, the suffix and open-ended forms, a range past the end
+// is a 416 naming the size, several ranges or a malformed one get the whole file, and every
+// answer says Accept-Ranges: bytes. Requests as a player (or curl -r) sends them.
+TEST_F(ApiTest, AttachmentDownloadsHonourOneByteRange) {
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  const std::int64_t n =
+      Int(Create(alice, {{"type", "incident"}, {"criticality", "normal"}, {"subject", "Video"}}),
+          "number");
+  const std::string bytes = RandomBytes(6 * 1024 * 1024, 7);  // more than one ranged answer holds
+  auto [type, body] =
+      BuildMultipart({{"file", "grabacion.bin", "application/octet-stream", bytes}});
+  const json::value file =
+      Expect(c().Send("POST", T(n, "/attachments"), alice, body, type), 201, "upload")
+          .at("attachments")
+          .as_array()[0];
+  const std::string url = Str(file, "url");
+  const std::string total = "/" + std::to_string(bytes.size());
+  auto get = [&](const std::string& range) { return c().Get(url, alice, {{"Range", range}}); };
+
+  HttpResponse whole = c().Get(url, alice);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.Header("Accept-Ranges"), "bytes");
+
+  HttpResponse mid = get("bytes=100-199");
+  ASSERT_EQ(mid.status, 206) << mid.Describe();
+  EXPECT_EQ(mid.Header("Content-Range"), "bytes 100-199" + total);
+  EXPECT_EQ(mid.Header("Content-Length"), "100");
+  EXPECT_EQ(mid.Header("Accept-Ranges"), "bytes");
+  EXPECT_TRUE(mid.body == bytes.substr(100, 100));
+
+  HttpResponse tail = get("bytes=-10");
+  ASSERT_EQ(tail.status, 206);
+  EXPECT_EQ(tail.Header("Content-Range"), "bytes " + std::to_string(bytes.size() - 10) + "-" +
+                                              std::to_string(bytes.size() - 1) + total);
+  EXPECT_TRUE(tail.body == bytes.substr(bytes.size() - 10));
+
+  // Open-ended from the middle: at most 4 MiB come back, and the Content-Range says which.
+  const std::size_t from = 1024 * 1024;
+  HttpResponse open = get("bytes=" + std::to_string(from) + "-");
+  ASSERT_EQ(open.status, 206);
+  const std::size_t sent = 4 * 1024 * 1024;
+  EXPECT_EQ(open.Header("Content-Range"),
+            "bytes " + std::to_string(from) + "-" + std::to_string(from + sent - 1) + total);
+  EXPECT_TRUE(open.body == bytes.substr(from, sent));
+
+  HttpResponse past = get("bytes=" + std::to_string(bytes.size()) + "-");
+  EXPECT_EQ(past.status, 416) << past.Describe();
+  EXPECT_EQ(past.Header("Content-Range"), "bytes *" + total);
+
+  for (const char* ignored : {"bytes=0-1,5-6", "items=0-9", "bytes=9-2"}) {
+    HttpResponse r = get(ignored);
+    EXPECT_EQ(r.status, 200) << ignored;
+    EXPECT_EQ(r.body.size(), bytes.size()) << ignored;
+  }
+}
+
 }  // namespace
 }  // namespace soporte::test

@@ -57,7 +57,7 @@ function usersTable(users, onChange) {
 async function orgsPage() {
   const r = await api('GET', '/api/v1/orgs');
   // The rule of the server's slug check (domain ValidateSlug), said in the reader's language.
-  const slug = h('input', { type: 'text', required: true, pattern: '[a-z0-9\\-]{2,40}', autocapitalize: 'none', spellcheck: 'false' });
+  const slug = h('input', { type: 'text', required: true, pattern: '[a-z0-9](?:[a-z0-9]|-){0,38}[a-z0-9]', autocapitalize: 'none', spellcheck: 'false' });
   const name = h('input', { type: 'text', required: true });
   const err = h('div');
   const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.add_org'));

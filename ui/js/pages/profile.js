@@ -169,7 +169,7 @@ function entryItem(ctx, kind, e, title) {
   holder.append(h('div', { class: 'entry-head' }, h('strong', {}, title), ' ', entryActions(ctx, kind, e, holder)), entryFields(ctx, kind, e));
   if (kind === 'components') {
     const slot = h('div', {});
-    holder.append(h('div', { class: 'sub' }, h('h5', {}, t('profile.section.patches')),
+    holder.append(h('div', { class: 'sub' }, h('h4', {}, t('profile.section.patches')),
       e.patches.length ? h('ul', { class: 'entries' }, e.patches.map((p) => entryItem(ctx, 'patches', p, p.name))) : h('p', { class: 'empty' }, t('profile.none')),
       addButton(ctx, 'patches', e.id, slot), slot));
   }
@@ -184,12 +184,28 @@ function environmentCard(ctx, env) {
   const card = h('section', { class: 'card environment', 'data-env': env.kind });
   card.append(h('h2', {}, `${t(`env.${env.kind}`)} · ${env.name}`), entryActions(ctx, 'environments', env, card) || '');
   if (env.notes) card.append(h('p', { class: 'pre' }, env.notes));
+  const empty = [];
   for (const kind of ENV_SECTIONS) {
+    if (!env[kind].length) { empty.push(kind); continue; }
     const slot = h('div', {});
     card.append(h('div', { class: 'sub' }, h('h3', {}, t(`profile.section.${kind}`)),
-      env[kind].length ? h('ul', { class: 'entries' }, env[kind].map((e) => entryItem(ctx, kind, e, titleOf(kind, e))))
-        : h('p', { class: 'empty' }, t('profile.none')),
+      h('ul', { class: 'entries' }, env[kind].map((e) => entryItem(ctx, kind, e, titleOf(kind, e)))),
       addButton(ctx, kind, env.id, slot), slot));
+  }
+  // The sections with nothing yet, in one line with one action to add to any of them (issue 19),
+  // instead of "Nada registrado." section after section.
+  if (empty.length) {
+    const slot = h('div', {});
+    const box = h('div', { class: 'sub empty-sections' },
+      h('p', { class: 'empty' }, t('profile.empty_sections', { list: empty.map((k) => t(`profile.section.${k}`)).join(', ') })));
+    if (ctx.profile.can_edit) {
+      const which = h('select', { 'aria-label': t('profile.add_which'), 'data-add-which': String(env.id) },
+        empty.map((k) => h('option', { value: k }, t(`profile.section.${k}`))));
+      const add = h('button', { type: 'button', class: 'add', 'data-add-empty': String(env.id) }, t('profile.add_to'));
+      add.onclick = () => slot.replaceChildren(entryForm(ctx, which.value, env.id, null));
+      box.append(h('div', { class: 'assign' }, which, add));
+    }
+    card.append(box, slot);
   }
   return card;
 }

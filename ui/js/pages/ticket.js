@@ -10,6 +10,7 @@ import { onTicketChange } from '../live.js';
 import { mailHistoryText } from '../widgets/mail_history.js';
 import { profilePanel } from '../widgets/profile_panel.js';
 import { checklistCard } from '../widgets/checklist.js';
+import { tabsView } from '../widgets/tabs.js';
 
 const STATUSES = ['new', 'open', 'waiting_customer', 'resolved', 'closed'];
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -17,9 +18,29 @@ const CRITICALITIES = ['normal', 'important', 'critical'];
 function isImage(a) { return /^image\/(png|jpeg|gif|webp)$/.test(a.content_type); }
 function isVideo(a) { return /^video\/(mp4|webm|ogg)$/.test(a.content_type); }
 
+// An image opens in a viewer inside the page (issue 19): a modal dialog that Esc or its button
+// closes, giving the focus back to the thumbnail that opened it.
+function openViewer(a, opener) {
+  const close = h('button', { type: 'button', class: 'viewer-close' }, t('viewer.close'));
+  const dialog = h('dialog', { class: 'viewer', 'aria-label': a.filename },
+    h('div', { class: 'viewer-bar' }, h('span', { class: 'fname' }, a.filename), ' ',
+      h('span', { class: 'fsize' }, formatBytes(a.size)), ' ',
+      h('a', { href: a.url, download: a.filename }, t('viewer.download')), close),
+    h('img', { src: a.url, alt: a.filename }));
+  close.onclick = () => dialog.close();
+  dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
+  dialog.addEventListener('close', () => { dialog.remove(); opener.focus(); });
+  document.body.append(dialog);
+  dialog.showModal();
+  close.focus();
+}
+
 function attachmentItem(a, zone) {
+  const thumb = isImage(a) ? h('button', { type: 'button', class: 'thumb', 'aria-label': t('viewer.open', { name: a.filename }) },
+    h('img', { src: a.url, alt: '', loading: 'lazy' })) : null;
+  if (thumb) thumb.onclick = () => openViewer(a, thumb);
   return h('li', { class: 'attachment' },
-    isImage(a) ? h('a', { href: a.url, target: '_blank', rel: 'noopener' }, h('img', { src: a.url, alt: a.filename, loading: 'lazy' })) : null,
+    thumb,
     isVideo(a) ? h('video', { src: a.url, controls: true, preload: 'metadata' }) : null,
     h('div', {}, h('a', { href: a.url, download: a.filename }, a.filename), ' ',
       h('span', { class: 'meta' }, `${formatBytes(a.size)} · ${formatTime(a.created_at, zone)}`)));
@@ -112,6 +133,7 @@ export async function ticketPage(numberText) {
   const drop = dropZone();
   const countdownEl = h('span', { class: 'countdown' });
   let timer = null;
+  let sections = null;  // the staff side's tabs (tabsView), once drawn
 
   async function patch(body) {
     tk = await api('PATCH', `/api/v1/tickets/${number}`, body);
@@ -189,9 +211,9 @@ export async function ticketPage(numberText) {
     }
     const mainCol = h('div', { class: 'main-col' }, description, conv, files, replyForm);
     const side = h('div', { class: 'side-col' });
+    if (staff) side.append(staffPanel());
     if (tk.checklist && tk.checklist.length) side.append(checklistCard(tk));
     if (!staff) side.append(actions);
-    if (staff) side.append(staffPanel());
     root.append(header, h('div', { class: 'layout-side' }, mainCol, side));
   }
 
@@ -213,7 +235,7 @@ export async function ticketPage(numberText) {
       onCall.textContent = t('oncall.beside_call', { who: names.length ? names.join(', ') : t('oncall.nobody') });
     }).catch(() => {});
     let noIncoming = false;
-    const form = h('form', { class: 'card', 'aria-labelledby': 'tcall-h', novalidate: true },
+    const form = h('form', { class: 'tab-section', 'aria-labelledby': 'tcall-h', novalidate: true },
       h('h2', { id: 'tcall-h' }, t('tcall.title')), onCall,
       closed ? h('p', { class: 'notice' }, t('ticket.closed_no_reply')) : [
         h('p', { class: 'hint' }, t('tcall.help')),
@@ -286,18 +308,17 @@ export async function ticketPage(numberText) {
       return patch(body);
     });
     mine.onclick = () => busy(mine, perr, () => patch({ assignee: state.me.user.id }));
-    box.append(h('section', { class: 'card', 'aria-labelledby': 'manage-h' },
+    const manageBox = h('section', { class: 'tab-section', 'aria-labelledby': 'manage-h' },
       h('h2', { id: 'manage-h' }, t('ticket.manage')),
       field(t('col.status'), statusSel), field(t('col.criticality'), critSel), field(t('col.assignee'), assignSel),
-      perr, h('div', { class: 'actions' }, save, mine)));
+      perr, h('div', { class: 'actions' }, save, mine));
 
     const callCard = callForm();
-    box.append(callCard);
 
-    const slaBox = h('section', { class: 'card', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
+    const slaBox = h('section', { class: 'tab-section', 'aria-labelledby': 'sla-h' }, h('h2', { id: 'sla-h' }, t('sla.title')), loading());
     api('GET', `/api/v1/tickets/${number}/sla`).then((x) => { slaBox.replaceChildren(h('h2', { id: 'sla-h' }, t('sla.title')), timelineView(x)); })
       .catch((e) => slaBox.append(errorBox(e)));
-    const orgBox = h('section', { class: 'card', 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, t('ticket.org_panel')), loading());
+    const orgBox = h('section', { class: 'tab-section', 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, t('ticket.org_panel')), loading());
     const contractsOf = api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}/contracts`);
     Promise.all([api('GET', `/api/v1/orgs/${encodeURIComponent(tk.org)}`), contractsOf])
       .then(([org, cs]) => {
@@ -314,12 +335,20 @@ export async function ticketPage(numberText) {
             h('dt', {}, t('contract.targets')), h('dd', {}, CRITICALITIES.map((c) => `${t(`criticality.${c}`)} ${formatMinutes(current.targets_minutes[c])}`).join(' · ')))
             : null);
       }).catch((e) => orgBox.append(errorBox(e)));
-    const histBox = h('section', { class: 'card', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, t('ticket.history')), loading());
+    const histBox = h('section', { class: 'tab-section', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, t('ticket.history')), loading());
     Promise.all([api('GET', `/api/v1/tickets/${number}/history`), contractsOf.catch(() => ({ contracts: [] }))]).then(([r, cs]) => {
       histBox.replaceChildren(h('h2', { id: 'hist-h' }, t('ticket.history')),
         h('ol', { class: 'history' }, r.events.map((e) => h('li', {}, h('span', { class: 'meta' }, formatTime(e.at, tk.zone), ' · ', e.actor ? e.actor.name : t('history.system')), ' ', historyText(e, tk.zone, cs.contracts)))));
     }).catch((e) => histBox.append(errorBox(e)));
-    box.append(profilePanel(tk), slaBox, orgBox, histBox);
+    // What an agent needs at a glance (the customer's environment, versions and remote access)
+    // first; the rest one tab away, so that it all fits a laptop's first screen (issue 19).
+    sections = tabsView('tk', t('ticket.sections'), [
+      { key: 'manage', label: t('ticket.tab.manage'), panel: manageBox },
+      { key: 'call', label: t('ticket.tab.call'), panel: callCard },
+      { key: 'sla', label: t('ticket.tab.sla'), panel: slaBox },
+      { key: 'org', label: t('ticket.tab.org'), panel: orgBox },
+      { key: 'history', label: t('ticket.tab.history'), panel: histBox }]);
+    box.append(profilePanel(tk), h('section', { class: 'card tabs-card', 'aria-label': t('ticket.sections') }, sections.node));
     return box;
   }
 
@@ -335,7 +364,7 @@ export async function ticketPage(numberText) {
     if (e.target.matches('input, textarea, select')) return;
     if (e.key === 'r') { e.preventDefault(); reply.focus(); }
     if (e.key === 'i' && staff) { e.preventDefault(); internal.checked = true; internal.onchange(); reply.focus(); }
-    if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); c.focus(); } }
+    if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); if (sections) sections.select('call'); c.focus(); } }
     if (e.key === 'Escape' || e.key === 'u') { location.hash = staff ? '#/queue' : '#/tickets'; }
   };
   document.addEventListener('keydown', onKey);

@@ -8,7 +8,9 @@ import { upload } from '../api.js';
 export function dropZone() {
   const files = [];
   const list = h('ul', { class: 'files' });
-  const input = h('input', { type: 'file', multiple: true, id: 'attach-input', class: 'sr-only',
+  // Hidden (not merely visually hidden): the drop zone below is the one control, so Tab never
+  // stops on an invisible input (issue 19).
+  const input = h('input', { type: 'file', multiple: true, id: 'attach-input', hidden: true, tabindex: '-1',
     accept: 'image/*,video/*,.log,.txt,.zip,.gz,.json,.xml,.csv,.pdf' });
   const render = () => {
     clear(list);
@@ -19,16 +21,16 @@ export function dropZone() {
   };
   const add = (fl) => { for (const f of fl) files.push(f); render(); };
   input.addEventListener('change', () => { add(input.files); input.value = ''; });
-  const zone = h('div', { class: 'drop', tabindex: '0', role: 'button', 'aria-describedby': 'drop-hint',
+  const zone = h('div', { class: 'drop', tabindex: '0', role: 'button', 'aria-labelledby': 'attach-label drop-text', 'aria-describedby': 'drop-hint',
     onclick: () => input.click(),
     onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } },
-  h('span', {}, t('attach.drop')), h('span', { class: 'hint', id: 'drop-hint' }, t('attach.types')));
+  h('span', { id: 'drop-text' }, t('attach.drop')), h('span', { class: 'hint', id: 'drop-hint' }, t('attach.types')));
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); add(e.dataTransfer.files); });
   const progress = h('div', { class: 'progress-box' });
   return {
-    node: h('div', { class: 'field' }, h('label', { for: 'attach-input' }, t('attach.label')), input, zone, list, progress),
+    node: h('div', { class: 'field' }, h('span', { class: 'label', id: 'attach-label' }, t('attach.label')), input, zone, list, progress),
     files: () => files.slice(),
     clear: () => { files.length = 0; render(); },
     // Uploads every file to ticket `number`, one bar each; throws the first failure.

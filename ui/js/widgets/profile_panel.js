@@ -1,5 +1,5 @@
 // A ticket's side panel for staff with the customer's profile (environments, hosts, component
-// versions). The profile page itself is pages/profile.js.
+// versions, remote access). The profile page itself is pages/profile.js.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -17,8 +17,17 @@ export function profilePanel(tk) {
       e.components.length ? h('ul', { class: 'components' }, e.components.map((c) => h('li', {}, h('strong', {}, c.name), ` ${c.version}`,
         c.patches.length ? h('span', { class: 'meta' }, ` · ${t('profile.patches_count', { n: c.patches.length })}: ${c.patches.map((x) => x.name).join(', ')}`) : null)))
         : h('p', { class: 'empty' }, t('profile.no_components'))));
+    // Remote access to the ticket's environment(s), or to none in particular (issue 19): how to
+    // get in, without its secrets (those are revealed on the profile page, with a reason).
+    const envIds = new Set(envs.map((e) => e.id));
+    const remote = p.remote_access.filter((r) => r.environment === null || r.environment === undefined || envIds.has(r.environment));
+    const remoteBox = h('div', { class: 'panel-remote' }, h('h3', {}, t('profile.section.remote_access')),
+      remote.length ? h('ul', { class: 'components' }, remote.map((r) => h('li', {}, h('strong', {}, t(`profile.method.${r.method}`)),
+        r.address ? ` ${r.address}` : null, r.user ? h('span', { class: 'meta' }, ` · ${t('profile.field.user')}: ${r.user}`) : null)))
+        : h('p', { class: 'empty' }, t('profile.no_remote_access')));
     box.replaceChildren(h('h2', { id: 'profile-h' }, t('profile.panel')),
       ...(items.length ? items : [h('p', { class: 'empty' }, t(tk.environment ? 'profile.no_env_of_kind' : 'profile.no_environments'))]),
+      remoteBox,
       h('p', {}, h('a', { href: `#/profile/${encodeURIComponent(tk.org)}` }, t('profile.open_full'))));
   }).catch((e) => box.append(errorBox(e)));
   return box;

@@ -1,6 +1,7 @@
 #include "transport/api/codec/org_codec.hpp"
 
 #include "domain/calendar/zones.hpp"
+#include "domain/profile/completeness.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/field_reader.hpp"
 
@@ -17,6 +18,25 @@ json::value OrgJson(const domain::Organization& o) {
 
 json::value OrgListJson(const std::vector<domain::Organization>& list) {
   return ListJson("orgs", list, OrgJson);
+}
+
+json::value OrgDirectoryJson(const app::OrgDirectoryPage& page) {
+  json::array orgs;
+  for (const auto& r : page.rows) {
+    json::object o = OrgJson(r.org).as_object();
+    json::array contracts;
+    for (auto m : r.modalities) contracts.emplace_back(sla::Name(m));
+    json::array missing;
+    for (std::size_t i = 0; i < r.has.size(); ++i)
+      if (!r.has[i]) missing.emplace_back(domain::ProfileAreaName(domain::kProfileAreas[i]));
+    o["contracts"] = std::move(contracts);
+    o["open_tickets"] = r.open_tickets;
+    o["missing"] = std::move(missing);
+    orgs.emplace_back(std::move(o));
+  }
+  json::value next = nullptr;
+  if (page.more && !page.rows.empty()) next = std::to_string(page.rows.back().org.id.value());
+  return json::object{{"orgs", std::move(orgs)}, {"next_cursor", std::move(next)}};
 }
 
 json::value ContractJson(const domain::Contract& c) {

@@ -23,6 +23,10 @@ namespace json = boost::json;
 json::value OrgJson(const domain::Organization& o);
 // {"orgs": [...]}.
 json::value OrgListJson(const std::vector<domain::Organization>& list);
+// The organisations directory (staff): {"orgs": [{slug, name, created_at, contracts: ["24x7",
+// "8x5"], open_tickets, missing: ["versions", …]}], "next_cursor": "<id>" | null}; `contracts`
+// are the modalities in force, `missing` the profile areas without an entry (completeness.hpp).
+json::value OrgDirectoryJson(const app::OrgDirectoryPage& page);
 // {id, modality, zone, valid_from, valid_to, channels, targets_minutes, calendar_id}.
 json::value ContractJson(const domain::Contract& c);
 // {"contracts": [...]}.
