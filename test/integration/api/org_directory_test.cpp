@@ -22,7 +22,9 @@ class OrgDirectoryTest : public ApiTest {
   }
   std::vector<std::string> Slugs(const std::string& query) {
     std::vector<std::string> out;
-    for (const auto& o : Dir(query, agent_).at("orgs").as_array()) out.push_back(Str(o, "slug"));
+    const json::object page =
+        Dir(query, agent_);  // kept: a range over a temporary's member dangles
+    for (const auto& o : page.at("orgs").as_array()) out.push_back(Str(o, "slug"));
     return out;
   }
   static const json::object& Row(const json::object& page, const std::string& slug) {
