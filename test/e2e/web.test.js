@@ -111,7 +111,9 @@ test('customer opens a ticket with an attachment and sees the due; the agent see
   await shot(customer, 'es-desktop-customer-image-viewer');
   await customer.keyboard.press('Escape');
   await viewer.waitFor({ state: 'detached' });
-  assert.equal(await customer.evaluate(() => document.activeElement.classList.contains('thumb')), true);
+  // The dialog's close event (which gives the focus back) is a task after `open` goes away.
+  await customer.waitForFunction(() => document.activeElement && document.activeElement.classList.contains('thumb'),
+    null, { timeout: 5000 });
 
   // Live: the new ticket appears in the agent's queue without a reload.
   const row = agent.locator(`tr[data-number="${number}"]`);

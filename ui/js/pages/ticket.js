@@ -19,7 +19,8 @@ function isImage(a) { return /^image\/(png|jpeg|gif|webp)$/.test(a.content_type)
 function isVideo(a) { return /^video\/(mp4|webm|ogg)$/.test(a.content_type); }
 
 // An image opens in a viewer inside the page (issue 19): a modal dialog that Esc or its button
-// closes, giving the focus back to the thumbnail that opened it.
+// closes, giving the focus back to the thumbnail that opened it (or to its successor, when a live
+// update redrew the page meanwhile).
 function openViewer(a, opener) {
   const close = h('button', { type: 'button', class: 'viewer-close' }, t('viewer.close'));
   const dialog = h('dialog', { class: 'viewer', 'aria-label': a.filename },
@@ -29,14 +30,18 @@ function openViewer(a, opener) {
     h('img', { src: a.url, alt: a.filename }));
   close.onclick = () => dialog.close();
   dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
-  dialog.addEventListener('close', () => { dialog.remove(); opener.focus(); });
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    const target = opener.isConnected ? opener : document.querySelector(`button.thumb[data-att="${a.id}"]`);
+    if (target) target.focus();
+  });
   document.body.append(dialog);
   dialog.showModal();
   close.focus();
 }
 
 function attachmentItem(a, zone) {
-  const thumb = isImage(a) ? h('button', { type: 'button', class: 'thumb', 'aria-label': t('viewer.open', { name: a.filename }) },
+  const thumb = isImage(a) ? h('button', { type: 'button', class: 'thumb', 'data-att': String(a.id), 'aria-label': t('viewer.open', { name: a.filename }) },
     h('img', { src: a.url, alt: '', loading: 'lazy' })) : null;
   if (thumb) thumb.onclick = () => openViewer(a, thumb);
   return h('li', { class: 'attachment' },
@@ -362,6 +367,7 @@ export async function ticketPage(numberText) {
   });
   const onKey = (e) => {
     if (e.target.matches('input, textarea, select')) return;
+    if (e.target.closest('dialog')) return;  // Esc in the image viewer closes it, not the ticket
     if (e.key === 'r') { e.preventDefault(); reply.focus(); }
     if (e.key === 'i' && staff) { e.preventDefault(); internal.checked = true; internal.onchange(); reply.focus(); }
     if (e.key === 'l' && staff) { const c = document.getElementById('tcall-notes'); if (c) { e.preventDefault(); if (sections) sections.select('call'); c.focus(); } }
