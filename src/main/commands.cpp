@@ -282,7 +282,8 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "several nodes on one database (refused while that store is incomplete)");
   cmd->add_flag("--backup-before-migrate,!--no-backup-before-migrate", o.backup_before_migrate,
                 "before applying pending schema migrations, copy the database to "
-                "DATA/soporte.db.schema-FROM-before-TO (default on)");
+                "DATA/soporte.db.schema-FROM-before-TO (default on)")
+      ->default_str("true");  // `config check` prints the default; a flag's is false otherwise
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0 picks a free one)");
   cmd->add_option("--threads", o.io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o.db_threads, "storage worker threads");

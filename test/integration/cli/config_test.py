@@ -54,6 +54,9 @@ try:
     p = run("config", "check", "--config", PACKAGED)
     check(p.returncode == 0, f"packaged configuration: {p.stderr}")
     keys = re.findall(r"^(\w+) = ", p.stdout, re.M)
+    # A flag that is on by default says so (it printed false while serve took it as true).
+    check(re.search(r"^backup_before_migrate = true  # ", p.stdout, re.M),
+          f"backup_before_migrate's default: {p.stdout}")
     check(len(keys) > 30 and "smtp_url" in keys and "listen" in keys, f"keys printed: {keys}")
     packaged = open(PACKAGED).read()
     for key in keys:
