@@ -137,7 +137,12 @@ TEST_F(ApiTest, PatchAssignsTagsAndRecomputesDueFromTheOriginalReception) {
   HttpResponse empty = c().Patch(T(n), json::object{}, agent_);
   EXPECT_EQ(empty.status, 400) << empty.Describe();
 
-  json::array events = History(n);
+  // The SLA watch may write its own entries (sla_warning, sla_breached) between these edits: the
+  // ticket was received long ago. Only the edits are compared (CI met the race once).
+  json::array events;
+  for (const auto& e : History(n)) {
+    if (!Str(e, "field").starts_with("sla_")) events.push_back(e);
+  }
   std::vector<std::string> fields;
   for (const auto& e : events) fields.push_back(Str(e, "field"));
   EXPECT_EQ(fields, (std::vector<std::string>{"created", "criticality", "response_due", "assignee",
