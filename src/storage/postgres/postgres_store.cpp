@@ -82,8 +82,11 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
     SOPORTE_TRY(admin, pg::PgConn::Connect(url, ""));
     SOPORTE_TRY(name_ok, pg::PgConn::Connect(url, options.schema));  // checks the name
     (void)name_ok;
-    SOPORTE_TRY_STATUS(
-        admin->Exec("CREATE SCHEMA IF NOT EXISTS " + pg::QuoteIdent(options.schema)));
+    // Under the schema lock: two nodes running CREATE SCHEMA IF NOT EXISTS at once can both
+    // find it missing, and the second then fails on pg_namespace's unique index.
+    SOPORTE_TRY_STATUS(admin->Exec(std::string("BEGIN; ") + pg::kSchemaLockSql +
+                                   "; CREATE SCHEMA IF NOT EXISTS " +
+                                   pg::QuoteIdent(options.schema) + "; COMMIT"));
   }
   auto impl = std::make_unique<Impl>(url, options);
   {
