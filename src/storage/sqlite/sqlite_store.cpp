@@ -127,6 +127,7 @@ struct SqliteStore::Impl {
   bool ckpt_wanted = false;
   std::int64_t restarts_asked = 0;
   std::int64_t restarts_done = 0;
+  bool last_restart_ok = false;  // the last RESTART ran to its end (no reader kept the WAL)
   bool ckpt_stopping = false;
   std::int64_t checkpoints = 0;
   std::int64_t checkpoint_failures = 0;
@@ -206,9 +207,11 @@ void SqliteStore::Impl::WaitForRestart() {
   ++writer_waits;
   ckpt_cv.notify_one();
   ckpt_done_cv.wait(lock, [&] { return restarts_done >= ticket || ckpt_stopping; });
-  // If a reader kept the WAL from starting again, the writer goes on and asks again once the
-  // WAL has doubled: a long reader costs the writer a few short waits, not one per batch.
-  next_wait_pages = 2 * wal_pages;
+  // Done: the next commit starts the WAL from its beginning, so the limit applies again. (The
+  // WAL hook cannot tell on its own when that commit is longer than the whole WAL was.) If a
+  // reader kept the WAL from starting again, the writer goes on and asks again once the WAL has
+  // doubled: a long reader costs the writer a few short waits, not one per batch.
+  next_wait_pages = last_restart_ok ? options.wal_limit_pages : 2 * wal_pages;
 }
 
 void SqliteStore::Impl::CheckpointerLoop() {
@@ -233,7 +236,10 @@ void SqliteStore::Impl::CheckpointerLoop() {
       ++checkpoints;
       // BUSY: another checkpoint (another process) is running, or readers outlasted the timeout.
       if (rc != SQLITE_OK && rc != SQLITE_BUSY) ++checkpoint_failures;
-      if (mode == SQLITE_CHECKPOINT_RESTART) restarts_done = asked;
+      if (mode == SQLITE_CHECKPOINT_RESTART) {
+        restarts_done = asked;
+        last_restart_ok = rc == SQLITE_OK;
+      }
     }
     if (mode == SQLITE_CHECKPOINT_RESTART) ckpt_done_cv.notify_one();
   }
