@@ -21,6 +21,7 @@
 #include "main/backup_retention.hpp"
 #include "main/commands.hpp"
 #include "main/wiring.hpp"
+#include "storage/fs/fs_blob_store.hpp"
 #include "storage/sqlite/backup.hpp"
 #include "transport/cli/exit_codes.hpp"
 
@@ -74,7 +75,7 @@ int RotateKey(const std::string& data, const std::string& key_option) {
 }
 
 struct BackupOptions {
-  std::string data, out, dir;
+  std::string data, out, dir, blobs;
   std::size_t keep = 0;  // 0: keep every backup
 };
 
@@ -99,6 +100,13 @@ int Backup(const BackupOptions& o) {
   }
   if (auto st = storage::BackupDatabase(db.string(), target); !st) return Report(st.error());
   std::cout << "backup written to " << target << " (keep DATA/secret.key apart from it)\n";
+  if (!o.blobs.empty()) {
+    // After the database: every attachment the backup names was stored before it was taken.
+    auto copied = storage::CopyBlobs((fs::path(o.data) / "blobs").string(), o.blobs);
+    if (!copied) return Report(copied.error());
+    std::cout << "attachments: " << copied->copied << " copied to " << o.blobs << " ("
+              << copied->bytes << " bytes), " << copied->already << " already there\n";
+  }
   if (o.keep == 0) return 0;
   std::vector<std::string> names;
   std::error_code ec;
@@ -142,6 +150,9 @@ void AddSecretCommands(CLI::App& app, int& exit_code) {
                                 "create the backup in this directory, named "
                                 "soporte-YYYYMMDDTHHMMSS.ffffffZ.db (UTC)");
     out->excludes(dir);
+    cmd->add_option("--blobs", o->blobs,
+                    "afterwards copy the attachments this directory lacks into it (checked "
+                    "against their SHA-256; uploads in progress are left out)");
     cmd->add_option(
            "--keep", o->keep,
            "with --dir: afterwards delete all but the N newest backups of that shape in the "

@@ -12,6 +12,7 @@ Exit 77 (skipped, with the reason) when lintian, dpkg-deb or systemd-analyze is 
 no package was built and SOPORTE_REQUIRE_PACKAGE is unset.
 Usage: package_test.py DEB_OR_BUILD_DIR (or SOPORTE_DEB=FILE)"""
 import glob
+import hashlib
 import os
 import re
 import shlex
@@ -158,10 +159,16 @@ try:
             check(resp.status == 200, f"/healthz answers 200: {resp.status}")
         with urllib.request.urlopen(m.group(1) + "/", timeout=30) as resp:
             check(resp.status == 200 and b"<html" in resp.read().lower(), "the packaged binary serves the web UI")
-    # An attachment in the blob store (as an upload would leave it) for the backup to copy.
-    blob = R("/var/lib/soporte/blobs/ab/abcdef")
+    # An attachment in the blob store (as an upload leaves it: named by its SHA-256) for the
+    # backup to copy, and an upload in progress (blobs/tmp/) it must leave out.
+    content = b"attachment\n"
+    sha = hashlib.sha256(content).hexdigest()
+    blob_rel = f"blobs/{sha[:2]}/{sha[2:4]}/{sha}"
+    blob = R("/var/lib/soporte/" + blob_rel)
     os.makedirs(os.path.dirname(blob), exist_ok=True)
-    open(blob, "w").write("attachment\n")
+    open(blob, "wb").write(content)
+    os.makedirs(R("/var/lib/soporte/blobs/tmp"), exist_ok=True)
+    open(R("/var/lib/soporte/blobs/tmp/upload-abc123"), "wb").write(b"half an upl")
 
     # ---- soporte-backup.service's commands, with the packaged default file's keep of 2
     default = open(R("/etc/default/soporte-backup")).read()
@@ -173,7 +180,10 @@ try:
             check(r.returncode == 0, f"backup `{cmd}` while serving: {r.stdout}{r.stderr}")
     own = sorted(n for n in os.listdir(R("/var/backups/soporte")) if n.endswith("Z.db"))
     check(len(own) == 2, f"the backup keeps 2 copies: {own}")
-    check(os.path.exists(R("/var/backups/soporte/blobs/ab/abcdef")), "the backup copies the attachments")
+    copied = R("/var/backups/soporte/" + blob_rel)
+    check(os.path.exists(copied) and open(copied, "rb").read() == content,
+          "the backup copies the attachments")
+    check(not os.path.exists(R("/var/backups/soporte/blobs/tmp")), "uploads in progress are left out")
 
     # ---- Postfix's pipe(8) wrapper: one message on standard input into the desk
     env = dict(os.environ, SOPORTE_BIN=R("/usr/bin/soporte"), SOPORTE_CONFIG=config)

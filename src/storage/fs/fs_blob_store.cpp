@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 namespace soporte::storage {
 namespace {
@@ -168,6 +170,139 @@ Result<std::string> FsBlobStore::PathOf(const std::string& sha256) const {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return Fail(ErrorCode::kNotFound, "blob " + sha256 + " not found");
   return p.string();
+}
+
+}  // namespace soporte::storage
+
+namespace soporte::storage {
+namespace {
+
+bool IsHexPair(const std::string& s) {
+  return s.size() == 2 && IsSha256Hex(s + std::string(62, '0'));
+}
+
+// Copies one blob to `dest` through `dest`/../.<name>.part, checking its SHA-256 on the way.
+// Returns the bytes copied; kFailedPrecondition when the content does not match the name.
+Result<std::int64_t> CopyOneBlob(const fs::path& src, const fs::path& dest) {
+  const std::string name = dest.filename().string();
+  const fs::path part = dest.parent_path() / ("." + name + ".part");
+  const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return tl::make_unexpected(IoError("open " + src.string(), errno));
+  const int out = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) {
+    const int err = errno;
+    ::close(in);
+    return tl::make_unexpected(IoError("create " + part.string(), err));
+  }
+  crypto_hash_sha256_state hash;
+  crypto_hash_sha256_init(&hash);
+  std::int64_t total = 0;
+  Status st = Ok();
+  std::string buf(1 << 16, '\0');
+  while (st) {
+    const ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) st = tl::make_unexpected(IoError("read " + src.string(), errno));
+    if (n <= 0) break;
+    crypto_hash_sha256_update(&hash, reinterpret_cast<const unsigned char*>(buf.data()),
+                              static_cast<std::size_t>(n));
+    for (ssize_t off = 0; off < n && st;) {
+      const ssize_t w = ::write(out, buf.data() + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0)
+        st = tl::make_unexpected(IoError("write " + part.string(), errno));
+      else
+        off += w;
+    }
+    total += n;
+  }
+  if (st && ::fsync(out) != 0) st = tl::make_unexpected(IoError("fsync " + part.string(), errno));
+  ::close(out);
+  ::close(in);
+  if (st) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hash, digest);
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    if (name != hex) {
+      st = Fail(ErrorCode::kFailedPrecondition,
+                "the attachment " + src.string() + " is damaged: its content's SHA-256 is " + hex);
+    }
+  }
+  if (st && ::rename(part.c_str(), dest.c_str()) != 0)
+    st = tl::make_unexpected(IoError("rename to " + dest.string(), errno));
+  if (!st) {
+    ::unlink(part.c_str());
+    return tl::make_unexpected(st.error());
+  }
+  return total;
+}
+
+}  // namespace
+
+Result<BlobCopyReport> CopyBlobs(const std::string& from, const std::string& to) {
+  if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
+  BlobCopyReport report;
+  std::error_code ec;
+  if (!fs::exists(from, ec)) return report;  // no attachment stored yet
+  SOPORTE_TRY_STATUS(MakeDirs(to));
+  std::string damaged;  // the first damaged blob's error; the others are still copied
+  int damaged_count = 0;
+  const auto sorted_dirs = [](const fs::path& dir) -> Result<std::vector<std::string>> {
+    std::vector<std::string> names;
+    std::error_code list_ec;
+    for (const auto& e : fs::directory_iterator(dir, list_ec))
+      names.push_back(e.path().filename().string());
+    if (list_ec)
+      return Fail(ErrorCode::kUnavailable,
+                  "cannot list " + dir.string() + ": " + list_ec.message());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  SOPORTE_TRY(tops, sorted_dirs(from));
+  for (const auto& ab : tops) {
+    if (!IsHexPair(ab) || !fs::is_directory(fs::path(from) / ab, ec)) continue;  // tmp/, strays
+    SOPORTE_TRY(mids, sorted_dirs(fs::path(from) / ab));
+    for (const auto& cd : mids) {
+      const fs::path src_dir = fs::path(from) / ab / cd;
+      if (!IsHexPair(cd) || !fs::is_directory(src_dir, ec)) continue;
+      SOPORTE_TRY(files, sorted_dirs(src_dir));
+      const fs::path dest_dir = fs::path(to) / ab / cd;
+      bool made_dir = false;
+      std::int64_t copied_here = 0;
+      for (const auto& name : files) {
+        if (!IsSha256Hex(name) || name.compare(0, 2, ab) != 0 || name.compare(2, 2, cd) != 0)
+          continue;
+        struct stat st {};
+        if (::stat((dest_dir / name).c_str(), &st) == 0) {
+          ++report.already;
+          continue;
+        }
+        if (!made_dir) {
+          SOPORTE_TRY_STATUS(MakeDirs(dest_dir));
+          made_dir = true;
+        }
+        auto bytes = CopyOneBlob(src_dir / name, dest_dir / name);
+        if (!bytes && bytes.error().code == ErrorCode::kFailedPrecondition) {
+          if (damaged_count++ == 0) damaged = bytes.error().message;
+          continue;
+        }
+        if (!bytes) return tl::make_unexpected(bytes.error());
+        ++report.copied;
+        ++copied_here;
+        report.bytes += *bytes;
+      }
+      if (copied_here > 0) {
+        SOPORTE_TRY_STATUS(FsyncDir(dest_dir));
+        SOPORTE_TRY_STATUS(FsyncDir(dest_dir.parent_path()));
+        SOPORTE_TRY_STATUS(FsyncDir(to));
+      }
+    }
+  }
+  if (damaged_count > 1)
+    damaged += " (and " + std::to_string(damaged_count - 1) + " more damaged attachments)";
+  if (damaged_count > 0) return Fail(ErrorCode::kFailedPrecondition, damaged);
+  return report;
 }
 
 }  // namespace soporte::storage

@@ -12,6 +12,22 @@
 
 namespace soporte::storage {
 
+// What CopyBlobs did: blobs copied, blobs the destination already had, bytes copied.
+struct BlobCopyReport {
+  std::int64_t copied = 0;
+  std::int64_t already = 0;
+  std::int64_t bytes = 0;
+};
+
+// Copies the blobs of the store at `from` that `to` lacks into `to` (the same ab/cd/<sha256>
+// layout), for backups: uploads in progress (tmp/) and anything not named like a blob are left
+// out, each copy is checked against its name's SHA-256, written as a hidden .part, synced and
+// only then renamed (an interrupted copy never leaves a short file under a blob's name). Blobs
+// never change, so one present in `to` is not copied again. kFailedPrecondition naming the blob
+// when a stored blob's content no longer matches its name (the others are still copied);
+// kUnavailable on I/O errors. Safe while a server stores new blobs in `from`.
+Result<BlobCopyReport> CopyBlobs(const std::string& from, const std::string& to);
+
 class FsBlobStore final : public app::BlobStore {
  public:
   // Uses (and creates when missing) `dir` and `dir`/tmp. Leftover temporary files from a crashed

@@ -140,5 +140,56 @@ TEST_F(FsBlobStoreTest, OpenKeepsUploadsInProgress) {
   EXPECT_EQ(TmpFiles(), 1u);
 }
 
+// Backups: the blobs the destination lacks are copied (checked against their names), an upload
+// in progress and stray files are left out, a second run copies nothing, and a damaged blob is
+// named while the others are still copied.
+TEST_F(FsBlobStoreTest, CopyBlobsCopiesWhatTheBackupLacksAndNamesADamagedOne) {
+  const auto put = [&](std::string_view content) {
+    auto w = store_->Begin(1024);
+    EXPECT_TRUE(w && (*w)->Write(content));
+    auto info = (*w)->Commit();
+    EXPECT_TRUE(info);
+    return info ? info->sha256 : std::string();
+  };
+  const std::string abc = put("abc"), empty = put("");
+  auto uploading = store_->Begin(1024);  // in progress: its file is in tmp/
+  ASSERT_TRUE(uploading && (*uploading)->Write("half"));
+  std::ofstream(root_ / "blobs" / "notes.txt") << "an operator's note";
+  const fs::path backup = root_ / "backup";
+
+  auto first = CopyBlobs((root_ / "blobs").string(), backup.string());
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->copied, 2);
+  EXPECT_EQ(first->already, 0);
+  EXPECT_EQ(first->bytes, 3);
+  EXPECT_EQ(ReadAll((backup / "ba" / "78" / abc).string()), "abc");
+  EXPECT_TRUE(fs::exists(backup / "e3" / "b0" / empty));
+  EXPECT_FALSE(fs::exists(backup / "tmp"));
+  EXPECT_FALSE(fs::exists(backup / "notes.txt"));
+
+  auto again = CopyBlobs((root_ / "blobs").string(), backup.string());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->copied, 0);
+  EXPECT_EQ(again->already, 2);
+
+  // A damaged blob (its bytes changed on disk) is named and not copied; a sound new one is.
+  fs::remove(backup / "ba" / "78" / abc);
+  fs::remove(backup / "e3" / "b0" / empty);
+  std::ofstream(root_ / "blobs" / "ba" / "78" / abc, std::ios::trunc) << "abd";
+  auto damaged = CopyBlobs((root_ / "blobs").string(), backup.string());
+  ASSERT_FALSE(damaged);
+  EXPECT_EQ(damaged.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(damaged.error().message.find(abc), std::string::npos) << damaged.error().message;
+  EXPECT_NE(damaged.error().message.find("damaged"), std::string::npos);
+  EXPECT_FALSE(fs::exists(backup / "ba" / "78" / abc));
+  EXPECT_FALSE(fs::exists(backup / "ba" / "78" / ("." + abc + ".part")));
+  EXPECT_TRUE(fs::exists(backup / "e3" / "b0" / empty));
+
+  // No blobs directory yet (a desk with no attachment): nothing to copy, no error.
+  auto none = CopyBlobs((root_ / "missing").string(), backup.string());
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->copied + none->already, 0);
+}
+
 }  // namespace
 }  // namespace soporte::storage
