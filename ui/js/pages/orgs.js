@@ -10,8 +10,9 @@ import { pageTitle, loading, errorBox } from '../ui.js';
 const AREAS = ['environments', 'versions', 'contacts', 'remote_access'];
 const PAGE = 50;
 
-function select(id, label, options, value) {
-  return field(label, h('select', { id, name: id },
+// `name` is the API's query parameter the select sets (contract, missing).
+function select(id, name, label, options, value) {
+  return field(label, h('select', { id, name },
     options.map(([v, text]) => h('option', { value: v, selected: v === (value || '') }, text))));
 }
 
@@ -31,8 +32,8 @@ function row(o) {
 
 export async function orgsPage(params) {
   const q = h('input', { type: 'search', id: 'orgs-q', name: 'q', value: params.get('q') || '', maxlength: '100', autocomplete: 'off' });
-  const contract = select('orgs-contract', t('orgs.filter.contract'), [['', t('filter.any')], ['24x7', t('modality.24x7')], ['8x5', t('modality.8x5')], ['none', t('orgs.no_contract')]], params.get('contract'));
-  const missing = select('orgs-missing', t('orgs.filter.missing'), [['', t('filter.any')], ...AREAS.map((a) => [a, t(`orgs.area.${a}`)])], params.get('missing'));
+  const contract = select('orgs-contract', 'contract', t('orgs.filter.contract'), [['', t('filter.any')], ['24x7', t('modality.24x7')], ['8x5', t('modality.8x5')], ['none', t('orgs.no_contract')]], params.get('contract'));
+  const missing = select('orgs-missing', 'missing', t('orgs.filter.missing'), [['', t('filter.any')], ...AREAS.map((a) => [a, t(`orgs.area.${a}`)])], params.get('missing'));
   const form = h('form', { class: 'filters', role: 'search' },
     h('div', { class: 'field search-field' }, h('label', { for: 'orgs-q' }, t('orgs.search')), q, h('p', { class: 'hint' }, t('orgs.search_hint'))),
     contract, missing,
