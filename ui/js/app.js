@@ -4,7 +4,7 @@
 import { h, clear } from './dom.js';
 import { t, pickLanguage, loadLanguage, currentLanguage, languages } from './i18n.js';
 import { api, setCsrf, onSessionLost } from './api.js';
-import { state, isStaff, isManager, toast, loading, errorBox } from './ui.js';
+import { state, isStaff, isManager, toast, loading, errorBox, pageTitle } from './ui.js';
 import { loginPage, forgotPage, resetPage } from './pages/auth.js';
 import { portalPage, newTicketPage } from './pages/portal.js';
 import { ticketPage } from './pages/ticket.js';
@@ -177,7 +177,7 @@ async function route() {
   } catch (e) {
     if (seq !== routeSeq) return;
     clear(el);
-    el.append(errorBox(e));
+    el.append(pageTitle(t('page.error_title')), errorBox(e));
   }
 }
 

@@ -106,7 +106,9 @@ async function conversationPage(id) {
   const [{ staff, name }, orgs] = await Promise.all([staffNames(), api('GET', '/api/v1/orgs')]);
   let chat = (await api('GET', '/api/v1/chats')).chats.find((c) => c.id === id) || null;
   const me = state.me.user.id;
-  const log = h('ol', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': t('chats.transcript') });
+  const log = h('ol', { class: 'chat-log' });
+  // The live region around the list (role=log is not allowed on an <ol>, and would hide its items' list roles).
+  const logRegion = h('div', { role: 'log', 'aria-live': 'polite', 'aria-label': t('chats.transcript') }, log);
   const typing = h('p', { class: 'hint chat-typing', 'aria-live': 'polite' });
   const conn = h('p', { class: 'hint', role: 'status' });
   const head = h('div', { class: 'chat-head' });
@@ -338,6 +340,6 @@ async function conversationPage(id) {
   connect();
   const node = h('div', { class: 'chat-page' }, h('p', {}, h('a', { href: '#/chats' }, t('chats.back'))),
     pageTitle(t('chats.conversation')), head, conn, errBox,
-    h('div', { class: 'chat-columns' }, h('section', { class: 'card chat-main' }, log, typing, reply), h('aside', {}, actions)));
+    h('div', { class: 'chat-columns' }, h('section', { class: 'card chat-main' }, logRegion, typing, reply), h('aside', {}, actions)));
   return { node, leave: () => { left = true; clearTimeout(timer); if (ws) ws.close(1000); document.removeEventListener('visibilitychange', markRead); } };
 }

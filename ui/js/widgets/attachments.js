@@ -24,13 +24,16 @@ export function dropZone() {
   const zone = h('div', { class: 'drop', tabindex: '0', role: 'button', 'aria-labelledby': 'attach-label drop-text', 'aria-describedby': 'drop-hint',
     onclick: () => input.click(),
     onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } },
-  h('span', { id: 'drop-text' }, t('attach.drop')), h('span', { class: 'hint', id: 'drop-hint' }, t('attach.types')));
+  h('span', { id: 'drop-text' }, t('attach.drop')));
+  // The hint sits below the zone, not in it: the zone's name (label + its text) then holds all
+  // of its visible text, as speech input expects (axe: label-content-name-mismatch).
+  const hint = h('p', { class: 'hint', id: 'drop-hint' }, t('attach.types'));
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); add(e.dataTransfer.files); });
   const progress = h('div', { class: 'progress-box' });
   return {
-    node: h('div', { class: 'field' }, h('span', { class: 'label', id: 'attach-label' }, t('attach.label')), input, zone, list, progress),
+    node: h('div', { class: 'field' }, h('span', { class: 'label', id: 'attach-label' }, t('attach.label')), input, zone, hint, list, progress),
     files: () => files.slice(),
     clear: () => { files.length = 0; render(); },
     // Uploads every file to ticket `number`, one bar each; throws the first failure.
