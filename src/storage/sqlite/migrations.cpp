@@ -1,34 +1,20 @@
 #include "storage/sqlite/migrations.hpp"
 
-#include <cstring>
 #include <map>
 #include <string>
 
-#include <sodium.h>
+#include "storage/migrations/plan.hpp"
 
 namespace soporte::storage::sqlite_internal {
 namespace {
 
-std::string Sha256Hex(const char* text) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text), std::strlen(text));
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
-struct Applied {
-  std::string name;
-  std::string sha256;
-};
-
-Result<std::map<int, Applied>> ReadApplied(Db& db) {
-  std::map<int, Applied> out;
+Result<std::map<int, AppliedMigration>> ReadApplied(Db& db) {
+  std::map<int, AppliedMigration> out;
   SOPORTE_TRY(s, db.Prepare("SELECT version, name, sha256 FROM schema_migrations"));
   while (true) {
     SOPORTE_TRY(row, s.Step());
     if (!row) return out;
-    out[static_cast<int>(s.Int(0))] = Applied{s.Text(1), s.Text(2)};
+    out[static_cast<int>(s.Int(0))] = AppliedMigration{s.Text(1), s.Text(2)};
   }
 }
 
@@ -56,38 +42,15 @@ Status ApplyOne(Db& db, const EmbeddedMigration& m, const std::string& sha) {
 }  // namespace
 
 Result<int> ApplyMigrations(Db& db, std::span<const EmbeddedMigration> migrations) {
-  for (std::size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i + 1)) {
-      return Fail(ErrorCode::kInternal, std::string("embedded migrations are not numbered 1..N at ") +
-                                            migrations[i].name);
-    }
-  }
-  if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
+  SOPORTE_TRY_STATUS(CheckNumbering(migrations));
   SOPORTE_TRY_STATUS(db.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL,"
       " applied_at INTEGER NOT NULL) STRICT"));
   SOPORTE_TRY(applied, ReadApplied(db));
-  const int known = static_cast<int>(migrations.size());
-  if (!applied.empty() && applied.rbegin()->first > known) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the database has schema version " + std::to_string(applied.rbegin()->first) +
-                    " but this soporte knows only up to " + std::to_string(known) +
-                    "; run a newer soporte (or restore a backup)");
-  }
-  for (const auto& m : migrations) {
-    const std::string sha = Sha256Hex(m.sql);
-    if (auto it = applied.find(m.version); it != applied.end()) {
-      if (it->second.sha256 != sha) {
-        return Fail(ErrorCode::kFailedPrecondition,
-                    std::string("migration ") + m.name +
-                        " applied to this database differs from the one built into soporte");
-      }
-      continue;
-    }
-    SOPORTE_TRY_STATUS(ApplyOne(db, m, sha));
-  }
-  return known;
+  SOPORTE_TRY(pending, PlanMigrations(migrations, applied));
+  for (const auto& p : pending) SOPORTE_TRY_STATUS(ApplyOne(db, *p.migration, p.sha256));
+  return static_cast<int>(migrations.size());
 }
 
 }  // namespace soporte::storage::sqlite_internal
