@@ -20,15 +20,16 @@ std::string Sha256Hex(const char* text) {
 Status CheckNumbering(std::span<const EmbeddedMigration> migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i + 1)) {
-      return Fail(ErrorCode::kInternal,
-                  std::string("embedded migrations are not numbered 1..N at ") + migrations[i].name);
+      return Fail(
+          ErrorCode::kInternal,
+          std::string("embedded migrations are not numbered 1..N at ") + migrations[i].name);
     }
   }
   return Ok();
 }
 
-Result<std::vector<PendingMigration>> PlanMigrations(std::span<const EmbeddedMigration> migrations,
-                                                     const std::map<int, AppliedMigration>& applied) {
+Result<std::vector<PendingMigration>> PlanMigrations(
+    std::span<const EmbeddedMigration> migrations, const std::map<int, AppliedMigration>& applied) {
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
   const int known = static_cast<int>(migrations.size());
   if (!applied.empty() && applied.rbegin()->first > known) {

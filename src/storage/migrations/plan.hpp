@@ -32,7 +32,7 @@ Status CheckNumbering(std::span<const EmbeddedMigration> migrations);
 // The migrations of `migrations` missing from `applied` (by version), in order.
 // kFailedPrecondition when the database has a version this binary does not know ("run a newer
 // soporte") or an applied migration differs from the built-in one.
-Result<std::vector<PendingMigration>> PlanMigrations(std::span<const EmbeddedMigration> migrations,
-                                                     const std::map<int, AppliedMigration>& applied);
+Result<std::vector<PendingMigration>> PlanMigrations(
+    std::span<const EmbeddedMigration> migrations, const std::map<int, AppliedMigration>& applied);
 
 }  // namespace soporte::storage

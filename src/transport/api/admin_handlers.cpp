@@ -83,7 +83,7 @@ void RegisterAdminRoutes(http::Router& router, ApiContext& ctx) {
       if (k == "org") {
         if (!v.empty()) org = v;
       } else {
-        co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
+        co_return ErrorOf(UnknownQueryParameter(k));
       }
     }
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &org] { return ctx.admin.ListUsers(who, org); });

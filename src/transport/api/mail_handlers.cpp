@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "transport/api/query_codec.hpp"
 #include "transport/api/api_context.hpp"
 #include "transport/api/codec/mail_codec.hpp"
 #include "transport/http/offload.hpp"
@@ -49,7 +50,7 @@ void RegisterMailApiRoutes(http::Router& router, ApiContext& ctx) {
       if (k == "status") {
         status = v;
       } else {
-        co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
+        co_return ErrorOf(UnknownQueryParameter(k));
       }
     }
     auto r = co_await Offload(ctx.ReadPool(), [&] { return desk.List(who, status); });
@@ -142,7 +143,7 @@ void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmi
                   {ErrorCode::kInvalidArgument, "limit must be a whole number from 1 to 200"});
             }
           } else {
-            co_return ErrorOf({ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'"});
+            co_return ErrorOf(UnknownQueryParameter(k));
           }
         }
         auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.ListFailed(who, limit); });
@@ -153,8 +154,7 @@ void RegisterOutboxRoutes(http::Router& router, ApiContext& ctx, app::OutboxAdmi
       V::kGet, "/api/v1/outbox/state",
       Authed(ctx, [&ctx, &outbox](Request& rq, const app::Principal& who) -> awaitable<Response> {
         if (!rq.query_params.empty()) {
-          co_return ErrorOf({ErrorCode::kInvalidArgument,
-                             "unknown query parameter '" + rq.query_params.front().first + "'"});
+          co_return ErrorOf(UnknownQueryParameter(rq.query_params.front().first));
         }
         auto r = co_await Offload(ctx.ReadPool(), [&] { return outbox.State(who); });
         co_return Encode(r, 200, codec::OutboxStateJson);

@@ -11,6 +11,11 @@
 
 namespace soporte::transport::api {
 
+Error UnknownQueryParameter(const std::string& key) {
+  return Error{ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'",
+               std::chrono::seconds{0}, "unknown_field", key};
+}
+
 using http::Request;
 namespace sla = domain::sla;
 
@@ -72,7 +77,7 @@ Result<app::TicketListQuery> ParseListQuery(const Request& rq) {
         q.after = c;
       }
     } else {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+      return tl::make_unexpected(UnknownQueryParameter(key));
     }
   }
   if ((rank_cursor && !q.search) || (q.after && q.search)) {
@@ -87,8 +92,7 @@ Result<app::OrgDirectoryQuery> ParseOrgDirectoryQuery(const Request& rq) {
   q.limit = 200;
   for (const auto& [key, value] : rq.query_params) {
     if (key != "q" && key != "contract" && key != "missing" && key != "limit" && key != "cursor") {
-      return FailField(ErrorCode::kInvalidArgument, key, "unknown_field",
-                       "unknown query parameter '" + key + "'");
+      return tl::make_unexpected(UnknownQueryParameter(key));
     }
     if (value.empty()) continue;
     if (key == "q") {
@@ -164,7 +168,7 @@ Result<app::AuditQuery> ParseAuditQuery(const Request& rq) {
       SOPORTE_TRY(id, codec::ParseAuditCursor(value));
       q.before_id = id;
     } else {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+      return tl::make_unexpected(UnknownQueryParameter(key));
     }
   }
   return q;
@@ -192,7 +196,7 @@ Result<PreviewQuery> ParsePreview(const Request& rq) {
       if (!c) return Fail(ErrorCode::kInvalidArgument, "channel must be one of portal, email, phone, chat");
       q.channel = *c;
     } else {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'");
+      return tl::make_unexpected(UnknownQueryParameter(k));
     }
   }
   if (!have_criticality) return Fail(ErrorCode::kInvalidArgument, "criticality is required");
@@ -225,7 +229,7 @@ Result<SlaReportQuery> ParseSlaReportQuery(const Request& rq) {
         return Fail(ErrorCode::kInvalidArgument, "lang must be es or en");
       if (!value.empty()) q.lang = value;
     } else {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'");
+      return tl::make_unexpected(UnknownQueryParameter(key));
     }
   }
   if (!have_from) return Fail(ErrorCode::kInvalidArgument, "from is required (YYYY-MM-DD)");

@@ -22,6 +22,10 @@
 
 namespace soporte::transport::api {
 
+// The 400 for a query parameter a resource does not take: field = the parameter, reason
+// unknown_field (clients word it from their catalog).
+Error UnknownQueryParameter(const std::string& key);
+
 // GET /api/v1/tickets?status=&criticality=&org=&assignee=&breached=&limit=&cursor=
 Result<app::TicketListQuery> ParseListQuery(const http::Request& rq);
 

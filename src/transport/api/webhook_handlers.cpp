@@ -1,3 +1,4 @@
+#include "transport/api/query_codec.hpp"
 #include "transport/api/webhook_handlers.hpp"
 
 #include <charconv>
@@ -18,8 +19,7 @@ namespace {
 Result<int> LimitOf(const Request& rq) {
   int limit = 50;
   for (const auto& [k, v] : rq.query_params) {
-    if (k != "limit")
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + k + "'");
+    if (k != "limit") return tl::make_unexpected(UnknownQueryParameter(k));
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
     if (ec != std::errc{} || p != v.data() + v.size() || limit < 1 || limit > 200)
       return Fail(ErrorCode::kInvalidArgument, "limit must be a whole number from 1 to 200");
