@@ -59,7 +59,8 @@ class ChatHoursTest : public ::testing::Test {
   // (UTC dates, so Bogotá's today is among them) closed.
   std::int64_t Calendar(const std::string& name, bool closed_now) {
     json::object hours;
-    for (const char* d : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+    for (const char* d :
+         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
       hours[d] = json::array{json::object{{"from", "00:00"}, {"to", "24:00"}}};
     auto cal = Expect(client_->Post("/api/v1/calendars",
                                     json::object{{"name", name},
@@ -159,24 +160,26 @@ TEST_F(ChatHoursTest, ASiteNotAllowedIsRefusedAndBadSettingsNameTheirField) {
   auto refused = client_->Get("/api/v1/chats/config", {}, {{"Origin", "https://evil.test"}});
   EXPECT_EQ(refused.status, 403) << refused.Describe();
   EXPECT_TRUE(refused.Header("Access-Control-Allow-Origin").empty());
-  auto pre = client_->Send("OPTIONS", "/api/v1/chats/leave", {}, {}, {},
-                           {{"Origin", "https://evil.test"},
-                            {"Access-Control-Request-Method", "POST"}});
+  auto pre =
+      client_->Send("OPTIONS", "/api/v1/chats/leave", {}, {}, {},
+                    {{"Origin", "https://evil.test"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(pre.status, 403);
   auto ok = client_->Send("OPTIONS", "/api/v1/chats/leave", {}, {}, {},
                           {{"Origin", kSite}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(ok.status, 204);
   EXPECT_EQ(ok.Header("Access-Control-Allow-Origin"), kSite);
-  auto left = client_->Send("POST", "/api/v1/chats/leave", {},
-                            R"({"name":"A","email":"a@b.test","text":"x","client_id":"w-0123456789abcdef"})",
-                            "application/json", {{"Origin", "https://evil.test"}});
+  auto left = client_->Send(
+      "POST", "/api/v1/chats/leave", {},
+      R"({"name":"A","email":"a@b.test","text":"x","client_id":"w-0123456789abcdef"})",
+      "application/json", {{"Origin", "https://evil.test"}});
   EXPECT_EQ(left.status, 403);
   auto lang = client_->Get("/api/v1/chats/config?lang=fr", {}, {{"Origin", kSite}});
   EXPECT_EQ(lang.status, 400);
   EXPECT_EQ(FieldOf(lang), "lang");
   const std::string long_greeting(201, 'a');
-  for (auto [field, value] : {std::pair<std::string, std::string>{"chat_color", "azul"},
-                              std::pair<std::string, std::string>{"chat_greeting_es", long_greeting}}) {
+  for (auto [field, value] :
+       {std::pair<std::string, std::string>{"chat_color", "azul"},
+        std::pair<std::string, std::string>{"chat_greeting_es", long_greeting}}) {
     auto bad = client_->Send("PUT", "/api/v1/settings", admin_,
                              json::serialize(json::object{{field, value}}), "application/json");
     EXPECT_EQ(bad.status, 400) << bad.Describe();
@@ -186,13 +189,15 @@ TEST_F(ChatHoursTest, ASiteNotAllowedIsRefusedAndBadSettingsNameTheirField) {
 
 TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
   Staffed("chat", closed_);
-  auto first = Leave("203.0.113.20", {{"email", "Ana@Acme.test"}, {"client_id", "w-left-0123456789"},
+  auto first = Leave("203.0.113.20", {{"email", "Ana@Acme.test"},
+                                      {"client_id", "w-left-0123456789"},
                                       {"text", "El ERP no arranca\ndesde las 20:00"}});
   ASSERT_EQ(first.status, 201) << first.Describe();
   EXPECT_EQ(first.Header("Access-Control-Allow-Origin"), kSite);
   const std::int64_t number = Int(json::parse(first.body).as_object(), "ticket");
   // The answer was lost; the widget sends again with the same client_id.
-  auto again = Leave("203.0.113.20", {{"email", "ana@acme.test"}, {"client_id", "w-left-0123456789"}});
+  auto again =
+      Leave("203.0.113.20", {{"email", "ana@acme.test"}, {"client_id", "w-left-0123456789"}});
   ASSERT_EQ(again.status, 200) << again.Describe();
   EXPECT_EQ(Int(json::parse(again.body).as_object(), "ticket"), number);
   auto t = Expect(client_->Get("/api/v1/tickets/" + std::to_string(number), agent_), 200, "ticket");
@@ -202,7 +207,8 @@ TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
   EXPECT_EQ(client_->Get("/api/v1/tickets/" + std::to_string(number + 1), agent_).status, 404);
 
   // An unknown visitor's message waits for an agent (no ticket number yet).
-  auto unknown = Leave("203.0.113.21", {{"email", "nadie@otra.test"}, {"client_id", "w-left-unknown-01"}});
+  auto unknown =
+      Leave("203.0.113.21", {{"email", "nadie@otra.test"}, {"client_id", "w-left-unknown-01"}});
   ASSERT_EQ(unknown.status, 201) << unknown.Describe();
   auto u = json::parse(unknown.body).as_object();
   EXPECT_TRUE(u["ticket"].is_null());
@@ -215,14 +221,17 @@ TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
   // Bad input names the field.
   EXPECT_EQ(FieldOf(Leave("203.0.113.22", {{"email", "ana@acme.test"}, {"client_id", "short"}})),
             "client_id");
-  EXPECT_EQ(FieldOf(Leave("203.0.113.22", {{"email", "no-address"}, {"client_id", "w-left-bad-0123456"}})),
+  EXPECT_EQ(FieldOf(Leave("203.0.113.22",
+                          {{"email", "no-address"}, {"client_id", "w-left-bad-0123456"}})),
             "email");
-  auto no_text = client_->Send("POST", "/api/v1/chats/leave", {},
-                               R"({"name":"A","email":"a@b.test","client_id":"w-left-bad-0123456"})",
-                               "application/json", {{"Origin", kSite}, {"X-Forwarded-For", "203.0.113.23"}});
+  auto no_text =
+      client_->Send("POST", "/api/v1/chats/leave", {},
+                    R"({"name":"A","email":"a@b.test","client_id":"w-left-bad-0123456"})",
+                    "application/json", {{"Origin", kSite}, {"X-Forwarded-For", "203.0.113.23"}});
   EXPECT_EQ(no_text.status, 400);
   EXPECT_EQ(FieldOf(no_text), "text");
-  auto long_text = Leave("203.0.113.23", {{"email", "ana@acme.test"}, {"client_id", "w-left-long-0123456"},
+  auto long_text = Leave("203.0.113.23", {{"email", "ana@acme.test"},
+                                          {"client_id", "w-left-long-0123456"},
                                           {"text", std::string(5000, 'x')}});
   EXPECT_EQ(long_text.status, 400);
   EXPECT_EQ(FieldOf(long_text), "text");
