@@ -526,7 +526,7 @@ void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService&
   router.Add(http::Verb::kGet, "/api/v1/chats/config", [r](Request& rq) { return r->Config(rq); },
              {.body_limit = 1024});
   router.Add(http::Verb::kPost, "/api/v1/chats/leave", [r](Request& rq) { return r->Leave(rq); },
-             {.body_limit = 8 * 1024});
+             {.body_limit = 32 * 1024});
   router.Add(http::Verb::kOptions, "/api/v1/chats/leave",
              [r](Request& rq) { return r->Preflight(rq); });
   router.Add(http::Verb::kGet, "/chat/ws", [r](Request& rq) { return r->Upgrade(rq); },
