@@ -16,6 +16,7 @@
 #include "transport/api/codec/account_codec.hpp"
 #include "transport/api/codec/alert_codec.hpp"
 #include "transport/api/codec/calendar_codec.hpp"
+#include "transport/api/codec/chat_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/mail_codec.hpp"
 #include "transport/api/codec/org_codec.hpp"
@@ -58,7 +59,9 @@ void ContactRoundTrip(std::string_view body) {
   if (!s) return;
   auto again = api::ParseContactSettings(api::Serialize(api::ContactSettingsJson(*s)), app::ContactSettings{});
   if (!again || again->support_email != s->support_email || again->phone != s->phone ||
-      again->portal_url != s->portal_url || again->hours_es != s->hours_es || again->hours_en != s->hours_en) {
+      again->portal_url != s->portal_url || again->hours_es != s->hours_es ||
+      again->hours_en != s->hours_en || again->chat_greeting_es != s->chat_greeting_es ||
+      again->chat_greeting_en != s->chat_greeting_en || again->chat_color != s->chat_color) {
     __builtin_trap();
   }
 }
@@ -111,6 +114,7 @@ constexpr soporte::fuzz::Parser kParsers[] = {
     WebhookInput,                                                           // s
     AlertPreferencesRoundTrip,                                              // t
     [](std::string_view b) { CheckError(api::ParseResolutionTarget(b)); },  // u
+    [](std::string_view b) { CheckError(api::ParseLeftMessage(b)); },  // v (chat, out of hours)
 };
 
 }  // namespace

@@ -199,6 +199,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
                                                    *desk->chat_events, options.chat);
   desk->chats->SetTickets(desk->tickets.get());
   desk->chats->SetStaffedHours(desk->staffed.get());
+  desk->chats->SetContactSettings(desk->settings.get());
   // Tests (fast_password_hashing) derive export keys at libsodium's minimum cost too.
   desk->passphrase_crypto = std::make_unique<transport::security::SodiumPassphraseCrypto>(
       options.fast_password_hashing ? transport::security::PassphraseCost{1, 8 * 1024 * 1024}

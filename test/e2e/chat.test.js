@@ -49,8 +49,25 @@ before(async () => {
   refusedSite = await startSite(() => base);
   await startDesk('127.0.0.1:0');
   listen = base.replace(/^http:\/\//, '');
+  await staffAroundTheClock();
   browser = await h.launchChromium();
 });
+
+// These tests talk with agents at any hour of the run: the chat's staffed calendar is one open
+// every day 00:00–24:00 (out of hours is chat_hours.test.js).
+async function staffAroundTheClock() {
+  const auth = { Authorization: `Bearer ${supervisorToken}`, 'Content-Type': 'application/json' };
+  const hours = {};
+  for (const d of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']) hours[d] = [{ from: '00:00', to: '24:00' }];
+  const made = await fetch(`${base}/api/v1/calendars`, { method: 'POST', headers: auth,
+    body: JSON.stringify({ name: 'Chat 24x7', zone: 'America/Bogota', colombian_holidays: false, hours }) });
+  const body = await made.text();
+  assert.equal(made.status, 201, body);
+  const cal = JSON.parse(body);
+  const set = await fetch(`${base}/api/v1/oncall/staffed?for=chat`, { method: 'PUT', headers: auth,
+    body: JSON.stringify({ calendar: cal.id }) });
+  assert.equal(set.status, 200, await set.text());
+}
 
 async function startDesk(at) {
   const s = await h.startServer(dataDir, ['--chat-origins', allowedSite.url], at);

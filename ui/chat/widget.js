@@ -9,6 +9,9 @@
 // twice). A message is shown as "sending" until the server acknowledges it; after a drop the
 // widget reconnects with backoff, resumes after the last seq it holds and resends the
 // unacknowledged messages with their same client_id (the server stores each once).
+// On load it asks GET /api/v1/chats/config: the admin's greeting and colour, and whether agents
+// answer now. Out of hours it says so (with the 24x7 line for a customer who has one) and offers
+// a form whose message becomes a ticket (POST /api/v1/chats/leave; a retry keeps its client_id).
 (function soporteChat() {
   'use strict';
   const script = document.currentScript || document.querySelector('script[src*="/chat/widget.js"]');
@@ -36,6 +39,11 @@
       too_long: 'El mensaje es demasiado largo.', is_closed: 'La conversación ya terminó.',
       network: 'No pudimos conectar con soporte. Inténtalo de nuevo.',
       gone: 'Esta conversación ya no está disponible.', unexpected: 'Algo salió mal. Inténtalo de nuevo.',
+      off_hours: 'Estamos fuera del horario de atención. Déjanos un mensaje y te responderemos por correo.',
+      phone: 'Para urgencias de tu contrato 24x7 llama al', text: 'Mensaje', leave: 'Enviar mensaje',
+      bad_text: 'Escribe tu mensaje.', left_ticket: 'Recibimos tu mensaje. Tu ticket es el #{n}; te responderemos por correo.',
+      left_held: 'Recibimos tu mensaje. Te responderemos por correo a {email}.',
+      leave_limit: 'Ya nos dejaste varios mensajes. Inténtalo de nuevo más tarde.',
     },
     en: {
       open: 'Open chat', close: 'Close', title: 'Support',
@@ -54,6 +62,11 @@
       too_long: 'The message is too long.', is_closed: 'The conversation has already ended.',
       network: 'We could not reach support. Please try again.',
       gone: 'This conversation is no longer available.', unexpected: 'Something went wrong. Please try again.',
+      off_hours: 'We are outside our support hours. Leave us a message and we will answer by email.',
+      phone: 'For urgent matters under your 24x7 contract call', text: 'Message', leave: 'Send message',
+      bad_text: 'Please write your message.', left_ticket: 'We got your message. Your ticket is #{n}; we will answer by email.',
+      left_held: 'We got your message. We will answer by email at {email}.',
+      leave_limit: 'You have already left us several messages. Please try again later.',
     },
   };
   const T = TEXTS[LANG];
@@ -94,6 +107,11 @@ button:disabled { opacity: .6; cursor: default; }
 form.compose { display: flex; gap: 6px; padding: 8px 14px 12px; border-top: 1px solid #ddd; }
 form.compose textarea { resize: none; height: 44px; }
 .again { margin: 0 14px 12px; }
+.offhours { margin: 4px 14px; padding: 8px 10px; background: #fff4d6; border-left: 4px solid #b36b00; border-radius: 4px; font-size: 14px; }
+.offhours a { color: #0b4a8b; font-weight: 700; white-space: nowrap; }
+form.leave { display: flex; flex-direction: column; gap: 6px; padding: 8px 14px 12px; }
+form.leave textarea { resize: vertical; min-height: 90px; }
+.left { margin: 8px 14px 14px; font-weight: 600; }
 `;
 
   function el(tag, attrs, ...children) {
@@ -142,10 +160,27 @@ form.compose textarea { resize: none; height: 44px; }
   const sendBtn = el('button', { type: 'submit', class: 'primary', text: T.send });
   const compose = el('form', { class: 'compose' }, textIn, sendBtn);
   const again = el('button', { type: 'button', class: 'primary again', text: T.again });
+  // Out of hours: the notice (with the 24x7 line for a customer who has one) and a form whose
+  // message becomes a ticket (POST /api/v1/chats/leave).
+  const offHours = el('div', { class: 'offhours', role: 'note' }, el('span', { text: T.off_hours }));
+  const leaveName = el('input', { id: 'sc-l-name', name: 'name', autocomplete: 'name', required: true, maxlength: '200' });
+  const leaveEmail = el('input', { id: 'sc-l-email', name: 'email', type: 'email', autocomplete: 'email', required: true, maxlength: '254' });
+  const leaveText = el('textarea', { id: 'sc-l-text', name: 'text', required: true, maxlength: '4096' });
+  const leaveBtn = el('button', { type: 'submit', class: 'primary', text: T.leave });
+  const leaveForm = el('form', { class: 'leave', novalidate: true },
+    el('label', { for: 'sc-l-name', text: T.name }), leaveName,
+    el('label', { for: 'sc-l-email', text: T.email }), leaveEmail,
+    el('label', { for: 'sc-l-text', text: T.text }), leaveText, leaveBtn);
+  const leftNote = el('p', { class: 'left', role: 'status' });
+  const greeting = el('p', { class: 'greeting', text: T.greeting });
+  const colorStyle = el('style');
   const panel = el('div', { class: 'panel', id: 'soporte-chat-panel', role: 'dialog', 'aria-label': T.title, hidden: true },
     el('div', { class: 'head' }, el('h2', { text: T.title }), closeBtn),
-    el('p', { class: 'greeting', text: T.greeting }), startForm, log, typing, status, compose, again);
-  root.append(bubble, panel);
+    greeting, startForm, log, typing, status, compose, again);
+  root.append(colorStyle, bubble, panel);
+  let config = null;   // GET /api/v1/chats/config; null until it answers (then: staffed unless it says not)
+  let leftDone = false;
+  let leaveId = null;  // the client_id of the message being left: a retry resends the same one
 
   function setStatus(text, error = false) {
     status.textContent = text || '';
@@ -167,8 +202,16 @@ form.compose textarea { resize: none; height: 44px; }
   function view() {
     const started = !!saved;
     const closed = chat && chat.state === 'closed';
+    const off = !started && !!config && config.staffed === false;
     panel.classList.toggle('started', started);  // the form alone needs no tall panel
-    startForm.hidden = started;
+    startForm.hidden = started || off;
+    // The out-of-hours parts are in the panel only while they apply (one form with a name field
+    // at a time, for assistive technology too).
+    if (off && !offHours.isConnected) startForm.after(offHours, leaveForm, leftNote);
+    else if (!off && offHours.isConnected) { offHours.remove(); leaveForm.remove(); leftNote.remove(); }
+    offHours.hidden = !off;
+    leaveForm.hidden = !off || leftDone;
+    leftNote.hidden = !off || !leftDone;
     log.hidden = !started;
     typing.hidden = !started;
     compose.hidden = !started || closed || stopped;
@@ -349,7 +392,8 @@ form.compose textarea { resize: none; height: 44px; }
     bubble.setAttribute('aria-expanded', String(show));
     if (show) {
       view();
-      (saved ? textIn : nameIn).focus();
+      const off = !saved && config && config.staffed === false;
+      (saved ? textIn : off ? (leftDone ? closeBtn : leaveName.value ? leaveText : leaveName) : nameIn).focus();
       if (saved && !ws && !retryTimer) connect();
       markRead();
     }
@@ -429,6 +473,92 @@ form.compose textarea { resize: none; height: 44px; }
     nameIn.focus();
   });
   document.addEventListener('visibilitychange', markRead);
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  }
+
+  leaveForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = leaveName.value.trim();
+    const email = leaveEmail.value.trim();
+    const text = leaveText.value.trim();
+    if (!name) { setStatus(T.bad_name, true); leaveName.focus(); return; }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) { setStatus(T.bad_email, true); leaveEmail.focus(); return; }
+    if (!text) { setStatus(T.bad_text, true); leaveText.focus(); return; }
+    if (new TextEncoder().encode(text).length > 4096) { setStatus(T.too_long, true); leaveText.focus(); return; }
+    if (!leaveId) leaveId = newClientId();
+    leaveBtn.disabled = true;
+    setStatus('');
+    try {
+      const res = await fetch(`${DESK}/api/v1/chats/leave`, { method: 'POST', mode: 'cors', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ name, email, text, client_id: leaveId, lang: LANG }) });
+      let data = null;
+      try { data = await res.json(); } catch { data = null; }
+      if ((res.status === 201 || res.status === 200) && data && data.chat) {
+        leaveId = null;
+        leftDone = true;
+        leftNote.textContent = Number.isInteger(data.ticket)
+          ? fill(T.left_ticket, { n: data.ticket }) : fill(T.left_held, { email });
+        leaveText.value = '';
+        view();
+      } else if (res.status === 403) {
+        setStatus(T.refused, true);
+      } else if (res.status === 429) {
+        const reason = data && data.error && data.error.reason;
+        setStatus(reason === 'chat_address_limit' ? T.yours_waiting : T.leave_limit, true);
+      } else if (res.status === 400) {
+        const field = data && data.error && data.error.field;
+        leaveId = null;
+        if (field === 'email') { setStatus(T.bad_email, true); leaveEmail.focus(); }
+        else if (field === 'name') { setStatus(T.bad_name, true); leaveName.focus(); }
+        else if (field === 'text') { setStatus(T.too_long, true); leaveText.focus(); }
+        else setStatus(T.unexpected, true);
+      } else {
+        setStatus(T.unexpected, true);
+      }
+    } catch {
+      setStatus(T.network, true);
+    } finally {
+      leaveBtn.disabled = false;
+    }
+  });
+
+  // White or dark text, whichever reads better on the admin's colour (WCAG relative luminance).
+  function inkOn(hex) {
+    const lin = (i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    const l = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? '#fff' : '#1a1a1a';
+  }
+
+  function applyConfig(c) {
+    config = c;
+    if (typeof c.greeting === 'string' && c.greeting.trim()) greeting.textContent = c.greeting;
+    if (typeof c.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(c.color)) {
+      const ink = inkOn(c.color);
+      colorStyle.textContent = `.bubble, .head, button.primary { background: ${c.color}; color: ${ink}; }
+.head button { color: ${ink}; border-color: ${ink}; }`;
+    }
+    if (typeof c.phone === 'string' && c.phone) {
+      offHours.append(el('br'), el('span', { text: `${T.phone} ` }),
+        el('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}`, text: c.phone }));
+    }
+    if (c.customer && typeof c.customer.email === 'string') {
+      for (const [input, v] of [[nameIn, c.customer.name], [emailIn, c.customer.email],
+        [leaveName, c.customer.name], [leaveEmail, c.customer.email]]) if (!input.value && v) input.value = v;
+    }
+    view();
+  }
+
+  fetch(`${DESK}/api/v1/chats/config?lang=${LANG}`, { mode: 'cors', credentials: 'same-origin',
+    headers: { Accept: 'application/json' } })
+    .then((res) => (res.ok ? res.json() : null))
+    .then((c) => { if (c && typeof c === 'object') applyConfig(c); })
+    .catch(() => { /* a site not allowed, or the desk away: the live chat form stays */ });
 
   function mount() {
     document.body.append(host);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "app/alerts/staff_alerts.hpp"
+#include "app/mail/ingest_steps.hpp"
 
 namespace soporte::app {
 
@@ -367,7 +368,167 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
 Result<bool> ChatService::Staffed() {
   if (!staffed_) return true;
   const Instant now = clock_.Now();
-  return ReadValue(store_, [&](ReadTx& tx) { return staffed_->IsStaffed(tx, now); });
+  return ReadValue(store_,
+                   [&](ReadTx& tx) { return staffed_->IsStaffed(tx, now, kStaffedCalendarKey); });
+}
+
+Result<ChatWidgetConfig> ChatService::WidgetConfig(const Principal& who, const std::string& lang) {
+  ChatWidgetConfig out;
+  if (settings_) {
+    SOPORTE_TRY(contact, settings_->Get());
+    out.greeting = lang == "en" ? contact.chat_greeting_en : contact.chat_greeting_es;
+    out.color = contact.chat_color;
+    out.phone = contact.phone;
+  }
+  const Instant now = clock_.Now();
+  const bool customer = who.user_id.valid() && !who.staff();
+  if (customer) {
+    out.name = who.name;
+    out.email = who.email;
+  }
+  SOPORTE_TRY(facts, ReadValue(store_, [&](ReadTx& tx) -> Result<std::pair<bool, bool>> {
+                bool staffed = true;
+                if (staffed_) {
+                  SOPORTE_TRY(open, staffed_->IsStaffed(tx, now, kStaffedCalendarKey));
+                  staffed = open;
+                }
+                // The phone is for customers of a 24x7 contract in force with the phone line.
+                bool line = false;
+                if (customer && !staffed) {
+                  SOPORTE_TRY(contracts, tx.orgs().ListContracts(who.org_id));
+                  for (const auto& c : contracts)
+                    if (c.modality == sla::Modality::k24x7 &&
+                        domain::CheckContractAccepts(c, sla::Channel::kPhone, now))
+                      line = true;
+                }
+                return std::pair{staffed, line};
+              }));
+  out.staffed = facts.first;
+  if (!facts.second) out.phone.clear();
+  return out;
+}
+
+namespace {
+
+// The token a left message's chat is found by again: its client id, as a chat token (hashed
+// like one; kMinLeftClientId makes it as hard to guess).
+std::string LeftToken(const std::string& client_id) { return "left:" + client_id; }
+
+// The subject of the ticket a left message becomes: its first non-blank line, at most 120 bytes.
+std::string SubjectOf(const std::string& text) {
+  std::string line;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    line = Trim(text.substr(at, end - at));
+    if (!line.empty()) break;
+    at = end + 1;
+  }
+  if (line.size() > 120) line = ingest::CutUtf8(line, 117) + "…";
+  return line;
+}
+
+}  // namespace
+
+Result<ChatMessageLeft> ChatService::LeaveMessage(const ChatCaller& who,
+                                                  const LeftChatMessage& in) {
+  const Principal& p = who.principal;
+  if (p.user_id.valid() && p.staff())
+    return Fail(ErrorCode::kPermissionDenied, "staff answer chats; they do not leave messages");
+  if (in.client_id.empty()) return Fail(ErrorCode::kInvalidArgument, "client_id: required");
+  if (in.client_id.size() < kMinLeftClientId)
+    return Fail(ErrorCode::kInvalidArgument,
+                "client_id: at least " + std::to_string(kMinLeftClientId) + " characters");
+  SOPORTE_TRY_STATUS(chat::CheckChatMessage(in.text, in.client_id, 0));
+  if (Trim(in.text).empty()) return Fail(ErrorCode::kInvalidArgument, "text: write a message");
+  const Instant now = clock_.Now();
+  chat::Chat c;
+  c.origin = in.origin.substr(0, chat::kMaxChatOrigin);
+  c.lang = in.lang == "en" ? "en" : "es";
+  c.created_at = now;
+  c.opened_from = p.address;
+  c.token_hash = tokens_.HashToken(LeftToken(in.client_id));
+  if (p.user_id.valid()) {
+    c.user_id = p.user_id;
+    c.org_id = p.org_id;
+    c.visitor_name = p.name.empty() ? p.email : p.name;
+    c.visitor_email = p.email;
+  } else {
+    c.visitor_name = Trim(in.name);
+    c.visitor_email = Lower(Trim(in.email));
+    SOPORTE_TRY_STATUS(chat::CheckVisitor(c.visitor_name, c.visitor_email));
+  }
+  std::optional<ChatEvent> event;
+  auto left = WriteValue(store_, [&](WriteTx& tx) -> Result<ChatMessageLeft> {
+    event.reset();
+    // A resend: the first outcome, nothing stored.
+    auto before = tx.chats().FindChatByToken(c.token_hash);
+    if (before) {
+      ChatMessageLeft out{*before, 0, false};
+      if (before->ticket_id.valid()) {
+        SOPORTE_TRY(t, tx.tickets().GetTicket(before->ticket_id));
+        out.ticket_number = t.number;
+      }
+      return out;
+    }
+    if (before.error().code != ErrorCode::kNotFound) return tl::make_unexpected(before.error());
+    SOPORTE_TRY(mine_waiting, tx.chats().CountWaitingChatsFrom(c.opened_from));
+    if (mine_waiting >= options_.max_waiting_per_address) {
+      Error e{ErrorCode::kResourceExhausted,
+              "too many chats are waiting from this address; wait for an agent"};
+      e.retry_after = std::chrono::seconds(30);
+      return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
+    }
+    SOPORTE_TRY(inserted, tx.chats().InsertChat(c, std::nullopt));
+    chat::ChatMessage m;
+    m.chat_id = inserted.id;
+    m.author = chat::ChatAuthor::kVisitor;
+    m.author_id = c.user_id;
+    m.client_id = in.client_id;
+    m.text = in.text;
+    m.created_at = now;
+    SOPORTE_TRY(appended, tx.chats().AppendChatMessage(m));
+    (void)appended;
+    // The writer as a known active customer: the signed-in one, else the owner of the email.
+    std::optional<domain::User> customer;
+    if (c.user_id.valid()) {
+      SOPORTE_TRY(u, tx.accounts().GetUser(c.user_id));
+      customer = u;
+    } else if (auto u = tx.accounts().GetUserByEmail(c.visitor_email)) {
+      if (u->active && u->role == domain::Role::kCustomer) customer = *u;
+    } else if (u.error().code != ErrorCode::kNotFound) {
+      return tl::make_unexpected(u.error());
+    }
+    ChatMessageLeft out{inserted, 0, true};
+    if (customer && tickets_) {
+      NewTicket nt;
+      nt.channel = sla::Channel::kChat;
+      nt.subject = SubjectOf(in.text);
+      nt.description = in.text;
+      auto checked = domain::CheckNewTicket(nt, domain::Actor::kCustomer, now, TicketLimits{});
+      Result<TicketView> view =
+          checked ? tickets_->CreateInTx(tx, PrincipalOf(*customer), checked->request,
+                                         sla::Channel::kChat, now, now)
+                  : tl::make_unexpected(checked.error());
+      if (view) {
+        SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(inserted.id, view->ticket.id));
+        SOPORTE_TRY(closed, tx.chats().CloseChat(inserted.id, now));
+        out.chat = closed;
+        out.ticket_number = view->ticket.number;
+        out.chat.ticket_id = view->ticket.id;
+        event = ChatEvent{"ticket", out.chat, std::nullopt, UserId{}};
+        return out;
+      }
+      // A contract that refuses chat, say: staff place it, as mail refused as a ticket.
+      if (ingest::IsTransient(view.error().code)) return tl::make_unexpected(view.error());
+    }
+    SOPORTE_TRY(now_chat, tx.chats().GetChat(inserted.id));
+    out.chat = now_chat;
+    event = ChatEvent{"opened", out.chat, std::nullopt, UserId{}};
+    return out;
+  });
+  if (left && event) events_.Publish(*event);
+  return left;
 }
 
 Status ChatService::VisitorPresence(std::int64_t chat_id, bool present) {

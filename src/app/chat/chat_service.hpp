@@ -18,6 +18,7 @@
 
 #include "app/accounts/principal.hpp"
 #include "app/oncall/staffed_hours.hpp"
+#include "app/settings/contact_settings.hpp"
 #include "app/ports/security.hpp"
 #include "app/ports/store.hpp"
 #include "app/tickets/ticket_service.hpp"
@@ -61,8 +62,40 @@ struct ChatCaller {
   std::string token;    // the chat token a visitor holds ("" for a signed-in user)
 };
 
+// What the widget needs before a chat (GET /api/v1/chats/config).
+struct ChatWidgetConfig {
+  bool staffed = true;   // agents answer now (the chat's staffed hours)
+  std::string greeting;  // in the asked language; "" = the widget's own
+  std::string color;     // "#rrggbb"; "" = the widget's own
+  // The out-of-hours line: only out of hours, and only for a signed-in customer whose
+  // organisation holds a 24x7 contract in force with the phone channel; "" otherwise.
+  std::string phone;
+  std::string name, email;  // the signed-in customer, to prefill the forms; "" for a visitor
+};
+
+// A message left out of hours (POST /api/v1/chats/leave).
+struct LeftChatMessage {
+  std::string name, email;  // a visitor's (ignored for a signed-in customer)
+  std::string text;
+  std::string client_id;  // chosen by the client: a resend with the same one is stored once
+  std::string lang;       // "es" | "en"
+  std::string origin;
+};
+
+struct ChatMessageLeft {
+  domain::chat::Chat chat;         // the closed or waiting chat holding the message
+  std::int64_t ticket_number = 0;  // the ticket it became (0: staff will place it)
+  bool inserted = true;            // false: a resend of one already stored
+};
+
 class ChatService {
  public:
+  // The setting naming the chat's own staffed calendar (a stored calendar's id); absent, empty
+  // or 0: the on-call one (StaffedHours::kSettingKey), else the built-in 8x5.
+  static constexpr const char* kStaffedCalendarKey = StaffedHours::kChatSettingKey;
+  // The shortest client_id of a left message (it is also the key that finds it again).
+  static constexpr std::size_t kMinLeftClientId = 16;
+
   ChatService(Store& store, const TokenService& tokens, const Clock& clock, ChatEvents& events,
               ChatOptions options = {});
 
@@ -71,6 +104,26 @@ class ChatService {
   void SetStaffedHours(StaffedHours* staffed) { staffed_ = staffed; }
   // The ticket use cases, for ConvertToTicket and AddToTicket. Set once at wiring.
   void SetTickets(TicketService* tickets) { tickets_ = tickets; }
+  // The contact settings (greeting, colour, phone) for WidgetConfig. Set once at wiring.
+  void SetContactSettings(const ContactSettingsService* settings) { settings_ = settings; }
+
+  // What the widget shows before a chat (ChatWidgetConfig), for `who` (a visitor: user_id
+  // invalid) in `lang` ("en", else Spanish). Fails only when the store does.
+  Result<ChatWidgetConfig> WidgetConfig(const Principal& who, const std::string& lang);
+
+  // A message left when no agent answers (issue 13: out of hours). A visitor gives name and
+  // email (CheckVisitor); a signed-in customer writes as themselves; staff: kPermissionDenied.
+  // The text as a chat message (CheckChatMessage); client_id required, kMinLeftClientId to
+  // kMaxChatClientId printable characters (kInvalidArgument naming "client_id").
+  // It is stored as a chat holding the message, in one transaction with what follows: when the
+  // writer is a known active customer (signed in, or the email of one), a ticket on channel chat
+  // in their organisation (requester them, the message as description, subject its first line),
+  // and the chat is closed; otherwise the chat waits for an agent, who turns it into a ticket
+  // choosing the organisation (as mail from an unknown sender waits for staff). A resend with the
+  // same client_id stores nothing and returns the first outcome (inserted = false).
+  // kResourceExhausted ("chat_address_limit") when the caller's address already has
+  // max_waiting_per_address chats waiting.
+  Result<ChatMessageLeft> LeaveMessage(const ChatCaller& who, const LeftChatMessage& in);
 
   struct Opened {
     domain::chat::Chat chat;
@@ -127,7 +180,8 @@ class ChatService {
   // Adds the transcript to ticket `number` as an internal note (staff); closes the chat.
   Result<ArticleView> AddToTicket(const Principal& who, std::int64_t chat_id, std::int64_t number);
 
-  // True when `at` is within the staffed hours (always true without StaffedHours).
+  // True when now is within the chat's staffed hours (kStaffedCalendarKey, else the on-call
+  // calendar; always true without StaffedHours).
   Result<bool> Staffed();
 
   // The visitor's side of chat `chat_id` has a socket open (`present`) or its last one left:
@@ -163,6 +217,7 @@ class ChatService {
   ChatOptions options_;
   StaffedHours* staffed_ = nullptr;
   TicketService* tickets_ = nullptr;
+  const ContactSettingsService* settings_ = nullptr;
 };
 
 }  // namespace soporte::app

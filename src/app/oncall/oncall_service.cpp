@@ -1,5 +1,7 @@
 #include "app/oncall/oncall_service.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 #include <string>
 
@@ -141,13 +143,16 @@ Result<RotaSchedule> OnCallService::Schedule(const Principal& who, std::int64_t 
   });
 }
 
-Result<CalendarId> OnCallService::StaffedCalendar(const Principal& who) {
+Result<CalendarId> OnCallService::StaffedCalendar(const Principal& who, std::string_view key) {
   SOPORTE_TRY_STATUS(StaffOnly(who));
   return ReadValue(store_, [&](ReadTx& tx) -> Result<CalendarId> {
     SOPORTE_TRY(settings, tx.settings().ListSettings());
     for (const auto& s : settings) {
-      if (s.key == StaffedHours::kSettingKey && !s.value.empty()) {
-        auto def = tx.calendars().GetCalendar(CalendarId{std::stoll(s.value)});
+      if (s.key == key && !s.value.empty()) {
+        std::int64_t id = 0;
+        (void)std::from_chars(s.value.data(), s.value.data() + s.value.size(), id);
+        if (id <= 0) continue;
+        auto def = tx.calendars().GetCalendar(CalendarId{id});
         if (def) return def->id;
       }
     }
@@ -155,7 +160,8 @@ Result<CalendarId> OnCallService::StaffedCalendar(const Principal& who) {
   });
 }
 
-Result<CalendarId> OnCallService::SetStaffedCalendar(const Principal& who, CalendarId calendar) {
+Result<CalendarId> OnCallService::SetStaffedCalendar(const Principal& who, CalendarId calendar,
+                                                     std::string_view key) {
   SOPORTE_TRY_STATUS(ManagersOnly(who));
   const Instant now = clock_.Now();
   return WriteValue(store_, [&](WriteTx& tx) -> Result<CalendarId> {
@@ -168,7 +174,7 @@ Result<CalendarId> OnCallService::SetStaffedCalendar(const Principal& who, Calen
       }
     }
     SOPORTE_TRY_STATUS(tx.settings().PutSetting(SettingRecord{
-        StaffedHours::kSettingKey, calendar.valid() ? std::to_string(calendar.value()) : "", now}));
+        std::string(key), calendar.valid() ? std::to_string(calendar.value()) : "", now}));
     return calendar;
   });
 }

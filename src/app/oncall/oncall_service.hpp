@@ -58,10 +58,15 @@ class OnCallService {
                                 int days);
 
   // The stored calendar that defines the staffed hours (invalid: the built-in 8x5 calendar).
-  Result<CalendarId> StaffedCalendar(const Principal& who);
-  // Sets it (supervisors and admins); invalid id = back to the built-in one. kInvalidArgument
-  // "calendar: unknown calendar N" for a calendar that does not exist.
-  Result<CalendarId> SetStaffedCalendar(const Principal& who, CalendarId calendar);
+  // `key` is the setting: StaffedHours::kSettingKey (on call) or kChatSettingKey (the live
+  // chat's own; invalid there: the on-call one).
+  Result<CalendarId> StaffedCalendar(const Principal& who,
+                                     std::string_view key = StaffedHours::kSettingKey);
+  // Sets it (supervisors and admins); invalid id = back to the built-in one (the on-call one for
+  // the chat's key). kInvalidArgument "calendar: unknown calendar N" for a calendar that does
+  // not exist.
+  Result<CalendarId> SetStaffedCalendar(const Principal& who, CalendarId calendar,
+                                        std::string_view key = StaffedHours::kSettingKey);
 
  private:
   Status CheckPeople(ReadTx& tx, const domain::oncall::Rota& r);

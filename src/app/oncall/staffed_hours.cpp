@@ -20,13 +20,17 @@ domain::calendar::BusinessCalendar Default8x5() {
 
 StaffedHours::StaffedHours() : default_(Default8x5()) {}
 
-Result<bool> StaffedHours::IsStaffed(ReadTx& tx, Instant at) {
+Result<bool> StaffedHours::IsStaffed(ReadTx& tx, Instant at, std::string_view first_key) {
   SOPORTE_TRY(settings, tx.settings().ListSettings());
-  std::int64_t id = 0;
+  std::int64_t id = 0, first = 0;
   for (const auto& s : settings) {
-    if (s.key != kSettingKey) continue;
-    (void)std::from_chars(s.value.data(), s.value.data() + s.value.size(), id);
+    std::int64_t* into = s.key == kSettingKey                         ? &id
+                         : (!first_key.empty() && s.key == first_key) ? &first
+                                                                      : nullptr;
+    if (into == nullptr) continue;
+    (void)std::from_chars(s.value.data(), s.value.data() + s.value.size(), *into);
   }
+  if (first > 0) id = first;
   if (id <= 0) return default_.IsOpen(at);
   auto def = tx.calendars().GetCalendar(CalendarId{id});
   if (!def) {

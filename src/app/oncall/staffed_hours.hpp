@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <utility>
 
 #include "app/ports/store.hpp"
@@ -21,13 +22,17 @@ class StaffedHours {
  public:
   // The setting that names the staffed calendar's id ("" or absent: the built-in 8x5).
   static constexpr const char* kSettingKey = "oncall.staffed_calendar_id";
+  // The live chat's own staffed calendar (read first by the chat; absent: kSettingKey's).
+  static constexpr const char* kChatSettingKey = "chat.staffed_calendar_id";
 
   StaffedHours();
 
   // True when `at` falls inside the staffed hours, read in `tx` (the setting and the calendar).
   // A setting naming a calendar that no longer exists falls back to the built-in 8x5 calendar.
+  // `first_key`, when given, is a setting read before kSettingKey (the chat's own calendar,
+  // `chat.staffed_calendar_id`): when it names a calendar id (> 0) that one decides.
   // Fails only when the store does.
-  Result<bool> IsStaffed(ReadTx& tx, Instant at);
+  Result<bool> IsStaffed(ReadTx& tx, Instant at, std::string_view first_key = {});
 
  private:
   std::mutex mutex_;

@@ -123,6 +123,66 @@ struct Routes {
     co_return WithCors(rq, Response::Json(201, codec::ChatOpenedJson(opened->chat, opened->token)));
   }
 
+  // The signed-in caller for GET /api/v1/chats/config: as CookiePrincipal, and also a same-origin
+  // GET, which browsers send without an Origin (Sec-Fetch-Site says it came from the desk itself).
+  awaitable<app::Principal> ConfigPrincipal(const Request& rq) {
+    if (rq.Header("Origin").empty() && rq.Header("Sec-Fetch-Site") == "same-origin") {
+      auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
+      if (!cookie || cookie->empty()) co_return app::Principal{};
+      std::string token(*cookie);
+      auto who =
+          co_await Offload(ctx.ReadPool(), [this, &token] { return ctx.auth.FromSession(token); });
+      if (!who) co_return app::Principal{};
+      co_return who->principal;
+    }
+    co_return co_await CookiePrincipal(rq);
+  }
+
+  // What the widget shows before a chat: staffed now, greeting, colour, the phone for a 24x7
+  // customer out of hours (docs/api.md "Live chat").
+  awaitable<Response> Config(Request& rq) {
+    if (!rq.Header("Origin").empty() && !Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    std::string lang = "es";
+    if (const std::string* l = rq.Query("lang")) {
+      if (*l != "es" && *l != "en")
+        co_return WithCors(rq, ErrorOf({ErrorCode::kInvalidArgument, "lang: must be es or en"}));
+      lang = *l;
+    }
+    app::Principal who = co_await ConfigPrincipal(rq);
+    auto config = co_await Offload(ctx.ReadPool(),
+                                   [this, &who, &lang] { return chats.WidgetConfig(who, lang); });
+    if (!config) co_return WithCors(rq, ErrorOf(config.error()));
+    Response r = Response::Json(200, codec::ChatConfigJson(*config));
+    r.AddHeader("Cache-Control", "no-store");
+    co_return WithCors(rq, std::move(r));
+  }
+
+  // A message left out of hours: a ticket (a known customer) or a chat staff will place.
+  awaitable<Response> Leave(Request& rq) {
+    if (!rq.Header("Origin").empty() && !Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    auto in = codec::ParseLeftMessage(rq.body);
+    if (!in) co_return WithCors(rq, ErrorOf(in.error()));
+    std::string address(rq.remote_address);
+    if (!hub.AllowLeftMessage(address)) {
+      Error e{ErrorCode::kResourceExhausted, "too many messages from this address; wait a while"};
+      e.retry_after = std::chrono::seconds(60);
+      co_return WithCors(rq, ErrorOf(WithReason(std::move(e), "chat_leave_limit")));
+    }
+    app::Principal signed_in = co_await CookiePrincipal(rq);
+    signed_in.address = address;
+    const app::ChatCaller caller{signed_in, ""};
+    in->origin = std::string(rq.Header("Origin"));
+    auto left = co_await Offload(ctx.db_pool,
+                                 [this, &caller, &in] { return chats.LeaveMessage(caller, *in); });
+    if (!left) co_return WithCors(rq, ErrorOf(left.error()));
+    co_return WithCors(rq,
+                       Response::Json(left->inserted ? 201 : 200, codec::MessageLeftJson(*left)));
+  }
+
   awaitable<Response> Preflight(Request& rq) {
     if (!Allowed(rq))
       co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
@@ -463,6 +523,12 @@ void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService&
   router.Add(http::Verb::kPost, "/api/v1/chats", [r](Request& rq) { return r->Open(rq); },
              {.body_limit = 4 * 1024});
   router.Add(http::Verb::kOptions, "/api/v1/chats", [r](Request& rq) { return r->Preflight(rq); });
+  router.Add(http::Verb::kGet, "/api/v1/chats/config", [r](Request& rq) { return r->Config(rq); },
+             {.body_limit = 1024});
+  router.Add(http::Verb::kPost, "/api/v1/chats/leave", [r](Request& rq) { return r->Leave(rq); },
+             {.body_limit = 32 * 1024});
+  router.Add(http::Verb::kOptions, "/api/v1/chats/leave",
+             [r](Request& rq) { return r->Preflight(rq); });
   router.Add(http::Verb::kGet, "/chat/ws", [r](Request& rq) { return r->Upgrade(rq); },
              {.body_limit = 1024});
   router.Add(http::Verb::kGet, "/api/v1/chats",

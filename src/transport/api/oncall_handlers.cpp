@@ -45,6 +45,14 @@ Response NoContent() {
 
 void RegisterPageRoutes(http::Router& router, ApiContext& ctx, app::Paging* pg);
 
+// The staffed calendar a request names: ?for=chat the live chat's own, else the on-call one.
+Result<std::string_view> StaffedKey(Request& rq) {
+  const std::string* f = rq.Query("for");
+  if (f == nullptr || *f == "oncall") return std::string_view(app::StaffedHours::kSettingKey);
+  if (*f == "chat") return std::string_view(app::StaffedHours::kChatSettingKey);
+  return Fail(ErrorCode::kInvalidArgument, "for: oncall or chat");
+}
+
 }  // namespace
 
 void RegisterOnCallRoutes(http::Router& router, ApiContext& ctx, app::OnCallService& oncall,
@@ -141,19 +149,25 @@ void RegisterOnCallRoutes(http::Router& router, ApiContext& ctx, app::OnCallServ
       }));
 
   router.Add(V::kGet, "/api/v1/oncall/staffed",
-             Authed(ctx, [&ctx, oc](Request&, const app::Principal& who) -> awaitable<Response> {
+             Authed(ctx, [&ctx, oc](Request& rq, const app::Principal& who) -> awaitable<Response> {
+               auto key = StaffedKey(rq);
+               if (!key) co_return ErrorOf(key.error());
+               const std::string_view k = *key;
                auto r = co_await Offload(ctx.ReadPool(),
-                                         [oc, &who] { return oc->StaffedCalendar(who); });
+                                         [oc, &who, k] { return oc->StaffedCalendar(who, k); });
                co_return Encode(r, 200, codec::StaffedCalendarJson);
              }));
 
   router.Add(V::kPut, "/api/v1/oncall/staffed",
              Authed(ctx,
                     [&ctx, oc](Request& rq, const app::Principal& who) -> awaitable<Response> {
+                      auto key = StaffedKey(rq);
+                      if (!key) co_return ErrorOf(key.error());
+                      const std::string_view k = *key;
                       auto in = codec::ParseStaffedCalendar(rq.body);
                       if (!in) co_return ErrorOf(in.error());
-                      auto r = co_await Offload(ctx.db_pool, [oc, &who, &in] {
-                        return oc->SetStaffedCalendar(who, *in);
+                      auto r = co_await Offload(ctx.db_pool, [oc, &who, &in, k] {
+                        return oc->SetStaffedCalendar(who, *in, k);
                       });
                       co_return Encode(r, 200, codec::StaffedCalendarJson);
                     }),

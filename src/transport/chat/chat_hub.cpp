@@ -152,6 +152,17 @@ bool ChatHub::AllowMessage(std::int64_t chat_id, const std::string& address) {
   return true;
 }
 
+bool ChatHub::AllowLeftMessage(const std::string& address) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (rates_.size() > 100000) rates_.clear();
+  Window& w = rates_["l" + address];
+  if (now - w.start >= limits_.left_window) w = Window{now, 0};
+  if (w.count >= limits_.left_messages_per_address) return false;
+  ++w.count;
+  return true;
+}
+
 int ChatHub::VisitorSockets(std::int64_t chat_id, int delta) {
   std::lock_guard lock(mutex_);
   int& n = visitor_sockets_[chat_id];

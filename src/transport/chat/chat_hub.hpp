@@ -65,6 +65,10 @@ struct ChatHubLimits {
   int messages_per_chat = 20;     // per window, per chat
   int messages_per_address = 60;  // per window, per client address
   std::chrono::seconds window{10};
+  // Messages left out of hours (POST /api/v1/chats/leave), per client address per left_window:
+  // each may become a ticket, so far fewer than chat lines.
+  int left_messages_per_address = 5;
+  std::chrono::seconds left_window{600};
 };
 
 class ChatHub final : public app::ChatEvents {
@@ -79,6 +83,9 @@ class ChatHub final : public app::ChatEvents {
   void Publish(const app::ChatEvent& e) override;
   // True when one more message from `chat_id` and `address` fits the limits now (and counts it).
   bool AllowMessage(std::int64_t chat_id, const std::string& address);
+  // True when one more left message from `address` fits left_messages_per_address in the
+  // current left_window (and counts it). Per node, as AllowMessage. Thread-safe.
+  bool AllowLeftMessage(const std::string& address);
   // The visitor side's sockets of `chat_id` on this node after adding `delta` (+1 at open, -1
   // at close): 1 after +1 means the visitor just arrived, 0 after -1 that they left. Thread-safe.
   int VisitorSockets(std::int64_t chat_id, int delta);

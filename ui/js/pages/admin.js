@@ -179,10 +179,13 @@ async function usersPage() {
   return root;
 }
 
-// The vendor's contact settings: admins edit them; supervisors see them.
+// The vendor's contact settings and the chat widget's greeting and colour: admins edit them;
+// supervisors see them.
 async function settingsPage() {
   const r = await api('GET', '/api/v1/settings');
-  const keys = ['support_email', 'phone', 'portal_url', 'hours_es', 'hours_en'];
+  const contactKeys = ['support_email', 'phone', 'portal_url', 'hours_es', 'hours_en'];
+  const chatKeys = ['chat_greeting_es', 'chat_greeting_en', 'chat_color'];
+  const keys = [...contactKeys, ...chatKeys];
   const head = [pageTitle(t('admin.settings')), tabs('settings'), h('p', { class: 'lead' }, t('settings.lead'))];
   if (!state.me || state.me.user.role !== 'admin') {
     return h('div', {}, head, h('section', { class: 'card wide' },
@@ -195,11 +198,16 @@ async function settingsPage() {
     portal_url: h('input', { type: 'url', name: 'portal_url', value: r.portal_url || '', autocomplete: 'off' }),
     hours_es: h('textarea', { name: 'hours_es', rows: '2' }, r.hours_es || ''),
     hours_en: h('textarea', { name: 'hours_en', rows: '2' }, r.hours_en || ''),
+    chat_greeting_es: h('input', { type: 'text', name: 'chat_greeting_es', value: r.chat_greeting_es || '', maxlength: '200', autocomplete: 'off' }),
+    chat_greeting_en: h('input', { type: 'text', name: 'chat_greeting_en', value: r.chat_greeting_en || '', maxlength: '200', autocomplete: 'off' }),
+    chat_color: h('input', { type: 'text', name: 'chat_color', value: r.chat_color || '', maxlength: '7', placeholder: '#0b5cad', autocomplete: 'off', spellcheck: 'false' }),
   };
   const err = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('common.save'));
   const form = h('form', { class: 'card wide', novalidate: true },
-    keys.map((k) => field(t(`settings.${k}`), inputs[k], t(`settings.${k}.hint`))),
+    contactKeys.map((k) => field(t(`settings.${k}`), inputs[k], t(`settings.${k}.hint`))),
+    h('h2', {}, t('settings.chat_heading')), h('p', { class: 'hint' }, t('settings.chat_lead')),
+    chatKeys.map((k) => field(t(`settings.${k}`), inputs[k], t(`settings.${k}.hint`))),
     err, h('div', { class: 'actions' }, submit), h('p', { class: 'hint' }, t('settings.defaults_note')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -34,6 +34,43 @@ Result<ChatOpenInput> ParseChatOpen(std::string_view body) {
   return in;
 }
 
+Result<app::LeftChatMessage> ParseLeftMessage(std::string_view body) {
+  SOPORTE_TRY(r, FieldReader::Parse(body));
+  app::LeftChatMessage in;
+  SOPORTE_TRY(name, r.String("name"));
+  if (name) in.name = std::move(*name);
+  SOPORTE_TRY(email, r.String("email"));
+  if (email) in.email = std::move(*email);
+  SOPORTE_TRY(text, r.String("text", true));
+  in.text = std::move(*text);
+  SOPORTE_TRY(client_id, r.String("client_id", true));
+  in.client_id = std::move(*client_id);
+  SOPORTE_TRY(lang, r.String("lang"));
+  if (lang) {
+    if (*lang != "es" && *lang != "en")
+      return Fail(ErrorCode::kInvalidArgument, "lang: must be \"es\" or \"en\"");
+    in.lang = *lang;
+  }
+  SOPORTE_TRY_STATUS(r.Finish());
+  return in;
+}
+
+std::string MessageLeftJson(const app::ChatMessageLeft& left) {
+  return Serialize(json::object{
+      {"chat", ChatJson(left.chat)},
+      {"ticket", left.ticket_number > 0 ? json::value(left.ticket_number) : json::value(nullptr)}});
+}
+
+std::string ChatConfigJson(const app::ChatWidgetConfig& c) {
+  json::value customer = nullptr;
+  if (!c.email.empty()) customer = json::object{{"name", c.name}, {"email", c.email}};
+  return Serialize(json::object{{"staffed", c.staffed},
+                                {"greeting", c.greeting},
+                                {"color", c.color},
+                                {"phone", c.phone},
+                                {"customer", customer}});
+}
+
 Result<ChatFrameIn> ParseChatFrame(std::string_view text) {
   SOPORTE_TRY(r, FieldReader::Parse(text));
   SOPORTE_TRY(type, r.String("type", true));

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include "common/result.hpp"
+#include "app/chat/chat_service.hpp"
 #include "domain/chat/chat.hpp"
 
 namespace soporte::transport::api::codec {
@@ -37,6 +38,15 @@ struct ChatFrameIn {
 };
 // kInvalidArgument naming the field for anything else (unknown type, missing or wrong fields).
 Result<ChatFrameIn> ParseChatFrame(std::string_view text);
+
+// POST /api/v1/chats/leave: {"name", "email", "text", "client_id", "lang"} (a signed-in
+// customer may omit name and email). kInvalidArgument naming the field.
+Result<app::LeftChatMessage> ParseLeftMessage(std::string_view body);
+// The answer to it: {"chat": ChatJson, "ticket": number or null}.
+std::string MessageLeftJson(const app::ChatMessageLeft& left);
+// GET /api/v1/chats/config: {"staffed", "greeting", "color", "phone", "customer": {name, email}
+// or null}; greeting, colour and phone "" when none.
+std::string ChatConfigJson(const app::ChatWidgetConfig& c);
 
 // The chat as the API shows it ("id", "state", "visitor": {name, email}, "org_id",
 // "taken_by", "created_at", "first_message_at", "last_seq", "read": {visitor, agent},

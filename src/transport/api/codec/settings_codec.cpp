@@ -12,7 +12,10 @@ Result<app::ContactSettings> ParseContactSettings(std::string_view body,
   for (auto [key, field] :
        {std::pair{"support_email", &current.support_email}, std::pair{"phone", &current.phone},
         std::pair{"portal_url", &current.portal_url}, std::pair{"hours_es", &current.hours_es},
-        std::pair{"hours_en", &current.hours_en}}) {
+        std::pair{"hours_en", &current.hours_en},
+        std::pair{"chat_greeting_es", &current.chat_greeting_es},
+        std::pair{"chat_greeting_en", &current.chat_greeting_en},
+        std::pair{"chat_color", &current.chat_color}}) {
     SOPORTE_TRY(v, r.String(key));
     if (v) *field = std::move(*v);
   }
@@ -29,7 +32,10 @@ json::value ContactSettingsJson(const app::ContactSettings& c) {
                       {"phone", c.phone},
                       {"portal_url", c.portal_url},
                       {"hours_es", c.hours_es},
-                      {"hours_en", c.hours_en}};
+                      {"hours_en", c.hours_en},
+                      {"chat_greeting_es", c.chat_greeting_es},
+                      {"chat_greeting_en", c.chat_greeting_en},
+                      {"chat_color", c.chat_color}};
 }
 
 }  // namespace soporte::transport::api::codec

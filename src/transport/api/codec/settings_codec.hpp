@@ -12,7 +12,8 @@
 
 namespace soporte::transport::api::codec {
 
-// {support_email, phone, portal_url, hours_es, hours_en}.
+// {support_email, phone, portal_url, hours_es, hours_en, chat_greeting_es, chat_greeting_en,
+// chat_color}.
 boost::json::value ContactSettingsJson(const app::ContactSettings& s);
 // GET /api/v1/settings/public (no session): {support_email, phone} only — how a visitor without
 // an account asks for one, and the out-of-hours line; nothing else of the settings.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/settings/contact_settings.hpp"
 #include "storage/memory/memory_store.hpp"
 #include "unit/app/fakes.hpp"
 
@@ -299,6 +300,167 @@ TEST_F(ChatServiceTest, AChatIsAddedToAnExistingTicketAsANote) {
   // Once only.
   EXPECT_EQ(chats_->AddToTicket(agent_, a.chat.id, t->ticket.number).error().code,
             ErrorCode::kFailedPrecondition);
+}
+
+// Staffed hours, greeting and colour, and the out-of-hours phone (issue 13, part 2): the widget's
+// configuration. Friday 16:00 in Bogotá is within the built-in 8x5 hours; 21:00 is not.
+class ChatHoursTest : public ChatServiceTest {
+ protected:
+  void SetUp() override {
+    ChatServiceTest::SetUp();
+    chats_->SetStaffedHours(&staffed_);
+    chats_->SetContactSettings(&settings_);
+    const Principal sys = SystemPrincipal();
+    ASSERT_TRUE(admin_->CreateOrg(sys, "beta", "Beta"));
+    NewContract c8;
+    c8.valid_from = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+    ASSERT_TRUE(admin_->CreateContract(sys, "beta", c8));
+    beta_ = Make("berta@beta.example.com", Role::kCustomer, "beta");
+  }
+  static ContactSettings Contact() {
+    ContactSettings c;
+    c.phone = "+57 601 555 0100";
+    c.chat_greeting_es = "Buenas, somos ACME";
+    c.chat_greeting_en = "Hello from ACME";
+    c.chat_color = "#aa3300";
+    return c;
+  }
+  static LeftChatMessage Left(std::string email, std::string text, std::string client_id) {
+    return LeftChatMessage{"Ana", std::move(email),         std::move(text), std::move(client_id),
+                           "es",  "https://www.vendor.test"};
+  }
+  StaffedHours staffed_;
+  ContactSettingsService settings_{store_, clock_, Contact()};
+  Principal beta_;
+};
+
+TEST_F(ChatHoursTest, TheConfigSaysWhetherAgentsAnswerAndGivesThePhoneOnlyTo24x7Customers) {
+  auto in = chats_->WidgetConfig(Principal{}, "es");
+  ASSERT_TRUE(in) << in.error().message;
+  EXPECT_TRUE(in->staffed);
+  EXPECT_EQ(in->greeting, "Buenas, somos ACME");
+  EXPECT_EQ(in->color, "#aa3300");
+  EXPECT_EQ(in->phone, "");  // in hours nobody needs the out-of-hours line
+  EXPECT_EQ(chats_->WidgetConfig(customer_, "es")->phone, "");
+  EXPECT_EQ(chats_->WidgetConfig(Principal{}, "en")->greeting, "Hello from ACME");
+
+  clock_.Advance(Seconds{5 * 3600});  // 21:00 in Bogotá
+  auto visitor = chats_->WidgetConfig(Principal{}, "es");
+  EXPECT_FALSE(visitor->staffed);
+  EXPECT_EQ(visitor->phone, "");  // a visitor is not a known 24x7 customer
+  EXPECT_EQ(visitor->email, "");
+  auto carlos = chats_->WidgetConfig(customer_, "es");  // acme holds a 24x7 contract
+  EXPECT_FALSE(carlos->staffed);
+  EXPECT_EQ(carlos->phone, "+57 601 555 0100");
+  EXPECT_EQ(carlos->email, customer_.email);
+  EXPECT_EQ(chats_->WidgetConfig(beta_, "es")->phone, "");  // beta's contract is 8x5
+  EXPECT_EQ(chats_->WidgetConfig(agent_, "es")->phone, "");
+}
+
+TEST_F(ChatHoursTest, TheChatsOwnCalendarComesBeforeTheOnCallOne) {
+  // A calendar open around the clock every day, named only for the chat: staffed at 21:00.
+  clock_.Advance(Seconds{5 * 3600});
+  domain::calendar::CalendarDefinition def;
+  def.name = "Chat 24x7";
+  def.zone = "America/Bogota";
+  def.colombian_holidays = false;
+  for (auto& day : def.hours) day.push_back({Seconds{0}, Seconds{24 * 3600}});
+  auto cal = WriteValue(store_, [&](WriteTx& tx) { return tx.calendars().InsertCalendar(def); });
+  ASSERT_TRUE(cal) << cal.error().message;
+  EXPECT_FALSE(*chats_->Staffed());
+  ASSERT_TRUE(store_.Write([&](WriteTx& tx) {
+    return tx.settings().PutSetting(SettingRecord{ChatService::kStaffedCalendarKey,
+                                                  std::to_string(cal->id.value()), clock_.Now()});
+  }));
+  EXPECT_TRUE(*chats_->Staffed());
+  EXPECT_TRUE(chats_->WidgetConfig(Principal{}, "es")->staffed);
+  // Paging still follows the on-call hours.
+  EXPECT_FALSE(
+      *ReadValue(store_, [&](ReadTx& tx) { return staffed_.IsStaffed(tx, clock_.Now()); }));
+}
+
+TEST_F(ChatHoursTest, AMessageLeftByAKnownCustomerBecomesOneTicketOnChannelChat) {
+  clock_.Advance(Seconds{5 * 3600});
+  const std::string id = "w-0123456789abcdef";
+  auto left = chats_->LeaveMessage(
+      ChatCaller{}, Left("Carlos@Acme.example.com", "\n  El ERP no arranca\nDesde las 20:00", id));
+  ASSERT_TRUE(left) << left.error().message;
+  EXPECT_TRUE(left->inserted);
+  ASSERT_GT(left->ticket_number, 0);
+  EXPECT_EQ(left->chat.state, chat::ChatState::kClosed);
+  auto t = tickets_->Get(agent_, left->ticket_number);
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(t->ticket.channel, sla::Channel::kChat);
+  EXPECT_EQ(t->ticket.subject, "El ERP no arranca");
+  EXPECT_EQ(t->ticket.description, "\n  El ERP no arranca\nDesde las 20:00");
+  EXPECT_EQ(t->requester.email, "carlos@acme.example.com");
+  // A resend (the answer was lost) makes no second ticket.
+  auto again = chats_->LeaveMessage(ChatCaller{}, Left("carlos@acme.example.com", "otra cosa", id));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(again->inserted);
+  EXPECT_EQ(again->ticket_number, left->ticket_number);
+  EXPECT_EQ(again->chat.id, left->chat.id);
+  EXPECT_FALSE(tickets_->Get(agent_, left->ticket_number + 1));
+  // A signed-in customer writes as themselves.
+  auto mine = chats_->LeaveMessage(ChatCaller{customer_, ""}, Left("", "Otra consulta", id + "x"));
+  ASSERT_TRUE(mine) << mine.error().message;
+  EXPECT_EQ(mine->ticket_number, left->ticket_number + 1);
+}
+
+TEST_F(ChatHoursTest, AMessageLeftByAnUnknownVisitorWaitsForAnAgentToPlaceIt) {
+  auto left = chats_->LeaveMessage(
+      ChatCaller{}, Left("nadie@otra.example.com", "Quiero una demo", "w-unknown-0123456789"));
+  ASSERT_TRUE(left) << left.error().message;
+  EXPECT_EQ(left->ticket_number, 0);
+  EXPECT_EQ(left->chat.state, chat::ChatState::kWaiting);
+  auto open = chats_->ListOpen(agent_);
+  ASSERT_EQ(open->size(), 1u);
+  ASSERT_TRUE(chats_->Take(agent_, left->chat.id));
+  auto t =
+      chats_->ConvertToTicket(agent_, left->chat.id, sla::Criticality::kNormal, "Demo", "acme", "");
+  ASSERT_FALSE(t);  // not a customer of acme: the agent creates the person first (as for mail)
+  EXPECT_EQ(t.error().code, ErrorCode::kNotFound);
+  Make("nadie@otra.example.com", Role::kCustomer, "acme");
+  t = chats_->ConvertToTicket(agent_, left->chat.id, sla::Criticality::kNormal, "Demo", "acme", "");
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(t->ticket.channel, sla::Channel::kChat);
+  EXPECT_NE(t->ticket.description.find("Ana: Quiero una demo"), std::string::npos);
+  // A second message from the same address waits too; the per-address cap applies.
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(chats_->LeaveMessage(ChatCaller{}, Left("nadie@otra.example.com", "hola",
+                                                        "w-more-0123456789-" + std::to_string(i))));
+}
+
+TEST_F(ChatHoursTest, ALeftMessageIsCheckedFieldByFieldAndStaffCannotLeaveOne) {
+  auto field = [&](const ChatCaller& who, const LeftChatMessage& in) {
+    auto r = chats_->LeaveMessage(who, in);
+    EXPECT_FALSE(r);
+    if (r) return std::string("ok");
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().message;
+    return r.error().message.substr(0, r.error().message.find(':'));
+  };
+  EXPECT_EQ(field({}, Left("ana@example.com", "hola", "")), "client_id");
+  EXPECT_EQ(field({}, Left("ana@example.com", "hola", "short")), "client_id");
+  EXPECT_EQ(field({}, Left("ana@example.com", "   ", "w-0123456789abcdef")), "text");
+  EXPECT_EQ(field({}, Left("ana@example.com", std::string(5000, 'x'), "w-0123456789abcdef")),
+            "text");
+  EXPECT_EQ(field({}, Left("no-address", "hola", "w-0123456789abcdef")), "email");
+  auto staff = chats_->LeaveMessage(Staff(agent_), Left("", "hola", "w-0123456789abcdef"));
+  ASSERT_FALSE(staff);
+  EXPECT_EQ(staff.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(ChatHoursTest, OneAddressLeavesNoMoreWaitingMessagesThanItMayHaveWaitingChats) {
+  Principal from;
+  from.address = "203.0.113.9";
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(chats_->LeaveMessage(
+        ChatCaller{from, ""},
+        Left("x@otra.example.com", "hola", "w-cap-0123456789-" + std::to_string(i))));
+  auto over = chats_->LeaveMessage(ChatCaller{from, ""},
+                                   Left("x@otra.example.com", "hola", "w-cap-0123456789-9"));
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kResourceExhausted);
 }
 
 }  // namespace
