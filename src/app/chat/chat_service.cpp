@@ -489,15 +489,13 @@ Result<ChatMessageLeft> ChatService::LeaveMessage(const ChatCaller& who,
     m.created_at = now;
     SOPORTE_TRY(appended, tx.chats().AppendChatMessage(m));
     (void)appended;
-    // The writer as a known active customer: the signed-in one, else the owner of the email.
+    // A ticket at once only for the signed-in customer. A visitor's email is a claim anyone can
+    // type (nothing like mail's SPF/DKIM vouches for it): a ticket in a customer's name, with its
+    // SLA clock, from any page would let anyone file as them. Staff place it (and see the claim).
     std::optional<domain::User> customer;
     if (c.user_id.valid()) {
       SOPORTE_TRY(u, tx.accounts().GetUser(c.user_id));
       customer = u;
-    } else if (auto u = tx.accounts().GetUserByEmail(c.visitor_email)) {
-      if (u->active && u->role == domain::Role::kCustomer) customer = *u;
-    } else if (u.error().code != ErrorCode::kNotFound) {
-      return tl::make_unexpected(u.error());
     }
     ChatMessageLeft out{inserted, 0, true};
     if (customer && tickets_) {

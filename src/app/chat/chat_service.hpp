@@ -116,10 +116,11 @@ class ChatService {
   // The text as a chat message (CheckChatMessage); client_id required, kMinLeftClientId to
   // kMaxChatClientId printable characters (kInvalidArgument naming "client_id").
   // It is stored as a chat holding the message, in one transaction with what follows: when the
-  // writer is a known active customer (signed in, or the email of one), a ticket on channel chat
-  // in their organisation (requester them, the message as description, subject its first line),
-  // and the chat is closed; otherwise the chat waits for an agent, who turns it into a ticket
-  // choosing the organisation (as mail from an unknown sender waits for staff). A resend with the
+  // writer is a signed-in customer, a ticket on channel chat in their organisation (requester
+  // them, the message as description, subject its first line), and the chat is closed; a
+  // visitor's chat (even one giving a customer's email: nothing vouches for it) waits for an
+  // agent, who turns it into a ticket choosing the organisation (as mail from an unknown sender
+  // waits for staff). A resend with the
   // same client_id stores nothing and returns the first outcome (inserted = false).
   // kResourceExhausted ("chat_address_limit") when the caller's address already has
   // max_waiting_per_address chats waiting.

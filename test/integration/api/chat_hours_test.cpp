@@ -89,11 +89,12 @@ class ChatHoursTest : public ::testing::Test {
     EXPECT_EQ(r.Header("Cache-Control"), "no-store");
     return Expect(r, 200, "config");
   }
-  HttpResponse Leave(const std::string& from, json::object body) {
+  HttpResponse Leave(const std::string& from, json::object body, const Auth& who = {},
+                     const std::string& origin = kSite) {
     if (!body.contains("name")) body["name"] = "Ana";
     if (!body.contains("text")) body["text"] = "El ERP no arranca";
-    return client_->Send("POST", "/api/v1/chats/leave", {}, json::serialize(body),
-                         "application/json", {{"Origin", kSite}, {"X-Forwarded-For", from}});
+    return client_->Send("POST", "/api/v1/chats/leave", who, json::serialize(body),
+                         "application/json", {{"Origin", origin}, {"X-Forwarded-For", from}});
   }
   static std::string FieldOf(const HttpResponse& r) {
     auto err = json::parse(r.body).as_object()["error"].as_object();
@@ -189,15 +190,16 @@ TEST_F(ChatHoursTest, ASiteNotAllowedIsRefusedAndBadSettingsNameTheirField) {
 
 TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
   Staffed("chat", closed_);
-  auto first = Leave("203.0.113.20", {{"email", "Ana@Acme.test"},
-                                      {"client_id", "w-left-0123456789"},
-                                      {"text", "El ERP no arranca\ndesde las 20:00"}});
+  // A customer signed in to the portal, on the desk's own page.
+  const Auth ana = Login(*client_, "ana@acme.test", kPassword);
+  auto first =
+      Leave("203.0.113.20",
+            {{"client_id", "w-left-0123456789"}, {"text", "El ERP no arranca\ndesde las 20:00"}},
+            ana, DeskOrigin());
   ASSERT_EQ(first.status, 201) << first.Describe();
-  EXPECT_EQ(first.Header("Access-Control-Allow-Origin"), kSite);
   const std::int64_t number = Int(json::parse(first.body).as_object(), "ticket");
   // The answer was lost; the widget sends again with the same client_id.
-  auto again =
-      Leave("203.0.113.20", {{"email", "ana@acme.test"}, {"client_id", "w-left-0123456789"}});
+  auto again = Leave("203.0.113.20", {{"client_id", "w-left-0123456789"}}, ana, DeskOrigin());
   ASSERT_EQ(again.status, 200) << again.Describe();
   EXPECT_EQ(Int(json::parse(again.body).as_object(), "ticket"), number);
   auto t = Expect(client_->Get("/api/v1/tickets/" + std::to_string(number), agent_), 200, "ticket");
@@ -206,7 +208,14 @@ TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
   EXPECT_EQ(Str(t, "description"), "El ERP no arranca\ndesde las 20:00");
   EXPECT_EQ(client_->Get("/api/v1/tickets/" + std::to_string(number + 1), agent_).status, 404);
 
-  // An unknown visitor's message waits for an agent (no ticket number yet).
+  // A visitor's message waits for an agent (no ticket number yet), even one giving a customer's
+  // email: anyone can type it, so it makes no ticket in her name.
+  auto claimed =
+      Leave("203.0.113.21", {{"email", "ana@acme.test"}, {"client_id", "w-left-claimed-01"}});
+  ASSERT_EQ(claimed.status, 201) << claimed.Describe();
+  EXPECT_EQ(claimed.Header("Access-Control-Allow-Origin"), kSite);
+  EXPECT_TRUE(json::parse(claimed.body).as_object()["ticket"].is_null());
+  EXPECT_EQ(client_->Get("/api/v1/tickets/" + std::to_string(number + 1), agent_).status, 404);
   auto unknown =
       Leave("203.0.113.21", {{"email", "nadie@otra.test"}, {"client_id", "w-left-unknown-01"}});
   ASSERT_EQ(unknown.status, 201) << unknown.Describe();
@@ -235,16 +244,31 @@ TEST_F(ChatHoursTest, AMessageLeftBecomesExactlyOneTicketOnChannelChat) {
                                           {"text", std::string(5000, 'x')}});
   EXPECT_EQ(long_text.status, 400);
   EXPECT_EQ(FieldOf(long_text), "text");
-  // One address leaves at most five messages in ten minutes.
+  // One address leaves at most five messages in ten minutes (a signed-in customer's become
+  // tickets, so no chat waits and only this limit counts).
   int accepted = 0, limited = 0;
   for (int i = 0; i < 6; ++i) {
-    auto r = Leave("203.0.113.30", {{"email", "ana@acme.test"},
-                                    {"client_id", "w-left-burst-0123456-" + std::to_string(i)}});
+    auto r = Leave("203.0.113.30", {{"client_id", "w-left-burst-0123456-" + std::to_string(i)}},
+                   ana, DeskOrigin());
     accepted += r.status == 201;
-    limited += r.status == 429;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_EQ(json::parse(r.body).at("error").at("reason").as_string(), "chat_leave_limit");
+    }
   }
   EXPECT_EQ(accepted, 5);
   EXPECT_EQ(limited, 1);
+  // Visitors' messages wait as chats: an address with as many waiting as the cap leaves no more.
+  int left_waiting = 0;
+  std::string reason;
+  for (int i = 0; i < 5 && reason.empty(); ++i) {
+    auto r = Leave("203.0.113.31", {{"email", "x@otra.test"},
+                                    {"client_id", "w-left-cap-0123456-" + std::to_string(i)}});
+    if (r.status == 201) ++left_waiting;
+    if (r.status == 429) reason = json::parse(r.body).at("error").at("reason").as_string();
+  }
+  EXPECT_GE(left_waiting, 1);
+  EXPECT_EQ(reason, "chat_address_limit");
 }
 
 }  // namespace

@@ -379,11 +379,11 @@ TEST_F(ChatHoursTest, TheChatsOwnCalendarComesBeforeTheOnCallOne) {
       *ReadValue(store_, [&](ReadTx& tx) { return staffed_.IsStaffed(tx, clock_.Now()); }));
 }
 
-TEST_F(ChatHoursTest, AMessageLeftByAKnownCustomerBecomesOneTicketOnChannelChat) {
+TEST_F(ChatHoursTest, AMessageLeftByASignedInCustomerBecomesOneTicketOnChannelChat) {
   clock_.Advance(Seconds{5 * 3600});
   const std::string id = "w-0123456789abcdef";
-  auto left = chats_->LeaveMessage(
-      ChatCaller{}, Left("Carlos@Acme.example.com", "\n  El ERP no arranca\nDesde las 20:00", id));
+  auto left = chats_->LeaveMessage(ChatCaller{customer_, ""},
+                                   Left("", "\n  El ERP no arranca\nDesde las 20:00", id));
   ASSERT_TRUE(left) << left.error().message;
   EXPECT_TRUE(left->inserted);
   ASSERT_GT(left->ticket_number, 0);
@@ -395,16 +395,26 @@ TEST_F(ChatHoursTest, AMessageLeftByAKnownCustomerBecomesOneTicketOnChannelChat)
   EXPECT_EQ(t->ticket.description, "\n  El ERP no arranca\nDesde las 20:00");
   EXPECT_EQ(t->requester.email, "carlos@acme.example.com");
   // A resend (the answer was lost) makes no second ticket.
-  auto again = chats_->LeaveMessage(ChatCaller{}, Left("carlos@acme.example.com", "otra cosa", id));
+  auto again = chats_->LeaveMessage(ChatCaller{customer_, ""}, Left("", "otra cosa", id));
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE(again->inserted);
   EXPECT_EQ(again->ticket_number, left->ticket_number);
   EXPECT_EQ(again->chat.id, left->chat.id);
   EXPECT_FALSE(tickets_->Get(agent_, left->ticket_number + 1));
-  // A signed-in customer writes as themselves.
-  auto mine = chats_->LeaveMessage(ChatCaller{customer_, ""}, Left("", "Otra consulta", id + "x"));
-  ASSERT_TRUE(mine) << mine.error().message;
-  EXPECT_EQ(mine->ticket_number, left->ticket_number + 1);
+}
+
+// Anyone can type a customer's email in the widget: that makes no ticket in their name, the
+// message waits for an agent like any visitor's.
+TEST_F(ChatHoursTest, AVisitorGivingACustomersEmailMakesNoTicketInTheirName) {
+  auto left = chats_->LeaveMessage(
+      ChatCaller{}, Left("Carlos@Acme.example.com", "Cierren mi ticket", "w-claim-0123456789"));
+  ASSERT_TRUE(left) << left.error().message;
+  EXPECT_EQ(left->ticket_number, 0);
+  EXPECT_EQ(left->chat.state, chat::ChatState::kWaiting);
+  EXPECT_EQ(left->chat.visitor_email, "carlos@acme.example.com");
+  auto open = chats_->ListOpen(agent_);
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->size(), 1u);
 }
 
 TEST_F(ChatHoursTest, AMessageLeftByAnUnknownVisitorWaitsForAnAgentToPlaceIt) {
