@@ -10,6 +10,7 @@
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/org_codec.hpp"
 #include "transport/api/query_codec.hpp"
+#include "transport/http/cookie.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
 
@@ -147,14 +148,12 @@ bool SameSecret(std::string_view a, std::string_view b) {
 Status CheckMetricsAccess(const Request& rq, const ApiOptions& options) {
   if (options.metrics_open) return Ok();
   if (options.metrics_token.empty()) return Fail(ErrorCode::kNotFound, "no route for GET /metrics");
-  constexpr std::string_view kBearer = "Bearer ";
-  const std::string_view authz = rq.Header("Authorization");
-  if (authz.size() <= kBearer.size() ||
-      !http::EqualsIgnoreCase(authz.substr(0, kBearer.size()), kBearer)) {
+  const auto token = http::BearerToken(rq.Header("Authorization"));
+  if (!token) {
     return Fail(ErrorCode::kUnauthenticated,
                 "/metrics needs 'Authorization: Bearer <token>' (serve --metrics-token)");
   }
-  if (!SameSecret(authz.substr(kBearer.size()), options.metrics_token)) {
+  if (!SameSecret(*token, options.metrics_token)) {
     return Fail(ErrorCode::kUnauthenticated, "wrong metrics token");
   }
   return Ok();

@@ -35,12 +35,12 @@ bool SameToken(std::string_view a, std::string_view b) {
 awaitable<Result<app::Authenticated>> Identify(ApiContext& ctx, const Request& rq) {
   std::string_view authz = rq.Header("Authorization");
   if (!authz.empty()) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (authz.size() <= kBearer.size() || !http::EqualsIgnoreCase(authz.substr(0, kBearer.size()), kBearer)) {
+    const auto bearer = http::BearerToken(authz);
+    if (!bearer) {
       co_return FailField(ErrorCode::kUnauthenticated, "", "bad_token",
                           "Authorization must be 'Bearer <token>'");
     }
-    std::string token(authz.substr(kBearer.size()));
+    std::string token(*bearer);
     if (auto cached = ctx.auth.FromCache(token, true)) co_return std::move(*cached);
     std::string address(rq.remote_address);
     co_return co_await Offload(

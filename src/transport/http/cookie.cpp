@@ -91,4 +91,12 @@ Result<std::string> BuildSetCookie(const SetCookie& c) {
   return out;
 }
 
+std::optional<std::string_view> BearerToken(std::string_view authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.size() <= kBearer.size() ||
+      !EqualsIgnoreCase(authorization.substr(0, kBearer.size()), kBearer))
+    return std::nullopt;
+  return authorization.substr(kBearer.size());
+}
+
 }  // namespace soporte::transport::http

@@ -21,6 +21,10 @@ std::vector<std::pair<std::string_view, std::string_view>> ParseCookies(std::str
 // The value of the first cookie named `name`, or nullopt. Never fails, allocation-free.
 std::optional<std::string_view> FindCookie(std::string_view header, std::string_view name);
 
+// The token of an `Authorization: Bearer <token>` header (the scheme matched without regard to
+// case), or nullopt when the header is absent, empty, another scheme or has no token.
+std::optional<std::string_view> BearerToken(std::string_view authorization);
+
 struct SetCookie {
   std::string name;
   std::string value;

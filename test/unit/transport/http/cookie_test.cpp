@@ -30,5 +30,14 @@ TEST(CookieTest, RejectsInjection) {
   EXPECT_FALSE(BuildSetCookie({.name = "sid", .value = "a", .path = "/\r\nX: y"}));
 }
 
+TEST(BearerToken, TakesTheTokenOfTheBearerSchemeOnly) {
+  EXPECT_EQ(BearerToken("Bearer abc.def"), "abc.def");
+  EXPECT_EQ(BearerToken("bearer abc"), "abc");  // the scheme is case-insensitive
+  EXPECT_FALSE(BearerToken(""));
+  EXPECT_FALSE(BearerToken("Bearer "));
+  EXPECT_FALSE(BearerToken("Basic YWxhZGRpbjpvcGVuc2VzYW1l"));
+  EXPECT_FALSE(BearerToken("Bearerabc"));
+}
+
 }  // namespace
 }  // namespace soporte::transport::http
