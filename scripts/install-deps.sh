@@ -18,6 +18,7 @@ PKGS=(
   dovecot-imapd python3-aiosmtpd python3-yaml wrk chromium curl
   clang clang-format
   lintian nginx openssl
+  fonts-noto-color-emoji
 )
 # Node.js for the browser tests: the image ships one; install Debian's only where none is present.
 command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)

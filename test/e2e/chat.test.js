@@ -290,3 +290,74 @@ test('chat (es): the agent hands a chat to a colleague, gets it back and closes 
   await h.shot(agent, 'chat-es-agent-closed');
   await agent.context().close();
 });
+
+// Files both ways (issue 13: "attachments through the existing upload path"): the visitor's
+// paperclip uploads a screenshot with the chat token, the agent sees it as a thumbnail, answers
+// with a file of their own, sees who the visitor may be beside the chat (their typed email is a
+// customer's: marked unverified) and the ticket made from the chat holds both files.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const FILE_WORDS = {
+  es: { attach: 'Adjuntar archivo', unverified: 'nada lo verifica', openTickets: 'Tickets abiertos', agentFile: 'Abrir solucion.txt' },
+  en: { attach: 'Attach a file', unverified: 'nothing verifies it', openTickets: 'Open tickets', agentFile: 'Open solucion.txt' },
+};
+for (const lang of ['es', 'en']) {
+  const w = WORDS[lang];
+  const f = FILE_WORDS[lang];
+  test(`chat (${lang}): files go both ways and the ticket made from the chat holds them`, async () => {
+    const visitor = await visitorPage(w.locale, lang);
+    await visitor.getByRole('button', { name: w.open }).click();
+    const panel = visitor.locator('.panel');
+    await panel.getByLabel(w.name).fill(w.visitor);
+    await panel.getByLabel(w.email).fill('cliente@acme.example.com');
+    await panel.getByRole('button', { name: w.start }).click();
+    await panel.getByText(w.waiting).waitFor();
+    // the paperclip is a labelled button; the file goes up and is sent as a message of its own
+    await panel.getByRole('button', { name: f.attach }).waitFor();
+    await panel.locator('input[type=file]').setInputFiles({ name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
+    const vlog = visitor.locator('ol.log');
+    const mine = vlog.locator('li.msg.visitor[data-seq]');
+    await mine.locator('img[alt="pantalla.png"]').waitFor();
+    await visitor.waitForFunction(() => {
+      const img = document.getElementById('soporte-chat').shadowRoot.querySelector('li.msg.visitor img');
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    await widgetShots(visitor, `chat-${lang}-visitor-file`);
+
+    const agent = await h.newPage(browser, w.locale, WIDE);
+    await h.login(agent, base, 'agente@example.com', logins['agente@example.com']);
+    await agent.locator('nav a[href="#/chats"]').click();
+    const row = agent.locator('tr', { hasText: w.visitor });
+    await row.getByRole('button', { name: w.take }).first().click();
+    const alog = agent.locator('ol.chat-log');
+    const thumb = alog.locator('img.chat-thumb[alt="pantalla.png"]');
+    await thumb.waitFor();
+    await agent.waitForFunction(() => { const i = document.querySelector('img.chat-thumb'); return i && i.complete && i.naturalWidth > 0; });
+    // who the visitor may be: ACME's portal user, by the email they typed (unverified)
+    const side = agent.locator('.chat-customer');
+    await side.getByText(f.unverified, { exact: false }).waitFor();
+    await side.getByText(f.openTickets).waitFor();
+    // the agent answers with a file
+    await agent.locator('#chat-file').setInputFiles({ name: 'solucion.txt', mimeType: 'text/plain', buffer: Buffer.from('reinicie el servicio FAC\n') });
+    await agent.locator('.chat-chosen').getByText('solucion.txt').waitFor();
+    await agent.getByLabel(w.reply).fill(w.answer);
+    await agent.getByRole('button', { name: w.send, exact: true }).click();
+    await alog.locator('li.agent[data-seq]').getByRole('link', { name: 'solucion.txt' }).waitFor();
+    await vlog.getByRole('button', { name: f.agentFile }).waitFor();
+    await pageShots(agent, `chat-${lang}-agent-files`);
+    await widgetShots(visitor, `chat-${lang}-visitor-files`);
+
+    await agent.locator('#chat-org').selectOption('acme');
+    await agent.locator('#chat-requester option[value="cliente@acme.example.com"]').waitFor({ state: 'attached' });
+    await agent.locator('#chat-requester').selectOption('cliente@acme.example.com');
+    await agent.getByRole('button', { name: w.toTicket }).click();
+    await agent.waitForFunction(() => /#\/t\/\d+/.test(location.hash) || document.querySelector('.chat-page .error'));
+    assert.deepEqual(await agent.locator('.chat-page .error').allInnerTexts(), [], 'the chat became a ticket');
+    const number = agent.url().match(/#\/t\/(\d+)/)[1];
+    const files = await (await fetch(`${base}/api/v1/tickets/${number}/attachments`,
+      { headers: { Authorization: `Bearer ${supervisorToken}` } })).json();
+    assert.deepEqual(files.attachments.map((a) => a.filename).sort(), ['pantalla.png', 'solucion.txt']);
+    await agent.getByText('pantalla.png').first().waitFor();
+    await visitor.context().close();
+    await agent.context().close();
+  });
+}

@@ -9,6 +9,9 @@
 // twice). A message is shown as "sending" until the server acknowledges it; after a drop the
 // widget reconnects with backoff, resumes after the last seq it holds and resends the
 // unacknowledged messages with their same client_id (the server stores each once).
+// Files (a screenshot, a log): the paperclip uploads them with the chat token
+// (POST /api/v1/chats/{id}/files), then a message names them; they show as links (images as
+// thumbnails) fetched with the token (GET /api/v1/chats/{id}/files/{file}) into blob: URLs.
 // On load it asks GET /api/v1/chats/config: the admin's greeting and colour, and whether agents
 // answer now. Out of hours it says so (with the 24x7 line for a customer who has one) and offers
 // a form whose message becomes a ticket (POST /api/v1/chats/leave; a retry keeps its client_id).
@@ -44,6 +47,9 @@
       bad_text: 'Escribe tu mensaje.', left_ticket: 'Recibimos tu mensaje. Tu ticket es el #{n}; te responderemos por correo.',
       left_held: 'Recibimos tu mensaje. Te responderemos por correo a {email}.',
       leave_limit: 'Ya nos dejaste varios mensajes. Inténtalo de nuevo más tarde.',
+      attach: 'Adjuntar archivo', uploading: 'Subiendo {name}…', file_too_large: 'El archivo {name} supera el tamaño permitido.',
+      file_limit: 'Esta conversación ya tiene el máximo de archivos.', upload_failed: 'No pudimos subir {name}. Inténtalo de nuevo.',
+      too_many_files: 'Puedes enviar hasta 5 archivos a la vez.', open_file: 'Abrir {name}',
     },
     en: {
       open: 'Open chat', close: 'Close', title: 'Support',
@@ -67,6 +73,9 @@
       bad_text: 'Please write your message.', left_ticket: 'We got your message. Your ticket is #{n}; we will answer by email.',
       left_held: 'We got your message. We will answer by email at {email}.',
       leave_limit: 'You have already left us several messages. Please try again later.',
+      attach: 'Attach a file', uploading: 'Uploading {name}…', file_too_large: 'The file {name} is larger than allowed.',
+      file_limit: 'This conversation already holds the most files it may.', upload_failed: 'We could not upload {name}. Please try again.',
+      too_many_files: 'You can send up to 5 files at once.', open_file: 'Open {name}',
     },
   };
   const T = TEXTS[LANG];
@@ -112,6 +121,10 @@ form.compose textarea { resize: none; height: 44px; }
 form.leave { display: flex; flex-direction: column; gap: 6px; padding: 8px 14px 12px; }
 form.leave textarea { resize: vertical; min-height: 90px; }
 .left { margin: 8px 14px 14px; font-weight: 600; }
+button.attach { background: transparent; border: 1px solid #888; border-radius: 6px; padding: 0 10px; font-size: 18px; cursor: pointer; color: #1a1a1a; }
+.files { display: flex; flex-direction: column; gap: 4px; margin-top: 4px; }
+.files button { background: transparent; border: 0; padding: 0; color: #0b4a8b; text-decoration: underline; cursor: pointer; font-size: 14px; text-align: left; overflow-wrap: anywhere; }
+.files img { display: block; max-width: 100%; max-height: 160px; border-radius: 6px; margin-top: 2px; }
 `;
 
   function el(tag, attrs, ...children) {
@@ -158,7 +171,10 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     el('label', { for: 'sc-email', text: T.email }), emailIn, startBtn);
   const textIn = el('textarea', { id: 'sc-text', name: 'text', 'aria-label': T.message, placeholder: T.message, maxlength: '4096' });
   const sendBtn = el('button', { type: 'submit', class: 'primary', text: T.send });
-  const compose = el('form', { class: 'compose' }, textIn, sendBtn);
+  // The paperclip opens the file picker (the input itself is hidden: one control to tab to).
+  const fileIn = el('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1' });
+  const attachBtn = el('button', { type: 'button', class: 'attach', 'aria-label': T.attach, title: T.attach, text: '📎' });
+  const compose = el('form', { class: 'compose' }, attachBtn, fileIn, textIn, sendBtn);
   const again = el('button', { type: 'button', class: 'primary again', text: T.again });
   // Out of hours: the notice (with the 24x7 line for a customer who has one) and a form whose
   // message becomes a ticket (POST /api/v1/chats/leave).
@@ -218,10 +234,56 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     again.hidden = !(closed || stopped) || !started;
   }
 
-  function bubbleOf(author, text, meta) {
+  function bubbleOf(author, text, meta, files) {
     const who = author === 'visitor' ? T.you : T.agent;
     return el('li', { class: `msg ${author}` }, el('span', { class: 'who', text: who }),
-      el('span', { class: 'text', text }), el('span', { class: 'meta', text: meta || '' }));
+      text ? el('span', { class: 'text', text }) : null, filesOf(files),
+      el('span', { class: 'meta', text: meta || '' }));
+  }
+
+  function sizeText(n) {
+    if (!Number.isFinite(n)) return '';
+    if (n < 1024) return `${n} B`;
+    if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+    return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  }
+
+  // A file of the chat, fetched with the chat token (a link cannot carry it) into a blob: URL.
+  const fileUrls = new Map();  // file id → blob: URL
+  async function fileUrl(f) {
+    if (fileUrls.has(f.id)) return fileUrls.get(f.id);
+    const res = await fetch(`${DESK}/api/v1/chats/${saved.chat}/files/${f.id}`, { mode: 'cors', credentials: 'omit',
+      headers: { Authorization: `Bearer ${saved.token}` } });
+    if (!res.ok) throw new Error(String(res.status));
+    const url = URL.createObjectURL(await res.blob());
+    fileUrls.set(f.id, url);
+    return url;
+  }
+
+  // The files of a message: a button each (name and size) that opens it, and a thumbnail for
+  // an image. Names are text, never markup.
+  function filesOf(files) {
+    if (!files || !files.length) return null;
+    const box = el('span', { class: 'files' });
+    for (const f of files) {
+      const label = `📎 ${f.name} (${sizeText(f.size)})`;
+      const b = el('button', { type: 'button', 'aria-label': fill(T.open_file, { name: f.name }), text: label });
+      b.addEventListener('click', async () => {
+        try {
+          const a = el('a', { href: await fileUrl(f), download: f.name, rel: 'noopener' });
+          root.append(a);
+          a.click();
+          a.remove();
+        } catch { setStatus(T.unexpected, true); }
+      });
+      box.append(b);
+      if (/^image\/(png|jpeg|gif|webp)$/.test(f.type) && f.id) {
+        const img = el('img', { alt: f.name });
+        box.append(img);
+        fileUrl(f).then((u) => { img.src = u; }).catch(() => img.remove());
+      }
+    }
+    return box;
   }
 
   function scroll() { log.scrollTop = log.scrollHeight; }
@@ -237,9 +299,10 @@ form.leave textarea { resize: vertical; min-height: 90px; }
       pendingEls.delete(m.client_id);
       node.classList.remove('pending');
       node.querySelector('.meta').textContent = '';
+      if (m.files && m.files.length && !node.querySelector('.files')) node.querySelector('.meta').before(filesOf(m.files));
       dropPending(m.client_id);
     } else {
-      node = bubbleOf(m.author, m.text);
+      node = bubbleOf(m.author, m.text, '', m.files);
     }
     node.dataset.seq = String(m.seq);
     shown.set(m.seq, node);
@@ -320,13 +383,15 @@ form.leave textarea { resize: vertical; min-height: 90px; }
         retry = 0;
         setChat(f.chat);
         // resend what the server has not acknowledged, with the same client_id (stored once)
-        for (const p of saved.pending) send({ type: 'message', text: p.text, client_id: p.client_id });
+        for (const p of saved.pending) send(frameOf(p));
       } else if (f.type === 'message') {
         showMessage(f);
       } else if (f.type === 'ack') {
         const node = pendingEls.get(f.client_id);
-        if (node) showMessage({ seq: f.seq, author: 'visitor', text: node.querySelector('.text').textContent, client_id: f.client_id });
-        else dropPending(f.client_id);
+        if (node) {
+          const text = node.querySelector('.text');
+          showMessage({ seq: f.seq, author: 'visitor', text: text ? text.textContent : '', client_id: f.client_id });
+        } else dropPending(f.client_id);
       } else if (f.type === 'state') {
         setChat(f.chat);
       } else if (f.type === 'typing') {
@@ -374,16 +439,61 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     return `w${Date.now().toString(36)}${[...a].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
   }
 
-  function sendText(text) {
-    const p = { client_id: newClientId(), text };
+  // A message frame for a pending message: its text and the ids of the files it sends.
+  function frameOf(p) {
+    const f = { type: 'message', text: p.text, client_id: p.client_id };
+    if (p.files && p.files.length) f.files = p.files.map((x) => x.id);
+    return f;
+  }
+
+  function sendText(text, files) {
+    const p = { client_id: newClientId(), text, files: files || [] };
     saved.pending.push(p);
     save();
-    const node = bubbleOf('visitor', text, T.sending);
+    const node = bubbleOf('visitor', text, T.sending, p.files);
     node.classList.add('pending');
     pendingEls.set(p.client_id, node);
     log.append(node);
     scroll();
-    send({ type: 'message', text, client_id: p.client_id });
+    send(frameOf(p));
+  }
+
+  // Uploads the chosen files with the chat token, then sends them in one message (with the
+  // text typed so far). A refusal is said by name; nothing is sent then.
+  async function sendFiles(list) {
+    if (!saved || !list.length) return;
+    if (list.length > 5) { setStatus(T.too_many_files, true); return; }
+    const form = new FormData();
+    for (const f of list) form.append('file', f, f.name);
+    const names = list.map((f) => f.name).join(', ');
+    attachBtn.disabled = true;
+    setStatus(fill(T.uploading, { name: names }));
+    try {
+      const res = await fetch(`${DESK}/api/v1/chats/${saved.chat}/files`, { method: 'POST', mode: 'cors', credentials: 'omit',
+        headers: { Authorization: `Bearer ${saved.token}`, Accept: 'application/json' }, body: form });
+      let data = null;
+      try { data = await res.json(); } catch { data = null; }
+      if (res.status === 201 && data && Array.isArray(data.files)) {
+        setStatus('');
+        const text = textIn.value.trim();
+        textIn.value = '';
+        sendText(text, data.files);
+      } else if (res.status === 413) {
+        setStatus(fill(T.file_too_large, { name: names }), true);
+      } else if (res.status === 429 && data && data.error && data.error.reason === 'chat_file_limit') {
+        setStatus(T.file_limit, true);
+      } else if (res.status === 429) {
+        setStatus(T.rate_limited, true);
+      } else if (res.status === 409) {
+        setStatus(T.is_closed, true);
+      } else {
+        setStatus(fill(T.upload_failed, { name: names }), true);
+      }
+    } catch {
+      setStatus(fill(T.upload_failed, { name: names }), true);
+    } finally {
+      attachBtn.disabled = false;
+    }
   }
 
   // --- events ---
@@ -451,6 +561,8 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     textIn.value = '';
     sendText(text);
   });
+  attachBtn.addEventListener('click', () => fileIn.click());
+  fileIn.addEventListener('change', () => { const list = [...fileIn.files]; fileIn.value = ''; sendFiles(list); });
   textIn.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); compose.requestSubmit(); }
   });
@@ -466,6 +578,8 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     stopped = false;
     shown.clear();
     pendingEls.clear();
+    for (const u of fileUrls.values()) URL.revokeObjectURL(u);
+    fileUrls.clear();
     lastSeq = 0;
     log.textContent = '';
     setStatus('');
@@ -566,7 +680,7 @@ form.leave textarea { resize: vertical; min-height: 90px; }
     if (saved) {
       // the unacknowledged messages of the last page, shown until the server acknowledges them
       for (const p of saved.pending) {
-        const node = bubbleOf('visitor', p.text, T.sending);
+        const node = bubbleOf('visitor', p.text, T.sending, p.files);
         node.classList.add('pending');
         pendingEls.set(p.client_id, node);
         log.append(node);

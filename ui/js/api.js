@@ -70,11 +70,21 @@ async function decode(res, path) {
 // Uploads `files` to a ticket as multipart/form-data with progress (XMLHttpRequest: fetch has no
 // upload progress). onProgress(loaded, total). Resolves with the API's answer.
 export function upload(number, files, onProgress) {
+  return postFiles(`/api/v1/tickets/${encodeURIComponent(number)}/attachments`, files, onProgress);
+}
+
+// Uploads `files` into chat `id` (the agent holding it); resolves with {"files":[…]}, whose ids a
+// message then sends.
+export function uploadChatFiles(id, files, onProgress = () => {}) {
+  return postFiles(`/api/v1/chats/${encodeURIComponent(id)}/files`, files, onProgress);
+}
+
+function postFiles(path, files, onProgress) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const f of files) form.append('file', f, f.name);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/tickets/${encodeURIComponent(number)}/attachments`);
+    xhr.open('POST', path);
     if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });

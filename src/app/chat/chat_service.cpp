@@ -8,6 +8,7 @@
 
 #include "app/alerts/staff_alerts.hpp"
 #include "app/mail/ingest_steps.hpp"
+#include "domain/ticket/file_name.hpp"
 
 namespace soporte::app {
 
@@ -137,8 +138,8 @@ Result<std::vector<chat::ChatMessage>> ChatService::Messages(const ChatCaller& w
 
 Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_t chat_id,
                                               const std::string& text, const std::string& client_id,
-                                              const std::vector<AttachmentId>& attachments) {
-  SOPORTE_TRY_STATUS(chat::CheckChatMessage(text, client_id, attachments.size()));
+                                              const std::vector<std::int64_t>& files) {
+  SOPORTE_TRY_STATUS(chat::CheckChatMessage(text, client_id, files.size()));
   const Instant now = clock_.Now();
   chat::Chat after;
   auto posted = WriteValue(store_, [&](WriteTx& tx) -> Result<AppendedChatMessage> {
@@ -147,7 +148,6 @@ Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_
     m.chat_id = c.id;
     m.client_id = client_id;
     m.text = text;
-    m.attachments = attachments;
     m.created_at = now;
     if (who.principal.user_id.valid() && who.principal.staff()) {
       if (c.state != chat::ChatState::kTaken || c.taken_by != who.principal.user_id) {
@@ -160,6 +160,15 @@ Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_
     } else {
       m.author = chat::ChatAuthor::kVisitor;
       m.author_id = who.principal.user_id;
+    }
+    for (std::int64_t id : files) {
+      auto f = tx.chats().GetChatFile(id);
+      if (!f && f.error().code == ErrorCode::kNotFound)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "files: file " + std::to_string(id) + " is unknown");
+      if (!f) return tl::make_unexpected(f.error());
+      SOPORTE_TRY_STATUS(chat::CanSendFile(*f, c.id, m.author, m.author_id));
+      m.files.push_back(std::move(*f));
     }
     if (c.state == chat::ChatState::kClosed) {
       // A resend of a message stored before the close was accepted then: answer it again.
@@ -183,6 +192,59 @@ Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_
   return posted;
 }
 
+Status ChatService::CanAddFile(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id) {
+  SOPORTE_TRY(c, Visible(tx, who, chat_id));
+  SOPORTE_TRY_STATUS(chat::CanPost(c));
+  if (who.principal.user_id.valid() && who.principal.staff() &&
+      (c.state != chat::ChatState::kTaken || c.taken_by != who.principal.user_id))
+    return Fail(ErrorCode::kFailedPrecondition,
+                "chat " + std::to_string(c.id) + ": take the chat before sending files");
+  SOPORTE_TRY(count, tx.chats().CountChatFiles(c.id));
+  if (count >= chat::kMaxChatFiles) {
+    Error e{ErrorCode::kResourceExhausted,
+            "files: at most " + std::to_string(chat::kMaxChatFiles) + " files per chat"};
+    return tl::make_unexpected(WithReason(std::move(e), "chat_file_limit"));
+  }
+  return Ok();
+}
+
+Status ChatService::CheckCanAddFile(const ChatCaller& who, std::int64_t chat_id) {
+  return store_.Read([&](ReadTx& tx) { return CanAddFile(tx, who, chat_id); });
+}
+
+Result<chat::ChatFile> ChatService::AddFile(const ChatCaller& who, std::int64_t chat_id,
+                                            const ChatFileUpload& upload) {
+  const Instant now = clock_.Now();
+  return WriteValue(store_, [&](WriteTx& tx) -> Result<chat::ChatFile> {
+    SOPORTE_TRY_STATUS(CanAddFile(tx, who, chat_id));
+    chat::ChatFile f;
+    f.chat_id = chat_id;
+    f.sha256 = upload.blob.sha256;
+    f.size = upload.blob.size;
+    f.filename = domain::CleanFileName(upload.filename, "archivo");
+    f.content_type = upload.content_type;
+    const bool staff = who.principal.user_id.valid() && who.principal.staff();
+    f.author = staff ? chat::ChatAuthor::kAgent : chat::ChatAuthor::kVisitor;
+    f.author_id = who.principal.user_id;
+    f.created_at = now;
+    return tx.chats().InsertChatFile(std::move(f));
+  });
+}
+
+Result<chat::ChatFile> ChatService::GetFile(const ChatCaller& who, std::int64_t chat_id,
+                                            std::int64_t file_id) {
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<chat::ChatFile> {
+    SOPORTE_TRY(c, Visible(tx, who, chat_id));
+    const Error hidden{ErrorCode::kNotFound, "chat file " + std::to_string(file_id) + " not found"};
+    auto f = tx.chats().GetChatFile(file_id);
+    if (!f && f.error().code != ErrorCode::kNotFound) return f;
+    const bool staff = who.principal.user_id.valid() && who.principal.staff();
+    if (!f || f->chat_id != c.id || !chat::CanReadFile(*f, staff))
+      return tl::make_unexpected(hidden);
+    return f;
+  });
+}
+
 Status ChatService::MarkRead(const ChatCaller& who, std::int64_t chat_id, std::int64_t seq) {
   chat::Chat after;
   Status st = store_.Write([&](WriteTx& tx) -> Status {
@@ -197,6 +259,31 @@ Status ChatService::MarkRead(const ChatCaller& who, std::int64_t chat_id, std::i
   });
   if (st) events_.Publish(ChatEvent{"read", after, std::nullopt, UserId{}});
   return st;
+}
+
+Result<ChatCustomer> ChatService::Customer(const Principal& who, std::int64_t chat_id) {
+  if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "staff only");
+  return ReadValue(store_, [&](ReadTx& tx) -> Result<ChatCustomer> {
+    SOPORTE_TRY(c, tx.chats().GetChat(chat_id));
+    ChatCustomer out;
+    if (c.user_id.valid()) {
+      SOPORTE_TRY(u, tx.accounts().GetUser(c.user_id));
+      out.user = std::move(u);
+      out.matched_by = "account";
+    } else if (!c.visitor_email.empty()) {
+      auto u = tx.accounts().GetUserByEmail(Lower(Trim(c.visitor_email)));
+      if (!u && u.error().code != ErrorCode::kNotFound) return tl::make_unexpected(u.error());
+      if (u && u->role == domain::Role::kCustomer && u->org_id.valid()) {
+        out.user = std::move(*u);
+        out.matched_by = "email";
+      }
+    }
+    if (out.user && out.user->org_id.valid()) {
+      SOPORTE_TRY(org, tx.orgs().GetOrg(out.user->org_id));
+      out.org = std::move(org);
+    }
+    return out;
+  });
 }
 
 Result<std::vector<chat::Chat>> ChatService::ListOpen(const Principal& who) {
@@ -283,8 +370,26 @@ std::string ChatService::Transcript(const chat::Chat& c,
       if (ch == '\n') out += "    ";
     }
     out += '\n';
+    for (const auto& f : m.files) out += "    \xF0\x9F\x93\x8E " + f.filename + "\n";  // 📎
   }
   return out;
+}
+
+Status ChatService::CopyFiles(WriteTx& tx, const domain::Ticket& t,
+                              const std::vector<chat::ChatMessage>& messages,
+                              std::optional<ArticleId> article, Instant now) {
+  for (const auto& m : messages) {
+    for (const auto& f : m.files) {
+      // A visitor is no user: their files are the requester's on the ticket.
+      const UserId by = f.author_id.valid() ? f.author_id : t.requester_id;
+      SOPORTE_TRY(
+          a, tickets_->AttachInTx(
+                 tx, t, AttachmentUpload{f.filename, f.content_type, BlobInfo{f.sha256, f.size}},
+                 by, article, now));
+      (void)a;
+    }
+  }
+  return Ok();
 }
 
 Result<TicketView> ChatService::ConvertToTicket(const Principal& who, std::int64_t chat_id,
@@ -324,6 +429,7 @@ Result<TicketView> ChatService::ConvertToTicket(const Principal& who, std::int64
     SOPORTE_TRY(checked, domain::CheckNewTicket(in, domain::Actor::kStaff, now, TicketLimits{}));
     SOPORTE_TRY(view, tickets_->CreateInTx(tx, who, checked.request, sla::Channel::kChat,
                                            checked.received, now));
+    SOPORTE_TRY_STATUS(CopyFiles(tx, view.ticket, messages, std::nullopt, now));
     SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.ticket.id));
     if (c.state != chat::ChatState::kClosed) {
       SOPORTE_TRY(closed, tx.chats().CloseChat(c.id, now));
@@ -352,6 +458,8 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
     SOPORTE_TRY(names, AuthorNames(tx, messages));
     SOPORTE_TRY(view, tickets_->AddArticleInTx(tx, who, number, Transcript(c, messages, names),
                                                true, sla::Channel::kChat, now));
+    SOPORTE_TRY(ticket, tx.tickets().GetTicket(view.article.ticket_id));
+    SOPORTE_TRY_STATUS(CopyFiles(tx, ticket, messages, view.article.id, now));
     SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.article.ticket_id));
     if (c.state != chat::ChatState::kClosed) {
       SOPORTE_TRY(closed, tx.chats().CloseChat(c.id, now));

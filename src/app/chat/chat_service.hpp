@@ -82,10 +82,26 @@ struct LeftChatMessage {
   std::string origin;
 };
 
+// A file a chat client uploaded (POST /api/v1/chats/{id}/files), its blob already durable.
+struct ChatFileUpload {
+  std::string filename;      // as the client named it (cleaned when stored)
+  std::string content_type;  // sniffed from the bytes
+  BlobInfo blob;
+};
+
 struct ChatMessageLeft {
   domain::chat::Chat chat;         // the closed or waiting chat holding the message
   std::int64_t ticket_number = 0;  // the ticket it became (0: staff will place it)
   bool inserted = true;            // false: a resend of one already stored
+};
+
+// Who the customer in a chat is, for the agent's side panel (their profile, their open tickets).
+struct ChatCustomer {
+  // "account": the chat's portal customer; "email": a visitor whose typed email is a portal
+  // customer's (a claim: nothing vouches for it); "": nobody known (user and org then empty).
+  std::string matched_by;
+  std::optional<domain::User> user;
+  std::optional<domain::Organization> org;
 };
 
 class ChatService {
@@ -155,12 +171,30 @@ class ChatService {
   // client_id already stored in this chat returns the stored message (inserted = false) and
   // stores nothing. kInvalidArgument naming the field (CheckChatMessage); kFailedPrecondition on
   // a closed chat.
+  // `files`: ids of files the same person uploaded to this chat and has not sent yet (at most
+  // kMaxChatAttachments; kInvalidArgument naming "files" otherwise); the text may then be blank.
   Result<AppendedChatMessage> Post(const ChatCaller& who, std::int64_t chat_id,
                                    const std::string& text, const std::string& client_id,
-                                   const std::vector<AttachmentId>& attachments);
+                                   const std::vector<std::int64_t>& files = {});
+  // Ok when `who` may upload a file to chat `chat_id` now, checked before a byte is stored: they
+  // see it (else kNotFound), it is not closed (kFailedPrecondition), staff hold it (taken by
+  // them, kFailedPrecondition), and it has fewer than kMaxChatFiles files (kResourceExhausted,
+  // reason "chat_file_limit").
+  Status CheckCanAddFile(const ChatCaller& who, std::int64_t chat_id);
+  // Records an uploaded file on chat `chat_id` (checked again as CheckCanAddFile), not sent yet:
+  // the uploader sends it with a message (Post). The name is cleaned (domain/ticket/file_name).
+  Result<domain::chat::ChatFile> AddFile(const ChatCaller& who, std::int64_t chat_id,
+                                         const ChatFileUpload& upload);
+  // File `file_id` of chat `chat_id` when `who` may read it (domain::chat::CanReadFile, access to
+  // the chat as Get); kNotFound otherwise.
+  Result<domain::chat::ChatFile> GetFile(const ChatCaller& who, std::int64_t chat_id,
+                                         std::int64_t file_id);
   // Raises the caller's side's read mark to `seq`.
   Status MarkRead(const ChatCaller& who, std::int64_t chat_id, std::int64_t seq);
 
+  // Staff only (kPermissionDenied otherwise): the customer of chat `chat_id` (ChatCustomer);
+  // kNotFound when the chat is absent.
+  Result<ChatCustomer> Customer(const Principal& who, std::int64_t chat_id);
   // Staff only (kPermissionDenied otherwise): the open chats, oldest first (at most 200).
   Result<std::vector<domain::chat::Chat>> ListOpen(const Principal& who);
   // The moves (staff only). Take: kFailedPrecondition when someone else took it first.
@@ -171,14 +205,16 @@ class ChatService {
   Result<domain::chat::Chat> Close(const ChatCaller& who, std::int64_t chat_id);
 
   // Turns the chat into a new ticket (staff): channel chat, `criticality`, subject `subject`,
-  // the transcript as its description, received at the chat's first message. The requester is
+  // the transcript as its description, the files sent in it as its attachments, received at the
+  // chat's first message. The requester is
   // the chat's portal customer, else `requester_email` within `org_slug` (kInvalidArgument
   // naming "org" when neither is known). The chat is closed and remembers the ticket.
   Result<TicketView> ConvertToTicket(const Principal& who, std::int64_t chat_id,
                                      sla::Criticality criticality, const std::string& subject,
                                      const std::string& org_slug,
                                      const std::string& requester_email);
-  // Adds the transcript to ticket `number` as an internal note (staff); closes the chat.
+  // Adds the transcript to ticket `number` as an internal note, and the files sent in the chat
+  // as attachments of that note (staff); closes the chat.
   Result<ArticleView> AddToTicket(const Principal& who, std::int64_t chat_id, std::int64_t number);
 
   // True when now is within the chat's staffed hours (kStaffedCalendarKey, else the on-call
@@ -204,13 +240,19 @@ class ChatService {
 
   // The transcript as text, one line per message ("[14:05 UTC] Ana: hola"), for tickets: the
   // visitor's name, or the agent's or customer's name from `names` (by user id). A message's
-  // own line breaks are indented, so no text a visitor typed reads as a line by someone else.
+  // own line breaks are indented, so no text a visitor typed reads as a line by someone else;
+  // each file it sent follows on an indented line of its own ("    📎 log.txt").
   static std::string Transcript(const domain::chat::Chat& chat,
                                 const std::vector<domain::chat::ChatMessage>& messages,
                                 const std::map<std::int64_t, std::string>& names);
 
  private:
   Result<domain::chat::Chat> Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
+  Status CanAddFile(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
+  // Copies the files sent in `messages` onto ticket `t` (on `article` when given).
+  Status CopyFiles(WriteTx& tx, const domain::Ticket& t,
+                   const std::vector<domain::chat::ChatMessage>& messages,
+                   std::optional<ArticleId> article, Instant now);
   Store& store_;
   const TokenService& tokens_;
   const Clock& clock_;

@@ -2,7 +2,8 @@
 // conversation; a client resumes with "the messages after N"), the hand-offs between agents, and
 // the wait alert of each chat (a due instant claimed by the chat-wait job with a lease, so several
 // nodes alert once). Reached as tx.chats() inside a Store transaction (store.hpp). Implemented by
-// storage/sqlite/chat_repository.* and storage/memory/memory_chat_repository.*; 0017_chat.sql.
+// storage/sqlite/chat_repository.* and storage/memory/memory_chat_repository.*; 0017_chat.sql,
+// 0021_chat_files.sql.
 #pragma once
 
 #include <cstdint>
@@ -49,12 +50,16 @@ class ChatReader {
   // How many of them were opened from client address `address` (Chat::opened_from).
   virtual Result<std::int64_t> CountWaitingChatsFrom(const std::string& address) = 0;
   // The messages of `chat_id` with seq > `after`, in seq order, at most `limit` (empty when the
-  // chat does not exist).
+  // chat does not exist), each with its files.
   virtual Result<std::vector<domain::chat::ChatMessage>> ListChatMessages(std::int64_t chat_id,
                                                                           std::int64_t after,
                                                                           int limit) = 0;
   // The hand-offs of a chat, oldest first.
   virtual Result<std::vector<domain::chat::ChatHandoff>> ListChatHandoffs(std::int64_t chat_id) = 0;
+  // A chat's file; kNotFound ("chat file N") when absent.
+  virtual Result<domain::chat::ChatFile> GetChatFile(std::int64_t id) = 0;
+  // How many files were uploaded to `chat_id`, sent or not (the per-chat cap).
+  virtual Result<std::int64_t> CountChatFiles(std::int64_t chat_id) = 0;
 };
 
 class ChatRepository : public ChatReader {
@@ -70,7 +75,13 @@ class ChatRepository : public ChatReader {
   // not "" and the chat already holds a message with that client_id, stores nothing and returns
   // that message with inserted = false (a resend after a drop). kNotFound when the chat is
   // absent. The state is the caller's to check (domain::chat::CanPost) in the same transaction.
+  // The files named by id in m.files are sent with it: each must be a file of this chat not
+  // sent yet (kInvalidArgument naming "files" otherwise; who uploaded it is the caller's to check,
+  // domain::chat::CanSendFile) and takes the message's seq; the message returned carries them.
   virtual Result<AppendedChatMessage> AppendChatMessage(domain::chat::ChatMessage m) = 0;
+  // Stores an uploaded file of chat f.chat_id, not sent (seq 0), and returns it with its id.
+  // kNotFound when the chat is absent; kFailedPrecondition when author_id names nobody.
+  virtual Result<domain::chat::ChatFile> InsertChatFile(domain::chat::ChatFile f) = 0;
   // waiting → taken by `agent` at `now`, only if still waiting (an atomic conditional update:
   // of two agents, or two nodes, taking at once one wins). kFailedPrecondition ("already
   // taken" / "closed") otherwise; kNotFound when absent.

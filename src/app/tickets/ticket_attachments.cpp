@@ -24,22 +24,31 @@ Result<AttachmentView> TicketService::AddAttachment(const Principal& who, std::i
     SOPORTE_TRY(t, VisibleTicket(tx, who, number));
     ticket_org = t.org_id;
     SOPORTE_TRY_STATUS(domain::CheckOpenForAdditions(t));
-    domain::Attachment a;
-    a.ticket_id = t.id;
-    a.sha256 = upload.blob.sha256;
-    a.filename = domain::CleanFileName(upload.filename, "archivo");
-    a.content_type = upload.content_type;
-    a.size = upload.blob.size;
-    a.uploaded_by = who.user_id;
-    a.created_at = now;
-    SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(a)));
-    SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
-        domain::TicketEvent{0, t.id, who.user_id, now, "attachment", "", stored.filename}));
+    SOPORTE_TRY(stored, AttachInTx(tx, t, upload, who.user_id, std::nullopt, now));
     SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
     return AttachmentView{std::move(stored), contract.zone};
   });
   if (added) events_.Publish({number, ticket_org, "attachment"});
   return added;
+}
+
+Result<domain::Attachment> TicketService::AttachInTx(WriteTx& tx, const domain::Ticket& t,
+                                                     const AttachmentUpload& upload, UserId by,
+                                                     std::optional<ArticleId> article,
+                                                     Instant now) {
+  domain::Attachment a;
+  a.ticket_id = t.id;
+  a.article_id = article;
+  a.sha256 = upload.blob.sha256;
+  a.filename = domain::CleanFileName(upload.filename, "archivo");
+  a.content_type = upload.content_type;
+  a.size = upload.blob.size;
+  a.uploaded_by = by;
+  a.created_at = now;
+  SOPORTE_TRY(stored, tx.tickets().InsertAttachment(std::move(a)));
+  SOPORTE_TRY_STATUS(tx.audit().AppendEvent(
+      domain::TicketEvent{0, t.id, by, now, "attachment", "", stored.filename}));
+  return stored;
 }
 
 Result<std::vector<AttachmentView>> TicketService::ListAttachments(const Principal& who,

@@ -195,6 +195,12 @@ class TicketService {
                                      std::string body, bool internal, sla::Channel channel,
                                      Instant now, domain::Ticket* saved = nullptr,
                                      std::optional<domain::PhoneCall> call = std::nullopt);
+  // Records a file already in the blob store on ticket `t` (uploaded by `by`, at `now`, on
+  // `article` when it came with one) with its history entry, inside the caller's transaction
+  // (a chat's files when it becomes a ticket). The name is cleaned (domain/ticket/file_name).
+  Result<domain::Attachment> AttachInTx(WriteTx& tx, const domain::Ticket& t,
+                                        const AttachmentUpload& upload, UserId by,
+                                        std::optional<ArticleId> article, Instant now);
 
  private:
   Result<domain::Ticket> VisibleTicket(ReadTx& tx, const Principal& who, std::int64_t number);

@@ -93,7 +93,7 @@ Status CheckChatMessage(std::string_view text, std::string_view client_id,
                         std::size_t attachments) {
   if (attachments > kMaxChatAttachments)
     return tl::make_unexpected(
-        Invalid("attachments: at most " + std::to_string(kMaxChatAttachments) + " per message"));
+        Invalid("files: at most " + std::to_string(kMaxChatAttachments) + " per message"));
   if (text.size() > kMaxChatText)
     return tl::make_unexpected(
         Invalid("text: at most " + std::to_string(kMaxChatText) + " bytes per message"));
@@ -156,6 +156,19 @@ Status CanPost(const Chat& chat) {
     return Fail(ErrorCode::kFailedPrecondition,
                 "chat " + std::to_string(chat.id) + " is closed (read-only)");
   return Ok();
+}
+
+Status CanSendFile(const ChatFile& file, std::int64_t chat_id, ChatAuthor author,
+                   UserId author_id) {
+  const std::string name = "files: file " + std::to_string(file.id);
+  if (file.chat_id != chat_id) return Fail(ErrorCode::kInvalidArgument, name + " is unknown");
+  if (file.author != author || file.author_id != author_id)
+    return Fail(ErrorCode::kInvalidArgument, name + " was uploaded by someone else");
+  return Ok();
+}
+
+bool CanReadFile(const ChatFile& file, bool staff) {
+  return staff || file.author == ChatAuthor::kVisitor || file.seq > 0;
 }
 
 }  // namespace soporte::domain::chat

@@ -52,6 +52,23 @@ struct Chat {
   TicketId ticket_id;  // the ticket it became or was added to (invalid: none)
 };
 
+// A file sent in a chat (a screenshot, a log), stored by content in the blob store like a
+// ticket's attachments. Uploaded first (seq 0: not sent yet, seen only by its uploader's side),
+// then sent with one message, whose seq it takes; a ticket made from the chat gets it as an
+// attachment.
+struct ChatFile {
+  std::int64_t id = 0;
+  std::int64_t chat_id = 0;
+  std::int64_t seq = 0;  // the message that carries it; 0 until sent
+  std::string sha256;    // hex; names the blob
+  std::string filename;
+  std::string content_type;  // sniffed from the content, not taken from the client
+  std::int64_t size = 0;
+  ChatAuthor author = ChatAuthor::kVisitor;
+  UserId author_id;  // the agent or portal customer (invalid for a visitor)
+  Instant created_at;
+};
+
 // One message. `seq` is the message's id inside its conversation: 1, 2, 3… with no gap, so a
 // client that reconnects asks for the messages after the last one it holds.
 struct ChatMessage {
@@ -61,7 +78,8 @@ struct ChatMessage {
   ChatAuthor author = ChatAuthor::kVisitor;
   UserId author_id;  // the agent or portal customer (invalid for a visitor and the system)
   std::string text;
-  std::vector<AttachmentId> attachments;
+  // The files it carries: on the way in only their ids count; read back, the whole records.
+  std::vector<ChatFile> files;
   Instant created_at;
 };
 
@@ -75,7 +93,8 @@ struct ChatHandoff {
 // Limits.
 inline constexpr std::size_t kMaxChatText = 4096;      // bytes of one message
 inline constexpr std::size_t kMaxChatClientId = 64;    // bytes of a client-chosen id
-inline constexpr std::size_t kMaxChatAttachments = 5;  // per message
+inline constexpr std::size_t kMaxChatAttachments = 5;  // files per message
+inline constexpr std::int64_t kMaxChatFiles = 20;      // files uploaded per chat
 inline constexpr std::size_t kMaxVisitorName = 200;    // bytes
 inline constexpr std::size_t kMaxVisitorEmail = 254;   // RFC 5321 §4.5.3.1.3 path limit
 inline constexpr std::size_t kMaxChatOrigin = 300;     // bytes
@@ -83,7 +102,7 @@ inline constexpr std::size_t kMaxChatOrigin = 300;     // bytes
 // Ok for a message a person may send: text not blank (or at least one attachment), at most
 // kMaxChatText bytes, valid UTF-8 without control characters other than tab and newline; a
 // client id of printable ASCII, at most kMaxChatClientId. kInvalidArgument naming the field
-// ("text", "client_id", "attachments") otherwise.
+// ("text", "client_id", "files") otherwise.
 Status CheckChatMessage(std::string_view text, std::string_view client_id, std::size_t attachments);
 
 // Ok for a visitor opening a chat: a name (1..kMaxVisitorName, no control characters) and an
@@ -101,6 +120,17 @@ Status CanTake(const Chat& chat);
 Status CanHand(const Chat& chat, UserId from, UserId to);
 Status CanClose(const Chat& chat);
 Status CanPost(const Chat& chat);
+
+// Ok when `file` may be sent with a message by `author` (`author_id`) in chat `chat_id`: a file of
+// that chat uploaded by that same person. kInvalidArgument naming "files" otherwise (a file of
+// another chat reads as unknown: its id reveals nothing). That it is sent once is the store's
+// (ChatRepository::AppendChatMessage, a conditional update), so a resend is recognised first.
+Status CanSendFile(const ChatFile& file, std::int64_t chat_id, ChatAuthor author, UserId author_id);
+
+// Whether the reader may fetch `file` of a chat they may see: staff (`staff`) every file; the
+// visitor's side its own files, and the agents' once sent (an agent's upload not sent yet is
+// not the visitor's to see).
+bool CanReadFile(const ChatFile& file, bool staff);
 
 // The instant a waiting chat starts to alert the agents on shift: `created_at + wait`.
 inline Instant WaitAlertDue(Instant created_at, Seconds wait) { return created_at + wait; }

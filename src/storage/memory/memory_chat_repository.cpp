@@ -67,7 +67,37 @@ Result<std::vector<chat::ChatMessage>> MemoryChatRepository::ListChatMessages(st
        static_cast<int>(out.size()) < limit;
        ++it)
     out.push_back(it->second);
+  for (auto& m : out) FillFiles(m);
   return out;
+}
+
+void MemoryChatRepository::FillFiles(chat::ChatMessage& m) const {
+  m.files.clear();
+  for (const auto& [id, f] : s_.chat_files)
+    if (f.chat_id == m.chat_id && f.seq == m.seq) m.files.push_back(f);
+}
+
+Result<chat::ChatFile> MemoryChatRepository::GetChatFile(std::int64_t id) {
+  auto it = s_.chat_files.find(id);
+  if (it == s_.chat_files.end())
+    return tl::make_unexpected(NotFound("chat file " + std::to_string(id)));
+  return it->second;
+}
+
+Result<std::int64_t> MemoryChatRepository::CountChatFiles(std::int64_t chat_id) {
+  std::int64_t n = 0;
+  for (const auto& [id, f] : s_.chat_files) n += f.chat_id == chat_id;
+  return n;
+}
+
+Result<chat::ChatFile> MemoryChatRepository::InsertChatFile(chat::ChatFile f) {
+  SOPORTE_TRY(row, Row(f.chat_id));
+  (void)row;
+  if (f.author_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, f.author_id.value(), "user"));
+  f.seq = 0;
+  f.id = s_.next_chat_file++;
+  s_.chat_files[f.id] = f;
+  return f;
 }
 
 Result<std::vector<chat::ChatHandoff>> MemoryChatRepository::ListChatHandoffs(
@@ -103,13 +133,25 @@ Result<app::AppendedChatMessage> MemoryChatRepository::AppendChatMessage(chat::C
   if (!m.client_id.empty()) {
     for (auto it = s_.chat_messages.lower_bound({m.chat_id, 0});
          it != s_.chat_messages.end() && it->first.first == m.chat_id; ++it)
-      if (it->second.client_id == m.client_id) return app::AppendedChatMessage{it->second, false};
+      if (it->second.client_id == m.client_id) {
+        chat::ChatMessage stored = it->second;
+        FillFiles(stored);
+        return app::AppendedChatMessage{std::move(stored), false};
+      }
   }
   if (m.author_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, m.author_id.value(), "user"));
   SOPORTE_TRY(row, Row(m.chat_id));
   m.seq = ++row->chat.last_seq;
   if (!row->chat.first_message_at && m.author == chat::ChatAuthor::kVisitor)
     row->chat.first_message_at = m.created_at;
+  for (auto& f : m.files) {
+    auto it = s_.chat_files.find(f.id);
+    if (it == s_.chat_files.end() || it->second.chat_id != m.chat_id || it->second.seq != 0)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "files: file " + std::to_string(f.id) + " is unknown or already sent");
+    it->second.seq = m.seq;
+    f = it->second;
+  }
   s_.chat_messages[{m.chat_id, m.seq}] = m;
   return app::AppendedChatMessage{std::move(m), true};
 }

@@ -22,10 +22,13 @@ class MemoryChatRepository final : public app::ChatRepository {
                                                                   std::int64_t after,
                                                                   int limit) override;
   Result<std::vector<domain::chat::ChatHandoff>> ListChatHandoffs(std::int64_t chat_id) override;
+  Result<domain::chat::ChatFile> GetChatFile(std::int64_t id) override;
+  Result<std::int64_t> CountChatFiles(std::int64_t chat_id) override;
 
   Result<domain::chat::Chat> InsertChat(domain::chat::Chat c,
                                         std::optional<Instant> wait_alert_due) override;
   Result<app::AppendedChatMessage> AppendChatMessage(domain::chat::ChatMessage m) override;
+  Result<domain::chat::ChatFile> InsertChatFile(domain::chat::ChatFile f) override;
   Result<domain::chat::Chat> TakeChat(std::int64_t id, UserId agent, Instant now) override;
   Result<domain::chat::Chat> HandChat(std::int64_t id, UserId from, UserId to,
                                       Instant now) override;
@@ -45,6 +48,8 @@ class MemoryChatRepository final : public app::ChatRepository {
 
  private:
   Result<MemoryChatRow*> Row(std::int64_t id);
+  // Sets m.files from chat_files (those that took m's seq).
+  void FillFiles(domain::chat::ChatMessage& m) const;
   MemoryState& s_;
 };
 

@@ -95,6 +95,9 @@ struct MemoryState {
   std::map<std::pair<std::int64_t, std::int64_t>, domain::chat::ChatMessage> chat_messages;
   std::vector<domain::chat::ChatHandoff> chat_handoffs;
   std::int64_t next_chat = 1;
+  // 0021_chat_files.sql: files by id.
+  std::map<std::int64_t, domain::chat::ChatFile> chat_files;
+  std::int64_t next_chat_file = 1;
 };
 
 // kNotFound: "<what> not found" (the wording of every store).

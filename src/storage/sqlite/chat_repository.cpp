@@ -48,30 +48,32 @@ Result<chat::Chat> ReadChat(const Stmt& r) {
 constexpr char kMessageCols[] =
     "chat_id, seq, client_id, author, author_id, body, attachments, created_at";
 
-std::string JoinIds(const std::vector<AttachmentId>& ids) {
+std::string JoinIds(const std::vector<chat::ChatFile>& files) {
   std::string out;
-  for (const auto& id : ids) {
+  for (const auto& f : files) {
     if (!out.empty()) out += ',';
-    out += std::to_string(id.value());
+    out += std::to_string(f.id);
   }
   return out;
 }
 
-Result<std::vector<AttachmentId>> SplitIds(const std::string& s) {
-  std::vector<AttachmentId> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    std::size_t end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    std::int64_t v = 0;
-    for (std::size_t i = start; i < end; ++i) {
-      if (s[i] < '0' || s[i] > '9') return tl::make_unexpected(Corrupt("chat attachment list"));
-      v = v * 10 + (s[i] - '0');
-    }
-    out.push_back(AttachmentId{v});
-    start = end + 1;
-  }
-  return out;
+constexpr char kFileCols[] =
+    "id, chat_id, seq, sha256, filename, content_type, size, author, author_id, created_at";
+
+Result<chat::ChatFile> ReadFile(const Stmt& r) {
+  chat::ChatFile f;
+  f.id = r.Int(0);
+  f.chat_id = r.Int(1);
+  f.seq = r.Int(2);
+  f.sha256 = r.Text(3);
+  f.filename = r.Text(4);
+  f.content_type = r.Text(5);
+  f.size = r.Int(6);
+  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(7)), "chat file author"));
+  f.author = author;
+  f.author_id = UserId{r.OptInt(8).value_or(0)};
+  f.created_at = At(r.Int(9));
+  return f;
 }
 
 Result<chat::ChatMessage> ReadMessage(const Stmt& r) {
@@ -83,10 +85,26 @@ Result<chat::ChatMessage> ReadMessage(const Stmt& r) {
   m.author = author;
   m.author_id = UserId{r.OptInt(4).value_or(0)};
   m.text = r.Text(5);
-  SOPORTE_TRY(ids, SplitIds(r.Text(6)));
-  m.attachments = std::move(ids);
+  // Column 6 (the ids joined) is kept for older readers; the files come from chat_files.
   m.created_at = At(r.Int(7));
   return m;
+}
+
+// Fills the files of `messages` (of one chat, in seq order) from chat_files, one query for all.
+Status FillFiles(Db& db, std::vector<chat::ChatMessage>& messages) {
+  if (messages.empty()) return Ok();
+  SOPORTE_TRY(s, db.Prepare(Sql({"SELECT ", kFileCols,
+                                 " FROM chat_files WHERE chat_id = ? AND seq >= ? AND seq <= ? "
+                                 "ORDER BY seq, id"})));
+  s.Bind(1, messages.front().chat_id).Bind(2, messages.front().seq).Bind(3, messages.back().seq);
+  SOPORTE_TRY(files, Collect<chat::ChatFile>(s, ReadFile));
+  std::size_t at = 0;
+  for (auto& f : files) {
+    while (at < messages.size() && messages[at].seq < f.seq) ++at;
+    if (at < messages.size() && messages[at].seq == f.seq)
+      messages[at].files.push_back(std::move(f));
+  }
+  return Ok();
 }
 
 std::string ChatNotFound(std::int64_t id) { return "chat " + std::to_string(id); }
@@ -148,7 +166,9 @@ Result<std::vector<chat::ChatMessage>> SqliteChatRepository::ListChatMessages(st
                                   " FROM chat_messages WHERE chat_id = ? AND seq > ? "
                                   "ORDER BY seq LIMIT ?"})));
   s.Bind(1, chat_id).Bind(2, after).Bind(3, std::int64_t{limit});
-  return Collect<chat::ChatMessage>(s, ReadMessage);
+  SOPORTE_TRY(messages, Collect<chat::ChatMessage>(s, ReadMessage));
+  SOPORTE_TRY_STATUS(FillFiles(db_, messages));
+  return messages;
 }
 
 Result<std::vector<chat::ChatHandoff>> SqliteChatRepository::ListChatHandoffs(
@@ -210,7 +230,9 @@ Result<app::AppendedChatMessage> SqliteChatRepository::AppendChatMessage(chat::C
     SOPORTE_TRY(row, s.Step());
     if (row) {
       SOPORTE_TRY(stored, ReadMessage(s));
-      return app::AppendedChatMessage{std::move(stored), false};
+      std::vector<chat::ChatMessage> one{std::move(stored)};
+      SOPORTE_TRY_STATUS(FillFiles(db_, one));
+      return app::AppendedChatMessage{std::move(one.front()), false};
     }
   }
   if (m.author_id.valid())
@@ -236,10 +258,63 @@ Result<app::AppendedChatMessage> SqliteChatRepository::AppendChatMessage(chat::C
       .Bind(4, chat::ChatAuthorName(m.author))
       .BindOpt(5, OptId(m.author_id.value()))
       .Bind(6, m.text)
-      .Bind(7, JoinIds(m.attachments))
+      .Bind(7, JoinIds(m.files))
       .Bind(8, Secs(m.created_at));
   SOPORTE_TRY_STATUS(s.Run());
+  // The files it sends take its seq, each only if of this chat and not sent yet (a conditional
+  // update: a file is sent once even by two messages at once).
+  for (auto& f : m.files) {
+    SOPORTE_TRY(u, db_.Prepare(Sql({"UPDATE chat_files SET seq = ? WHERE id = ? AND chat_id = ? "
+                                    "AND seq = 0 RETURNING ",
+                                    kFileCols})));
+    u.Bind(1, m.seq).Bind(2, f.id).Bind(3, m.chat_id);
+    SOPORTE_TRY(row, u.Step());
+    if (!row)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "files: file " + std::to_string(f.id) + " is unknown or already sent");
+    SOPORTE_TRY(sent, ReadFile(u));
+    SOPORTE_TRY(done, u.Step());
+    (void)done;
+    f = std::move(sent);
+  }
   return app::AppendedChatMessage{std::move(m), true};
+}
+
+Result<chat::ChatFile> SqliteChatRepository::GetChatFile(std::int64_t id) {
+  SOPORTE_TRY(s, db_.Prepare(Sql({"SELECT ", kFileCols, " FROM chat_files WHERE id = ?"})));
+  s.Bind(1, id);
+  SOPORTE_TRY(row, s.Step());
+  if (!row) return tl::make_unexpected(NotFound("chat file " + std::to_string(id)));
+  return ReadFile(s);
+}
+
+Result<std::int64_t> SqliteChatRepository::CountChatFiles(std::int64_t chat_id) {
+  SOPORTE_TRY(s, db_.Prepare("SELECT COUNT(*) FROM chat_files WHERE chat_id = ?"));
+  s.Bind(1, chat_id);
+  return One<std::int64_t>(
+      s, [](const Stmt& r) { return r.Int(0); }, std::string("chat file count"));
+}
+
+Result<chat::ChatFile> SqliteChatRepository::InsertChatFile(chat::ChatFile f) {
+  SOPORTE_TRY(chat, GetChat(f.chat_id));  // kNotFound when absent
+  (void)chat;
+  if (f.author_id.valid())
+    SOPORTE_TRY_STATUS(CheckExists(db_, "users", f.author_id.value(), "user"));
+  f.seq = 0;
+  SOPORTE_TRY(
+      s, db_.Prepare("INSERT INTO chat_files(chat_id, seq, sha256, filename, content_type, "
+                     "size, author, author_id, created_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?)"));
+  s.Bind(1, f.chat_id)
+      .Bind(2, f.sha256)
+      .Bind(3, f.filename)
+      .Bind(4, f.content_type)
+      .Bind(5, f.size)
+      .Bind(6, chat::ChatAuthorName(f.author))
+      .BindOpt(7, OptId(f.author_id.value()))
+      .Bind(8, Secs(f.created_at));
+  SOPORTE_TRY_STATUS(s.Run());
+  f.id = db_.LastInsertId();
+  return f;
 }
 
 Result<chat::Chat> SqliteChatRepository::TakeChat(std::int64_t id, UserId agent, Instant now) {

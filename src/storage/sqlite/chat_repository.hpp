@@ -1,6 +1,6 @@
-// Live chats, their messages, hand-offs and wait alerts in SQLite (0017_chat.sql):
-// app::ChatRepository on one connection already inside a transaction. Internal to
-// storage/sqlite.
+// Live chats, their messages, hand-offs and wait alerts in SQLite (0017_chat.sql,
+// 0021_chat_files.sql): app::ChatRepository on one connection already inside a transaction.
+// Internal to storage/sqlite.
 #pragma once
 
 #include "app/ports/chat_repository.hpp"
@@ -22,10 +22,13 @@ class SqliteChatRepository final : public app::ChatRepository {
                                                                   std::int64_t after,
                                                                   int limit) override;
   Result<std::vector<domain::chat::ChatHandoff>> ListChatHandoffs(std::int64_t chat_id) override;
+  Result<domain::chat::ChatFile> GetChatFile(std::int64_t id) override;
+  Result<std::int64_t> CountChatFiles(std::int64_t chat_id) override;
 
   Result<domain::chat::Chat> InsertChat(domain::chat::Chat c,
                                         std::optional<Instant> wait_alert_due) override;
   Result<app::AppendedChatMessage> AppendChatMessage(domain::chat::ChatMessage m) override;
+  Result<domain::chat::ChatFile> InsertChatFile(domain::chat::ChatFile f) override;
   Result<domain::chat::Chat> TakeChat(std::int64_t id, UserId agent, Instant now) override;
   Result<domain::chat::Chat> HandChat(std::int64_t id, UserId from, UserId to,
                                       Instant now) override;

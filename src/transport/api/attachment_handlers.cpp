@@ -1,18 +1,11 @@
 // Attachment routes: POST /api/v1/tickets/{number}/attachments (multipart/form-data, streamed to
-// the blob store: never whole in memory) and GET /api/v1/attachments/{id} (streamed from disk;
-// one byte range at a time, at most kRangeMax bytes, so that a video plays from any point).
-// The stored content type is sniffed from the bytes; the client's claim is ignored.
-#include <charconv>
-#include <fstream>
-#include <variant>
-
-#include "domain/ticket/file_name.hpp"
+// the blob store) and GET /api/v1/attachments/{id} (streamed from disk, with byte ranges), both
+// through file_transfer.hpp. The stored content type is sniffed from the bytes.
 #include "transport/api/api_context.hpp"
+#include "transport/api/file_transfer.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/ticket_codec.hpp"
-#include "transport/http/byte_range.hpp"
 #include "transport/http/error_mapping.hpp"
-#include "transport/http/multipart.hpp"
 #include "transport/http/offload.hpp"
 
 namespace soporte::transport::api {
@@ -21,138 +14,29 @@ using http::Offload;
 using http::Request;
 using http::Response;
 
-namespace {
-
-constexpr std::size_t kChunk = 64 * 1024;
-// The most a ranged answer (206) carries: a longer range is answered with its first kRangeMax
-// bytes and the Content-Range says so (a player asks again from there).
-constexpr std::uint64_t kRangeMax = 4 * 1024 * 1024;
-
-// Bytes [first, last] of the file at `path` (read on the storage pool, never the io thread).
-Result<std::string> ReadRange(const std::string& path, http::ByteRange r) {
-  std::ifstream in(path, std::ios::binary);
-  std::string out(static_cast<std::size_t>(r.last - r.first + 1), '\0');
-  if (!in.seekg(static_cast<std::streamoff>(r.first)) ||
-      !in.read(out.data(), static_cast<std::streamsize>(out.size())))
-    return Fail(ErrorCode::kNotFound, "file not found");
-  return out;
-}
-
-// What the parser asked for, done later on the storage pool (the parser runs on the io thread).
-struct BeginFile { std::string filename; };
-struct FileData { std::string bytes; };
-struct EndFile {};
-using Action = std::variant<BeginFile, FileData, EndFile>;
-
-struct OpenFile {
-  std::string filename;
-  std::unique_ptr<app::BlobWriter> writer;
-};
-
-// A client's file name as the desk keeps it (the one rule: domain/ticket/file_name.hpp).
-std::string CleanFilename(std::string_view name) { return domain::CleanFileName(name, "archivo"); }
-
-bool ShownInline(std::string_view type) {
-  return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp" ||
-         type == "video/mp4" || type == "video/webm" || type == "application/pdf";
-}
-
-}  // namespace
-
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
   http::RouteOptions upload_options;
   upload_options.streaming = true;
-  // A few files of the largest allowed size, plus the multipart framing.
-  upload_options.body_limit = static_cast<std::uint64_t>(ctx.options.attachment_limit) * 4 + 64 * 1024;
+  upload_options.body_limit = UploadBodyLimit(ctx);
 
   router.Add(http::Verb::kPost, "/api/v1/tickets/{number}/attachments",
              Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto parsed = PositiveId(rq.PathParam("number"), "no ticket #");
     if (!parsed) co_return ErrorOf(parsed.error());
     const std::int64_t number = *parsed;
-    auto boundary = http::BoundaryFromContentType(rq.Header("Content-Type"));
-    if (!boundary) co_return ErrorOf(boundary.error());
     // Authorise before a single byte is stored.
     auto can = co_await Offload(ctx.db_pool, [&] { return ctx.tickets.CheckCanAttach(who, number); });
     if (!can) co_return ErrorOf(can.error());
 
-    std::vector<Action> actions;
-    bool in_file = false;
-    http::MultipartParser parser(*boundary, {
-        .on_part_begin = [&](const http::PartHeaders& h) -> Status {
-          in_file = h.has_filename;
-          if (in_file) actions.push_back(BeginFile{CleanFilename(h.filename)});
-          return Ok();
-        },
-        .on_part_data = [&](std::string_view data) -> Status {
-          if (!in_file) return Ok();  // plain form fields are ignored
-          if (!actions.empty() && std::holds_alternative<FileData>(actions.back())) {
-            std::get<FileData>(actions.back()).bytes.append(data);
-          } else {
-            actions.push_back(FileData{std::string(data)});
-          }
-          return Ok();
-        },
-        .on_part_end = [&]() -> Status {
-          if (in_file) actions.push_back(EndFile{});
-          in_file = false;
-          return Ok();
-        }});
-
-    std::vector<OpenFile> files;   // every file of the request, committed at the end
-    OpenFile* current = nullptr;
-    const std::int64_t limit = ctx.options.attachment_limit;
-    // Applies the queued actions on the storage pool (file I/O never runs on the io thread).
-    auto apply = [&]() -> Status {
-      for (auto& a : actions) {
-        if (auto* b = std::get_if<BeginFile>(&a)) {
-          auto w = ctx.blobs.Begin(limit);
-          if (!w) return tl::make_unexpected(w.error());
-          files.push_back(OpenFile{std::move(b->filename), std::move(*w)});
-          current = &files.back();
-        } else if (auto* d = std::get_if<FileData>(&a)) {
-          if (current == nullptr) return Fail(ErrorCode::kInternal, "file data outside a file part");
-          if (auto st = current->writer->Write(d->bytes); !st) {
-            if (st.error().code == ErrorCode::kTooLarge) {
-              return Fail(ErrorCode::kTooLarge, "'" + current->filename + "' is larger than the limit of " +
-                                                    std::to_string(limit / (1024 * 1024)) + " MB");
-            }
-            return st;
-          }
-        } else {
-          current = nullptr;
-        }
-      }
-      actions.clear();
-      return Ok();
-    };
-
-    std::vector<char> buffer(kChunk);
-    for (;;) {
-      auto n = co_await rq.body_reader->Read(std::span<char>(buffer.data(), buffer.size()));
-      if (!n) co_return ErrorOf(n.error());
-      if (*n == 0) break;
-      if (auto st = parser.Feed(std::string_view(buffer.data(), *n)); !st) co_return ErrorOf(st.error());
-      if (!actions.empty()) {
-        auto st = co_await Offload(ctx.db_pool, apply);
-        if (!st) co_return ErrorOf(st.error());
-      }
-    }
-    if (auto st = parser.Finish(); !st) co_return ErrorOf(st.error());
-    if (!actions.empty()) {
-      auto st = co_await Offload(ctx.db_pool, apply);
-      if (!st) co_return ErrorOf(st.error());
-    }
-    if (files.empty()) {
-      co_return ErrorOf({ErrorCode::kInvalidArgument, "no file in the upload: send a part with a filename"});
-    }
-    // Blobs are made durable first, then the rows that name them are written.
+    auto files = co_await ReceiveFiles(rq, ctx, 64);
+    if (!files) co_return ErrorOf(files.error());
+    // The blobs are durable; now the rows that name them.
     auto stored = co_await Offload(ctx.db_pool, [&]() -> Result<std::vector<app::AttachmentView>> {
       std::vector<app::AttachmentView> out;
-      for (auto& f : files) {
-        const std::string type = ctx.sniff(f.writer->Head());
-        SOPORTE_TRY(blob, f.writer->Commit());
-        SOPORTE_TRY(view, ctx.tickets.AddAttachment(who, number, app::AttachmentUpload{f.filename, type, blob}));
+      for (auto& f : *files) {
+        SOPORTE_TRY(view,
+                    ctx.tickets.AddAttachment(
+                        who, number, app::AttachmentUpload{f.filename, f.content_type, f.blob}));
         out.push_back(std::move(view));
       }
       return out;
@@ -172,37 +56,8 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
       return std::make_pair(std::move(a), std::move(path));
     });
     if (!found) co_return ErrorOf(found.error());
-    const auto& [a, path] = *found;
-    const auto size = static_cast<std::uint64_t>(a.size);
-    const auto decision = http::DecideRange(rq.Header("Range"), size, kRangeMax);
-    if (decision.answer == http::RangeAnswer::kUnsatisfiable) {
-      Response r = ErrorOf(
-          Error{ErrorCode::kInvalidArgument, "the range is outside the file", {}, "", "Range"});
-      r.status = 416;
-      r.AddHeader("Content-Range", "bytes */" + std::to_string(size));
-      r.AddHeader("Accept-Ranges", "bytes");
-      co_return r;
-    }
-    if (decision.answer == http::RangeAnswer::kPartial) {
-      const auto range = decision.range;
-      auto bytes =
-          co_await Offload(ctx.db_pool, [&path, &range] { return ReadRange(path, range); });
-      if (!bytes) co_return ErrorOf(bytes.error());
-      Response r;
-      r.status = 206;
-      r.content_type = a.content_type;
-      r.body = std::move(*bytes);
-      r.AddHeader("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                       std::to_string(range.last) + "/" + std::to_string(size));
-      r.AddHeader("Accept-Ranges", "bytes");
-      r.AddHeader("Content-Disposition",
-                  ContentDisposition(ShownInline(a.content_type), a.filename));
-      co_return r;
-    }
-    Response r = Response::File(http::FileBody{path, a.content_type, size});
-    r.AddHeader("Accept-Ranges", "bytes");
-    r.AddHeader("Content-Disposition", ContentDisposition(ShownInline(a.content_type), a.filename));
-    co_return r;
+    auto& [a, path] = *found;
+    co_return co_await ServeFile(rq, ctx, std::move(path), a.content_type, a.filename, a.size);
   }));
 }
 

@@ -17,6 +17,7 @@
 #include "transport/api/codec/chat_codec.hpp"
 #include "transport/api/codec/common_codec.hpp"
 #include "transport/api/codec/field_reader.hpp"
+#include "transport/api/file_transfer.hpp"
 #include "transport/http/cookie.hpp"
 #include "transport/http/error_mapping.hpp"
 #include "transport/http/offload.hpp"
@@ -183,15 +184,17 @@ struct Routes {
                        Response::Json(left->inserted ? 201 : 200, codec::MessageLeftJson(*left)));
   }
 
-  awaitable<Response> Preflight(Request& rq) {
+  // A CORS preflight from an allowed site: `methods` with the headers a chat client sends
+  // (Authorization carries a visitor's chat token to the file routes).
+  awaitable<Response> Preflight(Request& rq, std::string methods = "POST") {
     if (!Allowed(rq))
       co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
                                     "this site may not open chats");
     Response r;
     r.status = 204;
     r.content_type.clear();
-    r.AddHeader("Access-Control-Allow-Methods", "POST");
-    r.AddHeader("Access-Control-Allow-Headers", "Content-Type");
+    r.AddHeader("Access-Control-Allow-Methods", methods);
+    r.AddHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
     r.AddHeader("Access-Control-Max-Age", "600");
     co_return WithCors(rq, std::move(r));
   }
@@ -409,7 +412,7 @@ struct Routes {
           }
           const codec::ChatFrameIn& in = *f;
           auto posted = co_await Offload(ctx.db_pool, [this, &caller, chat_id, &in] {
-            return chats.Post(caller, chat_id, in.text, in.client_id, {});
+            return chats.Post(caller, chat_id, in.text, in.client_id, in.files);
           });
           if (!posted) {
             conn.Send(codec::ErrorFrame(FrameCode(posted.error().code),
@@ -422,6 +425,90 @@ struct Routes {
         }
       }
     }
+  }
+
+  // --- files ------------------------------------------------------------------------------------
+  // Who calls a file route: a visitor by their chat token (Authorization: Bearer), else the
+  // signed-in user by the session cookie (for a POST only from the desk's own origin, as
+  // CookiePrincipal; a GET also same-origin without an Origin, as an <img> in the console).
+  awaitable<app::ChatCaller> FileCaller(const Request& rq) {
+    app::ChatCaller caller;
+    caller.principal.address = std::string(rq.remote_address);
+    if (const auto token = http::BearerToken(rq.Header("Authorization"))) {
+      caller.token = std::string(*token);
+      co_return caller;
+    }
+    // (Two statements: g++ 12 miscompiles co_await inside a conditional expression.)
+    app::Principal p;
+    if (rq.method == http::Verb::kGet)
+      p = co_await ConfigPrincipal(rq);
+    else
+      p = co_await CookiePrincipal(rq);
+    p.address = caller.principal.address;
+    caller.principal = std::move(p);
+    co_return caller;
+  }
+
+  // POST /api/v1/chats/{id}/files: the one upload path (file_transfer.hpp) into a chat; the
+  // files wait, unsent, for the uploader's next message naming them.
+  awaitable<Response> Upload(Request& rq) {
+    if (!rq.Header("Origin").empty() && !Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    auto id = PositiveId(rq.PathParam("id"), "no chat ");
+    if (!id) co_return WithCors(rq, ErrorOf(id.error()));
+    const std::int64_t chat_id = *id;
+    const app::ChatCaller caller = co_await FileCaller(rq);
+    if (!caller.principal.user_id.valid() && caller.token.empty())
+      co_return WithCors(
+          rq, ErrorOf({ErrorCode::kNotFound, "chat " + std::to_string(chat_id) + " not found"}));
+    if (!hub.AllowMessage(chat_id, caller.principal.address)) {
+      Error e{ErrorCode::kResourceExhausted, "too many messages; wait a moment"};
+      e.retry_after = std::chrono::seconds(5);
+      co_return WithCors(rq, ErrorOf(e));
+    }
+    // Authorise before a single byte is stored.
+    auto can = co_await Offload(
+        ctx.db_pool, [this, &caller, chat_id] { return chats.CheckCanAddFile(caller, chat_id); });
+    if (!can) co_return WithCors(rq, ErrorOf(can.error()));
+    auto received = co_await ReceiveFiles(rq, ctx, dchat::kMaxChatAttachments);
+    if (!received) co_return WithCors(rq, ErrorOf(received.error()));
+    auto stored = co_await Offload(ctx.db_pool, [&]() -> Result<std::vector<dchat::ChatFile>> {
+      std::vector<dchat::ChatFile> out;
+      for (auto& f : *received) {
+        SOPORTE_TRY(file, chats.AddFile(caller, chat_id,
+                                        app::ChatFileUpload{f.filename, f.content_type, f.blob}));
+        out.push_back(std::move(file));
+      }
+      return out;
+    });
+    if (!stored) co_return WithCors(rq, ErrorOf(stored.error()));
+    co_return WithCors(rq, Response::Json(201, codec::ChatFileListJson(*stored)));
+  }
+
+  // GET /api/v1/chats/{id}/files/{file}: a file of the chat, to whoever may read it
+  // (app::ChatService::GetFile), with byte ranges.
+  awaitable<Response> Download(Request& rq) {
+    if (!rq.Header("Origin").empty() && !Allowed(rq))
+      co_return http::ErrorResponse(403, ErrorCode::kPermissionDenied,
+                                    "this site may not open chats");
+    auto id = PositiveId(rq.PathParam("id"), "no chat ");
+    if (!id) co_return WithCors(rq, ErrorOf(id.error()));
+    auto file_id = PositiveId(rq.PathParam("file"), "no chat file ");
+    if (!file_id) co_return WithCors(rq, ErrorOf(file_id.error()));
+    const std::int64_t chat_id = *id, fid = *file_id;
+    const app::ChatCaller caller = co_await FileCaller(rq);
+    auto found =
+        co_await Offload(ctx.ReadPool(), [&]() -> Result<std::pair<dchat::ChatFile, std::string>> {
+          SOPORTE_TRY(f, chats.GetFile(caller, chat_id, fid));
+          SOPORTE_TRY(path, ctx.blobs.PathOf(f.sha256));
+          return std::make_pair(std::move(f), std::move(path));
+        });
+    if (!found) co_return WithCors(rq, ErrorOf(found.error()));
+    auto& [f, path] = *found;
+    Response r = co_await ServeFile(rq, ctx, std::move(path), f.content_type, f.filename, f.size);
+    r.AddHeader("Cache-Control", "private, no-store");
+    co_return WithCors(rq, std::move(r));
   }
 
   // --- the agents' REST moves -----------------------------------------------------------------
@@ -529,10 +616,34 @@ void RegisterChatRoutes(http::Router& router, ApiContext& ctx, app::ChatService&
              {.body_limit = 32 * 1024});
   router.Add(http::Verb::kOptions, "/api/v1/chats/leave",
              [r](Request& rq) { return r->Preflight(rq); });
+  http::RouteOptions upload_options;
+  upload_options.streaming = true;
+  upload_options.body_limit = UploadBodyLimit(ctx);
+  router.Add(
+      http::Verb::kPost, "/api/v1/chats/{id}/files", [r](Request& rq) { return r->Upload(rq); },
+      upload_options);
+  router.Add(http::Verb::kOptions, "/api/v1/chats/{id}/files",
+             [r](Request& rq) { return r->Preflight(rq); });
+  router.Add(http::Verb::kGet, "/api/v1/chats/{id}/files/{file}",
+             [r](Request& rq) { return r->Download(rq); }, {.body_limit = 1024});
+  router.Add(http::Verb::kOptions, "/api/v1/chats/{id}/files/{file}",
+             [r](Request& rq) { return r->Preflight(rq, "GET"); });
   router.Add(http::Verb::kGet, "/chat/ws", [r](Request& rq) { return r->Upgrade(rq); },
              {.body_limit = 1024});
   router.Add(http::Verb::kGet, "/api/v1/chats",
              Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->List(rq, who); }));
+  router.Add(http::Verb::kGet, "/api/v1/chats/{id}/customer",
+             Authed(ctx, [r](Request& rq, const app::Principal& who) -> awaitable<Response> {
+               auto id = PositiveId(rq.PathParam("id"), "no chat ");
+               if (!id) co_return ErrorOf(id.error());
+               const std::int64_t chat_id = *id;
+               Routes* self = r.get();
+               auto found = co_await Offload(self->ctx.ReadPool(), [self, &who, chat_id] {
+                 return self->chats.Customer(who, chat_id);
+               });
+               if (!found) co_return ErrorOf(found.error());
+               co_return Response::Json(200, codec::ChatCustomerJson(*found));
+             }));
   router.Add(
       http::Verb::kGet, "/api/v1/chats/{id}/messages",
       Authed(ctx, [r](Request& rq, const app::Principal& who) { return r->Messages(rq, who); }));

@@ -1,7 +1,8 @@
 // tx.chats() on every backend: chats with their visitor and token, messages numbered 1, 2, 3… per
 // chat and read back after a seq (resume), a resent client id stored once, the first visitor
 // message starting the clock, take as a conditional update (the second taker loses), hand-offs,
-// close, read marks, the open list and waiting count, and the wait alert claimed with a lease.
+// close, read marks, the open list and waiting count, the wait alert claimed with a lease, and
+// files: stored unsent, sent once by the message that names them, read back with it.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -45,6 +46,18 @@ class ChatRepositoryTest : public StoreTest {
   }
   std::vector<chat::ChatMessage> After(std::int64_t chat_id, std::int64_t after, int limit = 100) {
     auto r = R([&](app::ReadTx& tx) { return tx.chats().ListChatMessages(chat_id, after, limit); });
+    SOPORTE_CHECK(r.has_value());
+    return *r;
+  }
+  chat::ChatFile AddFile(std::int64_t chat_id, const std::string& name) {
+    chat::ChatFile f;
+    f.chat_id = chat_id;
+    f.sha256 = std::string(64, 'a');
+    f.filename = name;
+    f.content_type = "application/octet-stream";
+    f.size = 10;
+    f.created_at = T(kBase);
+    auto r = W([&](app::WriteTx& tx) { return tx.chats().InsertChatFile(f); });
     SOPORTE_CHECK(r.has_value());
     return *r;
   }
@@ -155,25 +168,116 @@ TEST_P(ChatRepositoryTest, MessagesAreNumberedPerChatAndReadBackAfterASeq) {
 TEST_P(ChatRepositoryTest, AResentClientIdIsStoredOnce) {
   World();
   auto a = Open("a");
+  auto f1 = AddFile(a.id, "log.txt");
+  auto f2 = AddFile(a.id, "pantalla.png");
   chat::ChatMessage m;
   m.chat_id = a.id;
   m.client_id = "k-1";
   m.text = "con adjunto";
-  m.attachments = {AttachmentId{7}, AttachmentId{9}};
+  m.files = {chat::ChatFile{.id = f1.id}, chat::ChatFile{.id = f2.id}};
   m.created_at = T(kBase + 5);
   auto first = W([&](app::WriteTx& tx) { return tx.chats().AppendChatMessage(m); });
-  ASSERT_TRUE(first);
+  ASSERT_TRUE(first) << first.error().message;
   EXPECT_TRUE(first->inserted);
+  ASSERT_EQ(first->message.files.size(), 2u);
+  EXPECT_EQ(first->message.files[0].filename, "log.txt");
+  EXPECT_EQ(first->message.files[0].seq, first->message.seq);
   m.text = "resent after a drop";
   auto again = W([&](app::WriteTx& tx) { return tx.chats().AppendChatMessage(m); });
-  ASSERT_TRUE(again);
+  ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE(again->inserted);
   EXPECT_EQ(again->message.seq, first->message.seq);
   EXPECT_EQ(again->message.text, "con adjunto");
+  EXPECT_EQ(again->message.files.size(), 2u);
   auto all = After(a.id, 0);
   ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].attachments, (std::vector<AttachmentId>{AttachmentId{7}, AttachmentId{9}}));
+  ASSERT_EQ(all[0].files.size(), 2u);
+  EXPECT_EQ(all[0].files[0].id, f1.id);
+  EXPECT_EQ(all[0].files[1].id, f2.id);
+  EXPECT_EQ(all[0].files[1].filename, "pantalla.png");
   EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.chats().GetChat(a.id); })->last_seq, 1);
+}
+
+TEST_P(ChatRepositoryTest, AFileIsStoredUnsentThenSentOnceByTheMessageThatNamesIt) {
+  World();
+  auto a = Open("a");
+  auto b = Open("b");
+  chat::ChatFile f;
+  f.chat_id = a.id;
+  f.sha256 = std::string(64, 'e');
+  f.filename = "error.log";
+  f.content_type = "text/plain";
+  f.size = 1234;
+  f.author = chat::ChatAuthor::kAgent;
+  f.author_id = agent_.id;
+  f.created_at = T(kBase + 3);
+  f.seq = 77;  // ignored: a new file is not sent
+  auto stored = W([&](app::WriteTx& tx) { return tx.chats().InsertChatFile(f); });
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_GT(stored->id, 0);
+  auto got = R([&](app::ReadTx& tx) { return tx.chats().GetChatFile(stored->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->chat_id, a.id);
+  EXPECT_EQ(got->seq, 0);
+  EXPECT_EQ(got->sha256, std::string(64, 'e'));
+  EXPECT_EQ(got->filename, "error.log");
+  EXPECT_EQ(got->content_type, "text/plain");
+  EXPECT_EQ(got->size, 1234);
+  EXPECT_EQ(got->author, chat::ChatAuthor::kAgent);
+  EXPECT_EQ(got->author_id, agent_.id);
+  EXPECT_EQ(got->created_at, T(kBase + 3));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.chats().CountChatFiles(a.id); }).value(), 1);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.chats().CountChatFiles(b.id); }).value(), 0);
+  EXPECT_EQ(R([](app::ReadTx& tx) { return tx.chats().GetChatFile(999); }).error().code,
+            ErrorCode::kNotFound);
+  // A file of a chat that does not exist, or by a user who does not, is refused.
+  chat::ChatFile orphan = f;
+  orphan.chat_id = 999;
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.chats().InsertChatFile(orphan); }).error().code,
+            ErrorCode::kNotFound);
+  orphan = f;
+  orphan.author_id = UserId{999};
+  EXPECT_EQ(W([&](app::WriteTx& tx) { return tx.chats().InsertChatFile(orphan); }).error().code,
+            ErrorCode::kFailedPrecondition);
+
+  auto send = [&](std::int64_t chat_id, const std::string& client_id, std::int64_t file_id) {
+    chat::ChatMessage m;
+    m.chat_id = chat_id;
+    m.client_id = client_id;
+    m.author = chat::ChatAuthor::kAgent;
+    m.author_id = agent_.id;
+    m.created_at = T(kBase + 20);
+    m.files = {chat::ChatFile{.id = file_id}};
+    return W([&](app::WriteTx& tx) { return tx.chats().AppendChatMessage(m); });
+  };
+  // Named by a message of another chat: refused, and nothing of that message is kept.
+  auto wrong = send(b.id, "x1", stored->id);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(After(b.id, 0).empty());
+  EXPECT_EQ(Get(b.id).last_seq, 0);
+  // Sent: it takes the message's seq.
+  ASSERT_TRUE(Say(a.id, "hola", "v1"));
+  auto sent = send(a.id, "x2", stored->id);
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(sent->message.seq, 2);
+  ASSERT_EQ(sent->message.files.size(), 1u);
+  EXPECT_EQ(sent->message.files[0].seq, 2);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.chats().GetChatFile(stored->id); })->seq, 2);
+  // Sent once: another message naming it is refused (and stores nothing).
+  auto twice = send(a.id, "x3", stored->id);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Get(a.id).last_seq, 2);
+  auto all = After(a.id, 0);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_TRUE(all[0].files.empty());
+  ASSERT_EQ(all[1].files.size(), 1u);
+  EXPECT_EQ(all[1].files[0].filename, "error.log");
+  // Read from a later seq, the files still come with their message.
+  auto rest = After(a.id, 1);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].files.size(), 1u);
 }
 
 TEST_P(ChatRepositoryTest, OnlyOneAgentTakesAWaitingChat) {

@@ -4,7 +4,9 @@
 // chat only; a message resent with the same client id is stored once; a client that reconnects
 // (after a drop, and after the server restarted) gets exactly the messages after the last seq it
 // holds; the agent takes the chat and answers over its own WebSocket (session cookie, the desk's
-// origin); a closed chat is read-only.
+// origin); a closed chat is read-only; files go up with the chat token through the upload
+// path, are sent by a message naming them, come down to whoever may read them, and become the
+// ticket's attachments.
 #include <chrono>
 #include <optional>
 #include <set>
@@ -20,6 +22,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "api_fixture.hpp"
 #include "chat_ws_client.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -33,6 +36,8 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
+
+using api::TinyPng;
 
 constexpr char kSite[] = "https://www.vendor.test";
 constexpr char kAgentPassword[] = "agent chat pass 1";
@@ -204,6 +209,124 @@ TEST_F(ChatWsTest, AChatBecomesATicketHoldingItsTranscript) {
   EXPECT_EQ(Str(ticket, "channel"), "chat");
   EXPECT_EQ(Str(ticket, "criticality"), "important");
   EXPECT_NE(Str(ticket, "description").find("Ana: No factura desde ayer"), std::string::npos);
+}
+
+TEST_F(ChatWsTest, FilesGoUpWithTheChatTokenAndBecomeTheTicketsAttachments) {
+  data_.AddUser("ana@acme.test", "Ana", "customer", "acme", "customer pass 1");
+  auto [id, token] = OpenChat("ana@acme.test");
+  auto [other, other_token] = OpenChat("otro@acme.test");
+  const std::string files = "/api/v1/chats/" + std::to_string(id) + "/files";
+  const Headers from_site{{"Origin", kSite}, {"Authorization", "Bearer " + token}};
+  // The preflight allows the token's header.
+  auto pre = client_->Send("OPTIONS", files, {}, {}, {},
+                           {{"Origin", kSite},
+                            {"Access-Control-Request-Method", "POST"},
+                            {"Access-Control-Request-Headers", "authorization"}});
+  EXPECT_EQ(pre.status, 204) << pre.Describe();
+  EXPECT_NE(pre.Header("Access-Control-Allow-Headers").find("Authorization"), std::string::npos);
+
+  auto [type, body] = BuildMultipart({{"file", "pantalla.png", "text/plain", TinyPng()}});
+  // Refused before a byte is stored: no token, another chat's token, a site not allowed.
+  EXPECT_EQ(client_->Send("POST", files, {}, body, type, {{"Origin", kSite}}).status, 404);
+  EXPECT_EQ(client_
+                ->Send("POST", files, {}, body, type,
+                       {{"Origin", kSite}, {"Authorization", "Bearer " + other_token}})
+                .status,
+            404);
+  EXPECT_EQ(client_
+                ->Send("POST", files, {}, body, type,
+                       {{"Origin", "https://evil.test"}, {"Authorization", "Bearer " + token}})
+                .status,
+            403);
+  // Six files at once: refused by name.
+  std::vector<FormPart> six(6, FormPart{"file", "a.txt", "text/plain", "a"});
+  auto [six_type, six_body] = BuildMultipart(six);
+  auto many = client_->Send("POST", files, {}, six_body, six_type, from_site);
+  EXPECT_EQ(many.status, 400) << many.Describe();
+
+  auto up = client_->Send("POST", files, {}, body, type, from_site);
+  auto stored = Expect(up, 201, "upload into the chat");
+  EXPECT_EQ(up.Header("Access-Control-Allow-Origin"), kSite);
+  const json::object file = stored["files"].as_array().at(0).as_object();
+  const std::int64_t fid = Int(file, "id");
+  EXPECT_EQ(Str(file, "name"), "pantalla.png");
+  EXPECT_EQ(Str(file, "type"), "image/png");  // sniffed, not the client's claim
+  EXPECT_EQ(Int(file, "size"), static_cast<std::int64_t>(TinyPng().size()));
+  EXPECT_FALSE(file.at("sent").as_bool());
+
+  // Sent by a message that names it (no text needed); the agent's list shows it.
+  auto agent = Login(*client_, "andrea@vendor.test", kAgentPassword);
+  WsClient visitor;
+  ASSERT_EQ(visitor.Connect(server_->port(), kSite), 101);
+  visitor.Send(Hello(id, token, 0));
+  visitor.NextOf("ready");
+  visitor.Send(json::object{
+      {"type", "message"}, {"text", ""}, {"client_id", "v-file"}, {"files", json::array{fid}}});
+  auto shown = visitor.NextOf("message");
+  ASSERT_EQ(shown["files"].as_array().size(), 1u) << json::serialize(shown);
+  EXPECT_EQ(Str(shown["files"].as_array()[0].as_object(), "name"), "pantalla.png");
+  visitor.NextOf("ack");
+  // Another chat's file id, or the same file twice: an error frame naming "files".
+  visitor.Send(json::object{{"type", "message"},
+                            {"text", "otra vez"},
+                            {"client_id", "v-again"},
+                            {"files", json::array{fid}}});
+  auto refused = visitor.NextOf("error");
+  EXPECT_EQ(Str(refused, "field"), "files") << json::serialize(refused);
+  auto list = Expect(client_->Get("/api/v1/chats/" + std::to_string(id) + "/messages", agent), 200,
+                     "messages");
+  bool listed = false;
+  for (const auto& m : list["messages"].as_array())
+    if (m.as_object().at("files").as_array().size() == 1) listed = true;
+  EXPECT_TRUE(listed) << json::serialize(list);
+
+  // Down: the visitor with the token (CORS), a byte range, the agent with the session from the
+  // desk's own pages; nobody else.
+  const std::string one = files + "/" + std::to_string(fid);
+  auto got = client_->Get(one, {}, from_site);
+  ASSERT_EQ(got.status, 200) << got.Describe();
+  EXPECT_EQ(got.body, TinyPng());
+  EXPECT_EQ(got.Header("Content-Type"), "image/png");
+  EXPECT_EQ(got.Header("Access-Control-Allow-Origin"), kSite);
+  Headers ranged = from_site;
+  ranged.push_back({"Range", "bytes=0-3"});
+  auto part = client_->Get(one, {}, ranged);
+  EXPECT_EQ(part.status, 206) << part.Describe();
+  EXPECT_EQ(part.body, TinyPng().substr(0, 4));
+  auto desk = client_->Get(one, agent, {{"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(desk.status, 200) << desk.Describe();
+  EXPECT_EQ(client_->Get(one).status, 404);
+  EXPECT_EQ(client_
+                ->Get("/api/v1/chats/" + std::to_string(other) + "/files/" + std::to_string(fid),
+                      {}, {{"Origin", kSite}, {"Authorization", "Bearer " + other_token}})
+                .status,
+            404);
+
+  // The agent sees who the customer may be: the typed email matches acme's Ana, unverified.
+  auto who = Expect(client_->Get("/api/v1/chats/" + std::to_string(id) + "/customer", agent), 200,
+                    "customer");
+  EXPECT_EQ(Str(who, "matched_by"), "email");
+  EXPECT_EQ(Str(who["org"].as_object(), "slug"), "acme");
+
+  // The ticket made from the chat holds the file, with the same bytes.
+  auto made = client_->Post("/api/v1/chats/" + std::to_string(id) + "/ticket",
+                            json::object{{"criticality", "normal"},
+                                         {"subject", "Pantallazo"},
+                                         {"org", "acme"},
+                                         {"requester_email", "ana@acme.test"}},
+                            agent);
+  auto t = Expect(made, 201, "convert");
+  auto attachments = Expect(
+      client_->Get("/api/v1/tickets/" + std::to_string(Int(t, "number")) + "/attachments", agent),
+      200, "attachments");
+  const auto& a = attachments["attachments"].as_array();
+  ASSERT_EQ(a.size(), 1u) << json::serialize(attachments);
+  EXPECT_EQ(Str(a[0].as_object(), "filename"), "pantalla.png");
+  auto bytes = client_->Get(Str(a[0].as_object(), "url"), agent);
+  EXPECT_EQ(bytes.body, TinyPng());
+  // Closed now: no more files.
+  auto late = client_->Send("POST", files, {}, body, type, from_site);
+  EXPECT_EQ(late.status, 409) << late.Describe();
 }
 
 }  // namespace

@@ -5,11 +5,15 @@
 // takes a chat (another who took it first: 409 → "otro agente la tomó"). #/chats/ID is the
 // conversation over GET /chat/ws as staff (the session cookie, the desk's own origin): the
 // transcript, a reply box, typing and read marks, and the actions: hand to a colleague, close,
-// turn into a ticket or add it to an existing one.
-import { h, clear, field } from '../dom.js';
+// turn into a ticket or add it to an existing one; files both ways (the agent's through the
+// same upload path; images shown as thumbnails); beside it, who the customer is (their
+// profile and open tickets: GET /api/v1/chats/{id}/customer), a visitor's typed email marked
+// as unverified.
+import { h, clear, field, formatBytes } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
-import { api, errorText } from '../api.js';
-import { state, pageTitle, busy, toast, errorBox } from '../ui.js';
+import { api, errorText, uploadChatFiles } from '../api.js';
+import { profilePanel } from '../widgets/profile_panel.js';
+import { state, pageTitle, busy, toast, errorBox, criticalityBadge } from '../ui.js';
 
 const POLL_MS = 3000;
 const CRITICALITIES = ['normal', 'important', 'critical'];
@@ -127,15 +131,47 @@ async function conversationPage(id) {
 
   const text = h('textarea', { id: 'chat-reply', name: 'text', maxlength: '4096', rows: '3' });
   const sendBtn = h('button', { type: 'submit', class: 'primary' }, t('chats.send'));
-  const reply = h('form', { class: 'chat-reply card' }, field(t('chats.reply'), text), sendBtn);
+  // Files: the button opens the picker; the chosen files go up at once and are sent with the
+  // next message (or alone).
+  const fileIn = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1', id: 'chat-file' });
+  const attachBtn = h('button', { type: 'button', id: 'chat-attach' }, t('chats.attach'));
+  const chosen = h('ul', { class: 'files chat-chosen' });
+  let ready = [];  // uploaded, not sent: {id, name, size, type}
+  const reply = h('form', { class: 'chat-reply card' }, field(t('chats.reply'), text),
+    h('div', { class: 'chat-reply-buttons' }, attachBtn, fileIn, sendBtn), chosen);
+  function renderChosen() {
+    clear(chosen);
+    for (const f of ready) chosen.append(h('li', {}, h('span', { class: 'fname' }, f.name), ' ', h('span', { class: 'fsize' }, formatBytes(f.size))));
+  }
+  attachBtn.addEventListener('click', () => fileIn.click());
+  fileIn.addEventListener('change', () => {
+    const list = [...fileIn.files];
+    fileIn.value = '';
+    if (!list.length) return;
+    busy(attachBtn, errBox, async () => {
+      const r = await uploadChatFiles(id, list);
+      ready = ready.concat(r.files);
+      renderChosen();
+    });
+  });
 
   // The desk's own messages, as markers the console words (docs/api.md "Live chat").
   const system = { taken: 'chats.system.taken', abandoned: 'chats.system.abandoned' };
+  // A message's files: a link each (name, size), and a thumbnail for an image.
+  function filesOf(files) {
+    if (!files || !files.length) return null;
+    return h('ul', { class: 'files chat-files' }, files.map((f) => {
+      const url = `/api/v1/chats/${id}/files/${f.id}`;
+      return h('li', {}, h('a', { href: url, target: '_blank', rel: 'noopener' }, f.name), ' ',
+        h('span', { class: 'fsize' }, formatBytes(f.size)),
+        /^image\/(png|jpeg|gif|webp)$/.test(f.type) ? h('img', { src: url, alt: f.name, class: 'chat-thumb', loading: 'lazy' }) : null);
+    }));
+  }
   function line(m) {
     const who = m.author === 'agent' ? t('chats.author.agent') : m.author === 'visitor' ? (chat ? chat.visitor.name : t('chats.author.visitor')) : '';
     const words = m.author === 'system' ? (system[m.text] ? t(system[m.text]) : '') : m.text;
     return h('li', { class: `chat-msg ${m.author}` },
-      who ? h('span', { class: 'who' }, who) : null, h('span', { class: 'text' }, words),
+      who ? h('span', { class: 'who' }, who) : null, words ? h('span', { class: 'text' }, words) : null, filesOf(m.files),
       h('span', { class: 'meta' }, m.at ? formatTime(m.at) : t('chats.sending')));
   }
   function show(m) {
@@ -286,11 +322,11 @@ async function conversationPage(id) {
         conn.textContent = '';
         chat = f.chat;
         renderChat();
-        for (const [cid, p] of pending) send({ type: 'message', text: p.text, client_id: cid });
+        for (const [cid, p] of pending) send(frameOf(cid, p));
       } else if (f.type === 'message') show(f);
       else if (f.type === 'ack') {
         const p = pending.get(f.client_id);
-        if (p) show({ seq: f.seq, author: 'agent', text: p.text, client_id: f.client_id, at: new Date().toISOString() });
+        if (p) show({ seq: f.seq, author: 'agent', text: p.text, files: p.files, client_id: f.client_id, at: new Date().toISOString() });
       } else if (f.type === 'state') {
         chat = f.chat;
         renderChat();
@@ -313,21 +349,48 @@ async function conversationPage(id) {
     };
   }
 
+  function frameOf(cid, p) {
+    const f = { type: 'message', text: p.text, client_id: cid };
+    if (p.files.length) f.files = p.files.map((x) => x.id);
+    return f;
+  }
   reply.addEventListener('submit', (e) => {
     e.preventDefault();
     const words = text.value.trim();
-    if (!words) return;
+    if (!words && !ready.length) return;
     const cid = `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-    const node = line({ author: 'agent', text: words });
+    const p = { text: words, files: ready };
+    const node = line({ author: 'agent', text: words, files: p.files });
     node.classList.add('pending');
-    pending.set(cid, { text: words, node });
+    p.node = node;
+    pending.set(cid, p);
     log.append(node);
     text.value = '';
-    send({ type: 'message', text: words, client_id: cid });
+    ready = [];
+    renderChosen();
+    send(frameOf(cid, p));
   });
   text.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); reply.requestSubmit(); } });
   text.addEventListener('input', () => { if (Date.now() - lastTyping > 3000 && send({ type: 'typing' })) lastTyping = Date.now(); });
   document.addEventListener('visibilitychange', markRead);
+
+  // Who the customer is: their organisation's profile and open tickets beside the conversation.
+  const customer = h('section', { class: 'card chat-customer', 'aria-labelledby': 'chat-customer-h' },
+    h('h2', { id: 'chat-customer-h' }, t('chats.customer')));
+  const side = h('div', { class: 'chat-side' }, customer);
+  api('GET', `/api/v1/chats/${id}/customer`).then(async (c) => {
+    if (!c.org) { customer.append(h('p', { class: 'empty' }, t('chats.customer_unknown'))); return; }
+    customer.append(h('p', {}, h('strong', {}, c.user.name), ` · ${c.user.email}`),
+      h('p', {}, h('a', { href: `#/profile/${encodeURIComponent(c.org.slug)}` }, c.org.name)),
+      c.matched_by === 'email' ? h('p', { class: 'hint warn' }, t('chats.customer_by_email')) : null);
+    const list = await api('GET', `/api/v1/tickets?org=${encodeURIComponent(c.org.slug)}&status=active&limit=10`);
+    customer.append(h('h3', {}, t('chats.open_tickets')), list.tickets.length
+      ? h('ul', { class: 'chat-tickets' }, list.tickets.map((tk) => h('li', {},
+        h('a', { href: `#/t/${tk.number}` }, `#${tk.number}`), ` ${tk.subject} `,
+        criticalityBadge(tk.criticality))))
+      : h('p', { class: 'empty' }, t('chats.no_open_tickets')));
+    side.append(profilePanel({ org: c.org.slug, environment: null }));
+  }).catch((e) => customer.append(errorBox(e)));
 
   renderChat();
   if (!chat) {
@@ -340,6 +403,6 @@ async function conversationPage(id) {
   connect();
   const node = h('div', { class: 'chat-page' }, h('p', {}, h('a', { href: '#/chats' }, t('chats.back'))),
     pageTitle(t('chats.conversation')), head, conn, errBox,
-    h('div', { class: 'chat-columns' }, h('section', { class: 'card chat-main' }, logRegion, typing, reply), h('aside', {}, actions)));
+    h('div', { class: 'chat-columns' }, h('section', { class: 'card chat-main' }, logRegion, typing, reply), h('aside', {}, actions, side)));
   return { node, leave: () => { left = true; clearTimeout(timer); if (ws) ws.close(1000); document.removeEventListener('visibilitychange', markRead); } };
 }

@@ -90,6 +90,8 @@ Result<ChatFrameIn> ParseChatFrame(std::string_view text) {
     f.text = std::move(*body);
     SOPORTE_TRY(client_id, r.String("client_id"));
     if (client_id) f.client_id = std::move(*client_id);
+    SOPORTE_TRY(files, r.IdList("files", chat::kMaxChatAttachments));
+    if (files) f.files = std::move(*files);
   } else if (*type == "typing") {
     f.kind = ChatFrameIn::Kind::kTyping;
   } else if (*type == "read") {
@@ -125,15 +127,41 @@ std::string ChatOpenedJson(const chat::Chat& c, const std::string& token) {
   return Serialize(json::object{{"chat", ChatJson(c)}, {"token", token}});
 }
 
+std::string ChatCustomerJson(const app::ChatCustomer& c) {
+  json::value user = nullptr, org = nullptr;
+  if (c.user)
+    user =
+        json::object{{"id", c.user->id.value()}, {"name", c.user->name}, {"email", c.user->email}};
+  if (c.org) org = json::object{{"slug", c.org->slug}, {"name", c.org->name}};
+  return Serialize(json::object{
+      {"matched_by", c.matched_by.empty() ? json::value(nullptr) : json::value(c.matched_by)},
+      {"user", std::move(user)},
+      {"org", std::move(org)}});
+}
+
+json::value ChatFileJson(const chat::ChatFile& f) {
+  return json::object{{"id", f.id},
+                      {"name", f.filename},
+                      {"type", f.content_type},
+                      {"size", f.size},
+                      {"sent", f.seq > 0}};
+}
+
+std::string ChatFileListJson(const std::vector<chat::ChatFile>& files) {
+  json::array out;
+  for (const auto& f : files) out.push_back(ChatFileJson(f));
+  return Serialize(json::object{{"files", std::move(out)}});
+}
+
 std::string MessageFrame(const chat::ChatMessage& m) {
-  json::array attachments;
-  for (const auto& a : m.attachments) attachments.emplace_back(a.value());
+  json::array files;
+  for (const auto& f : m.files) files.push_back(ChatFileJson(f));
   return Serialize(json::object{{"type", "message"},
                                 {"seq", m.seq},
                                 {"author", chat::ChatAuthorName(m.author)},
                                 {"text", m.text},
                                 {"client_id", m.client_id},
-                                {"attachments", std::move(attachments)},
+                                {"files", std::move(files)},
                                 {"at", At(m.created_at)}});
 }
 

@@ -24,7 +24,8 @@ Result<ChatOpenInput> ParseChatOpen(std::string_view body);
 
 // A frame from a client:
 //  {"type":"hello","chat":7,"token":"…","after":12}  first frame: which chat, from which seq on
-//  {"type":"message","text":"…","client_id":"…"}      a message (client_id: resend detection)
+//  {"type":"message","text":"…","client_id":"…","files":[3]}  a message (client_id: resend
+//                                                      detection; files: uploaded ids, optional)
 //  {"type":"typing"}                                   the sender is typing (not stored)
 //  {"type":"read","seq":14}                            read up to seq (stored)
 struct ChatFrameIn {
@@ -34,6 +35,7 @@ struct ChatFrameIn {
   std::int64_t after = 0;
   std::string text;
   std::string client_id;
+  std::vector<std::int64_t> files;
   std::int64_t seq = 0;
 };
 // kInvalidArgument naming the field for anything else (unknown type, missing or wrong fields).
@@ -55,8 +57,17 @@ boost::json::value ChatJson(const domain::chat::Chat& c);
 // The answer to POST /api/v1/chats: {"chat": ChatJson, "token": "…"} (token "" when none).
 std::string ChatOpenedJson(const domain::chat::Chat& c, const std::string& token);
 
+// GET /api/v1/chats/{id}/customer: {"matched_by": "account"|"email"|null,
+// "user": {"id","name","email"}|null, "org": {"slug","name"}|null}.
+std::string ChatCustomerJson(const app::ChatCustomer& c);
+
+// A chat's file: {"id", "name", "type", "size", "sent"}.
+boost::json::value ChatFileJson(const domain::chat::ChatFile& f);
+// The answer to POST /api/v1/chats/{id}/files: {"files": [ChatFileJson…]}.
+std::string ChatFileListJson(const std::vector<domain::chat::ChatFile>& files);
+
 // Frames to clients.
-//  {"type":"message","seq","author","text","client_id","attachments","at"}
+//  {"type":"message","seq","author","text","client_id","files":[ChatFileJson…],"at"}
 std::string MessageFrame(const domain::chat::ChatMessage& m);
 //  {"type":"state","chat": ChatJson}
 std::string StateFrame(const domain::chat::Chat& c);

@@ -90,6 +90,24 @@ class FieldReader {
     return std::optional<std::vector<std::string>>(std::move(out));
   }
 
+  // An array of positive integers (ids), at most `max` of them.
+  Result<std::optional<std::vector<std::int64_t>>> IdList(std::string_view key, std::size_t max) {
+    used_.insert(std::string(key));
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null())
+      return std::optional<std::vector<std::int64_t>>{};
+    if (!it->value().is_array()) return Invalid(key, "wrong_type", " must be an array of ids");
+    const auto& a = it->value().as_array();
+    if (a.size() > max) return Invalid(key, "too_many", " holds at most " + std::to_string(max));
+    std::vector<std::int64_t> out;
+    for (const auto& e : a) {
+      if (!e.is_int64() || e.as_int64() <= 0)
+        return Invalid(key, "wrong_type", " must be an array of ids (positive integers)");
+      out.push_back(e.as_int64());
+    }
+    return std::optional<std::vector<std::int64_t>>(std::move(out));
+  }
+
   // The raw value (for fields with several accepted shapes); nullptr when absent.
   const json::value* Raw(std::string_view key) {
     used_.insert(std::string(key));

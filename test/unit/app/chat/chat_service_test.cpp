@@ -302,6 +302,111 @@ TEST_F(ChatServiceTest, AChatIsAddedToAnExistingTicketAsANote) {
             ErrorCode::kFailedPrecondition);
 }
 
+TEST_F(ChatServiceTest, FilesAreSentByTheirUploaderAndBecomeTheTicketsAttachments) {
+  auto a = Visitor("carlos@acme.example.com");
+  auto b = Visitor("otro@acme.example.com");
+  auto upload = [](std::string name, std::string type) {
+    return ChatFileUpload{std::move(name), std::move(type), BlobInfo{std::string(64, 'c'), 2048}};
+  };
+  // Staff upload only into a chat they hold; a token only into its own chat.
+  EXPECT_EQ(chats_->CheckCanAddFile(Staff(agent_), a.chat.id).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(chats_->AddFile(Token(b), a.chat.id, upload("x.png", "image/png")).error().code,
+            ErrorCode::kNotFound);
+  auto shot = chats_->AddFile(Token(a), a.chat.id, upload("../pantalla.png", "image/png"));
+  ASSERT_TRUE(shot) << shot.error().message;
+  EXPECT_EQ(shot->filename, "pantalla.png");  // cleaned as a ticket's attachment names are
+  EXPECT_EQ(shot->author, chat::ChatAuthor::kVisitor);
+  EXPECT_EQ(shot->seq, 0);
+  // Another chat's visitor cannot send it; nor can the agent.
+  EXPECT_EQ(chats_->Post(Token(b), b.chat.id, "", "b-1", {shot->id}).error().code,
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(chats_->Take(agent_, a.chat.id));
+  EXPECT_EQ(chats_->Post(Staff(agent_), a.chat.id, "", "g-1", {shot->id}).error().code,
+            ErrorCode::kInvalidArgument);
+  // The visitor sends it with no text; the event carries the file.
+  events_.events.clear();
+  auto sent = chats_->Post(Token(a), a.chat.id, "", "c-1", {shot->id});
+  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_EQ(sent->message.files.size(), 1u);
+  EXPECT_EQ(sent->message.files[0].seq, sent->message.seq);
+  ASSERT_FALSE(events_.events.empty());
+  ASSERT_TRUE(events_.events.back().message);
+  EXPECT_EQ(events_.events.back().message->files.size(), 1u);
+  // A resend is recognised (not refused as "already sent").
+  auto again = chats_->Post(Token(a), a.chat.id, "", "c-1", {shot->id});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(again->inserted);
+  // Sent once.
+  EXPECT_EQ(chats_->Post(Token(a), a.chat.id, "", "c-2", {shot->id}).error().code,
+            ErrorCode::kInvalidArgument);
+  // The agent's upload is the visitor's to see only once sent.
+  auto log = chats_->AddFile(Staff(agent_), a.chat.id, upload("fix.log", "text/plain"));
+  ASSERT_TRUE(log) << log.error().message;
+  EXPECT_EQ(chats_->GetFile(Token(a), a.chat.id, log->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(chats_->GetFile(Staff(colleague_), a.chat.id, log->id));
+  ASSERT_TRUE(chats_->Post(Staff(agent_), a.chat.id, "Aplique esto", "", {log->id}));
+  EXPECT_TRUE(chats_->GetFile(Token(a), a.chat.id, log->id));
+  EXPECT_EQ(chats_->GetFile(Token(b), a.chat.id, log->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(chats_->GetFile(Token(b), b.chat.id, log->id).error().code, ErrorCode::kNotFound);
+  // An unsent upload does not travel to the ticket.
+  ASSERT_TRUE(chats_->AddFile(Token(a), a.chat.id, upload("borrador.txt", "text/plain")));
+
+  auto t =
+      chats_->ConvertToTicket(agent_, a.chat.id, sla::Criticality::kImportant, "ERP", "acme", "");
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_NE(t->ticket.description.find("    \xF0\x9F\x93\x8E pantalla.png\n"), std::string::npos)
+      << t->ticket.description;
+  auto files = tickets_->ListAttachments(agent_, t->ticket.number);
+  ASSERT_TRUE(files) << files.error().message;
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].attachment.filename, "pantalla.png");
+  EXPECT_EQ((*files)[0].attachment.content_type, "image/png");
+  EXPECT_EQ((*files)[0].attachment.size, 2048);
+  EXPECT_EQ((*files)[0].attachment.uploaded_by, t->ticket.requester_id);  // a visitor is no user
+  EXPECT_EQ((*files)[1].attachment.filename, "fix.log");
+  EXPECT_EQ((*files)[1].attachment.uploaded_by, agent_.user_id);
+  // A closed chat takes no more files.
+  EXPECT_EQ(chats_->CheckCanAddFile(Token(a), a.chat.id).error().code,
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(ChatServiceTest, AChatHoldsAtMostItsShareOfFiles) {
+  auto a = Visitor();
+  for (std::int64_t i = 0; i < chat::kMaxChatFiles; ++i)
+    ASSERT_TRUE(chats_->AddFile(Token(a), a.chat.id,
+                                ChatFileUpload{"f.txt", "text/plain", BlobInfo{"ab", 1}}));
+  auto full = chats_->AddFile(Token(a), a.chat.id,
+                              ChatFileUpload{"f.txt", "text/plain", BlobInfo{"ab", 1}});
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(full.error().reason, "chat_file_limit");
+}
+
+TEST_F(ChatServiceTest, TheAgentSeesWhoTheCustomerIsAndWhetherOnlyTheirEmailSaysSo) {
+  auto stranger = Visitor("nadie@otro.example.com");
+  auto c = chats_->Customer(agent_, stranger.chat.id);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->matched_by, "");
+  EXPECT_FALSE(c->org);
+  auto claims = Visitor("carlos@acme.example.com");
+  c = chats_->Customer(agent_, claims.chat.id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->matched_by, "email");
+  ASSERT_TRUE(c->org);
+  EXPECT_EQ(c->org->slug, "acme");
+  EXPECT_EQ(c->user->id, customer_.user_id);
+  auto portal = chats_->Open(Staff(customer_), "", "", "https://soporte.example.com", "es");
+  ASSERT_TRUE(portal) << portal.error().message;
+  c = chats_->Customer(agent_, portal->chat.id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->matched_by, "account");
+  EXPECT_EQ(c->org->slug, "acme");
+  EXPECT_EQ(chats_->Customer(customer_, portal->chat.id).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(chats_->Customer(agent_, 9999).error().code, ErrorCode::kNotFound);
+}
+
 // Staffed hours, greeting and colour, and the out-of-hours phone (issue 13, part 2): the widget's
 // configuration. Friday 16:00 in Bogotá is within the built-in 8x5 hours; 21:00 is not.
 class ChatHoursTest : public ChatServiceTest {

@@ -24,7 +24,7 @@ TEST(ChatMessageRule, AcceptsTextWithinTheLimitsAndNamesTheFieldOtherwise) {
       {"", "x", 0, "text"},
       {"  \n ", "x", 0, "text"},
       {"", "x", 1, nullptr},  // an attachment alone
-      {"a", "x", kMaxChatAttachments + 1, "attachments"},
+      {"a", "x", kMaxChatAttachments + 1, "files"},
       {"bell\a", "x", 0, "text"},
       {"nul" + std::string(1, '\0'), "x", 0, "text"},
       {"\xc3\x28", "x", 0, "text"},      // broken UTF-8
@@ -109,6 +109,37 @@ TEST(ChatClock, StartsAtTheFirstMessageOrTheOpening) {
   c.first_message_at = Instant{Seconds{1042}};
   EXPECT_EQ(ClockStart(c), Instant{Seconds{1042}});
   EXPECT_EQ(WaitAlertDue(c.created_at, Seconds{120}), Instant{Seconds{1120}});
+}
+
+TEST(ChatFileRule, OnlyItsUploaderSendsAFileAndOnlyInItsChat) {
+  ChatFile f;
+  f.id = 4;
+  f.chat_id = 7;
+  f.author = ChatAuthor::kVisitor;
+  EXPECT_TRUE(CanSendFile(f, 7, ChatAuthor::kVisitor, UserId{}));
+  // Another chat: unknown (the id reveals nothing); the other side or another person: refused.
+  auto other_chat = CanSendFile(f, 8, ChatAuthor::kVisitor, UserId{});
+  ASSERT_FALSE(other_chat);
+  EXPECT_EQ(other_chat.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(other_chat.error().message, "files: file 4 is unknown");
+  EXPECT_FALSE(CanSendFile(f, 7, ChatAuthor::kAgent, UserId{3}));
+  f.author = ChatAuthor::kAgent;
+  f.author_id = UserId{3};
+  EXPECT_TRUE(CanSendFile(f, 7, ChatAuthor::kAgent, UserId{3}));
+  EXPECT_FALSE(CanSendFile(f, 7, ChatAuthor::kAgent, UserId{5}));
+}
+
+TEST(ChatFileRule, TheVisitorSeesAnAgentsFileOnlyOnceSent) {
+  ChatFile mine;
+  mine.author = ChatAuthor::kVisitor;
+  EXPECT_TRUE(CanReadFile(mine, false));
+  ChatFile agents;
+  agents.author = ChatAuthor::kAgent;
+  agents.author_id = UserId{3};
+  EXPECT_FALSE(CanReadFile(agents, false));
+  EXPECT_TRUE(CanReadFile(agents, true));  // staff read every file of a chat they may see
+  agents.seq = 5;
+  EXPECT_TRUE(CanReadFile(agents, false));
 }
 
 }  // namespace
