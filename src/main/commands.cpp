@@ -287,6 +287,13 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0 picks a free one)");
   cmd->add_option("--threads", o.io_threads, "io threads (default: number of cores)");
   cmd->add_option("--db-threads", o.db_threads, "storage worker threads");
+  cmd->add_option("--max-connections", o.max_connections,
+                  "connections open at once in all (chat WebSockets, event streams, requests); "
+                  "past it a new connection is closed at once (default 16384; the open-files "
+                  "limit is raised to fit it at start)");
+  cmd->add_option("--max-connections-per-address", o.max_connections_per_address,
+                  "connections open at once from one client address (a --trusted-proxy is "
+                  "exempt); past it only that address is refused (default 256)");
   cmd->add_flag("--access-log", o.access_log,
                 "log one line per request to standard output (method, route, status, duration, "
                 "user id, request id, client; never a body, query, token or cookie)");

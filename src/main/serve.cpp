@@ -1,8 +1,12 @@
 #include "main/serve.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -105,6 +109,39 @@ struct Runtime {
   // Reads get a pool the size of the machine (see ApiContext::read_pool).
   asio::thread_pool read_pool;
 };
+
+// Raises the soft open-files limit to the hard one when --max-connections needs more than the
+// soft allows (one file per connection), and warns when even the hard one is too low
+// (PlanFileLimit).
+void RaiseFileLimit(const ServeOptions& options, Logger& logger) {
+  rlimit now{};
+  if (::getrlimit(RLIMIT_NOFILE, &now) != 0) {
+    logger.Log(LogLevel::kWarning,
+               std::string("cannot read the open-files limit: ") + std::strerror(errno));
+    return;
+  }
+  auto as_u64 = [](rlim_t v) {
+    return v == RLIM_INFINITY ? std::numeric_limits<std::uint64_t>::max()
+                              : static_cast<std::uint64_t>(v);
+  };
+  const FileLimitPlan plan =
+      PlanFileLimit(as_u64(now.rlim_cur), as_u64(now.rlim_max), options.max_connections);
+  if (plan.raise_soft_to) {
+    rlimit raised = now;
+    raised.rlim_cur = static_cast<rlim_t>(*plan.raise_soft_to);
+    if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+      logger.Log(LogLevel::kWarning,
+                 "cannot raise the open-files limit from " + std::to_string(now.rlim_cur) + " to " +
+                     std::to_string(raised.rlim_cur) + ": " + std::strerror(errno));
+    } else {
+      logger.Log(LogLevel::kInfo, "open-files limit raised from " + std::to_string(now.rlim_cur) +
+                                      " to " + std::to_string(raised.rlim_cur) +
+                                      " for --max-connections " +
+                                      std::to_string(options.max_connections));
+    }
+  }
+  if (!plan.warning.empty()) logger.Log(LogLevel::kWarning, plan.warning);
+}
 
 // Replaces the intake checklist's rules with the JSON file at `path` ("" keeps the protocol's).
 Status LoadIntakeRules(Desk& desk, const std::string& path) {
@@ -296,6 +333,7 @@ int Serve(const ServeOptions& options) {
   if (!log_options) return Report(log_options.error());
   SystemClock log_clock;
   Logger logger(*log_options, log_clock, std::cout, std::cerr);
+  RaiseFileLimit(options, logger);
   if (options.backup_before_migrate) {
     auto copy = BackupBeforeMigrate(options.data_dir);
     if (!copy) return Report(copy.error());

@@ -22,6 +22,13 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int io_threads = 0;   // 0: the number of cores
   int db_threads = 32;  // blocking storage calls; many, so concurrent writes share a commit
+  // --max-connections: connections open at once in all (chat WebSockets, event streams and
+  // requests); past it a new connection is closed at once. Enough for 10,000 idle chat
+  // connections on one node with room for the console and the API (issue 13, part 5).
+  std::int64_t max_connections = 16384;
+  // --max-connections-per-address: connections from one client address (a --trusted-proxy is
+  // exempt); past it only that address is refused, so one client never shuts out the others.
+  std::int64_t max_connections_per_address = 256;
   bool access_log = false;
   std::string log_format = "text";  // --log-format: text (logfmt) or json (main/log.hpp)
   std::string log_level = "info";   // --log-level: debug, info, warning or error

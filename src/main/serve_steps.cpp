@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
+#include <string>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -33,12 +35,49 @@ Status CheckServeOptions(const ServeOptions& options) {
 
 Result<transport::http::ServerLimits> ServerLimitsOf(const ServeOptions& options) {
   transport::http::ServerLimits limits;
+  if (options.max_connections < 1 || options.max_connections > kMaxConnectionsCeiling) {
+    return Fail(ErrorCode::kInvalidArgument, "--max-connections must be between 1 and " +
+                                                 std::to_string(kMaxConnectionsCeiling) + ", not " +
+                                                 std::to_string(options.max_connections));
+  }
+  if (options.max_connections_per_address < 1 ||
+      options.max_connections_per_address > options.max_connections) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--max-connections-per-address must be between 1 and --max-connections (" +
+                    std::to_string(options.max_connections) + "), not " +
+                    std::to_string(options.max_connections_per_address));
+  }
+  limits.max_connections = static_cast<std::size_t>(options.max_connections);
+  limits.max_connections_per_address =
+      static_cast<std::size_t>(options.max_connections_per_address);
   auto trusted = transport::http::TrustedProxies::Parse(options.trusted_proxies);
   if (!trusted) {
     return Fail(ErrorCode::kInvalidArgument, "--trusted-proxy: " + trusted.error().message);
   }
   limits.trusted_proxies = std::move(*trusted);
   return limits;
+}
+
+FileLimitPlan PlanFileLimit(std::uint64_t soft, std::uint64_t hard, std::int64_t max_connections) {
+  FileLimitPlan plan;
+  plan.needed = static_cast<std::uint64_t>(std::max<std::int64_t>(0, max_connections)) +
+                kFilesBesideConnections;
+  // The soft limit up to the hard one, as Go does at start: a limit an administrator set is the
+  // one meant. An unlimited hard limit (RLIM_INFINITY) is not a value setrlimit takes for it.
+  const bool unlimited = hard == std::numeric_limits<std::uint64_t>::max();
+  if (soft < plan.needed) plan.raise_soft_to = unlimited ? plan.needed : hard;
+  if (hard < plan.needed) {
+    plan.warning =
+        "the open-files limit (RLIMIT_NOFILE) is " + std::to_string(hard) +
+        " at most, but --max-connections " + std::to_string(max_connections) + " needs " +
+        std::to_string(plan.needed) + " (" + std::to_string(kFilesBesideConnections) +
+        " beside the connections): connections past about " +
+        std::to_string(hard > kFilesBesideConnections ? hard - kFilesBesideConnections : 0) +
+        " will fail to open (too many open files); raise the hard limit (LimitNOFILE= in the "
+        "systemd unit, "
+        "ulimit -Hn) or lower --max-connections";
+  }
+  return plan;
 }
 
 DeskOptions DeskOptionsOf(const ServeOptions& options) {

@@ -3,6 +3,8 @@
 // announces. Pure; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -16,13 +18,36 @@
 
 namespace soporte::main {
 
-// Fails (kInvalidArgument, printed as a usage error) when --attachment-limit-mb is below 1 or a
-// --trusted-proxy is neither an address nor a network.
+// Fails (kInvalidArgument, printed as a usage error) when --attachment-limit-mb is below 1, a
+// --trusted-proxy is neither an address nor a network, or a connection cap is out of range
+// (ServerLimitsOf), among others; the message names the option.
 Status CheckServeOptions(const ServeOptions& options);
 
-// The HTTP server's limits: the defaults, and the trusted proxies (kInvalidArgument naming a bad
-// --trusted-proxy).
+// The most --max-connections may be: Linux's default ceiling of open files per process
+// (fs.nr_open, 1048576) less kFilesBesideConnections, rounded down.
+inline constexpr std::int64_t kMaxConnectionsCeiling = 1000000;
+
+// The HTTP server's limits: the defaults, the connection caps and the trusted proxies.
+// kInvalidArgument naming the option for a bad --trusted-proxy, a --max-connections outside
+// 1..kMaxConnectionsCeiling, or a --max-connections-per-address outside 1..--max-connections.
 Result<transport::http::ServerLimits> ServerLimitsOf(const ServeOptions& options);
+
+// The open files `serve` needs beside its connections: the store's (SQLite's database, WAL and
+// shared memory of each connection), attachments being written, outgoing mail, webhook and
+// gateway connections, the log.
+inline constexpr std::uint64_t kFilesBesideConnections = 1024;
+
+// What serve does with its open-files limit (RLIMIT_NOFILE) at start, from the soft and hard
+// limits it has (the largest std::uint64_t, RLIM_INFINITY on Linux, is unlimited) and
+// --max-connections. Pure; the caller calls setrlimit and logs the warning.
+struct FileLimitPlan {
+  std::uint64_t needed = 0;  // max_connections + kFilesBesideConnections
+  // Set when soft < needed: the new soft limit, the hard one (`needed` when it is unlimited).
+  std::optional<std::uint64_t> raise_soft_to;
+  // "" when the hard limit fits `needed`; else a warning naming the numbers and the remedy.
+  std::string warning;
+};
+FileLimitPlan PlanFileLimit(std::uint64_t soft, std::uint64_t hard, std::int64_t max_connections);
 
 // The desk's options: password hashing cost, the From: address, the contact settings shown until
 // an admin stores others, the secret key file.

@@ -116,6 +116,7 @@ try:
     for line in ("User=soporte", "StateDirectory=soporte", "ProtectSystem=strict", "ProtectHome=yes",
                  "NoNewPrivileges=yes", "PrivateTmp=yes", "PrivateDevices=yes", "CapabilityBoundingSet=\n",
                  "RestrictAddressFamilies=", "SystemCallFilter=@system-service", "Restart=on-failure",
+                 "LimitNOFILE=65536\n",
                  "ExecStart=/usr/bin/soporte serve --config /etc/soporte/soporte.toml"):
         check(line in service, f"soporte.service has {line.strip()}")
     backup_unit = open(units[1]).read()

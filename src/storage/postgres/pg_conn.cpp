@@ -146,7 +146,9 @@ Result<PgRows> PgConn::Query(std::string_view sql, const PgParams& params) {
   std::string key(sql);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
+    // Appended: "s" + std::to_string(…) trips GCC 12's -Wrestrict at -O2 (GCC PR 105329).
+    std::string name = "s";
+    name += std::to_string(prepared_.size() + 1);
     pg_result* r =
         PQprepare(c_, name.c_str(), key.c_str(), static_cast<int>(values.size()), nullptr);
     if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {

@@ -207,13 +207,17 @@ struct Routes {
                                     "this site may not open chats");
     std::string session;
     app::Principal signed_in = co_await CookiePrincipal(rq, &session);
-    auto principal = std::make_shared<app::Principal>(std::move(signed_in));
-    auto address = std::make_shared<std::string>(rq.remote_address);
-    auto credential = std::make_shared<std::string>(std::move(session));
+    // Held by the handler for the socket's life: one allocation.
+    struct Opener {
+      app::Principal principal;
+      std::string address, credential;
+    };
+    auto opener = std::make_shared<Opener>(
+        Opener{std::move(signed_in), std::string(rq.remote_address), std::move(session)});
     Response r = http::ErrorResponse(400, ErrorCode::kInvalidArgument,
                                      "this is a WebSocket endpoint (Upgrade: websocket)");
-    r.upgrade = [this, principal, address, credential](http::WebSocketConn& ws) -> awaitable<void> {
-      co_await Session(ws, *principal, *address, *credential);
+    r.upgrade = [this, opener](http::WebSocketConn& ws) -> awaitable<void> {
+      co_await Session(ws, opener->principal, opener->address, opener->credential);
     };
     co_return r;
   }
@@ -232,6 +236,7 @@ struct Routes {
     }
     const app::ChatCaller caller{principal, hello->token};
     const std::int64_t chat_id = hello->chat_id;
+    std::string().swap(text);  // an idle socket keeps no copy of its hello (issue 13, part 5)
     auto found = co_await Offload(ctx.ReadPool(),
                                   [this, &caller, chat_id] { return chats.Get(caller, chat_id); });
     if (!found) {
@@ -262,10 +267,16 @@ struct Routes {
       }
     } leave{hub, chat_id, conn};
     auto marks = std::make_shared<ReadMarks>();
+    std::string ready = codec::ReadyFrame(*found);
+    const std::int64_t after = hello->after;
+    // This frame lives as long as the socket: what only the start needed is given back (the
+    // chat's and the hello's strings), so an idle socket holds less (issue 13, part 5).
+    found = dchat::Chat{};
+    hello = codec::ChatFrameIn{};
     {
       using namespace boost::asio::experimental::awaitable_operators;
       co_await (Reader(ws, *conn, caller, chat_id, staff, address, marks) ||
-                Writer(ws, *conn, caller, chat_id, codec::ReadyFrame(*found), hello->after));
+                Writer(ws, *conn, caller, chat_id, std::move(ready), after));
     }
     marks->open = false;
     if (marks->pending > marks->written) {  // the last read mark held back by the throttle
@@ -345,6 +356,7 @@ struct Routes {
                          const app::ChatCaller& caller, std::int64_t chat_id, std::string ready,
                          std::int64_t after) {
     if (!co_await ws.Write(ready)) co_return;
+    std::string().swap(ready);  // held for the socket's whole life otherwise
     std::int64_t sent = std::max<std::int64_t>(after, 0);
     if (!co_await CatchUp(ws, caller, chat_id, sent)) co_return;
     std::string frame;
@@ -359,6 +371,7 @@ struct Routes {
         sent = seq;
       }
       if (!co_await ws.Write(frame)) co_return;
+      std::string().swap(frame);  // nor the last frame sent, while it waits for the next
     }
     co_await ws.Close(kCloseSlow, "reconnect and resume");
   }

@@ -138,7 +138,10 @@ bool ChatHub::AllowMessage(std::int64_t chat_id, const std::string& address) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   if (rates_.size() > 100000) rates_.clear();  // bounded: forget old windows wholesale
-  const std::string chat_key = "c" + std::to_string(chat_id);
+  // Appended, not "c" + std::to_string(…): there GCC 12 at -O2 reports an impossible overlap
+  // (-Wrestrict, GCC PR 105329), as in main/serve_steps.cpp ListenUrl.
+  std::string chat_key = "c";
+  chat_key += std::to_string(chat_id);
   const std::string addr_key = "a" + address;
   auto& chat_w = rates_[chat_key];
   auto& addr_w = rates_[addr_key];

@@ -35,7 +35,7 @@ struct ServerLimits {
   // A new connection's wait for its first byte: short, so idle sockets cannot pile up.
   std::chrono::milliseconds first_request_timeout{10'000};
   std::chrono::milliseconds write_timeout{30'000};  // writing one response
-  std::size_t max_connections = 4096;               // past it new connections are closed at once
+  std::size_t max_connections = 16384;              // past it new connections are closed at once
   // Connections from one client address (a trusted proxy is exempt: it carries everyone's);
   // past it that address's new connections are closed at once, everyone else is still served.
   std::size_t max_connections_per_address = 256;

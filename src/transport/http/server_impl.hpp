@@ -67,14 +67,24 @@ struct RouteStats {
   }
 };
 
+// A request whose handler asked for a WebSocket (Response::upgrade): kept here from the moment
+// ServeRequest has answered it until the handshake is accepted, so the WebSocket runs after
+// ServeRequest has returned and its coroutine frame (the request, the response, the parsers:
+// kilobytes) is not held for the connection's whole life.
+struct PendingUpgrade {
+  bhttp::request<bhttp::string_body> request;
+  WebSocketHandler handler;
+};
+
 struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   std::string remote;  // the peer's address
   std::string client;  // the current request's client (remote, or as a trusted proxy says)
-  bool counted_per_address = false;  // counted in Impl::per_address (not a trusted proxy)
-  bool idle = true;                  // touched only on the session's strand
+  bool counted_per_address = false;         // counted in Impl::per_address (not a trusted proxy)
+  bool idle = true;                         // touched only on the session's strand
+  std::unique_ptr<PendingUpgrade> upgrade;  // set by ServeRequest, taken by RunWebSocket
 };
 
 }  // namespace server_detail
@@ -154,13 +164,11 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   // `head_request`: the status and headers only (the answer to a HEAD, errors included).
   boost::asio::awaitable<bool> Write(Session& s, Response& res, unsigned version, bool keep_alive,
                                      bool api, bool head_request, int& status_out);
-  // Accepts the WebSocket handshake of `req` on the session's stream and runs `handler` until
-  // it returns (server_websocket.cpp); `req` is emptied once accepted (its memory given back).
+  // Accepts the WebSocket handshake of `s.upgrade` on the session's stream and runs its handler
+  // until it returns (server_websocket.cpp); `s.upgrade` is freed once the handshake is done.
   // By reference: g++ 12 destroys by-value coroutine arguments twice. The connection is done
   // afterwards.
-  boost::asio::awaitable<void> RunWebSocket(
-      Session& s, boost::beast::http::request<boost::beast::http::string_body>& req,
-      WebSocketHandler& handler);
+  boost::asio::awaitable<void> RunWebSocket(Session& s);
 };
 
 }  // namespace soporte::transport::http

@@ -166,6 +166,10 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session> s) {
       break;
     }
     const bool keep_going = co_await ServeRequest(*s, parser, start);
+    if (s->upgrade) {
+      co_await RunWebSocket(*s);  // after ServeRequest's frame is gone
+      break;
+    }
     if (!keep_going) break;
   }
   beast::error_code ignored;
@@ -318,10 +322,9 @@ asio::awaitable<bool> HttpServer::Impl::ServeRequest(Session& s, Parser& header_
       if (res.upgrade && beast::websocket::is_upgrade(parser.get()) && !stopping.load()) {
         stats->Record(requests, 101, std::chrono::duration<double>(Clock::now() - start).count());
         log_access(101, req.user_id);  // before the view into `head` goes with the parser
-        // The request's views point into the parsed message, which RunWebSocket frees.
-        req.headers = {};
-        req.query_params = {};
-        co_await RunWebSocket(s, parser.get(), res.upgrade);
+        // RunSession runs the WebSocket once this frame is gone (PendingUpgrade).
+        s.upgrade = std::make_unique<server_detail::PendingUpgrade>(
+            server_detail::PendingUpgrade{parser.release(), std::move(res.upgrade)});
         co_return false;
       }
     }

@@ -1,8 +1,11 @@
 // A connection upgraded to WebSocket (Response::upgrade): accepts the handshake on the session's
 // own stream (a reference: Stop() still reaches it and cancels it, as it cancels an idle
 // keep-alive wait), sets the limits (message size, Beast's suggested server timeouts: a ping
-// after 15 s of silence, closed when the peer stays silent), and runs the handler. The read
-// buffer lives only while a message is read, so an idle connection holds no buffer of its own.
+// after 15 s of silence, closed when the peer stays silent), and runs the handler. An idle
+// connection holds no buffer of its own: a read waits with a small chunk in its frame, not a
+// dynamic buffer (Beast prepares 1536 bytes of one before the first byte arrives), and the
+// request and its parser are freed once the handshake is done.
+#include <array>
 #include <exception>
 #include <string>
 
@@ -29,10 +32,15 @@ class BeastWebSocket final : public WebSocketConn {
   explicit BeastWebSocket(WsStream& ws) : ws_(ws) {}
 
   asio::awaitable<bool> Read(std::string& out) override {
-    beast::flat_buffer buffer;
-    auto [ec, n] = co_await ws_.async_read(buffer, kTuple);
-    if (ec) co_return false;
-    out = beast::buffers_to_string(buffer.data());
+    std::string().swap(out);  // the last message's memory is not held while waiting
+    // Chat frames are small (a hello, a message of at most 4 KiB): a few chunks at most.
+    // read_message_max still bounds the whole message.
+    std::array<char, 256> chunk;
+    do {
+      auto [ec, n] = co_await ws_.async_read_some(asio::buffer(chunk), kTuple);
+      if (ec) co_return false;
+      out.append(chunk.data(), n);
+    } while (!ws_.is_message_done());
     co_return true;
   }
 
@@ -57,9 +65,7 @@ class BeastWebSocket final : public WebSocketConn {
 
 }  // namespace
 
-asio::awaitable<void> HttpServer::Impl::RunWebSocket(
-    Session& s, boost::beast::http::request<boost::beast::http::string_body>& req,
-    WebSocketHandler& handler) {
+asio::awaitable<void> HttpServer::Impl::RunWebSocket(Session& s) {
   s.stream.expires_never();  // the websocket's own timeouts take over
   WsStream ws(s.stream);
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -67,14 +73,15 @@ asio::awaitable<void> HttpServer::Impl::RunWebSocket(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "soporte"); }));
   ws.read_message_max(kMaxWebSocketMessage);
   ws.write_buffer_bytes(1024);  // small frames: chat messages are short
-  auto [ec] = co_await ws.async_accept(req, kTuple);
+  auto [ec] = co_await ws.async_accept(s.upgrade->request, kTuple);
+  WebSocketHandler handler = std::move(s.upgrade->handler);
+  s.upgrade.reset();  // the request and its headers: not needed once accepted
   if (ec) co_return;
   s.idle = true;  // Stop() cancels it like an idle keep-alive connection
   // The HTTP read buffer is not needed any more (a client sends nothing before the 101): give
   // its memory back, so an idle chat connection holds no request-sized buffer.
   s.buffer.consume(s.buffer.size());
   s.buffer.shrink_to_fit();
-  req = {};
   BeastWebSocket conn(ws);
   try {
     co_await handler(conn);

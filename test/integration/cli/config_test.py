@@ -93,11 +93,37 @@ try:
     phone, err = serve_settings([], env)
     check(phone == "+57 601 111", f"SOPORTE_CONFIG names the file: phone {phone!r} {err}")
 
+    # The connection caps (issue 13, part 5): keys, environment variables, printed by config check.
+    caps = write("caps.toml", f'data = "{data}"\nmax_connections = 20000\n')
+    env = dict(os.environ, SOPORTE_MAX_CONNECTIONS_PER_ADDRESS="64")
+    p = run("config", "check", "--config", caps, env=env)
+    check(p.returncode == 0, f"connection caps: {p.stderr}")
+    check(re.search(r"^max_connections = 20000  # .*caps.toml:2$", p.stdout, re.M),
+          f"max_connections from the file: {p.stdout}")
+    check(re.search(r"^max_connections_per_address = 64  # environment "
+                    r"SOPORTE_MAX_CONNECTIONS_PER_ADDRESS$", p.stdout, re.M),
+          f"max_connections_per_address from the environment: {p.stdout}")
+    p = run("config", "check", "--config", PACKAGED)
+    check(re.search(r"^max_connections = 16384  # default$", p.stdout, re.M) and
+          re.search(r"^max_connections_per_address = 256  # default$", p.stdout, re.M),
+          f"the caps' defaults: {p.stdout}")
+    env = dict(os.environ, SOPORTE_MAX_CONNECTIONS_PER_ADDRESS="30000")
+    p = run("config", "check", "--config", caps, env=env)
+    check(p.returncode == 2 and "--max-connections-per-address must be between 1 and "
+          "--max-connections (20000), not 30000 (environment SOPORTE_MAX_CONNECTIONS_PER_ADDRESS: "
+          "max_connections_per_address)" in p.stderr, f"per-address over the total: {p.stderr!r}")
+    p = run("serve", "--data", data, "--listen", "127.0.0.1:0", "--max-connections", "0")
+    check(p.returncode == 2 and "--max-connections must be between 1 and 1000000, not 0" in p.stderr,
+          f"--max-connections 0: exit {p.returncode} {p.stderr!r}")
+
     # Refused at start, naming file, line and key (line 1 of each file is `data`).
     for text, needle in (
             ('listen = "127.0.0.1:0"\nsuport_phone = "x"\n', ":3: suport_phone: unknown key"),
             ('listen = "127.0.0.1:0"\n\nthreads = "4"\n', ":4: threads: expected an integer, got a string"),
             ('sla_warning_percent = 150\n', "(" + os.path.join(tmp, "bad.toml") + ":2: sla_warning_percent)"),
+            ('max_connections = 2000000\n', "--max-connections must be between 1 and 1000000, not "
+             "2000000 (" + os.path.join(tmp, "bad.toml") + ":2: max_connections)"),
+            ('max_connections = "lots"\n', ":2: max_connections: expected an integer, got a string"),
             ('listen = "127.0.0.1:0"\nsecure_cookies = "yes"\n', ":3: secure_cookies: expected true or false"),
             ('listen = [\n', "bad.toml:2:")):
         bad = write("bad.toml", f'data = "{data}"\n' + text)

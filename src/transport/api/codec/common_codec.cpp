@@ -45,7 +45,12 @@ std::string CursorText(const std::pair<Instant, std::int64_t>& c) {
   return std::to_string(c.first.time_since_epoch().count()) + "." + std::to_string(c.second);
 }
 
-std::string RankCursorText(int offset) { return "r" + std::to_string(offset); }
+std::string RankCursorText(int offset) {
+  // Appended: "r" + std::to_string(…) trips GCC 12's -Wrestrict at -O2 (GCC PR 105329).
+  std::string text = "r";
+  text += std::to_string(offset);
+  return text;
+}
 
 Result<int> ParseRankCursor(const std::string& s) {
   int offset = 0;
