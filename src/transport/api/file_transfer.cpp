@@ -24,8 +24,12 @@ constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::uint64_t kRangeMax = 4 * 1024 * 1024;
 
 // What the parser asked for, done later on the storage pool (the parser runs on the io thread).
-struct BeginFile { std::string filename; };
-struct FileData { std::string bytes; };
+struct BeginFile {
+  std::string filename;
+};
+struct FileData {
+  std::string bytes;
+};
 struct EndFile {};
 using Action = std::variant<BeginFile, FileData, EndFile>;
 
@@ -45,8 +49,9 @@ Result<std::string> ReadRange(const std::string& path, http::ByteRange r) {
 }
 
 bool ShownInline(std::string_view type) {
-  return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp" ||
-         type == "video/mp4" || type == "video/webm" || type == "application/pdf";
+  return type == "image/png" || type == "image/jpeg" || type == "image/gif" ||
+         type == "image/webp" || type == "video/mp4" || type == "video/webm" ||
+         type == "application/pdf";
 }
 
 }  // namespace
@@ -63,31 +68,32 @@ awaitable<Result<std::vector<ReceivedFile>>> ReceiveFiles(Request& rq, ApiContex
   std::vector<Action> actions;
   bool in_file = false;
   std::size_t parts = 0;
-  http::MultipartParser parser(*boundary, {
-      .on_part_begin = [&](const http::PartHeaders& h) -> Status {
-        in_file = h.has_filename;
-        if (!in_file) return Ok();
-        if (++parts > max_files)
-          return Fail(ErrorCode::kInvalidArgument,
-                      "at most " + std::to_string(max_files) + " files per upload");
-        // A client's file name as the desk keeps it (the one rule: domain/ticket/file_name.hpp).
-        actions.push_back(BeginFile{domain::CleanFileName(h.filename, "archivo")});
-        return Ok();
-      },
-      .on_part_data = [&](std::string_view data) -> Status {
-        if (!in_file) return Ok();  // plain form fields are ignored
-        if (!actions.empty() && std::holds_alternative<FileData>(actions.back())) {
-          std::get<FileData>(actions.back()).bytes.append(data);
-        } else {
-          actions.push_back(FileData{std::string(data)});
-        }
-        return Ok();
-      },
-      .on_part_end = [&]() -> Status {
-        if (in_file) actions.push_back(EndFile{});
-        in_file = false;
-        return Ok();
-      }});
+  http::MultipartParser parser(
+      *boundary, {.on_part_begin = [&](const http::PartHeaders& h) -> Status {
+                    in_file = h.has_filename;
+                    if (!in_file) return Ok();
+                    if (++parts > max_files)
+                      return Fail(ErrorCode::kInvalidArgument,
+                                  "at most " + std::to_string(max_files) + " files per upload");
+                    // A client's file name as the desk keeps it (the one rule:
+                    // domain/ticket/file_name.hpp).
+                    actions.push_back(BeginFile{domain::CleanFileName(h.filename, "archivo")});
+                    return Ok();
+                  },
+                  .on_part_data = [&](std::string_view data) -> Status {
+                    if (!in_file) return Ok();  // plain form fields are ignored
+                    if (!actions.empty() && std::holds_alternative<FileData>(actions.back())) {
+                      std::get<FileData>(actions.back()).bytes.append(data);
+                    } else {
+                      actions.push_back(FileData{std::string(data)});
+                    }
+                    return Ok();
+                  },
+                  .on_part_end = [&]() -> Status {
+                    if (in_file) actions.push_back(EndFile{});
+                    in_file = false;
+                    return Ok();
+                  }});
 
   std::vector<OpenFile> files;  // every file of the request, committed at the end
   OpenFile* current = nullptr;
@@ -136,7 +142,8 @@ awaitable<Result<std::vector<ReceivedFile>>> ReceiveFiles(Request& rq, ApiContex
     if (!st) co_return tl::make_unexpected(st.error());
   }
   if (files.empty())
-    co_return Fail(ErrorCode::kInvalidArgument, "no file in the upload: send a part with a filename");
+    co_return Fail(ErrorCode::kInvalidArgument,
+                   "no file in the upload: send a part with a filename");
   // Blobs are made durable here; the caller then writes the rows that name them.
   auto committed = co_await Offload(ctx.db_pool, [&]() -> Result<std::vector<ReceivedFile>> {
     std::vector<ReceivedFile> out;

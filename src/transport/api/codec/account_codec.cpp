@@ -52,10 +52,10 @@ json::value UserListJson(const std::vector<domain::User>& list) {
 Result<app::NewUser> ParseNewUser(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   app::NewUser u;
-  SOPORTE_TRY(email, r.String("email", true));
-  u.email = std::move(*email);
-  SOPORTE_TRY(name, r.String("name", true));
-  u.name = std::move(*name);
+  SOPORTE_TRY(email, r.Required("email"));
+  u.email = std::move(email);
+  SOPORTE_TRY(name, r.Required("name"));
+  u.name = std::move(name);
   SOPORTE_TRY(role, r.Enum<domain::Role>("role", domain::ParseRole,
                                          "customer, agent, supervisor, admin", true));
   u.role = *role;

@@ -80,11 +80,11 @@ json::value OutboxStateJson(const app::OutboxState& s) {
 Result<InboundAction> ParseInboundAction(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   InboundAction a;
-  SOPORTE_TRY(action, r.String("action", true));
-  a.action = *action;
+  SOPORTE_TRY(action, r.Required("action"));
+  a.action = std::move(action);
   if (a.action == "assign") {
-    SOPORTE_TRY(org, r.String("org", true));
-    a.assign.org_slug = *org;
+    SOPORTE_TRY(org, r.Required("org"));
+    a.assign.org_slug = std::move(org);
     SOPORTE_TRY(email, r.String("requester_email"));
     if (email) a.assign.requester_email = *email;
     SOPORTE_TRY(name, r.String("create_name"));
@@ -101,8 +101,8 @@ Result<InboundAction> ParseInboundAction(std::string_view body) {
     if (*ticket <= 0) return Fail(ErrorCode::kInvalidArgument, "ticket must be a ticket number");
     a.ticket = *ticket;
   } else if (a.action == "spam" || a.action == "discard") {
-    SOPORTE_TRY(reason, r.String("reason", true));
-    a.reason = *reason;
+    SOPORTE_TRY(reason, r.Required("reason"));
+    a.reason = std::move(reason);
   } else {
     return Fail(ErrorCode::kInvalidArgument,
                 "action must be one of assign, attach, spam, discard (got '" + a.action + "')");

@@ -49,13 +49,13 @@ json::value TicketJson(const app::WebhookPayload& p, bool with_description) {
 Result<domain::webhook::WebhookInput> ParseWebhookInput(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   domain::webhook::WebhookInput in;
-  SOPORTE_TRY(url, r.String("url", true));
-  in.url = std::move(*url);
+  SOPORTE_TRY(url, r.Required("url"));
+  in.url = std::move(url);
   SOPORTE_TRY(events, r.StringList("events"));
   if (!events) return Fail(ErrorCode::kInvalidArgument, "events is required");
   in.events = std::move(*events);
-  SOPORTE_TRY(secret, r.String("secret", true));
-  in.secret = std::move(*secret);
+  SOPORTE_TRY(secret, r.Required("secret"));
+  in.secret = std::move(secret);
   SOPORTE_TRY_STATUS(r.Finish());
   return in;
 }
