@@ -38,7 +38,8 @@ Result<std::unique_ptr<MailRuntime>> MailRuntime::Start(Desk& desk, const MailSe
     app::OutboxOptions outbox_options;
     outbox_options.give_up_after = Seconds{std::int64_t{options.outbox_give_up_hours} * 3600};
     outbox_options.retention = Seconds{std::int64_t{options.outbox_retention_days} * 24 * 3600};
-    rt->delivery_ = std::make_unique<app::OutboxDelivery>(*desk.store, *rt->sender_, desk.clock, outbox_options);
+    rt->delivery_ = std::make_unique<app::OutboxDelivery>(
+        *desk.store, *rt->sender_, *desk.outbox_renderer, desk.clock, outbox_options);
     rt->outbox_job_ = std::make_unique<jobs::OutboxJob>(*rt->delivery_, log);
     rt->scheduler_->Every("outbox", std::chrono::seconds(options.outbox_seconds),
                           [job = rt->outbox_job_.get()] { job->Run(); });

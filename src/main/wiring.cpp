@@ -127,7 +127,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->mail_renderer = std::make_unique<transport::mail::CatalogMailRenderer>(*desk->sla);
     app::MailNotifierOptions notifier_options;
     notifier_options.support_address = options.mail_from;
-    desk->mail_notifier = std::make_unique<app::MailNotifier>(*desk->mail_renderer, *desk->sla, notifier_options);
+    desk->mail_notifier = std::make_unique<app::MailNotifier>(notifier_options);
+    desk->outbox_renderer =
+        std::make_unique<app::OutboxRenderer>(*desk->mail_renderer, *desk->sla, options.mail_from);
     desk->tickets->SetNotifier(desk->mail_notifier.get());
     app::StaffAlertOptions alert_options;
     alert_options.support_address = options.mail_from;
@@ -144,7 +146,8 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
                                                              *desk->events, desk->clock, ingest_options);
     desk->inbound_desk = std::make_unique<app::InboundDesk>(*desk->store, *desk->tickets, desk->mail_notifier.get(),
                                                             *desk->events, desk->clock);
-    desk->outbox_admin = std::make_unique<app::OutboxAdmin>(*desk->store, desk->clock);
+    desk->outbox_admin =
+        std::make_unique<app::OutboxAdmin>(*desk->store, *desk->outbox_renderer, desk->clock);
   }
   desk->sla_view = std::make_unique<app::SlaView>(*desk->store, *desk->sla, desk->clock);
   desk->calendars = std::make_unique<app::CalendarService>(*desk->store, desk->clock);

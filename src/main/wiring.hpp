@@ -19,6 +19,7 @@
 #include "app/mail/ingest_message.hpp"
 #include "app/mail/outbox.hpp"
 #include "app/mail/mail_notifier.hpp"
+#include "app/mail/outbox_render.hpp"
 #include "app/oncall/oncall_service.hpp"
 #include "app/oncall/paging.hpp"
 #include "app/oncall/staffed_hours.hpp"
@@ -110,6 +111,8 @@ struct Desk {
   // transaction); inbound mail goes through mail_ingest.
   std::unique_ptr<transport::mail::CatalogMailRenderer> mail_renderer;
   std::unique_ptr<app::MailNotifier> mail_notifier;
+  // Renders outbox rows kept as facts, at delivery and for staff's list (after mail_renderer).
+  std::unique_ptr<app::OutboxRenderer> outbox_renderer;
   std::unique_ptr<transport::mail::GmimeParser> mail_parser;
   std::unique_ptr<app::IngestMessage> mail_ingest;
   // Web UI: the admin-editable contact settings and forgotten passwords (mail via the outbox).

@@ -1,5 +1,6 @@
 #include "storage/validate_mail.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace soporte::storage {
@@ -17,6 +18,23 @@ Status ValidateOutbox(const app::OutboxRecord& r) {
   if (r.message_id.empty()) return Fail(ErrorCode::kInvalidArgument, "outbox: message_id is required");
   if (r.kind.empty()) return Fail(ErrorCode::kInvalidArgument, "outbox: kind is required");
   if (r.attempts < 0) return Fail(ErrorCode::kInvalidArgument, "outbox: attempts must be >= 0");
+  if (r.facts) {
+    if (!r.subject.empty() || !r.body_text.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "outbox: a row kept as facts has no subject or body_text (they are rendered at "
+                  "delivery)");
+    }
+    for (const auto& item : r.facts->missing_items) {
+      const bool ok = !item.empty() && std::all_of(item.begin(), item.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+      });
+      if (!ok) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "outbox: missing item '" + item + "' must be letters, digits and '_'");
+      }
+    }
+  }
   return Ok();
 }
 

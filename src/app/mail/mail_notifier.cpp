@@ -1,7 +1,5 @@
 #include "app/mail/mail_notifier.hpp"
 
-#include "app/calendars/calendar_service.hpp"
-
 #include <cstdio>
 
 #include "domain/mail/thread_matcher.hpp"
@@ -31,9 +29,8 @@ const char* MailKindName(MailKind k) {
   return "unknown";
 }
 
-MailNotifier::MailNotifier(const MailRenderer& renderer, const sla::SlaEngine& sla,
-                           MailNotifierOptions options)
-    : renderer_(renderer), sla_(sla), options_(std::move(options)), rng_(std::random_device{}()) {}
+MailNotifier::MailNotifier(MailNotifierOptions options)
+    : options_(std::move(options)), rng_(std::random_device{}()) {}
 
 std::string MailNotifier::NewMessageId(std::int64_t number, Instant now) {
   std::uint64_t r;
@@ -47,8 +44,8 @@ std::string MailNotifier::NewMessageId(std::int64_t number, Instant now) {
          "." + rand + "@" + DomainOf(options_.support_address);
 }
 
-Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext ctx,
-                             std::string_view auto_submitted, Instant now) {
+Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailKind kind, std::string lang,
+                             MailFacts facts, std::string_view auto_submitted, Instant now) {
   SOPORTE_TRY(requester, tx.accounts().GetUser(t.requester_id));
   if (!requester.active) return Ok();
   // Mail about a ticket is for the customer it is for: a ticket staff opened with themselves as
@@ -56,29 +53,29 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
   if (requester.role != domain::Role::kCustomer) return Ok();
   SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
   // The requester's language first; else the one the triggering message named; else the default.
-  if (domain::IsMailLanguage(requester.lang)) ctx.lang = requester.lang;
-  if (ctx.lang.empty()) ctx.lang = options_.default_lang;
-  ctx.number = t.number;
-  ctx.subject = t.subject;
-  ctx.criticality = std::string(sla::Name(t.criticality));
-  ctx.received_at = t.received_at;
-  ctx.due = t.response_due;
-  ctx.zone = contract.zone;
-  ctx.recipient_name = requester.name;
-  ctx.support_address = options_.support_address;
-  RenderedMail text = renderer_.Render(ctx);
+  if (domain::IsMailLanguage(requester.lang)) lang = requester.lang;
+  if (lang.empty()) lang = options_.default_lang;
+  // 2026-12-07: the text is no longer rendered here (it cost the single writer ~1.5 KB of text
+  // per acknowledgement and the rendering time); these facts are what it will say.
+  facts.ticket_number = t.number;
+  facts.subject = t.subject;
+  facts.criticality = std::string(sla::Name(t.criticality));
+  facts.channel = std::string(sla::Name(t.channel));
+  facts.received_at = t.received_at;
+  facts.due = t.response_due;
+  facts.zone = contract.zone;
+  facts.recipient_name = requester.name;
 
   OutboxRecord row;
   row.created_at = now;
-  row.kind = MailKindName(ctx.kind);
+  row.kind = MailKindName(kind);
   row.to_address = requester.email;
-  row.subject = domain::mail::TagSubject(text.subject, t.number);
-  row.body_text = std::move(text.body);
   row.message_id = NewMessageId(t.number, now);
   row.auto_submitted = std::string(auto_submitted);
-  row.lang = ctx.lang;
+  row.lang = std::move(lang);
   row.ticket_id = t.id;
   row.next_attempt_at = now;
+  row.facts = std::move(facts);
   // Threading (RFC 5322 §3.6.4): answer the newest message of the ticket, reference the first
   // and the last few.
   SOPORTE_TRY(ids, tx.mail().ListMessageIds(t.id));
@@ -98,15 +95,12 @@ Status MailNotifier::Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext c
 
 Status MailNotifier::EnqueueTicketReceived(WriteTx& tx, const domain::Ticket& t, const std::string& lang,
                                            const std::vector<domain::IntakeItem>& missing) {
-  MailContext ctx;
-  ctx.kind = MailKind::kTicketReceived;
-  for (auto item : missing) ctx.missing_items.emplace_back(domain::IntakeItemName(item));
-  ctx.lang = lang;
-  SOPORTE_TRY(contract, tx.orgs().GetContract(t.contract_id));
-  SOPORTE_TRY(contract_sla, ContractSlaOf(tx, contract));
-  auto timeline = sla_.Explain(contract_sla, t.criticality, t.channel, t.received_at);
-  if (timeline) ctx.timeline = std::move(*timeline);
-  return Enqueue(tx, t, std::move(ctx), domain::mail::kAutoReplied, t.created_at);
+  MailFacts facts;
+  for (auto item : missing) facts.missing_items.emplace_back(domain::IntakeItemName(item));
+  // The due is explained at delivery from the contract's calendar (app/mail/outbox_render).
+  facts.contract_id = t.contract_id;
+  return Enqueue(tx, t, MailKind::kTicketReceived, lang, std::move(facts),
+                 domain::mail::kAutoReplied, t.created_at);
 }
 
 Status MailNotifier::TicketCreated(WriteTx& tx, const domain::Ticket& t, const Principal& who) {
@@ -116,47 +110,43 @@ Status MailNotifier::TicketCreated(WriteTx& tx, const domain::Ticket& t, const P
 Status MailNotifier::ArticleAdded(WriteTx& tx, const domain::Ticket& t, const domain::Article& a,
                                   const Principal& who) {
   if (a.internal || !who.staff()) return Ok();
-  MailContext ctx;
-  ctx.kind = MailKind::kAgentReply;
-  ctx.body = a.body;
-  ctx.author_name = who.name;
-  return Enqueue(tx, t, std::move(ctx), domain::mail::kAutoGenerated, a.created_at);
+  MailFacts facts;
+  facts.article_id = a.id;  // an article never changes: its body is read at delivery
+  facts.author_name = who.name;
+  return Enqueue(tx, t, MailKind::kAgentReply, "", std::move(facts), domain::mail::kAutoGenerated,
+                 a.created_at);
 }
 
 Status MailNotifier::StatusChanged(WriteTx& tx, const domain::Ticket& t, domain::TicketStatus from,
                                    const Principal& who) {
-  MailContext ctx;
+  MailKind kind;
   switch (t.status) {
-    case domain::TicketStatus::kWaitingCustomer: ctx.kind = MailKind::kWaitingCustomer; break;
-    case domain::TicketStatus::kResolved: ctx.kind = MailKind::kResolved; break;
-    case domain::TicketStatus::kClosed: ctx.kind = MailKind::kClosed; break;
+    case domain::TicketStatus::kWaitingCustomer: kind = MailKind::kWaitingCustomer; break;
+    case domain::TicketStatus::kResolved: kind = MailKind::kResolved; break;
+    case domain::TicketStatus::kClosed: kind = MailKind::kClosed; break;
     default: return Ok();
   }
-  ctx.author_name = who.name;
-  return Enqueue(tx, t, std::move(ctx), domain::mail::kAutoGenerated, t.updated_at);
+  MailFacts facts;
+  facts.author_name = who.name;
+  return Enqueue(tx, t, kind, "", std::move(facts), domain::mail::kAutoGenerated, t.updated_at);
 }
 
-Status MailNotifier::EnqueueUnknownSender(WriteTx& tx, const std::string& to, const std::string& lang,
+Status MailNotifier::EnqueueUnknownSender(WriteTx& tx, const std::string& to,
+                                          const std::string& lang,
                                           const std::string& original_subject,
                                           const std::string& in_reply_to, Instant now) {
-  MailContext ctx;
-  ctx.kind = MailKind::kUnknownSender;
-  ctx.lang = lang.empty() ? options_.default_lang : lang;
-  ctx.support_address = options_.support_address;
-  ctx.original_subject = original_subject;
-  RenderedMail text = renderer_.Render(ctx);
   OutboxRecord row;
   row.created_at = now;
-  row.kind = MailKindName(ctx.kind);
+  row.kind = MailKindName(MailKind::kUnknownSender);
   row.to_address = to;
-  row.subject = std::move(text.subject);
-  row.body_text = std::move(text.body);
   row.message_id = NewMessageId(0, now);
   row.in_reply_to = in_reply_to;
   row.references = in_reply_to;
   row.auto_submitted = std::string(domain::mail::kAutoReplied);
-  row.lang = ctx.lang;
+  row.lang = lang.empty() ? options_.default_lang : lang;
   row.next_attempt_at = now;
+  row.facts = MailFacts{};
+  row.facts->subject = original_subject;
   SOPORTE_TRY(stored, tx.mail().InsertOutbox(std::move(row)));
   (void)stored;
   return Ok();

@@ -1,8 +1,9 @@
 // MailNotifier: the email side of ticket changes. Given the open write transaction and the
-// change, it renders the mail (MailRenderer, Spanish or English), writes the outbox row and
-// records our Message-ID on the ticket (so the customer's reply threads back), all inside the
-// change's transaction: the mail is sent exactly when the change commits, and a crash or an SMTP
-// outage loses nothing. Delivery is the outbox job's (app/mail/outbox).
+// change, it writes the outbox row with the facts the mail will say (MailFacts: the subject,
+// criticality, due, names and checklist as they are now) and records our Message-ID on the ticket
+// (so the customer's reply threads back), all inside the change's transaction: the mail is sent
+// exactly when the change commits, and a crash or an SMTP outage loses nothing. The text is
+// rendered at delivery (app/mail/outbox_render), outside the single writer's transaction.
 //
 // Which changes send mail: a ticket created (acknowledgement with the due and how it was
 // computed), a public reply by staff, a move to waiting_customer, resolved or closed.
@@ -16,7 +17,6 @@
 #include "app/ports/mail.hpp"
 #include "app/tickets/ticket_notifier.hpp"
 #include "domain/profile/intake_checklist.hpp"
-#include "domain/sla/sla_engine.hpp"
 
 namespace soporte::app {
 
@@ -27,7 +27,7 @@ struct MailNotifierOptions {
 
 class MailNotifier final : public TicketNotifier {
  public:
-  MailNotifier(const MailRenderer& renderer, const sla::SlaEngine& sla, MailNotifierOptions options);
+  explicit MailNotifier(MailNotifierOptions options);
 
   Status TicketCreated(WriteTx& tx, const domain::Ticket& t, const Principal& who) override;
   Status ArticleAdded(WriteTx& tx, const domain::Ticket& t, const domain::Article& a,
@@ -48,12 +48,10 @@ class MailNotifier final : public TicketNotifier {
   const MailNotifierOptions& options() const { return options_; }
 
  private:
-  Status Enqueue(WriteTx& tx, const domain::Ticket& t, MailContext ctx, std::string_view auto_submitted,
-                 Instant now);
+  Status Enqueue(WriteTx& tx, const domain::Ticket& t, MailKind kind, std::string lang,
+                 MailFacts facts, std::string_view auto_submitted, Instant now);
   std::string NewMessageId(std::int64_t number, Instant now);
 
-  const MailRenderer& renderer_;
-  const sla::SlaEngine& sla_;
   MailNotifierOptions options_;
   std::mutex mu_;
   std::mt19937_64 rng_;

@@ -16,9 +16,9 @@ Seconds Backoff(const OutboxOptions& o, int attempts) {
   return std::min(wait, o.max_backoff);
 }
 
-OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const Clock& clock,
-                               OutboxOptions options)
-    : store_(store), sender_(sender), clock_(clock), options_(options) {}
+OutboxDelivery::OutboxDelivery(Store& store, MailSender& sender, const OutboxRenderer& renderer,
+                               const Clock& clock, OutboxOptions options)
+    : store_(store), sender_(sender), renderer_(renderer), clock_(clock), options_(options) {}
 
 Result<int> OutboxDelivery::Purge() {
   const Instant before = clock_.Now() - options_.retention;
@@ -38,8 +38,34 @@ Result<DeliveryReport> OutboxDelivery::RunOnce() {
                 return tx.mail().ClaimOutbox(now, now + options_.lease, options_.batch);
               }));
   DeliveryReport report;
-  for (OutboxRecord& row : claimed) {
-    Status sent = sender_.Send(row);
+  if (claimed.empty()) return report;
+  // The text of every claimed row, in one read: rendering is the delivery's work, not the
+  // writer's (the row keeps its facts, not the text).
+  std::vector<Result<RenderedMail>> texts;
+  SOPORTE_TRY_STATUS(store_.Read([&](ReadTx& tx) -> Status {
+    texts.clear();
+    for (const OutboxRecord& row : claimed) {
+      auto text = renderer_.Render(tx, row);
+      if (!text && text.error().code != ErrorCode::kNotFound &&
+          text.error().code != ErrorCode::kInvalidArgument) {
+        return tl::make_unexpected(text.error());
+      }
+      texts.push_back(std::move(text));
+    }
+    return Ok();
+  }));
+  for (std::size_t i = 0; i < claimed.size(); ++i) {
+    OutboxRecord& row = claimed[i];
+    Status sent = Ok();
+    if (texts[i]) {
+      OutboxRecord mail = row;
+      mail.subject = std::move(texts[i]->subject);
+      mail.body_text = std::move(texts[i]->body);
+      sent = sender_.Send(mail);
+    } else {
+      // What the mail needs is gone (or its kind is unknown): no retry would render it.
+      sent = Fail(ErrorCode::kInvalidArgument, "cannot render: " + texts[i].error().message);
+    }
     const Instant after = clock_.Now();
     row.attempts += 1;
     row.claimed_until.reset();
@@ -80,11 +106,24 @@ namespace soporte::app {
 
 namespace {
 
-Result<OutboxView> ViewOf(ReadTx& tx, OutboxRecord r) {
+Result<OutboxView> ViewOf(ReadTx& tx, const OutboxRenderer& renderer, OutboxRecord r) {
   OutboxView v;
   if (r.ticket_id.valid()) {
     SOPORTE_TRY(t, tx.tickets().GetTicket(r.ticket_id));
     v.ticket_number = t.number;
+  }
+  if (r.facts) {
+    // Shown as it would be sent; a row that cannot be rendered shows why instead of a subject.
+    auto text = renderer.Render(tx, r);
+    if (text) {
+      r.subject = std::move(text->subject);
+      r.body_text = std::move(text->body);
+    } else if (text.error().code == ErrorCode::kNotFound ||
+               text.error().code == ErrorCode::kInvalidArgument) {
+      r.subject = "(" + text.error().message + ")";
+    } else {
+      return tl::make_unexpected(text.error());
+    }
   }
   v.mail = std::move(r);
   return v;
@@ -95,11 +134,11 @@ Result<OutboxView> ViewOf(ReadTx& tx, OutboxRecord r) {
 Result<std::vector<OutboxView>> OutboxAdmin::ListFailed(const Principal& who, int limit) {
   if (!who.staff()) return Fail(ErrorCode::kPermissionDenied, "only support staff may read outgoing mail");
   if (limit < 1 || limit > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be between 1 and 200");
-  return ReadValue(store_, [limit](ReadTx& tx) -> Result<std::vector<OutboxView>> {
+  return ReadValue(store_, [this, limit](ReadTx& tx) -> Result<std::vector<OutboxView>> {
     SOPORTE_TRY(rows, tx.mail().ListFailedOutbox(limit));
     std::vector<OutboxView> out;
     for (auto& r : rows) {
-      SOPORTE_TRY(v, ViewOf(tx, std::move(r)));
+      SOPORTE_TRY(v, ViewOf(tx, renderer_, std::move(r)));
       out.push_back(std::move(v));
     }
     return out;
@@ -130,7 +169,7 @@ Result<OutboxView> OutboxAdmin::Retry(const Principal& who, std::int64_t id) {
       SOPORTE_TRY_STATUS(tx.audit().AppendEvent(domain::TicketEvent{
           0, row.ticket_id, who.user_id, now, "mail_retry", "", row.to_address}));
     }
-    return ViewOf(tx, std::move(row));
+    return ViewOf(tx, renderer_, std::move(row));
   });
 }
 

@@ -1,6 +1,7 @@
 // OutboxDelivery: delivers the outbox rows that are due, through the MailSender port. Rows are
-// claimed with a lease (claimed_until) in one transaction, sent outside any transaction, and the
-// outcome is written in another: several nodes may run it at once and a node that dies mid-way
+// claimed with a lease (claimed_until) in one transaction, rendered from their facts in a read
+// (OutboxRenderer; the text is not stored), sent outside any transaction, and the outcome is
+// written in another: several nodes may run it at once and a node that dies mid-way
 // only delays its claimed rows until the lease runs out. Failures are retried with exponential
 // backoff (1 min, 2, 4… capped at 1 h). A row refused permanently (5xx) or still failing after
 // `give_up_after` is marked failed: no more retries, the ticket's history says why, and staff can
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "app/accounts/principal.hpp"
+#include "app/mail/outbox_render.hpp"
 #include "app/ports/mail.hpp"
 #include "app/ports/store.hpp"
 #include "common/clock.hpp"
@@ -47,10 +49,13 @@ Seconds Backoff(const OutboxOptions& o, int attempts);
 
 class OutboxDelivery {
  public:
-  OutboxDelivery(Store& store, MailSender& sender, const Clock& clock, OutboxOptions options = {});
+  OutboxDelivery(Store& store, MailSender& sender, const OutboxRenderer& renderer,
+                 const Clock& clock, OutboxOptions options = {});
 
-  // One round: claims up to options.batch due rows and tries each once. Errors only when the
-  // store fails (the rows stay claimed until the lease ends, then are retried).
+  // One round: claims up to options.batch due rows, renders and tries each once. A row whose
+  // text cannot be rendered counts as a failed attempt (given up at once when what it needs is
+  // gone: kNotFound). Errors only when the store fails (the rows stay claimed until the lease
+  // ends, then are retried).
   Result<DeliveryReport> RunOnce();
   // Deletes the rows delivered more than options.retention ago, in short writes (so the single
   // writer is never held long); returns how many.
@@ -59,11 +64,13 @@ class OutboxDelivery {
  private:
   Store& store_;
   MailSender& sender_;
+  const OutboxRenderer& renderer_;
   const Clock& clock_;
   OutboxOptions options_;
 };
 
-// An outbox row with the number of its ticket (0 when about no ticket).
+// An outbox row with the number of its ticket (0 when about no ticket). A row kept as facts is
+// shown with its rendered subject and body_text.
 struct OutboxView {
   OutboxRecord mail;
   std::int64_t ticket_number = 0;
@@ -80,7 +87,8 @@ struct OutboxState {
 // (kPermissionDenied otherwise). Thread-safe; blocks on the store.
 class OutboxAdmin {
  public:
-  OutboxAdmin(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  OutboxAdmin(Store& store, const OutboxRenderer& renderer, const Clock& clock)
+      : store_(store), renderer_(renderer), clock_(clock) {}
   // Failed rows, newest failure first (limit 1..200).
   Result<std::vector<OutboxView>> ListFailed(const Principal& who, int limit);
   // Puts failed row `id` back in the queue now, with a new give-up window; the ticket's history
@@ -96,6 +104,7 @@ class OutboxAdmin {
 
  private:
   Store& store_;
+  const OutboxRenderer& renderer_;
   const Clock& clock_;
   std::atomic<bool> delivering_{false};
 };

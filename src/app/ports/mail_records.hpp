@@ -14,9 +14,33 @@
 
 namespace soporte::app {
 
+// What a mail about a ticket change says, as it was when the change committed (0022): the outbox
+// keeps these facts instead of the text, and delivery renders the text from them in the row's
+// language (app/mail/outbox_render). Whatever the text shows that may change later (the subject,
+// criticality and due, people's names) is a copy here; what never changes (an article's body) is
+// named by id.
+struct MailFacts {
+  std::int64_t ticket_number = 0;  // 0 for mail about no ticket (unknown_sender)
+  std::string subject;             // the ticket's subject; unknown_sender: the subject we answer
+  std::string criticality;         // "normal", "important", "critical"
+  std::string channel;             // the ticket's channel ("email", "portal", …)
+  ContractId contract_id;          // whose calendar explains the due (invalid: not shown)
+  Instant received_at;
+  Instant due;       // the first-response due the ticket had
+  std::string zone;  // the contract's zone: times are shown there
+  std::string recipient_name;
+  std::string author_name;  // who replied or moved the ticket
+  ArticleId article_id;     // agent_reply: the public article the mail carries
+  // ticket_received: the intake checklist's items the ticket lacked ("environment", "steps"…);
+  // names of letters, digits and '_' only.
+  std::vector<std::string> missing_items;
+};
+
 // One mail to send. Written in the same transaction as the change it reports; delivered by the
-// outbox job (jobs/outbox_job) with retries. The body is final text; the MIME message is built
-// at delivery from these fields, so retries send the same Message-ID.
+// outbox job (jobs/outbox_job) with retries. Either the row holds its final text (subject and
+// body_text: rows written before 0022, and mail that carries a secret or is not about a ticket
+// change) or its `facts`, from which delivery renders the text (subject and body_text are then
+// empty). The MIME message is built at delivery, so retries send the same Message-ID.
 struct OutboxRecord {
   std::int64_t id = 0;
   Instant created_at;
@@ -40,6 +64,7 @@ struct OutboxRecord {
   std::optional<Instant> failed_at;
   // When staff last asked to try again: the give-up window runs from here (else created_at).
   std::optional<Instant> retried_at;
+  std::optional<MailFacts> facts;  // present: the text is rendered at delivery from these
 };
 
 // How many outbox rows wait to be sent and how many were given up (for /metrics).

@@ -13,7 +13,31 @@ constexpr const char* kOutboxCols =
     "id, created_at, kind, to_address, subject, body_text, message_id, in_reply_to, refs, "
     "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, "
     "last_error, "
-    "failed_at, retried_at";
+    "failed_at, retried_at, facts, f_number, f_subject, f_criticality, f_channel, f_contract_id, "
+    "f_received_at, f_due, f_zone, f_recipient_name, f_author_name, f_article_id, f_missing";
+
+// The intake checklist's item names in one column (0022): joined by ',' (names hold no ','; see
+// ValidateOutbox).
+std::string JoinItems(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitItems(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from < joined.size()) {
+    std::size_t comma = joined.find(',', from);
+    if (comma == std::string::npos) comma = joined.size();
+    out.push_back(joined.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return out;
+}
 
 constexpr const char* kUnassignedCols =
     "id, received_at, from_address, subject, message_id, body_text, raw_sha256, raw_size, reason, "
@@ -61,6 +85,22 @@ app::OutboxRecord ReadOutbox(const Stmt& s) {
   r.last_error = s.Text(16);
   if (!s.IsNull(17)) r.failed_at = At(s.Int(17));
   if (!s.IsNull(18)) r.retried_at = At(s.Int(18));
+  if (!s.IsNull(19)) {
+    app::MailFacts f;
+    f.ticket_number = s.IsNull(20) ? 0 : s.Int(20);
+    f.subject = s.Text(21);
+    f.criticality = s.Text(22);
+    f.channel = s.Text(23);
+    f.contract_id = ContractId{s.IsNull(24) ? 0 : s.Int(24)};
+    f.received_at = At(s.IsNull(25) ? 0 : s.Int(25));
+    f.due = At(s.IsNull(26) ? 0 : s.Int(26));
+    f.zone = s.Text(27);
+    f.recipient_name = s.Text(28);
+    f.author_name = s.Text(29);
+    f.article_id = ArticleId{s.IsNull(30) ? 0 : s.Int(30)};
+    f.missing_items = SplitItems(s.Text(31));
+    r.facts = std::move(f);
+  }
   return r;
 }
 
@@ -236,8 +276,10 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
       s, db_.Prepare(
              "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
              "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
-             "claimed_until, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, ?, ?)"));
+             "claimed_until, sent_at, last_error, facts, f_number, f_subject, f_criticality, "
+             "f_channel, f_contract_id, f_received_at, f_due, f_zone, f_recipient_name, "
+             "f_author_name, f_article_id, f_missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, Secs(r.created_at))
       .Bind(2, r.kind)
       .Bind(3, r.to_address)
@@ -255,6 +297,35 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
       .BindOpt(14, OptSecs(r.claimed_until))
       .BindOpt(15, OptSecs(r.sent_at))
       .Bind(16, r.last_error);
+  if (r.facts) {
+    // Empty texts and unset ids are stored as NULL: a row kept as facts costs only what it says.
+    const app::MailFacts& f = *r.facts;
+    auto text = [&s](int i, const std::string& v) {
+      if (v.empty()) {
+        s.BindNull(i);
+      } else {
+        s.Bind(i, v);
+      }
+    };
+    auto id = [&s](int i, std::int64_t v) {
+      s.BindOpt(i, v != 0 ? std::optional(v) : std::nullopt);
+    };
+    s.Bind(17, std::int64_t{1});
+    id(18, f.ticket_number);
+    text(19, f.subject);
+    text(20, f.criticality);
+    text(21, f.channel);
+    id(22, f.contract_id.value());
+    id(23, Secs(f.received_at));
+    id(24, Secs(f.due));
+    text(25, f.zone);
+    text(26, f.recipient_name);
+    text(27, f.author_name);
+    id(28, f.article_id.value());
+    text(29, JoinItems(f.missing_items));
+  } else {
+    for (int i = 17; i <= 29; ++i) s.BindNull(i);
+  }
   SOPORTE_TRY_STATUS(s.Run());
   r.id = db_.LastInsertId();
   return r;

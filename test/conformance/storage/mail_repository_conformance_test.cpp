@@ -1,5 +1,6 @@
-// tx.mail() on every backend (0002_mail.sql): outbox rows and their claim lease, Message-IDs
-// (unique, ordered per ticket), mail kept for agents, IMAP positions and the automatic-answer log.
+// tx.mail() on every backend (0002_mail.sql): outbox rows (kept as text or as facts, 0022) and
+// their claim lease, Message-IDs (unique, ordered per ticket), mail kept for agents, IMAP
+// positions and the automatic-answer log.
 #include <string>
 #include <vector>
 
@@ -85,6 +86,117 @@ TEST_P(MailRepositoryTest, OutboxRoundTripClaimLeaseAndDelivery) {
       store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(missing); });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
+}
+
+// 0022: a row kept as facts (MailFacts) gives them back from every read; empty ones and an empty
+// checklist too; a row with its text has none; facts cannot ride with a text, and a checklist
+// item that would not read back the same is refused (nothing is stored).
+TEST_P(MailRepositoryTest, OutboxFactsRoundTripOnEveryRead) {
+  app::MailFacts facts;
+  facts.ticket_number = ticket_.number;
+  facts.subject = "El módulo de nómina, \"urgente\"";
+  facts.criticality = "important";
+  facts.channel = "email";
+  facts.contract_id = ticket_.contract_id;
+  facts.received_at = T(kBase - 50);
+  facts.due = T(kBase + 7200);
+  facts.zone = "America/Bogota";
+  facts.recipient_name = "Ana";
+  facts.author_name = "Luis";
+  facts.article_id = ArticleId{42};
+  facts.missing_items = {"environment", "steps", "logs"};
+  app::OutboxRecord full = Row("facts@x", kBase);
+  full.subject.clear();
+  full.body_text.clear();
+  full.facts = facts;
+  app::OutboxRecord bare = Row("bare@x", kBase);
+  bare.subject.clear();
+  bare.body_text.clear();
+  bare.facts = app::MailFacts{};
+  bare.facts->subject = "Consulta";
+  auto a = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(full); });
+  ASSERT_TRUE(a) << a.error().message;
+  auto b = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(bare); });
+  ASSERT_TRUE(b) << b.error().message;
+  auto text = WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("text@x", kBase)); });
+  ASSERT_TRUE(text);
+
+  auto same = [](const app::MailFacts& x, const app::MailFacts& y) {
+    EXPECT_EQ(x.ticket_number, y.ticket_number);
+    EXPECT_EQ(x.subject, y.subject);
+    EXPECT_EQ(x.criticality, y.criticality);
+    EXPECT_EQ(x.channel, y.channel);
+    EXPECT_EQ(x.contract_id, y.contract_id);
+    EXPECT_EQ(x.received_at, y.received_at);
+    EXPECT_EQ(x.due, y.due);
+    EXPECT_EQ(x.zone, y.zone);
+    EXPECT_EQ(x.recipient_name, y.recipient_name);
+    EXPECT_EQ(x.author_name, y.author_name);
+    EXPECT_EQ(x.article_id, y.article_id);
+    EXPECT_EQ(x.missing_items, y.missing_items);
+  };
+  auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(a->id); });
+  ASSERT_TRUE(got && got->facts);
+  same(*got->facts, facts);
+  EXPECT_EQ(got->subject, "");
+  EXPECT_EQ(got->body_text, "");
+  auto by_id = ReadValue(
+      *store_, [&](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("bare@x"); });
+  ASSERT_TRUE(by_id && by_id->facts);
+  same(*by_id->facts, *bare.facts);
+  auto plain = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(text->id); });
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->facts);
+  EXPECT_EQ(plain->body_text, "cuerpo");
+
+  // Claimed, marked failed and listed: the facts come along and survive the delivery's write.
+  auto claimed = WriteValue(*store_, [&](app::WriteTx& tx) {
+    return tx.mail().ClaimOutbox(T(kBase + 10), T(kBase + 310), 10);
+  });
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 3u);
+  for (auto& r : *claimed) {
+    EXPECT_EQ(r.facts.has_value(), r.id != text->id) << r.message_id;
+    if (r.id == a->id) same(*r.facts, facts);
+  }
+  app::OutboxRecord failed;
+  for (const auto& r : *claimed) {
+    if (r.id == a->id) failed = r;
+  }
+  failed.failed_at = T(kBase + 20);
+  failed.attempts = 1;
+  ASSERT_TRUE(
+      store_->Write([&](app::WriteTx& tx) { return tx.mail().UpdateOutboxDelivery(failed); }));
+  auto listed = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListFailedOutbox(10); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  ASSERT_TRUE((*listed)[0].facts);
+  same(*(*listed)[0].facts, facts);
+  auto all = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(ticket_.id); });
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 3u);
+
+  // Bad rows are refused with the reason, and nothing is stored.
+  app::OutboxRecord with_text = full;
+  with_text.message_id = "both@x";
+  with_text.body_text = "texto";
+  auto both =
+      WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(with_text); });
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(both.error().message.find("facts"), std::string::npos) << both.error().message;
+  app::OutboxRecord comma = full;
+  comma.message_id = "comma@x";
+  comma.facts->missing_items = {"steps,logs"};
+  auto bad = WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(comma); });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.error().message.find("steps,logs"), std::string::npos) << bad.error().message;
+  auto after =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), 3u);
 }
 
 TEST_P(MailRepositoryTest, MessageIdsAreUniqueAndOrderedPerTicket) {

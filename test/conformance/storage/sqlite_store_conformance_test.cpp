@@ -187,6 +187,34 @@ TEST_F(SqliteOnlyTest, UpgradeBlanksTheLinksOfDeliveredResetMails) {
   EXPECT_EQ(RawCount("SELECT count(*) FROM outbox WHERE body_text = 'acuse'"), 1);
 }
 
+// 0022_outbox_facts: mail queued as text before the upgrade keeps its text, reads back without
+// facts and is claimed as it was (the outbox delivers it as stored). The upgrade only adds
+// columns, which are NULL on such a row: a row written with the columns before 0022 is one.
+TEST_F(SqliteOnlyTest, MailQueuedAsTextBeforeTheUpgradeKeepsItsText) {
+  ASSERT_TRUE(SqliteStore::Open(DbPath()));
+  ASSERT_EQ(RawExec("INSERT INTO outbox(created_at, kind, to_address, subject, body_text, "
+                    "message_id, in_reply_to, refs, auto_submitted, lang, attempts, "
+                    "next_attempt_at, last_error) VALUES (1, 'ticket_received', 'a@x.test', "
+                    "'[#1001] Recibimos su solicitud: s', 'Hola Ana:', 'm1@x', '', '', "
+                    "'auto-replied', 'es', 0, 1, '')"),
+            SQLITE_OK);
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  auto row =
+      ReadValue(**store, [](app::ReadTx& tx) { return tx.mail().FindOutboxByMessageId("m1@x"); });
+  ASSERT_TRUE(row) << row.error().message;
+  EXPECT_FALSE(row->facts);
+  EXPECT_EQ(row->subject, "[#1001] Recibimos su solicitud: s");
+  EXPECT_EQ(row->body_text, "Hola Ana:");
+  auto claimed = WriteValue(
+      **store, [](app::WriteTx& tx) { return tx.mail().ClaimOutbox(T(10), T(310), 10); });
+  ASSERT_TRUE(claimed) << claimed.error().message;
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_FALSE((*claimed)[0].facts);
+  EXPECT_EQ((*claimed)[0].body_text, "Hola Ana:");
+}
+
 TEST_F(SqliteOnlyTest, UsesWal) {
   ASSERT_TRUE(SqliteStore::Open(DbPath()));
   sqlite3* db = nullptr;

@@ -4,8 +4,9 @@
 # the mailbox over IMAP and opens the ticket (checked through the API with a Bearer token); the
 # acknowledgement and an agent's API reply come back by SMTP (read from the Maildir: headers
 # Auto-Submitted, Message-ID, In-Reply-To, [#N]); the customer's reply to it lands on the same
-# ticket; with the SMTP server stopped a reply stays in the outbox, and is delivered once SMTP
-# is back. usage: mail_server_test.sh SOPORTE_BIN SERVICES_SCRIPT
+# ticket; with the SMTP server stopped a reply and an acknowledgement stay in the outbox as the
+# facts they will say, and are delivered once SMTP is back, saying what was true when they were
+# written (not what changed meanwhile). usage: mail_server_test.sh SOPORTE_BIN SERVICES_SCRIPT
 # Needs SOPORTE_IMAP_PORT, SOPORTE_SMTP_PORT, SOPORTE_MAILDIR (exported by scripts/test-all.sh);
 # skipped (exit 77) without them.
 set -u
@@ -60,6 +61,14 @@ find_mail() {
     xargs -r grep -l -F "$1" 2>/dev/null | head -1
 }
 has_mail() { [[ -n $(find_mail "$1") ]]; }
+# The decoded Subject and plain-text body of the mail in file $1.
+mail_text() {
+  /usr/bin/python3 -c 'import sys
+from email import message_from_binary_file, policy
+m = message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+print("Subject: " + str(m["Subject"]))
+print(m.get_body(("plain",)).get_content())' "$1"
+}
 
 # 1. The customer writes by SMTP; the poller makes the ticket.
 cat > "$tmp/first.eml" <<MAIL
@@ -124,20 +133,56 @@ has_answer() { api "$base/api/v1/tickets/$n/messages" | grep -q "error en la lí
 wait_for 30 has_answer || fail "the customer's mail reply did not reach ticket #$n"
 api "$base/api/v1/tickets/$n/messages" | grep -q "escribió" && fail "quoted history was not cut"
 
-# 5. SMTP down: the next reply waits in the outbox, and is delivered when SMTP is back.
+# 5. SMTP down: the next reply waits in the outbox, and is delivered when SMTP is back. The row
+# keeps facts, not text (the reply names its article; rendering is the delivery's work).
 bash "$services" stop-smtp
 api -X POST "$base/api/v1/tickets/$n/messages" -d '{"body":"Second reply while SMTP is down","internal":false}' >/dev/null
-pending() { [[ $(db "SELECT count(*) FROM outbox WHERE body_text LIKE '%SMTP is down%' AND sent_at IS NULL AND attempts >= 1") == 1 ]]; }
-wait_for 30 pending || fail "the reply was not kept in the outbox with a failed attempt"
+pending() {
+  [[ $(db "SELECT count(*) FROM outbox o JOIN articles a ON a.id = o.f_article_id
+           WHERE a.body LIKE '%SMTP is down%' AND o.subject = '' AND o.body_text = ''
+             AND o.sent_at IS NULL AND o.attempts >= 1") == 1 ]]
+}
+wait_for 30 pending || fail "the reply was not kept in the outbox (as facts) with a failed attempt"
+# An agent opens a ticket for Ana meanwhile: its acknowledgement waits too. Before it is
+# delivered the ticket becomes critical (its due moves) and Ana is renamed and asks for English;
+# the acknowledgement must still say what was true when the ticket was opened.
+opened=$(api -X POST "$base/api/v1/tickets" -d "{\"org\":\"acme\",\"requester\":\"$customer\",
+  \"type\":\"incident\",\"environment\":\"prod\",\"criticality\":\"normal\",\"subject\":\"Facturacion lenta $run\",
+  \"description\":\"Cada factura tarda minutos.\"}")
+n2=$(echo "$opened" | json "d['number']" 2>/dev/null)
+due2=$(echo "$opened" | json "d['response_due']" 2>/dev/null)
+[[ -n $n2 && -n $due2 ]] || fail "could not open a ticket for Ana: $opened"
+[[ $(db "SELECT count(*) FROM outbox WHERE kind = 'ticket_received' AND f_number = ${n2:-0}
+         AND subject = '' AND body_text = '' AND facts = 1") == 1 ]] ||
+  fail "the acknowledgement of #$n2 is not kept as facts: $(db "SELECT * FROM outbox WHERE f_number = ${n2:-0}")"
+api -X PATCH "$base/api/v1/tickets/$n2" -d '{"criticality":"critical"}' >/dev/null
+[[ $(api "$base/api/v1/tickets/$n2" | json "d['response_due']") != "$due2" ]] ||
+  fail "the due of #$n2 did not move with its criticality"
+"$bin" user set --data "$data" --email "$customer" --name "Ana Maria" --lang en >/dev/null ||
+  fail "could not rename Ana"
 state=$(api "$base/api/v1/outbox/state")
 grep -q '"delivering":true' <<<"$state" || fail "a server with --smtp-url says it delivers: $state"
-grep -q '"pending":1,' <<<"$state" || fail "the waiting reply is counted: $state"
+grep -q '"pending":2,' <<<"$state" || fail "the waiting reply and acknowledgement are counted: $state"
 [[ -z $(find_mail "SMTP is down") ]] || fail "delivered while SMTP was down?"
 bash "$services" start-smtp >/dev/null
-# The backoff after one failure is 60 s; make the row due now, as the operator's retry would.
-db "UPDATE outbox SET next_attempt_at = 0 WHERE sent_at IS NULL" || fail "could not make the row due"
+# The backoff after one failure is 60 s; make the rows due now, as the operator's retry would.
+db "UPDATE outbox SET next_attempt_at = 0 WHERE sent_at IS NULL" || fail "could not make the rows due"
 wait_for 40 has_mail "SMTP is down" || fail "the kept reply was not delivered after SMTP came back"
+wait_for 40 has_mail "[#$n2]" || fail "the kept acknowledgement of #$n2 was not delivered"
+ack2=$(find_mail "[#$n2]")
+if [[ -n $ack2 ]]; then
+  text2=$(mail_text "$ack2")
+  grep -q "^Auto-Submitted: auto-replied" "$ack2" || fail "ack of #$n2 without Auto-Submitted"
+  grep -qF "Subject: Recibimos su solicitud: Facturacion lenta $run [#$n2]" <<<"$text2" ||
+    grep -qF "Subject: [#$n2] Recibimos su solicitud: Facturacion lenta $run" <<<"$text2" ||
+    fail "ack of #$n2: not the Spanish subject of then: $text2"
+  grep -qF "Hola Ana:" <<<"$text2" || fail "ack of #$n2 not to the name of then: $text2"
+  grep -qF "Criticidad:  normal" <<<"$text2" || fail "ack of #$n2 not with the criticality of then: $text2"
+  grep -qF "Respuesta a más tardar: $due2" <<<"$text2" || fail "ack of #$n2 not with the due of then ($due2): $text2"
+  grep -qF "Cómo se calculó el plazo de respuesta" <<<"$text2" || fail "ack of #$n2 without how the due was computed"
+fi
 [[ $(db "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0 ]] || fail "outbox not empty"
+[[ $(db "SELECT count(*) FROM outbox WHERE body_text != ''") == 0 ]] || fail "rendered text was stored"
 
 # 6. Restart-safe polling: a restarted server does not ingest the same messages again.
 count_before=$(db "SELECT count(*) FROM articles")
@@ -148,7 +193,7 @@ kill "$server_pid"; wait "$server_pid" 2>/dev/null
 server_pid=$!
 sleep 3
 [[ $(db "SELECT count(*) FROM articles") == "$count_before" ]] || fail "restart re-ingested mail"
-[[ $(db "SELECT count(*) FROM tickets") == 1 ]] || fail "restart made tickets: $(db 'SELECT count(*) FROM tickets')"
+[[ $(db "SELECT count(*) FROM tickets") == 2 ]] || fail "restart made tickets: $(db 'SELECT count(*) FROM tickets')"
 
 if [[ $failures -gt 0 ]]; then echo "$failures failure(s)"; echo "--- server stderr"; cat "$tmp/server.err"; exit 1; fi
 echo "mail with real servers: all checks passed"

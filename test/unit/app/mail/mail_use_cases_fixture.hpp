@@ -22,6 +22,7 @@
 #include "app/mail/mail_notifier.hpp"
 #include "app/mail/mail_poller.hpp"
 #include "app/mail/outbox.hpp"
+#include "app/mail/outbox_render.hpp"
 #include "storage/memory/memory_store.hpp"
 #include "unit/app/fakes.hpp"
 
@@ -32,21 +33,29 @@ using domain::Role;
 // 2026-12-02T15:00:00Z, a Wednesday: 10:00 in Bogota, inside the email window.
 inline constexpr Instant kWednesday{Seconds{1796223600}};
 
+// Echoes what the mail would say: the kind and language in the subject; the reply's body, the
+// missing items, the facts (subject, criticality, due, names) and whether the due is explained
+// in the body.
 class EchoRenderer final : public MailRenderer {
  public:
   RenderedMail Render(const MailContext& c) const override {
     std::string missing;
     for (const auto& item : c.missing_items) missing += " missing:" + item;
     return {std::string(MailKindName(c.kind)) + " " + c.lang,
-            "body " + c.lang + " " + c.body + missing};
+            "body " + c.lang + " " + c.body + missing + " subject:" + c.subject + " criticality:" +
+                c.criticality + " due:" + std::to_string(c.due.time_since_epoch().count()) +
+                " to:" + c.recipient_name + " by:" + c.author_name +
+                (c.timeline ? " explained" : "")};
   }
 };
 
 // A sender whose answer is scripted: each call pops the next status (Ok when the script ends).
+// It keeps what it was handed (the rendered subject and body).
 class ScriptedSender final : public MailSender {
  public:
   Status Send(const OutboxRecord& mail) override {
     sent_ids.push_back(mail.message_id);
+    sent.push_back(mail);
     if (script.empty()) return Ok();
     Status st = script.front();
     script.erase(script.begin());
@@ -54,6 +63,7 @@ class ScriptedSender final : public MailSender {
   }
   std::vector<Status> script;
   std::vector<std::string> sent_ids;
+  std::vector<OutboxRecord> sent;  // every mail handed over, as rendered for sending
 };
 
 // A mailbox of numbered messages whose file is "from\nsubject\ntext" (no Message-ID, so a
@@ -106,7 +116,8 @@ class MailUseCasesTest : public ::testing::Test {
     sla_ = std::make_unique<sla::SlaEngine>(*sla::SlaEngine::Create());
     admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
     tickets_ = std::make_unique<TicketService>(store_, *sla_, bus_, clock_);
-    notifier_ = std::make_unique<MailNotifier>(renderer_, *sla_, MailNotifierOptions{});
+    notifier_ = std::make_unique<MailNotifier>(MailNotifierOptions{});
+    outbox_renderer_ = std::make_unique<OutboxRenderer>(renderer_, *sla_, "soporte@example.com");
     tickets_->SetNotifier(notifier_.get());
     ingest_ = std::make_unique<IngestMessage>(store_, *tickets_, *notifier_, bus_, clock_,
                                               IngestOptions{});
@@ -141,8 +152,22 @@ class MailUseCasesTest : public ::testing::Test {
     return m;
   }
 
-  std::vector<OutboxRecord> Outbox() {
+  // The outbox as stored.
+  std::vector<OutboxRecord> StoredOutbox() {
     return *ReadValue(store_, [](ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
+  }
+  // The outbox with each row's subject and body as they would be sent now (rows kept as facts
+  // rendered by the OutboxRenderer).
+  std::vector<OutboxRecord> Outbox() {
+    return *ReadValue(store_, [this](ReadTx& tx) -> Result<std::vector<OutboxRecord>> {
+      SOPORTE_TRY(rows, tx.mail().ListOutbox(std::nullopt));
+      for (auto& r : rows) {
+        SOPORTE_TRY(text, outbox_renderer_->Render(tx, r));
+        r.subject = std::move(text.subject);
+        r.body_text = std::move(text.body);
+      }
+      return rows;
+    });
   }
   std::vector<domain::Article> Articles(std::int64_t number) {
     return *ReadValue(store_, [&](ReadTx& tx) -> Result<std::vector<domain::Article>> {
@@ -172,6 +197,7 @@ class MailUseCasesTest : public ::testing::Test {
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<TicketService> tickets_;
   std::unique_ptr<MailNotifier> notifier_;
+  std::unique_ptr<OutboxRenderer> outbox_renderer_;
   std::unique_ptr<IngestMessage> ingest_;
   std::unique_ptr<InboundDesk> desk_;
   Principal customer_, agent_;

@@ -1,4 +1,5 @@
-// OutboxDelivery / OutboxAdmin: backoff, lease, permanent failure, give-up and retry.
+// OutboxDelivery / OutboxAdmin: backoff, lease, permanent failure, give-up and retry, and the
+// text rendered at delivery from the facts the change committed.
 #include "unit/app/mail/mail_use_cases_fixture.hpp"
 
 namespace soporte::app {
@@ -13,7 +14,7 @@ TEST_F(MailUseCasesTest, TransientFailuresBackOffExponentiallyAndAreLeased) {
   ScriptedSender sender;
   sender.script = {Fail(ErrorCode::kUnavailable, "connection refused"),
                    Fail(ErrorCode::kUnavailable, "421 busy")};
-  OutboxDelivery delivery(store_, sender, clock_);
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_);
   auto r1 = delivery.RunOnce();
   ASSERT_TRUE(r1);
   EXPECT_EQ(r1->failed, 1);
@@ -49,8 +50,8 @@ TEST_F(MailUseCasesTest, PermanentRefusalMarksTheRowFailedAndStaffCanRetryIt) {
   ASSERT_TRUE(t);
   ScriptedSender sender;
   sender.script = {Fail(ErrorCode::kInvalidArgument, "550 5.1.1 mailbox unavailable")};
-  OutboxDelivery delivery(store_, sender, clock_);
-  OutboxAdmin admin(store_, clock_);
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_);
+  OutboxAdmin admin(store_, *outbox_renderer_, clock_);
   auto r = delivery.RunOnce();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->given_up, 1);
@@ -59,6 +60,9 @@ TEST_F(MailUseCasesTest, PermanentRefusalMarksTheRowFailedAndStaffCanRetryIt) {
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ((*failed)[0].ticket_number, t->ticket.number);
   EXPECT_EQ((*failed)[0].mail.last_error, "550 5.1.1 mailbox unavailable");
+  EXPECT_EQ((*failed)[0].mail.subject,
+            "[#" + std::to_string(t->ticket.number) + "] ticket_received es")
+      << "staff see the subject the mail has (rendered from its facts)";
   auto evs = Events(t->ticket.number);
   ASSERT_TRUE(HasEvent(evs, "mail_failed"));
   for (const auto& e : evs) {
@@ -92,7 +96,7 @@ TEST_F(MailUseCasesTest, MailFailingLongerThanTheLimitIsGivenUp) {
     sender.script.push_back(Fail(ErrorCode::kUnavailable, "connection refused"));
   OutboxOptions o;
   o.give_up_after = Seconds{3 * 3600};
-  OutboxDelivery delivery(store_, sender, clock_, o);
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_, o);
   int rounds = 0;
   while (!Outbox().at(0).failed_at && rounds < 50) {
     ASSERT_TRUE(delivery.RunOnce());
@@ -128,7 +132,7 @@ TEST_F(MailUseCasesTest, PasswordResetBodiesAreBlankedOnceDeliveredOrGivenUp) {
   insert("other", "unknown_sender");
   ScriptedSender sender;
   sender.script = {Ok(), Fail(ErrorCode::kInvalidArgument, "550 no such user"), Ok()};
-  OutboxDelivery delivery(store_, sender, clock_);
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_);
   auto r = delivery.RunOnce();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->sent, 2);
@@ -143,7 +147,7 @@ TEST_F(MailUseCasesTest, PasswordResetBodiesAreBlankedOnceDeliveredOrGivenUp) {
   EXPECT_EQ(rows[1].subject, "Restablecer la contraseña")
       << "the rest of the row still tells staff what it was";
   EXPECT_EQ(rows[2].body_text, "https://desk.example/reset#token=secret-other");
-  OutboxAdmin admin(store_, clock_);
+  OutboxAdmin admin(store_, *outbox_renderer_, clock_);
   auto failed = admin.ListFailed(agent_, 50);
   ASSERT_TRUE(failed);
   ASSERT_EQ(failed->size(), 1u);
@@ -162,14 +166,14 @@ TEST_F(MailUseCasesTest, DeliveredMailIsPurgedAfterTheRetentionOnly) {
   OutboxOptions options;
   options.retention = Seconds{30 * 24 * 3600};
   options.purge_batch = 2;  // several writes
-  OutboxDelivery delivery(store_, ok, clock_, options);
+  OutboxDelivery delivery(store_, ok, *outbox_renderer_, clock_, options);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Más"}));
   ASSERT_EQ(delivery.RunOnce()->sent, 5);
   // One that fails permanently, and one still pending.
   ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Rebota"}));
   ScriptedSender refuse;
   refuse.script = {Fail(ErrorCode::kInvalidArgument, "550 no such user")};
-  OutboxDelivery refusing(store_, refuse, clock_, options);
+  OutboxDelivery refusing(store_, refuse, *outbox_renderer_, clock_, options);
   ASSERT_EQ(refusing.RunOnce()->given_up, 1);
   ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Pendiente"}));
   const auto ids_before =
@@ -189,6 +193,127 @@ TEST_F(MailUseCasesTest, DeliveredMailIsPurgedAfterTheRetentionOnly) {
           ->size(),
       ids_before->size());
   EXPECT_EQ(*delivery.Purge(), 0);
+}
+
+// ---- Rendering at delivery (issue 16, item 6) ------------------------------------------------
+
+// The change's transaction stores facts, not text; the mail delivered later says what was true
+// when the change committed: the criticality and due then, the customer's name and language
+// then, and how the due was computed.
+TEST_F(MailUseCasesTest, TheMailSaysWhatWasTrueWhenTheChangeCommitted) {
+  auto r = ingest_->Run(Mail("carlos@acme.example.com", "No factura", "f1@acme.example.com"));
+  ASSERT_TRUE(r) << r.error().message;
+  auto stored = StoredOutbox();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].subject, "") << "no text in the writer's transaction";
+  EXPECT_EQ(stored[0].body_text, "");
+  ASSERT_TRUE(stored[0].facts);
+  auto before = tickets_->Get(agent_, r->number);
+  ASSERT_TRUE(before);
+  const Instant due = before->ticket.response_due;
+  const std::string criticality(sla::Name(before->ticket.criticality));
+  EXPECT_EQ(stored[0].facts->due, due);
+  EXPECT_EQ(stored[0].facts->subject, "No factura");
+
+  // Before delivery the ticket becomes critical (its due moves) and the customer is renamed and
+  // asks for English.
+  TicketPatch p;
+  p.criticality = before->ticket.criticality == sla::Criticality::kCritical
+                      ? sla::Criticality::kNormal
+                      : sla::Criticality::kCritical;
+  ASSERT_TRUE(tickets_->Update(agent_, r->number, p));
+  ASSERT_NE(tickets_->Get(agent_, r->number)->ticket.response_due, due);
+  UserChange rename;
+  rename.name = "Carlos Andrés";
+  rename.lang = "en";
+  auto renamed = admin_->UpdateUser(SystemPrincipal(), customer_.user_id, rename);
+  ASSERT_TRUE(renamed) << renamed.error().message;
+
+  ScriptedSender sender;
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_);
+  ASSERT_EQ(delivery.RunOnce()->sent, 1);
+  ASSERT_EQ(sender.sent.size(), 1u);
+  const OutboxRecord& mail = sender.sent[0];
+  EXPECT_EQ(mail.subject, "[#" + std::to_string(r->number) + "] ticket_received es");
+  const std::string& body = mail.body_text;
+  EXPECT_NE(body.find("subject:No factura"), std::string::npos) << body;
+  EXPECT_NE(body.find("criticality:" + criticality + " "), std::string::npos) << body;
+  EXPECT_NE(body.find("due:" + std::to_string(due.time_since_epoch().count()) + " "),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("to:N carlos@acme.example.com "), std::string::npos) << body;
+  EXPECT_NE(body.find(" explained"), std::string::npos) << "how the due was computed: " << body;
+  EXPECT_EQ(StoredOutbox().at(0).body_text, "") << "the rendered text is sent, not stored";
+}
+
+// The due is explained from the contract's calendar at delivery only when that calendar still
+// gives the due the change recorded: otherwise the mail shows the recorded due alone.
+TEST_F(MailUseCasesTest, AnExplanationOfAnotherDueIsLeftOut) {
+  ASSERT_TRUE(tickets_->Create(customer_, NewTicket{.subject = "Portal caído"}));
+  OutboxRecord moved = StoredOutbox().at(0);
+  ASSERT_TRUE(moved.facts);
+  moved.id = 0;
+  moved.message_id = "moved@example.com";
+  moved.facts->due = moved.facts->due + Seconds{3600};
+  ASSERT_TRUE(store_.Write([&](WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.mail().InsertOutbox(moved));
+    return Ok();
+  }));
+  auto out = Outbox();
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[0].body_text.find(" explained"), std::string::npos) << out[0].body_text;
+  EXPECT_EQ(out[1].body_text.find(" explained"), std::string::npos) << out[1].body_text;
+  EXPECT_NE(
+      out[1].body_text.find("due:" + std::to_string(moved.facts->due.time_since_epoch().count())),
+      std::string::npos)
+      << out[1].body_text;
+}
+
+// Rows that hold their text (written before 0022) are sent exactly as stored; a row whose facts
+// name an article that is gone cannot be rendered: it is given up at once, and staff see why.
+TEST_F(MailUseCasesTest, StoredTextIsSentAsItIsAndUnrenderableMailIsGivenUp) {
+  auto t = tickets_->Create(customer_, NewTicket{.subject = "Portal caído"});
+  ASSERT_TRUE(t);
+  OutboxRecord old;
+  old.created_at = clock_.Now();
+  old.kind = "ticket_received";
+  old.to_address = "carlos@acme.example.com";
+  old.subject = "[#" + std::to_string(t->ticket.number) + "] Recibimos su solicitud";
+  old.body_text = "texto de antes de 0022";
+  old.message_id = "old@example.com";
+  old.auto_submitted = "auto-replied";
+  old.lang = "es";
+  old.ticket_id = t->ticket.id;
+  old.next_attempt_at = clock_.Now();
+  OutboxRecord gone = StoredOutbox().at(0);
+  gone.id = 0;
+  gone.kind = "agent_reply";
+  gone.message_id = "gone@example.com";
+  gone.facts->article_id = ArticleId{9999};
+  ASSERT_TRUE(store_.Write([&](WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.mail().InsertOutbox(old));
+    SOPORTE_TRY_STATUS(tx.mail().InsertOutbox(gone));
+    return Ok();
+  }));
+  ScriptedSender sender;
+  OutboxDelivery delivery(store_, sender, *outbox_renderer_, clock_);
+  auto r = delivery.RunOnce();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->sent, 2);
+  EXPECT_EQ(r->given_up, 1);
+  ASSERT_EQ(sender.sent.size(), 2u) << "the unrenderable row is not sent";
+  EXPECT_EQ(sender.sent[1].message_id, "old@example.com");
+  EXPECT_EQ(sender.sent[1].subject, old.subject);
+  EXPECT_EQ(sender.sent[1].body_text, old.body_text);
+  OutboxAdmin admin(store_, *outbox_renderer_, clock_);
+  auto failed = admin.ListFailed(agent_, 50);
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].mail.message_id, "gone@example.com");
+  EXPECT_NE((*failed)[0].mail.last_error.find("cannot render"), std::string::npos)
+      << (*failed)[0].mail.last_error;
+  EXPECT_NE((*failed)[0].mail.subject.find("article 9999 is gone"), std::string::npos)
+      << (*failed)[0].mail.subject;
 }
 
 }  // namespace
