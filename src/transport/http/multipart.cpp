@@ -152,9 +152,11 @@ Status MultipartParser::Failed(ErrorCode code, std::string message) {
 // "accessing 9223372036854775810 or more bytes" inside basic_string::_M_replace, a size no string
 // can have (max_size() is half of it), on a path _M_replace only takes for disjoint ranges. A
 // proven false positive of GCC's std::string inlining (GCC PR 105329/105651), silenced for this
-// one function.
+// one function. (Clang has no -Wrestrict and would warn of an unknown warning group.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wrestrict"
+#endif
 Status MultipartParser::Feed(std::string_view chunk) {
   if (state_ == State::kFailed) return tl::make_unexpected(error_);
   if (state_ == State::kEpilogue) return Ok();
@@ -275,7 +277,9 @@ Status MultipartParser::Feed(std::string_view chunk) {
   }
   return Ok();
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 Status MultipartParser::ParseHeaders(std::string_view block, PartHeaders& out) {
   bool has_disposition = false;

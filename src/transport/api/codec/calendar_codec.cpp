@@ -110,19 +110,13 @@ json::value CalendarListJson(const std::vector<cal::CalendarDefinition>& list) {
                   [](const cal::CalendarDefinition& c) { return CalendarJson(c); });
 }
 
-// GCC 12 at -O2 reports -Wmaybe-uninitialized for the std::optional<std::string> fields read
-// below (`*name`, `*day`): r.String(field, /*required=*/true) fails when the field is absent, so
-// SOPORTE_TRY has returned before any disengaged optional is read. A false positive of GCC's
-// std::optional<std::string> inlining, silenced for these two functions only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_version) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
   app::CalendarInput in;
-  SOPORTE_TRY(name, r.String("name", true));
-  in.name = std::move(*name);
-  SOPORTE_TRY(zone, r.String("zone"));
-  if (zone) in.zone = std::move(*zone);
+  SOPORTE_TRY(name, r.Required("name"));
+  in.name = std::move(name);
+  SOPORTE_TRY(zone, r.StringOr("zone", in.zone));
+  in.zone = std::move(zone);
   SOPORTE_TRY(holidays, r.Bool("colombian_holidays"));
   in.colombian_holidays = holidays.value_or(true);
   const json::value* hours = r.Raw("hours");
@@ -140,12 +134,11 @@ Result<app::CalendarInput> ParseCalendarInput(std::string_view body, bool allow_
 
 Result<NewClosure> ParseNewClosure(std::string_view body) {
   SOPORTE_TRY(r, FieldReader::Parse(body));
-  SOPORTE_TRY(day, r.String("date", true));
-  SOPORTE_TRY(d, ParseDate(*day, "date"));
-  SOPORTE_TRY(reason, r.String("reason", true));
+  SOPORTE_TRY(day, r.Required("date"));
+  SOPORTE_TRY(d, ParseDate(day, "date"));
+  SOPORTE_TRY(reason, r.Required("reason"));
   SOPORTE_TRY_STATUS(r.Finish());
-  return NewClosure{d, std::move(*reason)};
+  return NewClosure{d, std::move(reason)};
 }
-#pragma GCC diagnostic pop
 
 }  // namespace soporte::transport::api::codec
