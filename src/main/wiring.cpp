@@ -133,8 +133,8 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->tickets->SetNotifier(desk->mail_notifier.get());
     app::StaffAlertOptions alert_options;
     alert_options.support_address = options.mail_from;
-    desk->staff_alerts = std::make_unique<app::StaffAlerts>(*desk->mail_renderer, *desk->events,
-                                                            desk->clock, alert_options);
+    desk->staff_alerts =
+        std::make_unique<app::StaffAlerts>(*desk->events, desk->clock, alert_options);
     desk->tickets->AddObserver(desk->staff_alerts.get());
     desk->alert_preferences =
         std::make_unique<app::AlertPreferencesService>(*desk->store, desk->clock);

@@ -4,6 +4,16 @@
 #include <string>
 
 namespace soporte::storage {
+namespace {
+
+// Letters, digits and '_' only (an empty name passes: the caller says whether one is required).
+bool IsName(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+}  // namespace
 
 Status ValidateMessageId(const app::MessageIdRecord& r) {
   if (r.message_id.empty() || r.message_id.size() > 998) {
@@ -25,14 +35,14 @@ Status ValidateOutbox(const app::OutboxRecord& r) {
                   "delivery)");
     }
     for (const auto& item : r.facts->missing_items) {
-      const bool ok = !item.empty() && std::all_of(item.begin(), item.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
-      });
-      if (!ok) {
+      if (item.empty() || !IsName(item)) {
         return Fail(ErrorCode::kInvalidArgument,
                     "outbox: missing item '" + item + "' must be letters, digits and '_'");
       }
+    }
+    if (!IsName(r.facts->alert)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "outbox: alert '" + r.facts->alert + "' must be letters, digits and '_'");
     }
   }
   return Ok();

@@ -42,8 +42,8 @@ struct StaffAlertOptions {
 
 class StaffAlerts final : public TicketObserver {
  public:
-  StaffAlerts(const MailRenderer& renderer, EventBus& events, const Clock& clock,
-              StaffAlertOptions options = {});
+  // The mail is queued as facts (app::MailFacts) and rendered by the outbox at delivery.
+  StaffAlerts(EventBus& events, const Clock& clock, StaffAlertOptions options = {});
 
   // The staffed hours that decide who is on shift (set once at wiring; nullptr: always staffed).
   void SetStaffedHours(StaffedHours* staffed) { staffed_ = staffed; }
@@ -60,7 +60,6 @@ class StaffAlerts final : public TicketObserver {
   Status Mail(WriteTx& tx, const domain::Ticket& t, domain::AlertKind kind, const domain::User& to,
               const domain::AlertPreferences& prefs, Instant now);
 
-  const MailRenderer& renderer_;
   EventBus& events_;
   const Clock& clock_;
   StaffAlertOptions options_;

@@ -44,6 +44,7 @@ Result<RenderedMail> OutboxRenderer::Render(ReadTx& tx, const OutboxRecord& row)
   ctx.recipient_name = f.recipient_name;
   ctx.author_name = f.author_name;
   ctx.missing_items = f.missing_items;
+  ctx.alert = f.alert;
   ctx.support_address = support_address_;
   if (f.article_id.valid()) {
     SOPORTE_TRY(articles, tx.tickets().ListArticles(row.ticket_id, true));

@@ -1,8 +1,8 @@
 // OutboxRenderer: the text of an outbox row as it is sent. A row written before 0022, or by a
-// mail kind that renders when it is queued (password resets, pages, staff alerts), holds its
-// text; a row about a ticket change holds its facts (MailFacts), and the text is rendered here, at
-// delivery and when staff list undelivered mail, outside the writer's transaction (issue 16,
-// item 6). The facts are what was true when the change committed; only an article's body (which
+// mail kind that renders when it is queued (password resets, pages), holds its text; a row about
+// a ticket change or a staff alert (0023) holds its facts (MailFacts), and the text is rendered
+// here, at delivery and when staff list undelivered mail, outside the writer's transaction (issue
+// 16, item 6). The facts are what was true when the change committed; only an article's body (which
 // never changes) and the explanation of the due (from the contract's calendar) are read now.
 #pragma once
 

@@ -34,13 +34,16 @@ struct MailFacts {
   // ticket_received: the intake checklist's items the ticket lacked ("environment", "steps"…);
   // names of letters, digits and '_' only.
   std::vector<std::string> missing_items;
+  // staff_alert (0023): which alert, "sla_warning", "sla_breach" or "new_critical"; names of
+  // letters, digits and '_' only.
+  std::string alert;
 };
 
 // One mail to send. Written in the same transaction as the change it reports; delivered by the
 // outbox job (jobs/outbox_job) with retries. Either the row holds its final text (subject and
-// body_text: rows written before 0022, and mail that carries a secret or is not about a ticket
-// change) or its `facts`, from which delivery renders the text (subject and body_text are then
-// empty). The MIME message is built at delivery, so retries send the same Message-ID.
+// body_text: rows written before 0022, and mail that carries a secret or is not about a ticket) or
+// its `facts`, from which delivery renders the text (subject and body_text are then empty). The
+// MIME message is built at delivery, so retries send the same Message-ID.
 struct OutboxRecord {
   std::int64_t id = 0;
   Instant created_at;

@@ -14,7 +14,8 @@ constexpr const char* kOutboxCols =
     "auto_submitted, lang, ticket_id, attempts, next_attempt_at, claimed_until, sent_at, "
     "last_error, "
     "failed_at, retried_at, facts, f_number, f_subject, f_criticality, f_channel, f_contract_id, "
-    "f_received_at, f_due, f_zone, f_recipient_name, f_author_name, f_article_id, f_missing";
+    "f_received_at, f_due, f_zone, f_recipient_name, f_author_name, f_article_id, f_missing, "
+    "f_alert";
 
 // The intake checklist's item names in one column (0022): joined by ',' (names hold no ','; see
 // ValidateOutbox).
@@ -99,6 +100,7 @@ app::OutboxRecord ReadOutbox(const Stmt& s) {
     f.author_name = s.Text(29);
     f.article_id = ArticleId{s.IsNull(30) ? 0 : s.Int(30)};
     f.missing_items = SplitItems(s.Text(31));
+    f.alert = s.Text(32);
     r.facts = std::move(f);
   }
   return r;
@@ -273,13 +275,14 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
     if (row) return tl::make_unexpected(MessageIdTaken(r.message_id));
   }
   SOPORTE_TRY(
-      s, db_.Prepare(
-             "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
-             "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
-             "claimed_until, sent_at, last_error, facts, f_number, f_subject, f_criticality, "
-             "f_channel, f_contract_id, f_received_at, f_due, f_zone, f_recipient_name, "
-             "f_author_name, f_article_id, f_missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      s,
+      db_.Prepare(
+          "INSERT INTO outbox(created_at, kind, to_address, subject, body_text, message_id, "
+          "in_reply_to, refs, auto_submitted, lang, ticket_id, attempts, next_attempt_at, "
+          "claimed_until, sent_at, last_error, facts, f_number, f_subject, f_criticality, "
+          "f_channel, f_contract_id, f_received_at, f_due, f_zone, f_recipient_name, "
+          "f_author_name, f_article_id, f_missing, f_alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, Secs(r.created_at))
       .Bind(2, r.kind)
       .Bind(3, r.to_address)
@@ -323,8 +326,9 @@ Result<app::OutboxRecord> SqliteMailRepository::InsertOutbox(app::OutboxRecord r
     text(27, f.author_name);
     id(28, f.article_id.value());
     text(29, JoinItems(f.missing_items));
+    text(30, f.alert);
   } else {
-    for (int i = 17; i <= 29; ++i) s.BindNull(i);
+    for (int i = 17; i <= 30; ++i) s.BindNull(i);
   }
   SOPORTE_TRY_STATUS(s.Run());
   r.id = db_.LastInsertId();

@@ -105,6 +105,7 @@ TEST_P(MailRepositoryTest, OutboxFactsRoundTripOnEveryRead) {
   facts.author_name = "Luis";
   facts.article_id = ArticleId{42};
   facts.missing_items = {"environment", "steps", "logs"};
+  facts.alert = "sla_breach";
   app::OutboxRecord full = Row("facts@x", kBase);
   full.subject.clear();
   full.body_text.clear();
@@ -135,6 +136,7 @@ TEST_P(MailRepositoryTest, OutboxFactsRoundTripOnEveryRead) {
     EXPECT_EQ(x.author_name, y.author_name);
     EXPECT_EQ(x.article_id, y.article_id);
     EXPECT_EQ(x.missing_items, y.missing_items);
+    EXPECT_EQ(x.alert, y.alert);
   };
   auto got = ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(a->id); });
   ASSERT_TRUE(got && got->facts);
@@ -193,6 +195,14 @@ TEST_P(MailRepositoryTest, OutboxFactsRoundTripOnEveryRead) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(bad.error().message.find("steps,logs"), std::string::npos) << bad.error().message;
+  app::OutboxRecord odd_alert = full;
+  odd_alert.message_id = "alert@x";
+  odd_alert.facts->alert = "sla breach";
+  auto odd =
+      WriteValue(*store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(odd_alert); });
+  ASSERT_FALSE(odd);
+  EXPECT_EQ(odd.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(odd.error().message.find("sla breach"), std::string::npos) << odd.error().message;
   auto after =
       ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
   ASSERT_TRUE(after);

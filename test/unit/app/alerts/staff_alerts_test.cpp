@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts/admin_service.hpp"
+#include "app/mail/outbox_render.hpp"
 #include "app/sla/sla_watch.hpp"
 #include "domain/oncall/rota.hpp"
 #include "app/tickets/ticket_service.hpp"
@@ -40,7 +41,7 @@ class StaffAlertsTest : public ::testing::Test {
     admin_ = std::make_unique<AdminService>(store_, hasher_, *sla_, clock_);
     tickets_ = std::make_unique<TicketService>(store_, *sla_, bus_, clock_);
     watch_ = std::make_unique<SlaWatch>(store_, *sla_, clock_, tickets_->observers());
-    alerts_ = std::make_unique<StaffAlerts>(renderer_, bus_, clock_);
+    alerts_ = std::make_unique<StaffAlerts>(bus_, clock_);
     prefs_ = std::make_unique<AlertPreferencesService>(store_, clock_);
     tickets_->AddObserver(watch_.get());
     tickets_->AddObserver(alerts_.get());
@@ -88,14 +89,22 @@ class StaffAlertsTest : public ::testing::Test {
     return t ? t->ticket.number : 0;
   }
 
-  // (recipient, subject) of every staff alert mail, in order.
+  // (recipient, subject) of every staff alert mail, in order, as the outbox renders it when it
+  // delivers (the row holds the facts only).
   std::vector<std::pair<std::string, std::string>> Mails() {
     std::vector<std::pair<std::string, std::string>> out;
-    auto all = ReadValue(store_, [](ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
-    EXPECT_TRUE(all);
-    for (const auto& m : *all) {
-      if (m.kind == "staff_alert") out.emplace_back(m.to_address, m.subject);
-    }
+    const OutboxRenderer outbox(renderer_, *sla_, "soporte@vendor.test");
+    auto st = store_.Read([&](ReadTx& tx) -> Status {
+      SOPORTE_TRY(all, tx.mail().ListOutbox(std::nullopt));
+      for (const auto& m : all) {
+        if (m.kind != "staff_alert") continue;
+        EXPECT_TRUE(m.facts && m.subject.empty() && m.body_text.empty()) << m.to_address;
+        SOPORTE_TRY(text, outbox.Render(tx, m));
+        out.emplace_back(m.to_address, text.subject);
+      }
+      return Ok();
+    });
+    EXPECT_TRUE(st) << st.error().message;
     return out;
   }
   std::vector<AlertKind> Kinds(const Principal& who) {
@@ -137,6 +146,7 @@ TEST_F(StaffAlertsTest, ANewCriticalTicketAlertsTheActiveAgentsAtOnceEachInTheir
     if (e.what == "alert") nudged.push_back(e.user_id.value());
   }
   EXPECT_EQ(nudged, (std::vector<std::int64_t>{ana_.user_id.value(), beto_.user_id.value()}));
+  EXPECT_NE(mails[0].second.find(tag), std::string::npos);
   // A normal ticket alerts nobody.
   Open(sla::Criticality::kNormal);
   EXPECT_EQ(Mails().size(), 2u);
