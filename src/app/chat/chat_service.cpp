@@ -37,6 +37,15 @@ ChatService::ChatService(Store& store, const TokenService& tokens, const Clock& 
                          ChatEvents& events, ChatOptions options)
     : store_(store), tokens_(tokens), clock_(clock), events_(events), options_(options) {}
 
+Status ChatService::CheckAddressShare(ReadTx& tx, const std::string& address) const {
+  SOPORTE_TRY(mine_waiting, tx.chats().CountWaitingChatsFrom(address));
+  if (mine_waiting < options_.max_waiting_per_address) return Ok();
+  Error e{ErrorCode::kResourceExhausted,
+          "too many chats are waiting from this address; wait for an agent"};
+  e.retry_after = std::chrono::seconds(30);
+  return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
+}
+
 Result<chat::Chat> ChatService::Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id) {
   if (who.principal.user_id.valid()) {
     auto c = tx.chats().GetChat(chat_id);
@@ -89,13 +98,7 @@ Result<ChatService::Opened> ChatService::Open(const ChatCaller& who, const std::
       }
     }
     // The address first: one that fills its own share is told so, and never fills the desk's.
-    SOPORTE_TRY(mine_waiting, tx.chats().CountWaitingChatsFrom(c.opened_from));
-    if (mine_waiting >= options_.max_waiting_per_address) {
-      Error e{ErrorCode::kResourceExhausted,
-              "too many chats are waiting from this address; wait for an agent"};
-      e.retry_after = std::chrono::seconds(30);
-      return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
-    }
+    SOPORTE_TRY_STATUS(CheckAddressShare(tx, c.opened_from));
     SOPORTE_TRY(waiting, tx.chats().CountWaitingChats());
     if (waiting >= options_.max_waiting) {
       Error e{ErrorCode::kResourceExhausted, "too many chats are waiting for an agent"};
@@ -580,13 +583,7 @@ Result<ChatMessageLeft> ChatService::LeaveMessage(const ChatCaller& who,
       return out;
     }
     if (before.error().code != ErrorCode::kNotFound) return tl::make_unexpected(before.error());
-    SOPORTE_TRY(mine_waiting, tx.chats().CountWaitingChatsFrom(c.opened_from));
-    if (mine_waiting >= options_.max_waiting_per_address) {
-      Error e{ErrorCode::kResourceExhausted,
-              "too many chats are waiting from this address; wait for an agent"};
-      e.retry_after = std::chrono::seconds(30);
-      return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
-    }
+    SOPORTE_TRY_STATUS(CheckAddressShare(tx, c.opened_from));
     SOPORTE_TRY(inserted, tx.chats().InsertChat(c, std::nullopt));
     chat::ChatMessage m;
     m.chat_id = inserted.id;

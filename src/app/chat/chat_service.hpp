@@ -247,6 +247,9 @@ class ChatService {
                                 const std::map<std::int64_t, std::string>& names);
 
  private:
+  // kResourceExhausted (reason chat_address_limit, Retry-After) when `address` already has its
+  // share of the chats waiting for an agent.
+  Status CheckAddressShare(ReadTx& tx, const std::string& address) const;
   Result<domain::chat::Chat> Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
   Status CanAddFile(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
   // Copies the files sent in `messages` onto ticket `t` (on `article` when given).

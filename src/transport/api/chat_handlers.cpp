@@ -84,6 +84,12 @@ struct Routes {
   // sent along from another site must not act for its owner: cross-site WebSocket hijacking).
   awaitable<app::Principal> CookiePrincipal(const Request& rq, std::string* session = nullptr) {
     if (!IsDeskOrigin(rq.Header("Origin"), rq.Header("Host"))) co_return app::Principal{};
+    co_return co_await SessionPrincipal(rq, session);
+  }
+
+  // The session cookie's user, whatever the request's origin (callers check that first); nobody
+  // without a live session. `session` receives the cookie's token.
+  awaitable<app::Principal> SessionPrincipal(const Request& rq, std::string* session = nullptr) {
     auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
     if (!cookie || cookie->empty()) co_return app::Principal{};
     std::string token(*cookie);
@@ -127,15 +133,8 @@ struct Routes {
   // The signed-in caller for GET /api/v1/chats/config: as CookiePrincipal, and also a same-origin
   // GET, which browsers send without an Origin (Sec-Fetch-Site says it came from the desk itself).
   awaitable<app::Principal> ConfigPrincipal(const Request& rq) {
-    if (rq.Header("Origin").empty() && rq.Header("Sec-Fetch-Site") == "same-origin") {
-      auto cookie = http::FindCookie(rq.Header("Cookie"), ctx.options.session_cookie);
-      if (!cookie || cookie->empty()) co_return app::Principal{};
-      std::string token(*cookie);
-      auto who =
-          co_await Offload(ctx.ReadPool(), [this, &token] { return ctx.auth.FromSession(token); });
-      if (!who) co_return app::Principal{};
-      co_return who->principal;
-    }
+    if (rq.Header("Origin").empty() && rq.Header("Sec-Fetch-Site") == "same-origin")
+      co_return co_await SessionPrincipal(rq);
     co_return co_await CookiePrincipal(rq);
   }
 
