@@ -23,7 +23,6 @@
 #include "storage/fs/fs_blob_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
-#include "transport/mail/mail_renderer.hpp"
 
 namespace {
 
@@ -58,8 +57,7 @@ void BM_IngestMessage(benchmark::State& state) {
     SystemClock clock;
     app::NullEventBus bus;
     app::TicketService tickets(**store, *sla, bus, clock);
-    transport::mail::CatalogMailRenderer renderer(*sla);
-    app::MailNotifier notifier(renderer, *sla, {});
+    app::MailNotifier notifier(app::MailNotifierOptions{});
     tickets.SetNotifier(&notifier);
     app::IngestOptions options;
     options.acks_per_hour = 1 << 30;
