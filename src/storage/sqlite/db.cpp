@@ -80,6 +80,12 @@ std::string Stmt::Text(int col) const {
   return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
 }
 
+std::string_view Stmt::TextView(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+  const int n = sqlite3_column_bytes(s_, col);
+  return p ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view();
+}
+
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 namespace {
