@@ -46,6 +46,9 @@ class Stmt {
 
   std::int64_t Int(int col) const;
   std::string Text(int col) const;
+  // The column's text without a copy; valid until the next Step (or Stmt's end). For hot reads
+  // that only parse the text ("" for NULL).
+  std::string_view TextView(int col) const;
   bool IsNull(int col) const;
   std::optional<std::int64_t> OptInt(int col) const {
     return IsNull(col) ? std::nullopt : std::optional<std::int64_t>(Int(col));

@@ -1,5 +1,6 @@
 // The report extracts in SQLite: app::ReportReader on one connection already inside a
-// transaction. Plain SQL that PostgreSQL runs as written (ranges on indexed columns, one join).
+// transaction: one ranged read over two covering indexes (0023_report_facts.sql), named with
+// SQLite's INDEXED BY.
 // Internal to storage/sqlite.
 #pragma once
 
