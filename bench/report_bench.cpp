@@ -5,11 +5,11 @@
 // and, in the same run, the read alone (tx.reports().ListSlaFacts) and a trivial read (one org by
 // slug) as the floor. Prints the median of 9 runs of each.
 //   build/release/bench/report_bench DATA [TICKETS=1000000]
-// 2026-12-06, before 0023: 385,000 tickets (the generation did not finish), ~9 µs of CPU a
+// 2026-12-06, before 0024: 385,000 tickets (the generation did not finish), ~9 µs of CPU a
 // ticket in the report, 40 % of it in pread copies; ~1.4 s extrapolated to 1,000,000 tickets.
 // 2026-12-07, shared 2-core machine: 1,000,000 tickets generated in 2,466 s (load 9–14);
 // largest organisation 149,982 tickets in 2026. Before (main at 6881dbc, load ~9): facts read
-// 2,999 ms on CPU (5.5 s wall), report by month 2,164 ms on CPU (4.4 s wall). After (0023
+// 2,999 ms on CPU (5.5 s wall), report by month 2,164 ms on CPU (4.4 s wall). After (0024
 // covering indexes read in order, readers on mmap; three runs at load 3–4.5): facts read
 // 303–319 ms on CPU, report by month 344–373 ms on CPU and wall, by month,criticality 339–358
 // ms, floor 0.01 ms: ~2.4 µs a ticket, within the 500 ms target. What is left is mostly SQLite's

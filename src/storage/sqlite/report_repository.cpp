@@ -15,7 +15,7 @@ using domain::report::TicketFacts;
 namespace {
 
 // Each ticket of the period with its status entries (none: one row of NULLs), read from the two
-// covering indexes of 0023_report_facts.sql and never from the table rows: the organisation's
+// covering indexes of 0024_report_facts.sql and never from the table rows: the organisation's
 // tickets as one range of tickets_sla_facts in (received_at, number) order, and for each one a
 // seek into ticket_events_status, whose entries come in id order. INDEXED BY keeps the plan from
 // depending on the planner's statistics. No ORDER BY: SQLite does not prove that this nested loop

@@ -1,5 +1,5 @@
 // The report extracts in SQLite: app::ReportReader on one connection already inside a
-// transaction: one ranged read over two covering indexes (0023_report_facts.sql), named with
+// transaction: one ranged read over two covering indexes (0024_report_facts.sql), named with
 // SQLite's INDEXED BY.
 // Internal to storage/sqlite.
 #pragma once

@@ -1,4 +1,4 @@
--- 0023: the yearly SLA report of the largest organisation in < 500 ms at 1,000,000 tickets
+-- 0024: the yearly SLA report of the largest organisation in < 500 ms at 1,000,000 tickets
 -- (issue 18, item 5). The report's read (storage/sqlite/report_repository.cpp, ListSlaFacts) is
 -- one ordered range of this covering index per organisation and period, in the order the report
 -- wants (received_at, number), without touching the wide ticket rows (subject, description, tags);
