@@ -1,5 +1,6 @@
 #include "domain/search/search_text.hpp"
 
+#include <array>
 #include <cstdint>
 
 #include "domain/text/utf8.hpp"
@@ -86,26 +87,72 @@ void Fold(char32_t cp, std::string& out) {
   }
 }
 
+// What an ASCII byte is in a word: its folded letter or digit, or 0 for a separator.
+constexpr std::array<char, 128> kAsciiFold = [] {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[static_cast<std::size_t>(c)] = static_cast<char>(c + 'a' - 'A');
+  return t;
+}();
+
+// One folded word being built, in place: what passes kMaxWordBytes is dropped as it comes (the
+// cut below needs only the bytes up to kMaxWordBytes), so no word allocates.
+class WordBuffer {
+ public:
+  bool empty() const { return size_ == 0; }
+  void Push(char c) {
+    if (size_ <= kMaxWordBytes) buf_[size_++] = c;
+  }
+  void Append(std::string_view s) {
+    for (char c : s) Push(c);
+  }
+  // The word, cut at kMaxWordBytes on a character boundary; empties the buffer.
+  std::string_view Take() {
+    std::size_t n = size_;
+    if (n > kMaxWordBytes) {
+      n = kMaxWordBytes;
+      while (n > 0 && (static_cast<unsigned char>(buf_[n]) & 0xC0) == 0x80) --n;
+    }
+    size_ = 0;
+    return {buf_.data(), n};
+  }
+
+ private:
+  std::array<char, kMaxWordBytes + 1> buf_{};
+  std::size_t size_ = 0;
+};
+
+void FoldInto(char32_t cp, WordBuffer& out) {
+  // Fold() for one code point (at most 4 bytes), appended to the buffer.
+  std::string folded;
+  Fold(cp, folded);
+  out.Append(folded);
+}
+
 }  // namespace
 
-void ForEachWord(std::string_view text,
-                 const std::function<void(const std::string&, std::size_t, std::size_t)>& fn) {
-  std::string word;
+void ForEachWordView(std::string_view text, WordSink& sink) {
+  WordBuffer word;
   std::size_t begin = 0;
   std::size_t i = 0;
+  const std::size_t n = text.size();
   auto flush = [&](std::size_t end) {
-    if (!word.empty()) {
-      if (word.size() > kMaxWordBytes) {
-        // Cut on a character boundary.
-        std::size_t cut = kMaxWordBytes;
-        while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
-        word.resize(cut);
-      }
-      fn(word, begin, end);
-      word.clear();
-    }
+    if (!word.empty()) sink.Word(word.Take(), begin, end);
   };
-  while (i < text.size()) {
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {  // ASCII: one byte, one table look-up
+      if (const char c = kAsciiFold[b]; c != 0) {
+        if (word.empty()) begin = i;
+        word.Push(c);
+      } else {
+        flush(i);
+      }
+      ++i;
+      continue;
+    }
     char32_t cp = 0;
     const std::size_t len = Decode(text, i, cp);
     if (len == 0) {
@@ -117,11 +164,26 @@ void ForEachWord(std::string_view text,
       flush(i);
     } else {
       if (word.empty()) begin = i;
-      Fold(cp, word);
+      FoldInto(cp, word);
     }
     i += len;
   }
-  flush(i);
+  flush(n);
+}
+
+void ForEachWord(std::string_view text,
+                 const std::function<void(const std::string&, std::size_t, std::size_t)>& fn) {
+  struct Sink final : WordSink {
+    const std::function<void(const std::string&, std::size_t, std::size_t)>& fn;
+    std::string word;
+    explicit Sink(const std::function<void(const std::string&, std::size_t, std::size_t)>& f)
+        : fn(f) {}
+    void Word(std::string_view w, std::size_t b, std::size_t e) override {
+      word.assign(w);
+      fn(word, b, e);
+    }
+  } sink(fn);
+  ForEachWordView(text, sink);
 }
 
 bool HasWord(std::string_view text) {

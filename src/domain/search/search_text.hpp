@@ -23,6 +23,21 @@ void ForEachWord(
     std::string_view text,
     const std::function<void(const std::string& word, std::size_t begin, std::size_t end)>& fn);
 
+// Receives the words of ForEachWordView. Word() gets each folded word (a view into a buffer
+// reused for the next word: copy it to keep it) and its byte range [begin, end) in the text.
+class WordSink {
+ public:
+  virtual void Word(std::string_view word, std::size_t begin, std::size_t end) = 0;
+
+ protected:
+  ~WordSink() = default;
+};
+
+// The same words as ForEachWord, cut the same way, for the search index's tokenizer: no
+// allocation and no std::function per word, and plain ASCII (most of a Spanish text) is folded
+// without decoding. Never fails; thread-safe.
+void ForEachWordView(std::string_view text, WordSink& sink);
+
 // True when `text` holds at least one word.
 bool HasWord(std::string_view text);
 

@@ -3,8 +3,9 @@
 #include <libstemmer.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
-#include <unordered_map>
 
 #include "domain/search/search_text.hpp"
 
@@ -61,26 +62,80 @@ std::string StemOnce(const std::string& folded_word) {
 
 // Words met per thread and their stems. Support text repeats its words (the writer indexes the
 // same few thousand again and again): Snowball and its copies were half of what indexing a new
-// ticket cost the writer (perf, bench/search_write_bench.sh). Emptied when full, so a flood of
-// distinct words costs memory once, bounded.
-constexpr std::size_t kCachedWords = 20000;
+// ticket cost the writer (perf, bench/search_write_bench.sh). 2026-12-07: the cache is
+// direct-mapped, one 64-byte slot per word (a colliding word replaces the one there): an
+// unordered_map of 20,000 words missed the CPU cache on every look-up and, once full, freed all
+// its nodes at once (with numbered words, "error123", it filled every few batches); together
+// those cost as much as tokenizing. Longer words than a slot holds are stemmed every time.
+constexpr std::size_t kSlotBytes = 31;
+constexpr std::size_t kSlots = 4096;  // 256 KiB a thread
+
+struct alignas(64) StemSlot {
+  std::uint8_t word_size = 0;  // 0: empty
+  std::uint8_t stem_size = 0;
+  char word[kSlotBytes];
+  char stem[kSlotBytes];
+};
+
+StemSlot& SlotFor(std::string_view word) {
+  thread_local std::unique_ptr<StemSlot[]> slots(new StemSlot[kSlots]);
+  return slots[std::hash<std::string_view>{}(word) % kSlots];
+}
 
 }  // namespace
 
-std::string Stem(const std::string& folded_word) {
+std::string_view StemView(std::string_view folded_word) {
   if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9')) return folded_word;
-  thread_local std::unordered_map<std::string, std::string> cache;
-  if (auto it = cache.find(folded_word); it != cache.end()) return it->second;
-  if (cache.size() >= kCachedWords) cache.clear();
-  std::string stem = StemOnce(folded_word);
-  cache.emplace(folded_word, stem);
-  return stem;
+  if (folded_word.size() > kSlotBytes) {
+    thread_local std::string long_stem;
+    long_stem = StemOnce(std::string(folded_word));
+    return long_stem;
+  }
+  StemSlot& slot = SlotFor(folded_word);
+  if (slot.word_size == folded_word.size() &&
+      std::memcmp(slot.word, folded_word.data(), folded_word.size()) == 0) {
+    return {slot.stem, slot.stem_size};
+  }
+  const std::string stem = StemOnce(std::string(folded_word));
+  if (stem.empty() || stem.size() > kSlotBytes) {
+    thread_local std::string odd_stem;
+    odd_stem = stem;
+    slot.word_size = 0;
+    return odd_stem;
+  }
+  std::memcpy(slot.word, folded_word.data(), folded_word.size());
+  slot.word_size = static_cast<std::uint8_t>(folded_word.size());
+  std::memcpy(slot.stem, stem.data(), stem.size());
+  slot.stem_size = static_cast<std::uint8_t>(stem.size());
+  return {slot.stem, slot.stem_size};
+}
+
+std::string Stem(const std::string& folded_word) { return std::string(StemView(folded_word)); }
+
+void ForEachTermView(std::string_view text, TermSink& sink) {
+  struct Words final : domain::search::WordSink {
+    TermSink& out;
+    explicit Words(TermSink& o) : out(o) {}
+    void Word(std::string_view w, std::size_t b, std::size_t e) override {
+      out.Term(StemView(w), b, e);
+    }
+  } words(sink);
+  domain::search::ForEachWordView(text, words);
 }
 
 void ForEachTerm(std::string_view text,
                  const std::function<void(const std::string&, std::size_t, std::size_t)>& fn) {
-  domain::search::ForEachWord(
-      text, [&](const std::string& w, std::size_t b, std::size_t e) { fn(Stem(w), b, e); });
+  struct Terms final : TermSink {
+    const std::function<void(const std::string&, std::size_t, std::size_t)>& fn;
+    std::string term;
+    explicit Terms(const std::function<void(const std::string&, std::size_t, std::size_t)>& f)
+        : fn(f) {}
+    void Term(std::string_view t, std::size_t b, std::size_t e) override {
+      term.assign(t);
+      fn(term, b, e);
+    }
+  } terms(fn);
+  ForEachTermView(text, terms);
 }
 
 }  // namespace soporte::storage::search

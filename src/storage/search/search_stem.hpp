@@ -15,6 +15,24 @@ namespace soporte::storage::search {
 // Thread-safe (one stemmer per thread).
 std::string Stem(const std::string& folded_word);
 
+// Stem() for the index's tokenizer, without copying: the stem is a view into this thread's
+// cache (or `folded_word` itself for words of digits), valid until this thread's next call.
+std::string_view StemView(std::string_view folded_word);
+
+// Receives the terms of ForEachTermView: each term (valid only during the call) and its byte
+// range [begin, end) in the text.
+class TermSink {
+ public:
+  virtual void Term(std::string_view term, std::size_t begin, std::size_t end) = 0;
+
+ protected:
+  ~TermSink() = default;
+};
+
+// The terms of ForEachTerm, for the FTS5 tokenizer's hot loop: no allocation per word once a
+// word's stem is cached. Thread-safe.
+void ForEachTermView(std::string_view text, TermSink& sink);
+
 // Calls fn(term, begin, end) for each word of `text`: its stem and its byte range in `text`.
 void ForEachTerm(
     std::string_view text,

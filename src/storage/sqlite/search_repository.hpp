@@ -30,7 +30,14 @@ std::string Fts5Expression(const domain::search::SearchQuery& q);
 // queued) and empties the queue. The writer calls it on its own connection after a batch's jobs,
 // outside every job's SAVEPOINT and before the batch's COMMIT, so the batch's rows are indexed in
 // the same transaction as the change, with one FTS5 segment per table for the whole batch.
-// Cheap when nothing is queued (one lookup).
-Status FlushSearchQueue(Db& db);
+// Cheap when nothing is queued (one lookup). Sets `indexed` when it wrote to the index.
+Status FlushSearchQueue(Db& db, bool* indexed = nullptr);
+
+// One bounded step of merging the index's segments (FTS5 'merge', about kSearchMergePages pages
+// per table), in its own transaction. The writer runs it only while no write waits (migration
+// 0023 turned FTS5's automerge off, so merges no longer lengthen the commits of writes; FTS5
+// still merges inline once a level holds 'crisismerge' segments). Returns true when some table
+// had segments to merge (call again), false when none had. Writer connection only.
+Result<bool> MergeSearchIndexStep(Db& db);
 
 }  // namespace soporte::storage::sqlite_internal

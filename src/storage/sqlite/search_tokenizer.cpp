@@ -1,7 +1,6 @@
 #include "storage/sqlite/search_tokenizer.hpp"
 
 #include <new>
-#include <string>
 
 #include "storage/search/search_stem.hpp"
 
@@ -17,20 +16,28 @@ int Create(void*, const char**, int, Fts5Tokenizer** out) {
 
 void Delete(Fts5Tokenizer* t) { delete reinterpret_cast<Tokenizer*>(t); }
 
+// Hands each term straight to FTS5; after the first error FTS5 returns, the rest are skipped.
+struct Fts5Sink final : search::TermSink {
+  void* ctx;
+  int (*token)(void*, int, const char*, int, int, int);
+  int rc = SQLITE_OK;
+  Fts5Sink(void* c, int (*t)(void*, int, const char*, int, int, int)) : ctx(c), token(t) {}
+  void Term(std::string_view term, std::size_t b, std::size_t e) override {
+    if (rc != SQLITE_OK) return;
+    rc = token(ctx, 0, term.data(), static_cast<int>(term.size()), static_cast<int>(b),
+               static_cast<int>(e));
+  }
+};
+
 int Tokenize(Fts5Tokenizer*, void* ctx, int /*flags*/, const char* text, int n,
              int (*token)(void*, int, const char*, int, int, int)) {
-  int rc = SQLITE_OK;
+  Fts5Sink sink(ctx, token);
   try {
-    search::ForEachTerm(std::string_view(text, static_cast<std::size_t>(n)),
-                        [&](const std::string& term, std::size_t b, std::size_t e) {
-                          if (rc != SQLITE_OK) return;
-                          rc = token(ctx, 0, term.data(), static_cast<int>(term.size()),
-                                     static_cast<int>(b), static_cast<int>(e));
-                        });
+    search::ForEachTermView(std::string_view(text, static_cast<std::size_t>(n)), sink);
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
   }
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  return sink.rc == SQLITE_DONE ? SQLITE_OK : sink.rc;
 }
 
 fts5_api* Fts5Api(sqlite3* db) {

@@ -109,6 +109,9 @@ struct SqliteStore::Impl {
   // every caller still queued for the next one.
   std::deque<std::shared_ptr<Job>> queue;
   bool stopping = false;
+  // The writer thread's own: the index has segments a merge step may combine (set when a
+  // batch indexed rows, cleared when a step finds nothing to merge or fails).
+  bool merge_wanted = false;
   WriterStats stats;
 
   // The WAL's length in pages after the writer's last commit (its WAL hook), and the length at
@@ -163,6 +166,16 @@ void SqliteStore::Impl::WriterLoop() {
   while (true) {
     {
       std::unique_lock lock(mu);
+      // Idle (no write waiting): merge the search index a step at a time instead of sleeping,
+      // so the merges FTS5 would otherwise run inside a batch's commit wait for nobody.
+      // 2026-12-07: automerge made every write wait for merges (bench/search_write_bench.sh).
+      while (merge_wanted && queue.empty() && !stopping) {
+        lock.unlock();
+        if (wal_pages >= next_wait_pages) WaitForRestart();
+        auto step = sqlite_internal::MergeSearchIndexStep(*writer_db);
+        merge_wanted = step && *step;
+        lock.lock();
+      }
       work_cv.wait(lock, [&] { return stopping || !queue.empty(); });
       if (queue.empty()) return;  // stopping, and nothing left to do
       while (!queue.empty() && batch.size() < static_cast<std::size_t>(options.max_batch)) {
@@ -300,7 +313,8 @@ void SqliteStore::Impl::RunBatch(const std::vector<std::shared_ptr<Job>>& batch,
       continue;
     }
     // The rows the batch's jobs added, indexed together (storage/sqlite/search_repository.hpp).
-    if (auto flushed = sqlite_internal::FlushSearchQueue(db); !flushed) {
+    bool indexed = false;
+    if (auto flushed = sqlite_internal::FlushSearchQueue(db, &indexed); !flushed) {
       (void)db.Exec("ROLLBACK");
       for (Job* j : committed) {
         j->result =
@@ -313,6 +327,8 @@ void SqliteStore::Impl::RunBatch(const std::vector<std::shared_ptr<Job>>& batch,
       for (Job* j : committed) {
         j->result = tl::make_unexpected(Unavailable("commit failed: " + commit.error().message));
       }
+    } else if (indexed) {
+      merge_wanted = true;
     }
   }
 }

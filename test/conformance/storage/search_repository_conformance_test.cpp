@@ -141,6 +141,29 @@ TEST_P(SearchRepositoryTest, TheIndexFollowsUpdatesInTheSameTransaction) {
   EXPECT_EQ(Found("escaner"), Numbers{t.number});
 }
 
+TEST_P(SearchRepositoryTest, ManyWritesOneAfterAnotherStayFoundWhileTheIndexIsMerged) {
+  // SQLite: each write indexes its ticket in a segment of its own, and the writer merges
+  // segments between writes (migration 0023); every ticket is found before and after, and an
+  // edit after the merges replaces the ticket's old words.
+  World();
+  constexpr int kTickets = 40;  // one page of hits (limit 50)
+  std::vector<domain::Ticket> put;
+  for (int i = 0; i < kTickets; ++i) {
+    put.push_back(Put("Servidor caído nodo" + std::to_string(i), "Revisión diaria del clúster"));
+  }
+  EXPECT_EQ(Found("servidor").size(), static_cast<std::size_t>(kTickets));
+  EXPECT_EQ(Found("\"revision diaria\"").size(), static_cast<std::size_t>(kTickets));
+  for (int i = 0; i < kTickets; i += 7) {
+    EXPECT_EQ(Found("nodo" + std::to_string(i)), Numbers{put[i].number});
+  }
+  auto t = put[kTickets / 2];
+  t.subject = "Impresora sin tóner";
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().UpdateTicket(t); }));
+  EXPECT_EQ(Found("servidor").size(), static_cast<std::size_t>(kTickets - 1));
+  EXPECT_EQ(Found("toner"), Numbers{t.number});
+  EXPECT_EQ(Found("clus*").size(), static_cast<std::size_t>(kTickets));
+}
+
 TEST_P(SearchRepositoryTest, ARowAddedAndEditedInOneWriteIsFoundByItsLastText) {
   World();
   domain::Ticket t;

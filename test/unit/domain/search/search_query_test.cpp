@@ -26,6 +26,44 @@ TEST(SearchText, FoldsCaseAndAccentsAndCutsOnPunctuation) {
   EXPECT_EQ(Folded(std::string(100, 'a'))[0].size(), kMaxWordBytes);
 }
 
+TEST(SearchText, AWordLongerThanTheLimitIsCutOnACharacterBoundary) {
+  // 63 ASCII bytes then "ó" (2 bytes): the 64-byte cut would split it, so the word stops at 63.
+  const std::string text = std::string(63, 'x') + "óó fin";
+  const auto words = Folded(text);
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words[0], std::string(63, 'x') + "o");  // "ó" folds to one byte, so 64 fit
+  EXPECT_EQ(words[1], "fin");
+  const auto cyrillic = Folded(std::string(33, 'x') + "жжжжжжжжжжжжжжжжжж");  // 33 + 2 * 18 bytes
+  EXPECT_EQ(cyrillic[0], std::string(33, 'x') + "жжжжжжжжжжжжжжж");           // 33 + 30 bytes
+}
+
+TEST(SearchText, WordViewsAreTheWordsWithTheirRanges) {
+  const std::string text = "Ñandú: error 4711 en «Conexión» " + std::string(70, 'z');
+  struct Collect final : WordSink {
+    std::vector<std::string> words;
+    std::vector<std::size_t> begins, ends;
+    void Word(std::string_view w, std::size_t b, std::size_t e) override {
+      words.emplace_back(w);
+      begins.push_back(b);
+      ends.push_back(e);
+    }
+  } views;
+  ForEachWordView(text, views);
+  std::vector<std::string> words;
+  std::vector<std::size_t> begins, ends;
+  ForEachWord(text, [&](const std::string& w, std::size_t b, std::size_t e) {
+    words.push_back(w);
+    begins.push_back(b);
+    ends.push_back(e);
+  });
+  EXPECT_EQ(views.words, words);
+  EXPECT_EQ(views.begins, begins);
+  EXPECT_EQ(views.ends, ends);
+  EXPECT_EQ(views.words, (std::vector<std::string>{"nandu", "error", "4711", "en", "conexion",
+                                                   std::string(kMaxWordBytes, 'z')}));
+  EXPECT_EQ(text.substr(begins[4], ends[4] - begins[4]), "Conexión");
+}
+
 TEST(SearchQuery, ParsesWordsPhrasesPrefixesAndNumbers) {
   auto q = ParseSearchQuery("Conexión \"error de red\" factur* #1234");
   ASSERT_TRUE(q) << q.error().message;

@@ -38,5 +38,22 @@ TEST(SearchStem, NumbersAndOffsetsAreKept) {
             "Conexión");
 }
 
+TEST(SearchStem, CachedStemsAreTheStemsEveryTime) {
+  // The per-thread cache: a word met again, words sharing a slot, and words too long for one.
+  std::vector<std::string> words;
+  for (int i = 0; i < 20000; ++i)
+    words.push_back("facturacion" + std::string(1, 'a' + i % 26) + "x" + std::to_string(i));
+  words.push_back("informaciones");
+  words.push_back("electroencefalografistasmuyespecializadas");  // longer than a slot
+  std::vector<std::string> first;
+  for (const auto& w : words) first.push_back(Stem(w));
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(std::string(StemView(words[i])), first[i]) << words[i];
+  }
+  EXPECT_EQ(Stem("informaciones"), "inform");
+  EXPECT_EQ(StemView("informaciones"), "inform");
+  EXPECT_EQ(StemView("4711"), "4711");
+}
+
 }  // namespace
 }  // namespace soporte::storage::search
