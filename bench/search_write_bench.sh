@@ -10,7 +10,7 @@
 # Measured 2026-12-07 on 2 cores shared with other builds (load 10+; single rounds range from
 # 0 % to 29 %, so compare medians of several runs). Before (main at 6881dbc, 5 rounds): with the
 # index 3409 req/s, without 4455, drop 23.5 %. After (tokenizer without per-word allocation, the
-# flush's statements cached, FTS5 merges moved to the writer's idle time by 0023), `bash
+# flush's statements cached, FTS5 merges moved to the writer's idle time by 0025), `bash
 # bench/search_write_bench.sh 7` three times: 3187 vs 3805 req/s, drop 16.2 % (p99 87 vs 96 ms);
 # 3521 vs 4436 req/s, drop 20.6 % (p99 99 vs 68 ms); on a quieter moment (healthz 50k req/s)
 # 4317 vs 4711 req/s, drop 8.4 % (p99 52 vs 53 ms). Database bytes per ticket: 1299 vs 1127.

@@ -35,7 +35,7 @@ Status FlushSearchQueue(Db& db, bool* indexed = nullptr);
 
 // One bounded step of merging the index's segments (FTS5 'merge', about kSearchMergePages pages
 // per table), in its own transaction. The writer runs it only while no write waits (migration
-// 0023 turned FTS5's automerge off, so merges no longer lengthen the commits of writes; FTS5
+// 0025 turned FTS5's automerge off, so merges no longer lengthen the commits of writes; FTS5
 // still merges inline once a level holds 'crisismerge' segments). Returns true when some table
 // had segments to merge (call again), false when none had. Writer connection only.
 Result<bool> MergeSearchIndexStep(Db& db);

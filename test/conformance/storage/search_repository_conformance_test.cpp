@@ -143,7 +143,7 @@ TEST_P(SearchRepositoryTest, TheIndexFollowsUpdatesInTheSameTransaction) {
 
 TEST_P(SearchRepositoryTest, ManyWritesOneAfterAnotherStayFoundWhileTheIndexIsMerged) {
   // SQLite: each write indexes its ticket in a segment of its own, and the writer merges
-  // segments between writes (migration 0023); every ticket is found before and after, and an
+  // segments between writes (migration 0025); every ticket is found before and after, and an
   // edit after the merges replaces the ticket's old words.
   World();
   constexpr int kTickets = 40;  // one page of hits (limit 50)

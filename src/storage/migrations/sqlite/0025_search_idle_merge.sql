@@ -1,4 +1,4 @@
--- 0023: the search index's segments are merged while the writer is idle, not inside writes
+-- 0025: the search index's segments are merged while the writer is idle, not inside writes
 -- (issue 18 part 5: ticket creation may lose at most 15 % of its rate to the index). FTS5's
 -- automerge merged as it wrote: every batch that indexed rows also rewrote older segments
 -- before its COMMIT, and under perf that was most of what indexing a batch cost the writer.
