@@ -62,8 +62,8 @@ World MakeWorld(app::Store& store) {
   auto st = store.Write([&](app::WriteTx& tx) -> Status {
     const Instant t0 = date::sys_days{date::year{2024} / 1 / 1};
     for (int i = 0; i < kOrgs; ++i) {
-      SOPORTE_TRY(o, tx.orgs().InsertOrg(
-                         {OrgId{}, "org-" + std::to_string(i), "Org " + std::to_string(i), t0}));
+      SOPORTE_TRY(o, tx.orgs().InsertOrg({OrgId{}, std::string("org-").append(std::to_string(i)),
+                                          std::string("Org ").append(std::to_string(i)), t0}));
       w.orgs.push_back(o.id);
       for (auto m : {sla::Modality::k8x5, sla::Modality::k24x7}) {
         domain::Contract c;
@@ -75,8 +75,10 @@ World MakeWorld(app::Store& store) {
         SOPORTE_TRY(cc, tx.orgs().InsertContract(c));
         w.contracts.push_back(cc.id);
       }
-      SOPORTE_TRY(u, tx.accounts().InsertUser({UserId{}, "c" + std::to_string(i) + "@example.com",
-                                               "C", domain::Role::kCustomer, o.id, "", true, t0}));
+      SOPORTE_TRY(
+          u, tx.accounts().InsertUser(
+                 {UserId{}, std::string("c").append(std::to_string(i)).append("@example.com"), "C",
+                  domain::Role::kCustomer, o.id, "", true, t0}));
       w.requesters.push_back(u.id);
     }
     SOPORTE_TRY(a, tx.accounts().InsertUser({UserId{}, "agent@example.com", "A",

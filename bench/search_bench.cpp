@@ -158,9 +158,10 @@ int main(int argc, char** argv) {
                                                          true, Instant{Seconds{1780000000}}}));
     agent = a.id;
     for (int i = 0; i < 20; ++i) {
-      SOPORTE_TRY(org, tx.orgs().InsertOrg(domain::Organization{OrgId{}, "org" + std::to_string(i),
-                                                                "Org " + std::to_string(i),
-                                                                Instant{Seconds{1780000000}}}));
+      SOPORTE_TRY(
+          org, tx.orgs().InsertOrg(domain::Organization{
+                   OrgId{}, std::string("org").append(std::to_string(i)),
+                   std::string("Org ").append(std::to_string(i)), Instant{Seconds{1780000000}}}));
       domain::Contract c;
       c.org_id = org.id;
       c.modality = domain::sla::Modality::k24x7;
@@ -170,10 +171,11 @@ int main(int argc, char** argv) {
       c.targets.critical = c.targets.important = c.targets.normal = Seconds{3600};
       c.created_at = Instant{Seconds{1780000000}};
       SOPORTE_TRY(contract, tx.orgs().InsertContract(c));
-      SOPORTE_TRY(
-          u, tx.accounts().InsertUser(domain::User{
-                 UserId{}, "c" + std::to_string(i) + "@bench.example", "Cliente",
-                 domain::Role::kCustomer, org.id, "hash", true, Instant{Seconds{1780000000}}}));
+      SOPORTE_TRY(u,
+                  tx.accounts().InsertUser(domain::User{
+                      UserId{}, std::string("c").append(std::to_string(i)).append("@bench.example"),
+                      "Cliente", domain::Role::kCustomer, org.id, "hash", true,
+                      Instant{Seconds{1780000000}}}));
       domain::Ticket t;
       t.org_id = org.id;
       t.contract_id = contract.id;

@@ -53,7 +53,7 @@ struct Fixture {
                           for (int i = 0; i < 10000 && n < past + due; ++i, ++n) {
                             app::WebhookDeliveryRecord d;
                             d.webhook_id = hook;
-                            d.delivery_id = "d" + std::to_string(n);
+                            d.delivery_id = std::string("d").append(std::to_string(n));
                             d.event = "ticket.created";
                             d.payload = R"({"event":"ticket.created","ticket":{"number":1042}})";
                             d.created_at = kNow - Seconds{86400};
