@@ -226,6 +226,28 @@ std::string FilterTerms(const app::TicketQuery& q, Args& args) {
   return sql;
 }
 
+// Where the answered range of a "breached" list starts (migrations 0015, 0026): an index led by
+// the most selective equality the query has, ordered by (response_due, number) after it, that
+// holds every other filter column, so a walk checks them without reading a ticket's row.
+//   answered late (breached):    the partial indexes of late answers, by organisation, status or
+//                                both;
+//   answered by the due (not):   the full indexes by organisation (and status) or by status.
+// Without organisation and status, the partial index of late answers, or the planner's choice.
+std::string AnsweredFrom(const app::TicketQuery& q, bool late) {
+  const char* index = nullptr;
+  if (late) {
+    index = q.org_id && q.status ? "tickets_answered_late_by_org_status"
+            : q.org_id           ? "tickets_answered_late_by_org"
+            : q.status           ? "tickets_answered_late_by_status"
+                                 : "tickets_answered_late";
+  } else if (q.status) {
+    index = q.org_id ? "tickets_by_org_status" : "tickets_by_status";
+  } else if (q.org_id) {
+    index = "tickets_by_org";
+  }
+  return index ? Sql({" FROM tickets INDEXED BY ", index, " WHERE "}) : " FROM tickets WHERE ";
+}
+
 // A statement selecting (id, response_due, number) of the page's tickets plus one (to tell
 // has_more), in order. Every shape is an ordered range read on an index (migration 0015):
 // "breached" (ResponseBreached at `now`) is two ranges merged, each reading at most a page:
@@ -257,7 +279,10 @@ std::string PageIdsSql(const app::TicketQuery& q, Args& args) {
            "first_response_at IS NULL AND response_due ", breached ? "<=" : ">", " ?"});
   args.emplace_back(Secs(q.now));
   sql += FilterTerms(q, args);
-  sql += Sql({kOrder, ") UNION ALL SELECT id, response_due, number FROM (", pick,
+  // The active views keep their small partial indexes; the others start where AnsweredFrom says.
+  const std::string answered = Sql(
+      {"SELECT id, response_due, number", q.active_only ? from_active : AnsweredFrom(q, breached)});
+  sql += Sql({kOrder, ") UNION ALL SELECT id, response_due, number FROM (", answered,
               breached ? "first_response_at > response_due" : "first_response_at <= response_due"});
   args.emplace_back(limit);
   sql += FilterTerms(q, args);
