@@ -231,8 +231,8 @@ std::string FilterTerms(const app::TicketQuery& q, Args& args) {
 // holds every other filter column, so a walk checks them without reading a ticket's row.
 //   answered late (breached):    the partial indexes of late answers, by organisation, status or
 //                                both;
-//   answered by the due (not):   the full indexes by organisation (and status) or by status.
-// Without organisation and status, the partial index of late answers, or the planner's choice.
+//   answered by the due (not):   the full indexes by organisation (and status).
+// Otherwise the partial index of all late answers, or the planner's choice.
 std::string AnsweredFrom(const app::TicketQuery& q, bool late) {
   const char* index = nullptr;
   if (late) {
@@ -240,10 +240,8 @@ std::string AnsweredFrom(const app::TicketQuery& q, bool late) {
             : q.org_id           ? "tickets_answered_late_by_org"
             : q.status           ? "tickets_answered_late_by_status"
                                  : "tickets_answered_late";
-  } else if (q.status) {
-    index = q.org_id ? "tickets_by_org_status" : "tickets_by_status";
   } else if (q.org_id) {
-    index = "tickets_by_org";
+    index = q.status ? "tickets_by_org_status" : "tickets_by_org";
   }
   return index ? Sql({" FROM tickets INDEXED BY ", index, " WHERE "}) : " FROM tickets WHERE ";
 }
