@@ -6,8 +6,10 @@
 #pragma once
 
 #include "app/ports/store.hpp"
+#include "storage/postgres/audit_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/settings_repository.hpp"
+#include "storage/postgres/ticket_repository.hpp"
 
 namespace soporte::storage::pg_internal {
 
@@ -16,14 +18,14 @@ namespace soporte::storage::pg_internal {
 
 class PgTx final : public app::WriteTx {
  public:
-  explicit PgTx(PgConn& conn) : settings_(conn) {}
+  explicit PgTx(PgConn& conn) : settings_(conn), tickets_(conn), audit_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
+  PgTicketRepository& tickets() override { return tickets_; }
+  PgAuditRepository& audit() override { return audit_; }
 
   app::OrgRepository& orgs() override { MissingPort("orgs"); }
   app::AccountRepository& accounts() override { MissingPort("accounts"); }
-  app::TicketRepository& tickets() override { MissingPort("tickets"); }
-  app::AuditRepository& audit() override { MissingPort("audit"); }
   app::MailRepository& mail() override { MissingPort("mail"); }
   app::ProfileRepository& profiles() override { MissingPort("profiles"); }
   app::CalendarRepository& calendars() override { MissingPort("calendars"); }
@@ -37,6 +39,8 @@ class PgTx final : public app::WriteTx {
 
  private:
   PgSettingsRepository settings_;
+  PgTicketRepository tickets_;
+  PgAuditRepository audit_;
 };
 
 }  // namespace soporte::storage::pg_internal

@@ -136,8 +136,9 @@ inline std::unique_ptr<app::Store> MakePostgres(const fs::path&) {
 // The fixtures that run on PostgreSQL: those whose ports PostgresStore implements
 // (PostgresStore::ImplementedPorts). A fixture joins this list with its port.
 inline bool RunsOnPostgres(std::string_view fixture) {
-  static const std::set<std::string_view> kFixtures = {"SettingsRepositoryTest",
-                                                       "PostgresStoreTest"};
+  static const std::set<std::string_view> kFixtures = {
+      "SettingsRepositoryTest", "PostgresStoreTest", "TicketRepositoryTest",
+      "TicketIntakeTest",       "TicketListTest",    "AuditRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 
