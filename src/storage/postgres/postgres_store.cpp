@@ -27,7 +27,7 @@ namespace {
 constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calendars", "tickets",
                                        "sla",      "mail",     "audit",   "alerts",    "webhooks",
                                        "oncall",   "profiles", "reports", "chats",     "search"};
-constexpr std::size_t kImplemented = 1;
+constexpr std::size_t kImplemented = 4;
 
 // A transaction whose `fn` returned Ok although one of its statements failed (PostgreSQL then
 // refuses everything until ROLLBACK): a bug in a repository, reported instead of a lost write.
