@@ -28,7 +28,8 @@ constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calen
                                        "sla",      "mail",     "audit",   "alerts",    "webhooks",
                                        "oncall",   "profiles", "reports", "chats",     "search"};
 // The ones PgTx has repositories for (ports are not done in kPorts' order).
-constexpr std::string_view kImplemented[] = {"settings", "tickets", "audit"};
+constexpr std::string_view kImplemented[] = {"settings",  "accounts", "orgs",
+                                             "calendars", "tickets",  "audit"};
 
 bool Implemented(std::string_view port) {
   return std::find(std::begin(kImplemented), std::end(kImplemented), port) !=

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/profile/intake_checklist.hpp"
+#include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/rows.hpp"
 #include "storage/validate.hpp"
 
@@ -92,34 +93,6 @@ domain::Attachment AttachmentFrom(const PgRow& s) {
   return a;
 }
 
-// The organisation and contract parts of a context row (the columns of orgs and contracts,
-// postgres/0002).
-constexpr const char* kOrgCols = "id, slug, name, created_at";
-domain::Organization OrgFrom(const PgRow& s) {
-  return domain::Organization{OrgId{s.Int(0)}, s.Text(1), s.Text(2), At(s.Int(3))};
-}
-constexpr const char* kContractCols =
-    "id, org_id, modality, zone, valid_from_day, valid_to_day, channels, target_critical_s, "
-    "target_important_s, target_normal_s, created_at, calendar_id";
-std::chrono::sys_days Day(std::int64_t n) { return std::chrono::sys_days{std::chrono::days{n}}; }
-Result<domain::Contract> ContractFrom(const PgRow& s) {
-  domain::Contract c;
-  c.id = ContractId{s.Int(0)};
-  c.org_id = OrgId{s.Int(1)};
-  SOPORTE_TRY(modality, Decode(sla::ParseModality(s.Text(2)), "modality"));
-  c.modality = modality;
-  c.zone = s.Text(3);
-  c.valid_from = Day(s.Int(4));
-  if (!s.IsNull(5)) c.valid_to = Day(s.Int(5));
-  c.channels = domain::ChannelSet(static_cast<unsigned>(s.Int(6)));
-  c.targets.critical = Seconds{s.Int(7)};
-  c.targets.important = Seconds{s.Int(8)};
-  c.targets.normal = Seconds{s.Int(9)};
-  c.created_at = At(s.Int(10));
-  c.calendar_id = CalendarId{s.IsNull(11) ? 0 : s.Int(11)};
-  return c;
-}
-
 // Runs `sql` and reads every row through `read` (returning T or Result<T>).
 template <class T, class F>
 Result<std::vector<T>> Collect(PgConn& conn, std::string_view sql, const PgParams& p, F read) {
@@ -164,9 +137,9 @@ Result<app::TicketContext> ContextFrom(const PgRow& s) {
   constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
   app::TicketContext c;
   SOPORTE_TRY(ticket, TicketFrom(s));
-  SOPORTE_TRY(contract, ContractFrom(s.Shifted(kContractAt)));
+  SOPORTE_TRY(contract, ContractFrom(s.rows(), s.row(), s.offset() + kContractAt));
   c.ticket = std::move(ticket);
-  c.org = OrgFrom(s.Shifted(kOrgAt));
+  c.org = OrgFrom(s.rows(), s.row(), s.offset() + kOrgAt);
   c.contract = std::move(contract);
   c.requester =
       app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
