@@ -31,6 +31,13 @@ constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calen
 constexpr std::string_view kImplemented[] = {"settings",  "accounts", "orgs",
                                              "calendars", "tickets",  "audit"};
 
+static_assert(std::all_of(std::begin(kImplemented), std::end(kImplemented),
+                          [](std::string_view port) {
+                            return std::find(std::begin(kPorts), std::end(kPorts), port) !=
+                                   std::end(kPorts);
+                          }),
+              "every implemented port is one of kPorts");
+
 bool Implemented(std::string_view port) {
   return std::find(std::begin(kImplemented), std::end(kImplemented), port) !=
          std::end(kImplemented);
