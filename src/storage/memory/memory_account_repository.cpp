@@ -67,12 +67,14 @@ Status MemoryAccountRepository::UpdateUser(const domain::User& in) {
   domain::User u = in;
   SOPORTE_TRY_STATUS(NormalizeUser(u));
   if (u.org_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.orgs, u.org_id.value(), "organisation"));
-  if (auto other = GetUserByEmail(u.email); other && other->id != u.id) {
-    return tl::make_unexpected(UserEmailTaken(u.email));
-  }
+  // An absent user is kNotFound whatever its email, as the SQL stores (their UPDATE matches no
+  // row before any unique index is consulted).
   auto it = s_.users.find(u.id.value());
   if (it == s_.users.end())
     return tl::make_unexpected(NotFound("user " + std::to_string(u.id.value())));
+  if (auto other = GetUserByEmail(u.email); other && other->id != u.id) {
+    return tl::make_unexpected(UserEmailTaken(u.email));
+  }
   it->second = u;
   return Ok();
 }

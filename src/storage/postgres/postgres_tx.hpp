@@ -6,8 +6,13 @@
 #pragma once
 
 #include "app/ports/store.hpp"
+#include "storage/postgres/account_repository.hpp"
+#include "storage/postgres/audit_repository.hpp"
+#include "storage/postgres/calendar_repository.hpp"
+#include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/settings_repository.hpp"
+#include "storage/postgres/ticket_repository.hpp"
 
 namespace soporte::storage::pg_internal {
 
@@ -16,17 +21,23 @@ namespace soporte::storage::pg_internal {
 
 class PgTx final : public app::WriteTx {
  public:
-  explicit PgTx(PgConn& conn) : settings_(conn) {}
+  explicit PgTx(PgConn& conn)
+      : settings_(conn),
+        accounts_(conn),
+        orgs_(conn),
+        calendars_(conn),
+        tickets_(conn),
+        audit_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
+  PgAccountRepository& accounts() override { return accounts_; }
+  PgOrgRepository& orgs() override { return orgs_; }
+  PgCalendarRepository& calendars() override { return calendars_; }
+  PgTicketRepository& tickets() override { return tickets_; }
+  PgAuditRepository& audit() override { return audit_; }
 
-  app::OrgRepository& orgs() override { MissingPort("orgs"); }
-  app::AccountRepository& accounts() override { MissingPort("accounts"); }
-  app::TicketRepository& tickets() override { MissingPort("tickets"); }
-  app::AuditRepository& audit() override { MissingPort("audit"); }
   app::MailRepository& mail() override { MissingPort("mail"); }
   app::ProfileRepository& profiles() override { MissingPort("profiles"); }
-  app::CalendarRepository& calendars() override { MissingPort("calendars"); }
   app::SearchRepository& search() override { MissingPort("search"); }
   app::OnCallRepository& oncall() override { MissingPort("oncall"); }
   app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
@@ -37,6 +48,11 @@ class PgTx final : public app::WriteTx {
 
  private:
   PgSettingsRepository settings_;
+  PgAccountRepository accounts_;
+  PgOrgRepository orgs_;
+  PgCalendarRepository calendars_;
+  PgTicketRepository tickets_;
+  PgAuditRepository audit_;
 };
 
 }  // namespace soporte::storage::pg_internal

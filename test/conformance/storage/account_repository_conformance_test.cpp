@@ -1,6 +1,9 @@
 // tx.accounts() on every backend: users (stored lower-case, unique by email), sessions and API
-// tokens, password reset links.
+// tokens, password reset links, and the races a desk on several threads (or nodes) runs.
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -172,6 +175,106 @@ TEST_P(AccountRepositoryTest, PasswordResetsOnePerUserAndSessionsEndedPerUser) {
   EXPECT_EQ(*ended, 2);
   EXPECT_FALSE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s1"); }));
   EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s3"); }));
+}
+
+// Clashes are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a taken email, session, token or reset link goes on and commits.
+TEST_P(AccountRepositoryTest, ClashesAreAnsweredAndTheWriteGoesOn) {
+  World();
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& a = tx.accounts();
+    domain::User dup = customer_;
+    dup.id = UserId{};
+    dup.email = "ANA@acme.test";
+    SOPORTE_TRY_STATUS(expect(a.InsertUser(dup), ErrorCode::kAlreadyExists, "insert user"));
+    domain::User moved = agent_;
+    moved.email = customer_.email;
+    SOPORTE_TRY_STATUS(expect(a.UpdateUser(moved), ErrorCode::kAlreadyExists, "update user"));
+    moved.id = UserId{999};
+    SOPORTE_TRY_STATUS(expect(a.UpdateUser(moved), ErrorCode::kNotFound, "absent user"));
+    SOPORTE_TRY_STATUS(
+        a.InsertSession(app::SessionRecord{"s1", agent_.id, "c", T(kBase), T(kBase + 60)}));
+    SOPORTE_TRY_STATUS(
+        expect(a.InsertSession(app::SessionRecord{"s1", customer_.id, "c", T(kBase), T(kBase)}),
+               ErrorCode::kAlreadyExists, "session"));
+    SOPORTE_TRY_STATUS(a.InsertApiToken(app::ApiTokenRecord{0, "t1", agent_.id, "ci", T(kBase)}));
+    SOPORTE_TRY_STATUS(
+        expect(a.InsertApiToken(app::ApiTokenRecord{0, "t1", agent_.id, "ci2", T(kBase)}),
+               ErrorCode::kAlreadyExists, "token"));
+    SOPORTE_TRY_STATUS(
+        expect(a.InsertApiToken(app::ApiTokenRecord{0, "t2", UserId{999}, "ci", T(kBase)}),
+               ErrorCode::kFailedPrecondition, "token of nobody"));
+    SOPORTE_TRY_STATUS(
+        a.PutPasswordReset(app::PasswordResetRecord{"r1", agent_.id, T(kBase), T(kBase + 60)}));
+    SOPORTE_TRY_STATUS(expect(
+        a.PutPasswordReset(app::PasswordResetRecord{"r1", customer_.id, T(kBase), T(kBase + 60)}),
+        ErrorCode::kAlreadyExists, "reset link"));
+    moved = agent_;
+    moved.name = "Luis M.";
+    return a.UpdateUser(moved);
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetUser(agent_.id); })->name, "Luis M.");
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetSession("s1"); }));
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetApiToken("t1"); })->name, "ci");
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.accounts().GetPasswordReset("r1"); })->user_id,
+            agent_.id);
+}
+
+// Callers racing on one store: of several first uses of a token exactly one records it, and of
+// several sign-ups with one email exactly one succeeds while the others are told kAlreadyExists
+// (on PostgreSQL, without a failed statement that would abort their transactions).
+TEST_P(AccountRepositoryTest, RacingFirstUsesAndSignUpsHaveOneWinner) {
+  World();
+  auto tok = W([&](app::WriteTx& tx) {
+    return tx.accounts().InsertApiToken(app::ApiTokenRecord{0, "race", agent_.id, "ci", T(kBase)});
+  });
+  ASSERT_TRUE(tok);
+  constexpr int kThreads = 6;
+  std::atomic<int> recorded{0}, created{0}, taken{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto first = W([&](app::WriteTx& tx) {
+        return tx.accounts().MarkApiTokenFirstUse(tok->id, T(kBase + 10 + i));
+      });
+      if (!first) {
+        ++other;
+      } else if (*first) {
+        ++recorded;
+      }
+      domain::User u{UserId{},
+                     "Race@Acme.test",
+                     "Racer " + std::to_string(i),
+                     domain::Role::kCustomer,
+                     org_.id,
+                     "hash",
+                     true,
+                     T(kBase)};
+      auto r = W([&](app::WriteTx& tx) { return tx.accounts().InsertUser(u); });
+      if (r) {
+        ++created;
+      } else if (r.error().code == ErrorCode::kAlreadyExists) {
+        ++taken;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(recorded.load(), 1);
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kThreads - 1);
+  auto listed = R([&](app::ReadTx& tx) { return tx.accounts().ListUserApiTokens(agent_.id); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE(listed->front().first_used_at.has_value());
+  EXPECT_TRUE(R([&](app::ReadTx& tx) { return tx.accounts().GetUserByEmail("race@acme.test"); }));
 }
 
 SOPORTE_ON_EVERY_BACKEND(AccountRepositoryTest);

@@ -68,6 +68,35 @@ TEST_P(CalendarRepositoryTest, CalendarsRoundTripEveryFieldAndCheckTheVersion) {
   EXPECT_EQ((*all)[1].closures.size(), 1u);
 }
 
+// A taken name is an answer, not a broken transaction (PostgreSQL aborts a transaction on a
+// failed statement): the write that met it goes on and commits. Names list in byte order
+// (SQLite's BINARY collation), capitals first, whatever the PostgreSQL server's locale.
+TEST_P(CalendarRepositoryTest, ATakenNameIsAnsweredAndTheWriteGoesOn) {
+  ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY(oficina, tx.calendars().InsertCalendar(OfficeCalendar("Oficina")));
+    auto clash = tx.calendars().InsertCalendar(OfficeCalendar("Oficina"));
+    if (clash || clash.error().code != ErrorCode::kAlreadyExists)
+      return Fail(ErrorCode::kInternal, "insert: no clash");
+    SOPORTE_TRY(bodega, tx.calendars().InsertCalendar(OfficeCalendar("bodega")));
+    bodega.name = oficina.name;
+    auto renamed = tx.calendars().UpdateCalendar(bodega);
+    if (renamed || renamed.error().code != ErrorCode::kAlreadyExists)
+      return Fail(ErrorCode::kInternal, "update: no clash");
+    bodega.name = "bodega";
+    bodega.zone = "America/Lima";
+    SOPORTE_TRY_STATUS(tx.calendars().UpdateCalendar(bodega));
+    return Ok();
+  }));
+  auto all = R([](app::ReadTx& tx) { return tx.calendars().ListCalendars(); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "Oficina");
+  EXPECT_EQ((*all)[1].name, "bodega");
+  EXPECT_EQ((*all)[1].zone, "America/Lima");
+  EXPECT_EQ((*all)[1].version, 2);
+  EXPECT_EQ((*all)[1].hours, (*all)[0].hours);
+}
+
 SOPORTE_ON_EVERY_BACKEND(CalendarRepositoryTest);
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -136,8 +137,10 @@ inline std::unique_ptr<app::Store> MakePostgres(const fs::path&) {
 // The fixtures that run on PostgreSQL: those whose ports PostgresStore implements
 // (PostgresStore::ImplementedPorts). A fixture joins this list with its port.
 inline bool RunsOnPostgres(std::string_view fixture) {
-  static const std::set<std::string_view> kFixtures = {"SettingsRepositoryTest",
-                                                       "PostgresStoreTest"};
+  static const std::set<std::string_view> kFixtures = {
+      "SettingsRepositoryTest", "AccountRepositoryTest", "OrgRepositoryTest",
+      "CalendarRepositoryTest", "PostgresStoreTest",     "TicketRepositoryTest",
+      "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 
@@ -173,6 +176,22 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     if (const std::string why = GetParam().missing(); !why.empty()) GTEST_SKIP() << why;
     store_ = GetParam().make(dir_.path());
+  }
+
+  // The ports among `ports` that the backend under test does not implement yet, joined by ", "
+  // (only PostgreSQL may lack some: PostgresStore::UnimplementedPorts). A test of a fixture that
+  // runs on PostgreSQL for its own port, but that also writes through such a port, skips:
+  //   if (const auto m = Lacks({"tickets"}); !m.empty()) GTEST_SKIP() << m << " missing";
+  std::string Lacks(std::initializer_list<std::string_view> ports) const {
+    if (GetParam().name != "Postgres") return "";
+    const auto missing = PostgresStore::UnimplementedPorts();
+    std::string out;
+    for (std::string_view p : ports) {
+      if (std::find(missing.begin(), missing.end(), p) == missing.end()) continue;
+      if (!out.empty()) out += ", ";
+      out += p;
+    }
+    return out;
   }
 
   TempDir dir_;
