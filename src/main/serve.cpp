@@ -198,25 +198,30 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
     return out;
   });
 
-  // Group commit at work: writes per transaction is the batch size the writer achieves.
-  metrics.AddCounter("soporte_store_writes_total", "Write calls and the transactions that committed them, since start",
-                   [&desk] {
-                     const auto s = desk.store->writer_stats();
-                     return std::vector<http::Metrics::GaugeSample>{
-                         {{{"unit", "calls"}}, static_cast<double>(s.jobs)},
-                         {{{"unit", "transactions"}}, static_cast<double>(s.batches)}};
-                   });
-  // The WAL kept short off the commit path: checkpoints run by the checkpointer thread, those
-  // SQLite refused, and batches that had to wait because the WAL reached its limit.
-  metrics.AddCounter("soporte_store_checkpoints_total",
-                   "WAL checkpoints since start: run in the background, failed, and waited for by the writer",
-                   [&desk] {
-                     const auto s = desk.store->writer_stats();
-                     return std::vector<http::Metrics::GaugeSample>{
-                         {{{"outcome", "run"}}, static_cast<double>(s.checkpoints)},
-                         {{{"outcome", "failed"}}, static_cast<double>(s.checkpoint_failures)},
-                         {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
-                   });
+  // Group commit at work: writes per transaction is the batch size the writer achieves
+  // (SQLite's single writer; PostgreSQL has none of these figures).
+  if (desk.sqlite != nullptr) {
+    metrics.AddCounter("soporte_store_writes_total",
+                       "Write calls and the transactions that committed them, since start",
+                       [&desk] {
+                         const auto s = desk.sqlite->writer_stats();
+                         return std::vector<http::Metrics::GaugeSample>{
+                             {{{"unit", "calls"}}, static_cast<double>(s.jobs)},
+                             {{{"unit", "transactions"}}, static_cast<double>(s.batches)}};
+                       });
+    // The WAL kept short off the commit path: checkpoints run by the checkpointer thread, those
+    // SQLite refused, and batches that had to wait because the WAL reached its limit.
+    metrics.AddCounter(
+        "soporte_store_checkpoints_total",
+        "WAL checkpoints since start: run in the background, failed, and waited for by the writer",
+        [&desk] {
+          const auto s = desk.sqlite->writer_stats();
+          return std::vector<http::Metrics::GaugeSample>{
+              {{{"outcome", "run"}}, static_cast<double>(s.checkpoints)},
+              {{{"outcome", "failed"}}, static_cast<double>(s.checkpoint_failures)},
+              {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
+        });
+  }
   metrics.AddCounter(
       "soporte_sla_thresholds_fired_total",
       "SLA thresholds fired by this process's watch since start, by kind", [&desk] {
@@ -334,7 +339,8 @@ int Serve(const ServeOptions& options) {
   SystemClock log_clock;
   Logger logger(*log_options, log_clock, std::cout, std::cerr);
   RaiseFileLimit(options, logger);
-  if (options.backup_before_migrate) {
+  // PostgreSQL is backed up by its own tools (pg_dump); this copies the embedded database.
+  if (options.backup_before_migrate && !storage::IsPostgresUrl(options.store)) {
     auto copy = BackupBeforeMigrate(options.data_dir);
     if (!copy) return Report(copy.error());
     if (!copy->empty())

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <limits>
 #include <string>
+#include <thread>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -102,6 +103,8 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
       std::max<std::int64_t>(1, options.chat_max_waiting_per_address);
   desk_options.chat.abandon_after =
       Seconds{std::max<std::int64_t>(0, options.chat_abandon_seconds)};
+  desk_options.store = options.store;
+  desk_options.postgres = PostgresOptionsOf(options, std::thread::hardware_concurrency());
   return desk_options;
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -85,17 +86,29 @@ Status InitDataDir(const std::string& data_dir, const std::string& store) {
 Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions options) {
   SOPORTE_TRY_STATUS(transport::security::InitSodium());
   const fs::path dir(data_dir);
-  if (!fs::exists(dir / "soporte.db")) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "no soporte data in " + data_dir + "; run `soporte init --data " + data_dir + "` first");
+  if (options.store.empty()) {
+    if (const char* env = std::getenv("SOPORTE_STORE"); env != nullptr) options.store = env;
+  }
+  SOPORTE_TRY_STATUS(CheckStoreChoice(options.store));
+  const bool postgres = storage::IsPostgresUrl(options.store);
+  if (!fs::exists(postgres ? dir / "secret.key" : dir / "soporte.db")) {
+    return Fail(ErrorCode::kFailedPrecondition, "no soporte data in " + data_dir +
+                                                    "; run `soporte init --data " + data_dir +
+                                                    (postgres ? " --store URL" : "") + "` first");
   }
   ::chmod(data_dir.c_str(), 0700);  // a data directory made by an older version may be 0755
   auto desk = std::make_unique<Desk>();
   desk->data_dir = data_dir;
-  storage::SqliteOptions store_options;
-  store_options.refresh_statistics = options.refresh_statistics;
-  SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string(), store_options));
-  desk->store = std::move(store);
+  if (postgres) {
+    SOPORTE_TRY(store, storage::PostgresStore::Open(options.store, options.postgres));
+    desk->store = std::move(store);
+  } else {
+    storage::SqliteOptions store_options;
+    store_options.refresh_statistics = options.refresh_statistics;
+    SOPORTE_TRY(store, storage::SqliteStore::Open((dir / "soporte.db").string(), store_options));
+    desk->sqlite = store.get();
+    desk->store = std::move(store);
+  }
   SOPORTE_TRY(blobs, storage::FsBlobStore::Open((dir / "blobs").string()));
   desk->blobs = std::move(blobs);
   SOPORTE_TRY(sla, domain::sla::SlaEngine::Create());

@@ -73,13 +73,21 @@ struct DeskOptions {
   std::string node_name;
   // Live chat: the cap on waiting chats and the wait alert (serve --chat-*).
   app::ChatOptions chat;
+  // The store: "" = SOPORTE_STORE, else the embedded SQLite DATA/soporte.db; a PostgreSQL URL
+  // (postgresql://…) opens that database with `postgres` (the data directory then keeps the
+  // secret key and the attachments, which every node must share).
+  std::string store;
+  storage::PostgresOptions postgres;
 };
 
 // One data directory's services.
 struct Desk {
   std::string data_dir;
   SystemClock clock;
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<app::Store> store;
+  // The same store when it is the embedded SQLite one (its writer's figures in /metrics), else
+  // null.
+  storage::SqliteStore* sqlite = nullptr;
   std::unique_ptr<storage::FsBlobStore> blobs;
   std::unique_ptr<domain::sla::SlaEngine> sla;
   std::unique_ptr<transport::security::Argon2PasswordHasher> hasher;
