@@ -65,19 +65,24 @@ class ChatEventsToConsoles final : public app::ChatEvents {
 
 }  // namespace
 
-Status InitDataDir(const std::string& data_dir, const std::string& store) {
+Status InitDataDir(const std::string& data_dir, std::string store) {
+  if (store.empty()) {
+    if (const char* env = std::getenv("SOPORTE_STORE"); env != nullptr) store = env;
+  }
   SOPORTE_TRY_STATUS(CheckStoreChoice(store));
   SOPORTE_TRY_STATUS(transport::security::InitSodium());
+  const bool postgres = storage::IsPostgresUrl(store);
+  if (postgres) {
+    // First, so that a database that cannot be reached leaves no directory behind.
+    SOPORTE_TRY(pg, storage::PostgresStore::Open(store));  // applies the migrations
+    (void)pg;
+  }
   std::error_code ec;
   fs::create_directories(fs::path(data_dir) / "blobs", ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
   ::chmod(data_dir.c_str(), 0700);
   SOPORTE_TRY_STATUS(EnsureSecretKey(fs::path(data_dir) / "secret.key"));
-  if (storage::IsPostgresUrl(store)) {
-    SOPORTE_TRY(pg, storage::PostgresStore::Open(store));  // applies the migrations
-    (void)pg;
-    return Ok();
-  }
+  if (postgres) return Ok();
   SOPORTE_TRY(sqlite, storage::SqliteStore::Open((fs::path(data_dir) / "soporte.db").string()));
   (void)sqlite;
   return Ok();

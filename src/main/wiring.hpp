@@ -154,10 +154,10 @@ struct Desk {
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when
-// missing; with a PostgreSQL `store` (see CheckStoreChoice, store_choice.hpp) the schema is created
-// there instead of DATA/soporte.db. Idempotent. kUnavailable when the directory cannot be written
-// or the database reached.
-Status InitDataDir(const std::string& data_dir, const std::string& store = "");
+// missing; with a PostgreSQL `store` ("" = SOPORTE_STORE; see CheckStoreChoice in
+// store_choice.hpp) the schema is created there instead of DATA/soporte.db. Idempotent.
+// kUnavailable when the directory cannot be written or the database reached.
+Status InitDataDir(const std::string& data_dir, std::string store = "");
 
 // Opens an initialised data directory. kFailedPrecondition when it was never initialised
 // ("run soporte init --data DIR first"), when the secret key file is unsafe (group/other
