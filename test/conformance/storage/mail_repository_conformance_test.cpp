@@ -1,7 +1,11 @@
 // tx.mail() on every backend (0002_mail.sql): outbox rows (kept as text or as facts, 0022) and
 // their claim lease, Message-IDs (unique, ordered per ticket), mail kept for agents, IMAP
-// positions and the automatic-answer log.
+// positions and the automatic-answer log; claims from several threads at once.
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -487,6 +491,45 @@ TEST_P(MailRepositoryTest, PurgeDeletesOnlyDeliveredRowsOlderThanTheCutOldestFir
       1);
   EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[3]); }));
   EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[4]); }));
+}
+
+// Workers claiming at once (on PostgreSQL each on its own connection, as nodes would) lease
+// every due row exactly once: SQLite's single writer serialises the claims; PostgreSQL's skip
+// the rows another claim holds locked, and a claim that raced a committed one is run again.
+TEST_P(MailRepositoryTest, ConcurrentClaimsLeaseEachRowOnce) {
+  constexpr int kRows = 40, kThreads = 4;
+  for (int i = 0; i < kRows; ++i) {
+    ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) {
+      return tx.mail().InsertOutbox(Row("race" + std::to_string(i) + "@x", kBase + i));
+    }));
+  }
+  std::mutex mu;
+  std::map<std::int64_t, int> times_claimed;
+  std::atomic<int> claimed{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&] {
+      // Bounded: a claim may come back empty while another holds the last rows locked.
+      for (int round = 0; round < 200 && claimed.load() < kRows; ++round) {
+        auto got = WriteValue(*store_, [&](app::WriteTx& tx) {
+          return tx.mail().ClaimOutbox(T(kBase + 100), T(kBase + 400), 3);
+        });
+        if (!got) {
+          ++failures;
+          continue;
+        }
+        EXPECT_LE(got->size(), 3u) << "a claim took more rows than its limit";
+        std::lock_guard lock(mu);
+        for (const auto& r : *got) ++times_claimed[r.id];
+        claimed += static_cast<int>(got->size());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(times_claimed.size(), static_cast<std::size_t>(kRows));
+  for (const auto& [id, n] : times_claimed) EXPECT_EQ(n, 1) << "row " << id << " claimed twice";
+  EXPECT_EQ(claimed.load(), kRows);
 }
 
 SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);
