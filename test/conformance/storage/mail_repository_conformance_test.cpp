@@ -532,6 +532,43 @@ TEST_P(MailRepositoryTest, ConcurrentClaimsLeaseEachRowOnce) {
   EXPECT_EQ(claimed.load(), kRows);
 }
 
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a taken Message-ID or a missing ticket goes on and commits.
+TEST_P(MailRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); }));
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& m = tx.mail();
+    SOPORTE_TRY_STATUS(
+        expect(m.InsertOutbox(Row("a@x", kBase)), ErrorCode::kAlreadyExists, "outbox"));
+    app::OutboxRecord orphan = Row("o@x", kBase);
+    orphan.ticket_id = TicketId{999};
+    SOPORTE_TRY_STATUS(expect(m.InsertOutbox(orphan), ErrorCode::kFailedPrecondition, "ticket"));
+    app::MessageIdRecord id{"m@x", ticket_.id, std::nullopt, false, T(kBase)};
+    SOPORTE_TRY_STATUS(m.InsertMessageId(id));
+    SOPORTE_TRY_STATUS(expect(m.InsertMessageId(id), ErrorCode::kAlreadyExists, "message id"));
+    app::MessageIdRecord nowhere{"n@x", TicketId{999}, std::nullopt, false, T(kBase)};
+    SOPORTE_TRY_STATUS(
+        expect(m.InsertMessageId(nowhere), ErrorCode::kFailedPrecondition, "message id ticket"));
+    SOPORTE_TRY_STATUS(m.MarkImapUid("inbox", 7, 3));
+    SOPORTE_TRY_STATUS(m.MarkImapUid("inbox", 7, 3));
+    return m.InsertOutbox(Row("b@x", kBase)).map([](auto&&) {});
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  auto rows =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->size(), 2u);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindMessageId("m@x"); }));
+  EXPECT_EQ(
+      *ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("inbox", 7, 0); }),
+      std::vector<std::int64_t>{3});
+}
+
 SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);
 
 }  // namespace

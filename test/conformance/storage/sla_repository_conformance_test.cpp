@@ -185,6 +185,39 @@ TEST_P(SlaRepositoryTest, ConcurrentClaimsLeaseEachRowOnce) {
   EXPECT_EQ(fired.load(), kRows);
 }
 
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a missing ticket or contract goes on and commits.
+TEST_P(SlaRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& s = tx.sla();
+    SOPORTE_TRY_STATUS(
+        expect(s.ArmThreshold(TicketId{999}, SlaThresholdKind::kBreach, T(kBase), T(kBase)),
+               ErrorCode::kFailedPrecondition, "arm"));
+    SOPORTE_TRY_STATUS(expect(s.SetResolutionTarget(ContractId{999}, Seconds{60}),
+                              ErrorCode::kFailedPrecondition, "target"));
+    SOPORTE_TRY_STATUS(expect(s.SetResolutionTarget(contract_.id, Seconds{0}),
+                              ErrorCode::kInvalidArgument, "zero target"));
+    SOPORTE_TRY_STATUS(s.QueueArm(a_));
+    SOPORTE_TRY_STATUS(s.QueueArm(a_));
+    SOPORTE_TRY_STATUS(
+        s.ArmThreshold(a_, SlaThresholdKind::kBreach, T(kBase + 100), T(kBase + 100)));
+    SOPORTE_TRY_STATUS(
+        s.ArmThreshold(a_, SlaThresholdKind::kBreach, T(kBase + 200), T(kBase + 200)));
+    return s.SetResolutionTarget(contract_.id, Seconds{3600});
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(*R([&](app::ReadTx& tx) { return tx.sla().ListArmQueue(10); }), std::vector{a_});
+  const auto rows = List(a_);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].fire_at, T(kBase + 200));
+  EXPECT_EQ(*R([&](app::ReadTx& tx) { return tx.sla().GetResolutionTarget(contract_.id); }),
+            std::optional<Seconds>(Seconds{3600}));
+}
+
 SOPORTE_ON_EVERY_BACKEND(SlaRepositoryTest);
 
 }  // namespace
