@@ -7,11 +7,15 @@
 
 #include "app/ports/store.hpp"
 #include "storage/postgres/account_repository.hpp"
+#include "storage/postgres/alert_repository.hpp"
 #include "storage/postgres/audit_repository.hpp"
 #include "storage/postgres/calendar_repository.hpp"
+#include "storage/postgres/mail_repository.hpp"
 #include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
+#include "storage/postgres/profile_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
+#include "storage/postgres/sla_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
 
 namespace soporte::storage::pg_internal {
@@ -27,7 +31,11 @@ class PgTx final : public app::WriteTx {
         orgs_(conn),
         calendars_(conn),
         tickets_(conn),
-        audit_(conn) {}
+        audit_(conn),
+        mail_(conn),
+        profiles_(conn),
+        sla_(conn),
+        alerts_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -35,14 +43,14 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository& calendars() override { return calendars_; }
   PgTicketRepository& tickets() override { return tickets_; }
   PgAuditRepository& audit() override { return audit_; }
+  PgMailRepository& mail() override { return mail_; }
+  PgProfileRepository& profiles() override { return profiles_; }
+  PgSlaRepository& sla() override { return sla_; }
+  PgAlertRepository& alerts() override { return alerts_; }
 
-  app::MailRepository& mail() override { MissingPort("mail"); }
-  app::ProfileRepository& profiles() override { MissingPort("profiles"); }
   app::SearchRepository& search() override { MissingPort("search"); }
   app::OnCallRepository& oncall() override { MissingPort("oncall"); }
   app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
-  app::SlaRepository& sla() override { MissingPort("sla"); }
-  app::AlertRepository& alerts() override { MissingPort("alerts"); }
   app::ChatRepository& chats() override { MissingPort("chats"); }
   app::ReportReader& reports() override { MissingPort("reports"); }
 
@@ -53,6 +61,10 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository calendars_;
   PgTicketRepository tickets_;
   PgAuditRepository audit_;
+  PgMailRepository mail_;
+  PgProfileRepository profiles_;
+  PgSlaRepository sla_;
+  PgAlertRepository alerts_;
 };
 
 }  // namespace soporte::storage::pg_internal

@@ -89,6 +89,35 @@ TEST_P(AlertRepositoryTest, AlertsAreListedPerUserAfterAnId) {
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
 }
 
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a missing user or ticket goes on and commits.
+TEST_P(AlertRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& a = tx.alerts();
+    SOPORTE_TRY_STATUS(expect(a.PutAlertPreferences(UserId{999}, {}, T(kBase)),
+                              ErrorCode::kFailedPrecondition, "preferences"));
+    SOPORTE_TRY_STATUS(
+        expect(a.InsertAlert(app::AlertRecord{0, UserId{999}, ticket_.id, AlertKind::kSlaBreach,
+                                              T(kBase), T(kBase)}),
+               ErrorCode::kFailedPrecondition, "user"));
+    SOPORTE_TRY_STATUS(
+        expect(a.InsertAlert(app::AlertRecord{0, agent_.id, TicketId{999}, AlertKind::kSlaBreach,
+                                              T(kBase), T(kBase)}),
+               ErrorCode::kFailedPrecondition, "ticket"));
+    return a
+        .InsertAlert(
+            app::AlertRecord{0, agent_.id, ticket_.id, AlertKind::kSlaBreach, T(kBase), T(kBase)})
+        .map([](auto&&) {});
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.alerts().ListAlerts(agent_.id, 0, 10); })->size(),
+            1u);
+}
+
 SOPORTE_ON_EVERY_BACKEND(AlertRepositoryTest);
 
 }  // namespace

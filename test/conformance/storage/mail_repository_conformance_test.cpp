@@ -1,7 +1,11 @@
 // tx.mail() on every backend (0002_mail.sql): outbox rows (kept as text or as facts, 0022) and
 // their claim lease, Message-IDs (unique, ordered per ticket), mail kept for agents, IMAP
-// positions and the automatic-answer log.
+// positions and the automatic-answer log; claims from several threads at once.
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -487,6 +491,82 @@ TEST_P(MailRepositoryTest, PurgeDeletesOnlyDeliveredRowsOlderThanTheCutOldestFir
       1);
   EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[3]); }));
   EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().GetOutbox(ids[4]); }));
+}
+
+// Workers claiming at once (on PostgreSQL each on its own connection, as nodes would) lease
+// every due row exactly once: SQLite's single writer serialises the claims; PostgreSQL's skip
+// the rows another claim holds locked, and a claim that raced a committed one is run again.
+TEST_P(MailRepositoryTest, ConcurrentClaimsLeaseEachRowOnce) {
+  constexpr int kRows = 40, kThreads = 4;
+  for (int i = 0; i < kRows; ++i) {
+    ASSERT_TRUE(WriteValue(*store_, [&](app::WriteTx& tx) {
+      return tx.mail().InsertOutbox(Row("race" + std::to_string(i) + "@x", kBase + i));
+    }));
+  }
+  std::mutex mu;
+  std::map<std::int64_t, int> times_claimed;
+  std::atomic<int> claimed{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&] {
+      // Bounded: a claim may come back empty while another holds the last rows locked.
+      for (int round = 0; round < 200 && claimed.load() < kRows; ++round) {
+        auto got = WriteValue(*store_, [&](app::WriteTx& tx) {
+          return tx.mail().ClaimOutbox(T(kBase + 100), T(kBase + 400), 3);
+        });
+        if (!got) {
+          ++failures;
+          continue;
+        }
+        EXPECT_LE(got->size(), 3u) << "a claim took more rows than its limit";
+        std::lock_guard lock(mu);
+        for (const auto& r : *got) ++times_claimed[r.id];
+        claimed += static_cast<int>(got->size());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(times_claimed.size(), static_cast<std::size_t>(kRows));
+  for (const auto& [id, n] : times_claimed) EXPECT_EQ(n, 1) << "row " << id << " claimed twice";
+  EXPECT_EQ(claimed.load(), kRows);
+}
+
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a taken Message-ID or a missing ticket goes on and commits.
+TEST_P(MailRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  ASSERT_TRUE(WriteValue(
+      *store_, [&](app::WriteTx& tx) { return tx.mail().InsertOutbox(Row("a@x", kBase)); }));
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& m = tx.mail();
+    SOPORTE_TRY_STATUS(
+        expect(m.InsertOutbox(Row("a@x", kBase)), ErrorCode::kAlreadyExists, "outbox"));
+    app::OutboxRecord orphan = Row("o@x", kBase);
+    orphan.ticket_id = TicketId{999};
+    SOPORTE_TRY_STATUS(expect(m.InsertOutbox(orphan), ErrorCode::kFailedPrecondition, "ticket"));
+    app::MessageIdRecord id{"m@x", ticket_.id, std::nullopt, false, T(kBase)};
+    SOPORTE_TRY_STATUS(m.InsertMessageId(id));
+    SOPORTE_TRY_STATUS(expect(m.InsertMessageId(id), ErrorCode::kAlreadyExists, "message id"));
+    app::MessageIdRecord nowhere{"n@x", TicketId{999}, std::nullopt, false, T(kBase)};
+    SOPORTE_TRY_STATUS(
+        expect(m.InsertMessageId(nowhere), ErrorCode::kFailedPrecondition, "message id ticket"));
+    SOPORTE_TRY_STATUS(m.MarkImapUid("inbox", 7, 3));
+    SOPORTE_TRY_STATUS(m.MarkImapUid("inbox", 7, 3));
+    return m.InsertOutbox(Row("b@x", kBase)).map([](auto&&) {});
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  auto rows =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListOutbox(std::nullopt); });
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->size(), 2u);
+  EXPECT_TRUE(ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().FindMessageId("m@x"); }));
+  EXPECT_EQ(
+      *ReadValue(*store_, [&](app::ReadTx& tx) { return tx.mail().ListImapUids("inbox", 7, 0); }),
+      std::vector<std::int64_t>{3});
 }
 
 SOPORTE_ON_EVERY_BACKEND(MailRepositoryTest);

@@ -154,6 +154,50 @@ TEST_P(ProfileRepositoryTest, RevealsAndEventsAppendInOrderAndUsersKeepOrgAdmin)
       WriteValue(*store_, [&](app::WriteTx& tx) { return tx.accounts().InsertUser(staff); }));
 }
 
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a missing organisation or parent, an entry that still holds
+// others or a secret for no entry goes on and commits.
+TEST_P(ProfileRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  auto env = Insert(ProfileKind::kEnvironment, {}, {{"kind", "qa"}, {"name", "Calidad"}});
+  ASSERT_TRUE(env);
+  auto host = Insert(ProfileKind::kHost, env->id, {{"address", "h"}});
+  ASSERT_TRUE(host);
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& p = tx.profiles();
+    ProfileEntry e = *env;
+    e.id = ProfileEntryId{};
+    e.org_id = OrgId{999};
+    SOPORTE_TRY_STATUS(expect(p.InsertProfileEntry(e), ErrorCode::kFailedPrecondition, "org"));
+    ProfileEntry orphan = *host;
+    orphan.id = ProfileEntryId{};
+    orphan.parent = ProfileEntryId{999};
+    SOPORTE_TRY_STATUS(
+        expect(p.InsertProfileEntry(orphan), ErrorCode::kFailedPrecondition, "parent"));
+    SOPORTE_TRY_STATUS(
+        expect(p.DeleteProfileEntry(env->id), ErrorCode::kFailedPrecondition, "children"));
+    SOPORTE_TRY_STATUS(
+        expect(p.DeleteProfileEntry(ProfileEntryId{999}), ErrorCode::kNotFound, "absent"));
+    SOPORTE_TRY_STATUS(expect(p.PutSecret(Secret(ProfileEntryId{999}, "c2VjcmV0")),
+                              ErrorCode::kNotFound, "secret of nothing"));
+    ProfileEntry moved = *host;
+    moved.fields = {{"address", "h2"}};
+    return p.UpdateProfileEntry(moved);
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  auto got =
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.profiles().GetProfileEntry(host->id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->fields.at("address"), "h2");
+  EXPECT_EQ(
+      ReadValue(*store_, [&](app::ReadTx& tx) { return tx.profiles().ListProfileEntries(acme_); })
+          ->size(),
+      2u);
+}
+
 SOPORTE_ON_EVERY_BACKEND(ProfileRepositoryTest);
 
 }  // namespace

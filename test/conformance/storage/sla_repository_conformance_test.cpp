@@ -1,6 +1,12 @@
 // tx.sla() on every backend: thresholds armed once per ticket and kind, re-armed in place until
-// fired, claimed with a lease in firing order, fired once; the arm queue.
+// fired, claimed with a lease in firing order (also by several threads at once), fired once; the
+// arm queue.
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -130,6 +136,86 @@ TEST_P(SlaRepositoryTest, TheArmQueueIsASetInIdOrder) {
   ASSERT_TRUE(store_->Write([&](app::WriteTx& tx) { return tx.sla().DequeueArm(a_); }));
   q = *R([](app::ReadTx& tx) { return tx.sla().ListArmQueue(10); });
   EXPECT_EQ(q, (std::vector<TicketId>{b_}));
+}
+
+// Nodes claiming at once (on PostgreSQL each thread on its own connection) lease every due
+// threshold exactly once, and each fires once: SQLite's single writer serialises the claims;
+// PostgreSQL's skip the rows another claim holds locked, and a claim that raced a committed one
+// is run again.
+TEST_P(SlaRepositoryTest, ConcurrentClaimsLeaseEachRowOnce) {
+  constexpr int kTickets = 15, kThreads = 4;
+  for (int i = 0; i < kTickets; ++i) {
+    const TicketId t = Ticket(kBase + 300 + i).id;
+    ASSERT_TRUE(Arm(t, SlaThresholdKind::kWarning, kBase + 300 + i, kBase + 200 + i));
+    ASSERT_TRUE(Arm(t, SlaThresholdKind::kBreach, kBase + 300 + i, kBase + 300 + i));
+  }
+  constexpr int kRows = 2 * kTickets;
+  std::mutex mu;
+  std::map<std::int64_t, int> times_claimed;
+  std::atomic<int> claimed{0}, fired{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&, w] {
+      const std::string node = "n" + std::to_string(w);
+      for (int round = 0; round < 200 && claimed.load() < kRows; ++round) {
+        auto got = W([&](app::WriteTx& tx) {
+          return tx.sla().ClaimThresholds(T(kBase + 1000), node, T(kBase + 1060), 3);
+        });
+        if (!got) {
+          ++failures;
+          continue;
+        }
+        EXPECT_LE(got->size(), 3u) << "a claim took more rows than its limit";
+        for (const auto& r : *got) {
+          EXPECT_EQ(r.claimed_by, node);
+          auto f = W([&](app::WriteTx& tx) { return tx.sla().MarkThresholdFired(r.id, T(kBase)); });
+          if (f && *f) ++fired;
+        }
+        std::lock_guard lock(mu);
+        for (const auto& r : *got) ++times_claimed[r.id];
+        claimed += static_cast<int>(got->size());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(times_claimed.size(), static_cast<std::size_t>(kRows));
+  for (const auto& [id, n] : times_claimed) EXPECT_EQ(n, 1) << "row " << id << " claimed twice";
+  EXPECT_EQ(claimed.load(), kRows);
+  EXPECT_EQ(fired.load(), kRows);
+}
+
+// Refusals are answers, not broken transactions (PostgreSQL aborts a transaction on a failed
+// statement): a write that meets a missing ticket or contract goes on and commits.
+TEST_P(SlaRepositoryTest, RefusalsAreAnsweredAndTheWriteGoesOn) {
+  auto expect = [](const auto& r, ErrorCode code, const char* what) -> Status {
+    if (r || r.error().code != code) return Fail(ErrorCode::kInternal, what);
+    return Ok();
+  };
+  const Status st = store_->Write([&](app::WriteTx& tx) -> Status {
+    auto& s = tx.sla();
+    SOPORTE_TRY_STATUS(
+        expect(s.ArmThreshold(TicketId{999}, SlaThresholdKind::kBreach, T(kBase), T(kBase)),
+               ErrorCode::kFailedPrecondition, "arm"));
+    SOPORTE_TRY_STATUS(expect(s.SetResolutionTarget(ContractId{999}, Seconds{60}),
+                              ErrorCode::kFailedPrecondition, "target"));
+    SOPORTE_TRY_STATUS(expect(s.SetResolutionTarget(contract_.id, Seconds{0}),
+                              ErrorCode::kInvalidArgument, "zero target"));
+    SOPORTE_TRY_STATUS(s.QueueArm(a_));
+    SOPORTE_TRY_STATUS(s.QueueArm(a_));
+    SOPORTE_TRY_STATUS(
+        s.ArmThreshold(a_, SlaThresholdKind::kBreach, T(kBase + 100), T(kBase + 100)));
+    SOPORTE_TRY_STATUS(
+        s.ArmThreshold(a_, SlaThresholdKind::kBreach, T(kBase + 200), T(kBase + 200)));
+    return s.SetResolutionTarget(contract_.id, Seconds{3600});
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(*R([&](app::ReadTx& tx) { return tx.sla().ListArmQueue(10); }), std::vector{a_});
+  const auto rows = List(a_);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].fire_at, T(kBase + 200));
+  EXPECT_EQ(*R([&](app::ReadTx& tx) { return tx.sla().GetResolutionTarget(contract_.id); }),
+            std::optional<Seconds>(Seconds{3600}));
 }
 
 SOPORTE_ON_EVERY_BACKEND(SlaRepositoryTest);
