@@ -11,6 +11,7 @@
 #include "storage/postgres/calendar_repository.hpp"
 #include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
+#include "storage/postgres/search_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
 
@@ -27,7 +28,8 @@ class PgTx final : public app::WriteTx {
         orgs_(conn),
         calendars_(conn),
         tickets_(conn),
-        audit_(conn) {}
+        audit_(conn),
+        search_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -35,10 +37,10 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository& calendars() override { return calendars_; }
   PgTicketRepository& tickets() override { return tickets_; }
   PgAuditRepository& audit() override { return audit_; }
+  PgSearchRepository& search() override { return search_; }
 
   app::MailRepository& mail() override { MissingPort("mail"); }
   app::ProfileRepository& profiles() override { MissingPort("profiles"); }
-  app::SearchRepository& search() override { MissingPort("search"); }
   app::OnCallRepository& oncall() override { MissingPort("oncall"); }
   app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
   app::SlaRepository& sla() override { MissingPort("sla"); }
@@ -53,6 +55,7 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository calendars_;
   PgTicketRepository tickets_;
   PgAuditRepository audit_;
+  PgSearchRepository search_;
 };
 
 }  // namespace soporte::storage::pg_internal

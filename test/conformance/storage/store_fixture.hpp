@@ -140,7 +140,8 @@ inline bool RunsOnPostgres(std::string_view fixture) {
   static const std::set<std::string_view> kFixtures = {
       "SettingsRepositoryTest", "AccountRepositoryTest", "OrgRepositoryTest",
       "CalendarRepositoryTest", "PostgresStoreTest",     "TicketRepositoryTest",
-      "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest"};
+      "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest",
+      "SearchRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 
