@@ -2,9 +2,10 @@
 // replies, internal notes, logged phone calls) and attachment file names, ranked, with a
 // highlighted snippet per ticket. Reached as tx.search() inside a Store transaction (store.hpp).
 // The index is the store's business and is kept up to date in the same transaction as every
-// change it covers (SQLite: FTS5 tables maintained by triggers, migration 0016; a PostgreSQL
-// store would use tsvector columns and a GIN index the same way); Rebuild rebuilds it.
-// Implemented by storage/sqlite/search_repository.* and storage/memory/memory_search_repository.*.
+// change it covers (SQLite: FTS5 tables maintained by triggers, migration 0016; PostgreSQL:
+// tsvector documents under a GIN index, postgres/0006, with the same terms); Rebuild rebuilds it.
+// Implemented by storage/sqlite/search_repository.*, storage/postgres/search_repository.* and
+// storage/memory/memory_search_repository.*.
 #pragma once
 
 #include <cstdint>

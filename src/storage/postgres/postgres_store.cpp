@@ -10,6 +10,7 @@
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pg_pool.hpp"
 #include "storage/postgres/postgres_tx.hpp"
+#include "storage/postgres/search_repository.hpp"
 
 namespace soporte::storage {
 namespace pg = pg_internal;
@@ -28,8 +29,9 @@ constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calen
                                        "sla",      "mail",     "audit",   "alerts",    "webhooks",
                                        "oncall",   "profiles", "reports", "chats",     "search"};
 // The ones PgTx has repositories for (ports are not done in kPorts' order).
-constexpr std::string_view kImplemented[] = {"settings", "accounts", "orgs", "calendars", "tickets",
-                                             "audit",    "profiles", "mail", "sla",       "alerts"};
+constexpr std::string_view kImplemented[] = {"settings", "accounts", "orgs",     "calendars",
+                                             "tickets",  "audit",    "profiles", "mail",
+                                             "sla",      "alerts",   "search"};
 
 static_assert(std::all_of(std::begin(kImplemented), std::end(kImplemented),
                           [](std::string_view port) {
@@ -108,6 +110,11 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
     auto version = pg::ApplyMigrations(*conn, postgres_migrations());
     if (!version) return tl::make_unexpected(version.error());
     impl->schema_version = *version;
+    // Rows a migration queued for the search index (those stored before 0006) are indexed now.
+    SOPORTE_TRY_STATUS(conn->Exec("BEGIN ISOLATION LEVEL SERIALIZABLE"));
+    Status st = pg::MarkSearchQueued(*conn);
+    if (st) st = pg::FlushSearchQueue(*conn);
+    SOPORTE_TRY_STATUS(Finish(*conn, std::move(st)));
   }
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
 }
@@ -152,6 +159,8 @@ Status PostgresStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
       if (!conn->broken()) (void)conn->Exec("ROLLBACK");
       throw;
     }
+    // The rows the search triggers queued are indexed in this transaction (0006_search.sql).
+    if (st && !conn->in_failed_transaction()) st = pg::FlushSearchQueue(*conn);
     if (!st) {
       const bool retry = conn->retryable() || conn->broken();
       if (!conn->broken()) (void)conn->Exec("ROLLBACK");

@@ -14,6 +14,7 @@
 #include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/profile_repository.hpp"
+#include "storage/postgres/search_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
 #include "storage/postgres/sla_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
@@ -35,7 +36,8 @@ class PgTx final : public app::WriteTx {
         mail_(conn),
         profiles_(conn),
         sla_(conn),
-        alerts_(conn) {}
+        alerts_(conn),
+        search_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -47,8 +49,7 @@ class PgTx final : public app::WriteTx {
   PgProfileRepository& profiles() override { return profiles_; }
   PgSlaRepository& sla() override { return sla_; }
   PgAlertRepository& alerts() override { return alerts_; }
-
-  app::SearchRepository& search() override { MissingPort("search"); }
+  PgSearchRepository& search() override { return search_; }
   app::OnCallRepository& oncall() override { MissingPort("oncall"); }
   app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
   app::ChatRepository& chats() override { MissingPort("chats"); }
@@ -65,6 +66,7 @@ class PgTx final : public app::WriteTx {
   PgProfileRepository profiles_;
   PgSlaRepository sla_;
   PgAlertRepository alerts_;
+  PgSearchRepository search_;
 };
 
 }  // namespace soporte::storage::pg_internal

@@ -281,6 +281,18 @@ TEST_P(SearchRepositoryTest, PagesByRankAndCutsHighlightedSnippets) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_P(SearchRepositoryTest, SubjectWordsRankAboveDescriptionWords) {
+  // The subject weighs four times the description (SQLite: bm25(ticket_fts, 4.0, 1.0)). The
+  // subject's ticket is the older one, so newest-first alone would put it second.
+  World();
+  const auto in_subject = Put("Impresora atascada", "Sin detalles del equipo");
+  const auto in_description = Put("Consulta general", "La impresora no imprime");
+  auto page = Find(Request("impresora"));
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(page.hits[0].ticket_id, in_subject.id);
+  EXPECT_EQ(page.hits[1].ticket_id, in_description.id);
+}
+
 SOPORTE_ON_EVERY_BACKEND(SearchRepositoryTest);
 
 }  // namespace

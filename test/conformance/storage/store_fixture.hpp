@@ -142,7 +142,7 @@ inline bool RunsOnPostgres(std::string_view fixture) {
       "CalendarRepositoryTest", "PostgresStoreTest",     "TicketRepositoryTest",
       "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest",
       "ProfileRepositoryTest",  "MailRepositoryTest",    "AlertRepositoryTest",
-      "SlaRepositoryTest"};
+      "SlaRepositoryTest",      "SearchRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 
