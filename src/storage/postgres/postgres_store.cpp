@@ -28,8 +28,9 @@ constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calen
                                        "sla",      "mail",     "audit",   "alerts",    "webhooks",
                                        "oncall",   "profiles", "reports", "chats",     "search"};
 // The ones PgTx has repositories for (ports are not done in kPorts' order).
-constexpr std::string_view kImplemented[] = {"settings",  "accounts", "orgs",
-                                             "calendars", "tickets",  "audit"};
+constexpr std::string_view kImplemented[] = {"settings", "accounts", "orgs",     "calendars",
+                                             "tickets",  "audit",    "webhooks", "oncall",
+                                             "chats",    "reports"};
 
 static_assert(std::all_of(std::begin(kImplemented), std::end(kImplemented),
                           [](std::string_view port) {

@@ -9,10 +9,14 @@
 #include "storage/postgres/account_repository.hpp"
 #include "storage/postgres/audit_repository.hpp"
 #include "storage/postgres/calendar_repository.hpp"
+#include "storage/postgres/chat_repository.hpp"
+#include "storage/postgres/oncall_repository.hpp"
 #include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
+#include "storage/postgres/report_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
+#include "storage/postgres/webhook_repository.hpp"
 
 namespace soporte::storage::pg_internal {
 
@@ -27,7 +31,11 @@ class PgTx final : public app::WriteTx {
         orgs_(conn),
         calendars_(conn),
         tickets_(conn),
-        audit_(conn) {}
+        audit_(conn),
+        webhooks_(conn),
+        oncall_(conn),
+        chats_(conn),
+        reports_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -35,16 +43,16 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository& calendars() override { return calendars_; }
   PgTicketRepository& tickets() override { return tickets_; }
   PgAuditRepository& audit() override { return audit_; }
+  PgWebhookRepository& webhooks() override { return webhooks_; }
+  PgOnCallRepository& oncall() override { return oncall_; }
+  PgChatRepository& chats() override { return chats_; }
+  PgReportRepository& reports() override { return reports_; }
 
   app::MailRepository& mail() override { MissingPort("mail"); }
   app::ProfileRepository& profiles() override { MissingPort("profiles"); }
   app::SearchRepository& search() override { MissingPort("search"); }
-  app::OnCallRepository& oncall() override { MissingPort("oncall"); }
-  app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
   app::SlaRepository& sla() override { MissingPort("sla"); }
   app::AlertRepository& alerts() override { MissingPort("alerts"); }
-  app::ChatRepository& chats() override { MissingPort("chats"); }
-  app::ReportReader& reports() override { MissingPort("reports"); }
 
  private:
   PgSettingsRepository settings_;
@@ -53,6 +61,10 @@ class PgTx final : public app::WriteTx {
   PgCalendarRepository calendars_;
   PgTicketRepository tickets_;
   PgAuditRepository audit_;
+  PgWebhookRepository webhooks_;
+  PgOnCallRepository oncall_;
+  PgChatRepository chats_;
+  PgReportRepository reports_;
 };
 
 }  // namespace soporte::storage::pg_internal

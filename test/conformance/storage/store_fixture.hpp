@@ -140,7 +140,9 @@ inline bool RunsOnPostgres(std::string_view fixture) {
   static const std::set<std::string_view> kFixtures = {
       "SettingsRepositoryTest", "AccountRepositoryTest", "OrgRepositoryTest",
       "CalendarRepositoryTest", "PostgresStoreTest",     "TicketRepositoryTest",
-      "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest"};
+      "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest",
+      "WebhookRepositoryTest",  "OnCallRepositoryTest",  "ChatRepositoryTest",
+      "ReportRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 
