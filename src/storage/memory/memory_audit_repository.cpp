@@ -51,6 +51,9 @@ Status MemoryAuditRepository::AppendUserEvent(app::UserEventRecord e) {
 
 Status MemoryAuditRepository::AppendProfileEvent(app::ProfileEventRecord e) {
   SOPORTE_TRY_STATUS(ValidateProfileEvent(e));
+  // As SQLite's foreign keys: the organisation and a given actor must exist.
+  SOPORTE_TRY_STATUS(CheckExists(s_.orgs, e.org_id.value(), "organisation"));
+  if (e.actor_id.valid()) SOPORTE_TRY_STATUS(CheckExists(s_.users, e.actor_id.value(), "user"));
   e.id = s_.next_profile_event++;
   s_.profile_events.push_back(std::move(e));
   return Ok();

@@ -1,6 +1,7 @@
-// tx.audit() on every backend: a user's history (and ending a user's API tokens with it). The
-// ticket history is checked with its articles (ticket_repository_conformance_test.cpp), the
-// profile history with the reveal log (profile_repository_conformance_test.cpp).
+// tx.audit() on every backend: a user's history (and ending a user's API tokens with it), a
+// profile's history and the audit log. The ticket history is checked with its articles
+// (ticket_repository_conformance_test.cpp), the profile history also with the reveal log
+// (profile_repository_conformance_test.cpp).
 #include <string>
 
 #include <gtest/gtest.h>
@@ -120,6 +121,43 @@ TEST_P(AuditRepositoryTest, AuditLogIsListedNewestFirstAndPaged) {
   EXPECT_EQ((*second)[0].entry.field, "zone");
   EXPECT_TRUE(list({.before_id = second->back().entry.id})->empty());
   EXPECT_EQ(list({.limit = 0}).error().code, ErrorCode::kInvalidArgument);
+}
+
+// A profile's history (0005) is per organisation and in order; the system acts without an
+// actor; a record without kind or action, a missing organisation or actor are refused.
+TEST_P(AuditRepositoryTest, ProfileEventsArePerOrganisationAndInOrder) {
+  World();
+  const auto other = Org("globex");
+  auto append = [&](OrgId org, UserId actor, std::string kind, std::string action) {
+    return store_->Write([&](app::WriteTx& tx) {
+      return tx.audit().AppendProfileEvent(app::ProfileEventRecord{
+          0, org, actor, T(kBase + 5), ProfileEntryId{3}, kind, action, "user: app"});
+    });
+  };
+  ASSERT_TRUE(append(org_.id, UserId{}, "os_user", "created"));
+  ASSERT_TRUE(append(other.id, agent_.id, "contact", "created"));
+  ASSERT_TRUE(append(org_.id, agent_.id, "secret", "revealed"));
+  EXPECT_EQ(append(org_.id, agent_.id, "", "created").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(append(org_.id, agent_.id, "os_user", "").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(append(OrgId{999}, agent_.id, "os_user", "created").error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(append(org_.id, UserId{999}, "os_user", "created").error().code,
+            ErrorCode::kFailedPrecondition);
+
+  auto events = R([&](app::ReadTx& tx) { return tx.audit().ListProfileEvents(org_.id); });
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].org_id, org_.id);
+  EXPECT_FALSE((*events)[0].actor_id.valid());
+  EXPECT_EQ((*events)[0].at, T(kBase + 5));
+  EXPECT_EQ((*events)[0].entry_id, ProfileEntryId{3});
+  EXPECT_EQ((*events)[0].kind, "os_user");
+  EXPECT_EQ((*events)[0].action, "created");
+  EXPECT_EQ((*events)[0].detail, "user: app");
+  EXPECT_EQ((*events)[1].actor_id, agent_.id);
+  EXPECT_EQ((*events)[1].action, "revealed");
+  EXPECT_GT((*events)[1].id, (*events)[0].id);
+  EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.audit().ListProfileEvents(other.id); })->size(), 1u);
 }
 
 SOPORTE_ON_EVERY_BACKEND(AuditRepositoryTest);
