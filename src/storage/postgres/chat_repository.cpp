@@ -387,15 +387,18 @@ Result<std::vector<app::ChatWaitAlertClaim>> PgChatRepository::ClaimChatWaitAler
     Instant now, const std::string& node, Instant lease_until, int limit) {
   // The pick walks chats_wait_alert_due (its condition repeated) and locks what it takes,
   // skipping chats another node's claim holds; a chat claimed and committed since our snapshot
-  // is a serialisation failure, and Write runs the claim again.
+  // is a serialisation failure, and Write runs the claim again. MATERIALIZED runs the pick once
+  // (a subquery joined to the UPDATE could run again per row and lock past the limit).
   PgParams p;
   p.Add(node).Add(Secs(lease_until)).Add(Secs(now)).Add(limit);
   SOPORTE_TRY(out, QueryAll<app::ChatWaitAlertClaim>(
                        conn_,
-                       "UPDATE chats SET claimed_by = $1, lease_until = $2 WHERE id IN (SELECT id "
-                       "FROM chats WHERE wait_alert_due IS NOT NULL AND wait_alert_done IS NULL "
-                       "AND wait_alert_due <= $3 AND (lease_until IS NULL OR lease_until < $3) "
+                       "WITH due AS MATERIALIZED (SELECT id AS due_id FROM chats WHERE "
+                       "wait_alert_due IS NOT NULL AND wait_alert_done IS NULL AND "
+                       "wait_alert_due <= $3 AND (lease_until IS NULL OR lease_until < $3) "
                        "ORDER BY wait_alert_due, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                       "UPDATE chats SET claimed_by = $1, lease_until = $2 FROM due WHERE id = "
+                       "due_id AND (lease_until IS NULL OR lease_until < $3) "
                        "RETURNING id, wait_alert_due",
                        p, [&](const PgRow& r) {
                          return app::ChatWaitAlertClaim{r.Int(0), At(r.Int(1)), node, lease_until};
@@ -432,12 +435,14 @@ Result<std::vector<std::int64_t>> PgChatRepository::ClaimAbandonedChats(Instant 
   // As ClaimChatWaitAlerts, over chats_abandon_due (waiting chats with a due instant).
   PgParams p;
   p.Add(node).Add(Secs(lease_until)).Add(Secs(now)).Add(limit);
-  SOPORTE_TRY(rows, conn_.Query("UPDATE chats SET abandon_claimed_by = $1, "
-                                "abandon_lease_until = $2 WHERE id IN (SELECT id FROM chats "
+  SOPORTE_TRY(rows, conn_.Query("WITH due AS MATERIALIZED (SELECT id AS due_id FROM chats "
                                 "WHERE abandon_due IS NOT NULL AND state = 'waiting' AND "
                                 "abandon_due <= $3 AND (abandon_lease_until IS NULL OR "
                                 "abandon_lease_until < $3) ORDER BY abandon_due, id LIMIT $4 "
-                                "FOR UPDATE SKIP LOCKED) RETURNING id, abandon_due",
+                                "FOR UPDATE SKIP LOCKED) UPDATE chats SET abandon_claimed_by = $1, "
+                                "abandon_lease_until = $2 FROM due WHERE id = due_id AND "
+                                "(abandon_lease_until IS NULL OR abandon_lease_until < $3) "
+                                "RETURNING id, abandon_due",
                                 p));
   std::vector<std::pair<std::int64_t, std::int64_t>> due;  // (abandon_due, id)
   for (int i = 0; i < rows.size(); ++i) due.emplace_back(rows.Int(i, 1), rows.Int(i, 0));

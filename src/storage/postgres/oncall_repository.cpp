@@ -290,16 +290,18 @@ Result<std::vector<app::PageRecord>> PgOnCallRepository::ClaimEscalations(Instan
                                                                           int limit) {
   // The pick walks pages_escalate (its condition repeated) and locks what it takes, skipping
   // rows another node's claim holds; a row claimed and committed since our snapshot is a
-  // serialisation failure, and Write runs the claim again.
+  // serialisation failure, and Write runs the claim again. MATERIALIZED runs the pick once (a
+  // subquery joined to the UPDATE could run again per row and lock past the limit).
   PgParams p;
   p.Add(Secs(lease_until)).Add(Secs(now)).Add(limit);
   SOPORTE_TRY(rows, QueryAll<app::PageRecord>(
                         conn_,
-                        Sql({"UPDATE pages SET claimed_until = $1 WHERE id IN (SELECT id FROM "
-                             "pages WHERE acknowledged_at IS NULL AND escalate_at IS NOT NULL "
-                             "AND escalate_at <= $2 AND (claimed_until IS NULL OR claimed_until "
-                             "< $2) ORDER BY escalate_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
-                             "RETURNING ",
+                        Sql({"WITH due AS MATERIALIZED (SELECT id AS due_id FROM pages WHERE "
+                             "acknowledged_at IS NULL AND escalate_at IS NOT NULL AND "
+                             "escalate_at <= $2 AND (claimed_until IS NULL OR claimed_until < "
+                             "$2) ORDER BY escalate_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                             "UPDATE pages SET claimed_until = $1 FROM due WHERE id = due_id AND "
+                             "(claimed_until IS NULL OR claimed_until < $2) RETURNING ",
                              kPageCols}),
                         p, ReadPageRow));
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
@@ -362,11 +364,12 @@ Result<std::vector<app::PageDeliveryRecord>> PgOnCallRepository::ClaimPageDelive
   p.Add(Secs(lease_until)).Add(Secs(now)).Add(limit);
   SOPORTE_TRY(rows, QueryAll<app::PageDeliveryRecord>(
                         conn_,
-                        Sql({"UPDATE page_deliveries SET claimed_until = $1 WHERE id IN (SELECT "
-                             "id FROM page_deliveries WHERE sent_at IS NULL AND skipped_at IS "
-                             "NULL AND next_attempt_at <= $2 AND (claimed_until IS NULL OR "
-                             "claimed_until < $2) ORDER BY next_attempt_at, id LIMIT $3 "
-                             "FOR UPDATE SKIP LOCKED) RETURNING ",
+                        Sql({"WITH due AS MATERIALIZED (SELECT id AS due_id FROM page_deliveries "
+                             "WHERE sent_at IS NULL AND skipped_at IS NULL AND next_attempt_at "
+                             "<= $2 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY "
+                             "next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                             "UPDATE page_deliveries SET claimed_until = $1 FROM due WHERE id = "
+                             "due_id AND (claimed_until IS NULL OR claimed_until < $2) RETURNING ",
                              kDeliveryCols}),
                         p, ReadDeliveryRow));
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {

@@ -177,19 +177,22 @@ Result<app::WebhookDeliveryRecord> PgWebhookRepository::InsertWebhookDelivery(
 
 Result<std::vector<app::WebhookDeliveryRecord>> PgWebhookRepository::ClaimWebhookDeliveries(
     Instant now, const std::string& node, Instant lease_until, int limit) {
-  // One statement: the inner pick walks webhook_deliveries_due and locks what it takes, skipping
-  // rows another node's claim holds locked right now; the UPDATE then leases them. A row another
+  // One statement: the pick walks webhook_deliveries_due and locks what it takes, skipping rows
+  // another node's claim holds locked right now; the UPDATE then leases them, the free-lease
+  // condition repeated. MATERIALIZED runs the pick once: a subquery joined to the UPDATE could be
+  // run again per row, each run locking more rows, past the limit. A row another
   // node claimed and committed since our snapshot is a serialisation failure (Write retries).
   PgParams p;
   p.Add(node).Add(Secs(lease_until)).Add(Secs(now)).Add(limit);
   SOPORTE_TRY(out, QueryAll<app::WebhookDeliveryRecord>(
                        conn_,
-                       Sql({"UPDATE webhook_deliveries SET claimed_by = $1, lease_until = $2 "
-                            "WHERE id IN (SELECT id FROM webhook_deliveries "
-                            "WHERE delivered_at IS NULL AND failed_at IS NULL "
+                       Sql({"WITH due AS MATERIALIZED (SELECT id AS due_id FROM "
+                            "webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL "
                             "AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until "
                             "< $3) ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
-                            "RETURNING ",
+                            "UPDATE webhook_deliveries SET claimed_by = $1, lease_until = $2 "
+                            "FROM due WHERE id = due_id AND (lease_until IS NULL OR lease_until "
+                            "< $3) RETURNING ",
                             kDeliveryCols}),
                        p, ReadDelivery));
   // RETURNING gives no order: oldest due first, as the port says.
