@@ -15,13 +15,6 @@
 namespace soporte::storage {
 namespace pg = pg_internal;
 
-namespace pg_internal {
-void MissingPort(const char* port) {
-  std::fprintf(stderr, "bug: the PostgreSQL store does not implement tx.%s() yet\n", port);
-  std::abort();
-}
-}  // namespace pg_internal
-
 namespace {
 
 // Every accessor of app::WriteTx, in the order a desk needs them.
@@ -29,9 +22,9 @@ constexpr std::string_view kPorts[] = {"settings", "accounts", "orgs",    "calen
                                        "sla",      "mail",     "audit",   "alerts",    "webhooks",
                                        "oncall",   "profiles", "reports", "chats",     "search"};
 // The ones PgTx has repositories for (ports are not done in kPorts' order).
-constexpr std::string_view kImplemented[] = {"settings", "accounts", "orgs",     "calendars",
-                                             "tickets",  "audit",    "profiles", "mail",
-                                             "sla",      "alerts",   "search"};
+constexpr std::string_view kImplemented[] = {
+    "settings", "accounts", "orgs",   "calendars", "tickets", "audit", "profiles", "mail",
+    "sla",      "alerts",   "search", "webhooks",  "oncall",  "chats", "reports"};
 
 static_assert(std::all_of(std::begin(kImplemented), std::end(kImplemented),
                           [](std::string_view port) {

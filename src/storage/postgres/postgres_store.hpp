@@ -19,9 +19,9 @@
 // PostgresOptions::schema puts the desk's tables in a schema of their own (the conformance suite
 // gives each test a fresh one).
 //
-// Not every port is implemented yet: ImplementedPorts/UnimplementedPorts say which; `soporte
-// serve` and `soporte init` refuse this store while any is missing, and reaching a missing port
-// through a transaction is a bug (it aborts).
+// Every port is implemented (ImplementedPorts; UnimplementedPorts is empty, and `soporte serve`
+// and `soporte init` would refuse this store again if a new port were not). Search keeps
+// tsvector documents built by the same tokenizer as SQLite's index, flushed before each COMMIT.
 #pragma once
 
 #include <memory>

@@ -1,8 +1,6 @@
-// One PostgreSQL transaction as the storage port: PgTx owns one repository per implemented
-// aggregate, each bound to the connection, which is already inside a transaction (PostgresStore
-// opens and ends it). Internal to storage/postgres; used by one thread, inside one Read or Write.
-// A port not implemented yet aborts when reached (PostgresStore::UnimplementedPorts lists them,
-// and the commands refuse the store while any is missing, so only a bug gets here).
+// One PostgreSQL transaction as the storage port: PgTx owns one repository per aggregate, each
+// bound to the connection, which is already inside a transaction (PostgresStore opens and ends
+// it). Internal to storage/postgres; used by one thread, inside one Read or Write.
 #pragma once
 
 #include "app/ports/store.hpp"
@@ -10,19 +8,20 @@
 #include "storage/postgres/alert_repository.hpp"
 #include "storage/postgres/audit_repository.hpp"
 #include "storage/postgres/calendar_repository.hpp"
+#include "storage/postgres/chat_repository.hpp"
 #include "storage/postgres/mail_repository.hpp"
+#include "storage/postgres/oncall_repository.hpp"
 #include "storage/postgres/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/profile_repository.hpp"
+#include "storage/postgres/report_repository.hpp"
 #include "storage/postgres/search_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
 #include "storage/postgres/sla_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
+#include "storage/postgres/webhook_repository.hpp"
 
 namespace soporte::storage::pg_internal {
-
-// Aborts naming the port: reaching a port this store does not implement is a bug.
-[[noreturn]] void MissingPort(const char* port);
 
 class PgTx final : public app::WriteTx {
  public:
@@ -37,7 +36,11 @@ class PgTx final : public app::WriteTx {
         profiles_(conn),
         sla_(conn),
         alerts_(conn),
-        search_(conn) {}
+        search_(conn),
+        webhooks_(conn),
+        oncall_(conn),
+        chats_(conn),
+        reports_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -50,10 +53,10 @@ class PgTx final : public app::WriteTx {
   PgSlaRepository& sla() override { return sla_; }
   PgAlertRepository& alerts() override { return alerts_; }
   PgSearchRepository& search() override { return search_; }
-  app::OnCallRepository& oncall() override { MissingPort("oncall"); }
-  app::WebhookRepository& webhooks() override { MissingPort("webhooks"); }
-  app::ChatRepository& chats() override { MissingPort("chats"); }
-  app::ReportReader& reports() override { MissingPort("reports"); }
+  PgWebhookRepository& webhooks() override { return webhooks_; }
+  PgOnCallRepository& oncall() override { return oncall_; }
+  PgChatRepository& chats() override { return chats_; }
+  PgReportRepository& reports() override { return reports_; }
 
  private:
   PgSettingsRepository settings_;
@@ -67,6 +70,10 @@ class PgTx final : public app::WriteTx {
   PgSlaRepository sla_;
   PgAlertRepository alerts_;
   PgSearchRepository search_;
+  PgWebhookRepository webhooks_;
+  PgOnCallRepository oncall_;
+  PgChatRepository chats_;
+  PgReportRepository reports_;
 };
 
 }  // namespace soporte::storage::pg_internal

@@ -1,8 +1,13 @@
 // tx.oncall() on every backend: rotas round-trip with their shifts and overrides and check their
 // version and users; pages are unique per (ticket, reason, due); escalations and deliveries are
-// claimed once per lease, earliest first, and only when due.
+// claimed once per lease, earliest first, and only when due, also by several nodes at once.
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -134,6 +139,44 @@ TEST_P(OnCallRepositoryTest, PagesAreUniquePerReasonAndDueAndEscalationsAreClaim
   EXPECT_EQ(got->acknowledged_by, agent_.id);
   EXPECT_EQ(got->acknowledged_via, "link");
   EXPECT_EQ(R([&](app::ReadTx& tx) { return tx.oncall().ListPages(t.id); })->size(), 2u);
+}
+
+// Several nodes (threads) escalating at once never claim the same page: SQLite's single writer
+// serialises the claims; on PostgreSQL each skips the pages another claim holds locked and a
+// claim that read a page another committed meanwhile is run again.
+TEST_P(OnCallRepositoryTest, NodesEscalatingAtOnceNeverClaimTheSamePage) {
+  constexpr int kPages = 24, kNodes = 4;
+  const domain::Ticket t = Ticket(kBase + 7200, sla::Criticality::kCritical);
+  for (int i = 0; i < kPages; ++i) {
+    app::PageRecord p = NewPage(t.id, "sla_warning", kBase + i);
+    p.due = T(kBase + 7200 + i);  // one page per (ticket, reason, due)
+    ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.oncall().InsertPage(p); }));
+  }
+  std::atomic<int> failures{0};
+  std::mutex mu;
+  std::multiset<std::int64_t> claimed;
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kNodes; ++n) {
+    threads.emplace_back([&] {
+      for (;;) {
+        auto got = W([&](app::WriteTx& tx) {
+          return tx.oncall().ClaimEscalations(T(kBase + 1000), T(kBase + 1060), 2);
+        });
+        if (!got) {
+          ++failures;
+          return;
+        }
+        if (got->empty()) return;
+        std::lock_guard lock(mu);
+        for (const auto& p : *got) claimed.insert(p.id);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(std::set<std::int64_t>(claimed.begin(), claimed.end()).size(), claimed.size())
+      << "a page claimed twice";
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kPages));
 }
 
 TEST_P(OnCallRepositoryTest, DeliveriesAreFoundByHashAndClaimedWhenDue) {

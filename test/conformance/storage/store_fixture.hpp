@@ -142,7 +142,8 @@ inline bool RunsOnPostgres(std::string_view fixture) {
       "CalendarRepositoryTest", "PostgresStoreTest",     "TicketRepositoryTest",
       "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest",
       "ProfileRepositoryTest",  "MailRepositoryTest",    "AlertRepositoryTest",
-      "SlaRepositoryTest",      "SearchRepositoryTest"};
+      "SlaRepositoryTest",      "SearchRepositoryTest",  "WebhookRepositoryTest",
+      "OnCallRepositoryTest",   "ChatRepositoryTest",    "ReportRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 

@@ -1,8 +1,13 @@
 // tx.webhooks() on every backend: subscriptions with their sealed secret and event list; the
 // delivery outbox claimed with a lease (one node at a time; a lapsed lease goes to another node,
 // whose outcome then wins), outcomes, requeue, listing newest first, counts, and deletion taking
-// the deliveries with it.
+// the deliveries with it. Several nodes claiming at once never hold the same delivery.
+#include <atomic>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -117,6 +122,47 @@ TEST_P(WebhookRepositoryTest, ADueDeliveryIsClaimedByOneNodeUntilItsLeaseEnds) {
   EXPECT_FALSE(stored->lease_until);
   EXPECT_TRUE(Claim(kBase + 1000, "c", kBase + 2000).size() == 1u) << "only d-2 is left";
   (void)later;
+}
+
+// Several nodes (threads) claiming the same due deliveries at once each get a share, and no
+// delivery is held by two: SQLite's single writer serialises the claims; on PostgreSQL each claim
+// skips the rows another claim holds locked (SKIP LOCKED) and a claim that read rows another
+// committed meanwhile is refused and run again.
+TEST_P(WebhookRepositoryTest, NodesClaimingAtOnceNeverHoldTheSameDelivery) {
+  World();
+  auto hook = Hook();
+  constexpr int kDeliveries = 40, kNodes = 4;
+  for (int i = 0; i < kDeliveries; ++i) Delivery(hook.id, "d-" + std::to_string(i), kBase + i);
+  std::atomic<int> failures{0};
+  std::mutex mu;
+  std::multiset<std::int64_t> claimed;
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kNodes; ++n) {
+    threads.emplace_back([&, n] {
+      const std::string node = "node-" + std::to_string(n);
+      for (;;) {
+        auto got = W([&](app::WriteTx& tx) {
+          return tx.webhooks().ClaimWebhookDeliveries(T(kBase + 100), node, T(kBase + 500), 3);
+        });
+        if (!got) {
+          ++failures;
+          return;
+        }
+        if (got->empty()) return;
+        std::lock_guard lock(mu);
+        for (const auto& d : *got) {
+          EXPECT_EQ(d.claimed_by, node);
+          claimed.insert(d.id);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(std::set<std::int64_t>(claimed.begin(), claimed.end()).size(), claimed.size())
+      << "a delivery claimed twice";
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kDeliveries));
+  EXPECT_TRUE(Claim(kBase + 100, "late", kBase + 500).empty()) << "every delivery is held";
 }
 
 TEST_P(WebhookRepositoryTest, FailuresWaitTheirTurnFailedRowsRequeueAndCountsFollow) {
