@@ -278,8 +278,8 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
       ->option_text("FILE");
   cmd->add_option("--data", o.data_dir, "data directory (or SOPORTE_DATA)");
   cmd->add_option("--store", o.store,
-                  "sqlite (default: DATA/soporte.db) or postgresql://USER@HOST:PORT/DATABASE for "
-                  "several nodes on one database (refused while that store is incomplete)");
+                  "sqlite (default: DATA/soporte.db) or postgresql://USER@HOST:PORT/DATABASE (DATA "
+                  "then keeps only the secret key and the attachments)");
   cmd->add_flag("--backup-before-migrate,!--no-backup-before-migrate", o.backup_before_migrate,
                 "before applying pending schema migrations, copy the database to "
                 "DATA/soporte.db.schema-FROM-before-TO (default on)")
