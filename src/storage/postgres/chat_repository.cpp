@@ -8,6 +8,7 @@
 
 #include "storage/postgres/read_rows.hpp"
 #include "storage/postgres/rows.hpp"
+#include "storage/rows/chats.hpp"
 
 namespace soporte::storage::pg_internal {
 
@@ -15,85 +16,14 @@ namespace chat = domain::chat;
 
 namespace {
 
-constexpr char kChatCols[] =
-    "id, visitor_name, visitor_email, user_id, org_id, origin, lang, state, created_at, "
-    "first_message_at, taken_by, taken_at, closed_at, token_hash, last_seq, visitor_read, "
-    "agent_read, ticket_id, opened_from";
-
-std::optional<Instant> OptAtCol(const PgRow& r, int col) {
-  return r.IsNull(col) ? std::nullopt : std::optional<Instant>(At(r.Int(col)));
-}
-std::int64_t IdAt(const PgRow& r, int col) { return r.IsNull(col) ? 0 : r.Int(col); }
-
-Result<chat::Chat> ReadChat(const PgRow& r) {
-  chat::Chat c;
-  c.id = r.Int(0);
-  c.visitor_name = r.Text(1);
-  c.visitor_email = r.Text(2);
-  c.user_id = UserId{IdAt(r, 3)};
-  c.org_id = OrgId{IdAt(r, 4)};
-  c.origin = r.Text(5);
-  c.lang = r.Text(6);
-  SOPORTE_TRY(state, Decode(chat::ParseChatState(r.Text(7)), "chat state"));
-  c.state = state;
-  c.created_at = At(r.Int(8));
-  c.first_message_at = OptAtCol(r, 9);
-  c.taken_by = UserId{IdAt(r, 10)};
-  c.taken_at = OptAtCol(r, 11);
-  c.closed_at = OptAtCol(r, 12);
-  c.token_hash = r.IsNull(13) ? std::string() : r.Text(13);
-  c.last_seq = r.Int(14);
-  c.visitor_read = r.Int(15);
-  c.agent_read = r.Int(16);
-  c.ticket_id = TicketId{IdAt(r, 17)};
-  c.opened_from = r.Text(18);
-  return c;
-}
-
-constexpr char kMessageCols[] =
-    "chat_id, seq, client_id, author, author_id, body, attachments, created_at";
-
-Result<chat::ChatMessage> ReadMessage(const PgRow& r) {
-  chat::ChatMessage m;
-  m.chat_id = r.Int(0);
-  m.seq = r.Int(1);
-  m.client_id = r.Text(2);
-  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(3)), "chat author"));
-  m.author = author;
-  m.author_id = UserId{IdAt(r, 4)};
-  m.text = r.Text(5);
-  // Column 6 (the file ids joined) is kept as SQLite keeps it; the files come from chat_files.
-  m.created_at = At(r.Int(7));
-  return m;
-}
-
-std::string JoinIds(const std::vector<chat::ChatFile>& files) {
-  std::string out;
-  for (const auto& f : files) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(f.id);
-  }
-  return out;
-}
-
-constexpr char kFileCols[] =
-    "id, chat_id, seq, sha256, filename, content_type, size, author, author_id, created_at";
-
-Result<chat::ChatFile> ReadFile(const PgRow& r) {
-  chat::ChatFile f;
-  f.id = r.Int(0);
-  f.chat_id = r.Int(1);
-  f.seq = r.Int(2);
-  f.sha256 = r.Text(3);
-  f.filename = r.Text(4);
-  f.content_type = r.Text(5);
-  f.size = r.Int(6);
-  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(7)), "chat file author"));
-  f.author = author;
-  f.author_id = UserId{IdAt(r, 8)};
-  f.created_at = At(r.Int(9));
-  return f;
-}
+// The row readers and column lists both stores share (storage/rows/chats.hpp).
+using rows::JoinIds;
+using rows::kChatCols;
+using rows::kFileCols;
+using rows::kMessageCols;
+constexpr auto ReadChat = rows::ChatFrom<PgRow>;
+constexpr auto ReadMessage = rows::MessageFrom<PgRow>;
+constexpr auto ReadFile = rows::FileFrom<PgRow>;
 
 Error ChatNotFound(std::int64_t id) { return NotFound("chat " + std::to_string(id)); }
 

@@ -9,24 +9,6 @@ namespace soporte::storage::pg_internal {
 
 namespace sla = domain::sla;
 
-Result<domain::Contract> ContractFrom(const PgRows& r, int row, int col) {
-  domain::Contract c;
-  c.id = ContractId{r.Int(row, col)};
-  c.org_id = OrgId{r.Int(row, col + 1)};
-  SOPORTE_TRY(modality, Decode(sla::ParseModality(r.Text(row, col + 2)), "modality"));
-  c.modality = modality;
-  c.zone = r.Text(row, col + 3);
-  c.valid_from = Day(r.Int(row, col + 4));
-  if (!r.IsNull(row, col + 5)) c.valid_to = Day(r.Int(row, col + 5));
-  c.channels = domain::ChannelSet(static_cast<unsigned>(r.Int(row, col + 6)));
-  c.targets.critical = Seconds{r.Int(row, col + 7)};
-  c.targets.important = Seconds{r.Int(row, col + 8)};
-  c.targets.normal = Seconds{r.Int(row, col + 9)};
-  c.created_at = At(r.Int(row, col + 10));
-  c.calendar_id = CalendarId{IdOrZero(r, row, col + 11)};
-  return c;
-}
-
 namespace {
 
 Result<domain::Organization> OneOrg(Result<PgRows> rows, std::string what) {

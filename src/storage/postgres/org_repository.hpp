@@ -7,20 +7,19 @@
 #include "app/ports/org_repository.hpp"
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/rows.hpp"
+#include "storage/rows/orgs.hpp"
 
 namespace soporte::storage::pg_internal {
 
-// Row readers of orgs and contracts: the columns start at `col` in the order of these lists.
-inline constexpr const char* kOrgCols = "id, slug, name, created_at";
-inline domain::Organization OrgFrom(const PgRows& r, int row, int col = 0) {
-  return domain::Organization{OrgId{r.Int(row, col)}, r.Text(row, col + 1), r.Text(row, col + 2),
-                              At(r.Int(row, col + 3))};
+// Row readers of orgs and contracts, shared with the SQLite store (storage/rows/orgs.hpp).
+using rows::kContractCols;
+using rows::kOrgCols;
+inline domain::Organization OrgFrom(const PgRows& r, int row) {
+  return rows::OrgFrom(PgRow(r, row));
 }
-
-inline constexpr const char* kContractCols =
-    "id, org_id, modality, zone, valid_from_day, valid_to_day, channels, target_critical_s, "
-    "target_important_s, target_normal_s, created_at, calendar_id";
-Result<domain::Contract> ContractFrom(const PgRows& r, int row, int col = 0);
+inline Result<domain::Contract> ContractFrom(const PgRows& r, int row) {
+  return rows::ContractFrom(PgRow(r, row));
+}
 
 class PgOrgRepository final : public app::OrgRepository {
  public:

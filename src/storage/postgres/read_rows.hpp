@@ -47,11 +47,4 @@ Result<T> QueryOne(PgConn& conn, std::string_view sql, const PgParams& p, F read
   return read(PgRow(rows, 0));  // T or Result<T>
 }
 
-// "SELECT a, b" + … : composes one statement's text from pieces.
-inline std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view p : parts) out.append(p);
-  return out;
-}
-
 }  // namespace soporte::storage::pg_internal

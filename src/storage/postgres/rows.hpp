@@ -16,42 +16,27 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 #include "storage/postgres/pg_conn.hpp"
+#include "storage/rows/values.hpp"
 
 namespace soporte::storage::pg_internal {
 
-inline std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-inline Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
-inline std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
-  return t ? std::optional<std::int64_t>(Secs(*t)) : std::nullopt;
-}
-inline std::optional<Instant> OptAt(std::optional<std::int64_t> s) {
-  return s ? std::optional<Instant>(At(*s)) : std::nullopt;
-}
-inline std::int64_t DayNumber(std::chrono::sys_days d) { return d.time_since_epoch().count(); }
-inline std::chrono::sys_days Day(std::int64_t n) {
-  return std::chrono::sys_days{std::chrono::days{n}};
-}
-// NULL for an invalid (0) id; 0 back for NULL.
-inline std::optional<std::int64_t> OptId(std::int64_t v) {
-  return v > 0 ? std::optional<std::int64_t>(v) : std::nullopt;
-}
+// The values' conventions and the errors, shared with the SQLite store (storage/rows).
+using rows::At;
+using rows::ColumnCount;
+using rows::Corrupt;
+using rows::Day;
+using rows::DayNumber;
+using rows::Decode;
+using rows::NotFound;
+using rows::OptAt;
+using rows::OptId;
+using rows::OptSecs;
+using rows::Qualified;
+using rows::Secs;
+using rows::Sql;
+
 inline std::int64_t IdOrZero(const PgRows& r, int row, int col) {
   return r.IsNull(row, col) ? 0 : r.Int(row, col);
-}
-
-// kInternal: a stored name no parser knows (the database was changed behind our back).
-inline Error Corrupt(std::string_view what) {
-  return Error{ErrorCode::kInternal, "corrupt row: unknown " + std::string(what)};
-}
-// The parsed value, or Corrupt(what) when the parser gave nothing.
-template <class T>
-Result<T> Decode(std::optional<T> v, std::string_view what) {
-  if (!v) return tl::make_unexpected(Corrupt(what));
-  return *v;
-}
-// kNotFound: "<what> not found" (the SQLite repositories' wording).
-inline Error NotFound(std::string what) {
-  return Error{ErrorCode::kNotFound, std::move(what) + " not found"};
 }
 
 // Ok when `table` has a row with this id; MissingReference(what + id) (kFailedPrecondition)
@@ -71,7 +56,7 @@ class PgRow {
   bool Bool(int col) const { return rows_.Bool(row_, offset_ + col); }
   // The same row from `offset` columns further on.
   PgRow Shifted(int offset) const { return PgRow(rows_, row_, offset_ + offset); }
-  // For the readers that take (rows, row, first column): OrgFrom, ContractFrom.
+  // The underlying result and position (for readers written over PgRows).
   const PgRows& rows() const { return rows_; }
   int row() const { return row_; }
   int offset() const { return offset_; }
@@ -81,27 +66,8 @@ class PgRow {
   int row_;
   int offset_;
 };
-
-// How many columns a column list ("id, name") names.
-constexpr int ColumnCount(std::string_view cols) {
-  int n = 1;
-  for (char c : cols) n += c == ',' ? 1 : 0;
-  return n;
-}
-
-// "id, name" → "o.id, o.name": a table's column list inside a join.
-inline std::string Qualified(std::string_view alias, std::string_view cols) {
-  std::string out;
-  while (!cols.empty()) {
-    const auto comma = cols.find(',');
-    std::string_view col = cols.substr(0, comma);
-    while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
-    if (!out.empty()) out += ", ";
-    out.append(alias).append(".").append(col);
-    cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 1);
-  }
-  return out;
-}
+// The part of a joined row from `offset` on, for the readers both stores share (storage/rows).
+inline PgRow Shift(const PgRow& r, int offset) { return r.Shifted(offset); }
 
 // The next parameter of a statement being composed: adds `v` to `p` and returns its "$n".
 template <class T>

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "storage/rows/chats.hpp"
 #include "storage/sqlite/rows.hpp"
 
 namespace soporte::storage::sqlite_internal {
@@ -10,85 +11,14 @@ namespace chat = domain::chat;
 
 namespace {
 
-constexpr char kChatCols[] =
-    "id, visitor_name, visitor_email, user_id, org_id, origin, lang, state, created_at, "
-    "first_message_at, taken_by, taken_at, closed_at, token_hash, last_seq, visitor_read, "
-    "agent_read, ticket_id, opened_from";
-
-std::optional<Instant> OptAt(const Stmt& r, int col) {
-  if (r.IsNull(col)) return std::nullopt;
-  return At(r.Int(col));
-}
-
-Result<chat::Chat> ReadChat(const Stmt& r) {
-  chat::Chat c;
-  c.id = r.Int(0);
-  c.visitor_name = r.Text(1);
-  c.visitor_email = r.Text(2);
-  c.user_id = UserId{r.OptInt(3).value_or(0)};
-  c.org_id = OrgId{r.OptInt(4).value_or(0)};
-  c.origin = r.Text(5);
-  c.lang = r.Text(6);
-  SOPORTE_TRY(state, Decode(chat::ParseChatState(r.Text(7)), "chat state"));
-  c.state = state;
-  c.created_at = At(r.Int(8));
-  c.first_message_at = OptAt(r, 9);
-  c.taken_by = UserId{r.OptInt(10).value_or(0)};
-  c.taken_at = OptAt(r, 11);
-  c.closed_at = OptAt(r, 12);
-  c.token_hash = r.IsNull(13) ? std::string() : r.Text(13);
-  c.last_seq = r.Int(14);
-  c.visitor_read = r.Int(15);
-  c.agent_read = r.Int(16);
-  c.ticket_id = TicketId{r.OptInt(17).value_or(0)};
-  c.opened_from = r.Text(18);
-  return c;
-}
-
-constexpr char kMessageCols[] =
-    "chat_id, seq, client_id, author, author_id, body, attachments, created_at";
-
-std::string JoinIds(const std::vector<chat::ChatFile>& files) {
-  std::string out;
-  for (const auto& f : files) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(f.id);
-  }
-  return out;
-}
-
-constexpr char kFileCols[] =
-    "id, chat_id, seq, sha256, filename, content_type, size, author, author_id, created_at";
-
-Result<chat::ChatFile> ReadFile(const Stmt& r) {
-  chat::ChatFile f;
-  f.id = r.Int(0);
-  f.chat_id = r.Int(1);
-  f.seq = r.Int(2);
-  f.sha256 = r.Text(3);
-  f.filename = r.Text(4);
-  f.content_type = r.Text(5);
-  f.size = r.Int(6);
-  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(7)), "chat file author"));
-  f.author = author;
-  f.author_id = UserId{r.OptInt(8).value_or(0)};
-  f.created_at = At(r.Int(9));
-  return f;
-}
-
-Result<chat::ChatMessage> ReadMessage(const Stmt& r) {
-  chat::ChatMessage m;
-  m.chat_id = r.Int(0);
-  m.seq = r.Int(1);
-  m.client_id = r.Text(2);
-  SOPORTE_TRY(author, Decode(chat::ParseChatAuthor(r.Text(3)), "chat author"));
-  m.author = author;
-  m.author_id = UserId{r.OptInt(4).value_or(0)};
-  m.text = r.Text(5);
-  // Column 6 (the ids joined) is kept for older readers; the files come from chat_files.
-  m.created_at = At(r.Int(7));
-  return m;
-}
+// The row readers and column lists both stores share (storage/rows/chats.hpp).
+using rows::JoinIds;
+using rows::kChatCols;
+using rows::kFileCols;
+using rows::kMessageCols;
+Result<chat::Chat> ReadChat(const Stmt& r) { return rows::ChatFrom(r); }
+Result<chat::ChatMessage> ReadMessage(const Stmt& r) { return rows::MessageFrom(r); }
+Result<chat::ChatFile> ReadFile(const Stmt& r) { return rows::FileFrom(r); }
 
 // Fills the files of `messages` (of one chat, in seq order) from chat_files, one query for all.
 Status FillFiles(Db& db, std::vector<chat::ChatMessage>& messages) {

@@ -50,6 +50,8 @@ class Stmt {
   // that only parse the text ("" for NULL).
   std::string_view TextView(int col) const;
   bool IsNull(int col) const;
+  // A flag stored as 0/1 (the PostgreSQL schema's BOOLEAN), for the readers both stores share.
+  bool Bool(int col) const { return Int(col) != 0; }
   std::optional<std::int64_t> OptInt(int col) const {
     return IsNull(col) ? std::nullopt : std::optional<std::int64_t>(Int(col));
   }

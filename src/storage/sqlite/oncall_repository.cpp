@@ -5,72 +5,20 @@
 #include <tuple>
 
 #include "storage/sqlite/rows.hpp"
+#include "storage/rows/oncall.hpp"
 
 namespace soporte::storage::sqlite_internal {
 namespace {
 
 namespace oc = domain::oncall;
 
-constexpr const char* kRotaSelect =
-    "SELECT id, name, zone, version, created_at, updated_at FROM oncall_rotas";
-
-oc::Rota ReadRotaRow(const Stmt& s) {
-  oc::Rota r;
-  r.id = s.Int(0);
-  r.name = s.Text(1);
-  r.zone = s.Text(2);
-  r.version = s.Int(3);
-  r.created_at = At(s.Int(4));
-  r.updated_at = At(s.Int(5));
-  return r;
-}
-
-constexpr const char* kPageCols =
-    "id, ticket_id, reason, due, level, rota_id, created_at, escalate_at, claimed_until, "
-    "acknowledged_at, acknowledged_by, acknowledged_via";
-
-std::optional<Instant> OptAt(const Stmt& s, int col) {
-  return s.IsNull(col) ? std::nullopt : std::optional<Instant>(At(s.Int(col)));
-}
-
-app::PageRecord ReadPageRow(const Stmt& s) {
-  app::PageRecord p;
-  p.id = s.Int(0);
-  p.ticket_id = TicketId{s.Int(1)};
-  p.reason = s.Text(2);
-  p.due = At(s.Int(3));
-  p.level = static_cast<int>(s.Int(4));
-  p.rota_id = s.IsNull(5) ? 0 : s.Int(5);
-  p.created_at = At(s.Int(6));
-  p.escalate_at = OptAt(s, 7);
-  p.claimed_until = OptAt(s, 8);
-  p.acknowledged_at = OptAt(s, 9);
-  p.acknowledged_by = UserId{s.IsNull(10) ? 0 : s.Int(10)};
-  p.acknowledged_via = s.Text(11);
-  return p;
-}
-
-constexpr const char* kDeliveryCols =
-    "id, page_id, level, user_id, ack_hash, ack_expires_at, attempts, next_attempt_at, "
-    "claimed_until, sent_at, last_error, skipped_at, pending_token";
-
-app::PageDeliveryRecord ReadDeliveryRow(const Stmt& s) {
-  app::PageDeliveryRecord d;
-  d.id = s.Int(0);
-  d.page_id = s.Int(1);
-  d.level = static_cast<int>(s.Int(2));
-  d.user_id = UserId{s.Int(3)};
-  d.ack_hash = s.Text(4);
-  d.ack_expires_at = At(s.Int(5));
-  d.attempts = static_cast<int>(s.Int(6));
-  d.next_attempt_at = At(s.Int(7));
-  d.claimed_until = OptAt(s, 8);
-  d.sent_at = OptAt(s, 9);
-  d.last_error = s.Text(10);
-  d.skipped_at = OptAt(s, 11);
-  d.pending_token = s.Text(12);
-  return d;
-}
+// The row readers and column lists both stores share (storage/rows/oncall.hpp).
+using rows::kDeliveryCols;
+using rows::kPageCols;
+using rows::kRotaSelect;
+oc::Rota ReadRotaRow(const Stmt& s) { return rows::RotaFrom(s); }
+app::PageRecord ReadPageRow(const Stmt& s) { return rows::PageFrom(s); }
+app::PageDeliveryRecord ReadDeliveryRow(const Stmt& s) { return rows::DeliveryFrom(s); }
 
 }  // namespace
 

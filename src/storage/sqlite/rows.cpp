@@ -18,17 +18,4 @@ Status CheckExists(Db& db, const char* table, std::int64_t id, std::string_view 
   return Ok();
 }
 
-std::string Qualified(std::string_view alias, std::string_view cols) {
-  std::string out;
-  while (!cols.empty()) {
-    const auto comma = cols.find(',');
-    std::string_view col = cols.substr(0, comma);
-    while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
-    if (!out.empty()) out += ", ";
-    out.append(alias).append(".").append(col);
-    cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 1);
-  }
-  return out;
-}
-
 }  // namespace soporte::storage::sqlite_internal

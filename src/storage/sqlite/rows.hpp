@@ -16,54 +16,31 @@
 
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "storage/rows/values.hpp"
 #include "storage/sqlite/db.hpp"
 
 namespace soporte::storage::sqlite_internal {
 
-// --- conversions: times are stored as seconds since the epoch, days as day numbers, and an
-// absent reference as NULL (ids are positive) ---------------------------------------------------
-inline std::int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-inline Instant At(std::int64_t s) { return Instant{Seconds{s}}; }
-inline std::optional<std::int64_t> OptSecs(const std::optional<Instant>& t) {
-  return t ? std::optional<std::int64_t>(Secs(*t)) : std::nullopt;
-}
-inline std::int64_t DayNumber(std::chrono::sys_days d) { return d.time_since_epoch().count(); }
-inline std::chrono::sys_days Day(std::int64_t n) {
-  return std::chrono::sys_days{std::chrono::days{n}};
-}
-// NULL for an invalid (0) id.
-inline std::optional<std::int64_t> OptId(std::int64_t v) {
-  return v > 0 ? std::optional<std::int64_t>(v) : std::nullopt;
-}
-
-// --- errors -----------------------------------------------------------------------------------
-// kInternal: a stored name no parser knows (the database was changed behind our back).
-inline Error Corrupt(std::string_view what) {
-  return Error{ErrorCode::kInternal, "corrupt row: unknown " + std::string(what)};
-}
-// The parsed value, or Corrupt(what) when the parser gave nothing.
-template <class T>
-Result<T> Decode(std::optional<T> v, std::string_view what) {
-  if (!v) return tl::make_unexpected(Corrupt(what));
-  return *v;
-}
-// kNotFound: "<what> not found".
-inline Error NotFound(std::string what) {
-  return Error{ErrorCode::kNotFound, std::move(what) + " not found"};
-}
+// The values' conventions and the errors, shared with the PostgreSQL store (storage/rows).
+using rows::At;
+using rows::ColumnCount;
+using rows::Corrupt;
+using rows::Day;
+using rows::DayNumber;
+using rows::Decode;
+using rows::NotFound;
+using rows::OptAt;
+using rows::OptId;
+using rows::OptSecs;
+using rows::Qualified;
+using rows::Secs;
+using rows::Sql;
 
 // Ok when `table` has a row with this id; MissingReference(what + id) (kFailedPrecondition)
 // otherwise. `table` is one of a few literals (the statement is cached per text).
 Status CheckExists(Db& db, const char* table, std::int64_t id, std::string_view what);
 
 // --- statements into values -------------------------------------------------------------------
-// Concatenates parts of a statement (column lists kept as constants).
-inline std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (auto p : parts) out += p;
-  return out;
-}
-
 // Runs `s` and collects every row through `read` (returning T or Result<T>).
 template <class T, class F>
 Result<std::vector<T>> Collect(Stmt& s, F read) {
@@ -120,20 +97,13 @@ class Shifted {
   std::int64_t Int(int col) const { return s_.Int(offset_ + col); }
   std::string Text(int col) const { return s_.Text(offset_ + col); }
   bool IsNull(int col) const { return s_.IsNull(offset_ + col); }
+  bool Bool(int col) const { return s_.Int(offset_ + col) != 0; }
 
  private:
   const Stmt& s_;
   int offset_;
 };
-
-// How many columns a column list names.
-constexpr int ColumnCount(std::string_view cols) {
-  int n = 1;
-  for (char c : cols) n += c == ',' ? 1 : 0;
-  return n;
-}
-
-// "id, name" → "o.id, o.name": a table's column list inside a join.
-std::string Qualified(std::string_view alias, std::string_view cols);
+// The part of a joined row from `offset` on, for the readers both stores share (storage/rows).
+inline Shifted Shift(const Stmt& s, int offset) { return Shifted(s, offset); }
 
 }  // namespace soporte::storage::sqlite_internal

@@ -5,6 +5,7 @@
 
 #include "domain/profile/intake_checklist.hpp"
 #include "storage/sqlite/org_repository.hpp"
+#include "storage/rows/tickets.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/validate.hpp"
 
@@ -13,83 +14,15 @@ namespace {
 
 namespace sla = domain::sla;
 
-// --- row readers: column order matches the SELECT lists below --------------------------------
-
-constexpr const char* kTicketCols =
-    "id, number, org_id, contract_id, requester_id, type, criticality, status, channel, "
-    "environment, subject, description, assignee_id, tags, received_at, clock_start, "
-    "response_due, first_response_at, created_at, updated_at, version";
-template <class Row>
-Result<domain::Ticket> TicketFrom(const Row& s) {
-  domain::Ticket t;
-  t.id = TicketId{s.Int(0)};
-  t.number = s.Int(1);
-  t.org_id = OrgId{s.Int(2)};
-  t.contract_id = ContractId{s.Int(3)};
-  t.requester_id = UserId{s.Int(4)};
-  SOPORTE_TRY(type, Decode(domain::ParseType(s.Text(5)), "ticket type"));
-  t.type = type;
-  SOPORTE_TRY(crit, Decode(sla::ParseCriticality(s.Text(6)), "criticality"));
-  t.criticality = crit;
-  SOPORTE_TRY(status, Decode(domain::ParseStatus(s.Text(7)), "status"));
-  t.status = status;
-  SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(8)), "channel"));
-  t.channel = channel;
-  SOPORTE_TRY(env, Decode(domain::ParseEnvironment(s.Text(9)), "environment"));
-  t.environment = env;
-  t.subject = s.Text(10);
-  t.description = s.Text(11);
-  t.assignee_id = UserId{s.IsNull(12) ? 0 : s.Int(12)};
-  t.tags = SplitTags(s.Text(13));
-  t.received_at = At(s.Int(14));
-  t.clock_start = At(s.Int(15));
-  t.response_due = At(s.Int(16));
-  if (!s.IsNull(17)) t.first_response_at = At(s.Int(17));
-  t.created_at = At(s.Int(18));
-  t.updated_at = At(s.Int(19));
-  t.version = s.Int(20);
-  return t;
-}
-Result<domain::Ticket> ReadTicket(const Stmt& s) { return TicketFrom(s); }
-
-constexpr const char* kArticleCols =
-    "id, ticket_id, author_id, body, internal, channel, created_at, call_caller, call_minutes, "
-    "call_direction";
-Result<domain::Article> ReadArticle(const Stmt& s) {
-  domain::Article a;
-  a.id = ArticleId{s.Int(0)};
-  a.ticket_id = TicketId{s.Int(1)};
-  a.author_id = UserId{s.Int(2)};
-  a.body = s.Text(3);
-  a.internal = s.Int(4) != 0;
-  SOPORTE_TRY(channel, Decode(sla::ParseChannel(s.Text(5)), "channel"));
-  a.channel = channel;
-  a.created_at = At(s.Int(6));
-  if (!s.IsNull(7)) {
-    a.call = domain::PhoneCall{s.Text(7), s.IsNull(8) ? 0 : s.Int(8)};
-    if (!s.IsNull(9)) {
-      SOPORTE_TRY(direction, Decode(domain::ParseCallDirection(s.Text(9)), "call_direction"));
-      a.call->direction = direction;
-    }
-  }
-  return a;
-}
-
-constexpr const char* kAttachmentCols =
-    "id, ticket_id, article_id, sha256, filename, content_type, size, uploaded_by, created_at";
-domain::Attachment ReadAttachment(const Stmt& s) {
-  domain::Attachment a;
-  a.id = AttachmentId{s.Int(0)};
-  a.ticket_id = TicketId{s.Int(1)};
-  if (!s.IsNull(2)) a.article_id = ArticleId{s.Int(2)};
-  a.sha256 = s.Text(3);
-  a.filename = s.Text(4);
-  a.content_type = s.Text(5);
-  a.size = s.Int(6);
-  a.uploaded_by = UserId{s.Int(7)};
-  a.created_at = At(s.Int(8));
-  return a;
-}
+// The row readers and column lists both stores share (storage/rows/tickets.hpp).
+using rows::ContextColumns;
+using rows::kArticleCols;
+using rows::kAttachmentCols;
+using rows::kContextJoins;
+using rows::kTicketCols;
+Result<domain::Ticket> ReadTicket(const Stmt& s) { return rows::TicketFrom(s); }
+Result<domain::Article> ReadArticle(const Stmt& s) { return rows::ArticleFrom(s); }
+domain::Attachment ReadAttachment(const Stmt& s) { return rows::AttachmentFrom(s); }
 
 std::string ActiveStatusList() {
   std::string out;
@@ -155,36 +88,7 @@ namespace {
 
 // --- contexts: a ticket joined with its organisation, contract and people ----------------------
 
-// The select list and joins of a context row; the ticket table is `t` (alias), the statement
-// adds its own source of tickets before " JOIN orgs".
-const std::string& ContextColumns() {
-  static const std::string kCols =
-      Sql({Qualified("t", kTicketCols), ", ", Qualified("o", kOrgCols), ", ",
-           Qualified("c", kContractCols), ", r.id, r.name, r.email, a.id, a.name, a.email"});
-  return kCols;
-}
-constexpr const char* kContextJoins =
-    " JOIN orgs o ON o.id = t.org_id JOIN contracts c ON c.id = t.contract_id "
-    "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
-
-Result<app::TicketContext> ReadContext(const Stmt& s) {
-  constexpr int kOrgAt = ColumnCount(kTicketCols);
-  constexpr int kContractAt = kOrgAt + ColumnCount(kOrgCols);
-  constexpr int kPeopleAt = kContractAt + ColumnCount(kContractCols);
-  app::TicketContext c;
-  SOPORTE_TRY(ticket, TicketFrom(s));
-  SOPORTE_TRY(contract, ContractFrom(Shifted(s, kContractAt)));
-  c.ticket = std::move(ticket);
-  c.org = OrgFrom(Shifted(s, kOrgAt));
-  c.contract = std::move(contract);
-  c.requester =
-      app::PersonRef{UserId{s.Int(kPeopleAt)}, s.Text(kPeopleAt + 1), s.Text(kPeopleAt + 2)};
-  if (!s.IsNull(kPeopleAt + 3)) {
-    c.assignee =
-        app::PersonRef{UserId{s.Int(kPeopleAt + 3)}, s.Text(kPeopleAt + 4), s.Text(kPeopleAt + 5)};
-  }
-  return c;
-}
+Result<app::TicketContext> ReadContext(const Stmt& s) { return rows::ContextFrom(s); }
 
 // --- the list: which tickets a page holds -------------------------------------------------------
 

@@ -3,56 +3,18 @@
 #include <string>
 
 #include "storage/sqlite/rows.hpp"
+#include "storage/rows/webhooks.hpp"
 #include "storage/validate_webhook.hpp"
 
 namespace soporte::storage::sqlite_internal {
 
 namespace {
 
-constexpr char kHookCols[] =
-    "id, url, events, secret_key_id, secret_nonce, secret_ciphertext, created_by, created_at";
-
-app::WebhookRecord ReadHook(const Stmt& r) {
-  app::WebhookRecord h;
-  h.id = r.Int(0);
-  h.url = r.Text(1);
-  h.events = SplitWebhookEvents(r.Text(2));
-  h.secret = app::SealedValue{r.Text(3), r.Text(4), r.Text(5)};
-  h.created_by = UserId{r.OptInt(6).value_or(0)};
-  h.created_at = At(r.Int(7));
-  return h;
-}
-
-constexpr char kDeliveryCols[] =
-    "id, webhook_id, delivery_id, event, payload, ticket_id, created_at, attempts, "
-    "next_attempt_at, claimed_by, lease_until, last_status, last_error, last_attempt_at, "
-    "delivered_at, failed_at";
-
-std::optional<Instant> OptAt(const Stmt& r, int col) {
-  if (r.IsNull(col)) return std::nullopt;
-  return At(r.Int(col));
-}
-
-app::WebhookDeliveryRecord ReadDelivery(const Stmt& r) {
-  app::WebhookDeliveryRecord d;
-  d.id = r.Int(0);
-  d.webhook_id = r.Int(1);
-  d.delivery_id = r.Text(2);
-  d.event = r.Text(3);
-  d.payload = r.Text(4);
-  d.ticket_id = TicketId{r.OptInt(5).value_or(0)};
-  d.created_at = At(r.Int(6));
-  d.attempts = static_cast<int>(r.Int(7));
-  d.next_attempt_at = At(r.Int(8));
-  d.claimed_by = r.Text(9);
-  d.lease_until = OptAt(r, 10);
-  d.last_status = static_cast<int>(r.Int(11));
-  d.last_error = r.Text(12);
-  d.last_attempt_at = OptAt(r, 13);
-  d.delivered_at = OptAt(r, 14);
-  d.failed_at = OptAt(r, 15);
-  return d;
-}
+// The row readers and column lists both stores share (storage/rows/webhooks.hpp).
+using rows::kHookCols;
+constexpr auto& kDeliveryCols = rows::kWebhookDeliveryCols;
+app::WebhookRecord ReadHook(const Stmt& r) { return rows::HookFrom(r); }
+app::WebhookDeliveryRecord ReadDelivery(const Stmt& r) { return rows::WebhookDeliveryFrom(r); }
 
 }  // namespace
 
