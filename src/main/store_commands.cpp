@@ -57,9 +57,9 @@ Status RunStoreCopy(const StoreCopyOptions& o) {
     options.max_connections = 1;
     SOPORTE_TRY(pg, storage::PostgresStore::Open(o.to, options));
     SOPORTE_TRY_STATUS(pg->Write([](app::WriteTx& tx) { return tx.search().Rebuild(); }));
-    std::cout << "search index rebuilt (";
+    std::cout << "search index rebuilt from the copied rows (derived, not copied:";
     for (const auto& d : storage::SqliteToPostgresCopy::DerivedTables()) std::cout << " " << d;
-    std::cout << " )" << std::endl;
+    std::cout << ")" << std::endl;
   }
 
   if (!o.data_to.empty()) {
