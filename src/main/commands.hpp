@@ -36,5 +36,7 @@ void AddSearchCommands(CLI::App& app, int& exit_code);
 void AddMaintenanceCommands(CLI::App& app, int& exit_code);
 // `soporte report sla` (main/report_commands.cpp).
 void AddReportCommands(CLI::App& app, int& exit_code);
+// `soporte store copy` (main/store_commands.cpp).
+void AddStoreCommands(CLI::App& app, int& exit_code);
 
 }  // namespace soporte::main

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   soporte::main::AddSearchCommands(app, exit_code);
   soporte::main::AddReportCommands(app, exit_code);
   soporte::main::AddMaintenanceCommands(app, exit_code);
+  soporte::main::AddStoreCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);
