@@ -226,21 +226,31 @@ Status FlushSearchQueue(PgConn& conn) {
   // The queued rows' texts, a chunk at a time (a rebuild queues every row). The setting is a
   // one-time filter: when no trigger set it, PostgreSQL reads no table (and so takes no
   // SERIALIZABLE read lock on the queue, which every concurrent queuing write would clash with).
+  // Chunks follow a cursor on (kind, id), and each kind is read in key order up to a chunk: the
+  // rows a chunk indexed are deleted from the queue, but inside this transaction their index
+  // entries stay, so a scan from the start would step over all of them again at every chunk, and
+  // a sort of the whole queue would read all of it (a rebuild of 200,000 tickets took 7 minutes).
   static constexpr const char* kQueued =
-      "SELECT q.kind, q.id, t.id, false, t.subject, t.description FROM search_queue q "
+      "(SELECT q.kind, q.id, t.id, false, t.subject, t.description FROM search_queue q "
       "JOIN tickets t ON t.id = q.id "
-      "WHERE q.kind = 1 AND current_setting('soporte.search_queued', true) = 'on' "
-      "UNION ALL SELECT q.kind, q.id, a.ticket_id, a.internal, a.body, NULL FROM search_queue q "
+      "WHERE q.kind = 1 AND (q.kind, q.id) > ($2::smallint, $3::bigint) "
+      "AND current_setting('soporte.search_queued', true) = 'on' ORDER BY q.id LIMIT $1) "
+      "UNION ALL (SELECT q.kind, q.id, a.ticket_id, a.internal, a.body, NULL FROM search_queue q "
       "JOIN articles a ON a.id = q.id "
-      "WHERE q.kind = 2 AND current_setting('soporte.search_queued', true) = 'on' "
-      "UNION ALL SELECT q.kind, q.id, f.ticket_id, false, f.filename, NULL FROM search_queue q "
+      "WHERE q.kind = 2 AND (q.kind, q.id) > ($2::smallint, $3::bigint) "
+      "AND current_setting('soporte.search_queued', true) = 'on' ORDER BY q.id LIMIT $1) "
+      "UNION ALL (SELECT q.kind, q.id, f.ticket_id, false, f.filename, NULL FROM search_queue q "
       "JOIN attachments f ON f.id = q.id "
-      "WHERE q.kind = 3 AND current_setting('soporte.search_queued', true) = 'on' "
+      "WHERE q.kind = 3 AND (q.kind, q.id) > ($2::smallint, $3::bigint) "
+      "AND current_setting('soporte.search_queued', true) = 'on' ORDER BY q.id LIMIT $1) "
       "ORDER BY 1, 2 LIMIT $1";
   constexpr int kChunk = 500;
+  std::int64_t after_kind = 0, after_id = 0;  // the cursor: the last (kind, id) indexed
   while (true) {
-    SOPORTE_TRY(rows, conn.Query(kQueued, PgParams().Add(kChunk)));
+    SOPORTE_TRY(rows, conn.Query(kQueued, PgParams().Add(kChunk).Add(after_kind).Add(after_id)));
     if (rows.empty()) return Ok();
+    after_kind = rows.Int(rows.size() - 1, 0);
+    after_id = rows.Int(rows.size() - 1, 1);
     // One INSERT and one DELETE a chunk, the rows as arrays.
     std::string kinds = "{", ids = "{", tickets = "{", internal = "{", vectors = "{";
     for (int i = 0; i < rows.size(); ++i) {
