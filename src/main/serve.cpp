@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -300,6 +301,12 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
                           if (!n)
                             logger.Log(LogLevel::kError, "chat-abandon: " + n.error().message);
                         });
+  // Throttle failures that left every window go (bounded batches; any node may run it).
+  watch_scheduler.Every("throttle-prune", std::chrono::minutes(5), [&desk, &logger] {
+    const Seconds keep_for = std::max(desk.throttle->window(), desk.password_reset->window());
+    auto n = app::PruneThrottleWindows(*desk.store, desk.clock, keep_for);
+    if (!n) logger.Log(LogLevel::kError, "throttle-prune: " + n.error().message);
+  });
   // Signed-in chat sockets whose session expired, or ended on another node, close.
   watch_scheduler.Every("chat-sessions", std::chrono::seconds(options.chat_abandon_check_seconds),
                         [&desk] {

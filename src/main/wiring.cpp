@@ -119,7 +119,9 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   SOPORTE_TRY(sla, domain::sla::SlaEngine::Create());
   desk->sla = std::make_unique<domain::sla::SlaEngine>(std::move(sla));
   desk->hasher = std::make_unique<transport::security::Argon2PasswordHasher>(options.fast_password_hashing);
-  desk->throttle = std::make_unique<app::LoginThrottle>(desk->clock, app::ThrottleLimits{});
+  // The throttles' windows are in the store: every node on one database counts the same failures.
+  desk->throttle =
+      std::make_unique<app::LoginThrottle>(*desk->store, desk->clock, app::ThrottleLimits{});
   // In-process hub (one node); a PostgreSQL LISTEN/NOTIFY bus can replace it behind the port.
   auto hub = std::make_unique<transport::web::EventHub>();
   desk->event_hub = hub.get();

@@ -148,6 +148,14 @@ Status ValidateSetting(const app::SettingRecord& r) {
   return Ok();
 }
 
+Status ValidateThrottleKey(const std::string& key) {
+  if (key.empty() || key.size() > app::kMaxThrottleKeyBytes) {
+    return Invalid("a throttle key needs 1 to " + std::to_string(app::kMaxThrottleKeyBytes) +
+                   " bytes");
+  }
+  return Ok();
+}
+
 Status ValidateCalendar(const domain::calendar::CalendarDefinition& c) {
   SOPORTE_TRY_STATUS(domain::calendar::ValidateCalendarDefinition(c));
   for (std::size_t i = 1; i < c.closures.size(); ++i) {

@@ -34,6 +34,8 @@ Status ValidateAuditEntry(const app::AuditEntryRecord& e);
 Status ValidateAuditQuery(const app::AuditQuery& q);
 Status ValidatePasswordReset(const app::PasswordResetRecord& r);
 Status ValidateSetting(const app::SettingRecord& r);
+// A throttle key (1 to app::kMaxThrottleKeyBytes bytes).
+Status ValidateThrottleKey(const std::string& key);
 
 // kAlreadyExists errors, worded once for every store.
 Error OrgSlugTaken(std::string_view slug);

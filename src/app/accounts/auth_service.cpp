@@ -39,7 +39,8 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
   auto normalized = domain::NormalizeEmail(email);
   const std::string account = normalized ? *normalized : std::string(email);
   if (auto throttled = throttle_.Check(account, remote_address); !throttled) {
-    AuditLogin(account, UserId{}, remote_address, "locked");
+    if (throttled.error().code == ErrorCode::kResourceExhausted)
+      AuditLogin(account, UserId{}, remote_address, "locked");
     return tl::make_unexpected(throttled.error());
   }
 
@@ -59,7 +60,8 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
     if (!dummy_hash_.empty()) (void)hasher_.Verify(dummy_hash_, password);
   }
   if (!ok) {
-    throttle_.RecordFailure(account, remote_address);
+    // Counted before answering: a store that cannot count the failure refuses the attempt.
+    SOPORTE_TRY_STATUS(throttle_.RecordFailure(account, remote_address));
     const char* why = !user                         ? "unknown_email"
                       : !user->active               ? "inactive"
                       : user->password_hash.empty() ? "no_password"
@@ -67,7 +69,6 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
     AuditLogin(account, user ? user->id : UserId{}, remote_address, why);
     return tl::make_unexpected(WrongCredentials());
   }
-  throttle_.RecordSuccess(account, remote_address);
 
   const Instant now = clock_.Now();
   LoginResult out;
@@ -81,6 +82,7 @@ Result<LoginResult> AuthService::Login(std::string_view email, std::string_view 
     // Housekeeping rides along with logins: expired sessions are removed here.
     SOPORTE_TRY_STATUS(tx.accounts().DeleteExpiredSessions(now));
     SOPORTE_TRY_STATUS(tx.accounts().InsertSession(record));
+    SOPORTE_TRY_STATUS(throttle_.RecordSuccess(tx, account, remote_address));
     Principal actor = out.principal;
     actor.address = remote_address;
     return AppendAudit(tx, actor, now, AuditSubject{"login", user->id.value(), account}, "login",

@@ -1,8 +1,25 @@
 #include "app/accounts/login_throttle.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace soporte::app {
+namespace {
+
+std::string PairKey(const std::string& account, const std::string& address) {
+  std::string key = "login.pair:";
+  key += ThrottlePairKey(account, address);
+  return key;
+}
+
+std::string AddressKey(const std::string& address) {
+  std::string key = "login.address:";
+  key += address;
+  return key;
+}
+
+}  // namespace
+
 std::string ThrottlePairKey(const std::string& account, const std::string& address) {
   std::string key;
   key.reserve(account.size() + 1 + address.size());
@@ -12,67 +29,64 @@ std::string ThrottlePairKey(const std::string& account, const std::string& addre
   return key;
 }
 
-LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits)
-    : clock_(clock), limits_(limits) {}
-
-void LoginThrottle::Prune(Failures& f, Instant now) const {
-  while (!f.empty() && f.front() + limits_.window <= now) f.pop_front();
+Error Throttled(const std::string& what, Seconds wait, const char* reason) {
+  return Error{ErrorCode::kResourceExhausted,
+               what + "; try again in " + std::to_string(wait.count()) + " s", wait, reason};
 }
 
-long long LoginThrottle::WaitFor(Failures& f, int limit, Instant now) const {
-  Prune(f, now);
-  if (static_cast<int>(f.size()) < limit) return 0;
-  // The attempt may go ahead once enough old failures have left the window.
-  const Instant free_at = f[f.size() - static_cast<std::size_t>(limit)] + limits_.window;
-  return (free_at - now).count();
+Seconds WaitFor(const ThrottleWindow& w, int limit, Seconds window, Instant now) {
+  if (w.count < limit) return Seconds{0};
+  // The attempt may go ahead once the oldest failure of the window has left it (the key keeps
+  // at most `limit` failures, so the oldest is the limit-th newest).
+  return std::max(Seconds{1}, w.oldest + window - now);
 }
+
+LoginThrottle::LoginThrottle(Store& store, const Clock& clock, ThrottleLimits limits)
+    : store_(store), clock_(clock), limits_(limits) {}
 
 Status LoginThrottle::Check(const std::string& account, const std::string& address) {
   const Instant now = clock_.Now();
-  std::lock_guard lock(mutex_);
-  long long wait = 0;
-  if (auto it = by_pair_.find(ThrottlePairKey(account, address)); it != by_pair_.end()) {
-    wait = std::max(wait, WaitFor(it->second, limits_.per_pair, now));
-  }
-  if (auto it = by_address_.find(address); it != by_address_.end()) {
-    wait = std::max(wait, WaitFor(it->second, limits_.per_address, now));
-  }
-  if (wait > 0) {
-    return tl::make_unexpected(
-        Error{ErrorCode::kResourceExhausted,
-              "too many failed logins; try again in " + std::to_string(wait) + " s", Seconds{wait},
-              "too_many_attempts"});
+  const Instant since = now - limits_.window + Seconds{1};  // a failure `window` old has left
+  Seconds wait{0};
+  SOPORTE_TRY_STATUS(store_.Read([&](ReadTx& tx) -> Status {
+    SOPORTE_TRY(pair, tx.throttle().CountFailures(PairKey(account, address), since));
+    SOPORTE_TRY(from, tx.throttle().CountFailures(AddressKey(address), since));
+    wait = std::max(WaitFor(pair, limits_.per_pair, limits_.window, now),
+                    WaitFor(from, limits_.per_address, limits_.window, now));
+    return Ok();
+  }));
+  if (wait > Seconds{0}) {
+    return tl::make_unexpected(Throttled("too many failed logins", wait, "too_many_attempts"));
   }
   return Ok();
 }
 
-void LoginThrottle::Add(std::unordered_map<std::string, Failures>& map, const std::string& key,
-                        Instant now) {
-  if (map.size() >= limits_.max_keys && !map.contains(key)) {
-    // Forget keys whose failures have all left the window; if none, the whole map (a flood of
-    // distinct keys must not grow memory without bound).
-    for (auto& kv : map) Prune(kv.second, now);
-    std::erase_if(map, [](const auto& kv) { return kv.second.empty(); });
-    if (map.size() >= limits_.max_keys) map.clear();
-  }
-  Failures& f = map[key];
-  Prune(f, now);
-  f.push_back(now);
-  // Never keep more than the largest limit needs.
-  const std::size_t cap = static_cast<std::size_t>(std::max(limits_.per_pair, limits_.per_address));
-  while (f.size() > cap) f.pop_front();
-}
-
-void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
+Status LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
   const Instant now = clock_.Now();
-  std::lock_guard lock(mutex_);
-  Add(by_pair_, ThrottlePairKey(account, address), now);
-  Add(by_address_, address, now);
+  return store_.Write([&](WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(
+        tx.throttle().RecordFailure(PairKey(account, address), now, limits_.per_pair));
+    return tx.throttle().RecordFailure(AddressKey(address), now, limits_.per_address);
+  });
 }
 
-void LoginThrottle::RecordSuccess(const std::string& account, const std::string& address) {
-  std::lock_guard lock(mutex_);
-  by_pair_.erase(ThrottlePairKey(account, address));
+Status LoginThrottle::RecordSuccess(WriteTx& tx, const std::string& account,
+                                    const std::string& address) {
+  return tx.throttle().ClearFailures(PairKey(account, address));
+}
+
+Result<int> PruneThrottleWindows(Store& store, const Clock& clock, Seconds keep_for, int batch,
+                                 int max_batches) {
+  const Instant before = clock.Now() - keep_for;
+  int total = 0;
+  for (int i = 0; i < max_batches; ++i) {
+    SOPORTE_TRY(n, WriteValue(store, [&](WriteTx& tx) {
+                  return tx.throttle().PruneFailures(before, batch);
+                }));
+    total += n;
+    if (n < batch) break;
+  }
+  return total;
 }
 
 }  // namespace soporte::app

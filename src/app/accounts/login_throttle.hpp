@@ -6,15 +6,15 @@
 // Guessing one account from many addresses is bounded by the per-pair limit times the number
 // of addresses, and slowed by argon2id. Behind a proxy the client address is the one the trusted
 // proxy reports (serve --trusted-proxy), so one office is not one address.
-// In memory, per node (a cluster multiplies the allowance by its node count; a shared limiter
-// can implement the same class later). Thread-safe.
+// The windows live in the store (tx.throttle(), app/ports/throttle_repository.hpp), so every
+// node on one database counts the same failures: N nodes do not give N times the allowance.
+// A check is one read transaction; a failure one write; a success rides in the login's own
+// write. Old failures go in the throttle-prune job (PruneThrottleWindows). Thread-safe.
 #pragma once
 
-#include <deque>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
+#include "app/ports/store.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 
@@ -24,36 +24,47 @@ struct ThrottleLimits {
   int per_pair = 5;      // failures of one account from one address in the window
   int per_address = 20;  // failures from one client address, whatever the accounts
   Seconds window{15 * 60};
-  std::size_t max_keys = 100000;  // memory bound: past it, the stalest keys are forgotten
 };
 
-// The key of an (account, client address) pair in a throttle's map: neither part can hold a
-// newline (normalized emails, IP addresses), so it is unambiguous. Password reset uses it too.
+// The key of an (account, client address) pair: neither part can hold a newline (normalized
+// emails, IP addresses), so it is unambiguous. Password reset uses it too.
 std::string ThrottlePairKey(const std::string& account, const std::string& address);
+
+// The kResourceExhausted error of a throttle that refuses for `wait` (message, retry_after and
+// the reason `reason` for clients).
+Error Throttled(const std::string& what, Seconds wait, const char* reason);
+
+// Seconds until `w` (the failures of a key in the window ending now) drops below `limit`; 0 when
+// it already is. Exact while the key keeps at most `limit` failures (RecordFailure's `keep`).
+Seconds WaitFor(const ThrottleWindow& w, int limit, Seconds window, Instant now);
 
 class LoginThrottle {
  public:
-  LoginThrottle(const Clock& clock, ThrottleLimits limits);
+  LoginThrottle(Store& store, const Clock& clock, ThrottleLimits limits);
 
   // Ok when an attempt for (account, address) may proceed; kResourceExhausted saying how many
-  // seconds to wait otherwise (in the message and in Error::retry_after).
+  // seconds to wait otherwise (in the message and in Error::retry_after). One read transaction;
+  // a store error (kUnavailable…) is returned as is.
   Status Check(const std::string& account, const std::string& address);
-  void RecordFailure(const std::string& account, const std::string& address);
-  // A successful login clears the pair's failures (not the address's).
-  void RecordSuccess(const std::string& account, const std::string& address);
+  // Counts a failure of the pair and of the address: one write transaction.
+  Status RecordFailure(const std::string& account, const std::string& address);
+  // A successful login clears the pair's failures (not the address's), inside the login's own
+  // write transaction `tx` (no commit of its own).
+  Status RecordSuccess(WriteTx& tx, const std::string& account, const std::string& address);
+
+  // The window failures count in (the prune job keeps at least this much).
+  Seconds window() const { return limits_.window; }
 
  private:
-  using Failures = std::deque<Instant>;
-  void Prune(Failures& f, Instant now) const;
-  // Seconds until `f` drops below `limit` entries, 0 when it already is.
-  long long WaitFor(Failures& f, int limit, Instant now) const;
-  void Add(std::unordered_map<std::string, Failures>& map, const std::string& key, Instant now);
-
+  Store& store_;
   const Clock& clock_;
   ThrottleLimits limits_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Failures> by_pair_;  // key: account, '\n', address
-  std::unordered_map<std::string, Failures> by_address_;
 };
+
+// Removes stored throttle failures older than `keep_for` (the longest window of every
+// throttle), `batch` rows per write transaction, at most `max_batches` transactions a call, so a
+// run is bounded; the next run goes on. Returns how many rows went, or the store's error.
+Result<int> PruneThrottleWindows(Store& store, const Clock& clock, Seconds keep_for,
+                                 int batch = 1000, int max_batches = 10);
 
 }  // namespace soporte::app

@@ -30,16 +30,11 @@ PasswordResetService::PasswordResetService(Store& store, const PasswordHasher& h
     : store_(store), hasher_(hasher), tokens_(tokens), renderer_(renderer), auth_(auth), clock_(clock),
       options_(std::move(options)) {}
 
-bool PasswordResetService::Allow(std::unordered_map<std::string, Hits>& map, const std::string& key,
-                                 int limit, Instant now) {
-  if (map.size() >= options_.max_keys && !map.count(key)) {
-    std::erase_if(map, [&](auto& kv) { return kv.second.empty() || kv.second.back() + options_.window <= now; });
-    if (map.size() >= options_.max_keys) map.clear();
-  }
-  Hits& hits = map[key];
-  while (!hits.empty() && hits.front() + options_.window <= now) hits.pop_front();
-  if (static_cast<int>(hits.size()) >= limit) return false;
-  hits.push_back(now);
+Result<bool> PasswordResetService::Allow(WriteTx& tx, const std::string& key, int limit,
+                                         Instant now) {
+  SOPORTE_TRY(hits, tx.throttle().CountFailures(key, now - options_.window + Seconds{1}));
+  if (hits.count >= limit) return false;
+  SOPORTE_TRY_STATUS(tx.throttle().RecordFailure(key, now, limit));
   return true;
 }
 
@@ -53,24 +48,27 @@ Status PasswordResetService::Request(std::string_view email, const std::string& 
                 "the portal URL is not configured (admin settings, or soporte serve --portal-url)");
   }
   const Instant now = clock_.Now();
-  {
-    std::lock_guard lock(mutex_);
-    if (!Allow(by_address_, remote_address, options_.per_address, now)) {
+  const std::string token = tokens_.NewToken();
+  std::string base = portal_base;
+  if (auto hash = base.find('#'); hash != std::string::npos) base.resize(hash);
+  if (!base.ends_with('/')) base += '/';
+  return store_.Write([&](WriteTx& tx) -> Status {
+    // A refused address writes nothing (the transaction rolls back with the error).
+    SOPORTE_TRY(address_ok,
+                Allow(tx, "reset.address:" + remote_address, options_.per_address, now));
+    if (!address_ok) {
       return tl::make_unexpected(Error{ErrorCode::kResourceExhausted,
                                        "too many password reset requests; try again later",
                                        std::chrono::hours{1}, "too_many_requests"});
     }
     // Past the pair's or the account's allowance the answer is the same as for an unknown
     // address. The pair is checked first, so a refused pair does not use the account's bound.
-    if (!Allow(by_pair_, ThrottlePairKey(*normalized, remote_address), options_.per_pair, now))
-      return Ok();
-    if (!Allow(by_account_, *normalized, options_.per_account, now)) return Ok();
-  }
-  const std::string token = tokens_.NewToken();
-  std::string base = portal_base;
-  if (auto hash = base.find('#'); hash != std::string::npos) base.resize(hash);
-  if (!base.ends_with('/')) base += '/';
-  return store_.Write([&](WriteTx& tx) -> Status {
+    std::string pair_key = "reset.pair:";
+    pair_key += ThrottlePairKey(*normalized, remote_address);
+    SOPORTE_TRY(pair_ok, Allow(tx, pair_key, options_.per_pair, now));
+    if (!pair_ok) return Ok();
+    SOPORTE_TRY(account_ok, Allow(tx, "reset.account:" + *normalized, options_.per_account, now));
+    if (!account_ok) return Ok();
     auto user = tx.accounts().GetUserByEmail(*normalized);
     if (!user) {
       if (user.error().code == ErrorCode::kNotFound) return Ok();

@@ -5,14 +5,13 @@
 // and per account only at a high bound that stops mail-bombing (silently no mail). The
 // token is random, only its hash is stored, it expires after `link_lifetime`, works once, and a
 // newer request replaces it. Setting the password ends every session of the user. The mail goes
-// through the outbox in the same transaction as the stored link. Thread-safe.
+// through the outbox in the same transaction as the stored link. The throttles' windows live in
+// the store (tx.throttle()), counted and written in that same transaction, so every node on one
+// database shares them. Thread-safe.
 #pragma once
 
-#include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "app/accounts/auth_service.hpp"
 #include "app/ports/mail.hpp"
@@ -28,7 +27,6 @@ struct PasswordResetOptions {
   int per_pair = 3;      // links mailed to one account for one address per window; more dropped
   int per_account = 30;  // links mailed to one account per window, all addresses; more dropped
   int per_address = 10;  // requests from one client address per window; more are refused
-  std::size_t max_keys = 100000;  // memory bound of the throttles
   std::string support_address = "soporte@example.com";
   std::string default_lang = "es";
 };
@@ -51,10 +49,12 @@ class PasswordResetService {
   // kFailedPrecondition when the link is unknown, used, replaced or expired. Costly (argon2id).
   Status Confirm(std::string_view token, std::string_view password);
 
+  // The throttles' window (the prune job keeps at least this much).
+  Seconds window() const { return options_.window; }
+
  private:
-  using Hits = std::deque<Instant>;
-  // True (and records the hit) when `key` is below `limit` hits in the window.
-  bool Allow(std::unordered_map<std::string, Hits>& map, const std::string& key, int limit, Instant now);
+  // True (and records the hit in `tx`) when `key` is below `limit` hits in the window.
+  Result<bool> Allow(WriteTx& tx, const std::string& key, int limit, Instant now);
 
   Store& store_;
   const PasswordHasher& hasher_;
@@ -63,10 +63,6 @@ class PasswordResetService {
   AuthService& auth_;
   const Clock& clock_;
   PasswordResetOptions options_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Hits> by_account_;
-  std::unordered_map<std::string, Hits> by_pair_;  // key: account, '\n', address
-  std::unordered_map<std::string, Hits> by_address_;
 };
 
 }  // namespace soporte::app

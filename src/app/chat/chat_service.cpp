@@ -46,6 +46,42 @@ Status ChatService::CheckAddressShare(ReadTx& tx, const std::string& address) co
   return tl::make_unexpected(WithReason(std::move(e), "chat_address_limit"));
 }
 
+Status ChatService::CheckFlood(WriteTx& tx, std::int64_t chat_id, std::int64_t seq,
+                               const std::string& address, Instant now) const {
+  const Instant since = now - options_.flood_window + Seconds{1};
+  auto flooded = [&](Instant oldest) {
+    Error e{ErrorCode::kResourceExhausted, "too many messages; wait a moment"};
+    e.retry_after = std::max(Seconds{1}, oldest + options_.flood_window - now);
+    return tl::make_unexpected(std::move(e));
+  };
+  // Per chat, from the stored messages (no write): seqs are consecutive, so the message
+  // messages_per_chat before this one tells whether the window already holds that many.
+  if (seq > options_.messages_per_chat) {
+    SOPORTE_TRY(back,
+                tx.chats().ListChatMessages(chat_id, seq - options_.messages_per_chat - 1, 1));
+    if (!back.empty() && back.front().created_at >= since) return flooded(back.front().created_at);
+  }
+  if (address.empty()) return Ok();
+  std::string key = "chat.address:";
+  key += address;
+  SOPORTE_TRY(from, tx.throttle().CountFailures(key, since));
+  if (from.count >= options_.messages_per_address) return flooded(from.oldest);
+  return tx.throttle().RecordFailure(key, now, options_.messages_per_address);
+}
+
+Status ChatService::CheckLeftShare(WriteTx& tx, const std::string& address, Instant now) const {
+  if (address.empty()) return Ok();
+  std::string key = "chat.left:";
+  key += address;
+  SOPORTE_TRY(left, tx.throttle().CountFailures(key, now - options_.left_window + Seconds{1}));
+  if (left.count >= options_.left_messages_per_address) {
+    Error e{ErrorCode::kResourceExhausted, "too many messages from this address; wait a while"};
+    e.retry_after = std::max(Seconds{1}, left.oldest + options_.left_window - now);
+    return tl::make_unexpected(WithReason(std::move(e), "chat_leave_limit"));
+  }
+  return tx.throttle().RecordFailure(key, now, options_.left_messages_per_address);
+}
+
 Result<chat::Chat> ChatService::Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id) {
   if (who.principal.user_id.valid()) {
     auto c = tx.chats().GetChat(chat_id);
@@ -186,6 +222,9 @@ Result<AppendedChatMessage> ChatService::Post(const ChatCaller& who, std::int64_
       SOPORTE_TRY_STATUS(chat::CanPost(c));
     }
     SOPORTE_TRY(appended, tx.chats().AppendChatMessage(m));
+    if (appended.inserted) {  // a resend answered again is no new message
+      SOPORTE_TRY_STATUS(CheckFlood(tx, c.id, appended.message.seq, who.principal.address, now));
+    }
     SOPORTE_TRY(now_chat, tx.chats().GetChat(c.id));
     after = std::move(now_chat);
     return appended;
@@ -583,6 +622,7 @@ Result<ChatMessageLeft> ChatService::LeaveMessage(const ChatCaller& who,
       return out;
     }
     if (before.error().code != ErrorCode::kNotFound) return tl::make_unexpected(before.error());
+    SOPORTE_TRY_STATUS(CheckLeftShare(tx, c.opened_from, now));
     SOPORTE_TRY_STATUS(CheckAddressShare(tx, c.opened_from));
     SOPORTE_TRY(inserted, tx.chats().InsertChat(c, std::nullopt));
     chat::ChatMessage m;

@@ -37,6 +37,15 @@ struct ChatOptions {
   Seconds abandon_after{600};
   Seconds wait_alert{120};  // --chat-wait-alert-seconds; 0: never alert
   int history_limit = 500;  // messages returned by one Messages call at most
+  // Flood limits, counted in the store inside the message's own write, so that they hold
+  // whichever node takes the message (the ChatHub's counters are one node's first filter):
+  int messages_per_chat = 20;     // per flood_window, per chat: its stored messages (a read)
+  int messages_per_address = 60;  // per flood_window, per client address (tx.throttle())
+  Seconds flood_window{10};
+  // Messages left out of hours per client address per left_window (tx.throttle()): each may
+  // become a ticket, so far fewer than chat lines.
+  int left_messages_per_address = 5;
+  Seconds left_window{600};
 };
 
 // What changed in a chat, published after the commit. `message` is set for kind "message".
@@ -250,6 +259,14 @@ class ChatService {
   // kResourceExhausted (reason chat_address_limit, Retry-After) when `address` already has its
   // share of the chats waiting for an agent.
   Status CheckAddressShare(ReadTx& tx, const std::string& address) const;
+  // kResourceExhausted (Retry-After) when message `seq` of chat `chat_id`, just appended at
+  // `now` from `address`, is past messages_per_chat or messages_per_address in flood_window
+  // (the caller's transaction then rolls back); otherwise counts it for `address`.
+  Status CheckFlood(WriteTx& tx, std::int64_t chat_id, std::int64_t seq, const std::string& address,
+                    Instant now) const;
+  // kResourceExhausted (reason chat_leave_limit) when `address` left left_messages_per_address
+  // messages in left_window; otherwise counts this one.
+  Status CheckLeftShare(WriteTx& tx, const std::string& address, Instant now) const;
   Result<domain::chat::Chat> Visible(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
   Status CanAddFile(ReadTx& tx, const ChatCaller& who, std::int64_t chat_id);
   // Copies the files sent in `messages` onto ticket `t` (on `article` when given).

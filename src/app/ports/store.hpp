@@ -36,6 +36,7 @@
 #include "app/ports/report_repository.hpp"
 #include "app/ports/settings_repository.hpp"
 #include "app/ports/sla_repository.hpp"
+#include "app/ports/throttle_repository.hpp"
 #include "app/ports/ticket_repository.hpp"
 #include "app/ports/webhook_repository.hpp"
 #include "common/result.hpp"
@@ -63,6 +64,7 @@ class ReadTx {
   virtual AlertReader& alerts() = 0;        // staff alert preferences and raised alerts
   virtual ChatReader& chats() = 0;          // live chats, their messages and wait alerts
   virtual ReportReader& reports() = 0;      // read-only extracts for reports (no writes)
+  virtual ThrottleReader& throttle() = 0;   // failure windows of the login and reset throttles
 };
 
 // A write transaction: everything a ReadTx reads (seeing its own writes), and the write ports.
@@ -82,6 +84,7 @@ class WriteTx : public ReadTx {
   SlaRepository& sla() override = 0;
   AlertRepository& alerts() override = 0;
   ChatRepository& chats() override = 0;
+  ThrottleRepository& throttle() override = 0;
 };
 
 class Store {

@@ -57,6 +57,8 @@ struct MemoryState {
   // Web UI (0003_web.sql).
   std::map<std::int64_t, app::PasswordResetRecord> password_resets;  // by user id
   std::map<std::string, app::SettingRecord> settings;
+  // Throttle windows (0027_throttle.sql): each key's failures, oldest first.
+  std::map<std::string, std::vector<Instant>> throttle;
   // Customer profile (0005_profile.sql).
   std::map<std::int64_t, domain::ProfileEntry> profile_entries;
   std::map<std::int64_t, app::SecretRecord> secrets;

@@ -18,6 +18,7 @@
 #include "storage/memory/memory_sla_repository.hpp"
 #include "storage/memory/memory_alert_repository.hpp"
 #include "storage/memory/memory_state.hpp"
+#include "storage/memory/memory_throttle_repository.hpp"
 #include "storage/memory/memory_ticket_repository.hpp"
 #include "storage/memory/memory_webhook_repository.hpp"
 
@@ -40,7 +41,8 @@ class MemoryTx final : public app::WriteTx {
         sla_(s),
         alerts_(s),
         chats_(s),
-        reports_(s) {}
+        reports_(s),
+        throttle_(s) {}
 
   MemoryOrgRepository& orgs() override { return orgs_; }
   MemoryAccountRepository& accounts() override { return accounts_; }
@@ -57,6 +59,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryAlertRepository& alerts() override { return alerts_; }
   MemoryChatRepository& chats() override { return chats_; }
   MemoryReportRepository& reports() override { return reports_; }
+  MemoryThrottleRepository& throttle() override { return throttle_; }
 
  private:
   MemoryOrgRepository orgs_;
@@ -74,6 +77,7 @@ class MemoryTx final : public app::WriteTx {
   MemoryAlertRepository alerts_;
   MemoryChatRepository chats_;
   MemoryReportRepository reports_;
+  MemoryThrottleRepository throttle_;
 };
 
 }  // namespace soporte::storage::memory_internal

@@ -18,6 +18,7 @@
 #include "storage/postgres/search_repository.hpp"
 #include "storage/postgres/settings_repository.hpp"
 #include "storage/postgres/sla_repository.hpp"
+#include "storage/postgres/throttle_repository.hpp"
 #include "storage/postgres/ticket_repository.hpp"
 #include "storage/postgres/webhook_repository.hpp"
 
@@ -40,7 +41,8 @@ class PgTx final : public app::WriteTx {
         webhooks_(conn),
         oncall_(conn),
         chats_(conn),
-        reports_(conn) {}
+        reports_(conn),
+        throttle_(conn) {}
 
   PgSettingsRepository& settings() override { return settings_; }
   PgAccountRepository& accounts() override { return accounts_; }
@@ -57,6 +59,7 @@ class PgTx final : public app::WriteTx {
   PgOnCallRepository& oncall() override { return oncall_; }
   PgChatRepository& chats() override { return chats_; }
   PgReportRepository& reports() override { return reports_; }
+  PgThrottleRepository& throttle() override { return throttle_; }
 
  private:
   PgSettingsRepository settings_;
@@ -74,6 +77,7 @@ class PgTx final : public app::WriteTx {
   PgOnCallRepository oncall_;
   PgChatRepository chats_;
   PgReportRepository reports_;
+  PgThrottleRepository throttle_;
 };
 
 }  // namespace soporte::storage::pg_internal

@@ -19,6 +19,7 @@
 #include "storage/sqlite/settings_repository.hpp"
 #include "storage/sqlite/sla_repository.hpp"
 #include "storage/sqlite/alert_repository.hpp"
+#include "storage/sqlite/throttle_repository.hpp"
 #include "storage/sqlite/ticket_repository.hpp"
 #include "storage/sqlite/webhook_repository.hpp"
 
@@ -41,7 +42,8 @@ class SqliteTx final : public app::WriteTx {
         sla_(db),
         alerts_(db),
         chats_(db),
-        reports_(db) {}
+        reports_(db),
+        throttle_(db) {}
 
   SqliteOrgRepository& orgs() override { return orgs_; }
   SqliteAccountRepository& accounts() override { return accounts_; }
@@ -58,6 +60,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteAlertRepository& alerts() override { return alerts_; }
   SqliteChatRepository& chats() override { return chats_; }
   SqliteReportRepository& reports() override { return reports_; }
+  SqliteThrottleRepository& throttle() override { return throttle_; }
 
  private:
   SqliteOrgRepository orgs_;
@@ -75,6 +78,7 @@ class SqliteTx final : public app::WriteTx {
   SqliteAlertRepository alerts_;
   SqliteChatRepository chats_;
   SqliteReportRepository reports_;
+  SqliteThrottleRepository throttle_;
 };
 
 }  // namespace soporte::storage::sqlite_internal

@@ -233,7 +233,10 @@ struct Routes {
       co_await ws.Close(kCloseBadHello, "hello expected");
       co_return;
     }
-    const app::ChatCaller caller{principal, hello->token};
+    // The client's address travels with the caller: the store-side flood limit counts by it.
+    app::Principal from = principal;
+    from.address = address;
+    const app::ChatCaller caller{std::move(from), hello->token};
     const std::int64_t chat_id = hello->chat_id;
     std::string().swap(text);  // an idle socket keeps no copy of its hello (issue 13, part 5)
     auto found = co_await Offload(ctx.ReadPool(),

@@ -2,8 +2,10 @@
 // WebSocket of a chat holds a ChatConnection in that chat's room, with a small bounded queue of
 // frames woken on its own executor; ChatService publishes each committed change (app::ChatEvents)
 // and the hub renders it once and queues it in the room (and in the room 0 of the agents'
-// consoles, which see every chat's state). Also the rate limits of chat messages per chat and per
-// client address. One node only: a PostgreSQL LISTEN/NOTIFY bus can carry the same events later
+// consoles, which see every chat's state). Also this node's first filter of the chat rate limits
+// (per chat, per client address, left messages): a flood on one node stops here before any
+// storage work; app::ChatService counts the same limits in the store, so they hold across nodes.
+// The fan-out is one node only: a PostgreSQL LISTEN/NOTIFY bus can carry the same events later
 // (the rows, not the pushes, are the truth: a client resumes from the last seq it holds).
 #pragma once
 

@@ -143,7 +143,8 @@ inline bool RunsOnPostgres(std::string_view fixture) {
       "TicketIntakeTest",       "TicketListTest",        "AuditRepositoryTest",
       "ProfileRepositoryTest",  "MailRepositoryTest",    "AlertRepositoryTest",
       "SlaRepositoryTest",      "SearchRepositoryTest",  "WebhookRepositoryTest",
-      "OnCallRepositoryTest",   "ChatRepositoryTest",    "ReportRepositoryTest"};
+      "OnCallRepositoryTest",   "ChatRepositoryTest",    "ReportRepositoryTest",
+      "ThrottleRepositoryTest"};
   return kFixtures.count(fixture) > 0;
 }
 

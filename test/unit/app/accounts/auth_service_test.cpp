@@ -25,7 +25,7 @@ class AuthServiceTest : public ::testing::Test {
   storage::MemoryStore store_;
   testing::PlainHasher hasher_;
   testing::CountingTokens tokens_;
-  LoginThrottle throttle_{clock_, ThrottleLimits{3, 5, Seconds{900}}};
+  LoginThrottle throttle_{store_, clock_, ThrottleLimits{3, 5, Seconds{900}}};
   std::unique_ptr<sla::SlaEngine> sla_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<AuthService> auth_;
@@ -85,6 +85,58 @@ TEST_F(AuthServiceTest, ThrottlesPerAddressAcrossAccounts) {
   EXPECT_EQ(auth_->Login("andrea@example.com", "password123", "10.9.9.9").error().code,
             ErrorCode::kResourceExhausted);
   EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.3"));
+}
+
+// Two nodes on one store (two throttles, two services) count the same failures: failing on
+// one and then on the other does not double the allowance.
+TEST_F(AuthServiceTest, NodesOnOneStoreShareTheWindows) {
+  LoginThrottle other_throttle{store_, clock_, ThrottleLimits{3, 5, Seconds{900}}};
+  AuthService other(store_, hasher_, tokens_, other_throttle, clock_, AuthOptions{Seconds{3600}});
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_FALSE(other.Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_EQ(other.Login("andrea@example.com", "password123", "10.0.0.1").error().code,
+            ErrorCode::kResourceExhausted);
+  EXPECT_EQ(auth_->Login("andrea@example.com", "password123", "10.0.0.1").error().code,
+            ErrorCode::kResourceExhausted);
+  EXPECT_TRUE(other.Login("andrea@example.com", "password123", "10.0.0.2"));
+}
+
+// The prune job removes what left every window, and only that.
+TEST_F(AuthServiceTest, PruneRemovesOnlyFailuresOlderThanTheWindow) {
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  clock_.Advance(Seconds{600});
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  clock_.Advance(Seconds{400});  // the first failure is 1000 s old, the second 400 s
+  // Each failure is two rows (the pair's and the address's); batches of one row.
+  auto pruned = PruneThrottleWindows(store_, clock_, Seconds{900}, 1, 10);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_EQ(*pruned, 2);
+  pruned = PruneThrottleWindows(store_, clock_, Seconds{900}, 1, 10);
+  EXPECT_EQ(*pruned, 0);
+  // The younger failure still counts: two more fill the pair's limit of 3.
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_EQ(auth_->Login("andrea@example.com", "password123", "10.0.0.1").error().code,
+            ErrorCode::kResourceExhausted);
+  // A bounded run: one batch of one row at most.
+  clock_.Advance(Seconds{3600});
+  EXPECT_EQ(*PruneThrottleWindows(store_, clock_, Seconds{900}, 1, 1), 1);
+}
+
+// The happy path writes no throttle row and a success leaves none for its pair.
+TEST_F(AuthServiceTest, ASuccessLeavesNoRowOfItsPair) {
+  EXPECT_FALSE(auth_->Login("andrea@example.com", "bad-pass", "10.0.0.1"));
+  EXPECT_TRUE(auth_->Login("andrea@example.com", "password123", "10.0.0.1"));
+  auto pair = ReadValue(store_, [](ReadTx& tx) {
+    return tx.throttle().CountFailures("login.pair:andrea@example.com\n10.0.0.1", kT0);
+  });
+  ASSERT_TRUE(pair);
+  EXPECT_EQ(pair->count, 0);
+  auto address = ReadValue(store_, [](ReadTx& tx) {
+    return tx.throttle().CountFailures("login.address:10.0.0.1", kT0);
+  });
+  EXPECT_EQ(address->count, 1);
 }
 
 TEST_F(AuthServiceTest, LogoutEndsTheSessionAndTokensAuthenticate) {

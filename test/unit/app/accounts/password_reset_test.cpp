@@ -51,7 +51,7 @@ class PasswordResetTest : public ::testing::Test {
   testing::PlainHasher hasher_;
   testing::CountingTokens tokens_;
   LinkRenderer renderer_;
-  LoginThrottle throttle_{clock_, ThrottleLimits{5, 20, Seconds{900}}};
+  LoginThrottle throttle_{store_, clock_, ThrottleLimits{5, 20, Seconds{900}}};
   std::unique_ptr<sla::SlaEngine> sla_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<AuthService> auth_;
@@ -139,6 +139,28 @@ TEST_F(PasswordResetTest, ThrottlesThePairSilentlyAndTheAddressLoudly) {
   clock_.Advance(Seconds{3600});
   EXPECT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
   EXPECT_EQ(Outbox().size(), 5u);
+}
+
+// Two nodes on one store share the windows: the pair's and the address's allowance are spent
+// whichever node takes the request.
+TEST_F(PasswordResetTest, NodesOnOneStoreShareTheWindows) {
+  PasswordResetOptions options;
+  options.per_pair = 3;
+  options.per_account = 4;
+  options.per_address = 5;
+  PasswordResetService other(store_, hasher_, tokens_, renderer_, *auth_, clock_, options);
+  ASSERT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
+  ASSERT_TRUE(other.Request("andrea@example.com", "10.0.0.1", portal_, "es"));
+  ASSERT_TRUE(reset_->Request("andrea@example.com", "10.0.0.1", portal_, "es"));
+  EXPECT_EQ(Outbox().size(), 3u);
+  EXPECT_TRUE(other.Request("andrea@example.com", "10.0.0.1", portal_, "es"));
+  EXPECT_EQ(Outbox().size(), 3u) << "the pair's fourth, on the other node, mails nothing";
+  EXPECT_TRUE(other.Request("x@example.com", "10.0.0.1", portal_, "es"));
+  EXPECT_EQ(reset_->Request("y@example.com", "10.0.0.1", portal_, "es").error().code,
+            ErrorCode::kResourceExhausted)
+      << "five requests from 10.0.0.1 over both nodes; the sixth is refused";
+  EXPECT_EQ(other.Request("y@example.com", "10.0.0.1", portal_, "es").error().code,
+            ErrorCode::kResourceExhausted);
 }
 
 TEST_F(PasswordResetTest, NeedsAConfiguredPortalUrl) {

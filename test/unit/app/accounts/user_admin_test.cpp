@@ -53,7 +53,7 @@ class UserAdminTest : public ::testing::Test {
   storage::MemoryStore store_;
   testing::PlainHasher hasher_;
   testing::CountingTokens tokens_;
-  LoginThrottle throttle_{clock_, ThrottleLimits{10, 10, Seconds{900}}};
+  LoginThrottle throttle_{store_, clock_, ThrottleLimits{10, 10, Seconds{900}}};
   std::unique_ptr<sla::SlaEngine> sla_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<AuthService> auth_;

@@ -125,6 +125,59 @@ TEST_F(ChatServiceTest, MessagesResumeAfterASeqAndAResendIsStoredOnce) {
             ErrorCode::kInvalidArgument);
 }
 
+// The flood limits are counted in the store, so two services on one store (two nodes) share
+// them: a chat's messages_per_chat in the window, then a wait until its oldest leaves.
+TEST_F(ChatServiceTest, AChatsFloodLimitHoldsAcrossNodes) {
+  ChatOptions options;
+  options.messages_per_chat = 4;
+  options.flood_window = Seconds{10};
+  ChatService other(store_, tokens_, clock_, events_, options);
+  ChatService mine(store_, tokens_, clock_, events_, options);
+  auto a = Visitor();
+  for (int i = 0; i < 4; ++i) {
+    ChatService& node = i % 2 == 0 ? mine : other;
+    ASSERT_TRUE(node.Post(Token(a), a.chat.id, "hola", "f-" + std::to_string(i), {}));
+    clock_.Advance(Seconds{1});
+  }
+  auto over = mine.Post(Token(a), a.chat.id, "hola", "f-4", {});
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(over.error().retry_after, Seconds{6});  // the first left 4 s ago, in a 10 s window
+  EXPECT_EQ(other.Post(Token(a), a.chat.id, "hola", "f-4", {}).error().code,
+            ErrorCode::kResourceExhausted);
+  EXPECT_EQ(chats_->Messages(Token(a), a.chat.id, 0)->size(), 4u)
+      << "the refused one is not stored";
+  // A resend of a stored message is answered, not counted.
+  EXPECT_TRUE(mine.Post(Token(a), a.chat.id, "hola", "f-3", {}));
+  clock_.Advance(Seconds{6});
+  EXPECT_TRUE(other.Post(Token(a), a.chat.id, "hola", "f-4", {}));
+}
+
+// One address's messages over all its chats, across nodes (tx.throttle()).
+TEST_F(ChatServiceTest, AnAddressFloodLimitHoldsAcrossChatsAndNodes) {
+  ChatOptions options;
+  options.messages_per_address = 3;
+  options.flood_window = Seconds{10};
+  ChatService other(store_, tokens_, clock_, events_, options);
+  ChatService mine(store_, tokens_, clock_, events_, options);
+  auto a = Visitor();
+  auto b = Visitor("otro@acme.example.com");
+  ChatCaller from_a = Token(a);
+  from_a.principal.address = "198.51.100.4";
+  ChatCaller from_b = Token(b);
+  from_b.principal.address = "198.51.100.4";
+  ASSERT_TRUE(mine.Post(from_a, a.chat.id, "uno", "a-1", {}));
+  ASSERT_TRUE(other.Post(from_b, b.chat.id, "dos", "b-1", {}));
+  ASSERT_TRUE(mine.Post(from_b, b.chat.id, "tres", "b-2", {}));
+  EXPECT_EQ(other.Post(from_a, a.chat.id, "cuatro", "a-2", {}).error().code,
+            ErrorCode::kResourceExhausted);
+  ChatCaller elsewhere = Token(a);
+  elsewhere.principal.address = "198.51.100.5";
+  EXPECT_TRUE(other.Post(elsewhere, a.chat.id, "cuatro", "a-2", {}));
+  clock_.Advance(Seconds{10});
+  EXPECT_TRUE(mine.Post(from_b, b.chat.id, "cinco", "b-3", {}));
+}
+
 TEST_F(ChatServiceTest, OneAgentTakesAndAnswersOthersSeeItTaken) {
   auto a = Visitor();
   ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "hola", "c-1", {}));
@@ -563,6 +616,38 @@ TEST_F(ChatHoursTest, ALeftMessageIsCheckedFieldByFieldAndStaffCannotLeaveOne) {
   auto staff = chats_->LeaveMessage(Staff(agent_), Left("", "hola", "w-0123456789abcdef"));
   ASSERT_FALSE(staff);
   EXPECT_EQ(staff.error().code, ErrorCode::kPermissionDenied);
+}
+
+// Left messages per address per left_window, counted in the store (any node): past the limit
+// kResourceExhausted with the reason chat_leave_limit, until the window moves on.
+TEST_F(ChatHoursTest, LeftMessagesPerAddressAreCappedInTheStore) {
+  ChatOptions options;
+  options.left_messages_per_address = 2;
+  options.max_waiting_per_address = 10;
+  ChatService other(store_, tokens_, clock_, events_, options);
+  other.SetStaffedHours(&staffed_);
+  other.SetContactSettings(&settings_);
+  chats_ = std::make_unique<ChatService>(store_, tokens_, clock_, events_, options);
+  chats_->SetStaffedHours(&staffed_);
+  chats_->SetContactSettings(&settings_);
+  Principal from;
+  from.address = "203.0.113.10";
+  ASSERT_TRUE(chats_->LeaveMessage(ChatCaller{from, ""},
+                                   Left("x@otra.example.com", "hola", "w-left-0123456789-0")));
+  ASSERT_TRUE(other.LeaveMessage(ChatCaller{from, ""},
+                                 Left("y@otra.example.com", "hola", "w-left-0123456789-1")));
+  auto over = chats_->LeaveMessage(ChatCaller{from, ""},
+                                   Left("z@otra.example.com", "hola", "w-left-0123456789-2"));
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(over.error().reason, "chat_leave_limit");
+  EXPECT_EQ(over.error().retry_after, Seconds{600});
+  // A resend of one already left is answered as before, not refused.
+  EXPECT_TRUE(other.LeaveMessage(ChatCaller{from, ""},
+                                 Left("y@otra.example.com", "hola", "w-left-0123456789-1")));
+  clock_.Advance(Seconds{600});
+  EXPECT_TRUE(other.LeaveMessage(ChatCaller{from, ""},
+                                 Left("z@otra.example.com", "hola", "w-left-0123456789-2")));
 }
 
 TEST_F(ChatHoursTest, OneAddressLeavesNoMoreWaitingMessagesThanItMayHaveWaitingChats) {
