@@ -223,6 +223,20 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
               {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
         });
   }
+  // Live events across nodes (PostgreSQL): notes sent, dropped, heard, refused, and resyncs.
+  if (desk.relay != nullptr) {
+    metrics.AddCounter("soporte_live_relay_notes_total",
+                       "Live event notes exchanged with the other nodes since start, by outcome",
+                       [&desk] {
+                         const auto s = desk.relay->stats();
+                         return std::vector<http::Metrics::GaugeSample>{
+                             {{{"outcome", "sent"}}, static_cast<double>(s.sent)},
+                             {{{"outcome", "dropped"}}, static_cast<double>(s.dropped)},
+                             {{{"outcome", "received"}}, static_cast<double>(s.received)},
+                             {{{"outcome", "malformed"}}, static_cast<double>(s.malformed)},
+                             {{{"outcome", "resync"}}, static_cast<double>(s.resyncs)}};
+                       });
+  }
   metrics.AddCounter(
       "soporte_sla_thresholds_fired_total",
       "SLA thresholds fired by this process's watch since start, by kind", [&desk] {
@@ -353,7 +367,9 @@ int Serve(const ServeOptions& options) {
     if (!copy->empty())
       logger.Log(LogLevel::kWarning, "database copied to " + *copy + " before migrating");
   }
-  auto opened = OpenDesk(options.data_dir, DeskOptionsOf(options));
+  DeskOptions desk_options = DeskOptionsOf(options);
+  desk_options.log = [&logger](const std::string& line) { logger.Log(LogLevel::kWarning, line); };
+  auto opened = OpenDesk(options.data_dir, std::move(desk_options));
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
   if (auto st = LoadIntakeRules(desk, options.intake_rules); !st) return Report(st.error());

@@ -105,6 +105,7 @@ DeskOptions DeskOptionsOf(const ServeOptions& options) {
       Seconds{std::max<std::int64_t>(0, options.chat_abandon_seconds)};
   desk_options.store = options.store;
   desk_options.postgres = PostgresOptionsOf(options, std::thread::hardware_concurrency());
+  desk_options.relay_live_events = true;  // on PostgreSQL: other nodes may serve the desk
   return desk_options;
 }
 

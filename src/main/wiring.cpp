@@ -57,6 +57,8 @@ class ChatEventsToConsoles final : public app::ChatEvents {
     if (e.kind == "waiting" && e.to_user.valid())
       consoles_.Publish(app::TicketChanged{e.chat.id, OrgId{}, "chat_waiting", e.to_user});
   }
+  // The consoles resync through their own bus (RelayedEvents::OnResync).
+  void Resync() override { hub_.Resync(); }
 
  private:
   app::ChatEvents& hub_;
@@ -122,14 +124,32 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   // The throttles' windows are in the store: every node on one database counts the same failures.
   desk->throttle =
       std::make_unique<app::LoginThrottle>(*desk->store, desk->clock, app::ThrottleLimits{});
-  // In-process hub (one node); a PostgreSQL LISTEN/NOTIFY bus can replace it behind the port.
+  // This node's live views: the console's event streams and the chat sockets.
   auto hub = std::make_unique<transport::web::EventHub>();
   desk->event_hub = hub.get();
   desk->events = std::move(hub);
+  desk->chat_hub = std::make_unique<transport::chat::ChatHub>();
+  desk->chat_events = std::make_unique<ChatEventsToConsoles>(*desk->chat_hub, *desk->events);
+  desk->bus = desk->events.get();
+  desk->chat_bus = desk->chat_events.get();
+  if (postgres && options.relay_live_events) {
+    // Several nodes may serve this database: each event also goes to the others' views.
+    storage::PostgresLiveRelayOptions relay_options;
+    relay_options.schema = options.postgres.schema;
+    relay_options.log = options.log;
+    SOPORTE_TRY(relay, storage::PostgresLiveRelay::Open(options.store, relay_options));
+    desk->relay = std::move(relay);
+    desk->relayed = std::make_unique<app::RelayedEvents>(*desk->events, *desk->chat_events,
+                                                         *desk->relay, *desk->store, options.log);
+    desk->relay->Start(*desk->relayed);
+    desk->bus = &desk->relayed->bus();
+    desk->chat_bus = &desk->relayed->chats();
+  }
   desk->auth = std::make_unique<app::AuthService>(*desk->store, *desk->hasher, desk->tokens,
                                                   *desk->throttle, desk->clock, app::AuthOptions{});
   desk->admin = std::make_unique<app::AdminService>(*desk->store, *desk->hasher, *desk->sla, desk->clock);
-  desk->tickets = std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->events, desk->clock);
+  desk->tickets =
+      std::make_unique<app::TicketService>(*desk->store, *desk->sla, *desk->bus, desk->clock);
   {
     app::SlaWatchOptions watch_options;
     watch_options.warning_percent = options.sla_warning_percent;
@@ -153,8 +173,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->tickets->SetNotifier(desk->mail_notifier.get());
     app::StaffAlertOptions alert_options;
     alert_options.support_address = options.mail_from;
-    desk->staff_alerts =
-        std::make_unique<app::StaffAlerts>(*desk->events, desk->clock, alert_options);
+    desk->staff_alerts = std::make_unique<app::StaffAlerts>(*desk->bus, desk->clock, alert_options);
     desk->tickets->AddObserver(desk->staff_alerts.get());
     desk->alert_preferences =
         std::make_unique<app::AlertPreferencesService>(*desk->store, desk->clock);
@@ -162,10 +181,11 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     app::IngestOptions ingest_options;
     ingest_options.support_address = options.mail_from;
     ingest_options.auth_serv_id = options.mail_auth_serv_id;
-    desk->mail_ingest = std::make_unique<app::IngestMessage>(*desk->store, *desk->tickets, *desk->mail_notifier,
-                                                             *desk->events, desk->clock, ingest_options);
-    desk->inbound_desk = std::make_unique<app::InboundDesk>(*desk->store, *desk->tickets, desk->mail_notifier.get(),
-                                                            *desk->events, desk->clock);
+    desk->mail_ingest =
+        std::make_unique<app::IngestMessage>(*desk->store, *desk->tickets, *desk->mail_notifier,
+                                             *desk->bus, desk->clock, ingest_options);
+    desk->inbound_desk = std::make_unique<app::InboundDesk>(
+        *desk->store, *desk->tickets, desk->mail_notifier.get(), *desk->bus, desk->clock);
     desk->outbox_admin =
         std::make_unique<app::OutboxAdmin>(*desk->store, *desk->outbox_renderer, desk->clock);
   }
@@ -216,10 +236,8 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->webhook_observer =
       std::make_unique<app::WebhookObserver>(desk->webhook_encoder, desk->tokens, desk->clock);
   desk->tickets->AddObserver(desk->webhook_observer.get());
-  desk->chat_hub = std::make_unique<transport::chat::ChatHub>();
-  desk->chat_events = std::make_unique<ChatEventsToConsoles>(*desk->chat_hub, *desk->events);
   desk->chats = std::make_unique<app::ChatService>(*desk->store, desk->tokens, desk->clock,
-                                                   *desk->chat_events, options.chat);
+                                                   *desk->chat_bus, options.chat);
   desk->chats->SetTickets(desk->tickets.get());
   desk->chats->SetStaffedHours(desk->staffed.get());
   desk->chats->SetContactSettings(desk->settings.get());

@@ -4,12 +4,14 @@
 // reference; nothing is global.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "app/accounts/admin_service.hpp"
 #include "app/alerts/staff_alerts.hpp"
 #include "app/chat/chat_service.hpp"
+#include "app/live/relayed_events.hpp"
 #include "app/audit/audit_log.hpp"
 #include "app/calendars/calendar_service.hpp"
 #include "app/accounts/auth_service.hpp"
@@ -38,6 +40,7 @@
 #include "domain/sla/sla_engine.hpp"
 #include "storage/fs/fs_blob_store.hpp"
 #include "main/store_choice.hpp"
+#include "storage/postgres/pg_live_relay.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "transport/mail/gmime_parser.hpp"
@@ -78,6 +81,11 @@ struct DeskOptions {
   // secret key and the attachments, which every node must share).
   std::string store;
   storage::PostgresOptions postgres;
+  // serve: on PostgreSQL, every live event also reaches the live views of the other nodes of
+  // the database (storage/postgres/pg_live_relay.hpp), and theirs reach ours.
+  bool relay_live_events = false;
+  // Where the relay's warnings go (dropped notes, reconnects); may be empty.
+  std::function<void(const std::string&)> log;
 };
 
 // One data directory's services.
@@ -93,8 +101,12 @@ struct Desk {
   std::unique_ptr<transport::security::Argon2PasswordHasher> hasher;
   transport::security::SodiumTokenService tokens;
   std::unique_ptr<app::LoginThrottle> throttle;
+  // This node's live event streams (the console's); live views subscribe to event_hub.
   std::unique_ptr<app::EventBus> events;
   transport::web::EventHub* event_hub = nullptr;  // `events` itself: live views subscribe here
+  // What the use cases publish to: `events`, or on a relayed PostgreSQL desk relayed->bus()
+  // (this node's views and the other nodes').
+  app::EventBus* bus = nullptr;
   std::unique_ptr<app::AuthService> auth;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;
@@ -150,7 +162,13 @@ struct Desk {
   // What ChatService publishes: to chat_hub (the chat sockets), and a chat's wait alert also to
   // the consoles of the agents it names (`events`, ChatEventsToConsoles in wiring.cpp).
   std::unique_ptr<app::ChatEvents> chat_events;
+  // What ChatService publishes to: chat_events, or relayed->chats() on a relayed desk.
+  app::ChatEvents* chat_bus = nullptr;
   std::unique_ptr<app::ChatService> chats;
+  // Live events across nodes (DeskOptions::relay_live_events on PostgreSQL), else null. Last, so
+  // that the relay's threads stop before anything they reach is destroyed.
+  std::unique_ptr<app::RelayedEvents> relayed;
+  std::unique_ptr<storage::PostgresLiveRelay> relay;
 };
 
 // Creates DATA (and DATA/blobs), the database with its schema, and DATA/secret.key (0600) when

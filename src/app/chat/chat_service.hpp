@@ -62,6 +62,9 @@ class ChatEvents {
  public:
   virtual ~ChatEvents() = default;
   virtual void Publish(const ChatEvent& e) = 0;
+  // Events may have been lost on the way here (another node's, through the live relay): every
+  // live chat view should resume from the store. Returns at once. Does nothing by default.
+  virtual void Resync() {}
 };
 
 // Who is on the other end of a chat call: a portal/console principal (user_id valid) or a

@@ -1,6 +1,7 @@
 // The event port: use cases publish what changed after their transaction commits; live views
-// (the agents' queue over WebSocket), notifiers and, later, other nodes subscribe. Publishing
-// never blocks on a subscriber and never fails the use case.
+// (the console's event stream) subscribe, on this node and, on PostgreSQL, on every other node of
+// the desk (app/live/relayed_events.hpp). Publishing never blocks on a subscriber and never fails
+// the use case.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ class EventBus {
   virtual ~EventBus() = default;
   // Thread-safe; returns at once.
   virtual void Publish(const TicketChanged& event) = 0;
+  // Events may have been lost on the way here (another node's, through the live relay): every
+  // live view should reload what it shows. Thread-safe; returns at once. Does nothing by default.
+  virtual void Resync() {}
 };
 
 // An EventBus that drops every event (for commands that run without live subscribers).

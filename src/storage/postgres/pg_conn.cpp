@@ -112,6 +112,20 @@ PgConn::~PgConn() { PQfinish(c_); }
 bool PgConn::broken() const { return PQstatus(c_) != CONNECTION_OK; }
 bool PgConn::in_failed_transaction() const { return PQtransactionStatus(c_) == PQTRANS_INERROR; }
 
+int PgConn::socket() const { return PQsocket(c_); }
+
+Result<std::vector<PgConn::Notification>> PgConn::TakeNotifications() {
+  if (PQconsumeInput(c_) == 0)
+    return Fail(ErrorCode::kUnavailable, "PostgreSQL: " + Trimmed(PQerrorMessage(c_)));
+  std::vector<Notification> out;
+  while (PGnotify* n = PQnotifies(c_)) {
+    out.push_back(
+        Notification{n->relname != nullptr ? n->relname : "", n->extra != nullptr ? n->extra : ""});
+    PQfreemem(n);
+  }
+  return out;
+}
+
 Error PgConn::ResultError(pg_result* r, std::string_view what) {
   const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   ErrorCode code = CodeOf(state);

@@ -99,6 +99,16 @@ class PgConn {
 
   // True once the connection is lost (the pool then discards it).
   bool broken() const;
+
+  // LISTEN/NOTIFY (pg_live_relay.*): the connection's socket, to poll for input; and the
+  // notifications received so far, after reading whatever input has arrived (never blocks).
+  // kUnavailable when reading fails (the connection is lost).
+  struct Notification {
+    std::string channel;
+    std::string payload;
+  };
+  int socket() const;
+  Result<std::vector<Notification>> TakeNotifications();
   // True inside a transaction that a failed statement has aborted (only ROLLBACK is possible;
   // a COMMIT there would silently roll back).
   bool in_failed_transaction() const;

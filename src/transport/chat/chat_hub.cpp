@@ -223,6 +223,8 @@ std::vector<std::string> ChatHub::Credentials() const {
   return out;
 }
 
+void ChatHub::Resync() { Shutdown(); }
+
 void ChatHub::Shutdown() {
   std::vector<std::shared_ptr<ChatConnection>> all;
   {

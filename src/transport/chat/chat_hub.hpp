@@ -5,8 +5,9 @@
 // consoles, which see every chat's state). Also this node's first filter of the chat rate limits
 // (per chat, per client address, left messages): a flood on one node stops here before any
 // storage work; app::ChatService counts the same limits in the store, so they hold across nodes.
-// The fan-out is one node only: a PostgreSQL LISTEN/NOTIFY bus can carry the same events later
-// (the rows, not the pushes, are the truth: a client resumes from the last seq it holds).
+// This node's sockets only: on PostgreSQL, app::RelayedEvents (app/live) also publishes here the
+// other nodes' chat events, read back from the store (the rows, not the pushes, are the truth: a
+// client resumes from the last seq it holds), and calls Resync when some may have been missed.
 #pragma once
 
 #include <chrono>
@@ -83,6 +84,10 @@ class ChatHub final : public app::ChatEvents {
   void Broadcast(std::int64_t chat_id, const std::string& frame, const ChatConnection* except);
   // app::ChatEvents: renders the event and queues it in its chat's room and room 0.
   void Publish(const app::ChatEvent& e) override;
+  // app::ChatEvents: closes every connection as a slow reader's (code 4408, "reconnect and
+  // resume"): each client reconnects and gets the chat's state and the messages after its last
+  // seq from the store. Thread-safe.
+  void Resync() override;
   // True when one more message from `chat_id` and `address` fits the limits now (and counts it).
   bool AllowMessage(std::int64_t chat_id, const std::string& address);
   // True when one more left message from `address` fits left_messages_per_address in the

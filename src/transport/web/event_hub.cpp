@@ -39,6 +39,16 @@ void Subscription::Push(const app::TicketChanged& e) {
   Wake();
 }
 
+void Subscription::Resync() {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    queue_.clear();  // the reload shows them
+    overflow_ = true;
+  }
+  Wake();
+}
+
 void Subscription::Close() {
   {
     std::lock_guard lock(mutex_);
@@ -83,6 +93,16 @@ void EventHub::Publish(const app::TicketChanged& event) {
       if (auto s = weak.lock()) targets.push_back(std::move(s));
   }
   for (auto& s : targets) s->Push(event);
+}
+
+void EventHub::Resync() {
+  std::vector<std::shared_ptr<Subscription>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [raw, weak] : subs_)
+      if (auto s = weak.lock()) targets.push_back(std::move(s));
+  }
+  for (auto& s : targets) s->Resync();
 }
 
 Result<std::shared_ptr<Subscription>> EventHub::Subscribe(asio::any_io_executor executor,

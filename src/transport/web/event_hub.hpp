@@ -2,8 +2,8 @@
 // live view (a server-sent events stream, GET /api/v1/events) holds a Subscription with its own
 // bounded queue, woken on its own executor. Staff subscriptions get every ticket's changes, a
 // customer's only its organisation's; an event naming a user (a staff alert) only that user's.
-// One node only: a PostgreSQL LISTEN/NOTIFY bus can replace
-// it behind the same app::EventBus port when several nodes serve the desk.
+// This node's views only: on PostgreSQL, app::RelayedEvents (app/live) also feeds it the events
+// of the desk's other nodes (LISTEN/NOTIFY), and calls Resync when some may have been missed.
 #pragma once
 
 #include <chrono>
@@ -43,7 +43,9 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
  public:
   struct Batch {
     std::vector<app::TicketChanged> events;
-    bool resync = false;  // events were dropped (queue full): the client should reload its view
+    // Events were dropped (queue full) or missed (another node's, EventHub::Resync): the client
+    // should reload its view.
+    bool resync = false;
     bool closed = false;  // the hub shut down: end the stream
   };
   Subscription(EventHub& hub, boost::asio::any_io_executor executor, const app::Principal& who,
@@ -60,6 +62,8 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   void Push(const app::TicketChanged& e);
   // Ends the subscription: the pending Wait returns closed. Thread-safe.
   void Close();
+  // Drops what is queued; the next batch says resync. Thread-safe.
+  void Resync();
 
  private:
   void Wake();
@@ -85,6 +89,8 @@ class EventHub final : public app::EventBus {
 
   // Thread-safe; returns at once (copies the subscriber list under the lock, pushes outside it).
   void Publish(const app::TicketChanged& event) override;
+  // Every subscription's next batch says resync (its client reloads what it shows). Thread-safe.
+  void Resync() override;
 
   // A new subscription for `who`, woken on `executor`. kUnavailable past max_subscribers or after
   // Shutdown. Thread-safe.
