@@ -139,6 +139,12 @@ Error PgConn::ResultError(pg_result* r, std::string_view what) {
   if (code == ErrorCode::kAborted) retryable_ = true;
   std::string msg = Trimmed(r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(c_));
   if (msg.empty()) msg = Trimmed(PQerrorMessage(c_));
+  // Without the quote of the statement with a caret under the spot ("LINE 1: …" and two lines):
+  // `what` names the statement, and a log or a terminal shows the caret in the wrong place.
+  if (auto line = msg.find("\nLINE "); line != std::string::npos) {
+    const auto rest = msg.find("\n", msg.find('\n', line + 1) + 1);  // after the caret's line
+    msg.erase(line, rest == std::string::npos ? std::string::npos : rest - line);
+  }
   msg = "PostgreSQL: " + std::string(what) + ": " + msg;
   if (broken() || ServerGone(state)) return Unreachable(std::move(msg));
   return Error{code, std::move(msg)};

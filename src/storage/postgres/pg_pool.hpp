@@ -59,6 +59,9 @@ class PgPool {
   int size() const { return size_; }
   // Connections open now (idle or checked out). For tests and metrics.
   int open() const;
+  // Sets where outages are told (see above). Not thread-safe: call it before the pool is shared
+  // (PostgresStore::Open sets it once open, so a failure to open is one error, not an outage).
+  void SetLog(LogFn log) { log_ = std::move(log); }
   // True from a failure to reach the server until a connection opens again. For /healthz-like
   // probes and tests.
   bool down() const;
@@ -79,7 +82,7 @@ class PgPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConn>> idle_;
   int open_ = 0;  // idle + checked out + being opened
-  const LogFn log_;
+  LogFn log_;
   mutable std::mutex outage_mu_;  // orders the outage lines; never held with mu_
   bool down_ = false;             // guarded by outage_mu_
   std::chrono::steady_clock::time_point down_since_;

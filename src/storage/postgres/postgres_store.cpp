@@ -82,8 +82,7 @@ bool IsPostgresUrl(std::string_view store) {
 struct PostgresStore::Impl {
   Impl(const std::string& url, const PostgresOptions& o)
       : options(o),
-        pool(url, o.schema, o.max_connections, std::chrono::milliseconds(o.acquire_timeout_ms),
-             o.log) {}
+        pool(url, o.schema, o.max_connections, std::chrono::milliseconds(o.acquire_timeout_ms)) {}
   PostgresOptions options;
   pg::PgPool pool;
   int schema_version = 0;
@@ -121,6 +120,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
     if (st) st = pg::FlushSearchQueue(*conn);
     SOPORTE_TRY_STATUS(Finish(*conn, std::move(st)));
   }
+  impl->pool.SetLog(impl->options.log);  // outages from now on; a failed Open is its error alone
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
 }
 
