@@ -7,7 +7,7 @@ void OutboxJob::Run() {
   for (int round = 0; round < 20; ++round) {
     auto report = delivery_.RunOnce();
     if (!report) {
-      if (log_) log_("outbox: " + report.error().message);
+      LogFailure(log_, "outbox", report.error());
       return;
     }
     if (report->failed > 0 && log_) log_("outbox: " + std::to_string(report->failed) + " mail(s) not delivered, will retry");
@@ -18,7 +18,7 @@ void OutboxJob::Run() {
 void OutboxJob::Purge() {
   auto purged = delivery_.Purge();
   if (!purged) {
-    if (log_) log_("outbox purge: " + purged.error().message);
+    LogFailure(log_, "outbox purge", purged.error());
     return;
   }
   if (*purged > 0 && log_) log_("outbox: purged " + std::to_string(*purged) + " delivered mail(s)");
@@ -29,7 +29,7 @@ int MailPollJob::Run() {
   for (auto& box : boxes_) {
     auto report = poller_.PollOnce(*box);
     if (!report) {
-      if (log_) log_("mail poll " + box->Name() + ": " + report.error().message);
+      LogFailure(log_, "mail poll " + box->Name(), report.error());
       continue;
     }
     if (report->failed > 0 && log_) {

@@ -6,13 +6,13 @@ namespace soporte::jobs {
 
 void PagingJob::Run() {
   auto escalated = paging_.EscalateDue();
-  if (!escalated && log_) log_("paging: escalation: " + escalated.error().message);
+  if (!escalated) LogFailure(log_, "paging: escalation", escalated.error());
   if (gateway_ == nullptr) return;
   // Deliver until nothing due is left (a round takes at most PagingOptions::batch rows).
   for (int round = 0; round < 20; ++round) {
     auto sent = paging_.DeliverDue(*gateway_);
     if (!sent) {
-      if (log_) log_("paging: delivery: " + sent.error().message);
+      LogFailure(log_, "paging: delivery", sent.error());
       return;
     }
     if (*sent == 0) return;

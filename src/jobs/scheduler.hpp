@@ -18,9 +18,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "app/ports/store.hpp"
+
 namespace soporte::jobs {
 
 using LogFn = std::function<void(const std::string&)>;
+
+// Logs "<what>: <message>" for a job round that failed with `e`, except when the store cannot be
+// reached (app::StoreUnreachable): the store logs that outage once, where a line per round of
+// every job would bury it, and the job simply runs again on its next round.
+inline void LogFailure(const LogFn& log, const std::string& what, const Error& e) {
+  if (log && !app::StoreUnreachable(e)) log(what + ": " + e.message);
+}
 
 class Scheduler {
  public:

@@ -7,7 +7,7 @@ namespace soporte::jobs {
 int SlaWatchJob::Run() {
   auto report = watch_.Tick();
   if (!report) {
-    if (log_) log_("sla watch: " + report.error().message);
+    LogFailure(log_, "sla watch", report.error());
     return 0;
   }
   if (log_ && report->failed > 0) {

@@ -8,7 +8,7 @@ void WebhookJob::Run() {
   for (int round = 0; round < 20; ++round) {
     auto report = delivery_.RunOnce();
     if (!report) {
-      if (log_) log_("webhooks: " + report.error().message);
+      LogFailure(log_, "webhooks", report.error());
       return;
     }
     if (report->failed > 0 && log_) {

@@ -306,20 +306,22 @@ int ListenAndRun(Runtime& rt, http::HttpServer& server, Desk& desk, const ServeO
   const std::string chat_node = ChatNodeId();
   watch_scheduler.Every("chat-wait", std::chrono::seconds(5), [&desk, &chat_node, &logger] {
     auto n = desk.chats->RunWaitAlerts(chat_node, Seconds{60}, 100);
-    if (!n) logger.Log(LogLevel::kError, "chat-wait: " + n.error().message);
+    if (!n && !app::StoreUnreachable(n.error()))
+      logger.Log(LogLevel::kError, "chat-wait: " + n.error().message);
   });
   // Waiting chats whose visitor left close as abandoned (leases too), so the caps free up.
   watch_scheduler.Every("chat-abandon", std::chrono::seconds(options.chat_abandon_check_seconds),
                         [&desk, &chat_node, &logger] {
                           auto n = desk.chats->RunAbandons(chat_node, Seconds{60}, 100);
-                          if (!n)
+                          if (!n && !app::StoreUnreachable(n.error()))
                             logger.Log(LogLevel::kError, "chat-abandon: " + n.error().message);
                         });
   // Throttle failures that left every window go (bounded batches; any node may run it).
   watch_scheduler.Every("throttle-prune", std::chrono::minutes(5), [&desk, &logger] {
     const Seconds keep_for = std::max(desk.throttle->window(), desk.password_reset->window());
     auto n = app::PruneThrottleWindows(*desk.store, desk.clock, keep_for);
-    if (!n) logger.Log(LogLevel::kError, "throttle-prune: " + n.error().message);
+    if (!n && !app::StoreUnreachable(n.error()))
+      logger.Log(LogLevel::kError, "throttle-prune: " + n.error().message);
   });
   // Signed-in chat sockets whose session expired, or ended on another node, close.
   watch_scheduler.Every("chat-sessions", std::chrono::seconds(options.chat_abandon_check_seconds),
@@ -369,6 +371,9 @@ int Serve(const ServeOptions& options) {
   }
   DeskOptions desk_options = DeskOptionsOf(options);
   desk_options.log = [&logger](const std::string& line) { logger.Log(LogLevel::kWarning, line); };
+  // A PostgreSQL outage is logged once when it starts and once when it ends (PostgresOptions::log);
+  // requests answer 503 meanwhile and the jobs skip their rounds without a line each.
+  desk_options.postgres.log = desk_options.log;
   auto opened = OpenDesk(options.data_dir, std::move(desk_options));
   if (!opened) return Report(opened.error());
   Desk& desk = **opened;
@@ -390,7 +395,11 @@ int Serve(const ServeOptions& options) {
   ctx.costly_gate = &rt.costly_gate;
   ctx.live = desk.event_hub;
   ctx.chat_live = desk.chat_hub.get();
-  ctx.point_reads_inline = true;  // the embedded SQLite store (see ApiContext::point_reads_inline)
+  // Point reads run inline on the embedded SQLite store only (ApiContext::point_reads_inline): a
+  // network thread never waits on PostgreSQL, least of all while its server does not answer.
+  const bool postgres = desk.sqlite == nullptr;  // --store or SOPORTE_STORE named PostgreSQL
+  ctx.point_reads_inline = !postgres;
+  if (postgres) ctx.health_store = desk.store.get();
   ctx.inbound = desk.inbound_desk.get();
   ctx.outbox = desk.outbox_admin.get();
   ctx.profiles = desk.profiles.get();

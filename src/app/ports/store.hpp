@@ -87,6 +87,17 @@ class WriteTx : public ReadTx {
   ThrottleRepository& throttle() override = 0;
 };
 
+// The reason (Error::reason) of a kUnavailable error meaning the store cannot be reached now (its
+// server is down or unreachable), with Error::retry_after saying when to try again. Requests
+// answer 503 with it; jobs skip the round without logging it (the store logs the outage once)
+// and run again on their next one.
+inline constexpr const char* kStoreUnavailable = "store_unavailable";
+
+// True when `e` is the store being unreachable (see kStoreUnavailable).
+inline bool StoreUnreachable(const Error& e) {
+  return e.code == ErrorCode::kUnavailable && e.reason == kStoreUnavailable;
+}
+
 class Store {
  public:
   virtual ~Store() = default;

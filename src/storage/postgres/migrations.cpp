@@ -31,12 +31,22 @@ Status Locked(PgConn& conn, F&& body) {
 
 Result<int> ApplyMigrations(PgConn& conn, std::span<const EmbeddedMigration> migrations) {
   SOPORTE_TRY_STATUS(CheckNumbering(migrations));
-  SOPORTE_TRY_STATUS(Locked(conn, [&] {
+  Status ledger = Locked(conn, [&] {
     return conn.Exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL,"
         " applied_at BIGINT NOT NULL)");
-  }));
+  });
+  if (!ledger && (ledger.error().code == ErrorCode::kPermissionDenied ||
+                  ledger.error().code == ErrorCode::kFailedPrecondition)) {
+    // No CREATE on the schema (PostgreSQL 15 gives none on public to other users), or a
+    // search_path naming no schema that exists.
+    return Fail(ledger.error().code,
+                "cannot create the desk's tables in this database (" + ledger.error().message +
+                    "): the PostgreSQL user needs a schema it may create tables in (GRANT CREATE "
+                    "ON SCHEMA … TO …, or a database it owns)");
+  }
+  if (!ledger) return tl::make_unexpected(ledger.error());
   SOPORTE_TRY(applied, ReadApplied(conn));
   SOPORTE_TRY(pending, PlanMigrations(migrations, applied));
   for (const auto& p : pending) {

@@ -21,8 +21,10 @@ inline constexpr const char* kSchemaLockSql = "SELECT pg_advisory_xact_lock(3249
 // Applies every migration of `migrations` not yet recorded and returns the schema version
 // afterwards. kFailedPrecondition when the database was migrated by a newer binary (a version
 // this one does not know) or when an applied migration's text differs from the embedded one;
-// kInternal when `migrations` are not numbered 1..N; the failing migration's error (named)
-// otherwise. A failed migration leaves nothing behind.
+// kInternal when `migrations` are not numbered 1..N; kPermissionDenied or kFailedPrecondition,
+// saying so, when the user may not create tables in the schema (or none is selected); the failing
+// migration's error (named) otherwise. A refusal changes nothing; a failed migration leaves
+// nothing behind.
 Result<int> ApplyMigrations(PgConn& conn, std::span<const EmbeddedMigration> migrations);
 
 }  // namespace soporte::storage::pg_internal

@@ -25,8 +25,15 @@ ErrorCode CodeOf(const char* state) {
   if (StartsWith(state, "08") || StartsWith(state, "53") || StartsWith(state, "57P") ||
       std::strcmp(state, "55P03") == 0)  // connection, resources, shutdown, lock not available
     return ErrorCode::kUnavailable;
-  if (StartsWith(state, "22")) return ErrorCode::kInvalidArgument;  // data exception
+  if (StartsWith(state, "22")) return ErrorCode::kInvalidArgument;              // data exception
+  if (std::strcmp(state, "42501") == 0) return ErrorCode::kPermissionDenied;    // no privilege
+  if (std::strcmp(state, "3F000") == 0) return ErrorCode::kFailedPrecondition;  // no such schema
   return ErrorCode::kInternal;
+}
+
+// Connection or server shutdown (SQLSTATE classes 08, 57P): the server is gone, not busy.
+bool ServerGone(const char* state) {
+  return state == nullptr || StartsWith(state, "08") || StartsWith(state, "57P");
 }
 
 std::string Trimmed(const char* s) {
@@ -36,6 +43,11 @@ std::string Trimmed(const char* s) {
 }
 
 }  // namespace
+
+Error Unreachable(std::string message) {
+  return WithReason(Error{ErrorCode::kUnavailable, std::move(message), kRetryUnreachable},
+                    app::kStoreUnavailable);
+}
 
 std::string QuoteIdent(std::string_view name) {
   std::string out = "\"";
@@ -89,12 +101,21 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& url, const st
       return Fail(ErrorCode::kInvalidArgument,
                   "PostgreSQL schema name may hold only letters, digits and _: " + schema);
   }
-  pg_conn* c = PQconnectdb(url.c_str());
+  // Defaults first, `url` after: what the URL says itself wins (libpq keeps the last value of a
+  // repeated keyword). A server that does not answer fails the connect after connect_timeout, and
+  // keepalives find a connection whose server vanished without closing it, instead of a request
+  // or a job waiting on it for the system's TCP timeout (minutes).
+  const char* const keys[] = {
+      "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+      "dbname",          nullptr};
+  const std::string timeout = std::to_string(kConnectTimeout.count());
+  const char* const values[] = {timeout.c_str(), "1", "10", "5", "3", url.c_str(), nullptr};
+  pg_conn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (c == nullptr) return Fail(ErrorCode::kUnavailable, "PostgreSQL: out of memory connecting");
   if (PQstatus(c) != CONNECTION_OK) {
     std::string msg = Trimmed(PQerrorMessage(c));
     PQfinish(c);
-    return Fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + msg);
+    return tl::make_unexpected(Unreachable("cannot connect to PostgreSQL: " + msg));
   }
   // Server notices ("schema … does not exist, skipping") are not errors: keep them off stderr.
   PQsetNoticeProcessor(
@@ -129,11 +150,18 @@ Result<std::vector<PgConn::Notification>> PgConn::TakeNotifications() {
 Error PgConn::ResultError(pg_result* r, std::string_view what) {
   const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   ErrorCode code = CodeOf(state);
-  if (broken()) code = ErrorCode::kUnavailable;
   if (code == ErrorCode::kAborted) retryable_ = true;
   std::string msg = Trimmed(r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(c_));
   if (msg.empty()) msg = Trimmed(PQerrorMessage(c_));
-  return Error{code, "PostgreSQL: " + std::string(what) + ": " + msg};
+  // Without the quote of the statement with a caret under the spot ("LINE 1: …" and two lines):
+  // `what` names the statement, and a log or a terminal shows the caret in the wrong place.
+  if (auto line = msg.find("\nLINE "); line != std::string::npos) {
+    const auto rest = msg.find("\n", msg.find('\n', line + 1) + 1);  // after the caret's line
+    msg.erase(line, rest == std::string::npos ? std::string::npos : rest - line);
+  }
+  msg = "PostgreSQL: " + std::string(what) + ": " + msg;
+  if (broken() || ServerGone(state)) return Unreachable(std::move(msg));
+  return Error{code, std::move(msg)};
 }
 
 Status PgConn::Exec(const std::string& sql) {

@@ -5,6 +5,7 @@
 // that checked it out of the PgPool); nothing here locks.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,12 +14,22 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/ports/store.hpp"
 #include "common/result.hpp"
 
 struct pg_conn;
 struct pg_result;
 
 namespace soporte::storage::pg_internal {
+
+// How long connecting may take before it fails (libpq connect_timeout, unless the URL sets its
+// own), and the wait an unreachable server's error suggests (Error::retry_after, Retry-After).
+inline constexpr std::chrono::seconds kConnectTimeout{3};
+inline constexpr std::chrono::seconds kRetryUnreachable{5};
+
+// A kUnavailable error with reason app::kStoreUnavailable and retry_after kRetryUnreachable: the
+// server cannot be reached, refused us, or closed the connection.
+Error Unreachable(std::string message);
 
 // One query's rows. Columns and rows are 0-based; values come in PostgreSQL's text format.
 class PgRows {
@@ -80,8 +91,10 @@ class PgParams {
 class PgConn {
  public:
   // Connects to `url` (a libpq URI or key=value string). When `schema` is not empty (letters,
-  // digits and '_' only) it becomes the connection's search_path. kUnavailable when the server
-  // cannot be reached or refuses us; kInvalidArgument for a bad schema name.
+  // digits and '_' only) it becomes the connection's search_path. Connecting takes at most
+  // kConnectTimeout unless the URL sets connect_timeout; TCP keepalives are on. Unreachable(…)
+  // when the server cannot be reached or refuses us (no such database, wrong credentials:
+  // libpq's message says which); kInvalidArgument for a bad schema name.
   static Result<std::unique_ptr<PgConn>> Connect(const std::string& url, const std::string& schema);
   ~PgConn();
   PgConn(const PgConn&) = delete;
@@ -97,7 +110,8 @@ class PgConn {
   // (PostgreSQL, unlike SQLite): repositories avoid expected failures (ON CONFLICT … DO NOTHING).
   Result<PgRows> Query(std::string_view sql, const PgParams& params = {});
 
-  // True once the connection is lost (the pool then discards it).
+  // True once the connection is lost (the pool then discards it). The call that found it lost
+  // returned Unreachable(…), as does one refused by a server shutting down (SQLSTATE 08…, 57P…).
   bool broken() const;
 
   // LISTEN/NOTIFY (pg_live_relay.*): the connection's socket, to poll for input; and the

@@ -5,11 +5,15 @@
 namespace soporte::storage::pg_internal {
 
 PgPool::PgPool(std::string url, std::string schema, int size,
-               std::chrono::milliseconds acquire_timeout)
-    : url_(std::move(url)), schema_(std::move(schema)), size_(size), timeout_(acquire_timeout) {}
+               std::chrono::milliseconds acquire_timeout, LogFn log)
+    : url_(std::move(url)),
+      schema_(std::move(schema)),
+      size_(size),
+      timeout_(acquire_timeout),
+      log_(std::move(log)) {}
 
 PgPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->Release(std::move(conn_));  // null when discarded
+  if (pool_ != nullptr) pool_->Release(std::move(conn_), keep_);
 }
 
 Result<PgPool::Lease> PgPool::Acquire() {
@@ -35,21 +39,57 @@ Result<PgPool::Lease> PgPool::Acquire() {
     lock.lock();
     --open_;
     cv_.notify_one();
+    lock.unlock();
+    if (app::StoreUnreachable(conn.error())) MarkDown(conn.error().message);
     return tl::make_unexpected(conn.error());
   }
+  MarkUp();
   return Lease(this, std::move(*conn));
 }
 
-void PgPool::Release(std::unique_ptr<PgConn> conn) {
+void PgPool::Release(std::unique_ptr<PgConn> conn, bool keep) {
+  const bool lost = conn->broken();
+  std::vector<std::unique_ptr<PgConn>> stale;  // closed outside the lock
   {
     std::lock_guard lock(mu_);
-    if (conn != nullptr && !conn->broken()) {
+    if (keep && !lost) {
       idle_.push_back(std::move(conn));
     } else {
       --open_;  // a discarded or broken connection frees its slot
     }
+    if (lost) {
+      open_ -= static_cast<int>(idle_.size());
+      stale = std::move(idle_);
+      idle_.clear();
+    }
   }
-  cv_.notify_one();
+  cv_.notify_all();
+  if (lost) MarkDown("the connection to PostgreSQL was lost");
+}
+
+void PgPool::MarkDown(const std::string& why) {
+  std::lock_guard lock(outage_mu_);
+  if (down_) return;
+  down_ = true;
+  down_since_ = std::chrono::steady_clock::now();
+  if (log_) {
+    log_("PostgreSQL unreachable: " + why +
+         "; requests that need the database answer 503 and jobs wait until it is back");
+  }
+}
+
+void PgPool::MarkUp() {
+  std::lock_guard lock(outage_mu_);
+  if (!down_) return;
+  down_ = false;
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::steady_clock::now() - down_since_);
+  if (log_) log_("PostgreSQL reachable again after " + std::to_string(secs.count()) + " s");
+}
+
+bool PgPool::down() const {
+  std::lock_guard lock(outage_mu_);
+  return down_;
 }
 
 int PgPool::open() const {

@@ -60,6 +60,19 @@ Status Finish(pg::PgConn& conn, Status st) {
   return st;
 }
 
+// Runs `fn` on `conn`, already inside its read transaction, and ends the transaction.
+Status ReadIn(pg::PgConn& conn, const std::function<Status(app::ReadTx&)>& fn) {
+  pg::PgTx tx(conn);
+  Status st;
+  try {
+    st = fn(tx);
+  } catch (...) {
+    if (!conn.broken()) (void)conn.Exec("ROLLBACK");
+    throw;
+  }
+  return Finish(conn, std::move(st));
+}
+
 }  // namespace
 
 bool IsPostgresUrl(std::string_view store) {
@@ -107,21 +120,22 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
     if (st) st = pg::FlushSearchQueue(*conn);
     SOPORTE_TRY_STATUS(Finish(*conn, std::move(st)));
   }
+  impl->pool.SetLog(impl->options.log);  // outages from now on; a failed Open is its error alone
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
 }
 
 Status PostgresStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
   SOPORTE_TRY(conn, impl_->pool.Acquire());
-  SOPORTE_TRY_STATUS(conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  pg::PgTx tx(*conn);
-  Status st;
-  try {
-    st = fn(tx);
-  } catch (...) {
-    if (!conn->broken()) (void)conn->Exec("ROLLBACK");
-    throw;
+  if (Status begin = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !begin) {
+    if (!conn->broken()) return begin;
+    // An idle connection the server closed (it restarted since): the pool has dropped the idle
+    // ones with it; once more on a fresh connection, which fails at once if it is still down.
+    { auto dead = std::move(conn); }  // back to the pool (which closes it) before a fresh one
+    SOPORTE_TRY(fresh, impl_->pool.Acquire());
+    SOPORTE_TRY_STATUS(fresh->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    return ReadIn(*fresh, fn);
   }
-  return Finish(*conn, std::move(st));
+  return ReadIn(*conn, fn);
 }
 
 Status PostgresStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
@@ -185,16 +199,18 @@ Status PostgresStore::Write(const std::function<Status(app::WriteTx&)>& fn) {
     if (conn->broken()) {
       // The COMMIT may or may not have reached the server: never claim it did, never run fn twice.
       conn.Discard();
-      return Fail(ErrorCode::kUnavailable,
-                  "PostgreSQL connection lost while committing: " + commit.error().message);
+      return tl::make_unexpected(pg::Unreachable("PostgreSQL connection lost while committing: " +
+                                                 commit.error().message));
     }
     (void)conn->Exec("ROLLBACK");
     if (!conn->retryable()) return commit;
     last = commit;  // a serialisation failure found at COMMIT: run again
   }
-  return Fail(ErrorCode::kUnavailable, "PostgreSQL write gave up after " +
-                                           std::to_string(impl_->options.max_attempts) +
-                                           " attempts: " + last.error().message);
+  Error gave_up = last.error();  // an unreachable server's reason and wait are kept
+  gave_up.code = ErrorCode::kUnavailable;
+  gave_up.message = "PostgreSQL write gave up after " +
+                    std::to_string(impl_->options.max_attempts) + " attempts: " + gave_up.message;
+  return tl::make_unexpected(std::move(gave_up));
 }
 
 int PostgresStore::schema_version() const { return impl_->schema_version; }

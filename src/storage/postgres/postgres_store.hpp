@@ -14,6 +14,12 @@
 // and the caller never acknowledged it). Write returns after COMMIT, which PostgreSQL makes
 // durable (synchronous_commit on): a write acknowledged is committed.
 //
+// Outages: while the server cannot be reached, Read and Write fail within the connect timeout
+// (3 s; at once when the connection is refused) with kUnavailable, reason app::kStoreUnavailable
+// and retry_after 5 s: a request answers 503 with Retry-After, never waiting on the database.
+// Connections broken by the outage are discarded; when the server answers again the next call
+// opens fresh ones and the same process works again, with nothing to restart.
+//
 // Schema: the embedded migrations (src/storage/migrations/postgres) are applied at Open with the
 // same strict rules as SQLite's, under an advisory lock (several nodes may start together).
 // PostgresOptions::schema puts the desk's tables in a schema of their own (the conformance suite
@@ -24,6 +30,7 @@
 // tsvector documents built by the same tokenizer as SQLite's index, flushed before each COMMIT.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +52,9 @@ struct PostgresOptions {
   // Times a Write runs `fn` when PostgreSQL reports a serialisation failure or a deadlock (or
   // the connection drops before COMMIT). At least 1.
   int max_attempts = 20;
+  // Where the store reports an outage: one line when the server stops answering, one when it
+  // answers again (never one per failed call). Empty: not reported.
+  std::function<void(const std::string&)> log;
 };
 
 class PostgresStore final : public app::Store {

@@ -162,7 +162,15 @@ Status CheckMetricsAccess(const Request& rq, const ApiOptions& options) {
 }  // namespace
 
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add(http::Verb::kGet, "/healthz", [](Request&) -> awaitable<Response> {
+  // 200 {"status":"ok"}; 503 (reason store_unavailable, Retry-After) while the store's server
+  // cannot be reached (ApiContext::health_store).
+  router.Add(http::Verb::kGet, "/healthz", [&ctx](Request&) -> awaitable<Response> {
+    if (ctx.health_store != nullptr) {
+      Status store = co_await Offload(ctx.ReadPool(), [&ctx] {
+        return ctx.health_store->Read([](app::ReadTx&) { return Ok(); });
+      });
+      if (!store) co_return ErrorOf(store.error());
+    }
     co_return Response::Json(200, codec::Serialize(codec::StatusJson("ok")));
   });
   router.Add(http::Verb::kGet, "/metrics", [&ctx](Request& rq) -> awaitable<Response> {

@@ -19,6 +19,7 @@
 #include "app/profiles/profile_service.hpp"
 #include "app/profiles/profile_transfer.hpp"
 #include "app/ports/blob_store.hpp"
+#include "app/ports/store.hpp"
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
 #include "transport/api/codec/common_codec.hpp"
@@ -88,6 +89,11 @@ struct ApiContext {
   // (callgrind). A store across the network (PostgreSQL) leaves it false: a network thread must
   // not wait on a round trip.
   bool point_reads_inline = false;
+
+  // The store /healthz asks (an empty read transaction on ReadPool()) before it answers ok: set
+  // by the wiring for a store across the network (PostgreSQL), whose server may go away while
+  // this process runs. nullptr: /healthz answers for the process alone.
+  app::Store* health_store = nullptr;
 
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
   boost::asio::thread_pool& CostlyPool() {
