@@ -105,6 +105,11 @@ class Store {
   // Runs `fn` in a read transaction (a consistent snapshot). Returns fn's status.
   virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
 
+  // Runs `fn` like Read, for a read that visits a large part of the database (a yearly report):
+  // a store may give it a connection of its own, tuned for that and kept apart from the many
+  // small reads. By default, Read.
+  virtual Status ReadMany(const std::function<Status(ReadTx&)>& fn) { return Read(fn); }
+
   // Runs `fn` in a write transaction; commits when fn returns Ok, rolls back otherwise. Returns
   // after the commit (durable against a process crash) with fn's status, or kUnavailable when
   // the store could not commit. Blocks the calling thread: call it from a storage pool thread,

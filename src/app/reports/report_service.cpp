@@ -50,7 +50,7 @@ Result<SlaReportView> ReportService::Sla(const Principal& who, const SlaReportRe
   view.zone = std::string(domain::calendar::kDefaultZone);
   std::vector<report::TicketFacts> facts;
   std::map<ContractId, std::shared_ptr<const domain::calendar::BusinessCalendar>> calendars;
-  SOPORTE_TRY_STATUS(store_.Read([&](ReadTx& tx) -> Status {
+  SOPORTE_TRY_STATUS(store_.ReadMany([&](ReadTx& tx) -> Status {
     SOPORTE_TRY(org, ResolveOrg(tx, who, r.org_slug));
     view.org = std::move(org);
     SOPORTE_TRY(contracts, tx.orgs().ListContracts(view.org.id));

@@ -65,6 +65,8 @@ struct DbOptions {
   bool read_only = false;
   bool synchronous_full = false;
   int busy_timeout_ms = 5000;
+  // A reader that sees the file through a memory map (see Db::Open); read_only connections only.
+  bool map_file = false;
 };
 
 class Db {

@@ -83,6 +83,9 @@ class SqliteStore final : public app::Store {
   // Read/Write (from the writer thread, rethrown in the caller's thread); its changes are
   // rolled back.
   Status Read(const std::function<Status(app::ReadTx&)>& fn) override;
+  // A large read (app::Store::ReadMany) runs on a connection of its own that sees the file
+  // through a memory map, one at a time; the other readers read pages with pread.
+  Status ReadMany(const std::function<Status(app::ReadTx&)>& fn) override;
   Status Write(const std::function<Status(app::WriteTx&)>& fn) override;
 
   // The newest schema version applied to the file. Thread-safe.

@@ -73,6 +73,37 @@ TEST_P(StoreTransactionTest, ConcurrentWritesAllCommitAndAFailingOneChangesNothi
   }));
 }
 
+// A large read (ReadMany: the SQLite store's mapped reader) sees every committed write, also the
+// writes made after its first use, and never one that was rolled back.
+TEST_P(StoreTransactionTest, ALargeReadSeesEveryCommittedWrite) {
+  World();
+  auto count = [&] {
+    std::int64_t open = -1;
+    Status st = store_->ReadMany([&](app::ReadTx& tx) -> Status {
+      SOPORTE_TRY(stats, tx.tickets().GetTicketStats(T(kBase)));
+      open = stats.open_normal;
+      return Ok();
+    });
+    EXPECT_TRUE(st) << st.error().message;
+    return open;
+  };
+  EXPECT_EQ(count(), 0);
+  for (int i = 1; i <= 3; ++i) {
+    Ticket(kBase + i);
+    EXPECT_EQ(count(), i);
+  }
+  (void)store_->Write([&](app::WriteTx& tx) -> Status {
+    SOPORTE_TRY_STATUS(tx.tickets().InsertTicket(NewTicket(kBase + 9)));
+    return Fail(ErrorCode::kFailedPrecondition, "rolled back");
+  });
+  EXPECT_EQ(count(), 3);
+  // Its failure is the caller's.
+  Status failed = store_->ReadMany(
+      [](app::ReadTx&) -> Status { return Fail(ErrorCode::kNotFound, "nothing here"); });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "nothing here");
+}
+
 SOPORTE_ON_EVERY_BACKEND(StoreTransactionTest);
 
 }  // namespace
