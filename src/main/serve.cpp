@@ -223,6 +223,15 @@ void AddDeskMetrics(http::Metrics& metrics, Desk& desk) {
               {{{"outcome", "writer_waited"}}, static_cast<double>(s.writer_waits)}};
         });
   }
+  // The list's pages: served from the page kept since the last change, or read afresh.
+  metrics.AddCounter("soporte_list_pages_total",
+                     "Ticket list pages served since start: kept since the last change, or read",
+                     [&desk] {
+                       const auto s = desk.page_cache->stats();
+                       return std::vector<http::Metrics::GaugeSample>{
+                           {{{"source", "kept"}}, static_cast<double>(s.hits)},
+                           {{{"source", "read"}}, static_cast<double>(s.misses)}};
+                     });
   // Live events across nodes (PostgreSQL): notes sent, dropped, heard, refused, and resyncs.
   if (desk.relay != nullptr) {
     metrics.AddCounter("soporte_live_relay_notes_total",
@@ -394,6 +403,7 @@ int Serve(const ServeOptions& options) {
   ctx.costly_pool = &rt.costly_pool;
   ctx.costly_gate = &rt.costly_gate;
   ctx.live = desk.event_hub;
+  ctx.pages = desk.page_cache.get();
   ctx.chat_live = desk.chat_hub.get();
   // Point reads run inline on the embedded SQLite store only (ApiContext::point_reads_inline): a
   // network thread never waits on PostgreSQL, least of all while its server does not answer.

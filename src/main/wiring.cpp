@@ -11,6 +11,8 @@
 
 #include <sodium.h>
 
+#include "app/live/write_count.hpp"
+
 namespace soporte::main {
 namespace fs = std::filesystem;
 
@@ -116,6 +118,13 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     desk->sqlite = store.get();
     desk->store = std::move(store);
   }
+  {
+    // Every write is counted: the list's pages are kept until the next one (PageCache).
+    auto counted = std::make_unique<app::WriteCountingStore>(std::move(desk->store));
+    desk->page_cache = std::make_unique<transport::api::PageCache>(
+        desk->clock, [writes = counted.get()] { return writes->Writes(); });
+    desk->store = std::move(counted);
+  }
   SOPORTE_TRY(blobs, storage::FsBlobStore::Open((dir / "blobs").string()));
   desk->blobs = std::move(blobs);
   SOPORTE_TRY(sla, domain::sla::SlaEngine::Create());
@@ -130,7 +139,10 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
   desk->events = std::move(hub);
   desk->chat_hub = std::make_unique<transport::chat::ChatHub>();
   desk->chat_events = std::make_unique<ChatEventsToConsoles>(*desk->chat_hub, *desk->events);
-  desk->bus = desk->events.get();
+  // Changes reach the streams through the page cache, which drops its pages at other nodes'.
+  desk->pages_bus =
+      std::make_unique<transport::api::PageCache::Bus>(*desk->page_cache, *desk->events);
+  desk->bus = desk->pages_bus.get();
   desk->chat_bus = desk->chat_events.get();
   if (postgres && options.relay_live_events) {
     // Several nodes may serve this database: each event also goes to the others' views.
@@ -139,7 +151,7 @@ Result<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir, DeskOptions 
     relay_options.log = options.log;
     SOPORTE_TRY(relay, storage::PostgresLiveRelay::Open(options.store, relay_options));
     desk->relay = std::move(relay);
-    desk->relayed = std::make_unique<app::RelayedEvents>(*desk->events, *desk->chat_events,
+    desk->relayed = std::make_unique<app::RelayedEvents>(*desk->pages_bus, *desk->chat_events,
                                                          *desk->relay, *desk->store, options.log);
     desk->relay->Start(*desk->relayed);
     desk->bus = &desk->relayed->bus();

@@ -49,6 +49,7 @@
 #include "transport/security/secret_box.hpp"
 #include "transport/security/sodium_security.hpp"
 #include "transport/api/codec/webhook_codec.hpp"
+#include "transport/api/page_cache.hpp"
 #include "transport/web/event_hub.hpp"
 #include "transport/chat/chat_hub.hpp"
 
@@ -107,6 +108,10 @@ struct Desk {
   // What the use cases publish to: `events`, or on a relayed PostgreSQL desk relayed->bus()
   // (this node's views and the other nodes').
   app::EventBus* bus = nullptr;
+  // The ticket list's pages kept between writes (the store counts them), and the bus in front of
+  // `events` that drops them when another node's change is heard.
+  std::unique_ptr<transport::api::PageCache> page_cache;
+  std::unique_ptr<app::EventBus> pages_bus;
   std::unique_ptr<app::AuthService> auth;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::TicketService> tickets;

@@ -23,6 +23,7 @@
 #include "app/tickets/ticket_service.hpp"
 #include "common/clock.hpp"
 #include "transport/api/codec/common_codec.hpp"
+#include "transport/api/page_cache.hpp"
 #include "transport/http/metrics.hpp"
 #include "transport/http/offload.hpp"
 #include "transport/http/request.hpp"
@@ -94,6 +95,10 @@ struct ApiContext {
   // by the wiring for a store across the network (PostgreSQL), whose server may go away while
   // this process runs. nullptr: /healthz answers for the process alone.
   app::Store* health_store = nullptr;
+
+  // The ticket list's pages kept between changes (see PageCache); set by the wiring. nullptr:
+  // every list request reads the store.
+  PageCache* pages = nullptr;
 
   boost::asio::thread_pool& ReadPool() { return read_pool != nullptr ? *read_pool : db_pool; }
   boost::asio::thread_pool& CostlyPool() {

@@ -51,8 +51,18 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(V::kGet, "/api/v1/tickets", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {
     auto q = ParseListQuery(rq);
     if (!q) co_return ErrorOf(q.error());
+    // The consoles' common case: the page another console read since the last change.
+    std::string key;
+    PageCache::Mark mark;
+    if (ctx.pages != nullptr) {
+      key = PageKey(who, rq);
+      if (auto kept = ctx.pages->Find(key)) co_return Response::Json(200, std::move(*kept));
+      mark = ctx.pages->Now();
+    }
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });
-    co_return Encode(r, 200, codec::TicketPageJson);
+    Response res = Encode(r, 200, codec::TicketPageJson);
+    if (r && ctx.pages != nullptr) ctx.pages->Put(std::move(key), mark, res.body);
+    co_return res;
   }));
 
   router.Add(V::kGet, "/api/v1/tickets/{number}", Authed(ctx, [&ctx](Request& rq, const app::Principal& who) -> awaitable<Response> {

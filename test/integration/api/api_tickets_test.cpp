@@ -331,5 +331,45 @@ TEST_F(ApiTest, ListFiltersAndCursorPagination) {
   }
 }
 
+// The consoles' pages are kept between changes (PageCache): a page asked for again comes from
+// what was kept, yet every change shows in the very next page, and a customer never gets a page
+// kept for staff or for another organisation.
+TEST_F(ApiTest, KeptListPagesShowEveryChangeAtOnceAndStayInTheirScope) {
+  const std::int64_t a =
+      Int(StaffTicket("acme", "normal", "2026-11-20T09:00:00-05:00", "uno"), "number");
+  const std::int64_t i =
+      Int(StaffTicket("initech", "normal", "2026-11-20T09:00:00-05:00", "dos"), "number");
+  Auth alice = Login(c(), "alice@acme.example", kPassword);
+  Auth ivan = Login(c(), "ivan@initech.example", kPassword);
+  const std::string q = "/api/v1/tickets?status=active&limit=50";
+  auto list = [&](const Auth& who) { return Numbers(Expect(c().Get(q, who), 200, q)); };
+  using N = std::vector<std::int64_t>;
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(list(agent_), (N{a, i}));
+    EXPECT_EQ(list(agent_), (N{a, i}));
+    EXPECT_EQ(list(alice), N{a});
+    EXPECT_EQ(list(ivan), N{i});
+  }
+  // Each change is in the next page asked for, by whoever made it or anyone else.
+  const std::int64_t b =
+      Int(StaffTicket("acme", "critical", "2026-11-20T08:00:00-05:00", "tres"), "number");
+  EXPECT_EQ(list(agent_), (N{b, a, i}));
+  EXPECT_EQ(list(alice), (N{b, a}));
+  Patch(b, {{"status", "resolved"}}, agent_);
+  EXPECT_EQ(list(alice), N{a});
+  EXPECT_EQ(list(agent_), (N{a, i}));
+  Expect(c().Post(T(a, "/messages"), json::object{{"body", "Hola"}}, agent_), 201, "reply");
+  const json::object page = Expect(c().Get(q, alice), 200, q);
+  EXPECT_EQ(Str(page.at("tickets").as_array().at(0), "status"), "open");
+
+  // The repeated pages above were served from what was kept.
+  const HttpResponse m = c().Get("/metrics");
+  ASSERT_EQ(m.status, 200) << m.Describe();
+  const std::string kept = "soporte_list_pages_total{source=\"kept\"} ";
+  const auto at = m.body.find(kept);
+  ASSERT_NE(at, std::string::npos) << m.body;
+  EXPECT_GT(std::stod(m.body.substr(at + kept.size())), 0.0) << m.body;
+}
+
 }  // namespace
 }  // namespace soporte::test
