@@ -481,7 +481,10 @@ Result<TicketView> ChatService::ConvertToTicket(const Principal& who, std::int64
     after = std::move(now_chat);
     return view;
   });
-  if (made) events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  if (made) {
+    tickets_->AnnounceChange(made->ticket.number, made->ticket.org_id, "created");
+    events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  }
   return made;
 }
 
@@ -491,6 +494,7 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
   if (!tickets_) return Fail(ErrorCode::kInternal, "chat: no ticket service");
   const Instant now = clock_.Now();
   chat::Chat after;
+  OrgId ticket_org;
   auto added = WriteValue(store_, [&](WriteTx& tx) -> Result<ArticleView> {
     SOPORTE_TRY(c, tx.chats().GetChat(chat_id));
     if (c.ticket_id.valid())
@@ -501,6 +505,7 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
     SOPORTE_TRY(view, tickets_->AddArticleInTx(tx, who, number, Transcript(c, messages, names),
                                                true, sla::Channel::kChat, now));
     SOPORTE_TRY(ticket, tx.tickets().GetTicket(view.article.ticket_id));
+    ticket_org = ticket.org_id;
     SOPORTE_TRY_STATUS(CopyFiles(tx, ticket, messages, view.article.id, now));
     SOPORTE_TRY_STATUS(tx.chats().SetChatTicket(c.id, view.article.ticket_id));
     if (c.state != chat::ChatState::kClosed) {
@@ -511,7 +516,10 @@ Result<ArticleView> ChatService::AddToTicket(const Principal& who, std::int64_t 
     after = std::move(now_chat);
     return view;
   });
-  if (added) events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  if (added) {
+    tickets_->AnnounceChange(number, ticket_org, "note");  // the transcript is an internal note
+    events_.Publish(ChatEvent{"ticket", after, std::nullopt, UserId{}});
+  }
   return added;
 }
 

@@ -190,6 +190,12 @@ class TicketService {
   // The checklist items the rules ask of `t` that it does not carry yet (environment, answers and
   // attachments as stored in `tx`), in the rules' order: what an acknowledgement asks for.
   Result<std::vector<domain::IntakeItem>> MissingIntake(ReadTx& tx, const domain::Ticket& t) const;
+  // Tells the live views (the consoles' event stream) that ticket `number` of `org` changed, for
+  // a use case that changed it with the *InTx steps in its own transaction, once that committed
+  // (what: "created", "article", "note", as the methods above publish their own).
+  void AnnounceChange(std::int64_t number, OrgId org, std::string what) {
+    events_.Publish({number, org, std::move(what)});
+  }
   // `saved` (optional) receives the ticket as stored after the article.
   Result<ArticleView> AddArticleInTx(WriteTx& tx, const Principal& who, std::int64_t number,
                                      std::string body, bool internal, sla::Channel channel,

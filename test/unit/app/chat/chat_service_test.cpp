@@ -322,6 +322,11 @@ TEST_F(ChatServiceTest, AChatBecomesATicketWhoseClockStartsAtItsFirstMessage) {
   auto t = chats_->ConvertToTicket(agent_, a.chat.id, sla::Criticality::kCritical, "ERP caído",
                                    "acme", "");
   ASSERT_TRUE(t) << t.error().message;
+  // The consoles hear of the new ticket as of any other.
+  ASSERT_FALSE(bus_.events.empty());
+  EXPECT_EQ(bus_.events.back().number, t->ticket.number);
+  EXPECT_EQ(bus_.events.back().org_id, t->ticket.org_id);
+  EXPECT_EQ(bus_.events.back().what, "created");
   EXPECT_EQ(t->ticket.channel, sla::Channel::kChat);
   EXPECT_EQ(t->ticket.criticality, sla::Criticality::kCritical);
   EXPECT_EQ(t->ticket.received_at, first);
@@ -345,8 +350,13 @@ TEST_F(ChatServiceTest, AChatIsAddedToAnExistingTicketAsANote) {
   ASSERT_TRUE(t) << t.error().message;
   auto a = Visitor();
   ASSERT_TRUE(chats_->Post(Token(a), a.chat.id, "sobre la factura", "c-1", {}));
+  const std::size_t heard = bus_.events.size();
   auto note = chats_->AddToTicket(agent_, a.chat.id, t->ticket.number);
   ASSERT_TRUE(note) << note.error().message;
+  ASSERT_EQ(bus_.events.size(), heard + 1);  // the consoles hear of the note
+  EXPECT_EQ(bus_.events.back().number, t->ticket.number);
+  EXPECT_EQ(bus_.events.back().org_id, t->ticket.org_id);
+  EXPECT_EQ(bus_.events.back().what, "note");
   EXPECT_TRUE(note->article.internal);
   EXPECT_NE(note->article.body.find("sobre la factura"), std::string::npos);
   EXPECT_EQ(chats_->Get(Staff(agent_), a.chat.id)->ticket_id, t->ticket.id);
