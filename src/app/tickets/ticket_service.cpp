@@ -180,7 +180,10 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
   }
   if (q.search) return Search(who, q);
   const Instant now = clock_.Now();
-  return ReadValue(store_, [&](ReadTx& tx) -> Result<TicketListPage> {
+  // The default queue (a status at most) reads one page of one index; a combination of filters
+  // may walk many index entries to fill its page: a large read.
+  const bool narrowed = q.criticality || q.org_slug || q.assignee || q.breached;
+  auto list = [&](ReadTx& tx) -> Result<TicketListPage> {
     TicketQuery query;
     query.status = q.status;
     query.active_only = q.active_only;
@@ -209,7 +212,16 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
       out.next = std::make_pair(last.response_due, last.number);
     }
     return out;
-  });
+  };
+  std::optional<Result<TicketListPage>> page;
+  auto read = [&](ReadTx& tx) -> Status {
+    page.emplace(list(tx));
+    if (!*page) return tl::make_unexpected(page->error());
+    return Ok();
+  };
+  Status st = narrowed ? store_.ReadMany(read) : store_.Read(read);
+  if (!st && !page) return tl::make_unexpected(st.error());
+  return std::move(*page);
 }
 
 Result<TicketView> TicketService::Update(const Principal& who, std::int64_t number,

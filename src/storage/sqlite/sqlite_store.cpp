@@ -136,15 +136,17 @@ struct SqliteStore::Impl {
   std::int64_t checkpoint_failures = 0;
   std::int64_t writer_waits = 0;
 
-  // Readers: idle connections, and how many exist (idle + checked out).
+  // Readers: idle connections, and how many exist (idle + checked out); one pool for the small
+  // reads, one of connections that map the file for the large ones (ReadMany).
+  struct ReaderPool {
+    bool mapped = false;
+    std::vector<std::unique_ptr<Db>> idle;
+    int open = 0;
+  };
   std::mutex readers_mu;
   std::condition_variable readers_cv;
-  std::vector<std::unique_ptr<Db>> idle_readers;
-  int open_readers = 0;
-  // The reader of large reads (ReadMany): one connection that maps the file, one read at a time,
-  // opened at the first.
-  std::mutex large_mu;
-  std::unique_ptr<Db> large_reader;
+  ReaderPool small_readers;
+  ReaderPool large_readers{true};
 
   DbOptions ReaderOptions() const {
     return DbOptions{true, options.synchronous_full, options.busy_timeout_ms};
@@ -160,8 +162,10 @@ struct SqliteStore::Impl {
   // `batches`. Writer thread only.
   void RunBatch(const std::vector<std::shared_ptr<Job>>& batch, std::int64_t& batches);
 
-  Result<std::unique_ptr<Db>> CheckoutReader();
-  void CheckinReader(std::unique_ptr<Db> db);
+  Result<std::unique_ptr<Db>> CheckoutReader(ReaderPool& pool);
+  void CheckinReader(ReaderPool& pool, std::unique_ptr<Db> db);
+  // Runs `fn` in a read transaction on a connection of `pool`.
+  Status ReadIn(ReaderPool& pool, const std::function<Status(app::ReadTx&)>& fn);
 };
 
 void SqliteStore::Impl::WriterLoop() {
@@ -337,34 +341,36 @@ void SqliteStore::Impl::RunBatch(const std::vector<std::shared_ptr<Job>>& batch,
   }
 }
 
-Result<std::unique_ptr<Db>> SqliteStore::Impl::CheckoutReader() {
+Result<std::unique_ptr<Db>> SqliteStore::Impl::CheckoutReader(ReaderPool& pool) {
   {
     std::unique_lock lock(readers_mu);
-    readers_cv.wait(lock, [&] { return !idle_readers.empty() || open_readers < options.max_readers; });
-    if (!idle_readers.empty()) {
-      auto db = std::move(idle_readers.back());
-      idle_readers.pop_back();
+    readers_cv.wait(lock, [&] { return !pool.idle.empty() || pool.open < options.max_readers; });
+    if (!pool.idle.empty()) {
+      auto db = std::move(pool.idle.back());
+      pool.idle.pop_back();
       return db;
     }
-    ++open_readers;
+    ++pool.open;
   }
-  auto db = Db::Open(path, ReaderOptions());
+  DbOptions reader = ReaderOptions();
+  reader.map_file = pool.mapped;
+  auto db = Db::Open(path, reader);
   if (!db) {
     {
       std::lock_guard lock(readers_mu);
-      --open_readers;
+      --pool.open;
     }
-    readers_cv.notify_one();
+    readers_cv.notify_all();
   }
   return db;
 }
 
-void SqliteStore::Impl::CheckinReader(std::unique_ptr<Db> db) {
+void SqliteStore::Impl::CheckinReader(ReaderPool& pool, std::unique_ptr<Db> db) {
   {
     std::lock_guard lock(readers_mu);
-    idle_readers.push_back(std::move(db));
+    pool.idle.push_back(std::move(db));
   }
-  readers_cv.notify_one();
+  readers_cv.notify_all();  // both pools wait on it
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOptions options) {
@@ -458,27 +464,24 @@ Status ReadOn(Db& db, const std::function<Status(app::ReadTx&)>& fn) {
 
 }  // namespace
 
-Status SqliteStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
-  SOPORTE_TRY(db, impl_->CheckoutReader());
+Status SqliteStore::Impl::ReadIn(ReaderPool& pool, const std::function<Status(app::ReadTx&)>& fn) {
+  SOPORTE_TRY(db, CheckoutReader(pool));
   try {
     Status result = ReadOn(*db, fn);
-    impl_->CheckinReader(std::move(db));
+    CheckinReader(pool, std::move(db));
     return result;
   } catch (...) {
-    impl_->CheckinReader(std::move(db));
+    CheckinReader(pool, std::move(db));
     throw;
   }
 }
 
+Status SqliteStore::Read(const std::function<Status(app::ReadTx&)>& fn) {
+  return impl_->ReadIn(impl_->small_readers, fn);
+}
+
 Status SqliteStore::ReadMany(const std::function<Status(app::ReadTx&)>& fn) {
-  std::lock_guard lock(impl_->large_mu);
-  if (!impl_->large_reader) {
-    DbOptions mapped = impl_->ReaderOptions();
-    mapped.map_file = true;
-    SOPORTE_TRY(db, Db::Open(impl_->path, mapped));
-    impl_->large_reader = std::move(db);
-  }
-  return ReadOn(*impl_->large_reader, fn);
+  return impl_->ReadIn(impl_->large_readers, fn);
 }
 
 Status SqliteStore::Write(const std::function<Status(app::WriteTx&)>& fn) {

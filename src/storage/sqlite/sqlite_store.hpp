@@ -83,8 +83,8 @@ class SqliteStore final : public app::Store {
   // Read/Write (from the writer thread, rethrown in the caller's thread); its changes are
   // rolled back.
   Status Read(const std::function<Status(app::ReadTx&)>& fn) override;
-  // A large read (app::Store::ReadMany) runs on a connection of its own that sees the file
-  // through a memory map, one at a time; the other readers read pages with pread.
+  // A large read (app::Store::ReadMany) runs on a reader of a second pool, whose connections see
+  // the file through a memory map; the small reads' connections read pages with pread.
   Status ReadMany(const std::function<Status(app::ReadTx&)>& fn) override;
   Status Write(const std::function<Status(app::WriteTx&)>& fn) override;
 
