@@ -66,6 +66,24 @@ void PageCache::Bus::Resync() {
   next_.Resync();
 }
 
+bool WantsFreshPage(const http::Request& rq) {
+  std::string_view rest = rq.Header("Cache-Control");
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view directive = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!directive.empty() && (directive.front() == ' ' || directive.front() == '\t'))
+      directive.remove_prefix(1);
+    while (!directive.empty() && (directive.back() == ' ' || directive.back() == '\t'))
+      directive.remove_suffix(1);
+    if (http::EqualsIgnoreCase(directive, "no-cache") ||
+        http::EqualsIgnoreCase(directive, "max-age=0")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string PageKey(const app::Principal& who, const http::Request& rq) {
   std::string key = who.staff() ? "staff" : "org " + std::to_string(who.org_id.value());
   // Each name and value behind its length: no value can pose as the next parameter.

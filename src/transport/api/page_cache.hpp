@@ -95,6 +95,11 @@ class PageCache {
   Stats stats_;
 };
 
+// True when the request asks for a page read afresh: `Cache-Control: no-cache` (a browser's
+// forced reload) or `max-age=0` (its reload), as RFC 9111 has a client ask for a fresh answer.
+// The page read is kept for the others.
+bool WantsFreshPage(const http::Request& rq);
+
 // The key of a list request: the caller's scope (staff, or a customer's organisation) and the
 // query's parameters (each behind its length), in the order sent.
 std::string PageKey(const app::Principal& who, const http::Request& rq);

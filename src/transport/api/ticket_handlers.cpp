@@ -56,7 +56,9 @@ void RegisterTicketRoutes(http::Router& router, ApiContext& ctx) {
     PageCache::Mark mark;
     if (ctx.pages != nullptr) {
       key = PageKey(who, rq);
-      if (auto kept = ctx.pages->Find(key)) co_return Response::Json(200, std::move(*kept));
+      if (!WantsFreshPage(rq)) {
+        if (auto kept = ctx.pages->Find(key)) co_return Response::Json(200, std::move(*kept));
+      }
       mark = ctx.pages->Now();
     }
     auto r = co_await Offload(ctx.ReadPool(), [&ctx, &who, &q] { return ctx.tickets.List(who, *q); });

@@ -25,7 +25,8 @@ class RecordingBus final : public app::EventBus {
 class PageCacheTest : public ::testing::Test {
  protected:
   PageCache Make(PageCacheLimits limits = {}) {
-    return PageCache(clock_, [this] { return writes_.load(); }, limits);
+    return PageCache(
+        clock_, [this] { return writes_.load(); }, limits);
   }
   void Keep(PageCache& cache, const std::string& key, const std::string& body) {
     cache.Put(key, cache.Now(), body);
@@ -100,6 +101,22 @@ TEST_F(PageCacheTest, PastItsBoundsAPageIsNotKept) {
   ++writes_;  // a new state starts empty
   Keep(cache, "e", "2");
   EXPECT_EQ(cache.Find("e"), "2");
+}
+
+TEST(PageKeyTest, AReloadAsksForAFreshPage) {
+  auto with = [](std::string_view value) {
+    http::Request rq;
+    rq.headers = {{"Accept", "application/json"}, {"cache-control", value}};
+    return WantsFreshPage(rq);
+  };
+  EXPECT_FALSE(WantsFreshPage(http::Request{}));
+  EXPECT_TRUE(with("no-cache"));
+  EXPECT_TRUE(with("No-Cache"));
+  EXPECT_TRUE(with("max-age=0"));
+  EXPECT_TRUE(with("no-transform, no-cache"));
+  EXPECT_FALSE(with("max-age=60"));
+  EXPECT_FALSE(with("no-cachex"));
+  EXPECT_FALSE(with(""));
 }
 
 TEST(PageKeyTest, NamesTheCallersScopeAndTheQuery) {
