@@ -20,7 +20,9 @@ class WriteCountingStore final : public Store {
   explicit WriteCountingStore(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
 
   Status Read(const std::function<Status(ReadTx&)>& fn) override { return inner_->Read(fn); }
-  Status ReadMany(const std::function<Status(ReadTx&)>& fn) override { return inner_->ReadMany(fn); }
+  Status ReadMany(const std::function<Status(ReadTx&)>& fn) override {
+    return inner_->ReadMany(fn);
+  }
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st = inner_->Write(fn);
     writes_.fetch_add(1, std::memory_order_acq_rel);

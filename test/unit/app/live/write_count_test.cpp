@@ -18,7 +18,8 @@ TEST(WriteCountingStoreTest, CountsEveryWriteAndNoRead) {
   EXPECT_EQ(store.Writes(), 0u);
   ASSERT_TRUE(store.Write([](WriteTx&) { return Ok(); }));
   EXPECT_EQ(store.Writes(), 1u);
-  Status failed = store.Write([](WriteTx&) -> Status { return Fail(ErrorCode::kInvalidArgument, "no"); });
+  Status failed =
+      store.Write([](WriteTx&) -> Status { return Fail(ErrorCode::kInvalidArgument, "no"); });
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().message, "no");  // the inner store's answer, as it was
   EXPECT_EQ(store.Writes(), 2u);
