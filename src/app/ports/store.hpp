@@ -117,16 +117,21 @@ class Store {
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 };
 
+// How large a read is: most read a few rows; kMany may walk many (Store::ReadMany).
+enum class ReadSize { kFew, kMany };
+
 // Convenience: runs `fn(ReadTx&) -> Result<T>` and returns its result.
 template <class F>
-auto ReadValue(Store& store, F&& fn) -> decltype(fn(std::declval<ReadTx&>())) {
+auto ReadValue(Store& store, F&& fn, ReadSize size = ReadSize::kFew)
+    -> decltype(fn(std::declval<ReadTx&>())) {
   using R = decltype(fn(std::declval<ReadTx&>()));
   std::optional<R> out;
-  Status st = store.Read([&](ReadTx& tx) -> Status {
+  auto read = [&](ReadTx& tx) -> Status {
     out.emplace(fn(tx));
     if (!*out) return tl::make_unexpected(out->error());
     return Ok();
-  });
+  };
+  Status st = size == ReadSize::kMany ? store.ReadMany(read) : store.Read(read);
   if (!st && !out) return tl::make_unexpected(st.error());
   return std::move(*out);
 }

@@ -213,15 +213,7 @@ Result<TicketListPage> TicketService::List(const Principal& who, const TicketLis
     }
     return out;
   };
-  std::optional<Result<TicketListPage>> page;
-  auto read = [&](ReadTx& tx) -> Status {
-    page.emplace(list(tx));
-    if (!*page) return tl::make_unexpected(page->error());
-    return Ok();
-  };
-  Status st = narrowed ? store_.ReadMany(read) : store_.Read(read);
-  if (!st && !page) return tl::make_unexpected(st.error());
-  return std::move(*page);
+  return ReadValue(store_, list, narrowed ? ReadSize::kMany : ReadSize::kFew);
 }
 
 Result<TicketView> TicketService::Update(const Principal& who, std::int64_t number,
