@@ -1,4 +1,5 @@
 #include "storage/sqlite/db.hpp"
+#include "storage/sqlite/search_rank.hpp"
 #include "storage/sqlite/search_tokenizer.hpp"
 
 #include <fcntl.h>
@@ -170,6 +171,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& o
   SOPORTE_TRY_STATUS(db->Exec("PRAGMA temp_store=MEMORY"));
   // The search index's tokenizer (0016_search.sql): its triggers run on every ticket write.
   SOPORTE_TRY_STATUS(RegisterSearchTokenizer(raw));
+  SOPORTE_TRY_STATUS(RegisterSearchRank(raw));  // and its ranking (search_rank.hpp)
   return db;
 }
 

@@ -40,6 +40,8 @@ int Tokenize(Fts5Tokenizer*, void* ctx, int /*flags*/, const char* text, int n,
   return sink.rc == SQLITE_DONE ? SQLITE_OK : sink.rc;
 }
 
+}  // namespace
+
 fts5_api* Fts5Api(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* s = nullptr;
@@ -52,8 +54,6 @@ fts5_api* Fts5Api(sqlite3* db) {
   sqlite3_finalize(s);
   return api;
 }
-
-}  // namespace
 
 Status RegisterSearchTokenizer(sqlite3* db) {
   fts5_api* api = Fts5Api(db);

@@ -11,6 +11,9 @@
 
 namespace soporte::storage::sqlite_internal {
 
+// FTS5's API on `db` (to register tokenizers and functions); nullptr without FTS5.
+fts5_api* Fts5Api(sqlite3* db);
+
 // Registers the tokenizer on `db`. kInternal when FTS5 is missing from the SQLite library.
 Status RegisterSearchTokenizer(sqlite3* db);
 
