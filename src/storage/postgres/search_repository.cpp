@@ -27,8 +27,8 @@ constexpr std::size_t kMaxTermBytes = 2046;
 constexpr std::size_t kMaxTermsBytes = 1000000;
 
 // The rank of the text `d` for the tsquery parameter `q`. ts_rank's weights are {D, C, B, A}:
-// subject words (A) weigh four times the rest (B), as SQLite's bm25(ticket_fts, 4.0, 1.0); the
-// rank is divided by 1 + log(the text's length), as bm25 favours short texts.
+// subject words (A) weigh four times the rest (B), as SQLite's soporte_rank with weights 4 and 1;
+// the rank is divided by 1 + log(the text's length), as bm25 favours short texts.
 std::string Rank(const std::string& q) {
   return "ts_rank('{0.1, 0.2, 0.25, 1.0}', d.terms, " + q + "::tsquery, 1)";
 }

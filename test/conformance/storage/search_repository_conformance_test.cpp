@@ -238,6 +238,68 @@ TEST_P(SearchRepositoryTest, FiltersOrganisationAndStatusApply) {
   EXPECT_TRUE(Find(r).hits.empty());
 }
 
+TEST_P(SearchRepositoryTest, AnOrganisationsSearchSeesItsOwnTextsOfEveryKindAndNoOther) {
+  // SQLite finds an organisation's texts inside the index (0028); messages and file names carry
+  // their ticket's organisation, and the organisation's id is never a word of its texts.
+  World();
+  const auto other = Org("globex");
+  const auto mine = Put("Consulta", "Sin detalles");
+  const auto theirs = Put("Consulta", "Sin detalles", other.id);
+  for (const auto& t : {mine, theirs}) {
+    Note(t, "El respaldo nocturno falló", false);
+    domain::Attachment att{AttachmentId{},
+                           t.id,
+                           std::nullopt,
+                           std::string(64, 'b'),
+                           "bitacora.log",
+                           "text/plain",
+                           3,
+                           customer_.id,
+                           T(kBase)};
+    ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().InsertAttachment(att); }));
+  }
+  const auto by_number = Put("Factura " + std::to_string(other.id.value()), "x", org_.id);
+  for (const char* q : {"respaldo", "bitacora", "consulta"}) {
+    auto r = Request(q);
+    r.filters.org_id = org_.id;
+    auto page = Find(r);
+    ASSERT_EQ(page.hits.size(), 1u) << q;
+    EXPECT_EQ(page.hits[0].ticket_id, mine.id) << q;
+    r.filters.org_id = other.id;
+    page = Find(r);
+    ASSERT_EQ(page.hits.size(), 1u) << q;
+    EXPECT_EQ(page.hits[0].ticket_id, theirs.id) << q;
+  }
+  // globex's id as a word (quoted, so that it is not also a ticket number): only the ticket
+  // whose subject holds it, in its own organisation.
+  auto r = Request("\"" + std::to_string(other.id.value()) + "\"");
+  r.filters.org_id = other.id;
+  EXPECT_TRUE(Find(r).hits.empty());
+  r.filters.org_id = org_.id;
+  auto page = Find(r);
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(page.hits[0].ticket_id, by_number.id);
+}
+
+TEST_P(SearchRepositoryTest, ATicketMovedToAnotherOrganisationTakesItsTextsAlong) {
+  // No service moves a ticket today; the store keeps the index right if one ever does.
+  World();
+  const auto other = Org("globex");
+  auto t = Put("Consulta", "Sin detalles");
+  Note(t, "El respaldo nocturno falló", false);
+  t.org_id = other.id;
+  ASSERT_TRUE(W([&](app::WriteTx& tx) { return tx.tickets().UpdateTicket(t); }));
+  for (const char* q : {"respaldo", "consulta"}) {
+    auto r = Request(q);
+    r.filters.org_id = org_.id;
+    EXPECT_TRUE(Find(r).hits.empty()) << q;
+    r.filters.org_id = other.id;
+    auto page = Find(r);
+    ASSERT_EQ(page.hits.size(), 1u) << q;
+    EXPECT_EQ(page.hits[0].ticket_id, t.id) << q;
+  }
+}
+
 TEST_P(SearchRepositoryTest, ATicketNumberFindsItsTicketFirst) {
   World();
   const auto a = Put("Consulta", "x");
@@ -282,7 +344,7 @@ TEST_P(SearchRepositoryTest, PagesByRankAndCutsHighlightedSnippets) {
 }
 
 TEST_P(SearchRepositoryTest, SubjectWordsRankAboveDescriptionWords) {
-  // The subject weighs four times the description (SQLite: bm25(ticket_fts, 4.0, 1.0)). The
+  // The subject weighs four times the description (SQLite: soporte_rank with weights 4 and 1). The
   // subject's ticket is the older one, so newest-first alone would put it second.
   World();
   const auto in_subject = Put("Impresora atascada", "Sin detalles del equipo");

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/search/search_query.hpp"
 #include "storage/migrations/embedded.hpp"
 #include "store_fixture.hpp"
 
@@ -157,6 +159,58 @@ TEST_F(SqliteOnlyTest, ReopenKeepsDataAndDoesNotReapplyMigrations) {
   EXPECT_EQ(t->subject, "s");
   store->reset();
   EXPECT_EQ(RawCount("SELECT count(*) FROM schema_migrations"), kSchemaVersion);
+}
+
+// 0028_search_scope: the upgrade indexes every text already stored again, each with its
+// ticket's organisation, so a search limited to one organisation finds its old tickets, messages
+// and file names. (The migration is replayed on a desk made at the newest version: its views
+// and its new trigger dropped and its record removed, as if it had stopped at 0027.)
+TEST_F(SqliteOnlyTest, UpgradeIndexesStoredTextsWithTheirOrganisations) {
+  std::map<std::string, TicketId> ticket_of;  // org slug → its ticket
+  std::map<std::string, OrgId> org_of;
+  {
+    auto store = SqliteStore::Open(DbPath());
+    ASSERT_TRUE(store);
+    auto ids = Seed(**store);
+    ASSERT_TRUE((*store)->Write([&](app::WriteTx& tx) -> Status {
+      SOPORTE_TRY(globex,
+                  tx.orgs().InsertOrg(domain::Organization{OrgId{}, "globex", "Globex", T(kBase)}));
+      org_of = {{"acme", std::get<0>(ids)}, {"globex", globex.id}};
+      for (const auto& [slug, org] : org_of) {
+        auto t = MakeTicket(ids, kBase);
+        t.org_id = org;
+        t.subject = "Respaldo nocturno";
+        SOPORTE_TRY(stored, tx.tickets().InsertTicket(t));
+        ticket_of[slug] = stored.id;
+        SOPORTE_TRY_STATUS(tx.tickets().InsertArticle(
+            domain::Article{ArticleId{}, stored.id, std::get<2>(ids), "La bitácora muestra errores",
+                            false, domain::sla::Channel::kPortal, T(kBase)}));
+        SOPORTE_TRY_STATUS(tx.tickets().InsertAttachment(
+            domain::Attachment{AttachmentId{}, stored.id, std::nullopt, std::string(64, 'c'),
+                               "informe.pdf", "application/pdf", 3, std::get<2>(ids), T(kBase)}));
+      }
+      return Ok();
+    }));
+  }
+  ASSERT_EQ(RawExec("DROP VIEW article_fts_content; DROP VIEW attachment_fts_content; "
+                    "DROP TRIGGER tickets_fts_org; "
+                    "DELETE FROM schema_migrations WHERE version = 28"),
+            SQLITE_OK);
+  auto store = SqliteStore::Open(DbPath());
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  for (const char* words : {"respaldo", "bitacora", "informe"}) {
+    for (const auto& [slug, org] : org_of) {
+      app::SearchRequest r;
+      r.query = *domain::search::ParseSearchQuery(words);
+      r.filters.org_id = org;
+      r.filters.now = T(kBase);
+      auto page = ReadValue(**store, [&](app::ReadTx& tx) { return tx.search().Search(r); });
+      ASSERT_TRUE(page) << page.error().message;
+      ASSERT_EQ(page->hits.size(), 1u) << words << " in " << slug;
+      EXPECT_EQ(page->hits[0].ticket_id, ticket_of[slug]) << words << " in " << slug;
+    }
+  }
 }
 
 // 0010_reset_links: reset mails delivered or given up before the outbox blanked them lose their
