@@ -6,7 +6,9 @@
 # database's bytes per ticket (with the share of the outbox and its Message-IDs).
 # The agent opens the tickets for itself (no mail is sent); with REQUESTER=email each ticket is
 # for that customer of the organisation (added here), so each one queues an acknowledgement.
-# Usage: bash bench/api_bench.sh [ROUNDS]      (default 3)
+# DATA=dir KEEP=1 keeps the store (and reuses it when it exists: filled once to 1,000,000
+# tickets, it measures another binary at that size with BIN=… ROUNDS=0).
+# Usage: [TARGET_TICKETS=N] [DATA=dir KEEP=1] bash bench/api_bench.sh [ROUNDS]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -15,13 +17,18 @@ CONNS=${CONNS:-64}
 TARGET_TICKETS=${TARGET_TICKETS:-200000}
 source bench/lib.sh
 release_bin
-bench_dir DATA bench
+[ -n "${DATA:-}" ] || bench_dir DATA bench
 export TOKEN ORG=bench
-TOKEN=$(bench_store "$DATA")
-if [ -n "${REQUESTER:-}" ]; then
-  "$BIN" user add --data "$DATA" --email "$REQUESTER" --name "Cliente Bench" --role customer --org bench >/dev/null
-  export REQUESTER
+if [ -f "$DATA/soporte.db" ]; then
+  TOKEN=$("$BIN" token create --data "$DATA" --email agente@example.com)
+else
+  mkdir -p "$DATA"
+  TOKEN=$(bench_store "$DATA")
+  if [ -n "${REQUESTER:-}" ]; then
+    "$BIN" user add --data "$DATA" --email "$REQUESTER" --name "Cliente Bench" --role customer --org bench >/dev/null
+  fi
 fi
+[ -z "${REQUESTER:-}" ] || export REQUESTER
 serve_bg "$DATA"
 echo "server $URL (pid $SERVER); wrk -t2 -c$CONNS -d$DURATION"
 
@@ -37,16 +44,23 @@ for r in $(seq 1 "$ROUNDS"); do
   H+=("$(field rps "$h")"); C+=("$(field rps "$c")"); G+=("$(field rps "$g")")
   HP+=("$(field p99 "$h")"); CP+=("$(field p99 "$c")"); GP+=("$(field p99 "$g")")
 done
-echo "median req/s: healthz $(median "${H[@]}")  create $(median "${C[@]}")  get $(median "${G[@]}")"
-echo "median p99 ms: healthz $(median "${HP[@]}")  create $(median "${CP[@]}")  get $(median "${GP[@]}")"
+if [ "$ROUNDS" -gt 0 ]; then
+  echo "median req/s: healthz $(median "${H[@]}")  create $(median "${C[@]}")  get $(median "${G[@]}")"
+  echo "median p99 ms: healthz $(median "${HP[@]}")  create $(median "${CP[@]}")  get $(median "${GP[@]}")"
+fi
 
 count=$(sqlite3 "$DATA/soporte.db" 'select count(*) from tickets')
 while [ "$count" -lt "$TARGET_TICKETS" ]; do
   wrk -t2 -c"$CONNS" -d5s -s bench/wrk/create_ticket.lua "$URL" >/dev/null 2>&1
   count=$(sqlite3 "$DATA/soporte.db" 'select count(*) from tickets')
 done
-c=$(result -s bench/wrk/create_ticket.lua "$URL")
-echo "at $count tickets  create:  $c"
+for r in $(seq 1 "${LAST_ROUNDS:-1}"); do
+  h=$(result -s bench/wrk/report.lua "$URL/healthz")
+  c=$(result -s bench/wrk/create_ticket.lua "$URL")
+  echo "at $count tickets  healthz: $h"
+  echo "at $count tickets  create:  $c"
+  count=$(sqlite3 "$DATA/soporte.db" 'select count(*) from tickets')
+done
 count=$(sqlite3 "$DATA/soporte.db" 'select count(*) from tickets')
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 echo "tickets stored: $count  server resident memory: $((rss / 1024)) MB"

@@ -2,19 +2,44 @@
 // tickets and 3·N messages straight through the SQLite store (batched write transactions),
 // then prints, as medians and 95th percentiles:
 //   - ticket creation throughput (one ticket + one message per transaction) without the index
-//     (the triggers of 0016 dropped) and with it;
+//     (its triggers dropped) and with it, by one thread and by 64;
 //   - the index's size against the rest of the database (page counts before and after building
 //     the index with the port's Rebuild, the `soporte reindex` path), and the rebuild time;
 //   - search latency through the port (tx.search().Search, a page of 50 with snippets): one
 //     word (frequent and rare), a two-word phrase, a prefix, and one word within one organisation.
 // Usage: search_bench DB_PATH [TICKETS=1000000]   (DB_PATH must not exist)
+//        SEARCH_BENCH_REUSE=1 search_bench DB_PATH   (the desk a previous run left: queries only;
+//          SEARCH_BENCH_SQL runs a statement first, SEARCH_BENCH_ONLY=TEXT keeps the kinds of
+//          query named with it, SEARCH_BENCH_QUERIES=N per kind; SEARCH_BENCH_CREATES=1 times
+//          creation instead)
+//
+// 2026-12-08, 1,000,000 tickets and 3,000,000 messages, release build, quiet 2-core machine.
+// Before (main at a1a1b12: bm25(), and an organisation's matches found by joining every match
+// of the desk to its ticket): p95 one frequent word 53.6 ms, rare 50.7, phrase 199.4, prefix
+// 187.9, one frequent word in one organisation 423.3, a rare one 82.0. bm25() counts all the rows
+// that match each phrase (55 ms for a word in 2.4 M messages) and the readers read the index
+// through pread. After (soporte_rank counting to 2,000, the organisation inside the index (0028),
+// the search a large read on the mapped readers, the rebuilt index merged), a second process
+// on the desk the full run left (SEARCH_BENCH_REUSE=1): p95 frequent 14.5 ms, rare 37.8, phrase
+// 68.7, prefix 168.5, frequent in one organisation 25.5, rare 6.8. In the full run, where the
+// writer merges the rebuilt index with the new segments while the queries run, frequent 74.3,
+// phrase 67.2, in one organisation 25.0.
+// Creation: right after the rebuild, the writer merges the new segments into the rebuilt one for
+// a while, and one thread creates 1,034 tickets/s with the index against 4,251 without, 64
+// threads 8,275 against 16,422. Once that is done (SEARCH_BENCH_CREATES=1 on two copies of the
+// desk, one with the index's insert triggers dropped by SEARCH_BENCH_SQL, run alternately
+// twice): 64 threads 19,380 and 18,119/s with the index, 19,344 and 18,922 without (2-4 %); one
+// thread 3,563 and 3,508 with, 4,003 without (12 %; the other run without was cold, 1,519).
+// Size: the index adds 33.0 % (1,462 → 1,945 MB); rebuild 41.7 s.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/ports/store.hpp"
@@ -118,6 +143,83 @@ std::int64_t Bytes(sql::Db& db) {
   return n * 4096;
 }
 
+// Search latency through the port: a page of 50 with snippets, staff view; `org` is a small
+// organisation (a twentieth of two thirds of the tickets).
+void TimeSearches(app::Store& store, OrgId org, Vocabulary& vocab) {
+  const char* only = std::getenv("SEARCH_BENCH_ONLY");  // the kinds whose name holds it
+  auto time_queries = [&](const char* what, const std::vector<std::string>& qs, bool one_org) {
+    if (only != nullptr && std::string(what).find(only) == std::string::npos) return;
+    std::vector<double> ms;
+    std::size_t hits = 0;
+    for (const auto& q : qs) {
+      auto parsed = domain::search::ParseSearchQuery(q);
+      SOPORTE_CHECK(parsed.has_value());
+      app::SearchRequest r;
+      r.query = *parsed;
+      r.include_internal = true;
+      r.filters.now = Instant{Seconds{1790000000}};
+      if (one_org) r.filters.org_id = org;
+      const auto start = Clock::now();
+      auto page = app::ReadValue(
+          store, [&](app::ReadTx& tx) { return tx.search().Search(r); },
+          app::ReadSize::kMany);  // as TicketService::Search
+      ms.push_back(Ms(Clock::now() - start));
+      SOPORTE_CHECK(page.has_value());
+      hits += page->hits.size();
+    }
+    Percentiles(what, ms);
+    std::printf("%-34s mean hits per page %.1f\n", "", static_cast<double>(hits) / qs.size());
+  };
+  std::mt19937_64 qrng(7);
+  std::vector<std::string> frequent, rare, phrases, prefixes;
+  const char* n_env = std::getenv("SEARCH_BENCH_QUERIES");  // per kind; fewer for a quick trial
+  const int n = n_env != nullptr ? std::max(1, std::atoi(n_env)) : 200;
+  for (int i = 0; i < n; ++i) {
+    frequent.push_back(vocab.words[qrng() % 100]);      // the 100 most frequent words
+    rare.push_back(vocab.words[100 + qrng() % 20000]);  // the long tail
+    prefixes.push_back(vocab.words[qrng() % 100].substr(0, 4) + "*");
+    // Two words that follow each other in a stored text.
+    std::string text = vocab.Text(qrng, 8);
+    const auto sp = text.find(' ');
+    const auto sp2 = text.find(' ', sp + 1);
+    // Appended, not "\"" + std::string&&: GCC 12 -O2 reports a -Wrestrict false positive there.
+    std::string phrase = "\"";
+    phrase.append(text, 0, sp2).push_back('"');
+    phrases.push_back(std::move(phrase));
+  }
+  time_queries("one word, frequent (top 100)", frequent, false);
+  time_queries("one word, rare (long tail)", rare, false);
+  time_queries("phrase of two words", phrases, false);
+  time_queries("prefix (4 letters*)", prefixes, false);
+  time_queries("one frequent word, one org", frequent, true);
+  time_queries("one rare word, one org", rare, true);
+}
+
+// The store, closed and opened again before each phase that times creation: the bulk load and
+// the rebuild leave the process's caches and the file's WAL as no running server has them
+// (timed right after the rebuild, one thread created 1,049 tickets/s with the index; reopened,
+// 3,500/s).
+class Reopenable final : public app::Store {
+ public:
+  explicit Reopenable(std::unique_ptr<storage::SqliteStore> s) : inner_(std::move(s)) {}
+  Status Read(const std::function<Status(app::ReadTx&)>& fn) override { return inner_->Read(fn); }
+  Status ReadMany(const std::function<Status(app::ReadTx&)>& fn) override {
+    return inner_->ReadMany(fn);
+  }
+  Status Write(const std::function<Status(app::WriteTx&)>& fn) override {
+    return inner_->Write(fn);
+  }
+  void Reopen(const std::string& path) {
+    inner_.reset();
+    auto s = storage::SqliteStore::Open(path);
+    SOPORTE_CHECK(s.has_value());
+    inner_ = std::move(*s);
+  }
+
+ private:
+  std::unique_ptr<storage::SqliteStore> inner_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,14 +228,29 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string path = argv[1];
-  const long tickets = argc > 2 ? std::atol(argv[2]) : 1000000;
-  SOPORTE_CHECK(!std::filesystem::exists(path));
+  const bool reuse = std::getenv("SEARCH_BENCH_REUSE") != nullptr;
+  const long tickets = reuse ? 0 : argc > 2 ? std::atol(argv[2]) : 1000000;
+  SOPORTE_CHECK(reuse == std::filesystem::exists(path));
   auto opened = storage::SqliteStore::Open(path);
   SOPORTE_CHECK(opened.has_value());
-  app::Store& store = **opened;
+  Reopenable store(std::move(*opened));
   auto raw = sql::Db::Open(path, {});
   SOPORTE_CHECK(raw.has_value());
   sql::Db& db = **raw;
+  if (reuse) {
+    if (const char* stmt = std::getenv("SEARCH_BENCH_SQL")) {  // e.g. a merge, timed
+      const auto start = Clock::now();
+      SOPORTE_CHECK(db.Exec(stmt).has_value());
+      std::printf("%s: %.1f s\n", stmt, Ms(Clock::now() - start) / 1000);
+    }
+    auto org = db.Prepare("SELECT id FROM orgs WHERE slug = 'org1'");
+    SOPORTE_CHECK(org.has_value() && org->Step().value());
+    if (std::getenv("SEARCH_BENCH_CREATES") == nullptr) {
+      Vocabulary vocab;
+      TimeSearches(store, OrgId{org->Int(0)}, vocab);
+      return 0;
+    }
+  }
 
   // The triggers, kept to put back after the bulk load.
   std::vector<std::string> triggers;
@@ -152,7 +269,22 @@ int main(int argc, char** argv) {
   // A small world: 20 organisations (the first has a third of the tickets), one contract each.
   std::vector<domain::Ticket> proto;
   UserId agent;
-  auto world = store.Write([&](app::WriteTx& tx) -> Status {
+  if (reuse) {  // SEARCH_BENCH_CREATES: the creation phase only, on the stored desk
+    auto s = db.Prepare(
+        "SELECT org_id, contract_id, requester_id, (SELECT id FROM users WHERE role = 'agent') "
+        "FROM tickets WHERE id <= 20 ORDER BY id");
+    SOPORTE_CHECK(s.has_value());
+    while (s->Step().value()) {
+      domain::Ticket t;
+      t.org_id = OrgId{s->Int(0)};
+      t.contract_id = ContractId{s->Int(1)};
+      t.requester_id = UserId{s->Int(2)};
+      agent = UserId{s->Int(3)};
+      proto.push_back(t);
+    }
+    SOPORTE_CHECK(proto.size() == 20);
+  }
+  auto world = reuse ? Status{Ok()} : store.Write([&](app::WriteTx& tx) -> Status {
     SOPORTE_TRY(a, tx.accounts().InsertUser(domain::User{UserId{}, "agente@bench.example", "Agente",
                                                          domain::Role::kAgent, OrgId{}, "hash",
                                                          true, Instant{Seconds{1780000000}}}));
@@ -228,27 +360,50 @@ int main(int argc, char** argv) {
   std::printf("loaded %ld tickets and %ld messages in %.1f s\n", tickets, 3 * tickets,
               Ms(Clock::now() - load_start) / 1000);
 
-  // Creation throughput: one ticket and its first message per transaction, as a create does.
-  auto create_rate = [&](int n) {
+  // Creation throughput: one ticket and its first message per transaction, as a create does;
+  // by one thread, one create after another (the writer idle between them, so it merges the
+  // index then: 0025), and by 64 threads at once, as the server's 64 connections of
+  // bench/api_bench.sh (the writer commits them in groups and is never idle).
+  auto create_rate = [&](int n, int threads) {
+    std::vector<std::pair<domain::Ticket, std::string>> made;
+    for (int i = 0; i < n; ++i) made.emplace_back(make_ticket(i), vocab.Text(rng, 25));
+    std::atomic<int> next{0};
     const auto io = IoBytes();
     const auto start = Clock::now();
-    for (int i = 0; i < n; ++i) {
-      SOPORTE_CHECK(
-          store
-              .Write([&](app::WriteTx& tx) -> Status {
-                SOPORTE_TRY(t, tx.tickets().InsertTicket(make_ticket(i)));
-                return tx.tickets().InsertArticle(make_article(t.id, 0)).map([](auto&&) {});
-              })
-              .has_value());
+    std::vector<std::thread> workers;
+    for (int w = 0; w < threads; ++w) {
+      workers.emplace_back([&] {
+        for (int i = next++; i < n; i = next++) {
+          SOPORTE_CHECK(store
+                            .Write([&](app::WriteTx& tx) -> Status {
+                              SOPORTE_TRY(t, tx.tickets().InsertTicket(made[i].first));
+                              return tx.tickets()
+                                  .InsertArticle(domain::Article{
+                                      ArticleId{}, t.id, agent, made[i].second, false,
+                                      domain::sla::Channel::kPortal, Instant{Seconds{1780000000}}})
+                                  .map([](auto&&) {});
+                            })
+                            .has_value());
+        }
+      });
     }
+    for (auto& w : workers) w.join();
     const double rate = n / (Ms(Clock::now() - start) / 1000);
     const auto io2 = IoBytes();
-    std::printf("  %d creates: %.1f KB read, %.1f KB written per create\n", n,
-                (io2.first - io.first) / 1e3 / n, (io2.second - io.second) / 1e3 / n);
+    std::printf("  %d creates by %d threads: %.0f/s, %.1f KB read, %.1f KB written per create\n", n,
+                threads, rate, (io2.first - io.first) / 1e3 / n,
+                (io2.second - io.second) / 1e3 / n);
     return rate;
   };
   constexpr int kCreates = 3000;
-  const double without = create_rate(kCreates);
+  if (reuse) {  // the stored desk as it is (with its index, unless its triggers were dropped)
+    create_rate(kCreates, 1);
+    create_rate(4 * kCreates, 64);
+    return 0;
+  }
+  store.Reopen(path);  // as before the phase with the index
+  const double without_one = create_rate(kCreates, 1);
+  const double without = create_rate(4 * kCreates, 64);
   const std::int64_t size_without = Bytes(db);
 
   // The index: triggers back, then the rebuild `soporte reindex` runs.
@@ -268,56 +423,19 @@ int main(int argc, char** argv) {
     }
     std::printf("FTS5 setting %s\n", cfg);
   }
-  const double with = create_rate(kCreates);
-  std::printf("creation: %.0f tickets/s without the index, %.0f with (%.1f %% drop)\n", without,
-              with, 100.0 * (without - with) / without);
+  store.Reopen(path);
+  const double with_one = create_rate(kCreates, 1);
+  const double with = create_rate(4 * kCreates, 64);
+  std::printf("creation, 64 threads: %.0f tickets/s without the index, %.0f with (%.1f %% drop)\n",
+              without, with, 100.0 * (without - with) / without);
+  std::printf("creation, one thread: %.0f tickets/s without the index, %.0f with (%.1f %% drop)\n",
+              without_one, with_one, 100.0 * (without_one - with_one) / without_one);
   std::printf(
       "size: %.1f MB without the index, %.1f MB with: the index adds %.1f %% (rebuild %.1f s)\n",
       size_without / 1e6, size_with / 1e6, 100.0 * (size_with - size_without) / size_without,
       rebuild_s);
   if (std::getenv("SEARCH_BENCH_NO_QUERIES") != nullptr) return 0;  // creation and size only
 
-  // Search latency through the port: a page of 50 with snippets, staff view.
-  auto time_queries = [&](const char* what, const std::vector<std::string>& qs, bool one_org) {
-    std::vector<double> ms;
-    std::size_t hits = 0;
-    for (const auto& q : qs) {
-      auto parsed = domain::search::ParseSearchQuery(q);
-      SOPORTE_CHECK(parsed.has_value());
-      app::SearchRequest r;
-      r.query = *parsed;
-      r.include_internal = true;
-      r.filters.now = Instant{Seconds{1790000000}};
-      if (one_org) r.filters.org_id = proto[1].org_id;
-      const auto start = Clock::now();
-      auto page = app::ReadValue(store, [&](app::ReadTx& tx) { return tx.search().Search(r); });
-      ms.push_back(Ms(Clock::now() - start));
-      SOPORTE_CHECK(page.has_value());
-      hits += page->hits.size();
-    }
-    Percentiles(what, ms);
-    std::printf("%-34s mean hits per page %.1f\n", "", static_cast<double>(hits) / qs.size());
-  };
-  std::mt19937_64 qrng(7);
-  std::vector<std::string> frequent, rare, phrases, prefixes;
-  for (int i = 0; i < 200; ++i) {
-    frequent.push_back(vocab.words[qrng() % 100]);      // the 100 most frequent words
-    rare.push_back(vocab.words[100 + qrng() % 20000]);  // the long tail
-    prefixes.push_back(vocab.words[qrng() % 100].substr(0, 4) + "*");
-    // Two words that follow each other in a stored text.
-    std::string text = vocab.Text(qrng, 8);
-    const auto sp = text.find(' ');
-    const auto sp2 = text.find(' ', sp + 1);
-    // Appended, not "\"" + std::string&&: GCC 12 -O2 reports a -Wrestrict false positive there.
-    std::string phrase = "\"";
-    phrase.append(text, 0, sp2).push_back('"');
-    phrases.push_back(std::move(phrase));
-  }
-  time_queries("one word, frequent (top 100)", frequent, false);
-  time_queries("one word, rare (long tail)", rare, false);
-  time_queries("phrase of two words", phrases, false);
-  time_queries("prefix (4 letters*)", prefixes, false);
-  time_queries("one frequent word, one org", frequent, true);
-  time_queries("one rare word, one org", rare, true);
+  TimeSearches(store, proto[1].org_id, vocab);
   return 0;
 }
