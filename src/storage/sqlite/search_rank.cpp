@@ -37,7 +37,8 @@ int Prepare(const Fts5ExtensionApi* api, Fts5Context* fts, int scored,
     if (int rc = api->xColumnTotalSize(fts, c, &n); rc != SQLITE_OK) return rc;
     tokens += n;
   }
-  out->mean_length = rows > 0 && tokens > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1.0;
+  out->mean_length =
+      rows > 0 && tokens > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1.0;
   out->idf.assign(static_cast<std::size_t>(scored), 0.0);
   for (int p = 0; p < scored; ++p) {
     std::int64_t matching = 0;

@@ -28,8 +28,9 @@ class SearchRankTest : public ::testing::Test {
     auto db = Db::Open(dir_ + "/rank.db", {});
     ASSERT_TRUE(db.has_value()) << db.error().message;
     db_ = std::move(*db);
-    ASSERT_TRUE(db_->Exec("CREATE VIRTUAL TABLE one USING fts5(body, tokenize='soporte');"
-                          "CREATE VIRTUAL TABLE two USING fts5(body, org_id, tokenize='soporte')"));
+    ASSERT_TRUE(
+        db_->Exec("CREATE VIRTUAL TABLE one USING fts5(body, tokenize='soporte');"
+                  "CREATE VIRTUAL TABLE two USING fts5(body, org_id, tokenize='soporte')"));
   }
   void TearDown() override {
     db_.reset();
@@ -68,7 +69,7 @@ class SearchRankTest : public ::testing::Test {
 };
 
 TEST_F(SearchRankTest, BelowTheCapItIsBm25) {
-  const char* texts[] = {"la red no responde",         "red lenta en la sede",
+  const char* texts[] = {"la red no responde",          "red lenta en la sede",
                          "la impresora no imprime",     "red red red caída total",
                          "conexión lenta con la red",   "sin detalles",
                          "el servidor reinicia la red", "factura lenta"};
