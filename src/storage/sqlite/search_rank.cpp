@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -16,7 +17,8 @@ constexpr double kB = 0.75;
 // What one query's rows share, computed at its first row: each scored phrase's weight (its
 // inverse document frequency) and the mean length of a row's weighted columns.
 struct QueryData {
-  std::vector<double> idf;
+  std::vector<double> weight;  // per column, as the first row's call gave them
+  std::vector<double> idf;     // per scored phrase
   double mean_length = 1.0;
 };
 
@@ -26,8 +28,8 @@ int CountUpToCap(const Fts5ExtensionApi*, Fts5Context*, void* user) {
   return ++*n >= kRankCountCap ? SQLITE_DONE : SQLITE_OK;
 }
 
-int Prepare(const Fts5ExtensionApi* api, Fts5Context* fts, int scored,
-            const std::vector<double>& weight, QueryData* out) {
+int Prepare(const Fts5ExtensionApi* api, Fts5Context* fts, int scored, QueryData* out) {
+  const std::vector<double>& weight = out->weight;
   sqlite3_int64 rows = 0;
   if (int rc = api->xRowCount(fts, &rows); rc != SQLITE_OK) return rc;
   std::int64_t tokens = 0;
@@ -51,29 +53,33 @@ int Prepare(const Fts5ExtensionApi* api, Fts5Context* fts, int scored,
   return SQLITE_OK;
 }
 
-void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
-          sqlite3_value** argv) {
+void RankRow(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+             sqlite3_value** argv) {
   const int columns = api->xColumnCount(fts);
-  const int phrases = api->xPhraseCount(fts);
-  int scored = argc > 0 ? sqlite3_value_int(argv[0]) : phrases;
-  if (scored < 0 || scored > phrases) scored = phrases;
-  std::vector<double> weight(static_cast<std::size_t>(columns), 1.0);
-  for (int c = 0; c < columns && c + 1 < argc; ++c) {
-    weight[static_cast<std::size_t>(c)] = sqlite3_value_double(argv[c + 1]);
-  }
+  // The arguments are read at a query's first row and kept with its weights: FTS5 keeps one
+  // auxiliary datum per function and cursor, so a second call in the same statement with other
+  // arguments ranks as the first one.
   auto* data = static_cast<QueryData*>(api->xGetAuxdata(fts, 0));
   if (data == nullptr) {
-    data = new (std::nothrow) QueryData;
-    if (data == nullptr) return sqlite3_result_error_nomem(ctx);
-    if (int rc = Prepare(api, fts, scored, weight, data); rc != SQLITE_OK) {
-      delete data;
+    const int phrases = api->xPhraseCount(fts);
+    int scored = argc > 0 ? sqlite3_value_int(argv[0]) : phrases;
+    if (scored < 0 || scored > phrases) scored = phrases;
+    auto fresh = std::make_unique<QueryData>();
+    fresh->weight.assign(static_cast<std::size_t>(columns), 1.0);
+    for (int c = 0; c < columns && c + 1 < argc; ++c) {
+      fresh->weight[static_cast<std::size_t>(c)] = sqlite3_value_double(argv[c + 1]);
+    }
+    if (int rc = Prepare(api, fts, scored, fresh.get()); rc != SQLITE_OK) {
       return sqlite3_result_error_code(ctx, rc);
     }
+    data = fresh.release();
     if (int rc = api->xSetAuxdata(fts, data, [](void* p) { delete static_cast<QueryData*>(p); });
         rc != SQLITE_OK) {
       return sqlite3_result_error_code(ctx, rc);  // xSetAuxdata has freed `data`
     }
   }
+  const std::vector<double>& weight = data->weight;
+  const int scored = static_cast<int>(data->idf.size());
   // This row's weighted hits of each scored phrase, and its weighted length.
   std::vector<double> hits(static_cast<std::size_t>(scored), 0.0);
   int instances = 0;
@@ -105,6 +111,16 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     score += data->idf[static_cast<std::size_t>(p)] * f * (kK1 + 1) / (f + norm);
   }
   sqlite3_result_double(ctx, -score);
+}
+
+// SQLite is C: nothing may be thrown through it.
+void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+          sqlite3_value** argv) {
+  try {
+    RankRow(api, fts, ctx, argc, argv);
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(ctx);
+  }
 }
 
 }  // namespace

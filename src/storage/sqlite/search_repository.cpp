@@ -103,9 +103,13 @@ Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest&
   // outer loop: with a filter (an organisation, a status) SQLite would otherwise walk the
   // tickets by that filter's index and run the MATCH once per ticket (a customer's search read
   // every ticket of its organisation).
+  // The user's phrases, all ranked (search_rank.hpp); bound, as every value, so that the
+  // statement's shape stays one per combination of parts.
+  const auto scored = static_cast<std::int64_t>(r.query.terms.size());
   auto branch = [&](const char* table, const std::string& select, std::string table_match) {
     branches.push_back("SELECT * FROM (" + select + where + " ORDER BY " + table +
                        ".rowid DESC LIMIT " + std::to_string(kMaxCandidates) + ")");
+    args.emplace_back(scored);
     args.emplace_back(std::move(table_match));
     args.insert(args.end(), filter_args.begin(), filter_args.end());
   };
@@ -113,7 +117,6 @@ Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest&
   // inside the index by its column org_id (0028_search_scope.sql), not by joining every match
   // of the desk to its ticket. soporte_rank ranks the user's phrases only, and a weight of 0
   // leaves org_id out of every length (search_rank.hpp).
-  const std::string scored = std::to_string(r.query.terms.size());
   const std::string org_phrase =
       f.org_id ? " AND org_id : \"" + std::to_string(f.org_id->value()) + "\"" : std::string();
   auto in_columns = [&](const char* columns) {
@@ -121,22 +124,21 @@ Result<app::SearchPage> SqliteSearchRepository::Search(const app::SearchRequest&
   };
   if (!match.empty()) {
     branch("ticket_fts",
-           "SELECT t.id, soporte_rank(ticket_fts, " + scored +
-               ", 4.0, 1.0, 0.0), 0, ticket_fts.rowid FROM ticket_fts "
-               "CROSS JOIN tickets t ON t.id = ticket_fts.rowid WHERE ticket_fts MATCH ?",
+           "SELECT t.id, soporte_rank(ticket_fts, ?, 4.0, 1.0, 0.0), 0, ticket_fts.rowid "
+           "FROM ticket_fts "
+           "CROSS JOIN tickets t ON t.id = ticket_fts.rowid WHERE ticket_fts MATCH ?",
            in_columns("{subject description}"));
     branch("article_fts",
-           "SELECT t.id, soporte_rank(article_fts, " + scored +
-               ", 1.0, 0.0), 1, article_fts.rowid FROM article_fts "
-               "CROSS JOIN articles a ON a.id = article_fts.rowid CROSS JOIN tickets t ON t.id = "
-               "a.ticket_id WHERE article_fts MATCH ?" +
+           std::string("SELECT t.id, soporte_rank(article_fts, ?, 1.0, 0.0), 1, article_fts.rowid "
+                       "FROM article_fts CROSS JOIN articles a ON a.id = article_fts.rowid "
+                       "CROSS JOIN tickets t ON t.id = a.ticket_id WHERE article_fts MATCH ?") +
                (r.include_internal ? "" : " AND a.internal = 0"),
            in_columns("body"));
     branch("attachment_fts",
-           "SELECT t.id, soporte_rank(attachment_fts, " + scored +
-               ", 1.0, 0.0) * 0.5, 2, attachment_fts.rowid FROM attachment_fts "
-               "CROSS JOIN attachments f ON f.id = attachment_fts.rowid CROSS JOIN tickets t ON "
-               "t.id = f.ticket_id WHERE attachment_fts MATCH ?",
+           "SELECT t.id, soporte_rank(attachment_fts, ?, 1.0, 0.0) * 0.5, 2, attachment_fts.rowid "
+           "FROM attachment_fts "
+           "CROSS JOIN attachments f ON f.id = attachment_fts.rowid CROSS JOIN tickets t ON "
+           "t.id = f.ticket_id WHERE attachment_fts MATCH ?",
            in_columns("filename"));
   }
   if (r.query.number) {

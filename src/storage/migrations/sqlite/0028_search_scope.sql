@@ -10,7 +10,9 @@
 -- Messages and attachments have no organisation of their own: their index reads its content
 -- through a view that joins their ticket (FTS5's external content may be a view). A ticket's
 -- organisation does not change today; if it ever does, its texts move with it (trigger
--- tickets_fts_org). Rebuilding the index here takes a while on a big desk (about 50 s for 1 M
+-- tickets_fts_org). A message's or an attachment's edit or delete finds the organisation it was
+-- indexed with through its ticket: tickets are never deleted (no cascade removes a ticket before
+-- its texts). Rebuilding the index here takes a while on a big desk (about 50 s for 1 M
 -- tickets and 3 M messages); nothing else changes.
 DROP TRIGGER tickets_fts_insert;
 DROP TRIGGER tickets_fts_update;

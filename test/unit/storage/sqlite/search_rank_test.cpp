@@ -121,5 +121,17 @@ TEST_F(SearchRankTest, AColumnOfWeightZeroAndThePhrasesAfterTheScoredOnesCountFo
   for (const auto& [rowid, score] : got) EXPECT_NEAR(score, want.at(rowid), 1e-9) << rowid;
 }
 
+TEST_F(SearchRankTest, ASecondCallInOneStatementRanksAsTheFirstWhateverItsArguments) {
+  // FTS5 keeps one per-query datum per function: the second call reuses the first's phrases and
+  // weights (and reads no phrase the first did not count).
+  Add(1, "red lenta en la sede", 7);
+  Add(2, "la red no responde", 7);
+  const auto first = Scores("soporte_rank(one, 1)", "one", "red AND lenta OR sede");
+  const auto both = Scores("soporte_rank(one, 1) - soporte_rank(one, 3, 9.0)", "one",
+                           "red AND lenta OR sede");
+  ASSERT_EQ(both.size(), first.size());
+  for (const auto& [rowid, difference] : both) EXPECT_EQ(difference, 0.0) << rowid;
+}
+
 }  // namespace
 }  // namespace soporte::storage::sqlite_internal
