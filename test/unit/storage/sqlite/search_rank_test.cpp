@@ -127,8 +127,8 @@ TEST_F(SearchRankTest, ASecondCallInOneStatementRanksAsTheFirstWhateverItsArgume
   Add(1, "red lenta en la sede", 7);
   Add(2, "la red no responde", 7);
   const auto first = Scores("soporte_rank(one, 1)", "one", "red AND lenta OR sede");
-  const auto both = Scores("soporte_rank(one, 1) - soporte_rank(one, 3, 9.0)", "one",
-                           "red AND lenta OR sede");
+  const auto both =
+      Scores("soporte_rank(one, 1) - soporte_rank(one, 3, 9.0)", "one", "red AND lenta OR sede");
   ASSERT_EQ(both.size(), first.size());
   for (const auto& [rowid, difference] : both) EXPECT_EQ(difference, 0.0) << rowid;
 }
