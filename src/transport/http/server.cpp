@@ -2,6 +2,9 @@
 // and stops gracefully. A session's loop is in server_session.cpp, its writes in server_write.cpp.
 #include "transport/http/server.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -27,7 +30,17 @@ using server_detail::Clock;
 using server_detail::kTuple;
 using server_detail::Session;
 
+namespace {
+
+// The pause after a failed accept, doubling while accepts keep failing.
+constexpr std::chrono::milliseconds kFirstAcceptPause{5};
+constexpr std::chrono::milliseconds kLongestAcceptPause{1000};
+
+}  // namespace
+
 asio::awaitable<void> HttpServer::Impl::Accept() {
+  std::chrono::milliseconds pause{0};
+  std::int64_t failures = 0;  // in a row
   for (;;) {
     asio::io_context& home = session_contexts.empty()
                                  ? ioc
@@ -36,8 +49,21 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     if (stopping.load()) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
-      LogError(fmt::format("accept: {}", ec.message()));  // e.g. EMFILE: keep accepting
+      // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS): the connection stays queued and
+      // an accept at once fails again. Accepting on at once spun a core and wrote this line
+      // thousands of times a second; instead pause (5 ms, doubling up to 1 s) and say it once.
+      if (failures++ == 0) {
+        LogError(fmt::format("accept: {}; accepting again after a pause", ec.message()));
+      }
+      pause = pause.count() == 0 ? kFirstAcceptPause : std::min(2 * pause, kLongestAcceptPause);
+      accept_pause->expires_after(pause);
+      (void)co_await accept_pause->async_wait(kTuple);
       continue;
+    }
+    if (failures > 0) {
+      LogError(fmt::format("accept: accepting again, after {} failed attempts", failures));
+      failures = 0;
+      pause = std::chrono::milliseconds{0};
     }
     if (connection_count.load() >= limits.max_connections) {
       beast::error_code ignored;
@@ -103,6 +129,7 @@ Result<tcp::endpoint> HttpServer::Listen(std::string_view host, std::uint16_t po
     if (!ec) {
       impl_->InitStats();
       impl_->acceptor.emplace(std::move(acceptor));
+      impl_->accept_pause.emplace(impl_->acceptor->get_executor());
       asio::co_spawn(impl_->acceptor->get_executor(), impl_->Accept(),
                      [self = impl_](std::exception_ptr e) {
                        if (e) self->LogError("acceptor ended by an exception");
@@ -125,6 +152,7 @@ void HttpServer::Stop() {
     asio::post(impl_->acceptor->get_executor(), [self = impl_] {
       beast::error_code ignored;
       self->acceptor->close(ignored);
+      self->accept_pause->cancel();  // a loop pausing after a failed accept ends now
     });
   }
   std::vector<std::shared_ptr<Session>> live;

@@ -22,6 +22,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -120,6 +121,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   Metrics::HistogramFamily latency;
 
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
+  // The accept loop's pause after a failed accept (server.cpp); on the acceptor's strand, like it.
+  std::optional<boost::asio::steady_timer> accept_pause;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connection_count{0};
   std::mutex sessions_mutex;

@@ -1,5 +1,14 @@
 // The HttpServer's connections: keep-alive, pipelining, concurrent clients, graceful stop and
 // a throughput line, against a real server on 127.0.0.1:0 (server_test_support.hpp).
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
 #include <thread>
 
 #include "unit/transport/http/server_test_support.hpp"
@@ -91,7 +100,8 @@ TEST_F(ServerTest, ConcurrentClientsWithOffloadedHandlers) {
 }
 
 TEST_F(ServerTest, StopClosesIdleSessionsAndRunReturns) {
-  router_.Add(Verb::kGet, "/healthz", [](Request&) -> asio::awaitable<Response> { co_return Response::Text(200, "ok"); });
+  router_.Add(Verb::kGet, "/healthz",
+              [](Request&) -> asio::awaitable<Response> { co_return Response::Text(200, "ok"); });
   Start();
   Client c(port_);
   EXPECT_EQ(c.Send(bhttp::verb::get, "/healthz").result_int(), 200);
@@ -103,9 +113,8 @@ TEST_F(ServerTest, StopClosesIdleSessionsAndRunReturns) {
 }
 
 TEST_F(ServerTest, TrivialHealthzHandlerThroughput) {
-  router_.Add(Verb::kGet, "/healthz", [](Request&) -> asio::awaitable<Response> {
-    co_return Response::Text(200, "ok\n");
-  });
+  router_.Add(Verb::kGet, "/healthz",
+              [](Request&) -> asio::awaitable<Response> { co_return Response::Text(200, "ok\n"); });
   Start();
   Client c(port_);
   bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/healthz", 11};
@@ -113,8 +122,10 @@ TEST_F(ServerTest, TrivialHealthzHandlerThroughput) {
   const int n = 2000;
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) ASSERT_EQ(c.Send(req).result_int(), 200);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("healthz: %d sequential requests on one connection, %.0f req/s (sanitizer build)\n", n, n / secs);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("healthz: %d sequential requests on one connection, %.0f req/s (sanitizer build)\n",
+              n, n / secs);
 }
 
 // One address holding its share of connections (idle ones, say) does not keep anyone else out:
@@ -180,6 +191,109 @@ TEST_F(ServerTest, ASilentNewConnectionIsClosedSoon) {
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.ClosedByPeer());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// The highest descriptor number this process has open.
+int HighestOpenDescriptor() {
+  int highest = -1;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return -1;
+  while (dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] != '.') highest = std::max(highest, std::atoi(e->d_name));
+  }
+  ::closedir(dir);
+  return highest;
+}
+
+std::chrono::nanoseconds ProcessCpu() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+// Every descriptor number in use, for as long as it lives: the soft RLIMIT_NOFILE lowered to the
+// highest open one + 1 and the free numbers under it taken; both given back at its end.
+class DescriptorsExhausted {
+ public:
+  DescriptorsExhausted() {
+    ::getrlimit(RLIMIT_NOFILE, &before_);
+    rlimit lowered = before_;
+    lowered.rlim_cur = static_cast<rlim_t>(HighestOpenDescriptor() + 1);
+    ok_ = ::setrlimit(RLIMIT_NOFILE, &lowered) == 0;
+    for (int fd = 0; ok_ && (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;)
+      fillers_.push_back(fd);
+    ok_ = ok_ && errno == EMFILE;
+  }
+  ~DescriptorsExhausted() { Release(); }
+  DescriptorsExhausted(const DescriptorsExhausted&) = delete;
+  DescriptorsExhausted& operator=(const DescriptorsExhausted&) = delete;
+  bool ok() const { return ok_; }
+  void Release() {
+    for (int fd : fillers_) ::close(fd);
+    fillers_.clear();
+    ::setrlimit(RLIMIT_NOFILE, &before_);
+  }
+
+ private:
+  rlimit before_{};
+  std::vector<int> fillers_;
+  bool ok_ = false;
+};
+
+// Out of file descriptors, every accept fails until one is free. The accept loop used to try
+// again at once: a core spun and the error log took a line per attempt, thousands a second. It
+// now pauses between attempts, says so once, and serves the connections that waited once
+// descriptors are back.
+TEST_F(ServerTest, RunningOutOfDescriptorsPausesAcceptingAndServesTheWaitingOnesAfter) {
+  router_.Add(Verb::kGet, "/healthz",
+              [](Request&) -> asio::awaitable<Response> { co_return Response::Text(200, "ok"); });
+  Start();
+  // Opened before the descriptors run out: connecting needs none of this side, accepting does.
+  asio::io_context client_ioc;
+  std::vector<std::unique_ptr<beast::tcp_stream>> waiting;
+  for (int i = 0; i < 4; ++i) {
+    waiting.push_back(std::make_unique<beast::tcp_stream>(client_ioc));
+    waiting.back()->socket().open(tcp::v4());
+  }
+  std::chrono::nanoseconds cpu{};
+  {
+    DescriptorsExhausted exhausted;
+    ASSERT_TRUE(exhausted.ok());
+    for (auto& s : waiting)
+      s->socket().connect(tcp::endpoint(asio::ip::address_v4::loopback(), port_));
+    const auto start = ProcessCpu();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    cpu = ProcessCpu() - start;
+  }
+  EXPECT_LT(cpu, std::chrono::milliseconds(300)) << "the accept loop spun while accepts failed";
+  auto count = [this](std::string_view text) {
+    const auto log = ErrorLog();
+    return std::count_if(log.begin(), log.end(), [&](const std::string& line) {
+      return line.find(text) != std::string::npos;
+    });
+  };
+  EXPECT_EQ(count("accepting again after a pause"), 1);
+  // Descriptors are back: every connection that waited is served (within the longest pause).
+  for (auto& s : waiting) {
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/healthz", 11};
+    req.set(bhttp::field::host, "localhost");
+    beast::flat_buffer buffer;
+    StringResponse res;
+    beast::error_code ec;
+    s->expires_after(std::chrono::seconds(10));
+    bhttp::async_write(*s, req, [&](beast::error_code written, std::size_t) {
+      if (written) {
+        ec = written;
+        return;
+      }
+      bhttp::async_read(*s, buffer, res, [&](beast::error_code read, std::size_t) { ec = read; });
+    });
+    client_ioc.restart();
+    client_ioc.run();
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.body(), "ok");
+  }
+  EXPECT_EQ(count("accepting again, after"), 1);
 }
 
 }  // namespace
