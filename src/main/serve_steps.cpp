@@ -66,7 +66,8 @@ FileLimitPlan PlanFileLimit(std::uint64_t soft, std::uint64_t hard, std::int64_t
   // The soft limit up to the hard one, as Go does at start: a limit an administrator set is the
   // one meant. An unlimited hard limit (RLIM_INFINITY) is not a value setrlimit takes for it.
   const bool unlimited = hard == std::numeric_limits<std::uint64_t>::max();
-  if (soft < plan.needed) plan.raise_soft_to = unlimited ? plan.needed : hard;
+  // Already at the hard limit: nothing to raise (the log said "raised from 64 to 64").
+  if (soft < plan.needed && soft < hard) plan.raise_soft_to = unlimited ? plan.needed : hard;
   if (hard < plan.needed) {
     plan.warning =
         "the open-files limit (RLIMIT_NOFILE) is " + std::to_string(hard) +

@@ -116,5 +116,11 @@ TEST(ServeStepsTest, FileLimitShortEvenWhenRaisedIsAWarningNamingTheNumbers) {
             "unit, ulimit -Hn) or lower --max-connections");
 }
 
+TEST(ServeStepsTest, FileLimitAlreadyAtTheHardOneIsNotRaisedOnlyWarnedAbout) {
+  auto plan = PlanFileLimit(64, 64, 16384);
+  EXPECT_FALSE(plan.raise_soft_to);
+  EXPECT_NE(plan.warning.find("is 64 at most"), std::string::npos) << plan.warning;
+}
+
 }  // namespace
 }  // namespace soporte::main
